@@ -1,0 +1,44 @@
+// Two kinds of expected failure, as in the architecture notes: the user's mistake
+// (exit 2, with a hint) and an external tool or API failing (exit 1, with its details).
+// Anything else is a bug.
+
+export const EXIT = {ok: 0, failure: 1, usage: 2, findings: 3} as const;
+
+export class UsageError extends Error {
+  readonly exitCode = EXIT.usage;
+  constructor(
+    message: string,
+    /** A short "try this" for the user. */
+    readonly hint?: string,
+    /** Stable machine code, e.g. `InvalidFlag`. */
+    readonly code = 'UsageError',
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A flag value broke an input rule; the message always names the flag. */
+export function invalidFlag(flag: string, value: unknown, rule: string, hint?: string): UsageError {
+  return new UsageError(`--${flag}: ${JSON.stringify(value)} ${rule}`, hint, 'InvalidFlag');
+}
+
+/** A file is unreadable or malformed; the message names the file and, when known, the line. */
+export function invalidFile(file: string, problem: string, line?: number, hint?: string): UsageError {
+  const where = line === undefined ? file : `${file}:${line}`;
+  return new UsageError(`${where}: ${problem}`, hint, 'InvalidFile');
+}
+
+export class ToolError extends Error {
+  readonly exitCode = EXIT.failure;
+  constructor(
+    readonly tool: string,
+    readonly args: readonly string[],
+    readonly toolExitCode: number | undefined,
+    readonly stderrTail: string,
+    message?: string,
+  ) {
+    super(message ?? `${tool} ${args.join(' ')} failed${toolExitCode === undefined ? '' : ` with exit code ${toolExitCode}`}${stderrTail ? `: ${stderrTail}` : ''}`);
+    this.name = 'ToolError';
+  }
+}

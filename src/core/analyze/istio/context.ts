@@ -1,0 +1,30 @@
+// The view of a configuration set that Istio-compatible analysers work on.
+// It mirrors what istioctl analyze gives its analysers: the objects, the mesh
+// config (defaults when none is given) and, optionally, the mesh networks.
+import type {Finding} from '../types.js';
+import type {SourcedObject} from '../../objects.js';
+
+export interface MeshConfig {
+  /** Istio's root namespace; `istio-system` unless the mesh config says otherwise. */
+  rootNamespace: string;
+  /** The ingress service name used to resolve Gateway selectors; default `istio-ingressgateway`. */
+  ingressService: string;
+  /** The whole MeshConfig document as given (or the defaults). */
+  raw: Record<string, unknown>;
+}
+
+export interface IstioContext {
+  objects: readonly SourcedObject[];
+  /** Objects of a kind, optionally restricted to an API group (e.g. `networking.istio.io`). */
+  byKind(kind: string, group?: string): SourcedObject[];
+  meshConfig: MeshConfig;
+  meshNetworks?: Record<string, unknown>;
+}
+
+export interface IstioAnalyzer {
+  /** Istio's own analyser name, e.g. `gateway.IngressGatewayPortAnalyzer`, so conformance cases map 1:1. */
+  name: string;
+  /** Every code this analyser can emit. */
+  codes: string[];
+  analyze(ctx: IstioContext): Finding[];
+}

@@ -1,0 +1,43 @@
+// Findings are what every analyser returns; printers and exit codes only look at these.
+import type {ResourceRef, SourcedObject} from '../objects.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITY_RANK: Record<Severity, number> = {info: 0, warning: 1, error: 2};
+
+export interface Finding {
+  /** A stable code: Istio's IST0xxx where istioctl analyze has one, SM1xxx for ours. */
+  code: string;
+  severity: Severity;
+  message: string;
+  resource?: ResourceRef;
+  file?: string;
+  line?: number;
+  documentation?: string;
+}
+
+/** Everything an analyser may look at. Objects from files and from a live cluster look the same. */
+export interface AnalysisInput {
+  objects: SourcedObject[];
+  /** Namespaces known to exist (from files or the cluster), for rules about missing defaults. */
+  namespaces?: string[];
+}
+
+export interface Analyzer {
+  /** Short identifier, e.g. `istio.virtualservice.gateways`. */
+  name: string;
+  analyze(input: AnalysisInput): Finding[];
+}
+
+/** One entry of the catalogue that `sparc-mesh validate explain CODE` prints. */
+export interface RuleDoc {
+  code: string;
+  severity: Severity;
+  /** One line, e.g. "PeerAuthentication allows plain text". */
+  title: string;
+  /** What the rule checks and why it matters. */
+  description: string;
+  /** How to fix it, as concrete steps or a YAML snippet. */
+  fix: string;
+  documentation: string;
+}
