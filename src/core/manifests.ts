@@ -1,0 +1,91 @@
+// Multi-document YAML → objects, keeping the line each document starts on.
+// Each document is parsed on its own, so one syntax error is reported with its
+// line and the other documents of the same file are still read.
+import yaml from 'js-yaml';
+import {isKubeObject, type SourcedObject} from './objects.js';
+
+export interface ManifestParseError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ParsedManifests {
+  objects: SourcedObject[];
+  errors: ManifestParseError[];
+  /** Documents that parsed but are not Kubernetes objects (kept out of analysis, not errors). */
+  skipped: number;
+}
+
+interface DocumentChunk {
+  text: string;
+  /** 1-based line of the chunk's first line. */
+  startLine: number;
+}
+
+const SEPARATOR = /^---(\s|$)/;
+const END_MARKER = /^\.\.\.\s*$/;
+
+function splitDocuments(text: string): DocumentChunk[] {
+  const lines = text.split(/\r?\n/);
+  const chunks: DocumentChunk[] = [];
+  let current: string[] = [];
+  let startLine = 1;
+  lines.forEach((line, index) => {
+    if (SEPARATOR.test(line) || END_MARKER.test(line)) {
+      chunks.push({text: current.join('\n'), startLine});
+      // Content may follow the separator on the same line (`--- !tag` or `--- {a: 1}`).
+      const rest = SEPARATOR.test(line) ? line.slice(3) : '';
+      current = rest.trim() === '' ? [] : [rest];
+      startLine = rest.trim() === '' ? index + 2 : index + 1;
+      return;
+    }
+    current.push(line);
+  });
+  chunks.push({text: current.join('\n'), startLine});
+  return chunks;
+}
+
+/** The first line of a chunk that holds content, so findings point at the object, not at blank lines or comments. */
+function firstContentLine(chunk: DocumentChunk): number {
+  const lines = chunk.text.split('\n');
+  const offset = lines.findIndex((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  return chunk.startLine + Math.max(offset, 0);
+}
+
+export function parseManifests(text: string, file: string): ParsedManifests {
+  const result: ParsedManifests = {objects: [], errors: [], skipped: 0};
+  let documentIndex = 0;
+  for (const chunk of splitDocuments(text)) {
+    if (chunk.text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = yaml.load(chunk.text, {filename: file});
+    } catch (error) {
+      const mark = (error as {mark?: {line?: number}}).mark;
+      const line = chunk.startLine + (mark?.line ?? 0);
+      const reason = (error as {reason?: string}).reason ?? (error as Error).message;
+      result.errors.push({file, line, message: `YAML syntax error: ${reason}`});
+      documentIndex++;
+      continue;
+    }
+    const line = firstContentLine(chunk);
+    for (const object of flattenLists(value)) {
+      if (isKubeObject(object)) result.objects.push({object, source: {file, line, documentIndex}});
+      else if (object !== null && object !== undefined) result.skipped++;
+    }
+    documentIndex++;
+  }
+  return result;
+}
+
+/** kubectl prints `kind: List` (and `*List`) wrappers; analysis wants their items. */
+function flattenLists(value: unknown): unknown[] {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    if (typeof record.kind === 'string' && record.kind.endsWith('List') && Array.isArray(record.items)) {
+      return record.items.flatMap(flattenLists);
+    }
+  }
+  return [value];
+}
