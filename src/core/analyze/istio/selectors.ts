@@ -1,0 +1,53 @@
+// Kubernetes label selectors: plain maps (Service, Gateway, workloadSelector) and
+// metav1.LabelSelector (matchLabels + matchExpressions).
+import type {KubeObject} from '../../objects.js';
+import {asArray, asRecord, asString, asStringMap, asStrings, at} from './fields.js';
+
+/** Every key/value of the selector is among the labels; an empty or absent selector matches everything. */
+export function matchesLabels(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return true;
+  for (const [key, value] of Object.entries(selector)) {
+    if (labels?.[key] !== value) return false;
+  }
+  return true;
+}
+
+/** The canonical text Kubernetes prints for a map selector: sorted `key=value` joined by commas. */
+export function selectorText(selector: Record<string, string>): string {
+  return Object.keys(selector).sort().map((key) => `${key}=${selector[key]}`).join(',');
+}
+
+function matchesExpression(expression: unknown, labels: Record<string, string>): boolean {
+  const key = asString(at(expression, 'key')) ?? '';
+  const values = asStrings(at(expression, 'values'));
+  const present = Object.hasOwn(labels, key);
+  switch (asString(at(expression, 'operator'))) {
+    case 'In': return present && values.includes(labels[key] ?? '');
+    case 'NotIn': return !present || !values.includes(labels[key] ?? '');
+    case 'Exists': return present;
+    case 'DoesNotExist': return !present;
+    default: return false;
+  }
+}
+
+/** metav1.LabelSelector semantics: matchLabels AND every matchExpression. */
+export function matchesLabelSelector(selector: unknown, labels: Record<string, string>): boolean {
+  if (!asRecord(selector)) return true;
+  return matchesLabels(asStringMap(at(selector, 'matchLabels')), labels)
+    && asArray(at(selector, 'matchExpressions')).every((expression) => matchesExpression(expression, labels));
+}
+
+const POD_TEMPLATE_PATHS: Record<string, string[]> = {
+  Deployment: ['spec', 'template', 'metadata', 'labels'],
+  StatefulSet: ['spec', 'template', 'metadata', 'labels'],
+  DaemonSet: ['spec', 'template', 'metadata', 'labels'],
+  ReplicaSet: ['spec', 'template', 'metadata', 'labels'],
+  Job: ['spec', 'template', 'metadata', 'labels'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'],
+};
+
+/** The labels a workload's pods carry: a Pod's own labels, or a controller's pod template labels. */
+export function workloadLabels(object: KubeObject): Record<string, string> {
+  const path = POD_TEMPLATE_PATHS[object.kind];
+  return path ? asStringMap(at(object, ...path)) : asStringMap(object.metadata.labels);
+}

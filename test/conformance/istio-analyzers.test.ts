@@ -1,0 +1,153 @@
+// Conformance against Istio's own analyzer test grid (../shared/conformance/istio-analyzers,
+// read in place). Each case is judged as its README says: analyse the case's files offline,
+// keep the findings whose code the case's analyser can emit, and compare the multiset of
+// (code, origin) with what Istio expects. The suite fails below a 90% pass rate and prints
+// a table of every case plus the misses, so a regression names the case it broke.
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import {describe, expect, it} from 'vitest';
+import {parseManifests} from '../../src/core/manifests.js';
+import {analyzeIstio, istioAnalyzers} from '../../src/core/analyze/istio/index.js';
+import type {Finding, Severity} from '../../src/core/analyze/types.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../../shared/conformance/istio-analyzers');
+const REQUIRED_RATE = 0.9;
+
+interface ExpectedMessage {
+  code: string;
+  level: 'Error' | 'Warning' | 'Info';
+  origin: string;
+}
+
+interface ConformanceCase {
+  name: string;
+  analyzer: string;
+  inputFiles: string[];
+  meshConfigFile: string | null;
+  meshNetworksFile: string | null;
+  codes: string[];
+  expected: ExpectedMessage[];
+  skipAll: boolean;
+}
+
+interface CaseResult {
+  label: string;
+  testCase: ConformanceCase;
+  /** Why the case is not judged; undefined when it is. */
+  excludedBecause?: string;
+  passed: boolean;
+  missing: string[];
+  unexpected: string[];
+  levelMismatches: string[];
+}
+
+const LEVELS: Record<ExpectedMessage['level'], Severity> = {Error: 'error', Warning: 'warning', Info: 'info'};
+
+/**
+ * Cases we do not judge, each with its reason. Istio marks `skipAll` cases as not part
+ * of its own default run (maturity.AlphaAnalyzer is not registered in istioctl analyze's
+ * analyser set). No case here needs a live cluster: every one of them is file input.
+ */
+function exclusionReason(testCase: ConformanceCase): string | undefined {
+  if (testCase.skipAll) return 'skipAll: Istio leaves this analyser out of the default analyser set';
+  return undefined;
+}
+
+function readYamlDocument(file: string): Record<string, unknown> {
+  return (yaml.load(readFileSync(path.join(ROOT, file), 'utf8')) ?? {}) as Record<string, unknown>;
+}
+
+function originOf(finding: Finding): string {
+  const ref = finding.resource;
+  if (!ref) return '(no resource)';
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}
+
+/** Removes each of `take` once from `from`; returns what could not be matched. */
+function multisetMinus(from: string[], take: string[]): string[] {
+  const remaining = [...from];
+  for (const item of take) {
+    const index = remaining.indexOf(item);
+    if (index !== -1) remaining.splice(index, 1);
+  }
+  return remaining;
+}
+
+function judge(testCase: ConformanceCase, label: string): CaseResult {
+  const excludedBecause = exclusionReason(testCase);
+  if (excludedBecause) return {label, testCase, excludedBecause, passed: false, missing: [], unexpected: [], levelMismatches: []};
+  const objects = testCase.inputFiles.flatMap((file) => parseManifests(readFileSync(path.join(ROOT, file), 'utf8'), file).objects);
+  const findings = analyzeIstio(objects, {
+    ...(testCase.meshConfigFile ? {meshConfig: readYamlDocument(testCase.meshConfigFile)} : {}),
+    ...(testCase.meshNetworksFile ? {meshNetworks: readYamlDocument(testCase.meshNetworksFile)} : {}),
+  }).filter((finding) => testCase.codes.includes(finding.code));
+  const got = findings.map((finding) => `${finding.code} ${originOf(finding)}`);
+  const wanted = testCase.expected.map((message) => `${message.code} ${message.origin}`);
+  const missing = multisetMinus(wanted, got);
+  const unexpected = multisetMinus(got, wanted);
+  const levelMismatches = testCase.expected.flatMap((message) => {
+    const ours = findings.find((finding) => finding.code === message.code && originOf(finding) === message.origin);
+    return ours && ours.severity !== LEVELS[message.level] ? [`${message.code} ${message.origin}: ${ours.severity}, Istio ${message.level}`] : [];
+  });
+  return {label, testCase, passed: missing.length === 0 && unexpected.length === 0, missing, unexpected, levelMismatches};
+}
+
+function loadCases(): ConformanceCase[] {
+  return (JSON.parse(readFileSync(path.join(ROOT, 'cases.json'), 'utf8')) as {cases: ConformanceCase[]}).cases;
+}
+
+let memo: CaseResult[] | undefined;
+function results(): CaseResult[] {
+  memo ??= loadCases().map((testCase, index) => judge(testCase, `#${String(index + 1).padStart(3, '0')} ${testCase.name}`));
+  return memo;
+}
+
+function report(all: CaseResult[]): string {
+  const implemented = new Set(istioAnalyzers.map((analyzer) => analyzer.name));
+  const lines = ['', 'Istio analyzer conformance', ''];
+  for (const result of all) {
+    const status = result.excludedBecause ? 'SKIP' : result.passed ? 'pass' : 'FAIL';
+    const owner = implemented.has(result.testCase.analyzer) ? '' : '  (analyser not in registry)';
+    lines.push(`${status}  ${result.label}  [${result.testCase.analyzer}]${owner}`);
+  }
+  const judged = all.filter((result) => !result.excludedBecause);
+  const passed = judged.filter((result) => result.passed).length;
+  lines.push('', `Pass rate: ${passed}/${judged.length} = ${((100 * passed) / judged.length).toFixed(1)}% (required ${REQUIRED_RATE * 100}%)`);
+  const excluded = all.filter((result) => result.excludedBecause);
+  if (excluded.length > 0) {
+    lines.push('', `Excluded (${excluded.length}):`);
+    for (const result of excluded) lines.push(`  ${result.label}: ${result.excludedBecause}`);
+  }
+  const misses = judged.filter((result) => !result.passed);
+  if (misses.length > 0) {
+    lines.push('', `Misses (${misses.length}):`);
+    for (const result of misses) {
+      lines.push(`  ${result.label} [${result.testCase.analyzer}]`);
+      for (const item of result.missing) lines.push(`      expected, not found: ${item}`);
+      for (const item of result.unexpected) lines.push(`      found, not expected: ${item}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+describe('Istio analyzer conformance (../shared/conformance/istio-analyzers)', () => {
+  it(`passes at least ${REQUIRED_RATE * 100}% of the cases that need no live cluster`, () => {
+    const all = results();
+    console.log(report(all));
+    const judged = all.filter((result) => !result.excludedBecause);
+    const rate = judged.filter((result) => result.passed).length / judged.length;
+    expect(judged.length).toBeGreaterThan(0);
+    expect(rate).toBeGreaterThanOrEqual(REQUIRED_RATE);
+  });
+
+  it('reports each expected message with Istio\'s level', () => {
+    expect(results().flatMap((result) => result.levelMismatches)).toEqual([]);
+  });
+
+  it('excludes only cases Istio itself marks as outside the default run', () => {
+    const excluded = results().filter((result) => result.excludedBecause);
+    expect(excluded.every((result) => result.testCase.skipAll)).toBe(true);
+    expect(excluded.length).toBeLessThanOrEqual(1);
+  });
+});
