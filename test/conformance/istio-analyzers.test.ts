@@ -79,6 +79,8 @@ function judge(testCase: ConformanceCase, label: string): CaseResult {
   if (excludedBecause) return {label, testCase, excludedBecause, passed: false, missing: [], unexpected: [], levelMismatches: []};
   const objects = testCase.inputFiles.flatMap((file) => parseManifests(readFileSync(path.join(ROOT, file), 'utf8'), file).objects);
   const findings = analyzeIstio(objects, {
+    // Certificate expiry is judged against a clock; the expired case in the data ran out in 2023.
+    now: new Date(),
     ...(testCase.meshConfigFile ? {meshConfig: readYamlDocument(testCase.meshConfigFile)} : {}),
     ...(testCase.meshNetworksFile ? {meshNetworks: readYamlDocument(testCase.meshNetworksFile)} : {}),
   }).filter((finding) => testCase.codes.includes(finding.code));

@@ -19,6 +19,8 @@ export interface IstioContext {
   byKind(kind: string, group?: string): SourcedObject[];
   meshConfig: MeshConfig;
   meshNetworks?: Record<string, unknown>;
+  /** The moment to judge certificate validity against; checks that need a clock are skipped without it (core has no clock). */
+  now?: Date;
 }
 
 export interface IstioAnalyzer {

@@ -14,6 +14,8 @@ export interface IstioContextOptions {
   meshNetworks?: Record<string, unknown>;
   /** Add the stand-in ingress gateway Service and Pod (default true; Istio skips it when ingressControllerMode is OFF). */
   addDefaultIngressGateway?: boolean;
+  /** Passed through to `IstioContext.now`. */
+  now?: Date;
 }
 
 /** Istio's install namespace, where istioctl places its stand-in ingress gateway. */
@@ -102,6 +104,7 @@ export function createIstioContext(objects: readonly SourcedObject[], options: I
     },
   };
   if (options.meshNetworks) ctx.meshNetworks = options.meshNetworks;
+  if (options.now) ctx.now = options.now;
   lookup(ctx);
   return ctx;
 }

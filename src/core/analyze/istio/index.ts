@@ -6,6 +6,7 @@ import {analyzersB} from './b/index.js';
 import type {IstioAnalyzer, IstioContext} from './context.js';
 import {createIstioContext, isSynthetic, type IstioContextOptions} from './create-context.js';
 import {istioDocumentation} from './finding.js';
+import {withoutRepeats} from './messages.js';
 
 export const istioAnalyzers: readonly IstioAnalyzer[] = [...analyzersA, ...analyzersB];
 
@@ -40,5 +41,5 @@ export function analyzeIstio(objects: readonly SourcedObject[], options: Analyze
   const ctx = createIstioContext(objects, options);
   const hidden = syntheticKeys(ctx);
   const findings = (options.analyzers ?? istioAnalyzers).flatMap((analyzer) => runSafely(analyzer, ctx));
-  return findings.filter(({resource}) => !resource || !hidden.has(`${resource.kind}/${resource.namespace ?? ''}/${resource.name}`));
+  return withoutRepeats(findings).filter(({resource}) => !resource || !hidden.has(`${resource.kind}/${resource.namespace ?? ''}/${resource.name}`));
 }

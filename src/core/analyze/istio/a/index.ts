@@ -1,4 +1,5 @@
 // Developer A's Istio analysers (networking, telemetry, Gateway API).
 import type {IstioAnalyzer} from '../context.js';
+import {gatewayAnalyzers} from './gateway.js';
 
-export const analyzersA: IstioAnalyzer[] = [];
+export const analyzersA: IstioAnalyzer[] = [...gatewayAnalyzers];
