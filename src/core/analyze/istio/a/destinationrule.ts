@@ -1,0 +1,91 @@
+// Analysers of DestinationRules: TLS origination without server verification, hosts
+// that match no service, and subsets that select no pod.
+import type {SourcedObject} from '../../../objects.js';
+import type {Finding} from '../../types.js';
+import type {IstioAnalyzer} from '../context.js';
+import {asArray, asRecord, asString, asStringMap, at, nameOf, namespaceOf, specOf} from '../fields.js';
+import {istioFinding} from '../finding.js';
+import {NETWORKING_GROUP} from '../lookup.js';
+import {serviceRegistry} from '../registry.js';
+import {matchesLabels} from '../selectors.js';
+
+function destinationRules(ctx: Parameters<IstioAnalyzer['analyze']>[0]): SourcedObject[] {
+  return ctx.byKind('DestinationRule', NETWORKING_GROUP);
+}
+
+/**
+ * TLS origination (SIMPLE or MUTUAL) without caCertificates does not check who answers. A
+ * credentialName on a rule scoped by workloadSelector is exempt: the secret carries the CA.
+ */
+function verifiesNothing(tls: unknown, scopedCredential: boolean): string | undefined {
+  const mode = asString(at(tls, 'mode'));
+  if (mode !== 'SIMPLE' && mode !== 'MUTUAL') return undefined;
+  if (asString(at(tls, 'caCertificates'))) return undefined;
+  if (scopedCredential && asString(at(tls, 'credentialName'))) return undefined;
+  return mode;
+}
+
+const caCertificate: IstioAnalyzer = {
+  name: 'destinationrule.CaCertificateAnalyzer',
+  codes: ['IST0128', 'IST0129'],
+  analyze(ctx) {
+    return destinationRules(ctx).flatMap((rule) => {
+      const spec = specOf(rule.object);
+      const host = asString(spec.host) ?? '';
+      const scoped = asRecord(spec.workloadSelector) !== undefined;
+      const findings: Finding[] = [];
+      const mode = verifiesNothing(at(spec, 'trafficPolicy', 'tls'), scoped);
+      if (mode) {
+        findings.push(istioFinding('IST0128', 'warning', rule,
+          `TLS mode ${mode} towards ${host} sets no caCertificates, so the server's certificate is not verified.`));
+      }
+      for (const setting of asArray(at(spec, 'trafficPolicy', 'portLevelSettings'))) {
+        const portMode = verifiesNothing(at(setting, 'tls'), scoped);
+        if (!portMode) continue;
+        const port = asString(at(setting, 'port', 'number')) ?? String(at(setting, 'port', 'number') ?? '');
+        findings.push(istioFinding('IST0129', 'warning', rule,
+          `TLS mode ${portMode} towards ${host} port ${port} sets no caCertificates, so the server's certificate is not verified.`));
+      }
+      return findings;
+    });
+  },
+};
+
+const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
+
+/** Pod labels plus the node topology labels istiod adds to its endpoints (only non-empty ones). */
+function endpointLabels(pod: SourcedObject, nodeLabels: Map<string, Record<string, string>>): Record<string, string> {
+  const labels = {...asStringMap(pod.object.metadata.labels)};
+  const nodeName = asString(at(pod.object, 'spec', 'nodeName'));
+  const node = nodeName ? nodeLabels.get(nodeName) : undefined;
+  if (!nodeName || !node) return labels;
+  for (const key of TOPOLOGY_LABELS) if (node[key]) labels[key] = node[key];
+  labels['kubernetes.io/hostname'] = nodeName;
+  return labels;
+}
+
+const podNotSelected: IstioAnalyzer = {
+  name: 'destinationrule.PodNotSelectedAnalyzer',
+  codes: ['IST0173', 'IST0174'],
+  analyze(ctx) {
+    const registry = serviceRegistry(ctx);
+    const nodeLabels = new Map(ctx.byKind('Node', '').map((node) => [nameOf(node.object), asStringMap(node.object.metadata.labels)]));
+    const pods = ctx.byKind('Pod', '').map((pod) => endpointLabels(pod, nodeLabels));
+    return destinationRules(ctx).flatMap((rule): Finding[] => {
+      const spec = specOf(rule.object);
+      const host = asString(spec.host) ?? '';
+      const entry = registry.resolve(namespaceOf(rule.object), spec.exportTo, host);
+      if (!entry) return [istioFinding('IST0174', 'warning', rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`)];
+      // A ServiceEntry's workloadSelector narrows every subset; a Kubernetes Service adds nothing here.
+      const base = entry.source.object.kind === 'ServiceEntry' ? asStringMap(at(entry.source.object, 'spec', 'workloadSelector', 'labels')) : {};
+      return asArray(spec.subsets).flatMap((subset) => {
+        const selector = {...base, ...asStringMap(at(subset, 'labels'))};
+        if (pods.some((labels) => matchesLabels(selector, labels))) return [];
+        const name = asString(at(subset, 'name')) ?? '';
+        return [istioFinding('IST0173', 'error', rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`)];
+      });
+    });
+  },
+};
+
+export const destinationRuleAnalyzers: IstioAnalyzer[] = [caCertificate, podNotSelected];
