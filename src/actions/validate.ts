@@ -1,0 +1,191 @@
+// `sparc-mesh validate`: gather objects (files, standard input, the live cluster or both),
+// run every analyser, apply suppressions and decide the exit code. Commands only parse
+// flags and print; everything that decides what a run means happens here or in core.
+import {readFile} from 'node:fs/promises';
+import yaml from 'js-yaml';
+import {invalidFile, invalidFlag, UsageError} from '../base/errors.js';
+import {readManifests, STDIN_NAME, type ManifestSet, type ReadOptions} from '../adapters/files/read-manifests.js';
+import {createKubeClient, type KubeClient, type KubeClientFactory, type KubeConnection, type ResourceType} from '../adapters/kube/client.js';
+import {analyzeIstio} from '../core/analyze/istio/index.js';
+import {ISTIO_NAMESPACE} from '../core/analyze/istio/create-context.js';
+import {catalogue, findRule, nearMatches} from '../core/analyze/catalogue.js';
+import {parseSuppressions, runAnalysis, type FailOn, type FindingsReport} from '../core/analyze/run.js';
+import {parseErrorFinding} from '../core/analyze/schema-findings.js';
+import type {AnalysisInput, Analyzer, Finding, RuleDoc} from '../core/analyze/types.js';
+import {groupOf, refOf, type KubeObject, type SourcedObject} from '../core/objects.js';
+import type {AnalysedResource} from '../ui/findings/index.js';
+
+export interface ValidateInput {
+  /** Files, folders and `-`; empty means the live cluster. */
+  paths: string[];
+  /** With paths: add the live cluster's objects as context for the files. */
+  cluster: boolean;
+  connection: KubeConnection;
+  namespace?: string;
+  allNamespaces: boolean;
+  suppress: string[];
+  failOn: FailOn;
+  meshConfigFile?: string;
+}
+
+export interface ValidateDeps {
+  readManifests: (paths: readonly string[], options?: ReadOptions) => Promise<ManifestSet>;
+  connect: KubeClientFactory;
+  readText: (file: string) => Promise<string>;
+  /** Replaces the analysers (tests); by default every analyser sparc-mesh has. */
+  analyzers?: (meshConfig: Record<string, unknown> | undefined) => Analyzer[];
+}
+
+export const defaultValidateDeps: ValidateDeps = {
+  readManifests,
+  connect: createKubeClient,
+  readText: (file) => readFile(file, 'utf8'),
+};
+
+export interface ValidateResult {
+  report: FindingsReport;
+  /** Every analysed object, for printers that list passing resources too (JUnit). */
+  resources: AnalysedResource[];
+  /** File names that are not files (standard input), for printers that link to files (SARIF). */
+  pseudoFiles: string[];
+  /** 3 when a finding is at or above --fail-on, else 0. */
+  exitCode: 0 | 3;
+}
+
+/** Built-in kinds the analysers read; mesh API groups are listed whole. */
+const BUILTIN_KINDS: Record<string, string[]> = {
+  '': ['Namespace', 'Service', 'Pod', 'ConfigMap', 'Secret', 'ServiceAccount'],
+  apps: ['Deployment', 'StatefulSet', 'DaemonSet'],
+  'admissionregistration.k8s.io': ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+};
+const MESH_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io',
+  'gateway.networking.k8s.io', 'gateway.networking.x-k8s.io', 'policy.linkerd.io', 'linkerd.io'];
+
+export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined): Analyzer[] {
+  return [{name: 'istio', analyze: (input: AnalysisInput) => analyzeIstio(input.objects, meshConfig ? {meshConfig} : {})}];
+}
+
+/** istioctl's --meshConfigFile holds a MeshConfig document; the `istio` ConfigMap holding one under `mesh` is accepted too. */
+async function loadMeshConfig(file: string, readText: ValidateDeps['readText']): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readText(file);
+  } catch (error) {
+    throw invalidFlag('mesh-config', file, `cannot be read: ${(error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = yaml.load(text);
+  } catch (error) {
+    throw invalidFile(file, `is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`);
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalidFile(file, 'is not a MeshConfig document');
+  const record = document as Record<string, unknown>;
+  const data = record.kind === 'ConfigMap' ? (record.data as Record<string, unknown> | undefined) : undefined;
+  if (data && typeof data.mesh === 'string') return loadMeshText(data.mesh, file);
+  return record;
+}
+
+function loadMeshText(text: string, file: string): Record<string, unknown> {
+  const mesh = yaml.load(text);
+  if (typeof mesh !== 'object' || mesh === null) throw invalidFile(file, 'has a `mesh` key that is not a MeshConfig document');
+  return mesh as Record<string, unknown>;
+}
+
+/** What analysis needs of a live object: no managed fields (bulk) and never a Secret's data. */
+function forAnalysis(object: KubeObject): KubeObject {
+  const {managedFields: _managed, ...metadata} = object.metadata;
+  const copy: KubeObject = {...object, metadata};
+  if (object.kind === 'Secret' && groupOf(object.apiVersion) === '') {
+    delete copy.data;
+    delete copy.stringData;
+  }
+  return copy;
+}
+
+function identity(object: KubeObject): string {
+  return [groupOf(object.apiVersion), object.kind, object.metadata.namespace ?? '', object.metadata.name ?? ''].join('\u0000');
+}
+
+function wantedTypes(types: readonly ResourceType[]): ResourceType[] {
+  return types.filter((type) => MESH_GROUPS.includes(type.group) || (BUILTIN_KINDS[type.group] ?? []).includes(type.kind));
+}
+
+/**
+ * Live objects: in one namespace (plus Istio's root namespace, which holds mesh-wide
+ * policy) or in all. Types are listed in parallel; a failed list fails the run.
+ */
+async function listLive(client: KubeClient, namespaces: string[] | undefined): Promise<KubeObject[]> {
+  const types = wantedTypes(await client.discover(['', ...Object.keys(BUILTIN_KINDS).filter(Boolean), ...MESH_GROUPS]));
+  const calls = types.flatMap((type) => (!type.namespaced || namespaces === undefined
+    ? [{type, scope: {}}]
+    : namespaces.map((namespace) => ({type, scope: {namespace}}))));
+  const lists = await Promise.all(calls.map(({type, scope}) => client.list(type, scope)));
+  return lists.flat().map(forAnalysis);
+}
+
+function rootNamespace(meshConfig: Record<string, unknown> | undefined): string {
+  return typeof meshConfig?.rootNamespace === 'string' ? meshConfig.rootNamespace : ISTIO_NAMESPACE;
+}
+
+interface Gathered {
+  objects: SourcedObject[];
+  inputFindings: Finding[];
+  files: string[];
+  skippedDocuments: number;
+  isReported?: (finding: Finding) => boolean;
+}
+
+async function gather(input: ValidateInput, deps: ValidateDeps, meshConfig: Record<string, unknown> | undefined): Promise<Gathered> {
+  if (input.allNamespaces && input.namespace) throw invalidFlag('all-namespaces', true, 'cannot be combined with --namespace');
+  const useFiles = input.paths.length > 0;
+  if (input.cluster && !useFiles) throw invalidFlag('cluster', true, 'adds the live cluster to files, but no path was given', 'without paths, validate already analyses the live cluster');
+  const manifests = useFiles ? await deps.readManifests(input.paths) : undefined;
+  const gathered: Gathered = {
+    objects: manifests?.objects ?? [],
+    inputFindings: (manifests?.parseErrors ?? []).map(parseErrorFinding),
+    files: manifests?.files ?? [],
+    skippedDocuments: manifests?.skippedDocuments ?? 0,
+  };
+  if (useFiles && !input.cluster) return gathered;
+
+  const client = await deps.connect(input.connection);
+  // Files with --cluster are checked against the whole cluster unless -n narrows it.
+  const namespace = input.allNamespaces ? undefined : input.namespace ?? (useFiles ? undefined : client.contextNamespace);
+  const live = await listLive(client, namespace === undefined ? undefined : [...new Set([namespace, rootNamespace(meshConfig)])]);
+  // An object in the files replaces its live version: the files are what is about to be applied.
+  const fromFiles = new Set(gathered.objects.map(({object}) => identity(object)));
+  gathered.objects = [...gathered.objects, ...live.filter((object) => !fromFiles.has(identity(object))).map((object) => ({object}))];
+  if (useFiles) gathered.isReported = (finding) => !finding.resource || finding.file !== undefined;
+  else if (namespace !== undefined) {
+    gathered.isReported = (finding) => !finding.resource || finding.resource.namespace === namespace
+      || (finding.resource.kind === 'Namespace' && finding.resource.name === namespace);
+  }
+  return gathered;
+}
+
+export async function validate(input: ValidateInput, deps: ValidateDeps = defaultValidateDeps): Promise<ValidateResult> {
+  const suppressions = parseSuppressions(input.suppress);
+  const meshConfig = input.meshConfigFile ? await loadMeshConfig(input.meshConfigFile, deps.readText) : undefined;
+  const gathered = await gather(input, deps, meshConfig);
+  const analyzers = (deps.analyzers ?? defaultAnalyzers)(meshConfig);
+  const report = runAnalysis({objects: gathered.objects}, {
+    analyzers,
+    inputFindings: gathered.inputFindings,
+    suppressions,
+    failOn: input.failOn,
+    isReported: gathered.isReported,
+    stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments},
+  });
+  const resources = gathered.objects.map(({object, source}) => (source ? {resource: refOf(object), file: source.file} : {resource: refOf(object)}));
+  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0};
+}
+
+/** The catalogue entry for a code; an unknown code is a usage error that lists the nearest ones. */
+export function explainCode(code: string, rules: readonly RuleDoc[] = catalogue): RuleDoc {
+  const doc = findRule(code, rules);
+  if (doc) return doc;
+  const near = nearMatches(code, rules);
+  throw new UsageError(`unknown code ${JSON.stringify(code)}${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`,
+    'codes look like IST0101 or SM1001; every code validate reports is listed in docs/validate.md', 'UnknownCode');
+}

@@ -1,0 +1,26 @@
+// Finds and reads sparc-mesh.yaml: --config, else ./sparc-mesh.yaml when present.
+import {existsSync, readFileSync} from 'node:fs';
+import {resolve} from 'node:path';
+import {invalidFile, UsageError} from '../../base/errors.js';
+import {isSyntaxError, parseConfigText, type ConfigDocument} from '../../core/spec/config-file.js';
+
+export const DEFAULT_CONFIG_FILE = 'sparc-mesh.yaml';
+
+export interface LoadedConfig {
+  file: string;
+  document: ConfigDocument;
+}
+
+export function loadConfig(explicit: string | undefined, cwd = process.cwd()): LoadedConfig | undefined {
+  const file = explicit ?? resolve(cwd, DEFAULT_CONFIG_FILE);
+  if (!explicit && !existsSync(file)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path', 'InvalidFlag');
+  }
+  const parsed = parseConfigText(text);
+  if (isSyntaxError(parsed)) throw invalidFile(file, `YAML syntax error: ${parsed.message}`, parsed.line);
+  return {file, document: parsed};
+}

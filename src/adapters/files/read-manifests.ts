@@ -1,0 +1,94 @@
+// Reads manifests from the paths a user names: files, folders (recursively, YAML and
+// JSON only) and `-` for standard input (multi-document, as `helm template` or
+// `kustomize build` print it). A path that cannot be read is the user's mistake and
+// stops the command; a YAML syntax error is only a problem of that document, so it
+// comes back with its line and everything else is still read.
+import {readdir, readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {invalidFile} from '../../base/errors.js';
+import {parseManifests, type ManifestParseError} from '../../core/manifests.js';
+import type {SourcedObject} from '../../core/objects.js';
+
+/** The name findings use for documents read from standard input. */
+export const STDIN_NAME = '<stdin>';
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+export interface ManifestSet {
+  objects: SourcedObject[];
+  parseErrors: ManifestParseError[];
+  /** Every file read, in reading order (standard input as STDIN_NAME). */
+  files: string[];
+  /** Documents that parsed but are not Kubernetes objects (empty documents are not counted). */
+  skippedDocuments: number;
+}
+
+export interface ReadOptions {
+  readStdin?: () => Promise<string>;
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describe(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (error as Error).message;
+}
+
+/** Manifest files below a folder, sorted so that output order never depends on the file system. */
+async function manifestFilesIn(folder: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(folder, {withFileTypes: true});
+  } catch (error) {
+    throw invalidFile(folder, `cannot read folder: ${describe(error)}`);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    // Dot-folders (.git, .github) hold no manifests to validate; a named file is still read.
+    if (entry.isDirectory() && !entry.name.startsWith('.')) files.push(...await manifestFilesIn(full));
+    else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+  }
+  return files;
+}
+
+/** A named file is read whatever its extension: the user asked for it. */
+async function expandPath(given: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(given);
+  } catch (error) {
+    throw invalidFile(given, `cannot read: ${describe(error)}`, undefined, 'pass manifest files, folders, or - for standard input');
+  }
+  return info.isDirectory() ? manifestFilesIn(given) : [given];
+}
+
+export async function readManifests(paths: readonly string[], options: ReadOptions = {}): Promise<ManifestSet> {
+  const result: ManifestSet = {objects: [], parseErrors: [], files: [], skippedDocuments: 0};
+  const expanded = await Promise.all(paths.map((given) => (given === '-' ? [given] : expandPath(given))));
+  const files = [...new Set(expanded.flat())];
+  const texts = await Promise.all(files.map(async (file) => {
+    if (file === '-') return (options.readStdin ?? readAllStdin)();
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw invalidFile(file, `cannot read: ${describe(error)}`);
+    }
+  }));
+  files.forEach((file, index) => {
+    const name = file === '-' ? STDIN_NAME : file;
+    const parsed = parseManifests(texts[index] as string, name);
+    result.files.push(name);
+    result.objects.push(...parsed.objects);
+    result.parseErrors.push(...parsed.errors);
+    result.skippedDocuments += parsed.skipped;
+  });
+  return result;
+}

@@ -1,0 +1,37 @@
+// Reads templates from the built-in folder or from the user's copy (--templates DIR).
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import yaml from 'js-yaml';
+import {UsageError} from '../../base/errors.js';
+import type {Template} from '../../core/render/engine.js';
+import type {TemplateSource} from '../../core/render/pipeline.js';
+
+/** `templates/` at the package root, both from `src/` (development) and `dist/`. */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+
+export function templateSource(root: string | undefined): TemplateSource {
+  const base = root ?? BUILTIN_TEMPLATES;
+  const cache = new Map<string, Template>();
+  return (file) => {
+    const cached = cache.get(file);
+    if (cached) return cached;
+    const path = join(base, file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new UsageError(`--templates: ${path} is missing`, `copy the built-in templates (${BUILTIN_TEMPLATES}) and edit the copy`, 'MissingTemplate');
+    }
+    let documents: unknown[];
+    try {
+      documents = yaml.loadAll(text, undefined, {filename: path}).filter((document) => document !== null && document !== undefined);
+    } catch (error) {
+      const line = ((error as {mark?: {line?: number}}).mark?.line ?? 0) + 1;
+      throw new UsageError(`${path}:${line}: ${(error as {reason?: string}).reason ?? (error as Error).message}`, undefined, 'InvalidTemplate');
+    }
+    const template = {file, documents};
+    cache.set(file, template);
+    return template;
+  };
+}

@@ -1,0 +1,188 @@
+// Runs every analyser over one input and turns the raw findings into a report:
+// suppressions applied, duplicates dropped, a deterministic order, counts and the
+// exit decision. Pure: the action gathers the input and prints the result.
+import {invalidFlag} from '../../base/errors.js';
+import {displayName, refOf, type KubeObject, type ResourceRef} from '../objects.js';
+import {SEVERITY_RANK, type AnalysisInput, type Analyzer, type Finding, type Severity} from './types.js';
+
+export const FAIL_ON_LEVELS = ['error', 'warning', 'info', 'none'] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+
+/** Annotations that silence findings on the object that carries them: ours and Istio's. */
+export const SUPPRESS_ANNOTATIONS = ['sparc-mesh.io/validate-suppress', 'galley.istio.io/analyze-suppress'] as const;
+
+/** One `--suppress "CODE=Kind name-glob"` rule. */
+export interface Suppression {
+  code: RegExp;
+  kind: RegExp;
+  name: RegExp;
+  /** As the user wrote it, for messages. */
+  text: string;
+}
+
+export interface Summary {
+  objects: number;
+  files: number;
+  skippedDocuments: number;
+  findings: number;
+  error: number;
+  warning: number;
+  info: number;
+  suppressed: number;
+  failOn: FailOn;
+  /** True when a finding is at or above `failOn`: the command exits 3. */
+  failed: boolean;
+}
+
+export interface FindingsReport {
+  findings: Finding[];
+  summary: Summary;
+}
+
+export interface RunOptions {
+  analyzers: readonly Analyzer[];
+  /** Findings gathered before analysis, e.g. YAML syntax errors. */
+  inputFindings?: readonly Finding[];
+  suppressions?: readonly Suppression[];
+  failOn: FailOn;
+  /** Keeps only the findings the user asked about (a namespace, or only the files' objects). */
+  isReported?: (finding: Finding) => boolean;
+  stats?: {files: number; skippedDocuments: number};
+}
+
+const SUPPRESS_SYNTAX = 'is not CODE=Kind name-glob';
+const SUPPRESS_HINT = 'e.g. --suppress "IST0102=Namespace default" or --suppress "SM1*=VirtualService reviews-*"';
+
+/** `*` any run of characters, `?` one; everything else literal. */
+function globToRegExp(glob: string, flags = ''): RegExp {
+  const body = glob.split('').map((char) => {
+    if (char === '*') return '.*';
+    if (char === '?') return '.';
+    return char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }).join('');
+  return new RegExp(`^${body}$`, flags);
+}
+
+export function parseSuppression(text: string): Suppression {
+  const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s+(\S+)\s*$/.exec(text);
+  if (!match) throw invalidFlag('suppress', text, SUPPRESS_SYNTAX, SUPPRESS_HINT);
+  const [, code, kind, name] = match as unknown as [string, string, string, string];
+  if (!/^[A-Za-z0-9*?]+$/.test(code)) throw invalidFlag('suppress', text, `has a code "${code}" that is not a code or a glob like IST01*`, SUPPRESS_HINT);
+  // Kinds are matched case-insensitively: users write `virtualservice` as kubectl lets them.
+  return {code: globToRegExp(code, 'i'), kind: globToRegExp(kind, 'i'), name: globToRegExp(name), text};
+}
+
+export function parseSuppressions(texts: readonly string[]): Suppression[] {
+  return texts.map(parseSuppression);
+}
+
+/** Names a rule's glob may match: `name`, kubectl's `namespace/name` and istioctl's `name.namespace`. */
+function nameForms(ref: ResourceRef): string[] {
+  return ref.namespace ? [ref.name, `${ref.namespace}/${ref.name}`, `${ref.name}.${ref.namespace}`] : [ref.name];
+}
+
+function suppressedByFlag(finding: Finding, rules: readonly Suppression[]): boolean {
+  const ref = finding.resource;
+  if (!ref) return false;
+  const names = nameForms(ref);
+  return rules.some((rule) => rule.code.test(finding.code) && rule.kind.test(ref.kind)
+    && names.some((name) => rule.name.test(name)));
+}
+
+function resourceKey(ref: ResourceRef): string {
+  return [ref.apiVersion, ref.kind, ref.namespace ?? '', ref.name].join('\u0000');
+}
+
+/** Codes each annotated object suppresses on itself; `*` stands for every code (Istio's convention). */
+function annotationSuppressions(objects: readonly KubeObject[]): Map<string, Set<string>> {
+  const byResource = new Map<string, Set<string>>();
+  for (const object of objects) {
+    const annotations = object.metadata.annotations;
+    if (!annotations) continue;
+    for (const annotation of SUPPRESS_ANNOTATIONS) {
+      const value = annotations[annotation];
+      if (typeof value !== 'string') continue;
+      const key = resourceKey(refOf(object));
+      const codes = byResource.get(key) ?? new Set<string>();
+      for (const code of value.split(',')) if (code.trim() !== '') codes.add(code.trim().toUpperCase());
+      byResource.set(key, codes);
+    }
+  }
+  return byResource;
+}
+
+function suppressedByAnnotation(finding: Finding, annotated: Map<string, Set<string>>): boolean {
+  if (!finding.resource) return false;
+  const codes = annotated.get(resourceKey(finding.resource));
+  return codes !== undefined && (codes.has('*') || codes.has(finding.code.toUpperCase()));
+}
+
+function findingKey(finding: Finding): string {
+  return JSON.stringify([finding.code, finding.file, finding.line, finding.resource && resourceKey(finding.resource), finding.message]);
+}
+
+/** File, line, code, then resource and message, so the same input always prints the same bytes. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) {
+    if (a.file === undefined) return 1;
+    if (b.file === undefined) return -1;
+    return a.file < b.file ? -1 : 1;
+  }
+  const byLine = (a.line ?? 0) - (b.line ?? 0);
+  if (byLine !== 0) return byLine;
+  const keyA = [a.code, a.resource ? displayName(a.resource) : '', a.message];
+  const keyB = [b.code, b.resource ? displayName(b.resource) : '', b.message];
+  for (let index = 0; index < keyA.length; index++) {
+    if (keyA[index] !== keyB[index]) return (keyA[index] as string) < (keyB[index] as string) ? -1 : 1;
+  }
+  return 0;
+}
+
+export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
+}
+
+function runAnalyzer(analyzer: Analyzer, input: AnalysisInput): Finding[] {
+  try {
+    return analyzer.analyze(input);
+  } catch (error) {
+    // A crashing rule is our bug; name it so the report says where to look.
+    throw new Error(`analyser ${analyzer.name} failed: ${(error as Error).message}`, {cause: error});
+  }
+}
+
+export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
+  const raw = [...(options.inputFindings ?? []), ...options.analyzers.flatMap((analyzer) => runAnalyzer(analyzer, input))];
+  const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  let suppressed = 0;
+  for (const finding of raw) {
+    if (options.isReported && !options.isReported(finding)) continue;
+    const key = findingKey(finding);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (suppressedByAnnotation(finding, annotated) || suppressedByFlag(finding, options.suppressions ?? [])) {
+      suppressed++;
+      continue;
+    }
+    findings.push(finding);
+  }
+  findings.sort(compareFindings);
+  const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
+  return {
+    findings,
+    summary: {
+      objects: input.objects.length,
+      files: options.stats?.files ?? 0,
+      skippedDocuments: options.stats?.skippedDocuments ?? 0,
+      findings: findings.length,
+      error: count('error'),
+      warning: count('warning'),
+      info: count('info'),
+      suppressed,
+      failOn: options.failOn,
+      failed: findings.some((finding) => isAtOrAbove(finding.severity, options.failOn)),
+    },
+  };
+}

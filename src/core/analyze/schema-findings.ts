@@ -1,0 +1,36 @@
+// Findings about the input itself, before any mesh rule looks at it: YAML that does not
+// parse, objects that break their schema, kinds no schema knows. Codes SM0xxx, documented
+// in docs/validate.md like the rest of the validate command.
+import type {ManifestParseError} from '../manifests.js';
+import type {Finding, RuleDoc} from './types.js';
+
+const VALIDATE_PAGE = 'https://github.com/sparc-platform/sparc-mesh/blob/main/docs/validate.md';
+
+function inputRule(code: string, severity: RuleDoc['severity'], title: string, description: string, fix: string): RuleDoc {
+  return {code, severity, title, description, fix, documentation: `${VALIDATE_PAGE}#${code.toLowerCase()}`};
+}
+
+export const SCHEMA_VIOLATION = inputRule('SM0001', 'error', 'Object does not match its schema',
+  'The object has a field of the wrong type, a required field missing, a value outside its allowed set, or a field the '
+  + 'schema does not define. The API server would reject it, or (for unknown fields) silently drop the field.',
+  'Correct the field named in the message. `kubectl explain KIND.FIELD` (or the CRD) shows the expected shape; '
+  + 'a misspelt field name is the most common cause.');
+
+export const UNKNOWN_KIND = inputRule('SM0002', 'info', 'No schema known for this kind',
+  'sparc-mesh has no schema for this apiVersion and kind (a CRD it does not ship, or a typo in apiVersion or kind), '
+  + 'so the object was analysed without a schema check.',
+  'Check the spelling of `apiVersion` and `kind`. For a CRD of your own, nothing needs fixing; suppress the code for it with '
+  + '`--suppress "SM0002=KIND *"` or the `sparc-mesh.io/validate-suppress: SM0002` annotation.');
+
+export const YAML_SYNTAX = inputRule('SM0003', 'error', 'YAML syntax error',
+  'A document of the file does not parse as YAML or JSON. That document is skipped; the other documents and files are '
+  + 'still analysed, so findings about references to the broken object may follow.',
+  'Fix the syntax at the line shown: usually indentation, a tab character, an unclosed quote or bracket, or a missing '
+  + '`---` between documents. `yamllint FILE` gives more detail.');
+
+export const inputCatalogue: RuleDoc[] = [SCHEMA_VIOLATION, UNKNOWN_KIND, YAML_SYNTAX];
+
+export function parseErrorFinding(error: ManifestParseError): Finding {
+  return {code: YAML_SYNTAX.code, severity: YAML_SYNTAX.severity, message: error.message, file: error.file, line: error.line,
+    documentation: YAML_SYNTAX.documentation};
+}
