@@ -41,6 +41,8 @@ interface CaseResult {
   missing: string[];
   unexpected: string[];
   levelMismatches: string[];
+  /** IST0001 findings: an analyser threw on this input. */
+  internalErrors: string[];
   /** Judged with only the case's own analyser, as Istio's grid runs it (undefined when we have no such analyser). */
   passedInIsolation?: boolean;
   /** For each unexpected finding, the analysers of ours that produce it. */
@@ -81,15 +83,17 @@ function multisetMinus(from: string[], take: string[]): string[] {
 
 function judge(testCase: ConformanceCase, label: string): CaseResult {
   const excludedBecause = exclusionReason(testCase);
-  if (excludedBecause) return {label, testCase, excludedBecause, passed: false, missing: [], unexpected: [], levelMismatches: [], producers: new Map()};
+  if (excludedBecause) return {label, testCase, excludedBecause, passed: false, missing: [], unexpected: [], levelMismatches: [], internalErrors: [], producers: new Map()};
   const objects = testCase.inputFiles.flatMap((file) => parseManifests(readFileSync(path.join(ROOT, file), 'utf8'), file).objects);
-  const run = (analyzers: readonly IstioAnalyzer[]) => analyzeIstio(objects, {
+  const runAll = (analyzers: readonly IstioAnalyzer[]) => analyzeIstio(objects, {
     analyzers,
     // Certificate expiry is judged against a clock; the expired case in the data ran out in 2023.
     now: new Date(),
     ...(testCase.meshConfigFile ? {meshConfig: readYamlDocument(testCase.meshConfigFile)} : {}),
     ...(testCase.meshNetworksFile ? {meshNetworks: readYamlDocument(testCase.meshNetworksFile)} : {}),
-  }).filter((finding) => testCase.codes.includes(finding.code));
+  });
+  const run = (analyzers: readonly IstioAnalyzer[]) => runAll(analyzers).filter((finding) => testCase.codes.includes(finding.code));
+  const internalErrors = runAll(istioAnalyzers).filter((finding) => finding.code === 'IST0001').map((finding) => finding.message);
   const keysOf = (found: Finding[]) => found.map((finding) => `${finding.code} ${originOf(finding)}`);
   const findings = run(istioAnalyzers);
   const got = keysOf(findings);
@@ -108,7 +112,7 @@ function judge(testCase: ConformanceCase, label: string): CaseResult {
     const ours = findings.find((finding) => finding.code === message.code && originOf(finding) === message.origin);
     return ours && ours.severity !== LEVELS[message.level] ? [`${message.code} ${message.origin}: ${ours.severity}, Istio ${message.level}`] : [];
   });
-  const result: CaseResult = {label, testCase, passed: missing.length === 0 && unexpected.length === 0, missing, unexpected, levelMismatches, producers};
+  const result: CaseResult = {label, testCase, passed: missing.length === 0 && unexpected.length === 0, missing, unexpected, levelMismatches, internalErrors, producers};
   if (isolated) result.passedInIsolation = multisetMinus(wanted, isolated).length === 0 && multisetMinus(isolated, wanted).length === 0;
   return result;
 }
@@ -165,6 +169,10 @@ describe('Istio analyzer conformance (../shared/conformance/istio-analyzers)', (
 
   it('reports each expected message with Istio\'s level', () => {
     expect(results().flatMap((result) => result.levelMismatches)).toEqual([]);
+  });
+
+  it('runs every analyser without an internal error on every case', () => {
+    expect(results().flatMap((result) => result.internalErrors.map((message) => `${result.label}: ${message}`))).toEqual([]);
   });
 
   it('excludes only cases Istio itself marks as outside the default run', () => {

@@ -2,7 +2,10 @@
 import type {IstioAnalyzer} from '../context.js';
 import {destinationRuleAnalyzers} from './destinationrule.js';
 import {gatewayAnalyzers} from './gateway.js';
+import {kubernetesGatewayAnalyzers} from './k8sgateway.js';
 import {serviceEntryAnalyzers} from './serviceentry.js';
+import {sidecarAnalyzers} from './sidecar.js';
+import {telemetryAnalyzers} from './telemetry.js';
 import {virtualServiceAnalyzers} from './virtualservice.js';
 
-export const analyzersA: IstioAnalyzer[] = [...gatewayAnalyzers, ...destinationRuleAnalyzers, ...serviceEntryAnalyzers, ...virtualServiceAnalyzers];
+export const analyzersA: IstioAnalyzer[] = [...gatewayAnalyzers, ...destinationRuleAnalyzers, ...serviceEntryAnalyzers, ...sidecarAnalyzers, ...telemetryAnalyzers, ...kubernetesGatewayAnalyzers, ...virtualServiceAnalyzers];

@@ -1,0 +1,63 @@
+// Sidecar resources: selectors that select nothing, pods selected by several Sidecars,
+// several namespace-wide Sidecars in one namespace, and Sidecars where no sidecar runs.
+import type {SourcedObject} from '../../../objects.js';
+import type {Finding} from '../../types.js';
+import type {IstioAnalyzer} from '../context.js';
+import {namespaceInAmbientMode, podInAmbientMode} from '../ambient.js';
+import {asStringMap, at, nameOf, namespaceOf} from '../fields.js';
+import {istioFinding} from '../finding.js';
+import {NETWORKING_GROUP, lookup} from '../lookup.js';
+import {referenceNotFound} from '../messages.js';
+import {selectorText} from '../selectors.js';
+import {byNamespace, fullNames, selectionOf} from './workload-policies.js';
+
+function selectorOf(sidecar: SourcedObject): Record<string, string> {
+  return asStringMap(at(sidecar.object, 'spec', 'workloadSelector', 'labels'));
+}
+
+const ineffective = (sidecar: SourcedObject, why: string) =>
+  istioFinding('IST0167', 'warning', sidecar, `This Sidecar has no effect: ${why}.`);
+
+const selector: IstioAnalyzer = {
+  name: 'sidecar.SelectorAnalyzer',
+  codes: ['IST0101', 'IST0110', 'IST0111', 'IST0167'],
+  analyze(ctx) {
+    const sidecars = ctx.byKind('Sidecar', NETWORKING_GROUP);
+    const scoped = sidecars.filter((sidecar) => Object.keys(selectorOf(sidecar)).length > 0);
+    const namespaceWide = sidecars.filter((sidecar) => Object.keys(selectorOf(sidecar)).length === 0);
+    const selection = selectionOf(ctx, scoped, selectorOf);
+    const findings: Finding[] = selection.unmatched.map((sidecar) => referenceNotFound(sidecar, 'selector', selectorText(selectorOf(sidecar))));
+    const reported = new Set<SourcedObject>();
+    for (const [pod, owners] of selection.byPod) {
+      if (podInAmbientMode(pod.object)) {
+        for (const owner of owners.filter((candidate) => !reported.has(candidate))) {
+          reported.add(owner);
+          findings.push(ineffective(owner, `the workload it selects runs in ambient mode, without a sidecar`));
+        }
+        continue;
+      }
+      if (owners.length < 2) continue;
+      for (const owner of owners) {
+        findings.push(istioFinding('IST0110', 'error', owner,
+          `Sidecars ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${nameOf(pod.object)}; which one applies is undefined.`));
+      }
+    }
+    for (const [namespace, group] of byNamespace(namespaceWide)) {
+      if (namespaceInAmbientMode(lookup(ctx).get('Namespace', '', namespace, '')?.object)) {
+        for (const owner of group.filter((candidate) => !reported.has(candidate))) {
+          reported.add(owner);
+          findings.push(ineffective(owner, `namespace ${namespace} runs in ambient mode, without sidecars`));
+        }
+        continue;
+      }
+      if (group.length < 2) continue;
+      for (const owner of group) {
+        findings.push(istioFinding('IST0111', 'error', owner,
+          `Sidecars ${fullNames(group)} in namespace ${namespace} have no workload selector; which one applies is undefined.`));
+      }
+    }
+    return findings;
+  },
+};
+
+export const sidecarAnalyzers: IstioAnalyzer[] = [selector];
