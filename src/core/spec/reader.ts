@@ -83,14 +83,14 @@ export class Reader {
     const value = this.raw[key];
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value)) return this.fail(key, `must be a list, not ${describe(value)}`);
-    const child = this.child(key);
     const out: string[] = [];
     value.forEach((item, index) => {
+      const itemKey = `${key}[${index}]`;
       if (typeof item !== 'string') {
-        child?.fail(index, `must be a string, not ${describe(item)}`);
+        this.fail(itemKey, `must be a string, not ${describe(item)}`);
         return;
       }
-      const checked = child?.checked(index, item, checks);
+      const checked = this.checked(itemKey, item, checks);
       if (checked !== undefined) out.push(checked);
     });
     return out;

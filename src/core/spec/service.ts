@@ -192,6 +192,8 @@ export interface ServiceContext {
   mesh: Mesh;
   defaultNamespace: string;
   platformJwt?: JwtRule;
+  /** The platform's ingress hosts: where an api-gateway is exposed unless it says otherwise. */
+  platformIngressHosts?: string[];
 }
 
 /** Resolves a service against its profile. Problems are added to `issues`; the result is only safe to use when none were. */
@@ -209,7 +211,7 @@ export function resolveService(raw: unknown, context: ServiceContext, issues: Sp
   const callers: Caller[] = [];
   (r.stringList('callers') ?? []).forEach((value, index) => {
     const caller = parseCaller(value, namespace);
-    if (typeof caller === 'string') r.child('callers')?.fail(index, caller);
+    if (typeof caller === 'string') r.fail(`callers[${index}]`, caller);
     else callers.push(caller);
   });
   const ports = r.list('ports', readPort) ?? defaults.ports;
@@ -221,7 +223,7 @@ export function resolveService(raw: unknown, context: ServiceContext, issues: Sp
     serviceAccount: r.string('serviceAccount', rule.dns1123Subdomain) ?? name,
     ports,
     callers,
-    ingressHosts: r.stringList('ingressHosts', rule.hostName) ?? [],
+    ingressHosts: r.stringList('ingressHosts', rule.hostName) ?? (profile === 'api-gateway' ? context.platformIngressHosts ?? [] : []),
     timeout: r.string('timeout', rule.duration) ?? defaults.timeout,
     circuitBreaker: readCircuitBreaker(r.child('circuitBreaker'), defaults.circuitBreaker),
     connectionPool: readConnectionPool(r.child('connectionPool'), defaults.connectionPool),
@@ -249,8 +251,8 @@ function checkConsistency(spec: ServiceSpec, r: Reader): void {
   const names = new Set<string>();
   const numbers = new Set<number>();
   spec.ports.forEach((p, index) => {
-    if (names.has(p.name)) r.child('ports')?.fail(index, `port name ${JSON.stringify(p.name)} is used twice`);
-    if (numbers.has(p.port)) r.child('ports')?.fail(index, `port ${p.port} is used twice`);
+    if (names.has(p.name)) r.fail(`ports[${index}]`, `port name ${JSON.stringify(p.name)} is used twice`);
+    if (numbers.has(p.port)) r.fail(`ports[${index}]`, `port ${p.port} is used twice`);
     names.add(p.name);
     numbers.add(p.port);
   });

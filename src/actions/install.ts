@@ -1,0 +1,35 @@
+// install (render part): the control-plane configuration and the platform baseline.
+import {templateSource} from '../adapters/files/templates.js';
+import type {KubeObject} from '../core/objects.js';
+import {renderPlatform} from '../core/render/pipeline.js';
+import type {Mesh} from '../core/spec/types.js';
+import {dns1123Label} from '../core/spec/rules.js';
+import {assertSchemas} from './render-check.js';
+import {failOnIssues, loadPlatform} from './spec-input.js';
+
+export interface InstallRenderInput {
+  mesh: Mesh;
+  revision?: string;
+  hub?: string;
+  ha?: boolean;
+  config?: string;
+  templates?: string;
+}
+
+export interface InstallRenderResult {
+  mesh: Mesh;
+  objects: KubeObject[];
+  notes: string[];
+}
+
+export async function renderInstall(input: InstallRenderInput): Promise<InstallRenderResult> {
+  const revisionProblem = input.revision === undefined ? undefined : dns1123Label(input.revision);
+  failOnIssues(revisionProblem ? [`--revision: ${JSON.stringify(input.revision)} ${revisionProblem}`] : [], 'a revision looks like 1-30-4 or canary');
+  const {platform} = loadPlatform(input.config);
+  if (input.revision !== undefined) platform.istio.revision = input.revision;
+  if (input.hub !== undefined) platform.istio.hub = input.hub;
+  if (input.ha !== undefined) platform.linkerd.ha = input.ha;
+  const rendered = renderPlatform(templateSource(input.templates), platform, input.mesh);
+  await assertSchemas(rendered.objects, input.templates !== undefined);
+  return {mesh: input.mesh, objects: rendered.objects, notes: rendered.notes};
+}

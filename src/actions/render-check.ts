@@ -1,0 +1,23 @@
+// Every rendered object passes the schema of its kind before anything prints,
+// writes or applies it. A failure here is a bug in a template (or in the user's copy
+// of the templates), never something to pass on to the cluster.
+import {UsageError} from '../base/errors.js';
+import type {KubeObject} from '../core/objects.js';
+import {displayName, refOf} from '../core/objects.js';
+import {checkObjects} from '../core/schema/index.js';
+
+export class RenderedSchemaError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`rendered objects fail their schemas (a template bug):\n  ${problems.join('\n  ')}`);
+    this.name = 'RenderedSchemaError';
+  }
+}
+
+export async function assertSchemas(objects: readonly KubeObject[], customTemplates: boolean): Promise<void> {
+  const problems = await checkObjects([...objects]);
+  if (problems.length === 0) return;
+  const lines = problems.map((problem) => `${displayName(problem.resource ?? refOf(objects[0]!))}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  // A user's own templates are input: their mistakes are usage errors (exit 2).
+  if (customTemplates) throw new UsageError(`--templates: rendered objects fail their schemas:\n  ${lines.join('\n  ')}`, undefined, 'InvalidTemplate');
+  throw new RenderedSchemaError(lines);
+}

@@ -1,0 +1,37 @@
+// The sinks for rendered objects that touch no cluster: stdout, or one file per object.
+import {writeOutputDir} from '../adapters/files/output-dir.js';
+import type {KubeObject} from '../core/objects.js';
+import {objectFileName} from '../core/render/pipeline.js';
+import {toJsonList, toYamlDocument, toYamlStream} from '../ui/manifests.js';
+import {UsageError} from './errors.js';
+
+export interface OfflineSinkFlags {
+  'dry-run'?: string;
+  output: 'yaml' | 'json';
+  'output-dir'?: string;
+}
+
+/** Applying to a cluster is not part of this version: refuse before rendering anything. */
+export function assertOfflineSink(flags: OfflineSinkFlags, job: string): void {
+  if (flags['dry-run'] === 'client' || flags['output-dir']) return;
+  throw new UsageError(
+    `${job} against a cluster is not available in this version: only the offline paths are`,
+    'add --dry-run to print the manifests, or --output-dir DIR to write them',
+    'NotImplemented',
+  );
+}
+
+/**
+ * Prints the objects, or writes them under --output-dir (one file each, stable names).
+ * With --json the envelope carries the objects, so nothing else is printed.
+ */
+export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFlags, json: boolean, log: (line: string) => void): void {
+  const outputDir = flags['output-dir'];
+  if (outputDir) {
+    const files = objects.map((object, index) => ({name: objectFileName(object, index), content: toYamlDocument(object)}));
+    const written = writeOutputDir(outputDir, files);
+    if (!json) log(`wrote ${written.length} files to ${outputDir}`);
+    return;
+  }
+  if (!json) process.stdout.write(flags.output === 'json' ? toJsonList(objects) : toYamlStream(objects));
+}

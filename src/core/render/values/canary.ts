@@ -1,0 +1,38 @@
+// Flagger's view of a service: Istio lets Flagger own the VirtualService and
+// DestinationRules (so the traffic policy moves into the Canary); Linkerd goes
+// through the Gateway API, with the Service itself as the route's parent.
+import type {PlatformSpec, ServiceSpec} from '../../spec/types.js';
+import {headers, retries, timeout, trafficPolicy} from './istio.js';
+
+function compact(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}
+
+export function canaryValues(platform: PlatformSpec, service: ServiceSpec) {
+  const port = service.ports[0]!;
+  if (service.mesh === 'istio') {
+    const exposed = service.ingressHosts.length > 0;
+    return {
+      provider: 'istio',
+      service: compact({
+        port: port.port,
+        targetPort: port.targetPort,
+        portName: port.name,
+        gateways: exposed ? [`${platform.istio.ingressGateway.namespace}/${platform.ingress.gatewayName}`, 'mesh'] : undefined,
+        hosts: exposed ? service.ingressHosts : undefined,
+        trafficPolicy: trafficPolicy(service),
+        timeout: timeout(service),
+        retries: retries(service),
+        headers: headers(service),
+      }),
+    };
+  }
+  return {
+    provider: 'gatewayapi:v1',
+    service: {
+      port: port.port,
+      targetPort: port.targetPort,
+      gatewayRefs: [{name: service.name, namespace: service.namespace, group: 'core', kind: 'Service', port: port.port}],
+    },
+  };
+}
