@@ -1,6 +1,7 @@
 // Developer A's Istio analysers (networking, telemetry, Gateway API).
 import type {IstioAnalyzer} from '../context.js';
 import {destinationRuleAnalyzers} from './destinationrule.js';
+import {envoyFilterAnalyzers} from './envoyfilter.js';
 import {gatewayAnalyzers} from './gateway.js';
 import {kubernetesGatewayAnalyzers} from './k8sgateway.js';
 import {serviceEntryAnalyzers} from './serviceentry.js';
@@ -8,4 +9,4 @@ import {sidecarAnalyzers} from './sidecar.js';
 import {telemetryAnalyzers} from './telemetry.js';
 import {virtualServiceAnalyzers} from './virtualservice.js';
 
-export const analyzersA: IstioAnalyzer[] = [...gatewayAnalyzers, ...destinationRuleAnalyzers, ...serviceEntryAnalyzers, ...sidecarAnalyzers, ...telemetryAnalyzers, ...kubernetesGatewayAnalyzers, ...virtualServiceAnalyzers];
+export const analyzersA: IstioAnalyzer[] = [...gatewayAnalyzers, ...destinationRuleAnalyzers, ...serviceEntryAnalyzers, ...sidecarAnalyzers, ...telemetryAnalyzers, ...kubernetesGatewayAnalyzers, ...envoyFilterAnalyzers, ...virtualServiceAnalyzers];
