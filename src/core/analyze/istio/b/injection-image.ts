@@ -104,10 +104,11 @@ export const injectionImageAnalyzer: IstioAnalyzer = {
       }
     }
     const findings: Finding[] = [];
-    for (const {object} of ctx.byKind('Namespace', '')) {
-      const pods = stale.get(nameOf(object));
+    for (const target of ctx.byKind('Namespace', '')) {
+      const name = nameOf(target.object);
+      const pods = stale.get(name);
       if (!pods) continue;
-      findings.push(istioFinding('IST0158', 'warning', {object}, `Pods in namespace ${nameOf(object)} run a proxy image other than the one the injector now uses (${[...pods].sort().join(', ')}); restart them to pick up the current sidecar.`));
+      findings.push(istioFinding('IST0158', 'warning', target, `Pods in namespace ${name} run a proxy image other than the one the injector now uses (${[...pods].sort().join(', ')}); restart them to pick up the current sidecar.`));
     }
     return findings;
   },

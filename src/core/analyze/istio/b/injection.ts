@@ -1,7 +1,7 @@
 // Sidecar injection set-up (istioctl's injection.Analyzer): namespaces that are not
 // enabled for injection, namespaces with conflicting injection labels, and pods in
 // injected namespaces that run without the proxy.
-import type {KubeObject} from '../../../objects.js';
+import type {KubeObject, SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
 import type {IstioAnalyzer} from '../context.js';
 import {asStringMap, nameOf, namespaceOf} from '../fields.js';
@@ -30,8 +30,8 @@ interface NamespaceVerdict {
   injected: boolean;
 }
 
-function judgeNamespace(namespace: KubeObject, configMaps: Map<string, KubeObject>): NamespaceVerdict {
-  const target = {object: namespace};
+function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObject>): NamespaceVerdict {
+  const namespace = target.object;
   const name = nameOf(namespace);
   const labels = asStringMap(namespace.metadata.labels);
   const findings: Finding[] = [];
@@ -68,10 +68,10 @@ export const injectionAnalyzer: IstioAnalyzer = {
     const findings: Finding[] = [];
     const injected = new Set<string>();
     const configMaps = injectorConfigMaps(ctx);
-    for (const {object} of ctx.byKind('Namespace', '')) {
-      const name = nameOf(object);
+    for (const target of ctx.byKind('Namespace', '')) {
+      const name = nameOf(target.object);
       if (name === 'istio-system' || name === ctx.meshConfig.rootNamespace || isSystemNamespace(name)) continue;
-      const verdict = judgeNamespace(object, configMaps);
+      const verdict = judgeNamespace(target, configMaps);
       findings.push(...verdict.findings);
       if (verdict.injected) injected.add(name);
     }

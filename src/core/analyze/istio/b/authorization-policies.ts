@@ -1,0 +1,94 @@
+// AuthorizationPolicies that select no workload, or name source namespaces that do not
+// exist (istioctl's authz.AuthorizationPoliciesAnalyzer). A policy that selects nothing
+// protects nothing, which is easy to miss because nothing breaks.
+import type {KubeObject, SourcedObject} from '../../../objects.js';
+import type {Finding} from '../../types.js';
+import type {IstioAnalyzer, IstioContext} from '../context.js';
+import {asArray, asRecord, asStringMap, asStrings, at, nameOf, namespaceOf} from '../fields.js';
+import {istioFinding} from '../finding.js';
+import {SECURITY_GROUP} from '../lookup.js';
+import {referenceNotFound} from '../messages.js';
+import {selectorText} from '../selectors.js';
+import {LabelledIndex} from './label-index.js';
+import {containersOf, inAmbientMode, inMesh, podTemplateOf} from './workload.js';
+
+/** Pods a policy can act on (with a sidecar or enrolled in ambient), per namespace and mesh-wide. */
+class MeshPods {
+  private readonly byNamespace = new Map<string, LabelledIndex<KubeObject>>();
+  private readonly everywhere = new LabelledIndex<KubeObject>();
+
+  constructor(ctx: IstioContext) {
+    for (const {object} of ctx.byKind('Pod', '')) {
+      const template = podTemplateOf(object);
+      if (!inMesh(ctx, object, template, containersOf(template.spec, true)) && !inAmbientMode(object)) continue;
+      let index = this.byNamespace.get(namespaceOf(object));
+      if (!index) this.byNamespace.set(namespaceOf(object), index = new LabelledIndex());
+      index.add(object, template.labels);
+      this.everywhere.add(object, template.labels);
+    }
+  }
+
+  any(namespace: string | undefined, selector: Record<string, string>): boolean {
+    const index = namespace === undefined ? this.everywhere : this.byNamespace.get(namespace);
+    return index?.some(selector) ?? false;
+  }
+}
+
+function noWorkloads(target: SourcedObject, selector: Record<string, string> | undefined, scope: string): Finding {
+  const selects = selector ? `selector ${selectorText(selector)}` : 'namespace-wide rules';
+  return istioFinding('IST0127', 'warning', target, `AuthorizationPolicy ${nameOf(target.object)} (${selects}) matches no workload ${scope}, so it has no effect; check its selector and namespace.`);
+}
+
+function workloadFinding(ctx: IstioContext, pods: MeshPods, target: SourcedObject): Finding | undefined {
+  const namespace = namespaceOf(target.object);
+  const selectorField = at(target.object, 'spec', 'selector');
+  const selector = asRecord(selectorField) ? asStringMap(at(selectorField, 'matchLabels')) : undefined;
+  if (namespace === ctx.meshConfig.rootNamespace) {
+    // A root-namespace policy applies mesh-wide; without a selector it always has an effect.
+    return selector && !pods.any(undefined, selector) ? noWorkloads(target, selector, 'anywhere in the mesh') : undefined;
+  }
+  return pods.any(namespace, selector ?? {}) ? undefined : noWorkloads(target, selector, `in namespace ${namespace}`);
+}
+
+/** `*`, `prefix*`, `*suffix` or an exact name (case-insensitive), as Istio matches source namespaces. */
+function namespacePatternMatches(pattern: string, namespace: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*')) return namespace.endsWith(pattern.slice(1));
+  if (pattern.endsWith('*')) return namespace.startsWith(pattern.slice(0, -1));
+  return namespace.toLowerCase() === pattern.toLowerCase();
+}
+
+function namespaceFindings(target: SourcedObject, exists: (pattern: string) => boolean): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of asArray(at(target.object, 'spec', 'rules'))) {
+    for (const from of asArray(at(rule, 'from'))) {
+      const patterns = [...asStrings(at(from, 'source', 'namespaces')), ...asStrings(at(from, 'source', 'notNamespaces'))];
+      for (const pattern of patterns) {
+        if (!exists(pattern)) findings.push(referenceNotFound(target, 'namespace', pattern));
+      }
+    }
+  }
+  return findings;
+}
+
+export const authorizationPoliciesAnalyzer: IstioAnalyzer = {
+  name: 'authz.AuthorizationPoliciesAnalyzer',
+  codes: ['IST0101', 'IST0127'],
+  analyze(ctx) {
+    const pods = new MeshPods(ctx);
+    const namespaces = ctx.byKind('Namespace', '').map(({object}) => nameOf(object));
+    const known = new Map<string, boolean>();
+    const exists = (pattern: string): boolean => {
+      let found = known.get(pattern);
+      if (found === undefined) known.set(pattern, found = namespaces.some((namespace) => namespacePatternMatches(pattern, namespace)));
+      return found;
+    };
+    const findings: Finding[] = [];
+    for (const target of ctx.byKind('AuthorizationPolicy', SECURITY_GROUP)) {
+      const workloads = workloadFinding(ctx, pods, target);
+      if (workloads) findings.push(workloads);
+      findings.push(...namespaceFindings(target, exists));
+    }
+    return findings;
+  },
+};
