@@ -8,5 +8,6 @@ import {serviceEntryAnalyzers} from './serviceentry.js';
 import {sidecarAnalyzers} from './sidecar.js';
 import {telemetryAnalyzers} from './telemetry.js';
 import {virtualServiceAnalyzers} from './virtualservice.js';
+import {virtualServiceSchemaAnalyzers} from './vs-rule-reachability.js';
 
-export const analyzersA: IstioAnalyzer[] = [...gatewayAnalyzers, ...destinationRuleAnalyzers, ...serviceEntryAnalyzers, ...sidecarAnalyzers, ...telemetryAnalyzers, ...kubernetesGatewayAnalyzers, ...envoyFilterAnalyzers, ...virtualServiceAnalyzers];
+export const analyzersA: IstioAnalyzer[] = [...gatewayAnalyzers, ...destinationRuleAnalyzers, ...serviceEntryAnalyzers, ...sidecarAnalyzers, ...telemetryAnalyzers, ...kubernetesGatewayAnalyzers, ...envoyFilterAnalyzers, ...virtualServiceAnalyzers, ...virtualServiceSchemaAnalyzers];
