@@ -1,0 +1,248 @@
+// Builds the pinned upstream binaries that the e2e tests run (etcd, the Kubernetes control
+// plane and kubectl, kwok, istioctl, linkerd, helm) from Go modules, each once, into a cache
+// outside the repo keyed by name and version. Nothing but the Go module proxy is contacted.
+//
+// Each binary is built in a throwaway module that requires the pinned upstream module. The
+// upstream go.mod's `go` line, godebug settings and replace lines are copied, so the build
+// resolves the same dependency versions upstream builds with; local replaces (Kubernetes'
+// staging repositories) are mapped to their published module versions.
+import {execa} from 'execa';
+import {mkdtemp, mkdir, rename, rm, writeFile, access} from 'node:fs/promises';
+import {homedir, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {goPin, usableGoPin, type GoPin} from './versions.js';
+
+export const goBinary = process.env.SPARC_MESH_GO ?? '/usr/local/go/bin/go';
+
+export function testbinRoot(): string {
+  return process.env.SPARC_MESH_TESTBIN ?? join(homedir(), '.cache', 'sparc-mesh', 'testbin');
+}
+
+interface MainPackage {
+  /** Go import path of a `main` package. */
+  pkg: string;
+  /** File name of the binary in the cache directory. */
+  bin: string;
+}
+
+export interface BinarySpec {
+  /** Key in versions.json `go` and first part of the cache directory name. */
+  name: string;
+  mains: MainPackage[];
+  tags?: string[];
+  /** `-X importpath.name=value` stamps, so the tools report their real version. */
+  stamps: (pin: GoPin) => Record<string, string>;
+  /**
+   * Published version of a module that upstream's go.mod replaces with a directory of its own
+   * tree; undefined drops the replace (upstream's guards against imports that must not happen).
+   */
+  localReplace?: (modulePath: string, pin: GoPin) => string | undefined;
+}
+
+function semverParts(version: string): {major: string; minor: string; patch: string} {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!match) throw new Error(`not a release version: ${version}`);
+  return {major: match[1]!, minor: match[2]!, patch: match[3]!};
+}
+
+/** The release that a pin stamps into its binaries: `stamp`, else the module version. */
+export function stampVersion(pin: GoPin): string {
+  return pin.stamp ?? pin.version;
+}
+
+function kubernetesStamps(pin: GoPin): Record<string, string> {
+  const {major, minor} = semverParts(pin.version);
+  const stamps: Record<string, string> = {};
+  // kubectl reports the client version from client-go, servers from component-base.
+  for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
+    stamps[`${pkg}.gitVersion`] = pin.version;
+    stamps[`${pkg}.gitMajor`] = major;
+    stamps[`${pkg}.gitMinor`] = minor;
+    stamps[`${pkg}.gitTreeState`] = 'clean';
+  }
+  return stamps;
+}
+
+export const binarySpecs: BinarySpec[] = [
+  {
+    name: 'etcd',
+    mains: [{pkg: 'go.etcd.io/etcd/server/v3', bin: 'etcd'}],
+    stamps: (pin) => ({'go.etcd.io/etcd/api/v3/version.GitSHA': pin.version}),
+    // etcd's sibling modules (api, client, pkg) are released together under the same tag.
+    localReplace: (modulePath, pin) => (modulePath.startsWith('go.etcd.io/etcd/') ? pin.version : undefined),
+  },
+  {
+    name: 'kubernetes',
+    mains: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((bin) => ({
+      pkg: `k8s.io/kubernetes/cmd/${bin}`,
+      bin,
+    })),
+    stamps: kubernetesStamps,
+    // k8s.io/kubernetes points k8s.io/api and friends at ./staging/src/...; each is published
+    // as its own module at v0.<minor>.<patch>.
+    localReplace: (_modulePath, pin) => {
+      const {minor, patch} = semverParts(pin.version);
+      return `v0.${minor}.${patch}`;
+    },
+  },
+  {
+    name: 'kwok',
+    mains: [{pkg: 'sigs.k8s.io/kwok/cmd/kwok', bin: 'kwok'}],
+    stamps: (pin) => ({'sigs.k8s.io/kwok/pkg/consts.Version': pin.version}),
+  },
+  {
+    name: 'istio',
+    mains: [{pkg: 'istio.io/istio/istioctl/cmd/istioctl', bin: 'istioctl'}],
+    stamps: (pin) => {
+      const release = stampVersion(pin);
+      const commit = pin.version.split('-').at(-1) ?? 'unknown';
+      return {
+        'istio.io/istio/pkg/version.buildVersion': release,
+        'istio.io/istio/pkg/version.buildGitRevision': commit,
+        'istio.io/istio/pkg/version.buildStatus': 'Clean',
+        'istio.io/istio/pkg/version.buildTag': release,
+        'istio.io/istio/pkg/version.buildHub': 'docker.io/istio',
+      };
+    },
+  },
+  {
+    name: 'linkerd',
+    mains: [{pkg: 'github.com/linkerd/linkerd2/cli', bin: 'linkerd'}],
+    // `prod` embeds the charts instead of reading them from a source checkout.
+    tags: ['prod'],
+    stamps: (pin) => ({'github.com/linkerd/linkerd2/pkg/version.Version': stampVersion(pin)}),
+  },
+  {
+    name: 'helm',
+    mains: [{pkg: 'helm.sh/helm/v3/cmd/helm', bin: 'helm'}],
+    stamps: (pin) => ({
+      'helm.sh/helm/v3/internal/version.version': pin.version,
+      'helm.sh/helm/v3/internal/version.gitTreeState': 'clean',
+    }),
+  },
+];
+
+export function binaryDir(spec: BinarySpec, pin: GoPin | undefined = usableGoPin(spec.name)): string {
+  return join(testbinRoot(), `${spec.name}-${pin?.version ?? 'unpinned'}`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function isBuilt(spec: BinarySpec): Promise<boolean> {
+  const dir = binaryDir(spec);
+  const present = await Promise.all(spec.mains.map((main) => exists(join(dir, main.bin))));
+  return present.every(Boolean);
+}
+
+const goEnv = {
+  // The installed toolchain builds everything; never fetch another one.
+  GOTOOLCHAIN: 'local',
+  CGO_ENABLED: '0',
+  GOFLAGS: '-mod=mod -buildvcs=false',
+};
+
+async function go(args: string[], cwd: string): Promise<string> {
+  const result = await execa(goBinary, args, {cwd, env: goEnv, all: true, reject: false});
+  if (result.exitCode !== 0) {
+    throw new Error(`go ${args.join(' ')} failed (exit ${result.exitCode}):\n${(result.all ?? '').slice(-4000)}`);
+  }
+  return result.stdout;
+}
+
+interface UpstreamGoMod {
+  Go?: string;
+  Godebug?: {Key: string; Value: string}[] | null;
+  Replace?: {Old: {Path: string; Version?: string}; New: {Path: string; Version?: string}}[] | null;
+}
+
+/** Go module editing flags that make the throwaway module build like upstream does. */
+async function upstreamModuleEdits(spec: BinarySpec, pin: GoPin, cwd: string): Promise<string[]> {
+  const download = JSON.parse(await go(['mod', 'download', '-json', `${pin.module}@${pin.version}`], cwd)) as {
+    GoMod: string;
+  };
+  const upstream = JSON.parse(await go(['mod', 'edit', '-json', download.GoMod], cwd)) as UpstreamGoMod;
+  const edits: string[] = [];
+  if (upstream.Go) edits.push(`-go=${upstream.Go}`);
+  for (const {Key, Value} of upstream.Godebug ?? []) edits.push(`-godebug=${Key}=${Value}`);
+  for (const {Old, New} of upstream.Replace ?? []) {
+    const old = Old.Version ? `${Old.Path}@${Old.Version}` : Old.Path;
+    if (New.Version) {
+      edits.push(`-replace=${old}=${New.Path}@${New.Version}`);
+    } else if (spec.localReplace) {
+      const published = spec.localReplace(Old.Path, pin);
+      if (published) edits.push(`-replace=${old}=${Old.Path}@${published}`);
+    } else {
+      throw new Error(`${pin.module} replaces ${Old.Path} with directory ${New.Path}; no published version is known`);
+    }
+  }
+  edits.push(`-require=${pin.module}@${pin.version}`);
+  return edits;
+}
+
+/** Builds one binary set into its cache directory; the directory appears only when complete. */
+export async function buildBinary(spec: BinarySpec): Promise<string> {
+  const pin = goPin(spec.name);
+  const finalDir = binaryDir(spec, pin);
+  const partialDir = `${finalDir}.partial-${process.pid}`;
+  const work = await mkdtemp(join(tmpdir(), `sparc-testbin-${spec.name}-`));
+  try {
+    await writeFile(join(work, 'go.mod'), `module testbin.local/${spec.name}\n`);
+    await go(['mod', 'edit', ...(await upstreamModuleEdits(spec, pin, work))], work);
+    await go(['get', `${pin.module}@${pin.version}`], work);
+    await mkdir(partialDir, {recursive: true});
+    const ldflags = ['-s', '-w', ...Object.entries(spec.stamps(pin)).map(([key, value]) => `-X=${key}=${value}`)];
+    for (const main of spec.mains) {
+      const args = ['build', '-p=2', '-trimpath', `-ldflags=${ldflags.join(' ')}`, '-o', join(partialDir, main.bin)];
+      if (spec.tags?.length) args.push(`-tags=${spec.tags.join(',')}`);
+      await go([...args, main.pkg], work);
+    }
+    await rm(finalDir, {recursive: true, force: true});
+    await rename(partialDir, finalDir);
+    return finalDir;
+  } finally {
+    await rm(work, {recursive: true, force: true});
+    await rm(partialDir, {recursive: true, force: true});
+  }
+}
+
+function seconds(startedAt: number): string {
+  return `${((Date.now() - startedAt) / 1000).toFixed(0)}s`;
+}
+
+/** Builds every missing binary, one at a time, printing a line per binary with its time. */
+export async function buildMissing(
+  log: (line: string) => void = (line) => console.log(line),
+  only?: string[],
+): Promise<void> {
+  const specs = only ? binarySpecs.filter((spec) => only.includes(spec.name)) : binarySpecs;
+  const startedAt = Date.now();
+  for (const spec of specs) {
+    const pin = usableGoPin(spec.name);
+    if (!pin) {
+      log(`testbin: NOT building ${spec.name}: versions.json pins no version of it that the Go module proxy serves`);
+      continue;
+    }
+    if (await isBuilt(spec)) {
+      log(`testbin: ${spec.name} ${pin.version} cached in ${binaryDir(spec, pin)}`);
+      continue;
+    }
+    log(`testbin: building ${spec.name} ${pin.version} (${spec.mains.map((main) => main.bin).join(', ')}) ...`);
+    const binStartedAt = Date.now();
+    await buildBinary(spec);
+    log(`testbin: built ${spec.name} ${pin.version} in ${seconds(binStartedAt)}`);
+  }
+  log(`testbin: all binaries ready in ${seconds(startedAt)} (${testbinRoot()})`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const only = process.argv.slice(2);
+  buildMissing(undefined, only.length ? only : undefined).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

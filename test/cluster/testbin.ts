@@ -1,0 +1,41 @@
+// Where the e2e tests find the real tools and the test cluster. Tests import this module:
+//
+//   import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
+//   const kubectl = testbinPath('kubectl');
+//   const kubeconfig = testKubeconfig();   // inside a test of the e2e project
+//
+// Binaries are built by test/cluster/build.ts (`npm run testbin`) into a cache keyed by the
+// versions pinned in versions.json.
+import {join} from 'node:path';
+import {binaryDir, binarySpecs} from './build.js';
+
+const binaryOwners: Record<string, string> = Object.fromEntries(
+  binarySpecs.flatMap((spec) => spec.mains.map((main) => [main.bin, spec.name])),
+);
+
+export type ToolName = 'kubectl' | 'istioctl' | 'linkerd' | 'helm' | 'etcd' | 'kwok' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
+
+/** Absolute path of a pinned binary in the testbin cache (it may not be built yet). */
+export function testbinPath(tool: ToolName): string {
+  const owner = binarySpecs.find((spec) => spec.name === binaryOwners[tool]);
+  if (!owner) throw new Error(`no testbin provides ${tool}`);
+  return join(binaryDir(owner), tool);
+}
+
+export function kubernetesBinaries() {
+  return {
+    apiserver: testbinPath('kube-apiserver'),
+    controllerManager: testbinPath('kube-controller-manager'),
+    scheduler: testbinPath('kube-scheduler'),
+  };
+}
+
+/** Environment variable through which the e2e global setup (or `npm run cluster:up`) names the cluster. */
+export const kubeconfigEnv = 'SPARC_MESH_KUBECONFIG';
+
+/** Kubeconfig of the running test cluster; throws outside the e2e project. */
+export function testKubeconfig(): string {
+  const kubeconfig = process.env[kubeconfigEnv];
+  if (!kubeconfig) throw new Error(`${kubeconfigEnv} is not set: run this test in the e2e project (vitest --project e2e)`);
+  return kubeconfig;
+}
