@@ -1,0 +1,168 @@
+// `npm run schemas`: build schemas/ (git-ignored, shipped in the npm package) from the
+// upstream versions pinned in versions.json. Sources come only from the Go module cache
+// (`go mod download`); output is deterministic and the run is skipped when schemas/index.json
+// already records the same pins and generator.
+//
+//   node --import tsx scripts/schemas/generate.ts [--force]
+import {createHash} from 'node:crypto';
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {compileKind} from './compile.js';
+import {readCrds} from './crds.js';
+import {FAMILY_PRECEDENCE, kindKey, type Family, type KindSchema} from './kinds.js';
+import {readKubernetes} from './kubernetes.js';
+import {neutraliseHelmTemplate} from './helm.js';
+import {moduleDir} from './go.js';
+import {addStats, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
+import type {SchemaIndex} from '../../src/core/schema/types.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OUT = join(ROOT, 'schemas');
+const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
+
+type PinName = 'kubernetes' | 'gatewayApi' | 'istio' | 'linkerd' | 'flagger';
+const PIN_OF_FAMILY: Record<Family, PinName> = {kubernetes: 'kubernetes', 'gateway-api': 'gatewayApi', istio: 'istio', linkerd: 'linkerd', flagger: 'flagger'};
+
+interface Pin {
+  module: string;
+  version: string;
+}
+
+function readPins(): Partial<Record<Family, Pin>> {
+  const versions = JSON.parse(readFileSync(join(ROOT, 'versions.json'), 'utf8')) as {go: Record<string, Pin>};
+  const pins: Partial<Record<Family, Pin>> = {};
+  for (const family of FAMILY_PRECEDENCE) {
+    const pin = versions.go[PIN_OF_FAMILY[family]];
+    if (!pin) throw new Error(`versions.json: no go.${PIN_OF_FAMILY[family]} pin`);
+    if (/^v\d/.test(pin.version)) pins[family] = pin;
+  }
+  return pins;
+}
+
+/** Changes when the generator or the Ajv that writes the code changes, so that a stale schemas/ is rebuilt. */
+function generatorFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(GENERATOR_DIR).filter((name) => name.endsWith('.ts')).sort()) hash.update(file).update(readFileSync(join(GENERATOR_DIR, file)));
+  const require = createRequire(import.meta.url);
+  for (const name of ['ajv', 'ajv-formats']) hash.update(name).update((require(`${name}/package.json`) as {version: string}).version);
+  return hash.digest('hex').slice(0, 16);
+}
+
+function filesUnder(dir: string, extension: RegExp): string[] {
+  return readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter((file) => extension.test(file)).sort();
+}
+
+interface Extracted {
+  definitions: Record<string, SchemaNode>;
+  kinds: KindSchema[];
+  stats: ConversionStats;
+}
+
+function extract(pins: Partial<Record<Family, Pin>>): Extracted {
+  const k8sPin = pins.kubernetes;
+  if (!k8sPin) throw new Error('versions.json: go.kubernetes must be pinned (it provides ObjectMeta for every kind)');
+  const stats = emptyStats();
+  const kinds: KindSchema[] = [];
+  const kubernetes = readKubernetes(moduleDir(k8sPin.module, k8sPin.version), `${k8sPin.module}@${k8sPin.version}`);
+  kinds.push(...kubernetes.kinds);
+  addStats(stats, kubernetes.stats);
+
+  const crdFiles = (family: Family, pin: Pin, paths: (dir: string) => string[], transform: (text: string, path: string) => string = (text) => text): void => {
+    const dir = moduleDir(pin.module, pin.version);
+    const found = paths(dir);
+    if (found.length === 0) throw new Error(`${pin.module}@${pin.version}: no CRD files found for ${family}`);
+    for (const path of found) {
+      const text = transform(readFileSync(join(dir, path), 'utf8'), path);
+      const crds = readCrds(text, family, {module: `${pin.module}@${pin.version}`, path});
+      if (crds.kinds.length === 0) continue;
+      kinds.push(...crds.kinds);
+      addStats(stats, crds.stats);
+    }
+  };
+  const gatewayApi = pins['gateway-api'];
+  // Standard channel first: where both channels define a kind, the stricter standard schema wins;
+  // experimental adds the kinds and versions standard lacks.
+  if (gatewayApi) crdFiles('gateway-api', gatewayApi, (dir) => ['standard', 'experimental'].flatMap((channel) => filesUnder(join(dir, 'config/crd', channel), /\.yaml$/).map((file) => `config/crd/${channel}/${file}`)));
+  if (pins.istio) crdFiles('istio', pins.istio, () => ['manifests/charts/base/files/crd-all.gen.yaml']);
+  if (pins.linkerd) crdFiles('linkerd', pins.linkerd, (dir) => filesUnder(join(dir, 'charts/linkerd-crds/templates'), /\.ya?ml$/).map((file) => `charts/linkerd-crds/templates/${file}`), neutraliseHelmTemplate);
+  if (pins.flagger) crdFiles('flagger', pins.flagger, () => ['artifacts/flagger/crd.yaml']);
+  return {definitions: kubernetes.definitions, kinds, stats};
+}
+
+/** One schema per group/version/kind: the first family (in precedence order) wins; a clash inside a family is a bug. */
+function resolveClashes(kinds: readonly KindSchema[]): {kept: KindSchema[]; shadowed: string[]} {
+  const byKey = new Map<string, KindSchema>();
+  const shadowed: string[] = [];
+  const ordered = [...kinds].sort((a, b) => FAMILY_PRECEDENCE.indexOf(a.family) - FAMILY_PRECEDENCE.indexOf(b.family));
+  for (const kind of ordered) {
+    const key = kindKey(kind);
+    const existing = byKey.get(key);
+    if (!existing) byKey.set(key, kind);
+    else if (existing.family === kind.family && existing.source.path === kind.source.path) throw new Error(`${key} defined twice in ${kind.source.module} ${kind.source.path}`);
+    else shadowed.push(`${key} from ${kind.source.module} ${kind.source.path} (${existing.family} provides it)`);
+  }
+  const kept = [...byKey.values()].sort((a, b) => kindKey(a).localeCompare(kindKey(b)));
+  return {kept, shadowed: shadowed.sort()};
+}
+
+/** `apps/v1/Deployment.cjs`, `core/v1/Service.cjs`. */
+function moduleFileOf(kind: KindSchema): string {
+  return `${kind.group || 'core'}/${kind.version}/${kind.kind}.cjs`;
+}
+
+function isUpToDate(pinsRecord: Record<string, string>, generator: string): boolean {
+  const indexFile = join(OUT, 'index.json');
+  if (!existsSync(indexFile)) return false;
+  const index = JSON.parse(readFileSync(indexFile, 'utf8')) as SchemaIndex;
+  return index.generator === generator && JSON.stringify(index.pins) === JSON.stringify(pinsRecord)
+    && Object.values(index.kinds).every((entry) => existsSync(join(OUT, entry.module)));
+}
+
+function main(): void {
+  const started = performance.now();
+  const force = process.argv.includes('--force');
+  const pins = readPins();
+  const pinsRecord: Record<string, string> = Object.fromEntries(Object.entries(pins).map(([family, pin]) => [family, `${pin.module}@${pin.version}`]));
+  const generator = generatorFingerprint();
+  if (!force && isUpToDate(pinsRecord, generator)) {
+    console.log(`schemas/ is up to date (${Object.values(pinsRecord).join(', ')}); --force rebuilds`);
+    return;
+  }
+  const missing: Record<string, string> = {};
+  for (const family of FAMILY_PRECEDENCE) {
+    if (!pins[family]) {
+      missing[family] = `versions.json go.${PIN_OF_FAMILY[family]} is not pinned to a version`;
+      console.warn(`WARNING: ${family} left out: ${missing[family]}`);
+    }
+  }
+
+  const extracted = extract(pins);
+  const {kept, shadowed} = resolveClashes(extracted.kinds);
+  // Build beside the old output and swap, so that a reader never sees half a schemas/.
+  const staging = `${OUT}.tmp-${process.pid}`;
+  rmSync(staging, {recursive: true, force: true});
+  mkdirSync(staging, {recursive: true});
+  const index: SchemaIndex = {pins: pinsRecord, generator, missing, shadowed, stats: extracted.stats, kinds: {}};
+  let bytes = 0;
+  for (const kind of kept) {
+    const file = moduleFileOf(kind);
+    const code = compileKind(kind, extracted.definitions);
+    mkdirSync(dirname(join(staging, file)), {recursive: true});
+    writeFileSync(join(staging, file), code);
+    bytes += Buffer.byteLength(code);
+    index.kinds[kindKey(kind)] = {module: file, family: kind.family, source: kind.source};
+  }
+  writeFileSync(join(staging, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+  rmSync(OUT, {recursive: true, force: true});
+  renameSync(staging, OUT);
+
+  const perFamily = FAMILY_PRECEDENCE.map((family) => `${family} ${kept.filter((kind) => kind.family === family).length}`).join(', ');
+  console.log(`schemas/: ${kept.length} kinds (${perFamily}) (one module each), ${(bytes / 1e6).toFixed(1)} MB`);
+  console.log(`not checked: ${extracted.stats.celRules} CEL rules (x-kubernetes-validations); formats ${JSON.stringify(extracted.stats.ignoredFormats)}`);
+  if (shadowed.length > 0) console.log(`${shadowed.length} kinds provided by an earlier family were skipped (see schemas/index.json "shadowed")`);
+  console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main();

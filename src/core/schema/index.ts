@@ -1,0 +1,79 @@
+// Every object against the real schema of its kind (Kubernetes built-ins, Istio, Linkerd,
+// Gateway API, Flagger), as the API server would judge it with strict field validation.
+// What is and is not checked: docs/schemas.md.
+import {refOf, type KubeObject} from '../objects.js';
+import {problemsOf} from './problems.js';
+import type {SchemaProblem} from './types.js';
+import {ValidatorStore} from './validators.js';
+
+export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaRule} from './types.js';
+export {DEFAULT_SCHEMAS_DIR, SchemasNotBuiltError} from './validators.js';
+
+export interface SchemaChecker {
+  checkObject(object: KubeObject): Promise<SchemaProblem[]>;
+  checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]>;
+}
+
+/** A checker reading schemas from `dir` (default: the package's schemas/); validators are loaded on first use and kept. */
+export function createSchemaChecker(dir?: URL): SchemaChecker {
+  const store = new ValidatorStore(dir);
+  const checkOne = (object: KubeObject): SchemaProblem[] => {
+    const validate = store.validatorFor(object.apiVersion, object.kind);
+    if (!validate) {
+      return [{type: 'unknown-kind', object: refOf(object), path: '', rule: 'unknown-kind',
+        message: `no schema for apiVersion "${object.apiVersion}" kind "${object.kind}" (not a built-in kind or a CRD of Istio, Linkerd, Gateway API or Flagger at the pinned versions)`}];
+    }
+    const judged = withoutNullFields(object);
+    if (validate(judged)) return [];
+    return problemsOf(validate.errors ?? [], judged, refOf(object));
+  };
+  return {
+    checkObject: async (object) => checkOne(object),
+    checkObjects: async (objects) => objects.flatMap(checkOne),
+  };
+}
+
+let shared: SchemaChecker | undefined;
+
+function sharedChecker(): SchemaChecker {
+  shared ??= createSchemaChecker();
+  return shared;
+}
+
+export function checkObject(object: KubeObject): Promise<SchemaProblem[]> {
+  return sharedChecker().checkObject(object);
+}
+
+export function checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]> {
+  return sharedChecker().checkObjects(objects);
+}
+
+/**
+ * A field set to null is the same as a field left out, for the API server: Go decoding
+ * leaves the zero value and CRD pruning drops it (`labels:` with nothing after it is
+ * fine). Array items are kept: a null item is an error there too. Returns the same object
+ * when it holds no null field, so the common case copies nothing.
+ */
+export function withoutNullFields<T>(value: T): T {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const cleaned = withoutNullFields(item);
+      if (cleaned !== item) (copy ??= [...value])[i] = cleaned;
+    });
+    return (copy ?? value) as T;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const fields = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, field] of Object.entries(fields)) {
+    if (field === null) {
+      copy ??= {...fields};
+      delete copy[key];
+      continue;
+    }
+    const cleaned = withoutNullFields(field);
+    if (cleaned !== field) (copy ??= {...fields})[key] = cleaned;
+  }
+  return (copy ?? value) as T;
+}

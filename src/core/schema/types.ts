@@ -1,0 +1,64 @@
+import type {ResourceRef} from '../objects.js';
+
+/** Which rule of the schema an object broke; `unknown-kind` means there is no schema to judge it by. */
+export type SchemaRule =
+  | 'unknown-kind'
+  | 'unknown-field'
+  | 'required'
+  | 'type'
+  | 'enum'
+  | 'const'
+  | 'format'
+  | 'pattern'
+  | 'length'
+  | 'range'
+  | 'items'
+  | 'properties'
+  | 'unique'
+  | 'one-of'
+  | 'any-of'
+  | 'not'
+  | 'other';
+
+export interface SchemaProblem {
+  /**
+   * `invalid`: the object breaks its kind's schema. `unknown-kind`: no schema exists for its
+   * apiVersion/kind; the caller decides (a rendered object: a bug; a user's manifest: a warning).
+   */
+  type: 'invalid' | 'unknown-kind';
+  object: ResourceRef;
+  /** Dotted/indexed path inside the object, e.g. `spec.http[0].route[0].weight`; '' for the object itself. */
+  path: string;
+  rule: SchemaRule;
+  message: string;
+}
+
+/** Where a kind's schema came from: a Go module at a pinned version and a file inside it. */
+export interface SchemaOrigin {
+  /** `module@version`, e.g. `istio.io/istio@v0.0.0-2026…`. */
+  module: string;
+  path: string;
+}
+
+export interface SchemaIndexEntry {
+  /** Path under schemas/ of the CommonJS module whose `module.exports` is the validate function. */
+  module: string;
+  family: string;
+  source: SchemaOrigin;
+}
+
+/** `schemas/index.json`, written by `npm run schemas` (scripts/schemas/generate.ts). */
+export interface SchemaIndex {
+  /** Family → `module@version` the schemas were generated from. */
+  pins: Record<string, string>;
+  /** Fingerprint of the generator and Ajv, so that a stale schemas/ is rebuilt. */
+  generator: string;
+  /** Families left out, with the reason. */
+  missing: Record<string, string>;
+  /** Kinds a later source also defines, skipped because an earlier one provides them. */
+  shadowed: string[];
+  /** What is deliberately not checked: CEL rule count, unchecked formats by name. */
+  stats: {celRules: number; ignoredFormats: Record<string, number>};
+  /** `apiVersion/kind` (`apps/v1/Deployment`, `v1/Service`) → its module. */
+  kinds: Record<string, SchemaIndexEntry>;
+}
