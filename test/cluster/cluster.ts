@@ -6,7 +6,7 @@ import {spawn} from 'node:child_process';
 import {openSync, closeSync} from 'node:fs';
 import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {request} from 'node:https';
-import {createServer} from 'node:net';
+import {createServer, type Server} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -29,16 +29,28 @@ export const fakeNodeNames = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2'];
 const serviceCidr = '10.96.0.0/16';
 const serviceApiIp = '10.96.0.1';
 
-function freePort(): Promise<number> {
+function listenOnFreePort(): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
   });
+}
+
+/**
+ * One free loopback port per name. All are held open until every one is chosen, so no two
+ * names get the same port; a stranger could still take one before its component binds it.
+ */
+async function freePorts<Name extends string>(names: readonly Name[]): Promise<Record<Name, number>> {
+  const servers = await Promise.all(names.map(() => listenOnFreePort()));
+  const ports = {} as Record<Name, number>;
+  names.forEach((name, index) => {
+    const address = servers[index]!.address();
+    if (typeof address !== 'object' || !address) throw new Error('no port');
+    ports[name] = address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 async function openssl(args: string[], cwd: string): Promise<void> {
@@ -180,9 +192,14 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
   const log = options.log ?? ((line: string) => console.log(line));
   const startedAt = Date.now();
   const workDir = await mkdtemp(join(tmpdir(), 'sparc-mesh-cluster-'));
-  const [etcdClient, etcdPeer, apiPort, cmPort, schedulerPort, kwokPort] = await Promise.all(
-    Array.from({length: 6}, () => freePort()),
-  );
+  const {etcdClient, etcdPeer, apiPort, cmPort, schedulerPort, kwokPort} = await freePorts([
+    'etcdClient',
+    'etcdPeer',
+    'apiPort',
+    'cmPort',
+    'schedulerPort',
+    'kwokPort',
+  ] as const);
   const state: ClusterState = {
     workDir,
     kubeconfig: join(workDir, 'kubeconfig'),
