@@ -6,11 +6,12 @@ import type {Finding} from '../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../context.js';
 import {asArray, asRecord, asStringMap, asStrings, at, nameOf, namespaceOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
+import {podInAmbientMode} from '../ambient.js';
 import {SECURITY_GROUP} from '../lookup.js';
 import {referenceNotFound} from '../messages.js';
 import {selectorText} from '../selectors.js';
 import {LabelledIndex} from './label-index.js';
-import {containersOf, inAmbientMode, inMesh, podTemplateOf} from './workload.js';
+import {containersOf, inMesh, podTemplateOf} from './workload.js';
 
 /** Pods a policy can act on (with a sidecar or enrolled in ambient), per namespace and mesh-wide. */
 class MeshPods {
@@ -20,7 +21,7 @@ class MeshPods {
   constructor(ctx: IstioContext) {
     for (const {object} of ctx.byKind('Pod', '')) {
       const template = podTemplateOf(object);
-      if (!inMesh(ctx, object, template, containersOf(template.spec, true)) && !inAmbientMode(object)) continue;
+      if (!inMesh(ctx, object, template, containersOf(template.spec, true)) && !podInAmbientMode(object)) continue;
       let index = this.byNamespace.get(namespaceOf(object));
       if (!index) this.byNamespace.set(namespaceOf(object), index = new LabelledIndex());
       index.add(object, template.labels);

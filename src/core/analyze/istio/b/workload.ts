@@ -11,7 +11,6 @@ export const REVISION_LABEL = 'istio.io/rev';
 export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 export const SIDECAR_INJECT = 'sidecar.istio.io/inject';
 export const PROXY_CONTAINER = 'istio-proxy';
-export const AMBIENT_REDIRECTION = 'ambient.istio.io/redirection';
 
 /** Namespaces Kubernetes and local clusters own; Istio's injector ignores them too. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
@@ -90,7 +89,3 @@ export function inMesh(ctx: IstioContext, object: KubeObject, template: PodTempl
   return namespace !== undefined && asStringMap(namespace.metadata.labels)[INJECTION_LABEL] === 'enabled';
 }
 
-/** Pods that istio-cni enrolled in ambient mode say so in an annotation. */
-export function inAmbientMode(pod: KubeObject): boolean {
-  return asStringMap(pod.metadata.annotations)[AMBIENT_REDIRECTION] === 'enabled';
-}
