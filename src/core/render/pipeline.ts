@@ -3,6 +3,7 @@ import type {KubeObject} from '../objects.js';
 import type {Mesh, PlatformSpec, ServiceSpec} from '../spec/types.js';
 import {NAMESPACE_TEMPLATES, PLATFORM_TEMPLATES, SERVICE_TEMPLATES} from './catalogue.js';
 import {render, type Template} from './engine.js';
+import {canaryGaps} from './values/canary.js';
 import {linkerdGaps} from './values/linkerd.js';
 import {namespaceScope, platformScope, serviceScope} from './values/scopes.js';
 
@@ -25,7 +26,7 @@ export function renderService(source: TemplateSource, platform: PlatformSpec, se
     ...render(templates(source, NAMESPACE_TEMPLATES[service.mesh]), scope),
     ...render(templates(source, SERVICE_TEMPLATES[service.mesh]), scope),
   ];
-  return {objects, notes: service.mesh === 'linkerd' ? linkerdGaps(service) : []};
+  return {objects, notes: [...(service.mesh === 'linkerd' ? linkerdGaps(service) : []), ...canaryGaps(service)]};
 }
 
 export function renderPlatform(source: TemplateSource, platform: PlatformSpec, mesh: Mesh): Rendered {
