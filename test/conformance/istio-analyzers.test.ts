@@ -3,34 +3,17 @@
 // keep the findings whose code the case's analyser can emit, and compare the multiset of
 // (code, origin) with what Istio expects. The suite fails below a 90% pass rate and prints
 // a table of every case plus the misses, so a regression names the case it broke.
-import {readFileSync} from 'node:fs';
-import path from 'node:path';
-import yaml from 'js-yaml';
 import {describe, expect, it} from 'vitest';
-import {parseManifests} from '../../src/core/manifests.js';
+// B's reader of the grid; one reader for both tests.
+import {gridCases, gridMeshOptions, gridObjects, type GridCase} from '../unit/analyze/istio-b/grid.js';
 import {analyzeIstio, istioAnalyzers} from '../../src/core/analyze/istio/index.js';
 import type {IstioAnalyzer} from '../../src/core/analyze/istio/context.js';
 import type {Finding, Severity} from '../../src/core/analyze/types.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../../shared/conformance/istio-analyzers');
 const REQUIRED_RATE = 0.9;
 
-interface ExpectedMessage {
-  code: string;
-  level: 'Error' | 'Warning' | 'Info';
-  origin: string;
-}
-
-interface ConformanceCase {
-  name: string;
-  analyzer: string;
-  inputFiles: string[];
-  meshConfigFile: string | null;
-  meshNetworksFile: string | null;
-  codes: string[];
-  expected: ExpectedMessage[];
-  skipAll: boolean;
-}
+type ConformanceCase = GridCase;
+type ExpectedMessage = GridCase['expected'][number];
 
 interface CaseResult {
   label: string;
@@ -61,10 +44,6 @@ function exclusionReason(testCase: ConformanceCase): string | undefined {
   return undefined;
 }
 
-function readYamlDocument(file: string): Record<string, unknown> {
-  return (yaml.load(readFileSync(path.join(ROOT, file), 'utf8')) ?? {}) as Record<string, unknown>;
-}
-
 function originOf(finding: Finding): string {
   const ref = finding.resource;
   if (!ref) return '(no resource)';
@@ -84,13 +63,12 @@ function multisetMinus(from: string[], take: string[]): string[] {
 function judge(testCase: ConformanceCase, label: string): CaseResult {
   const excludedBecause = exclusionReason(testCase);
   if (excludedBecause) return {label, testCase, excludedBecause, passed: false, missing: [], unexpected: [], levelMismatches: [], internalErrors: [], producers: new Map()};
-  const objects = testCase.inputFiles.flatMap((file) => parseManifests(readFileSync(path.join(ROOT, file), 'utf8'), file).objects);
+  const objects = gridObjects(testCase);
   const runAll = (analyzers: readonly IstioAnalyzer[]) => analyzeIstio(objects, {
     analyzers,
     // Certificate expiry is judged against a clock; the expired case in the data ran out in 2023.
     now: new Date(),
-    ...(testCase.meshConfigFile ? {meshConfig: readYamlDocument(testCase.meshConfigFile)} : {}),
-    ...(testCase.meshNetworksFile ? {meshNetworks: readYamlDocument(testCase.meshNetworksFile)} : {}),
+    ...gridMeshOptions(testCase),
   });
   const run = (analyzers: readonly IstioAnalyzer[]) => runAll(analyzers).filter((finding) => testCase.codes.includes(finding.code));
   const internalErrors = runAll(istioAnalyzers).filter((finding) => finding.code === 'IST0001').map((finding) => finding.message);
@@ -117,13 +95,9 @@ function judge(testCase: ConformanceCase, label: string): CaseResult {
   return result;
 }
 
-function loadCases(): ConformanceCase[] {
-  return (JSON.parse(readFileSync(path.join(ROOT, 'cases.json'), 'utf8')) as {cases: ConformanceCase[]}).cases;
-}
-
 let memo: CaseResult[] | undefined;
 function results(): CaseResult[] {
-  memo ??= loadCases().map((testCase, index) => judge(testCase, `#${String(index + 1).padStart(3, '0')} ${testCase.name}`));
+  memo ??= gridCases().map((testCase, index) => judge(testCase, `#${String(index + 1).padStart(3, '0')} ${testCase.name}`));
   return memo;
 }
 

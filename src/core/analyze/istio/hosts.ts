@@ -9,10 +9,6 @@ export function toFqdn(host: string, namespace: string): string {
   return `${host}.${namespace}.${CLUSTER_DOMAIN}`;
 }
 
-export function isShortName(host: string): boolean {
-  return !host.startsWith('*') && !host.includes('.');
-}
-
 /** The Service a Kubernetes FQDN names (`name.ns.svc.cluster.local`), or undefined for other hosts. */
 export function serviceOfFqdn(host: string): {namespace: string; name: string} | undefined {
   const match = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(host);

@@ -5,7 +5,7 @@ import type {SourcedObject} from '../../objects.js';
 import type {IstioContext} from './context.js';
 import {asArray, asInteger, asString, asStrings, at, nameOf, namespaceOf, specOf} from './fields.js';
 import {isExportedToAll, serviceExportTo} from './exportto.js';
-import {hostsIntersect, toFqdn} from './hosts.js';
+import {toFqdn} from './hosts.js';
 import {NETWORKING_GROUP} from './lookup.js';
 import {servicePorts} from './ports.js';
 
@@ -107,9 +107,4 @@ export function serviceRegistry(ctx: IstioContext): ServiceRegistry {
     cache.set(ctx, found);
   }
   return found;
-}
-
-/** Whether any registry host (visible anywhere) overlaps `host`, wildcards included. */
-export function anyServiceMatches(registry: ServiceRegistry, host: string): boolean {
-  return registry.entries.some((entry) => hostsIntersect(entry.host, host));
 }

@@ -1,6 +1,5 @@
 // Kubernetes label selectors: plain maps (Service, Gateway, workloadSelector) and
 // metav1.LabelSelector (matchLabels + matchExpressions).
-import type {KubeObject} from '../../objects.js';
 import {asArray, asRecord, asString, asStringMap, asStrings, at} from './fields.js';
 
 /** Every key/value of the selector is among the labels; an empty or absent selector matches everything. */
@@ -35,19 +34,4 @@ export function matchesLabelSelector(selector: unknown, labels: Record<string, s
   if (!asRecord(selector)) return true;
   return matchesLabels(asStringMap(at(selector, 'matchLabels')), labels)
     && asArray(at(selector, 'matchExpressions')).every((expression) => matchesExpression(expression, labels));
-}
-
-const POD_TEMPLATE_PATHS: Record<string, string[]> = {
-  Deployment: ['spec', 'template', 'metadata', 'labels'],
-  StatefulSet: ['spec', 'template', 'metadata', 'labels'],
-  DaemonSet: ['spec', 'template', 'metadata', 'labels'],
-  ReplicaSet: ['spec', 'template', 'metadata', 'labels'],
-  Job: ['spec', 'template', 'metadata', 'labels'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'],
-};
-
-/** The labels a workload's pods carry: a Pod's own labels, or a controller's pod template labels. */
-export function workloadLabels(object: KubeObject): Record<string, string> {
-  const path = POD_TEMPLATE_PATHS[object.kind];
-  return path ? asStringMap(at(object, ...path)) : asStringMap(object.metadata.labels);
 }

@@ -2,14 +2,14 @@
 // that match no service, and subsets that select no pod.
 import type {SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
-import type {IstioAnalyzer} from '../context.js';
+import type {IstioAnalyzer, IstioContext} from '../context.js';
 import {asArray, asRecord, asString, asStringMap, at, nameOf, namespaceOf, specOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
 import {NETWORKING_GROUP} from '../lookup.js';
 import {serviceRegistry} from '../registry.js';
 import {matchesLabels} from '../selectors.js';
 
-function destinationRules(ctx: Parameters<IstioAnalyzer['analyze']>[0]): SourcedObject[] {
+function destinationRules(ctx: IstioContext): SourcedObject[] {
   return ctx.byKind('DestinationRule', NETWORKING_GROUP);
 }
 
@@ -42,7 +42,7 @@ const caCertificate: IstioAnalyzer = {
       for (const setting of asArray(at(spec, 'trafficPolicy', 'portLevelSettings'))) {
         const portMode = verifiesNothing(at(setting, 'tls'), scoped);
         if (!portMode) continue;
-        const port = asString(at(setting, 'port', 'number')) ?? String(at(setting, 'port', 'number') ?? '');
+        const port = String(at(setting, 'port', 'number') ?? '');
         findings.push(istioFinding('IST0129', 'warning', rule,
           `TLS mode ${portMode} towards ${host} port ${port} sets no caCertificates, so the server's certificate is not verified.`));
       }

@@ -5,12 +5,11 @@ import {X509Certificate} from 'node:crypto';
 import type {SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../context.js';
-import {asString, nameOf, namespaceOf} from '../fields.js';
+import {asString, asStringMap, at, nameOf, namespaceOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
 import {lookup} from '../lookup.js';
 import {referenceNotFound} from '../messages.js';
 import {servicePorts} from '../ports.js';
-import {asStringMap, at} from '../fields.js';
 import {matchesLabels, selectorText} from '../selectors.js';
 import {gatewaySelector, gatewayServers, istioGateways, type GatewayServer} from './istio-gateway.js';
 

@@ -2,13 +2,13 @@
 // port declared with different protocols by entries that see each other.
 import type {SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
-import type {IstioAnalyzer} from '../context.js';
+import type {IstioAnalyzer, IstioContext} from '../context.js';
 import {isExportedToAll} from '../exportto.js';
 import {asArray, asInteger, asRecord, asString, asStrings, at, nameOf, namespaceOf, specOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
 import {NETWORKING_GROUP} from '../lookup.js';
 
-function serviceEntries(ctx: Parameters<IstioAnalyzer['analyze']>[0]): SourcedObject[] {
+function serviceEntries(ctx: IstioContext): SourcedObject[] {
   return ctx.byKind('ServiceEntry', NETWORKING_GROUP);
 }
 
