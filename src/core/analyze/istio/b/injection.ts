@@ -70,6 +70,8 @@ export const injectionAnalyzer: IstioAnalyzer = {
     const configMaps = injectorConfigMaps(ctx);
     for (const target of ctx.byKind('Namespace', '')) {
       const name = nameOf(target.object);
+      // Istio's own namespace is never injected; kube-system and friends are skipped too (istioctl 1.31
+      // would report them as not injected, which no platform team can act on).
       if (name === 'istio-system' || name === ctx.meshConfig.rootNamespace || isSystemNamespace(name)) continue;
       const verdict = judgeNamespace(target, configMaps);
       findings.push(...verdict.findings);

@@ -35,6 +35,7 @@ export const portNameAnalyzer: IstioAnalyzer = {
     const findings: Finding[] = [];
     for (const target of ctx.byKind('Service', '')) {
       const service = target.object;
+      // Services of Kubernetes itself and of Istio's control plane are not the user's to rename.
       if (isSystemNamespace(namespaceOf(service)) || isControlPlane(service)) continue;
       if (GATEWAY_CONTROLLERS.has(asStringMap(service.metadata.labels)['gateway.istio.io/managed'] ?? '')) continue;
       const externalName = asString(at(service, 'spec', 'type')) === 'ExternalName';
