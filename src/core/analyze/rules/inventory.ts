@@ -8,7 +8,7 @@ import type {IstioContext} from '../istio/context.js';
 import {createIstioContext} from '../istio/create-context.js';
 import {asArray, asInteger, asRecord, asString, asStringMap, at, nameOf, namespaceOf} from '../istio/fields.js';
 import {CORE_GROUP, lookup, type Lookup} from '../istio/lookup.js';
-import {matchesLabels} from '../istio/selectors.js';
+import {matchesLabelSelector, matchesLabels} from '../istio/selectors.js';
 import {servicePorts, type ServicePort} from '../istio/ports.js';
 import type {AnalysisInput} from '../types.js';
 
@@ -60,6 +60,10 @@ export interface Inventory {
   workloadsIn(namespace: string): Workload[];
   services: ServiceInfo[];
   servicesIn(namespace: string): ServiceInfo[];
+  /** Workloads carrying every label of `labels`, in one namespace or (undefined) in all; found through a label index. */
+  workloadsWithLabels(namespace: string | undefined, labels: Record<string, string>): Workload[];
+  /** Workloads a metav1.LabelSelector selects in one namespace or (undefined) in all. */
+  workloadsSelectedBy(namespace: string | undefined, selector: unknown): Workload[];
   /** Workloads a Service selects (none for selector-less Services). */
   backendsOf(service: ServiceInfo): Workload[];
   /** Known namespaces: input.namespaces, Namespace objects and every namespace an object names. */
@@ -169,12 +173,25 @@ function buildInventory(input: AnalysisInput): Inventory {
 
   const workloads: Workload[] = [];
   const workloadsByNamespace = new Map<string, Workload[]>();
+  const workloadsByLabel = new Map<string, Workload[]>();
   for (const target of ctx.objects) {
     const workload = toWorkload(target);
     if (!workload || ownerIsPresent(target, index)) continue;
     workloads.push(workload);
     pushTo(workloadsByNamespace, workload.namespace, workload);
+    for (const [key, value] of Object.entries(workload.labels)) {
+      pushTo(workloadsByLabel, labelKey(workload.namespace, key, value), workload);
+      pushTo(workloadsByLabel, labelKey(undefined, key, value), workload);
+    }
   }
+  const workloadsWithLabels = (namespace: string | undefined, labels: Record<string, string>): Workload[] => {
+    const pairs = Object.entries(labels);
+    if (pairs.length === 0) return namespace === undefined ? workloads : workloadsByNamespace.get(namespace) ?? [];
+    // Start from the rarest label pair, then check the others.
+    const candidates = pairs.map(([key, value]) => workloadsByLabel.get(labelKey(namespace, key, value)) ?? [])
+      .reduce((smallest, list) => (list.length < smallest.length ? list : smallest));
+    return pairs.length === 1 ? candidates : candidates.filter((workload) => matchesLabels(labels, workload.labels));
+  };
 
   const services: ServiceInfo[] = [];
   const servicesByNamespace = new Map<string, ServiceInfo[]>();
@@ -230,11 +247,10 @@ function buildInventory(input: AnalysisInput): Inventory {
     workloadsIn: (namespace) => workloadsByNamespace.get(namespace) ?? [],
     services,
     servicesIn: (namespace) => servicesByNamespace.get(namespace) ?? [],
-    backendsOf: (service) => {
-      const {selector} = service;
-      if (!selector) return [];
-      return (workloadsByNamespace.get(service.namespace) ?? []).filter((workload) => matchesLabels(selector, workload.labels));
-    },
+    workloadsWithLabels,
+    workloadsSelectedBy: (namespace, selector) => workloadsWithLabels(namespace, asStringMap(at(selector, 'matchLabels')))
+      .filter((workload) => matchesLabelSelector(selector, workload.labels)),
+    backendsOf: (service) => (service.selector ? workloadsWithLabels(service.namespace, service.selector) : []),
     namespaces,
     namespacesComplete: input.namespaces !== undefined,
     meshOf,
@@ -242,6 +258,10 @@ function buildInventory(input: AnalysisInput): Inventory {
     trustDomain: asString(ctx.meshConfig.raw.trustDomain) || DEFAULT_TRUST_DOMAIN,
     meshConfigs,
   };
+}
+
+function labelKey(namespace: string | undefined, key: string, value: string): string {
+  return `${namespace ?? '*'}\u0000${key}\u0000${value}`;
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -6,7 +6,6 @@
 import type {SourcedObject} from '../../objects.js';
 import {asArray, asRecord, asString, at, namespaceOf} from '../istio/fields.js';
 import {SECURITY_GROUP} from '../istio/lookup.js';
-import {matchesLabels} from '../istio/selectors.js';
 import type {Inventory, Workload} from './inventory.js';
 import {peerSelector} from './istio-mtls.js';
 
@@ -82,23 +81,26 @@ export function authzIndexOf(inventory: Inventory): AuthzIndex {
     byNamespace.set(policy.namespace, list);
   }
   const root = inventory.rootNamespace;
-  const applies = (policy: IstioAuthorizationPolicy, workload: Workload): boolean => {
-    if (!policy.selector) return policy.namespace === root || policy.namespace === workload.namespace;
-    return matchesLabels(policy.selector, workload.labels);
+  // Istio selects by plain labels; a root-namespace policy with a selector reaches every namespace.
+  const selectedBy = (policy: IstioAuthorizationPolicy): Workload[] => {
+    if (policy.targeted) return [];
+    const scope = policy.namespace === root ? undefined : policy.namespace;
+    return inventory.workloadsWithLabels(scope, policy.selector ?? {});
   };
-  const candidates = (namespace: string): IstioAuthorizationPolicy[] => {
-    const rootPolicies = byNamespace.get(root) ?? [];
-    return namespace === root ? rootPolicies : [...rootPolicies, ...(byNamespace.get(namespace) ?? [])];
-  };
+  const byWorkload = new Map<Workload, IstioAuthorizationPolicy[]>();
+  for (const policy of policies) {
+    for (const workload of selectedBy(policy)) {
+      const list = byWorkload.get(workload) ?? [];
+      list.push(policy);
+      byWorkload.set(workload, list);
+    }
+  }
   const index: AuthzIndex = {
     policies,
-    selecting: (workload) => candidates(workload.namespace).filter((policy) => applies(policy, workload)),
-    namespaceWide: (namespace) => candidates(namespace).filter((policy) => !policy.selector),
-    selectedBy: (policy) => {
-      if (policy.targeted) return [];
-      const pool = policy.namespace === root ? inventory.workloads : inventory.workloadsIn(policy.namespace);
-      return pool.filter((workload) => applies(policy, workload));
-    },
+    selecting: (workload) => byWorkload.get(workload) ?? [],
+    namespaceWide: (namespace) => [...(byNamespace.get(root) ?? []), ...(namespace === root ? [] : byNamespace.get(namespace) ?? [])]
+      .filter((policy) => !policy.selector),
+    selectedBy,
   };
   cache.set(inventory, index);
   return index;

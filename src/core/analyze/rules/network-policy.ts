@@ -2,7 +2,6 @@
 // (ingress always, egress where the namespace asks for it), no rule opens a pod to the
 // whole network, and selectors point at workloads and namespaces that exist.
 import {asRecord} from '../istio/fields.js';
-import {matchesLabelSelector} from '../istio/selectors.js';
 import type {Analyzer, Finding} from '../types.js';
 import {defineRule, smFinding, smNamespaceFinding} from './finding.js';
 import {inventoryOf, isSystemNamespace, namespaceLabel, type Inventory, type NamespaceInfo} from './inventory.js';
@@ -115,7 +114,7 @@ function namespaceSelectorDecidable(inventory: Inventory, selector: unknown): bo
 
 function selectorFindings(inventory: Inventory, policy: ParsedNetworkPolicy): Finding[] {
   const findings: Finding[] = [];
-  const selects = (namespace: string, selector: unknown) => inventory.workloadsIn(namespace).some((workload) => matchesLabelSelector(selector, workload.labels));
+  const selects = (namespace: string, selector: unknown) => inventory.workloadsSelectedBy(namespace, selector).length > 0;
   const known = (namespace: string) => inventory.workloadsIn(namespace).length > 0;
   if (!isEmptySelector(policy.podSelector) && known(policy.namespace) && !selects(policy.namespace, policy.podSelector)) {
     findings.push(smFinding(POD_SELECTOR_MATCHES_NOTHING, policy.target, `spec.podSelector matches none of the workloads in ${namespaceLabel(policy.namespace)}.`));

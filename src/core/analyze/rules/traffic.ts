@@ -106,12 +106,12 @@ function httpRouteFindings(target: SourcedObject, spec: Record<string, unknown>)
     const timeout = durationMs(at(route, 'timeout'));
     const perTry = durationMs(at(route, 'retries', 'perTryTimeout'));
     const attempts = asInteger(at(route, 'retries', 'attempts'));
-    if (timeout === undefined || timeout === 0 || perTry === undefined || attempts === undefined) return;
-    if (attempts * perTry > timeout) {
+    if (timeout && perTry !== undefined && attempts !== undefined && attempts * perTry > timeout) {
       findings.push(smFinding(RETRIES_EXCEED_TIMEOUT, target,
         `http[${index}]: ${attempts} attempts × ${String(at(route, 'retries', 'perTryTimeout'))} exceed the timeout of ${String(at(route, 'timeout'))}.`));
     }
-    if (asRecord(at(route, 'fault'))) findings.push(smFinding(FAULT_INJECTION_ON, target, `http[${index}] injects faults (${Object.keys(asRecord(at(route, 'fault')) ?? {}).join(', ')}).`));
+    const fault = asRecord(at(route, 'fault'));
+    if (fault) findings.push(smFinding(FAULT_INJECTION_ON, target, `http[${index}] injects faults (${Object.keys(fault).join(', ')}).`));
   });
   return findings;
 }
@@ -133,7 +133,26 @@ function destinationRules(inventory: Inventory): DestinationRuleView[] {
   });
 }
 
-function subsetFindings(target: SourcedObject, spec: Record<string, unknown>, rules: DestinationRuleView[]): Finding[] {
+/** DestinationRules by exact host, plus the wildcard ones, so that finding the rules for a host does not scan them all. */
+interface DestinationRuleHosts {
+  all: DestinationRuleView[];
+  covering(host: string): DestinationRuleView[];
+}
+
+function indexByHost(rules: DestinationRuleView[]): DestinationRuleHosts {
+  const exact = new Map<string, DestinationRuleView[]>();
+  const wildcards: DestinationRuleView[] = [];
+  for (const rule of rules) {
+    if (rule.host.startsWith('*')) wildcards.push(rule);
+    else exact.set(rule.host, [...(exact.get(rule.host) ?? []), rule]);
+  }
+  return {
+    all: rules,
+    covering: (host) => [...(exact.get(host) ?? []), ...wildcards.filter((rule) => hostCovers(rule.host, host))],
+  };
+}
+
+function subsetFindings(target: SourcedObject, spec: Record<string, unknown>, rules: DestinationRuleHosts): Finding[] {
   const namespace = namespaceOf(target.object);
   const findings: Finding[] = [];
   for (const {where, destination} of destinationsOf(spec)) {
@@ -141,7 +160,7 @@ function subsetFindings(target: SourcedObject, spec: Record<string, unknown>, ru
     const host = asString(destination.host);
     if (!subset || !host) continue;
     const fqdn = toFqdn(host, namespace);
-    const defining = rules.filter((rule) => rule.subsets.has(subset) && hostCovers(rule.host, fqdn));
+    const defining = rules.covering(fqdn).filter((rule) => rule.subsets.has(subset));
     if (defining.length === 0) continue;
     const visible = defining.some((rule) => isExportedTo(at(rule.target.object, 'spec', 'exportTo'), rule.namespace, namespace));
     if (!visible) {
@@ -161,7 +180,7 @@ function missingServiceHost(inventory: Inventory, fqdn: string): boolean {
   return !inventory.ctx.byKind('ServiceEntry', NETWORKING_GROUP).some((entry) => asStrings(at(entry.object, 'spec', 'hosts')).some((host) => hostCovers(host, fqdn)));
 }
 
-function hostFindings(inventory: Inventory, rules: DestinationRuleView[]): Finding[] {
+function hostFindings(inventory: Inventory, rules: DestinationRuleHosts): Finding[] {
   const findings: Finding[] = [];
   for (const target of inventory.ctx.byKind('VirtualService', NETWORKING_GROUP)) {
     const gateways = asStrings(at(target.object, 'spec', 'gateways'));
@@ -172,7 +191,7 @@ function hostFindings(inventory: Inventory, rules: DestinationRuleView[]): Findi
       }
     }
   }
-  for (const rule of rules) {
+  for (const rule of rules.all) {
     if (missingServiceHost(inventory, rule.host)) findings.push(smFinding(HOST_NOT_FOUND, rule.target, `host ${rule.host} matches no Service.`));
   }
   return findings;
@@ -198,16 +217,16 @@ function profiledHosts(target: SourcedObject): string[] {
   }
 }
 
-function videoFindings(inventory: Inventory, rules: DestinationRuleView[]): Finding[] {
+function videoFindings(inventory: Inventory, rules: DestinationRuleHosts): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  for (const rule of rules.all) {
     if (isVideo(rule.target) && !hasConsistentHash(rule)) {
       findings.push(smFinding(VIDEO_WITHOUT_CONSISTENT_HASH, rule.target, `host ${rule.host} has no trafficPolicy.loadBalancer.consistentHash.`));
     }
   }
   const profiled = [...inventory.ctx.byKind('Service', ''), ...inventory.ctx.byKind('VirtualService', NETWORKING_GROUP)].filter(isVideo);
   for (const target of profiled) {
-    const uncovered = profiledHosts(target).filter((host) => !rules.some((rule) => hostCovers(rule.host, host) && hasConsistentHash(rule)));
+    const uncovered = profiledHosts(target).filter((host) => !rules.covering(host).some(hasConsistentHash));
     if (uncovered.length > 0) {
       findings.push(smFinding(VIDEO_WITHOUT_CONSISTENT_HASH, target, `No DestinationRule with consistentHash for ${uncovered.join(', ')}.`));
     }
@@ -216,7 +235,7 @@ function videoFindings(inventory: Inventory, rules: DestinationRuleView[]): Find
 }
 
 function analyzeTraffic(inventory: Inventory): Finding[] {
-  const rules = destinationRules(inventory);
+  const rules = indexByHost(destinationRules(inventory));
   const findings: Finding[] = [];
   for (const target of inventory.ctx.byKind('VirtualService', NETWORKING_GROUP)) {
     const spec = asRecord(target.object.spec) ?? {};

@@ -117,7 +117,11 @@ function peerAuthenticationFindings(inventory: Inventory): Finding[] {
   return findings;
 }
 
-/** Namespaces the Istio rules look at: labelled for Istio, holding Istio workloads or Istio config, and not system namespaces. */
+/**
+ * Namespaces the deny-by-default rules look at: labelled for Istio, holding Istio workloads or
+ * Istio security policy, and not system namespaces. Routing config alone (a VirtualService in a
+ * service's repository) does not make a namespace Istio's: it may be a gateway's or a client's.
+ */
 function istioNamespaces(inventory: Inventory): string[] {
   const inScope = new Set<string>();
   for (const info of inventory.namespaces.values()) {
@@ -127,7 +131,7 @@ function istioNamespaces(inventory: Inventory): string[] {
   for (const workload of inventory.workloads) if (inventory.meshOf(workload) === 'istio') inScope.add(workload.namespace);
   for (const {object} of inventory.ctx.objects) {
     const group = groupOf(object.apiVersion);
-    if ((group === SECURITY_GROUP || group === NETWORKING_GROUP) && object.metadata.namespace !== undefined) inScope.add(object.metadata.namespace);
+    if (group === SECURITY_GROUP && object.metadata.namespace !== undefined) inScope.add(object.metadata.namespace);
   }
   return [...inScope].filter((name) => !isSystemNamespace(name, inventory)).sort();
 }
