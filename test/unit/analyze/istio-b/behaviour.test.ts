@@ -46,6 +46,8 @@ describe('annotation values', () => {
     ['sidecar.istio.io/interceptionMode', 'TPROXY', true],
     ['sidecar.istio.io/interceptionMode', 'redirect', false],
     ['proxy.istio.io/config', 'concurrency: 2\n', true],
+    ['proxy.istio.io/config', '{"holdApplicationUntilProxyStarts": true, "proxy_metadata": {"A": "b"}}', true],
+    ['proxy.istio.io/config', 'holdApplicationUntilProxyStart: true', false],
     ['proxy.istio.io/config', '- a list', false],
     ['proxy.istio.io/config', 'a: [unclosed', false],
   ] as const)('%s = %j is valid: %s', (name, value, valid) => {

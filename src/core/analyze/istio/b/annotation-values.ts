@@ -45,15 +45,37 @@ function interceptionMode(value: string): string | undefined {
   return ['REDIRECT', 'TPROXY', 'NONE'].includes(value) ? undefined : `"${value}" is not one of REDIRECT, TPROXY or NONE`;
 }
 
-/** ProxyConfig overrides must at least be a YAML mapping; field-level checks are left to istiod. */
+/** Top-level fields of ProxyConfig (istio.io/api v1.31.0, mesh/v1alpha1/proxy.proto), as JSON names. */
+const PROXY_CONFIG_FIELDS = new Set([
+  'availabilityZone', 'binaryPath', 'caCertificatesPem', 'concurrency', 'configPath', 'connectionSettings', 'controlPlaneAuthPolicy',
+  'customConfigFile', 'discoveryAddress', 'discoveryRefreshDelay', 'drainDuration', 'envoyAccessLogService', 'envoyMetricsService',
+  'envoyMetricsServiceAddress', 'extraStatTags', 'fileFlushInterval', 'fileFlushMinSizeKb', 'gatewayTopology',
+  'holdApplicationUntilProxyStarts', 'image', 'interceptionMode', 'meshId', 'privateKeyProvider', 'proxyAdminPort',
+  'proxyBootstrapTemplatePath', 'proxyHeaders', 'proxyMetadata', 'proxyStatsMatcher', 'readinessProbe', 'runtimeValues', 'sds',
+  'serviceCluster', 'statNameLength', 'statsCompression', 'statsdUdpAddress', 'statusPort', 'terminationDrainDuration', 'tracing',
+  'tracingServiceName', 'zipkinAddress',
+]);
+
+/** Protobuf JSON accepts the proto field name (snake_case) as well as the JSON name. */
+function jsonName(field: string): string {
+  return field.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * ProxyConfig overrides must be a mapping of known ProxyConfig fields; a misspelt field
+ * makes the injector reject the whole annotation. Values inside fields are left to istiod.
+ */
 function proxyConfig(value: string): string | undefined {
+  let parsed: unknown;
   try {
-    const parsed: unknown = yaml.load(value);
-    if (parsed === undefined || parsed === null) return undefined;
-    return typeof parsed === 'object' && !Array.isArray(parsed) ? undefined : 'the value is not a ProxyConfig mapping';
+    parsed = yaml.load(value);
   } catch (error) {
     return `the value is not valid YAML (${(error as {reason?: string}).reason ?? 'parse error'})`;
   }
+  if (parsed === undefined || parsed === null) return undefined;
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) return 'the value is not a ProxyConfig mapping';
+  const unknown = Object.keys(parsed).filter((field) => !PROXY_CONFIG_FIELDS.has(jsonName(field)));
+  return unknown.length === 0 ? undefined : `ProxyConfig has no field ${unknown.map((field) => `"${field}"`).join(', ')}`;
 }
 
 export const ANNOTATION_VALUE_CHECKS: ReadonlyMap<string, ValueCheck> = new Map([
