@@ -124,11 +124,12 @@ const conflictingGateway: IstioAnalyzer = {
     return gateways.flatMap((gateway) => {
       const selector = gatewaySelector(gateway);
       const peers = gateways.filter((other) => other !== gateway && shareWorkload(ctx, selector, gatewaySelector(other)));
-      const servers = gatewayServers(gateway);
-      if (servers.length === 0 && peers.length === 0 && Object.keys(selector).length > 0) {
+      // Istio's version of this check only fires for Gateways without servers; a selector that picks no
+      // pod is the honest test, and it yields the same message the other gateway analysers give.
+      if (Object.keys(selector).length > 0 && lookup(ctx).podsMatching(undefined, selector).length === 0) {
         return [referenceNotFound(gateway, 'selector', selectorText(selector))];
       }
-      return servers.flatMap((server) => {
+      return gatewayServers(gateway).flatMap((server) => {
         const rivals = peers.filter((other) => gatewayServers(other).some((theirs) => (theirs.port ?? 0) === (server.port ?? 0) && serversConflict(server, theirs)));
         if (rivals.length === 0) return [];
         return [istioFinding('IST0145', 'error', gateway,
