@@ -139,6 +139,47 @@ spec: {selector: {app: web}, ports: [{name: udp, port: 80, protocol: UDP}]}
   });
 });
 
+describe('workloads from manifests', () => {
+  it('counts pod templates of controllers as workloads a policy can select', () => {
+    const manifests = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec: {template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: db}]}}}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: db, namespace: shop}
+spec: {selector: {matchLabels: {app: db}}}
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: cache, namespace: shop}
+spec: {selector: {matchLabels: {app: cache}}}
+`;
+    expect(findings('authz.AuthorizationPoliciesAnalyzer', manifests)).toEqual(['IST0127 AuthorizationPolicy shop/cache']);
+  });
+
+  it('finds UID 1337 in any pod template, including a CronJob\'s', () => {
+    const manifests = `
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report, namespace: ops}
+spec: {jobTemplate: {spec: {template: {spec: {securityContext: {runAsUser: 1337}, containers: [{name: report}]}}}}}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: ops}
+spec: {template: {spec: {containers: [{name: istio-proxy, securityContext: {runAsUser: 1337}}]}}}
+`;
+    expect(findings('deployment.ApplicationUIDAnalyzer', manifests)).toEqual(['IST0144 CronJob ops/report']);
+  });
+});
+
 describe('webhooks', () => {
   it('lets revision webhooks with disjoint selectors coexist', () => {
     const webhook = (revision: string) => `

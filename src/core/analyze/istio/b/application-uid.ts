@@ -1,11 +1,12 @@
 // UID 1337 is the sidecar proxy's: iptables lets its traffic bypass the proxy, so an
-// application running as 1337 escapes the mesh (istioctl's deployment.ApplicationUIDAnalyzer).
+// application running as 1337 escapes the mesh (istioctl's deployment.ApplicationUIDAnalyzer,
+// which looks at Pods and Deployments; StatefulSets, DaemonSets and Jobs are checked here too).
 import type {SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
 import type {IstioAnalyzer} from '../context.js';
 import {asInteger, at, nameOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
-import {containersOf, isControlPlane, podTemplateOf, PROXY_CONTAINER} from './workload.js';
+import {containersOf, isControlPlane, podTemplateOf, PROXY_CONTAINER, workloadObjects} from './workload.js';
 
 const PROXY_UID = 1337;
 
@@ -24,7 +25,7 @@ export const applicationUidAnalyzer: IstioAnalyzer = {
   codes: ['IST0144'],
   analyze(ctx) {
     const findings: Finding[] = [];
-    for (const target of [...ctx.byKind('Pod', ''), ...ctx.byKind('Deployment', 'apps')]) {
+    for (const target of workloadObjects(ctx)) {
       if (isControlPlane(target.object) || !runsAsProxyUser(target)) continue;
       findings.push(istioFinding('IST0144', 'warning', target, `${target.object.kind} ${nameOf(target.object)} runs as user ID 1337, which is reserved for the sidecar proxy; its traffic would bypass the mesh. Choose another runAsUser.`));
     }

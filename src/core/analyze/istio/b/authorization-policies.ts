@@ -6,22 +6,28 @@ import type {Finding} from '../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../context.js';
 import {asArray, asRecord, asStringMap, asStrings, at, nameOf, namespaceOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
-import {podInAmbientMode} from '../ambient.js';
+import {namespaceInAmbientMode, podInAmbientMode} from '../ambient.js';
 import {SECURITY_GROUP} from '../lookup.js';
 import {referenceNotFound} from '../messages.js';
 import {selectorText} from '../selectors.js';
 import {LabelledIndex} from './label-index.js';
-import {containersOf, inMesh, podTemplateOf} from './workload.js';
+import {containersOf, inMesh, namespaceObject, podTemplateOf, workloadObjects} from './workload.js';
 
-/** Pods a policy can act on (with a sidecar or enrolled in ambient), per namespace and mesh-wide. */
+/**
+ * Workloads a policy can act on (with a sidecar or enrolled in ambient), per namespace and
+ * mesh-wide. istioctl looks at Pods only; manifests in a repository rarely hold Pods, so the
+ * pod templates of Deployments, StatefulSets, Jobs ... count too, or every policy written
+ * next to its Deployment would be reported as matching nothing.
+ */
 class MeshPods {
   private readonly byNamespace = new Map<string, LabelledIndex<KubeObject>>();
   private readonly everywhere = new LabelledIndex<KubeObject>();
 
   constructor(ctx: IstioContext) {
-    for (const {object} of ctx.byKind('Pod', '')) {
+    for (const {object} of workloadObjects(ctx)) {
       const template = podTemplateOf(object);
-      if (!inMesh(ctx, object, template, containersOf(template.spec, true)) && !podInAmbientMode(object)) continue;
+      const ambient = podInAmbientMode(object) || namespaceInAmbientMode(namespaceObject(ctx, namespaceOf(object)));
+      if (!ambient && !inMesh(ctx, object, template, containersOf(template.spec, true))) continue;
       let index = this.byNamespace.get(namespaceOf(object));
       if (!index) this.byNamespace.set(namespaceOf(object), index = new LabelledIndex());
       index.add(object, template.labels);

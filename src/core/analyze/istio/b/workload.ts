@@ -1,7 +1,7 @@
 // Facts about workloads that several analysers share: where a Pod spec lives, whether a
 // workload carries (or will get) the Istio sidecar, which namespaces are the cluster's
 // own. They follow istioctl's rules so that analysers agree with each other.
-import type {KubeObject} from '../../../objects.js';
+import type {KubeObject, SourcedObject} from '../../../objects.js';
 import type {IstioContext} from '../context.js';
 import {asArray, asRecord, asString, asStringMap, at, namespaceOf} from '../fields.js';
 import {lookup} from '../lookup.js';
@@ -31,7 +31,17 @@ export interface PodTemplate {
   spec: Record<string, unknown>;
 }
 
-/** A Pod's own metadata and spec, or a Deployment's pod template. */
+/** Controllers that stamp out pods from a template, by API group. */
+const POD_CONTROLLERS: readonly [kind: string, group: string][] = [
+  ['Deployment', 'apps'], ['StatefulSet', 'apps'], ['DaemonSet', 'apps'], ['ReplicaSet', 'apps'], ['Job', 'batch'], ['CronJob', 'batch'],
+];
+
+/** Every Pod and pod-template controller of the configuration. */
+export function workloadObjects(ctx: IstioContext): SourcedObject[] {
+  return [ctx.byKind('Pod', ''), ...POD_CONTROLLERS.map(([kind, group]) => ctx.byKind(kind, group))].flat();
+}
+
+/** A Pod's own metadata and spec, or a controller's pod template (a CronJob's sits one level deeper). */
 export function podTemplateOf(object: KubeObject): PodTemplate {
   if (object.kind === 'Pod') {
     return {
@@ -40,7 +50,7 @@ export function podTemplateOf(object: KubeObject): PodTemplate {
       spec: asRecord(object.spec) ?? {},
     };
   }
-  const template = at(object, 'spec', 'template');
+  const template = object.kind === 'CronJob' ? at(object, 'spec', 'jobTemplate', 'spec', 'template') : at(object, 'spec', 'template');
   return {
     labels: asStringMap(at(template, 'metadata', 'labels')),
     annotations: asStringMap(at(template, 'metadata', 'annotations')),
