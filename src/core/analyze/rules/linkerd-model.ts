@@ -53,8 +53,13 @@ export interface LinkerdServer {
   port: number | string | undefined;
 }
 
+const serverCache = new WeakMap<Inventory, LinkerdServer[]>();
+
+/** The input's Servers, parsed once per inventory. */
 export function serversOf(inventory: Inventory): LinkerdServer[] {
-  return inventory.ctx.byKind('Server', LINKERD_POLICY_GROUP).map((target) => {
+  const cached = serverCache.get(inventory);
+  if (cached) return cached;
+  const servers = inventory.ctx.byKind('Server', LINKERD_POLICY_GROUP).map((target): LinkerdServer => {
     const port = at(target.object, 'spec', 'port');
     return {
       target,
@@ -64,6 +69,8 @@ export function serversOf(inventory: Inventory): LinkerdServer[] {
       port: typeof port === 'number' || typeof port === 'string' ? port : undefined,
     };
   });
+  serverCache.set(inventory, servers);
+  return servers;
 }
 
 /** A Server without podSelector (it may select external workloads instead) selects no pod. */

@@ -33,6 +33,11 @@ export interface NetworkPolicyIndex {
 
 const ALL_ADDRESSES = new Set(['0.0.0.0/0', '::/0']);
 
+/** `0.0.0.0/0` or `::/0`: a CIDR that spans every address (and so every pod, whatever its IP). */
+export function spansEveryAddress(cidr: string): boolean {
+  return ALL_ADDRESSES.has(cidr);
+}
+
 function parseRules(value: unknown, peerKey: 'from' | 'to'): NetworkPolicyRule[] {
   return asArray(value).map((rule) => {
     const peers = asArray(at(rule, peerKey)).map((peer) => asRecord(peer) ?? {});
@@ -66,7 +71,7 @@ export function isEmptySelector(selector: unknown): boolean {
 export function isEverywherePeer(peer: Record<string, unknown>): boolean {
   if (Object.keys(peer).length === 0) return true;
   const cidr = asString(at(peer, 'ipBlock', 'cidr'));
-  if (cidr !== undefined) return ALL_ADDRESSES.has(cidr) && asArray(at(peer, 'ipBlock', 'except')).length === 0;
+  if (cidr !== undefined) return spansEveryAddress(cidr) && asArray(at(peer, 'ipBlock', 'except')).length === 0;
   return peer.namespaceSelector !== undefined && isEmptySelector(peer.namespaceSelector) && isEmptySelector(peer.podSelector);
 }
 

@@ -9,6 +9,7 @@ import type {Analyzer, Finding} from '../types.js';
 import {defineRule, smFinding, smNamespaceFinding} from './finding.js';
 import {authzIndexOf, deniesByDefault, isEmptyRule, sourcesOf, type IstioAuthorizationPolicy} from './istio-authz.js';
 import {declaredMode, mtlsIndexOf, peerSelector} from './istio-mtls.js';
+import {spansEveryAddress} from './netpol-model.js';
 import {inventoryOf, isSystemNamespace, namespaceLabel, type Inventory, type Workload} from './inventory.js';
 
 const STRICT_SNIPPET = `
@@ -163,13 +164,11 @@ function meshPolicyFindings(inventory: Inventory, namespaces: string[]): Finding
   return [smNamespaceFinding(NO_MESH_MTLS_POLICY, root, `No PeerAuthentication without selector in ${inventory.rootNamespace}: mTLS defaults to PERMISSIVE.`)];
 }
 
-const WILDCARD_IP_BLOCKS = new Set(['0.0.0.0/0', '::/0']);
-
 function wildcardParts(source: Record<string, unknown>): string[] {
   const parts: string[] = [];
   if (asStrings(source.principals).includes('*')) parts.push('principals: ["*"]');
   if (asStrings(source.namespaces).includes('*')) parts.push('namespaces: ["*"]');
-  const blocks = [...asStrings(source.ipBlocks), ...asStrings(source.remoteIpBlocks)].filter((block) => WILDCARD_IP_BLOCKS.has(block));
+  const blocks = [...asStrings(source.ipBlocks), ...asStrings(source.remoteIpBlocks)].filter(spansEveryAddress);
   if (blocks.length > 0) parts.push(`ipBlocks: ${blocks.join(', ')}`);
   return parts;
 }
