@@ -3,7 +3,7 @@
 import {groupOf, type SourcedObject} from '../../objects.js';
 import type {IstioContext} from './context.js';
 import {nameOf, namespaceOf} from './fields.js';
-import {matchesLabels} from './selectors.js';
+import {matchesLabels, selectorText} from './selectors.js';
 
 export const NETWORKING_GROUP = 'networking.istio.io';
 export const SECURITY_GROUP = 'security.istio.io';
@@ -16,7 +16,7 @@ export interface Lookup {
   inNamespace(kind: string, namespace: string, group?: string): SourcedObject[];
   /** Namespaces named by any object's metadata, plus Namespace objects, sorted. */
   namespaces(): string[];
-  /** Pods whose labels match the selector, in one namespace or (undefined) all of them. */
+  /** Pods whose labels match the selector, in one namespace or (undefined) all of them. The list is shared: do not modify it. */
   podsMatching(namespace: string | undefined, selector: Record<string, string>): SourcedObject[];
 }
 
@@ -42,6 +42,7 @@ function buildLookup(objects: readonly SourcedObject[]): Lookup {
   const byNamespace = new Map<string, SourcedObject[]>();
   const namespaces = new Set<string>();
   const pods: SourcedObject[] = [];
+  const podsBySelector = new Map<string, SourcedObject[]>();
   for (const entry of objects) {
     const {kind} = entry.object;
     const namespace = namespaceOf(entry.object);
@@ -56,8 +57,15 @@ function buildLookup(objects: readonly SourcedObject[]): Lookup {
     inNamespace: (kind, namespace, group) => ofGroup(byNamespace.get(key(kind, namespace)), group),
     namespaces: () => [...namespaces].sort(),
     podsMatching: (namespace, selector) => {
-      const candidates = namespace === undefined ? pods : byNamespace.get(key('Pod', namespace)) ?? [];
-      return candidates.filter((pod) => matchesLabels(selector, pod.object.metadata.labels));
+      // Many policies share a selector (every Gateway on `istio: ingressgateway`), so answers are kept.
+      const memoKey = key(namespace ?? '\u0001all', selectorText(selector));
+      let found = podsBySelector.get(memoKey);
+      if (!found) {
+        const candidates = namespace === undefined ? pods : byNamespace.get(key('Pod', namespace)) ?? [];
+        found = candidates.filter((pod) => matchesLabels(selector, pod.object.metadata.labels));
+        podsBySelector.set(memoKey, found);
+      }
+      return found;
     },
   };
 }
