@@ -83,13 +83,18 @@ function portCheck(vs: SourcedObject, destination: RouteDestination, entry: Regi
   return [referenceNotFound(vs, 'host:port', `${destination.host}:${destination.port}`)];
 }
 
-/** VirtualServices with http routes to subsets of their own hosts, by full name. */
-function subsetRoutedHosts(ctx: IstioContext): Map<string, string[]> {
+/**
+ * For each host (as written), the VirtualServices that split it by subset in an http route
+ * to one of their own hosts; one entry per such route, as Istio counts them.
+ */
+function subsetSplitters(ctx: IstioContext): Map<string, string[]> {
   const result = new Map<string, string[]>();
   for (const vs of virtualServices(ctx)) {
     const own = asStrings(specOf(vs.object).hosts);
-    const hosts = routeDestinations(vs).filter((destination) => destination.section === 'http' && destination.subset && own.includes(destination.host)).map((destination) => destination.host);
-    if (hosts.length > 0) result.set(fullName(vs), hosts);
+    for (const destination of routeDestinations(vs)) {
+      if (destination.section !== 'http' || !destination.subset || !own.includes(destination.host)) continue;
+      result.set(destination.host, [...(result.get(destination.host) ?? []), fullName(vs)]);
+    }
   }
   return result;
 }
@@ -99,7 +104,7 @@ const destinationHost: IstioAnalyzer = {
   codes: ['IST0101', 'IST0112', 'IST0140'],
   analyze(ctx) {
     const registry = serviceRegistry(ctx);
-    const subsetRouted = subsetRoutedHosts(ctx);
+    const splitters = subsetSplitters(ctx);
     return virtualServices(ctx).flatMap((vs) => {
       const namespace = vsNamespace(vs);
       const exportTo = specOf(vs.object).exportTo;
@@ -112,12 +117,9 @@ const destinationHost: IstioAnalyzer = {
       // VirtualService splits by subset is not split for traffic arriving through the gateway.
       if (vsGateways(vs).length > 0) {
         for (const destination of routeDestinations(vs).filter((candidate) => candidate.section === 'http' && !candidate.subset)) {
-          for (const [other, hosts] of subsetRouted) {
-            for (const host of hosts) {
-              if (host !== destination.host) continue;
-              findings.push(istioFinding('IST0140', 'warning', vs,
-                `The subset routing of ${other} does not apply to requests that reach ${fullName(vs)} through its gateway.`));
-            }
+          for (const other of splitters.get(destination.host) ?? []) {
+            findings.push(istioFinding('IST0140', 'warning', vs,
+              `The subset routing of ${other} does not apply to requests that reach ${fullName(vs)} through its gateway.`));
           }
         }
       }
