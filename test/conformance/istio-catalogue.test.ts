@@ -22,6 +22,11 @@ describe('Istio catalogue', () => {
     expect(declared.filter((code) => !documented.has(code))).toEqual([]);
   });
 
+  it('defines each code once', () => {
+    const codes = istioCatalogue.map((doc) => doc.code);
+    expect(codes.filter((code, index) => codes.indexOf(code) !== index)).toEqual([]);
+  });
+
   it('gives each IST code the level Istio gives it', () => {
     const levels = istioLevels();
     const wrong = istioCatalogue.filter((doc) => levels.get(doc.code) !== doc.severity).map((doc) => `${doc.code}: ${doc.severity}, Istio ${levels.get(doc.code) ?? 'unknown'}`);
