@@ -30,6 +30,6 @@ export async function renderInstall(input: InstallRenderInput): Promise<InstallR
   if (input.hub !== undefined) platform.istio.hub = input.hub;
   if (input.ha !== undefined) platform.linkerd.ha = input.ha;
   const rendered = renderPlatform(templateSource(input.templates), platform, input.mesh);
-  await assertSchemas(rendered.objects, input.templates !== undefined);
-  return {mesh: input.mesh, objects: rendered.objects, notes: rendered.notes};
+  const unchecked = await assertSchemas(rendered.objects, input.templates !== undefined);
+  return {mesh: input.mesh, objects: rendered.objects, notes: [...rendered.notes, ...unchecked]};
 }

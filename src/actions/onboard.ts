@@ -82,6 +82,6 @@ export async function onboard(input: OnboardInput): Promise<OnboardResult> {
   failOnIssues(issues, 'see `sparc-mesh onboard --help` for the accepted values');
 
   const rendered = renderService(templateSource(input.templates), platform, service!);
-  await assertSchemas(rendered.objects, input.templates !== undefined);
-  return {service: service!, objects: rendered.objects, notes: rendered.notes};
+  const unchecked = await assertSchemas(rendered.objects, input.templates !== undefined);
+  return {service: service!, objects: rendered.objects, notes: [...rendered.notes, ...unchecked]};
 }

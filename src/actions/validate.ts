@@ -10,9 +10,12 @@ import {analyzeIstio} from '../core/analyze/istio/index.js';
 import {ISTIO_NAMESPACE} from '../core/analyze/istio/create-context.js';
 import {catalogue, findRule, nearMatches} from '../core/analyze/catalogue.js';
 import {parseSuppressions, runAnalysis, type FailOn, type FindingsReport} from '../core/analyze/run.js';
-import {parseErrorFinding} from '../core/analyze/schema-findings.js';
+import {smAnalyzers} from '../core/analyze/rules/index.js';
+import {parseErrorFinding, schemaFinding} from '../core/analyze/schema-findings.js';
+import {checkObject} from '../core/schema/index.js';
 import type {AnalysisInput, Analyzer, Finding, RuleDoc} from '../core/analyze/types.js';
 import {groupOf, refOf, type KubeObject, type SourcedObject} from '../core/objects.js';
+import type {SchemaProblem} from '../core/schema/index.js';
 import type {AnalysedResource} from '../ui/findings/index.js';
 
 export interface ValidateInput {
@@ -32,6 +35,7 @@ export interface ValidateDeps {
   readManifests: (paths: readonly string[], options?: ReadOptions) => Promise<ManifestSet>;
   connect: KubeClientFactory;
   readText: (file: string) => Promise<string>;
+  checkSchema: (object: KubeObject) => Promise<SchemaProblem[]>;
   /** Replaces the analysers (tests); by default every analyser sparc-mesh has. */
   analyzers?: (meshConfig: Record<string, unknown> | undefined) => Analyzer[];
 }
@@ -40,6 +44,7 @@ export const defaultValidateDeps: ValidateDeps = {
   readManifests,
   connect: createKubeClient,
   readText: (file) => readFile(file, 'utf8'),
+  checkSchema: checkObject,
 };
 
 export interface ValidateResult {
@@ -62,7 +67,20 @@ const MESH_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.isti
   'gateway.networking.k8s.io', 'gateway.networking.x-k8s.io', 'policy.linkerd.io', 'linkerd.io'];
 
 export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined): Analyzer[] {
-  return [{name: 'istio', analyze: (input: AnalysisInput) => analyzeIstio(input.objects, meshConfig ? {meshConfig} : {})}];
+  return [{name: 'istio', analyze: (input: AnalysisInput) => analyzeIstio(input.objects, meshConfig ? {meshConfig} : {})}, ...smAnalyzers];
+}
+
+/**
+ * Schema findings for the objects read from files. Live objects are not checked: the API
+ * server validated them when they were written.
+ */
+async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const target of objects) {
+    if (!target.source) continue;
+    for (const problem of await checkSchema(target.object)) findings.push(schemaFinding(problem, target));
+  }
+  return findings;
 }
 
 /** istioctl's --meshConfigFile holds a MeshConfig document; the `istio` ConfigMap holding one under `mesh` is accepted too. */
@@ -171,7 +189,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
   const analyzers = (deps.analyzers ?? defaultAnalyzers)(meshConfig);
   const report = runAnalysis({objects: gathered.objects}, {
     analyzers,
-    inputFindings: gathered.inputFindings,
+    inputFindings: [...gathered.inputFindings, ...await schemaFindings(gathered.objects, deps.checkSchema)],
     suppressions,
     failOn: input.failOn,
     isReported: gathered.isReported,
@@ -182,7 +200,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
 }
 
 /** The catalogue entry for a code; an unknown code is a usage error that lists the nearest ones. */
-export function explainCode(code: string, rules: readonly RuleDoc[] = catalogue): RuleDoc {
+export function explainCode(code: string, rules: readonly RuleDoc[] = catalogue()): RuleDoc {
   const doc = findRule(code, rules);
   if (doc) return doc;
   const near = nearMatches(code, rules);

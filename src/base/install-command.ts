@@ -16,6 +16,7 @@ export abstract class InstallCommand extends BaseCommand {
   protected async renderAndEmit(input: InstallRenderInput, flags: OfflineSinkFlags): Promise<InstallRenderResult> {
     assertOfflineSink(flags, `install ${input.mesh}`);
     const result = await renderInstall(input);
+    for (const note of result.notes) this.note(`note: ${note}`);
     emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line));
     return result;
   }
