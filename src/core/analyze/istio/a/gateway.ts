@@ -41,7 +41,7 @@ const ingressGatewayPort: IstioAnalyzer = {
     return istioGateways(ctx).flatMap((gateway) => {
       const selector = gatewaySelector(gateway);
       const pods = lookup(ctx).podsMatching(undefined, selector);
-      if (pods.length === 0) return [referenceNotFound(gateway, 'selector', selectorText(selector))];
+      if (pods.length === 0) return [referenceNotFound(gateway, 'workload selector', selectorText(selector))];
       const offered = workloadServicePorts(ctx, pods);
       return gatewayServers(gateway)
         .filter((server) => server.port !== undefined && !offered.has(server.port))
@@ -84,13 +84,13 @@ const secret: IstioAnalyzer = {
       const selector = gatewaySelector(gateway);
       // Secrets are read where the gateway workload runs, not where the Gateway object lives.
       const workload = lookup(ctx).podsMatching(undefined, selector)[0];
-      if (!workload) return [referenceNotFound(gateway, 'selector', selectorText(selector))];
+      if (!workload) return [referenceNotFound(gateway, 'workload selector', selectorText(selector))];
       const workloadNamespace = namespaceOf(workload.object);
       return gatewayServers(gateway).flatMap((server): Finding[] => {
         const credentialName = asString(server.tls?.credentialName);
         if (!credentialName) return [];
         const found = findSecret(ctx, credentialName, workloadNamespace);
-        if (!found) return [referenceNotFound(gateway, 'credentialName', credentialName)];
+        if (!found) return [referenceNotFound(gateway, 'TLS secret (credentialName)', credentialName)];
         const pem = certificateOf(found);
         if (pem !== undefined && isUsableCertificate(pem, ctx.now)) return [];
         return [istioFinding('IST0161', 'error', gateway,
@@ -127,7 +127,7 @@ const conflictingGateway: IstioAnalyzer = {
       // Istio's version of this check only fires for Gateways without servers; a selector that picks no
       // pod is the honest test, and it yields the same message the other gateway analysers give.
       if (Object.keys(selector).length > 0 && lookup(ctx).podsMatching(undefined, selector).length === 0) {
-        return [referenceNotFound(gateway, 'selector', selectorText(selector))];
+        return [referenceNotFound(gateway, 'workload selector', selectorText(selector))];
       }
       return gatewayServers(gateway).flatMap((server) => {
         const rivals = peers.filter((other) => gatewayServers(other).some((theirs) => (theirs.port ?? 0) === (server.port ?? 0) && serversConflict(server, theirs)));

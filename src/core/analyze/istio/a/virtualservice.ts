@@ -80,7 +80,7 @@ function portCheck(vs: SourcedObject, destination: RouteDestination, entry: Regi
       `Destination "${destination.host}" exposes ports ${entry.ports.map((port) => port.number).join(',')}; name one with destination.port.number.`)];
   }
   if (entry.ports.some((port) => port.number === destination.port)) return [];
-  return [referenceNotFound(vs, 'host:port', `${destination.host}:${destination.port}`)];
+  return [referenceNotFound(vs, 'destination host:port', `${destination.host}:${destination.port}`)];
 }
 
 /**
@@ -112,7 +112,7 @@ const destinationHost: IstioAnalyzer = {
         const entry = registry.resolve(namespace, exportTo, destination.host);
         return entry ? portCheck(vs, destination, entry) : [referenceNotFound(vs, what, destination.host)];
       });
-      const findings = [...resolveAll(routeDestinations(vs), 'host'), ...resolveAll(mirrorDestinations(vs), 'mirror host')];
+      const findings = [...resolveAll(routeDestinations(vs), 'destination host'), ...resolveAll(mirrorDestinations(vs), 'mirror host')];
       // Subsets are a sidecar feature: a gateway-bound route without a subset to a host that another
       // VirtualService splits by subset is not split for traffic arriving through the gateway.
       if (vsGateways(vs).length > 0) {
@@ -149,7 +149,7 @@ const destinationRule: IstioAnalyzer = {
       const missing = (destinations: RouteDestination[], what: string) => destinations
         .filter((destination) => destination.subset && !subsets.has(`${toFqdn(destination.host, namespace)}+${destination.subset}`))
         .map((destination) => referenceNotFound(vs, what, `${destination.host}+${destination.subset}`));
-      return [...missing(routeDestinations(vs), 'host+subset in destinationrule'), ...missing(mirrorDestinations(vs), 'mirror+subset in destinationrule')];
+      return [...missing(routeDestinations(vs), 'DestinationRule subset (host+subset)'), ...missing(mirrorDestinations(vs), 'DestinationRule subset of the mirror (host+subset)')];
     });
   },
 };
