@@ -99,6 +99,11 @@ function authorizeOnServer(inventory: Inventory, call: Call, server: LinkerdServ
     return {allowed: true, reasons: [...reasons, {layer: 'linkerd', effect: 'allow', message: `ServerAuthorization ${server.namespace}/${legacy.object.metadata.name ?? ''} authorizes the caller`, resource: refOf(legacy.object)}]};
   }
   if (l7.length > 0) return {allowed: true, reasons, l7};
+  // Servers (v1beta3) may name their own fallback for unauthorized callers; Linkerd's default there is deny.
+  const accessPolicy = asString(at(server.target.object, 'spec', 'accessPolicy')) ?? 'deny';
+  if (accessPolicy !== 'deny' && applyDefault(accessPolicy, call)) {
+    return {allowed: true, reasons: [...reasons, {layer: 'linkerd', effect: 'allow', message: `Server ${serverName(server)} accessPolicy ${accessPolicy} admits the caller`, resource: refOf(server.target.object)}]};
+  }
   return {allowed: false, reasons: [...reasons, {layer: 'linkerd', effect: 'deny', message: `Server ${serverName(server)} covers the port and nothing authorizes the caller`, resource: refOf(server.target.object)}]};
 }
 

@@ -69,17 +69,31 @@ export function mtlsIndexOf(inventory: Inventory): MtlsIndex {
     return resolution;
   };
 
+  const resolved = new Map<Workload, Map<number | undefined, MtlsResolution>>();
+  const resolve = (workload: Workload, port: number | undefined): MtlsResolution => {
+    let resolution = forNamespace(workload.namespace);
+    const policy = (selecting.get(workload.namespace) ?? []).find((target) => matchesLabels(peerSelector(target), workload.labels));
+    if (!policy) return resolution;
+    const mode = declaredMode(at(policy.object, 'spec', 'mtls'));
+    if (mode) resolution = {mode, level: 'workload', decidedBy: policy};
+    const portMode = port === undefined ? undefined : declaredMode(at(policy.object, 'spec', 'portLevelMtls', String(port)));
+    if (portMode) resolution = {mode: portMode, level: 'port', decidedBy: policy};
+    return resolution;
+  };
   const index: MtlsIndex = {
     forNamespace,
     forWorkload(workload, port) {
-      let resolution = forNamespace(workload.namespace);
-      const policy = (selecting.get(workload.namespace) ?? []).find((target) => matchesLabels(peerSelector(target), workload.labels));
-      if (!policy) return resolution;
-      const mode = declaredMode(at(policy.object, 'spec', 'mtls'));
-      if (mode) resolution = {mode, level: 'workload', decidedBy: policy};
-      const portMode = port === undefined ? undefined : declaredMode(at(policy.object, 'spec', 'portLevelMtls', String(port)));
-      if (portMode) resolution = {mode: portMode, level: 'port', decidedBy: policy};
-      return resolution;
+      let byPort = resolved.get(workload);
+      if (!byPort) {
+        byPort = new Map();
+        resolved.set(workload, byPort);
+      }
+      let found = byPort.get(port);
+      if (!found) {
+        found = resolve(workload, port);
+        byPort.set(port, found);
+      }
+      return found;
     },
   };
   cache.set(inventory, index);

@@ -75,12 +75,24 @@ export function isEverywherePeer(peer: Record<string, unknown>): boolean {
   return peer.namespaceSelector !== undefined && isEmptySelector(peer.namespaceSelector) && isEmptySelector(peer.podSelector);
 }
 
-/** Namespaces a peer's namespaceSelector picks; the policy's own namespace when it has none. */
+const peerNamespaceCache = new WeakMap<Inventory, WeakMap<Record<string, unknown>, NamespaceInfo[]>>();
+
+/** Namespaces a peer's namespaceSelector picks (computed once per peer); the policy's own namespace when it has none. */
 export function peerNamespaces(inventory: Inventory, policyNamespace: string, peer: Record<string, unknown>): NamespaceInfo[] {
   if (peer.namespaceSelector === undefined) {
     return [inventory.namespaces.get(policyNamespace) ?? {name: policyNamespace, labels: {}, annotations: {}}];
   }
-  return [...inventory.namespaces.values()].filter((info) => matchesLabelSelector(peer.namespaceSelector, info.labels));
+  let byPeer = peerNamespaceCache.get(inventory);
+  if (!byPeer) {
+    byPeer = new WeakMap();
+    peerNamespaceCache.set(inventory, byPeer);
+  }
+  let found = byPeer.get(peer);
+  if (!found) {
+    found = [...inventory.namespaces.values()].filter((info) => matchesLabelSelector(peer.namespaceSelector, info.labels));
+    byPeer.set(peer, found);
+  }
+  return found;
 }
 
 /**
@@ -121,11 +133,19 @@ export function networkPolicyIndexOf(inventory: Inventory): NetworkPolicyIndex {
     list.push(policy);
     byNamespace.set(policy.namespace, list);
   }
+  const selecting = new Map<Workload, ParsedNetworkPolicy[]>();
+  const policiesSelecting = (workload: Workload): ParsedNetworkPolicy[] => {
+    let found = selecting.get(workload);
+    if (!found) {
+      found = (byNamespace.get(workload.namespace) ?? []).filter((policy) => matchesLabelSelector(policy.podSelector, workload.labels));
+      selecting.set(workload, found);
+    }
+    return found;
+  };
   const index: NetworkPolicyIndex = {
     policies,
     inNamespace: (namespace) => byNamespace.get(namespace) ?? [],
-    isolating: (workload, direction) => (byNamespace.get(workload.namespace) ?? [])
-      .filter((policy) => policy.isolates[direction] && matchesLabelSelector(policy.podSelector, workload.labels)),
+    isolating: (workload, direction) => policiesSelecting(workload).filter((policy) => policy.isolates[direction]),
   };
   cache.set(inventory, index);
   return index;

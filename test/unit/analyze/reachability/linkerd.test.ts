@@ -42,6 +42,12 @@ describe('Linkerd reachability', () => {
     ]);
   });
 
+  it('lets a Server\'s own accessPolicy admit callers nothing authorizes', () => {
+    const open = server.replace('proxyProtocol: HTTP/1}', 'proxyProtocol: HTTP/1, accessPolicy: all-authenticated}');
+    expect(summary(reach(`${namespace('')}---${apps}---${open}`, {to: 'shop/api'}))).toEqual(['shop/batch -> shop/api:9000 allow', 'shop/web -> shop/api:9000 allow']);
+    expect(summary(reach(`${namespace('')}---${apps}---${server}`, {to: 'shop/api'}))).toEqual(['shop/batch -> shop/api:9000 deny', 'shop/web -> shop/api:9000 deny']);
+  });
+
   it('limits route-targeted policies to the route\'s matches', () => {
     const route = `
 apiVersion: policy.linkerd.io/v1beta3
