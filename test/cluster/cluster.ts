@@ -61,6 +61,8 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 async function issueCertificate(pki: string, name: string, subject: string, sans?: string): Promise<void> {
   const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`];
   args.push('-CA', 'ca.crt', '-CAkey', 'ca.key', '-days', '7', '-subj', subject);
+  // `req -x509` would otherwise mark the leaf as a CA too.
+  args.push('-addext', 'basicConstraints=critical,CA:FALSE');
   if (sans) args.push('-addext', `subjectAltName=${sans}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth');
   else args.push('-addext', 'extendedKeyUsage=clientAuth');
   await openssl(args, pki);
