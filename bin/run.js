@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `--version` is answered before oclif loads: scripts call it often, and loading the
-// framework costs several times what printing a version needs. The format is oclif's.
+// `--version` is answered before anything else loads: scripts call it often, and loading
+// the framework costs several times what printing a version needs. The format is oclif's.
 import {readFileSync} from 'node:fs';
 
 if (process.argv.length === 3 && process.argv[2] === '--version') {
   const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
-  const {execute} = await import('@oclif/core');
+  const {execute} = await import('../dist/main.js');
   await execute({dir: import.meta.url});
 }

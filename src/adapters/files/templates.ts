@@ -1,14 +1,13 @@
 // Reads templates from the built-in folder or from the user's copy (--templates DIR).
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import yaml from 'js-yaml';
 import {UsageError} from '../../base/errors.js';
+import {PACKAGE_ROOT} from '../../package-root.js';
 import type {Template} from '../../core/render/engine.js';
 import type {TemplateSource} from '../../core/render/pipeline.js';
 
-/** `templates/` at the package root, both from `src/` (development) and `dist/`. */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
 export function templateSource(root: string | undefined): TemplateSource {
   const base = root ?? BUILTIN_TEMPLATES;
