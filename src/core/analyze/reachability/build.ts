@@ -93,8 +93,10 @@ function containerPort(port: ServicePort, backend: Workload): ContainerPort | un
   return backend.ports.find((entry) => entry.name === target && entry.protocol === protocol);
 }
 
+/** A filter names a namespace, a node name (in any namespace) or one `namespace/name`. */
 function matchesFilter(node: ReachabilityNode, filter: string | undefined): boolean {
-  return filter === undefined || filter === node.namespace || filter === node.id;
+  if (filter === undefined) return true;
+  return filter.includes('/') ? filter === node.id : filter === node.namespace || filter === node.name;
 }
 
 function evaluateCall(inventory: Inventory, call: Call, settings: Settings): LayerResult {

@@ -60,9 +60,9 @@ export interface ReachabilityOptions {
    * the input holds Istio security policy, else Linkerd when it holds Linkerd policy, else none.
    */
   defaultMesh?: 'istio' | 'linkerd' | 'none';
-  /** Only calls from nodes matching this (`namespace` or `namespace/name`). */
+  /** Only calls from nodes in this namespace, with this name (any namespace), or this `namespace/name`. */
   from?: string;
-  /** Only calls to nodes matching this (`namespace` or `namespace/name`). */
+  /** Only calls to nodes in this namespace, with this name (any namespace), or this `namespace/name`. */
   to?: string;
 }
 

@@ -56,8 +56,13 @@ describe('reachability on the platform baseline (NetworkPolicy + STRICT + ALLOW 
     });
   });
 
-  it('narrows to one caller or one callee', () => {
+  it('narrows to callers and callees by namespace, name or namespace/name', () => {
     expect(summary(reach(fixture('baseline.yaml'), {from: 'shop/frontend', to: 'shop/checkout'}))).toEqual(['shop/frontend -> shop/checkout:8080 allow [GET,POST /orders*]']);
+    expect(summary(reach(fixture('baseline.yaml'), {from: 'shop', to: 'payments'}))).toEqual([
+      'shop/checkout -> shop/payments:9090 allow [POST /charge]', 'shop/frontend -> shop/payments:9090 deny',
+    ]);
+    const narrowed = reach(fixture('baseline.yaml'), {to: 'shop/nothing'});
+    expect([narrowed.nodes, narrowed.edges]).toEqual([[], []]);
   });
 });
 
