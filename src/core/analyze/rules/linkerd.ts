@@ -85,8 +85,8 @@ function referenceFindings(inventory: Inventory): Finding[] {
       const namespace = namespaceOf(route.object);
       asArray(at(route.object, 'spec', 'parentRefs')).forEach((value, index) => {
         const ref = refFrom(value, namespace, GATEWAY_API_GROUP);
-        // Only references to Linkerd Servers are ours; Gateway parents belong to the gateway's own analysis.
-        if (ref?.kind === 'Server') check(route, ref, `parentRefs[${index}]`, UNRESOLVED_TARGET);
+        // Only references to Linkerd Servers are ours (whatever group they spell); Gateway parents belong to the gateway's own analysis.
+        if (ref?.kind === 'Server') check(route, {...ref, group: LINKERD_POLICY_GROUP}, `parentRefs[${index}]`, UNRESOLVED_TARGET);
       });
     }
   }

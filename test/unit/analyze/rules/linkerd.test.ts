@@ -63,6 +63,8 @@ spec: {parentRefs: [{group: policy.linkerd.io, kind: Server, name: checkout-http
     expect(run(`${workload}---${server()}---${meshTls}---${route('gateway.networking.k8s.io')}---${target('gateway.networking.k8s.io')}`)).toEqual([]);
     expect(codes(run(`${workload}---${server()}---${meshTls}---${target('policy.linkerd.io')}`))).toEqual(['SM2001']);
     expect(codes(run(`${workload}---${meshTls}---${route('policy.linkerd.io')}---${target('policy.linkerd.io')}`))).toEqual(['SM2001']);
+    const groupless = route('gateway.networking.k8s.io').replace('group: policy.linkerd.io, kind: Server', 'kind: Server');
+    expect(run(`${workload}---${server()}---${meshTls}---${groupless}---${target('gateway.networking.k8s.io')}`)).toEqual([]);
   });
 
   it('judges a Namespace target only against a complete namespace list', () => {
