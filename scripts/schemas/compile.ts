@@ -36,6 +36,8 @@ function addOneOfFields(ajv: Ajv): void {
 export function compileKind(kind: KindSchema, definitions: Record<string, SchemaNode>): string {
   const ajv = new Ajv({
     allErrors: true,
+    // src/core/schema writes the messages from keyword and params; Ajv's would only add code.
+    messages: false,
     strict: false,
     validateSchema: false,
     inlineRefs: false,

@@ -51,13 +51,15 @@ export function readCrds(text: string, family: Family, source: SchemaSource): Cr
 }
 
 /**
- * Moves every object schema with declared fields into `definitions`, referenced by `$ref`.
- * Ajv then emits one function per object instead of one giant function per kind, and V8
- * compiles only the functions an object actually reaches: a VirtualService with two routes
- * does not pay for compiling the checks of every field Istio has.
+ * Moves every object schema with declared fields into `definitions`, referenced by `$ref`;
+ * identical ones (DestinationRule's traffic policy at the top and in every subset, Istio's
+ * string matches) share one definition. Ajv then emits one function per distinct object
+ * instead of one giant function per kind, and V8 compiles only the functions an object
+ * actually reaches: a VirtualService with two routes does not pay for every field Istio has.
  */
 function hoistObjects(root: SchemaNode): SchemaNode {
   const definitions: Record<string, SchemaNode> = {};
+  const nameOfShape = new Map<string, string>();
   const visit = (node: SchemaNode, path: string): SchemaNode => {
     const out = {...node};
     if (out.properties !== undefined) {
@@ -66,8 +68,15 @@ function hoistObjects(root: SchemaNode): SchemaNode {
     if (typeof out.items === 'object') out.items = visit(out.items as SchemaNode, `${path}-`);
     if (typeof out.additionalProperties === 'object') out.additionalProperties = visit(out.additionalProperties as SchemaNode, `${path}*`);
     if (out.properties === undefined || path === '') return out;
-    definitions[path] = out;
-    return {$ref: `#/definitions/${encodeURIComponent(path)}`};
+    // Children are visited first, so identical subtrees already hold identical $refs here.
+    const shape = JSON.stringify(out);
+    let name = nameOfShape.get(shape);
+    if (name === undefined) {
+      name = path;
+      nameOfShape.set(shape, name);
+      definitions[name] = out;
+    }
+    return {$ref: `#/definitions/${encodeURIComponent(name)}`};
   };
   const hoisted = visit(root, '');
   return {...hoisted, definitions};

@@ -53,6 +53,8 @@ export interface SchemaIndex {
   pins: Record<string, string>;
   /** Fingerprint of the generator and Ajv, so that a stale schemas/ is rebuilt. */
   generator: string;
+  /** V8 version the code caches (`*.cjs.v8cache`) were made with; another V8 does not read them. */
+  v8: string;
   /** Families left out, with the reason. */
   missing: Record<string, string>;
   /** Kinds a later source also defines, skipped because an earlier one provides them. */

@@ -1,8 +1,16 @@
 // Finds and loads the precompiled validators in schemas/ (built by `npm run schemas`). Each
-// kind is its own module, required on first use and cached, so that checking a
-// VirtualService never parses the code for Pods.
+// kind is its own CommonJS module, loaded on first use and cached, so that checking a
+// VirtualService never parses the code for Pods. This and the generated modules are the only
+// I/O of src/core/schema: reading build artifacts of this package, never the user's files.
+//
+// Parsing a validator's code is most of what checking a few objects costs, so the generator
+// stores V8's code cache beside each module (for the V8 version it ran on) and modules are
+// compiled through node:vm with it; V8 verifies a cache and compiles normally when it does
+// not fit, so a cache can make loading faster but never change what loads.
+import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
+import {Script} from 'node:vm';
 import type {SchemaIndex} from './types.js';
 import type {ValidatorError} from './problems.js';
 
@@ -23,11 +31,42 @@ export class SchemasNotBuiltError extends Error {
   }
 }
 
+type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: {exports: unknown}) => void;
+
+export interface LoadedModule {
+  validate: Validator;
+  /** The compiled script, from which the generator takes the code cache. */
+  script: Script;
+}
+
+/**
+ * Runs a generated module as Node's CommonJS loader would (same wrapper parameters, a
+ * require relative to the file). The generator builds code caches from exactly this text.
+ */
+export function loadValidatorModule(file: string, cachedData?: Buffer): LoadedModule {
+  const source = `(function (exports, require, module) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new Script(source, {filename: file, cachedData});
+  const module = {exports: {} as unknown};
+  (script.runInThisContext() as ModuleFunction)(module.exports, createRequire(file), module);
+  return {validate: module.exports as Validator, script};
+}
+
+/** Where the code cache of a module is stored. */
+export function codeCacheFile(moduleFile: string): string {
+  return `${moduleFile}.v8cache`;
+}
+
+function readCodeCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 export class ValidatorStore {
   private index: SchemaIndex | undefined;
   private readonly validators = new Map<string, Validator | undefined>();
-  // Generated modules are CommonJS: require is synchronous, and cheaper than import() per module.
-  private readonly require = createRequire(import.meta.url);
 
   constructor(private readonly dir: URL = DEFAULT_SCHEMAS_DIR) {}
 
@@ -35,8 +74,14 @@ export class ValidatorStore {
   validatorFor(apiVersion: string, kind: string): Validator | undefined {
     const key = `${apiVersion}/${kind}`;
     if (this.validators.has(key)) return this.validators.get(key);
-    const entry = this.loadIndex().kinds[key];
-    const validator = entry ? this.require(fileURLToPath(new URL(entry.module, this.dir))) as Validator : undefined;
+    const index = this.loadIndex();
+    const entry = index.kinds[key];
+    let validator: Validator | undefined;
+    if (entry) {
+      const file = fileURLToPath(new URL(entry.module, this.dir));
+      const cache = index.v8 === process.versions.v8 ? readCodeCache(codeCacheFile(file)) : undefined;
+      validator = loadValidatorModule(file, cache).validate;
+    }
     this.validators.set(key, validator);
     return validator;
   }
@@ -44,7 +89,7 @@ export class ValidatorStore {
   loadIndex(): SchemaIndex {
     if (this.index) return this.index;
     try {
-      this.index = this.require(fileURLToPath(new URL('index.json', this.dir))) as SchemaIndex;
+      this.index = JSON.parse(readFileSync(fileURLToPath(new URL('index.json', this.dir)), 'utf8')) as SchemaIndex;
     } catch (error) {
       throw new SchemasNotBuiltError(this.dir, error);
     }

@@ -1,7 +1,8 @@
 // schemas/index.json against versions.json, and every module it names.
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {ValidatorStore} from '../../../src/core/schema/validators.js';
+import {fileURLToPath} from 'node:url';
+import {codeCacheFile, DEFAULT_SCHEMAS_DIR, loadValidatorModule, ValidatorStore} from '../../../src/core/schema/validators.js';
 
 const store = new ValidatorStore();
 const index = store.loadIndex();
@@ -42,6 +43,20 @@ describe('schemas/index.json', () => {
       const slash = key.lastIndexOf('/');
       expect(typeof store.validatorFor(key.slice(0, slash), key.slice(slash + 1)), key).toBe('function');
     }
+  });
+
+  it.runIf(index.v8 === process.versions.v8)('V8 accepts the code caches made by the generator', () => {
+    const file = fileURLToPath(new URL(index.kinds['networking.istio.io/v1/VirtualService']!.module, DEFAULT_SCHEMAS_DIR));
+    const {script} = loadValidatorModule(file, readFileSync(codeCacheFile(file)));
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('a code cache that does not fit is ignored, not trusted', () => {
+    const file = fileURLToPath(new URL(index.kinds['v1/Service']!.module, DEFAULT_SCHEMAS_DIR));
+    const foreign = readFileSync(codeCacheFile(fileURLToPath(new URL(index.kinds['apps/v1/Deployment']!.module, DEFAULT_SCHEMAS_DIR))));
+    const {validate, script} = loadValidatorModule(file, foreign);
+    expect(script.cachedDataRejected).toBe(true);
+    expect(validate({apiVersion: 'v1', kind: 'Service', metadata: {name: 's'}, spec: {ports: [{port: 'eighty'}]}})).toBe(false);
   });
 
   it('records what it does not check', () => {
