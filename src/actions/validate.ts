@@ -8,6 +8,7 @@ import {readManifests, STDIN_NAME, type ManifestSet, type ReadOptions} from '../
 import {createKubeClient, type KubeClient, type KubeClientFactory, type KubeConnection, type ResourceType} from '../adapters/kube/client.js';
 import {analyzeIstio} from '../core/analyze/istio/index.js';
 import {ISTIO_NAMESPACE} from '../core/analyze/istio/create-context.js';
+import {buildReachability, type ReachabilityModel, type ReachabilityOptions} from '../core/analyze/reachability/index.js';
 import {catalogue, findRule, nearMatches} from '../core/analyze/catalogue.js';
 import {parseSuppressions, runAnalysis, type FailOn, type FindingsReport} from '../core/analyze/run.js';
 import {smAnalyzers} from '../core/analyze/rules/index.js';
@@ -154,7 +155,7 @@ interface Gathered {
   isReported?: (finding: Finding) => boolean;
 }
 
-async function gather(input: ValidateInput, deps: ValidateDeps, meshConfig: Record<string, unknown> | undefined): Promise<Gathered> {
+async function gather(input: Omit<ValidateInput, 'suppress' | 'failOn'>, deps: ValidateDeps, meshConfig: Record<string, unknown> | undefined): Promise<Gathered> {
   if (input.allNamespaces && input.namespace) throw invalidFlag('all-namespaces', true, 'cannot be combined with --namespace');
   const useFiles = input.paths.length > 0;
   if (input.cluster && !useFiles) throw invalidFlag('cluster', true, 'adds the live cluster to files, but no path was given', 'without paths, validate already analyses the live cluster');
@@ -180,6 +181,30 @@ async function gather(input: ValidateInput, deps: ValidateDeps, meshConfig: Reco
       || (finding.resource.kind === 'Namespace' && finding.resource.name === namespace);
   }
   return gathered;
+}
+
+/** Everything `validate reachability` needs: validate's inputs plus the model's filters. */
+export interface ReachabilityInput extends Omit<ValidateInput, 'suppress' | 'failOn'> {
+  from?: string;
+  to?: string;
+}
+
+export interface ReachabilityResult {
+  model: ReachabilityModel;
+  /** YAML syntax errors: the model was built without those documents. */
+  problems: Finding[];
+}
+
+export async function reachability(input: ReachabilityInput, deps: ValidateDeps = defaultValidateDeps): Promise<ReachabilityResult> {
+  const meshConfig = input.meshConfigFile ? await loadMeshConfig(input.meshConfigFile, deps.readText) : undefined;
+  const gathered = await gather(input, deps, meshConfig);
+  const namespaces = gathered.objects.filter(({object}) => object.kind === 'Namespace' && object.apiVersion === 'v1').map(({object}) => object.metadata.name ?? '');
+  const options: ReachabilityOptions = {};
+  if (namespaces.length > 0) options.namespaces = namespaces;
+  if (typeof meshConfig?.trustDomain === 'string') options.trustDomain = meshConfig.trustDomain;
+  if (input.from) options.from = input.from;
+  if (input.to) options.to = input.to;
+  return {model: buildReachability(gathered.objects, options), problems: gathered.inputFindings};
 }
 
 export async function validate(input: ValidateInput, deps: ValidateDeps = defaultValidateDeps): Promise<ValidateResult> {

@@ -29,35 +29,42 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
     path: Args.string({description: 'Files, folders or - (standard input). None: analyse the live cluster.'}),
   };
 
-  static override flags = {
+  /** Where objects come from; `validate reachability` takes the same. */
+  static inputFlags = {
     ...connectionFlags,
-    output: outputFlag(FINDINGS_FORMATS, 'table'),
     'all-namespaces': Flags.boolean({char: 'A', description: 'Live: analyse every namespace.', default: false, helpGroup: 'CONNECTION'}),
     cluster: Flags.boolean({description: 'With paths: add the live cluster\'s objects as context for the files (findings are reported for the files).', default: false, helpGroup: 'CONNECTION'}),
-    'fail-on': Flags.option({description: 'Exit 3 when a finding is at or above this severity.', options: FAIL_ON_LEVELS, default: 'error'})(),
-    suppress: Flags.string({description: 'Hide findings: CODE=Kind name-glob (name, namespace/name or name.namespace). Repeatable.', multiple: true, default: []}),
     'mesh-config': Flags.string({description: 'MeshConfig YAML (as istioctl --meshConfigFile), or the istio ConfigMap holding it.'}),
   };
 
-  public async run(): Promise<FindingsDocument> {
-    const {argv, flags} = await this.parse(Validate);
+  static override flags = {
+    ...Validate.inputFlags,
+    output: outputFlag(FINDINGS_FORMATS, 'table'),
+    'fail-on': Flags.option({description: 'Exit 3 when a finding is at or above this severity.', options: FAIL_ON_LEVELS, default: 'error'})(),
+    suppress: Flags.string({description: 'Hide findings: CODE=Kind name-glob (name, namespace/name or name.namespace). Repeatable.', multiple: true, default: []}),
+  };
+
+  static inputOf(paths: string[], flags: {kubeconfig?: string; context?: string[]; namespace?: string; 'all-namespaces': boolean; cluster: boolean; 'mesh-config'?: string}) {
     const contexts = flags.context ?? [];
     if (contexts.length > 1) throw invalidFlag('context', contexts, 'can be given once for validate');
-    const result = await validate({
-      paths: argv as string[],
+    return {
+      paths,
       cluster: flags.cluster,
       connection: {kubeconfig: flags.kubeconfig, context: contexts[0]},
       namespace: flags.namespace,
       allNamespaces: flags['all-namespaces'],
-      suppress: flags.suppress,
-      failOn: flags['fail-on'],
       meshConfigFile: flags['mesh-config'],
-    });
+    };
+  }
+
+  public async run(): Promise<FindingsDocument> {
+    const {argv, flags} = await this.parse(Validate);
+    const result = await validate({...Validate.inputOf(argv as string[], flags), suppress: flags.suppress, failOn: flags['fail-on']});
     this.resultExitCode = result.exitCode;
     if (!this.jsonEnabled()) {
       process.stdout.write(renderFindings(flags.output, result.report, {
         color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-        catalogue,
+        catalogue: catalogue(),
         cwd: process.cwd(),
         toolVersion: this.config.version,
         pseudoFiles: result.pseudoFiles,

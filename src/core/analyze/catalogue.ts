@@ -1,8 +1,10 @@
 // Every code `sparc-mesh validate` can report, in one list: Istio's IST codes, our SM1xxx
 // mesh rules and the SM0xxx input checks. `validate explain`, SARIF rule metadata and the
 // catalogue test all read this list, so a code missing here is caught before release.
-import type {RuleDoc} from './types.js';
+import {istioCatalogue} from './istio/catalogue.js';
+import {smCatalogue} from './rules/index.js';
 import {inputCatalogue} from './schema-findings.js';
+import type {RuleDoc} from './types.js';
 
 /** Joins catalogue parts; two docs for one code is a bug in one of them, so it throws. */
 export function mergeCatalogues(...parts: readonly (readonly RuleDoc[])[]): RuleDoc[] {
@@ -14,9 +16,18 @@ export function mergeCatalogues(...parts: readonly (readonly RuleDoc[])[]): Rule
   return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-export const catalogue: readonly RuleDoc[] = mergeCatalogues(inputCatalogue);
+let merged: readonly RuleDoc[] | undefined;
 
-export function findRule(code: string, rules: readonly RuleDoc[] = catalogue): RuleDoc | undefined {
+/**
+ * The whole catalogue, merged on first use: istio/catalogue.ts imports mergeCatalogues from
+ * here, so building the list while modules are still loading would meet it uninitialised.
+ */
+export function catalogue(): readonly RuleDoc[] {
+  merged ??= mergeCatalogues(inputCatalogue, istioCatalogue, smCatalogue);
+  return merged;
+}
+
+export function findRule(code: string, rules: readonly RuleDoc[] = catalogue()): RuleDoc | undefined {
   const wanted = code.trim().toUpperCase();
   return rules.find((doc) => doc.code.toUpperCase() === wanted);
 }
@@ -36,7 +47,7 @@ function distance(a: string, b: string): number {
 }
 
 /** Codes closest to a mistyped one (at most two edits away), nearest first. */
-export function nearMatches(code: string, rules: readonly RuleDoc[] = catalogue, limit = 5): string[] {
+export function nearMatches(code: string, rules: readonly RuleDoc[] = catalogue(), limit = 5): string[] {
   const wanted = code.trim().toUpperCase();
   return rules
     .map((doc) => ({code: doc.code, score: distance(wanted, doc.code.toUpperCase())}))

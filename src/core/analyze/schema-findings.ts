@@ -2,6 +2,8 @@
 // parse, objects that break their schema, kinds no schema knows. Codes SM0xxx, documented
 // in docs/validate.md like the rest of the validate command.
 import type {ManifestParseError} from '../manifests.js';
+import type {SourcedObject} from '../objects.js';
+import type {SchemaProblem} from '../schema/types.js';
 import type {Finding, RuleDoc} from './types.js';
 
 const VALIDATE_PAGE = 'https://github.com/sparc-platform/sparc-mesh/blob/main/docs/validate.md';
@@ -33,4 +35,16 @@ export const inputCatalogue: RuleDoc[] = [SCHEMA_VIOLATION, UNKNOWN_KIND, YAML_S
 export function parseErrorFinding(error: ManifestParseError): Finding {
   return {code: YAML_SYNTAX.code, severity: YAML_SYNTAX.severity, message: error.message, file: error.file, line: error.line,
     documentation: YAML_SYNTAX.documentation};
+}
+
+/** A schema problem of one object, pointing at the object's file and line. */
+export function schemaFinding(problem: SchemaProblem, target: SourcedObject): Finding {
+  const rule = problem.type === 'unknown-kind' ? UNKNOWN_KIND : SCHEMA_VIOLATION;
+  const message = problem.type === 'unknown-kind' || problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
+  const finding: Finding = {code: rule.code, severity: rule.severity, message, resource: problem.object, documentation: rule.documentation};
+  if (target.source) {
+    finding.file = target.source.file;
+    finding.line = target.source.line;
+  }
+  return finding;
 }

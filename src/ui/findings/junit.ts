@@ -1,5 +1,5 @@
 // JUnit XML as GitLab, Jenkins and most CI servers read it. Convention (the one
-// kubeconform uses): one <testsuite> per file (`(cluster)` for live objects), one
+// kubeconform uses): one <testsuite> per file (`(no file)` for live objects), one
 // <testcase> per resource with classname `Kind@apiVersion` and name `namespace/name`,
 // so CI views group by file, then kind. A testcase fails when it has findings at or above
 // --fail-on; all of them go into its single <failure> (Jenkins and GitLab read only one),
@@ -20,7 +20,8 @@ export interface JunitOptions {
   resources: readonly AnalysedResource[];
 }
 
-const NO_FILE = '(cluster)';
+/** Suite of the objects that come from no file: the live cluster, or namespaces no file declares. */
+const NO_FILE = '(no file)';
 
 interface Case {
   classname: string;

@@ -1,14 +1,15 @@
 // SARIF 2.1.0, shaped for GitHub code scanning: every rule of the catalogue in
 // tool.driver.rules (with helpUri), every result with a ruleId, a level, and a location
 // whose artifact URI is relative to the working directory (the repository root in CI)
-// with a start line. Findings from the live cluster have no file: their location is the
-// resource, as a stable pseudo-path plus a logical location, so the upload still accepts them.
+// with a start line. Findings from the live cluster or standard input have no file: their
+// location is the resource, as a stable pseudo-path plus a logical location, so that the
+// upload still accepts them.
 import {createHash} from 'node:crypto';
 import path from 'node:path';
 import type {Location, Log, ReportingDescriptor, Result} from 'sarif';
 import type {FindingsReport} from '../../core/analyze/run.js';
 import type {Finding, RuleDoc, Severity} from '../../core/analyze/types.js';
-import {displayName, type ResourceRef} from '../../core/objects.js';
+import {displayName} from '../../core/objects.js';
 
 export interface SarifOptions {
   catalogue: readonly RuleDoc[];
@@ -40,14 +41,16 @@ function relativeUri(file: string, cwd: string): string {
   return relative.split(path.sep).map(encodeURIComponent).join('/');
 }
 
-function resourceUri(ref: ResourceRef): string {
-  return ['cluster', ref.namespace ?? '_cluster', ref.kind, ref.name].map(encodeURIComponent).join('/');
+/** `cluster/<namespace>/<Kind>/<name>` (or `stdin/...`): stable across runs, and never a real path. */
+function pseudoUri(finding: Finding): string {
+  const origin = finding.file === undefined ? 'cluster' : finding.file.replace(/[^A-Za-z0-9._-]/g, '') || 'input';
+  const ref = finding.resource;
+  return ref ? [origin, ref.namespace ?? '_cluster', ref.kind, ref.name].map(encodeURIComponent).join('/') : origin;
 }
 
 function locationOf(finding: Finding, options: SarifOptions): Location {
   const isFile = finding.file !== undefined && !(options.pseudoFiles ?? []).includes(finding.file);
-  const uri = isFile ? relativeUri(finding.file as string, options.cwd)
-    : finding.resource ? resourceUri(finding.resource) : 'cluster';
+  const uri = isFile ? relativeUri(finding.file as string, options.cwd) : pseudoUri(finding);
   const location: Location = {
     physicalLocation: {artifactLocation: {uri}, region: {startLine: isFile && finding.line ? finding.line : 1}},
   };

@@ -9,8 +9,8 @@ export interface TableOptions {
   color: boolean;
 }
 
-/** Findings with no file come from the live cluster (or concern the input as a whole). */
-const NO_FILE = '(cluster)';
+/** Objects from the live cluster, and namespaces that no file declares, have no file. */
+const NO_FILE = '(no file)';
 const NO_RESOURCE = '(file)';
 
 function paintSeverity(chalk: ChalkInstance, severity: Severity): string {

@@ -1,0 +1,38 @@
+import {Flags} from '@oclif/core';
+import {BaseCommand} from '../../base/command.js';
+import {outputFlag} from '../../base/flags.js';
+import {reachability} from '../../actions/validate.js';
+import type {ReachabilityModel} from '../../core/analyze/reachability/index.js';
+import {REACHABILITY_FORMATS, renderReachability} from '../../ui/findings/reachability.js';
+import Validate from './index.js';
+
+export default class ValidateReachability extends BaseCommand {
+  static override summary = 'Show which services may call which, on which port, and why';
+  static override description = `Combines NetworkPolicy, Istio mTLS and authorization, and Linkerd policy into one allow/deny verdict per call.
+Takes the same inputs as validate: files, folders, - (standard input), or the live cluster when no path is given.`;
+
+  static override examples = [
+    '<%= config.bin %> validate reachability k8s/',
+    '<%= config.bin %> validate reachability k8s/ --from shop --to payments -o mermaid',
+    '<%= config.bin %> validate reachability -A -o dot | dot -Tsvg > mesh.svg',
+  ];
+
+  static override strict = false;
+  static override args = Validate.args;
+
+  static override flags = {
+    ...Validate.inputFlags,
+    output: outputFlag(REACHABILITY_FORMATS, 'table'),
+    from: Flags.string({description: 'Only calls from this namespace or namespace/name.'}),
+    to: Flags.string({description: 'Only calls to this namespace or namespace/name.'}),
+    'include-denied': Flags.boolean({description: 'Mermaid and DOT: draw denied calls too (dashed). Tables and JSON always list them.', default: false}),
+  };
+
+  public async run(): Promise<ReachabilityModel> {
+    const {argv, flags} = await this.parse(ValidateReachability);
+    const result = await reachability({...Validate.inputOf(argv as string[], flags), from: flags.from, to: flags.to});
+    for (const problem of result.problems) this.note(`${problem.file}:${problem.line}: ${problem.message} (document skipped)`);
+    if (!this.jsonEnabled()) process.stdout.write(renderReachability(flags.output, result.model, {includeDenied: flags['include-denied']}));
+    return result.model;
+  }
+}

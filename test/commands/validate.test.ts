@@ -1,0 +1,275 @@
+// Runs the built CLI (`node bin/run.js validate ...`) on the fixture folders and checks
+// what CI depends on: exit codes (the same for every format), output shapes, SARIF against
+// the official 2.1.0 schema and GitHub's rules, JUnit well-formedness and counts.
+import {createRequire} from 'node:module';
+import {readFileSync} from 'node:fs';
+import {XMLParser, XMLValidator} from 'fast-xml-parser';
+import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import type {Log} from 'sarif';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {buildCli, type BuiltCli} from './validate-cli.js';
+
+// CommonJS packages whose default export TypeScript sees as the module object.
+const Ajv = AjvDraft04Module as unknown as typeof AjvDraft04Module.default;
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+const FIXTURES = 'test/fixtures/validate';
+const fixture = (name: string) => `${FIXTURES}/${name}`;
+const FORMATS = ['table', 'json', 'yaml', 'sarif', 'junit'] as const;
+
+let cli: BuiltCli;
+beforeAll(async () => {
+  cli = await buildCli();
+}, 180_000);
+
+// Each CLI start costs a second or more; tests that ask for the same invocation share it.
+const runs = new Map<string, ReturnType<BuiltCli['run']>>();
+function validate(args: string[], input?: string): ReturnType<BuiltCli['run']> {
+  const key = JSON.stringify([args, input]);
+  if (!runs.has(key)) runs.set(key, cli.run(['validate', ...args], input));
+  return runs.get(key) as ReturnType<BuiltCli['run']>;
+}
+const BAD = [fixture('bad'), fixture('syntax')];
+// Tests run concurrently (they only read fixtures); a loaded machine makes each CLI start slow.
+const CONCURRENT = {concurrent: true, timeout: 120_000};
+
+interface JsonFinding {
+  code: string;
+  severity: string;
+  message: string;
+  resource: {apiVersion: string; kind: string; namespace: string | null; name: string} | null;
+  file: string | null;
+  line: number | null;
+  documentation: string | null;
+}
+
+function parseJson(stdout: string): {findings: JsonFinding[]; summary: Record<string, unknown>} {
+  return JSON.parse(stdout) as {findings: JsonFinding[]; summary: Record<string, unknown>};
+}
+
+describe('sparc-mesh validate exit codes', CONCURRENT, () => {
+  it.each(FORMATS)('a correct platform config exits 0 (-o %s)', async (format) => {
+    const result = await validate([fixture('good'), '-o', format]);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode, result.stderr).toBe(0);
+  });
+
+  it.each(FORMATS)('errors exit 3 (-o %s)', async (format) => {
+    const result = await validate([...BAD, '-o', format]);
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stdout).toContain('IST0101');
+  });
+
+  it('exits 3 with --json too, and reports the status in the envelope', async () => {
+    const result = await validate([fixture('bad'), '--json']);
+    expect(result.exitCode, result.stderr).toBe(3);
+    const envelope = JSON.parse(result.stdout) as {status: number; result: {findings: unknown[]}};
+    expect(envelope.status).toBe(3);
+    expect(envelope.result.findings.length).toBeGreaterThan(0);
+  });
+
+  it('--fail-on none exits 0 whatever is found', async () => {
+    const result = await validate([...BAD, '--fail-on', 'none']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('IST0101');
+  });
+
+  it('suppressing every error by flag turns exit 3 into 0', async () => {
+    const [before, after] = await Promise.all([
+      validate([fixture('bad'), '-o', 'json']),
+      validate([fixture('bad'), '--suppress', 'IST0101=Gateway orphan-gateway', '--suppress', 'IST0101=Gateway tls-gateway.istio-system', '-o', 'json']),
+    ]);
+    expect(before.exitCode).toBe(3);
+    expect(after.exitCode).toBe(0);
+    const {findings, summary} = parseJson(after.stdout);
+    expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+    expect(summary.suppressed).toBe(Number(parseJson(before.stdout).summary.suppressed) + 2);
+  });
+
+  it.each([
+    [['test/fixtures/validate/no-such-folder'], /no-such-folder: cannot read: no such file or directory/],
+    [[fixture('bad'), '--suppress', 'IST0101'], /--suppress: "IST0101" is not CODE=Kind name-glob/],
+    [[fixture('bad'), '-o', 'xml'], /Expected --output=xml to be one of: table, json, yaml, sarif, junit/],
+    [[fixture('bad'), '--fail-on', 'fatal'], /--fail-on/],
+    [[fixture('bad'), '--mesh-config', 'test/fixtures/validate/none.yaml'], /--mesh-config: .*none\.yaml/],
+    [['--cluster'], /--cluster: .*no path was given/],
+  ])('bad usage %j exits 2 and names the problem', async (args, message) => {
+    const result = await validate(args);
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('sparc-mesh validate inputs', CONCURRENT, () => {
+  it('reports a YAML syntax error with file and line and still analyses the documents after it', async () => {
+    const result = await validate([...BAD, '-o', 'json']);
+    expect(result.exitCode, result.stderr).toBe(3);
+    const {findings} = parseJson(result.stdout);
+    const syntax = findings.find((finding) => finding.code === 'SM0003');
+    expect(syntax).toMatchObject({severity: 'error', file: `${FIXTURES}/syntax/broken.yaml`, resource: null});
+    // The broken document spans lines 9-16; the parser stops inside it.
+    expect(syntax?.line).toBeGreaterThanOrEqual(13);
+    expect(syntax?.line).toBeLessThanOrEqual(16);
+    expect(findings.some((finding) => finding.resource?.name === 'after-the-error' && finding.line === 18)).toBe(true);
+  });
+
+  it('skips non-Kubernetes YAML, empty documents and files that are not YAML or JSON', async () => {
+    const result = await validate([fixture('mixed'), '-o', 'json']);
+    const {findings, summary} = parseJson(result.stdout);
+    expect(findings.filter((finding) => finding.file?.endsWith('not-kubernetes.yaml') || finding.code === 'SM0003')).toEqual([]);
+    // not-kubernetes.yaml (2 non-objects, 1 empty document) and service.json; README.txt is not read.
+    expect(summary).toMatchObject({files: 2, objects: 1, skippedDocuments: 2});
+  });
+
+  it('reads multi-document YAML from standard input with -', async () => {
+    const text = readFileSync(fixture('bad/gateways.yaml'), 'utf8');
+    const result = await validate(['-', '-o', 'json'], text);
+    expect(result.exitCode, result.stderr).toBe(3);
+    const {findings} = parseJson(result.stdout);
+    expect(findings.filter((finding) => finding.code === 'IST0101').map((finding) => [finding.file, finding.line, finding.resource?.name])).toEqual([
+      ['<stdin>', 1, 'orphan-gateway'],
+      ['<stdin>', 17, 'tls-gateway'],
+    ]);
+  });
+});
+
+describe('sparc-mesh validate output formats', CONCURRENT, () => {
+  it('prints JSON in the documented shape', async () => {
+    const {findings, summary} = parseJson((await validate([...BAD, '-o', 'json'])).stdout);
+    expect(findings[0]).toEqual({
+      code: 'IST0101',
+      severity: 'error',
+      message: expect.stringContaining('no-such-gateway') as string,
+      resource: {apiVersion: 'networking.istio.io/v1', kind: 'Gateway', namespace: 'shop', name: 'orphan-gateway'},
+      file: `${FIXTURES}/bad/gateways.yaml`,
+      line: 1,
+      documentation: 'https://istio.io/latest/docs/reference/config/analysis/ist0101/',
+    });
+    expect(Object.keys(summary)).toEqual(['objects', 'files', 'skippedDocuments', 'findings', 'error', 'warning', 'info', 'suppressed', 'failOn', 'failed']);
+    expect(summary).toMatchObject({files: 3, objects: 6, error: 4, failOn: 'error', failed: true});
+    expect(summary.findings).toBe(findings.length);
+  });
+
+  it('prints YAML with the same content as JSON', async () => {
+    const [json, yamlOut] = await Promise.all([validate([...BAD, '-o', 'json']), validate([...BAD, '-o', 'yaml'])]);
+    const {load} = await import('js-yaml');
+    expect(load(yamlOut.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+
+  it('prints a table grouped by file then resource, without colour when not a TTY', async () => {
+    const {stdout} = await validate([...BAD, '-o', 'table']);
+    expect(stdout).not.toContain('\u001b[');
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`${FIXTURES}/bad/gateways.yaml`);
+    expect(lines[1]).toMatch(/^ {2}Gateway shop\/orphan-gateway {2}line 1$/);
+    expect(lines[2]).toMatch(/^ {4}error +IST0101 /);
+    expect(stdout).toContain(`${FIXTURES}/syntax/broken.yaml`);
+    expect(stdout).toMatch(/^4 errors, \d+ warnings?, \d+ info \(\d+ suppressed\) in 6 objects from 3 files$/m);
+  });
+
+  it('prints SARIF 2.1.0 that the official schema accepts and that follows GitHub code scanning rules', async () => {
+    const result = await validate([...BAD, '-o', 'sarif']);
+    const log = JSON.parse(result.stdout) as Log;
+    const require = createRequire(import.meta.url);
+    const schema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
+    // The schema has a pattern that is not valid with the `u` flag Ajv sets by default.
+    const ajv = new Ajv({allErrors: true, strict: false, unicodeRegExp: false});
+    addFormats(ajv);
+    const valid = ajv.validate(schema, log);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+
+    // GitHub's upload rules (the SARIF SDK's GH1001-GH1007): one run, rules with help, every
+    // result with a ruleId that resolves, a message, a relative URI and a start line.
+    expect(log.version).toBe('2.1.0');
+    const [run] = log.runs;
+    const rules = run?.tool.driver.rules ?? [];
+    expect(rules.find((rule) => rule.id === 'SM0003')).toMatchObject({helpUri: expect.stringMatching(/^https:\/\//) as string, shortDescription: {text: 'YAML syntax error'}});
+    expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
+    const results = run?.results ?? [];
+    expect(results.filter((sarifResult) => sarifResult.level === 'error')).toHaveLength(4);
+    for (const sarifResult of results) {
+      expect(rules[sarifResult.ruleIndex as number]?.id).toBe(sarifResult.ruleId);
+      expect(sarifResult.message.text).toBeTruthy();
+      const physical = sarifResult.locations?.[0]?.physicalLocation;
+      expect(physical?.artifactLocation?.uri).toMatch(/^test\/fixtures\/validate\/(bad|syntax)\/[a-z]+\.yaml$/);
+      expect(physical?.region?.startLine).toBeGreaterThanOrEqual(1);
+    }
+    expect(new Set(results.map((sarifResult) => sarifResult.level))).toEqual(new Set(['error', 'warning']));
+    const gatewayResult = results.find((sarifResult) => sarifResult.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName === 'Gateway shop/orphan-gateway');
+    expect(gatewayResult?.locations?.[0]?.physicalLocation?.region?.startLine).toBe(1);
+  });
+
+  it('prints JUnit XML that is well-formed, with one suite per file and one case per resource', async () => {
+    const result = await validate([...BAD, '-o', 'junit']);
+    expect(XMLValidator.validate(result.stdout)).toBe(true);
+    const parsed = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name)})
+      .parse(result.stdout) as {testsuites: {tests: string; failures: string; testsuite: {name: string; tests: string; failures: string; testcase: {classname: string; name: string; failure?: {message: string}}[]}[]}};
+    const suites = parsed.testsuites.testsuite;
+    expect(suites.map((suite) => suite.name)).toEqual([`${FIXTURES}/bad/gateways.yaml`, `${FIXTURES}/bad/suppressed.yaml`, `${FIXTURES}/syntax/broken.yaml`]);
+    for (const suite of suites) {
+      expect(Number(suite.tests)).toBe(suite.testcase.length);
+      expect(Number(suite.failures)).toBe(suite.testcase.filter((testcase) => testcase.failure).length);
+    }
+    expect(Number(parsed.testsuites.tests)).toBe(suites.reduce((sum, suite) => sum + suite.testcase.length, 0));
+    expect(Number(parsed.testsuites.failures)).toBe(4);
+    const orphan = suites[0]?.testcase.find((testcase) => testcase.name === 'shop/orphan-gateway');
+    expect(orphan).toMatchObject({classname: 'Gateway@networking.istio.io/v1', failure: {message: expect.stringMatching(/^IST0101: /) as string}});
+    // Suppressed resources are passing testcases.
+    expect(suites[1]?.testcase.every((testcase) => !testcase.failure)).toBe(true);
+  });
+});
+
+describe('sparc-mesh validate explain', CONCURRENT, () => {
+  it('prints what a code means and how to fix it', async () => {
+    const result = await validate(['explain', 'sm0003']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^SM0003 \(error\): YAML syntax error\n/);
+    expect(result.stdout).toContain('How to fix:');
+  });
+
+  it('refuses an unknown code with exit 2 and lists near matches', async () => {
+    const result = await validate(['explain', 'SM0004']);
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr).toContain('unknown code "SM0004"; did you mean SM0001, SM0002, SM0003');
+  });
+});
+
+describe('sparc-mesh validate reachability', CONCURRENT, () => {
+  const model = fixture('reachability');
+
+  it('prints one row per call with the verdict and the reasons', async () => {
+    const result = await validate(['reachability', model, '--to', 'shop/checkout']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^FROM +TO +PORT +VERDICT +L7 +WHY$/);
+    expect(lines.slice(1).map((line) => line.split(/ {2,}/).slice(0, 5))).toEqual([
+      ['shop/batch', 'shop/checkout', '80→8080', 'deny', '-'],
+      ['shop/frontend', 'shop/checkout', '80→8080', 'allow', 'GET,POST'],
+    ]);
+  });
+
+  it('prints the model as JSON, Mermaid and DOT, drawing denied calls only when asked', async () => {
+    const [json, mermaid, dot] = await Promise.all([
+      validate(['reachability', model, '-o', 'json']),
+      validate(['reachability', model, '--to', 'shop/checkout', '-o', 'mermaid']),
+      validate(['reachability', model, '--to', 'shop/checkout', '-o', 'dot', '--include-denied']),
+    ]);
+    const parsed = JSON.parse(json.stdout) as {nodes: {id: string}[]; edges: {from: string; to: string; verdict: string}[]};
+    expect(parsed.nodes.map((node) => node.id)).toEqual(['shop/batch', 'shop/checkout', 'shop/frontend']);
+    expect(parsed.edges.find((edge) => edge.from === 'shop/frontend' && edge.to === 'shop/checkout')?.verdict).toBe('allow');
+    expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
+    expect(mermaid.stdout).not.toContain('denied');
+    expect(dot.stdout).toMatch(/^digraph reachability \{/);
+    expect(dot.stdout).toContain('"shop/batch" -> "shop/checkout"');
+  });
+
+  it('takes the same inputs as validate: a syntax error is noted and the rest is modelled', async () => {
+    const result = await validate(['reachability', fixture('syntax'), model, '-o', 'json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/broken\.yaml:\d+: YAML syntax error/);
+    expect((JSON.parse(result.stdout) as {edges: unknown[]}).edges.length).toBeGreaterThan(0);
+  });
+});
