@@ -238,12 +238,12 @@ function destinationRuleFindings(inventory: Inventory): Finding[] {
   const findings: Finding[] = [];
   for (const target of inventory.ctx.byKind('DestinationRule', NETWORKING_GROUP)) {
     const host = asString(at(target.object, 'spec', 'host'));
-    if (!host || !isInMeshHost(inventory, toFqdn(host, namespaceOf(target.object)))) continue;
-    for (const {where, tls} of tlsSettings(asRecord(target.object.spec) ?? {})) {
-      const mode = asString(at(tls, 'mode'));
-      if (mode === 'DISABLE' || mode === 'SIMPLE') {
-        findings.push(smFinding(DESTINATION_RULE_TLS_OFF, target, `${where}.mode is ${mode} for in-mesh host ${host}.`));
-      }
+    const plain = tlsSettings(asRecord(target.object.spec) ?? {})
+      .map(({where, tls}) => ({where, mode: asString(at(tls, 'mode'))}))
+      .filter(({mode}) => mode === 'DISABLE' || mode === 'SIMPLE');
+    if (!host || plain.length === 0 || !isInMeshHost(inventory, toFqdn(host, namespaceOf(target.object)))) continue;
+    for (const {where, mode} of plain) {
+      findings.push(smFinding(DESTINATION_RULE_TLS_OFF, target, `${where}.mode is ${mode} for in-mesh host ${host}.`));
     }
   }
   return findings;
