@@ -8,6 +8,7 @@ import {definitionRef, identityConstraints, OBJECT_META, type KindSchema} from '
 
 const SPEC_DIR = 'api/openapi-spec/v3';
 const COMPONENT_PREFIX = '#/components/schemas/';
+const API_MACHINERY_META = 'io.k8s.apimachinery.pkg.apis.meta.';
 // `api__v1_openapi.json`, `apis__apps__v1_openapi.json`
 const GROUP_VERSION_FILE = /^(?:api__(v[0-9a-z]+)|apis__([^_]+)__(v[0-9a-z]+))_openapi\.json$/;
 
@@ -34,8 +35,9 @@ export function readKubernetes(moduleDir: string, moduleAtVersion: string): Kube
     for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
       if (!raw.has(name)) raw.set(name, schema);
       const gvks = schema['x-kubernetes-group-version-kind'] as GroupVersionKind[] | undefined;
-      // Types listed under several groups (DeleteOptions, WatchEvent) are request envelopes, not objects.
-      if (!fileGroupVersion || gvks?.length !== 1) continue;
+      // API machinery envelopes (Status, DeleteOptions, WatchEvent, APIResourceList) are never
+      // objects one applies; types listed under several groups are such envelopes too.
+      if (!fileGroupVersion || gvks?.length !== 1 || name.startsWith(API_MACHINERY_META)) continue;
       const gvk = gvks[0]!;
       // Lists (PodList, v1 List) are responses and `kubectl apply` input that kubectl splits into
       // their items; the items are what gets judged, so lists get no schema of their own.
