@@ -122,6 +122,12 @@ describe('kinds without a schema', () => {
     expect(brief(await checkObject(operator))).toEqual([{path: '', rule: 'unknown-kind'}]);
   });
 
+  it('API machinery envelopes and lists are not objects to apply', async () => {
+    const status: KubeObject = {apiVersion: 'v1', kind: 'Status', metadata: {name: 's'}};
+    const list: KubeObject = {apiVersion: 'v1', kind: 'PodList', metadata: {name: 'l'}, items: []};
+    expect(brief(await checkObjects([status, list]))).toEqual([{path: '', rule: 'unknown-kind'}, {path: '', rule: 'unknown-kind'}]);
+  });
+
   it('a version the API server does not serve is unknown too', async () => {
     const old = {...fixture.virtualService, apiVersion: 'networking.istio.io/v1alpha2'};
     expect(brief(await checkObject(old))).toEqual([{path: '', rule: 'unknown-kind'}]);
