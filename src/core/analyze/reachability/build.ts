@@ -15,8 +15,11 @@ import {evaluateNetworkPolicy} from './network.js';
 
 interface Group {
   node: ReachabilityNode;
+  /** The workloads that call from this node. */
   workloads: Workload[];
+  /** The Service and all the workloads it selects, when the node is a Service. */
   service?: ServiceInfo;
+  backends: Workload[];
 }
 
 interface Settings {
@@ -71,12 +74,12 @@ function groupsOf(inventory: Inventory, settings: Settings): Group[] {
   for (const service of services) {
     const backends = inventory.backendsOf(service);
     if (backends.length === 0) continue;
-    groups.push({node: makeNode(service.namespace, service.name, 'Service', backends, settings), workloads: backends.filter((workload) => !grouped.has(workload)), service});
+    groups.push({node: makeNode(service.namespace, service.name, 'Service', backends, settings), workloads: backends.filter((workload) => !grouped.has(workload)), service, backends});
     for (const workload of backends) grouped.add(workload);
   }
   for (const workload of inventory.workloads) {
     if (grouped.has(workload)) continue;
-    groups.push({node: makeNode(workload.namespace, workload.name, workload.kind, [workload], settings), workloads: [workload]});
+    groups.push({node: makeNode(workload.namespace, workload.name, workload.kind, [workload], settings), workloads: [workload], backends: []});
   }
   return groups.sort((a, b) => a.node.id.localeCompare(b.node.id));
 }
@@ -117,6 +120,7 @@ function verdictOf(results: LayerResult[]): Verdict {
 
 /** Reasons of several workload pairs, each said once; deciding reasons of denied pairs first. */
 function mergeReasons(results: LayerResult[]): Reason[] {
+  if (results.length === 1) return results[0]?.reasons ?? [];
   const seen = new Set<string>();
   const merged: Reason[] = [];
   const ordered = [...results.filter((result) => !result.allowed), ...results.filter((result) => result.allowed)];
@@ -131,12 +135,11 @@ function mergeReasons(results: LayerResult[]): Reason[] {
 
 function edgesBetween(inventory: Inventory, settings: Settings, from: Group, to: Group): ReachabilityEdge[] {
   if (!to.service || from.node.id === to.node.id) return [];
-  const backends = inventory.backendsOf(to.service);
   const edges: ReachabilityEdge[] = [];
   for (const port of to.service.ports) {
     const results: LayerResult[] = [];
     let targetPort: number | undefined;
-    for (const destination of backends) {
+    for (const destination of to.backends) {
       const landing = containerPort(port, destination);
       if (!landing) continue;
       targetPort ??= landing.port;

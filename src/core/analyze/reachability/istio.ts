@@ -10,8 +10,9 @@ import {refOf} from '../../objects.js';
 import {asArray, asRecord, asString, asStrings} from '../istio/fields.js';
 import {authzIndexOf, operationsOf, sourcesOf, type IstioAuthorizationPolicy} from '../rules/istio-authz.js';
 import {mtlsIndexOf} from '../rules/istio-mtls.js';
-import type {Inventory} from '../rules/inventory.js';
+import type {Inventory, Workload} from '../rules/inventory.js';
 import {spansEveryAddress} from '../rules/netpol-model.js';
+import {memoOn, type MemoTable} from './memo.js';
 import type {Call, LayerResult, Reason} from './model.js';
 
 /** What the callee sees of the caller: identity only over mTLS. */
@@ -104,6 +105,9 @@ function matchesOf(policy: IstioAuthorizationPolicy, peer: Peer, port: number): 
   return policy.rules.map((rule) => ruleMatches(rule, peer, port)).filter((match): match is RuleMatch => match !== undefined);
 }
 
+const NO_ALLOW_POLICY = reason('allow', 'no ALLOW policy selects the callee');
+const calleeReasons: MemoTable<Workload, Reason> = new WeakMap();
+
 function authorize(inventory: Inventory, call: Call, peer: Peer): LayerResult {
   const policies = authzIndexOf(inventory).selecting(call.destination);
   const reasons: Reason[] = [];
@@ -117,7 +121,7 @@ function authorize(inventory: Inventory, call: Call, peer: Peer): LayerResult {
     }
   }
   const allowPolicies = policies.filter((entry) => entry.action === 'ALLOW');
-  if (allowPolicies.length === 0) return {allowed: true, reasons: [...reasons, reason('allow', 'no ALLOW policy selects the callee')]};
+  if (allowPolicies.length === 0) return {allowed: true, reasons: [...reasons, NO_ALLOW_POLICY]};
   const l7: string[] = [];
   for (const policy of allowPolicies) {
     for (const match of matchesOf(policy, peer, call.port.port)) {
@@ -127,27 +131,39 @@ function authorize(inventory: Inventory, call: Call, peer: Peer): LayerResult {
     }
   }
   if (l7.length > 0) return {allowed: true, reasons, l7};
-  const names = allowPolicies.map(policyName).join(', ');
-  return {allowed: false, reasons: [...reasons, reason('deny', `no rule of the ALLOW policies (${names}) matches the caller`)]};
+  const noMatch = memoOn(calleeReasons, call.destination, 'no ALLOW rule matches',
+    () => reason('deny', `no rule of the ALLOW policies (${allowPolicies.map(policyName).join(', ')}) matches the caller`));
+  return {allowed: false, reasons: [...reasons, noMatch]};
+}
+
+const mtlsReasons: MemoTable<Workload, Reason> = new WeakMap();
+const peers: MemoTable<Workload, Peer> = new WeakMap();
+
+/** What the callee's mTLS mode says about a call: refused, plain text, or mTLS with identity. */
+function mtlsReason(inventory: Inventory, call: Call, outcome: 'refused' | 'plain' | 'secured'): Reason {
+  const mtls = mtlsIndexOf(inventory).forWorkload(call.destination, call.port.port);
+  return memoOn(mtlsReasons, call.destination, `${call.port.port} ${outcome}`, () => {
+    const by = mtls.decidedBy ? ` (PeerAuthentication ${mtls.decidedBy.object.metadata.namespace ?? ''}/${mtls.decidedBy.object.metadata.name ?? ''})` : ' (Istio default)';
+    const message = {
+      refused: 'mTLS STRICT and the caller has no Istio sidecar',
+      plain: `mTLS ${mtls.mode}, plain text without caller identity`,
+      secured: `mTLS ${mtls.mode}, caller identity known`,
+    }[outcome];
+    const reason: Reason = {layer: 'mtls', effect: {refused: 'deny', plain: 'note', secured: 'allow'}[outcome] as Reason['effect'], message: `${message}${by}`};
+    if (mtls.decidedBy) reason.resource = refOf(mtls.decidedBy.object);
+    return reason;
+  });
 }
 
 export function evaluateIstio(inventory: Inventory, call: Call, trustDomain: string): LayerResult {
-  const mtls = mtlsIndexOf(inventory).forWorkload(call.destination, call.port.port);
-  const by = mtls.decidedBy ? ` (PeerAuthentication ${mtls.decidedBy.object.metadata.namespace ?? ''}/${mtls.decidedBy.object.metadata.name ?? ''})` : ' (Istio default)';
-  const mtlsReason = (effect: Reason['effect'], message: string): Reason => {
-    const result: Reason = {layer: 'mtls', effect, message: `${message}${by}`};
-    if (mtls.decidedBy) result.resource = refOf(mtls.decidedBy.object);
-    return result;
-  };
+  const mode = mtlsIndexOf(inventory).forWorkload(call.destination, call.port.port).mode;
   const callerHasSidecar = call.sourceMesh === 'istio';
-  if (mtls.mode === 'STRICT' && !callerHasSidecar) {
-    return {allowed: false, reasons: [mtlsReason('deny', 'mTLS STRICT and the caller has no Istio sidecar')]};
-  }
-  const secured = callerHasSidecar && mtls.mode !== 'DISABLE';
+  if (mode === 'STRICT' && !callerHasSidecar) return {allowed: false, reasons: [mtlsReason(inventory, call, 'refused')]};
+  const secured = callerHasSidecar && mode !== 'DISABLE';
+  const {source} = call;
   const peer: Peer = secured
-    ? {principal: `${trustDomain}/ns/${call.source.namespace}/sa/${call.source.serviceAccount}`, namespace: call.source.namespace}
+    ? memoOn(peers, source, trustDomain, () => ({principal: `${trustDomain}/ns/${source.namespace}/sa/${source.serviceAccount}`, namespace: source.namespace}))
     : {};
-  const first = mtlsReason(secured ? 'allow' : 'note', secured ? `mTLS ${mtls.mode}, caller identity known` : `mTLS ${mtls.mode}, plain text without caller identity`);
   const result = authorize(inventory, call, peer);
-  return {...result, reasons: [first, ...result.reasons]};
+  return {...result, reasons: [mtlsReason(inventory, call, secured ? 'secured' : 'plain'), ...result.reasons]};
 }
