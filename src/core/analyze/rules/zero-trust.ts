@@ -137,6 +137,8 @@ function istioNamespaces(inventory: Inventory): string[] {
   return [...inScope].filter((name) => !isSystemNamespace(name, inventory)).sort();
 }
 
+const BATCH_KINDS = new Set(['Job', 'CronJob']);
+
 function denyByDefaultFindings(inventory: Inventory, namespaces: string[]): Finding[] {
   const authz = authzIndexOf(inventory);
   const findings: Finding[] = [];
@@ -147,7 +149,8 @@ function denyByDefaultFindings(inventory: Inventory, namespaces: string[]): Find
       `Namespace ${namespaceLabel(namespace)} has no allow-nothing AuthorizationPolicy, here or mesh-wide in ${inventory.rootNamespace}.`));
     for (const workload of inventory.workloadsIn(namespace)) {
       const membership = inventory.meshOf(workload);
-      if (membership === 'none' || membership === 'linkerd') continue;
+      // Jobs and CronJobs run to completion and serve nobody; the namespace finding covers them.
+      if (membership === 'none' || membership === 'linkerd' || BATCH_KINDS.has(workload.kind)) continue;
       const covered = authz.selecting(workload).some((policy) => policy.action === 'ALLOW' || deniesByDefault(policy));
       if (!covered) findings.push(smFinding(WORKLOAD_OPEN, workload.target, `${workload.kind} ${workload.name}: no AuthorizationPolicy allows or denies by default, so every caller is allowed.`));
     }

@@ -82,6 +82,16 @@ describe('deny by default (SM1010, SM1011)', () => {
     expect(findings.find((finding) => finding.code === 'SM1011')?.resource?.name).toBe('checkout');
   });
 
+  it('does not report Jobs and CronJobs one by one', () => {
+    const job = `
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly, namespace: shop}
+spec: {jobTemplate: {spec: {template: {metadata: {labels: {app: nightly}}, spec: {containers: [{name: run}]}}}}}
+`;
+    expect(codes(run(`${meshStrict}---${shop}---${job}`))).toEqual(['SM1010', 'SM1011']);
+  });
+
   it('accepts a namespace allow-nothing policy', () => {
     expect(run(`${meshStrict}---${shop}---${denyAll}`)).toEqual([]);
   });
