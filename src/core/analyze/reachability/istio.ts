@@ -61,10 +61,15 @@ function describeOperation(operation: Record<string, unknown>): string | undefin
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
+/** Ports are strings in Istio's API; numbers written in YAML are read the same way. */
+function portList(value: unknown): string[] {
+  return asArray(value).filter((entry) => typeof entry === 'string' || typeof entry === 'number').map(String);
+}
+
 function portMatches(operation: Record<string, unknown>, port: number): boolean {
-  const ports = asStrings(operation.ports);
+  const ports = portList(operation.ports);
   if (ports.length > 0 && !ports.includes(String(port))) return false;
-  return !asStrings(operation.notPorts).includes(String(port));
+  return !portList(operation.notPorts).includes(String(port));
 }
 
 interface RuleMatch {

@@ -128,6 +128,7 @@ describe('authorization order: CUSTOM, DENY, ALLOW', () => {
     expect(summary(run(other))).toEqual(['shop/web -> shop/api:9000 deny']);
     const right = policy('right-port', '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/*"]}}], to: [{operation: {ports: ["9000"], paths: ["/v1/*"]}}]}]}');
     expect(summary(run(right))).toEqual(['shop/web -> shop/api:9000 allow [/v1/*]']);
+    expect(summary(run(other.replace('"1234"', '1234')))).toEqual(['shop/web -> shop/api:9000 deny']);
   });
 
   it('honours the trust domain of the mesh config', () => {
