@@ -133,6 +133,24 @@ function isUpToDate(pinsRecord: Record<string, string>, generator: string): bool
     && Object.values(index.kinds).every((entry) => existsSync(join(OUT, entry.module)));
 }
 
+/**
+ * Replaces `out` with `staging` by two renames, so that readers (tests of other developers
+ * in the same checkout) see the old or the new schemas/, never a half-written one. When a
+ * concurrent run put its own schemas/ in place first, that one is kept: same pins, same
+ * generator, same output.
+ */
+function swapInto(staging: string, out: string): void {
+  const retired = `${out}.old-${process.pid}`;
+  if (existsSync(out)) renameSync(out, retired);
+  try {
+    renameSync(staging, out);
+  } catch (error) {
+    if (!existsSync(join(out, 'index.json'))) throw error;
+    rmSync(staging, {recursive: true, force: true});
+  }
+  rmSync(retired, {recursive: true, force: true});
+}
+
 function main(): void {
   const started = performance.now();
   const force = process.argv.includes('--force');
@@ -170,8 +188,7 @@ function main(): void {
     index.kinds[kindKey(kind)] = {module: file, family: kind.family, source: kind.source};
   }
   writeFileSync(join(staging, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
-  rmSync(OUT, {recursive: true, force: true});
-  renameSync(staging, OUT);
+  swapInto(staging, OUT);
 
   const perFamily = FAMILY_PRECEDENCE.map((family) => `${family} ${kept.filter((kind) => kind.family === family).length}`).join(', ');
   console.log(`schemas/: ${kept.length} kinds (${perFamily}) (one module each): ${(codeBytes / 1e6).toFixed(1)} MB of code, ${(cacheBytes / 1e6).toFixed(1)} MB of V8 code cache (V8 ${process.versions.v8})`);
