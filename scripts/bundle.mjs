@@ -16,7 +16,8 @@ function commandFiles(dir) {
 
 const started = Date.now();
 await build({
-  entryPoints: ['src/main.ts', ...commandFiles('src/commands')],
+  // parse-worker: the worker thread validate parses large trees with (found by path, so it is an entry).
+  entryPoints: ['src/main.ts', 'src/adapters/files/parse-worker.ts', ...commandFiles('src/commands')],
   outdir: 'dist',
   outbase: 'src',
   bundle: true,

@@ -2,12 +2,16 @@
 // what CI depends on: exit codes (the same for every format), output shapes, SARIF against
 // the official 2.1.0 schema and GitHub's rules, JUnit well-formedness and counts.
 import {createRequire} from 'node:module';
-import {readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {XMLParser, XMLValidator} from 'fast-xml-parser';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import type {Log} from 'sarif';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {writeCorpus} from '../../scripts/bench/validate-corpus.js';
+import {parseManifests} from '../../src/core/manifests.js';
 import {buildCli, type BuiltCli} from './validate-cli.js';
 
 // CommonJS packages whose default export TypeScript sees as the module object.
@@ -132,6 +136,25 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
       ['<stdin>', 1, 'orphan-gateway'],
       ['<stdin>', 17, 'tls-gateway'],
     ]);
+  });
+});
+
+describe('sparc-mesh validate on a large tree (parsed by worker threads)', CONCURRENT, () => {
+  it('reads every object with the same file and line as a single-threaded parse', async () => {
+    // 400 services: about 1.4 MB of YAML, above the size where parsing is shared with workers.
+    const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-validate-large-'));
+    const corpus = await writeCorpus(dir, 400);
+    const result = await validate([dir, '-o', 'json']);
+    expect(result.exitCode, result.stderr).toBe(3);
+    const {findings, summary} = parseJson(result.stdout);
+    expect(summary).toMatchObject({objects: corpus.objects, files: corpus.files, skippedDocuments: 0});
+    // The corpus breaks every 50th service from 7 on; the last ones are in a worker's share.
+    const late = join(dir, 'services', 'svc-0357.yaml');
+    const expected = parseManifests(readFileSync(late, 'utf8'), late).objects.find(({object}) => object.kind === 'VirtualService');
+    const found = findings.find((finding) => finding.code === 'IST0101' && finding.resource?.kind === 'VirtualService' && finding.resource.name === 'svc-0357');
+    expect(found).toMatchObject({file: late, line: expected?.source?.line});
+    const files = findings.map((finding) => finding.file ?? '~');
+    expect(files).toEqual([...files].sort());
   });
 });
 

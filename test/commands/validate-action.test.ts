@@ -1,0 +1,125 @@
+// The validate action with a fake cluster: what it lists, what it keeps of live objects,
+// what it reports, and how failures of the cluster and of the user's input surface.
+import {describe, expect, it} from 'vitest';
+import {defaultValidateDeps, validate, type ValidateDeps, type ValidateInput} from '../../src/actions/validate.js';
+import {FakeKubeClient} from '../../src/adapters/kube/fake.js';
+import {ToolError, UsageError} from '../../src/base/errors.js';
+import type {Analyzer} from '../../src/core/analyze/types.js';
+import {refOf, type KubeObject} from '../../src/core/objects.js';
+
+const FIXTURES = 'test/fixtures/validate';
+
+function input(overrides: Partial<ValidateInput> = {}): ValidateInput {
+  return {paths: [], cluster: false, connection: {}, allNamespaces: false, suppress: [], failOn: 'error', ...overrides};
+}
+
+function object(kind: string, namespace: string | undefined, name: string, extra: Partial<KubeObject> = {}): KubeObject {
+  const apiVersion = kind === 'Gateway' ? 'networking.istio.io/v1' : 'v1';
+  return {apiVersion, kind, metadata: namespace ? {name, namespace} : {name}, ...extra};
+}
+
+/** Reports every object it sees, so tests can tell what reached analysis and what was reported. */
+const seeEverything: Analyzer = {
+  name: 'test.see-everything',
+  analyze: ({objects}) => objects.map(({object: seen, source}) => ({
+    code: 'SM9999', severity: 'error', message: JSON.stringify(seen), resource: refOf(seen),
+    ...(source ? {file: source.file, line: source.line} : {}),
+  })),
+};
+
+function deps(client: FakeKubeClient, overrides: Partial<ValidateDeps> = {}): ValidateDeps {
+  return {...defaultValidateDeps, connect: async () => client, checkSchema: async () => [], analyzers: () => [seeEverything], ...overrides};
+}
+
+const liveObjects = [
+  object('Namespace', undefined, 'shop'),
+  object('Namespace', undefined, 'other'),
+  object('Gateway', 'shop', 'edge', {metadata: {name: 'edge', namespace: 'shop', managedFields: [{manager: 'kubectl'}]}}),
+  object('Gateway', 'other', 'elsewhere'),
+  object('Gateway', 'istio-system', 'mesh-wide'),
+  object('Secret', 'shop', 'token', {data: {token: 'c2VjcmV0'}, stringData: {token: 'secret'}}),
+];
+
+describe('validate, live', () => {
+  it('lists the context namespace and Istio\'s root namespace, and reports on the namespace only', async () => {
+    const client = new FakeKubeClient({objects: liveObjects, contextNamespace: 'shop'});
+    const result = await validate(input(), deps(client));
+    const namespacedCalls = client.listCalls.filter((call) => call.kind === 'Gateway').map((call) => call.scope.namespace);
+    expect(namespacedCalls.sort()).toEqual(['istio-system', 'shop']);
+    expect(client.listCalls.filter((call) => call.kind === 'Namespace')).toEqual([{kind: 'Namespace', scope: {}}]);
+    expect(result.report.findings.map((finding) => `${finding.resource?.kind} ${finding.resource?.name}`).sort()).toEqual([
+      'Gateway edge', 'Namespace shop', 'Secret token',
+    ]);
+    expect(result.report.summary.objects).toBe(5);
+    expect(result.exitCode).toBe(3);
+  });
+
+  it('keeps neither managed fields nor any Secret data', async () => {
+    const client = new FakeKubeClient({objects: liveObjects});
+    const result = await validate(input({namespace: 'shop'}), deps(client));
+    const seen = result.report.findings.map((finding) => finding.message).join('\n');
+    expect(seen).not.toContain('managedFields');
+    expect(seen).not.toContain('c2VjcmV0');
+    expect(seen).not.toContain('"secret"');
+    expect(seen).toContain('"kind":"Secret"');
+  });
+
+  it('lists every namespace with --all-namespaces and reports on all of them', async () => {
+    const client = new FakeKubeClient({objects: liveObjects});
+    const result = await validate(input({allNamespaces: true}), deps(client));
+    expect(client.listCalls.every((call) => call.scope.namespace === undefined)).toBe(true);
+    expect(result.report.summary.findings).toBe(liveObjects.length);
+  });
+
+  it('surfaces a failing API server as the client\'s error (exit 1), and a refused flag pair as a usage error', async () => {
+    const refused = new ToolError('kube-apiserver', ['GET', '/apis'], 403, 'forbidden');
+    await expect(validate(input(), deps(new FakeKubeClient({objects: liveObjects, failDiscovery: refused})))).rejects.toBe(refused);
+    const listFails = new FakeKubeClient({objects: liveObjects, failList: {kind: 'Gateway', error: refused}});
+    await expect(validate(input({namespace: 'shop'}), deps(listFails))).rejects.toBe(refused);
+    await expect(validate(input({namespace: 'shop', allNamespaces: true}), deps(new FakeKubeClient()))).rejects.toThrow(UsageError);
+  });
+});
+
+describe('validate, files with --cluster', () => {
+  it('lets a file\'s object replace its live version and reports only the files\' objects', async () => {
+    const live = [...liveObjects, object('Gateway', 'shop', 'orphan-gateway', {spec: {from: 'cluster'}})];
+    const client = new FakeKubeClient({objects: live});
+    const result = await validate(input({paths: [`${FIXTURES}/bad/gateways.yaml`], cluster: true}), deps(client));
+    const reported = result.report.findings.map((finding) => [finding.resource?.name, finding.file]);
+    expect(reported).toEqual([
+      ['orphan-gateway', `${FIXTURES}/bad/gateways.yaml`],
+      ['tls-gateway', `${FIXTURES}/bad/gateways.yaml`],
+    ]);
+    expect(result.report.findings[0]?.message).not.toContain('"from":"cluster"');
+    // Two from the file, every live object but the replaced one.
+    expect(result.report.summary.objects).toBe(2 + live.length - 1);
+  });
+
+  it('does not connect at all without --cluster', async () => {
+    const result = await validate(input({paths: [`${FIXTURES}/bad/gateways.yaml`]}), deps(new FakeKubeClient(), {connect: () => Promise.reject(new Error('connected'))}));
+    expect(result.report.summary.files).toBe(1);
+  });
+});
+
+describe('validate, --mesh-config', () => {
+  const meshSeen = async (text: string) => {
+    let given: Record<string, unknown> | undefined;
+    await validate(input({paths: [`${FIXTURES}/mixed`], meshConfigFile: 'mesh.yaml'}), deps(new FakeKubeClient(), {
+      readText: async () => text,
+      analyzers: (meshConfig) => { given = meshConfig; return []; },
+    }));
+    return given;
+  };
+
+  it('reads a MeshConfig document, or the istio ConfigMap holding one', async () => {
+    expect(await meshSeen('rootNamespace: mesh-root\n')).toEqual({rootNamespace: 'mesh-root'});
+    expect(await meshSeen('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio}\ndata:\n  mesh: |\n    trustDomain: example.org\n')).toEqual({trustDomain: 'example.org'});
+  });
+
+  it('refuses an unreadable or malformed file as a usage error naming it', async () => {
+    await expect(meshSeen('rootNamespace: [')).rejects.toThrow(/mesh\.yaml: is not YAML/);
+    await expect(validate(input({paths: [`${FIXTURES}/mixed`], meshConfigFile: 'missing.yaml'}), deps(new FakeKubeClient(), {
+      readText: () => Promise.reject(new Error('ENOENT')),
+    }))).rejects.toThrow(/^--mesh-config: "missing\.yaml" cannot be read/);
+  });
+});
