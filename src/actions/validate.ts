@@ -5,6 +5,7 @@ import {readFile} from 'node:fs/promises';
 import yaml from 'js-yaml';
 import {invalidFile, invalidFlag, UsageError} from '../base/errors.js';
 import {readManifests, STDIN_NAME, type ManifestSet, type ReadOptions} from '../adapters/files/read-manifests.js';
+import {assertSomeKubeconfig} from '../adapters/kube/kubeconfig.js';
 import {createKubeClient, type KubeClient, type KubeClientFactory, type KubeConnection, type ResourceType} from '../adapters/kube/client.js';
 import {analyzeIstio} from '../core/analyze/istio/index.js';
 import {ISTIO_NAMESPACE} from '../core/analyze/istio/create-context.js';
@@ -43,7 +44,10 @@ export interface ValidateDeps {
 
 export const defaultValidateDeps: ValidateDeps = {
   readManifests,
-  connect: createKubeClient,
+  connect: (connection) => {
+    assertSomeKubeconfig(connection, 'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
+    return createKubeClient(connection);
+  },
   readText: (file) => readFile(file, 'utf8'),
   checkSchema: checkObject,
 };

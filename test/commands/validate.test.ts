@@ -107,6 +107,14 @@ describe('sparc-mesh validate exit codes', CONCURRENT, () => {
 });
 
 describe('sparc-mesh validate inputs', CONCURRENT, () => {
+  it('without paths and without any kubeconfig, says so and exits 2', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sparc-mesh-no-home-'));
+    const result = await cli.run(['validate'], undefined, {HOME: home, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: ''});
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('no kubeconfig found');
+    expect(result.stderr).toContain('Try: pass --kubeconfig FILE, or give manifest paths');
+  });
+
   it('reports a YAML syntax error with file and line and still analyses the documents after it', async () => {
     const result = await validate([...BAD, '-o', 'json']);
     expect(result.exitCode, result.stderr).toBe(3);
