@@ -56,8 +56,9 @@ function section(rule: RuleDoc): string {
 function fixText(fix: string): string {
   const lines = fix.split('\n');
   const first = lines.findIndex((line) => line.startsWith('    '));
-  if (first === -1) return fix;
-  const prose = lines.slice(0, first).join('\n');
+  if (first === -1) return lines.join('\n\n');
+  // Each prose line of a fix is its own step: keep them apart in Markdown too.
+  const prose = lines.slice(0, first).join('\n\n');
   const snippet = lines.slice(first).map((line) => line.replace(/^ {4}/, '')).join('\n');
   return `${prose}\n\n\`\`\`yaml\n${blankWhitespaceLines(snippet)}\n\`\`\``;
 }

@@ -7,6 +7,7 @@ import {hostsIntersect, toFqdn} from '../istio/hosts.js';
 import {NETWORKING_GROUP, SECURITY_GROUP} from '../istio/lookup.js';
 import type {Analyzer, Finding} from '../types.js';
 import {defineRule, smFinding, smNamespaceFinding} from './finding.js';
+import {gatewayFindings, gatewayRules} from './gateways.js';
 import {authzIndexOf, deniesByDefault, isEmptyRule, sourcesOf, type IstioAuthorizationPolicy} from './istio-authz.js';
 import {declaredMode, mtlsIndexOf, peerSelector} from './istio-mtls.js';
 import {spansEveryAddress} from './netpol-model.js';
@@ -69,19 +70,6 @@ export const DESTINATION_RULE_TLS_OFF = defineRule('SM1040', 'error', 'Destinati
   `Use ISTIO_MUTUAL, or drop the tls block and let auto mTLS decide:
     trafficPolicy:
       tls: {mode: ISTIO_MUTUAL}`);
-export const GATEWAY_WILDCARD_HOST = defineRule('SM1050', 'warning', 'Gateway accepts any host',
-  'A Gateway server with host `*` accepts requests for every name that resolves to the ingress, so any VirtualService bound to it (from any namespace it is exported to) can claim any host.',
-  'List the public host names, e.g. `hosts: ["shop.example.com"]`.');
-export const GATEWAY_PLAIN_HTTP = defineRule('SM1051', 'warning', 'Gateway serves plain HTTP',
-  'An HTTP server on a Gateway without `tls.httpsRedirect: true` serves requests unencrypted instead of redirecting them to HTTPS.',
-  `Redirect to HTTPS and serve TLS on 443:
-    servers:
-    - port: {number: 80, name: http, protocol: HTTP}
-      hosts: ["shop.example.com"]
-      tls: {httpsRedirect: true}
-    - port: {number: 443, name: https, protocol: HTTPS}
-      hosts: ["shop.example.com"]
-      tls: {mode: SIMPLE, credentialName: shop-cert}`);
 export const MESH_EGRESS_OPEN = defineRule('SM1060', 'warning', 'Mesh egress is open (ALLOW_ANY)',
   'With `outboundTrafficPolicy.mode: ALLOW_ANY` (Istio\'s default) sidecars pass traffic to any external host. REGISTRY_ONLY limits egress to hosts declared by ServiceEntries.',
   `In the mesh config (IstioOperator spec.meshConfig or the istio ConfigMap):
@@ -96,7 +84,7 @@ export const SIDECAR_EGRESS_OPEN = defineRule('SM1061', 'warning', 'Sidecar egre
 export const zeroTrustRules = [
   MESH_MTLS_NOT_STRICT, NAMESPACE_MTLS_NOT_STRICT, WORKLOAD_MTLS_NOT_STRICT, PORT_MTLS_NOT_STRICT, NO_MESH_MTLS_POLICY,
   NAMESPACE_NOT_DENY_BY_DEFAULT, WORKLOAD_OPEN, ALLOW_RULE_MATCHES_ALL, ALLOW_RULE_WITHOUT_FROM, ALLOW_RULE_WILDCARD_SOURCE,
-  IDENTITY_WITHOUT_MTLS, DESTINATION_RULE_TLS_OFF, GATEWAY_WILDCARD_HOST, GATEWAY_PLAIN_HTTP, MESH_EGRESS_OPEN, SIDECAR_EGRESS_OPEN,
+  IDENTITY_WITHOUT_MTLS, DESTINATION_RULE_TLS_OFF, ...gatewayRules, MESH_EGRESS_OPEN, SIDECAR_EGRESS_OPEN,
 ];
 
 function peerAuthenticationFindings(inventory: Inventory): Finding[] {
@@ -248,21 +236,6 @@ function destinationRuleFindings(inventory: Inventory): Finding[] {
     for (const {where, mode} of plain) {
       findings.push(smFinding(DESTINATION_RULE_TLS_OFF, target, `${where}.mode is ${mode} for in-mesh host ${host}.`));
     }
-  }
-  return findings;
-}
-
-function gatewayFindings(inventory: Inventory): Finding[] {
-  const findings: Finding[] = [];
-  for (const target of inventory.ctx.byKind('Gateway', NETWORKING_GROUP)) {
-    asArray(at(target.object, 'spec', 'servers')).forEach((server, index) => {
-      const wildcard = asStrings(at(server, 'hosts')).filter((host) => host === '*' || host.endsWith('/*'));
-      if (wildcard.length > 0) findings.push(smFinding(GATEWAY_WILDCARD_HOST, target, `servers[${index}] accepts host ${wildcard.join(', ')}.`));
-      const protocol = asString(at(server, 'port', 'protocol'))?.toUpperCase();
-      if (protocol === 'HTTP' && at(server, 'tls', 'httpsRedirect') !== true) {
-        findings.push(smFinding(GATEWAY_PLAIN_HTTP, target, `servers[${index}] serves HTTP on port ${String(at(server, 'port', 'number'))} without httpsRedirect.`));
-      }
-    });
   }
   return findings;
 }

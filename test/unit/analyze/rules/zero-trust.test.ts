@@ -221,6 +221,43 @@ spec:
   });
 });
 
+describe('Gateway API listeners (SM1051)', () => {
+  const gateway = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: edge}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: http, port: 80, protocol: HTTP}
+  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: cert}]}}
+`;
+  const route = (name: string, parent: string, rules: string) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${name}, namespace: shop}
+spec:
+  parentRefs: [${parent}]
+  rules: ${rules}
+`;
+  const serve = '[{backendRefs: [{name: web, port: 80}]}]';
+  const redirect = '[{filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]}]';
+
+  it('reports an HTTP listener through which a route serves content', () => {
+    const findings = run(`${gateway}---${route('web', '{name: public, namespace: edge}', serve)}`);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'listeners[0] serves plain HTTP on port 80 through HTTPRoute shop/web, which does not only redirect to HTTPS.',
+    ]);
+  });
+
+  it('is silent when the HTTP listener only redirects, or when routes attach to the HTTPS listener only', () => {
+    const redirecting = route('to-https', '{name: public, namespace: edge, sectionName: http}', redirect);
+    const secure = route('web', '{name: public, namespace: edge, sectionName: https}', serve);
+    expect(run(`${gateway}---${redirecting}---${secure}`)).toEqual([]);
+    expect(run(`${gateway}---${route('web', '{name: public}', serve)}`)).toEqual([]);
+  });
+});
+
 describe('egress (SM1060, SM1061)', () => {
   const operator = (meshConfig: string) => `
 apiVersion: install.istio.io/v1alpha1
