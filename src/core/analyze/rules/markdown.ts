@@ -18,6 +18,8 @@ a link to its section below.
 | SM3xxx | Kubernetes NetworkPolicy: default deny, allow-everything rules, selectors that match nothing |
 | SM4xxx | Traffic management: what \`istioctl analyze\` does not check (its IST0101 covers missing destination hosts and subsets) |
 
+SM0xxx codes (input: YAML syntax, schemas) are described in [validate.md](validate.md).
+
 Scope, so that partial inputs do not drown in noise:
 - System namespaces are skipped by the namespace rules: \`kube-*\`, the Istio root namespace
   (\`istio-system\` unless the mesh config says otherwise), \`linkerd\` and \`linkerd-*\`.
