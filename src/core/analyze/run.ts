@@ -121,7 +121,11 @@ function findingKey(finding: Finding): string {
   return JSON.stringify([finding.code, finding.file, finding.line, finding.resource && resourceKey(finding.resource), finding.message]);
 }
 
-/** File, line, code, then resource and message, so the same input always prints the same bytes. */
+/**
+ * File, line, then resource, code and message, so the same input always prints the same
+ * bytes. Resource before code matters only where lines tie: live objects have none, and
+ * their findings should stay together per resource.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.file !== b.file) {
     if (a.file === undefined) return 1;
@@ -130,8 +134,8 @@ export function compareFindings(a: Finding, b: Finding): number {
   }
   const byLine = (a.line ?? 0) - (b.line ?? 0);
   if (byLine !== 0) return byLine;
-  const keyA = [a.code, a.resource ? displayName(a.resource) : '', a.message];
-  const keyB = [b.code, b.resource ? displayName(b.resource) : '', b.message];
+  const keyA = [a.resource ? displayName(a.resource) : '', a.code, a.message];
+  const keyB = [b.resource ? displayName(b.resource) : '', b.code, b.message];
   for (let index = 0; index < keyA.length; index++) {
     if (keyA[index] !== keyB[index]) return (keyA[index] as string) < (keyB[index] as string) ? -1 : 1;
   }

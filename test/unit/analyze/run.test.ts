@@ -108,6 +108,17 @@ describe('runAnalysis report', () => {
     expect([...report.findings].sort(compareFindings)).toEqual(report.findings);
   });
 
+  it('keeps the findings of one live resource together (no file, no line: resource before code)', () => {
+    const ns = (name: string) => ({apiVersion: 'v1', kind: 'Namespace', name});
+    const live: Finding[] = [
+      {code: 'IST0102', severity: 'info', message: 'm', resource: ns('b')},
+      {code: 'SM3001', severity: 'error', message: 'm', resource: ns('a')},
+      {code: 'IST0102', severity: 'info', message: 'm', resource: ns('a')},
+    ];
+    const report = runAnalysis({objects: []}, {analyzers: [{name: 'fixed', analyze: () => live}], failOn: 'error'});
+    expect(report.findings.map((finding) => `${finding.resource?.name} ${finding.code}`)).toEqual(['a IST0102', 'a SM3001', 'b IST0102']);
+  });
+
   it.each([
     ['error', ['warning', 'info'], false],
     ['error', ['error'], true],
