@@ -31,7 +31,7 @@ export interface BinarySpec {
   mains: MainPackage[];
   tags?: string[];
   /** `-X importpath.name=value` stamps, so the tools report their real version. */
-  stamps: (pin: GoPin) => Record<string, string>;
+  stamps: (pin: GoPin, upstream: UpstreamGoMod) => Record<string, string>;
   /**
    * Published version of a module that upstream's go.mod replaces with a directory of its own
    * tree; undefined drops the replace (upstream's guards against imports that must not happen).
@@ -115,10 +115,21 @@ export const binarySpecs: BinarySpec[] = [
   {
     name: 'helm',
     mains: [{pkg: 'helm.sh/helm/v3/cmd/helm', bin: 'helm'}],
-    stamps: (pin) => ({
-      'helm.sh/helm/v3/internal/version.version': pin.version,
-      'helm.sh/helm/v3/internal/version.gitTreeState': 'clean',
-    }),
+    stamps: (pin, upstream) => {
+      // Like helm's Makefile: the Kubernetes version assumed offline is that of its client-go.
+      const clientGo = upstream.Require?.find((req) => req.Path === 'k8s.io/client-go');
+      const kube = clientGo ? semverParts(clientGo.Version) : undefined;
+      return {
+        'helm.sh/helm/v3/internal/version.version': pin.version,
+        'helm.sh/helm/v3/internal/version.gitTreeState': 'clean',
+        ...(kube && {
+          'helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor': '1',
+          'helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor': kube.minor,
+          'helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor': '1',
+          'helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor': kube.minor,
+        }),
+      };
+    },
   },
 ];
 
@@ -156,16 +167,20 @@ async function go(args: string[], cwd: string): Promise<string> {
 
 interface UpstreamGoMod {
   Go?: string;
+  Require?: {Path: string; Version: string}[] | null;
   Godebug?: {Key: string; Value: string}[] | null;
   Replace?: {Old: {Path: string; Version?: string}; New: {Path: string; Version?: string}}[] | null;
 }
 
-/** Go module editing flags that make the throwaway module build like upstream does. */
-async function upstreamModuleEdits(spec: BinarySpec, pin: GoPin, cwd: string): Promise<string[]> {
+async function readUpstreamGoMod(pin: GoPin, cwd: string): Promise<UpstreamGoMod> {
   const download = JSON.parse(await go(['mod', 'download', '-json', `${pin.module}@${pin.version}`], cwd)) as {
     GoMod: string;
   };
-  const upstream = JSON.parse(await go(['mod', 'edit', '-json', download.GoMod], cwd)) as UpstreamGoMod;
+  return JSON.parse(await go(['mod', 'edit', '-json', download.GoMod], cwd)) as UpstreamGoMod;
+}
+
+/** Go module editing flags that make the throwaway module build like upstream does. */
+function upstreamModuleEdits(spec: BinarySpec, pin: GoPin, upstream: UpstreamGoMod): string[] {
   const edits: string[] = [];
   if (upstream.Go) edits.push(`-go=${upstream.Go}`);
   for (const {Key, Value} of upstream.Godebug ?? []) edits.push(`-godebug=${Key}=${Value}`);
@@ -180,6 +195,7 @@ async function upstreamModuleEdits(spec: BinarySpec, pin: GoPin, cwd: string): P
       throw new Error(`${pin.module} replaces ${Old.Path} with directory ${New.Path}; no published version is known`);
     }
   }
+  for (const [path, version] of Object.entries(pin.replace ?? {})) edits.push(`-replace=${path}=${path}@${version}`);
   edits.push(`-require=${pin.module}@${pin.version}`);
   return edits;
 }
@@ -192,10 +208,11 @@ export async function buildBinary(spec: BinarySpec): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), `sparc-testbin-${spec.name}-`));
   try {
     await writeFile(join(work, 'go.mod'), `module testbin.local/${spec.name}\n`);
-    await go(['mod', 'edit', ...(await upstreamModuleEdits(spec, pin, work))], work);
+    const upstream = await readUpstreamGoMod(pin, work);
+    await go(['mod', 'edit', ...upstreamModuleEdits(spec, pin, upstream)], work);
     await go(['get', `${pin.module}@${pin.version}`], work);
     await mkdir(partialDir, {recursive: true});
-    const ldflags = ['-s', '-w', ...Object.entries(spec.stamps(pin)).map(([key, value]) => `-X=${key}=${value}`)];
+    const ldflags = ['-s', '-w', ...Object.entries(spec.stamps(pin, upstream)).map(([key, value]) => `-X=${key}=${value}`)];
     for (const main of spec.mains) {
       const args = ['build', '-p=2', '-trimpath', `-ldflags=${ldflags.join(' ')}`, '-o', join(partialDir, main.bin)];
       if (spec.tags?.length) args.push(`-tags=${spec.tags.join(',')}`);

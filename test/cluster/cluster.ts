@@ -302,14 +302,9 @@ export const keptLogsRoot = fileURLToPath(new URL('../../.sparc-mesh-test/logs/'
  * where they went.
  */
 export async function stopCluster(state: ClusterState, options: {keepLogs?: boolean} = {}): Promise<string | undefined> {
-  // Reverse start order: kwok and the controllers before the API server, etcd last.
-  const pids = Object.entries(state.pids).reverse();
-  for (const [, pid] of pids) signalGroup(pid, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (pids.some(([, pid]) => isAlive(pid)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  for (const [, pid] of pids) if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
+  // Reverse start order, one at a time: kwok and the controllers before the API server, and
+  // etcd last, so that the API server can shut down cleanly instead of retrying a dead etcd.
+  for (const pid of Object.values(state.pids).reverse()) await endGroup(pid);
   let kept: string | undefined;
   if (options.keepLogs) {
     kept = join(keptLogsRoot, state.startedAt.replace(/[:.]/g, '-'));
@@ -317,6 +312,13 @@ export async function stopCluster(state: ClusterState, options: {keepLogs?: bool
   }
   await rm(state.workDir, {recursive: true, force: true});
   return kept;
+}
+
+async function endGroup(pid: number): Promise<void> {
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + 5_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  signalGroup(pid, 'SIGKILL');
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

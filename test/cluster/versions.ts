@@ -11,6 +11,11 @@ export interface GoPin {
   release?: string;
   /** The release tag that `version` resolves to, or the nearest one, for stamping. */
   stamp?: string;
+  /**
+   * Dependency versions that replace upstream's requirements, for dependencies whose required
+   * version the Go module proxy does not serve (module path → version).
+   */
+  replace?: Record<string, string>;
 }
 
 export const versionsFile = fileURLToPath(new URL('../../versions.json', import.meta.url));
