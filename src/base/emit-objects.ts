@@ -11,9 +11,14 @@ export interface OfflineSinkFlags {
   'output-dir'?: string;
 }
 
-/** Applying to a cluster is not part of this version: refuse before rendering anything. */
+/** `--dry-run` (client) and `--output-dir` print or write; anything else goes to a cluster. */
+export function isOfflineSink(flags: OfflineSinkFlags): boolean {
+  return flags['dry-run'] === 'client' || Boolean(flags['output-dir']);
+}
+
+/** For jobs whose cluster path is not built yet: refuse before rendering anything. */
 export function assertOfflineSink(flags: OfflineSinkFlags, job: string): void {
-  if (flags['dry-run'] === 'client' || flags['output-dir']) return;
+  if (isOfflineSink(flags)) return;
   throw new UsageError(
     `${job} against a cluster is not available in this version: only the offline paths are`,
     'add --dry-run to print the manifests, or --output-dir DIR to write them',

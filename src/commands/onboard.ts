@@ -1,7 +1,9 @@
 import {Flags} from '@oclif/core';
 import {onboard, type OnboardResult} from '../actions/onboard.js';
+import {parseDuration, singleConnection} from '../actions/apply/cluster-input.js';
+import {defaultClusterDeps, onboardToCluster, type ClusterOnboardResult} from '../actions/apply/onboard-cluster.js';
 import {BaseCommand} from '../base/command.js';
-import {assertOfflineSink, emitObjects} from '../base/emit-objects.js';
+import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
 import {connectionFlags, dryRunFlag, outputFlag, renderFlags, yesFlag} from '../base/flags.js';
 import {MESHES, PROFILES} from '../core/spec/types.js';
 import {dns1123Label} from '../core/spec/rules.js';
@@ -9,11 +11,14 @@ import {valueOrPrompt} from '../ui/prompt.js';
 
 export default class Onboard extends BaseCommand {
   static override summary = 'Bring a service into the mesh: injection, identity, zero-trust policy, traffic rules, network policies and canary.';
-  static override description = `Renders every object onboarding needs from the service's profile (and its entry in sparc-mesh.yaml, if any), checks each against the schema of its kind, then prints them (--dry-run) or writes one file per object (--output-dir).`;
+  static override description = `Renders every object onboarding needs from the service's profile (and its entry in sparc-mesh.yaml, if any), checks each against the schema of its kind, then prints them (--dry-run) or writes one file per object (--output-dir).
+
+Otherwise applies them to the cluster with server-side apply (field manager sparc-mesh): every object is read first, and if one apply fails, the objects already changed are put back as they were. When something changed, the service's Deployments and StatefulSets (label app=SERVICE) are restarted and waited for. Running it again changes nothing and says so. --dry-run=server asks the API server and writes nothing; --diff prints what would change.`;
   static override examples = [
     {description: 'Preview what onboarding a service would apply', command: '<%= config.bin %> <%= command.id %> -s new-service -n sparc -m istio --enable-canary --dry-run'},
     {description: 'A video service on Linkerd, called by the api-gateway', command: '<%= config.bin %> <%= command.id %> -s player -n sparc -m linkerd --profile video --allow-from api-gateway --dry-run -o json'},
     {description: 'Write the manifests for GitOps', command: '<%= config.bin %> <%= command.id %> -s reports --profile analytics --output-dir k8s/reports'},
+    {description: 'See what onboarding would change in the cluster, then do it', command: '<%= config.bin %> <%= command.id %> -s payments -n sparc -m istio --diff\n<%= config.bin %> <%= command.id %> -s payments -n sparc -m istio'},
   ];
 
   static override flags = {
@@ -25,15 +30,21 @@ export default class Onboard extends BaseCommand {
     'ingress-host': Flags.string({description: 'Expose the service on the ingress Gateway under this host. Repeatable.', multiple: true}),
     'enable-canary': Flags.boolean({description: 'Add a Flagger Canary for progressive delivery.', default: false}),
     'dry-run': dryRunFlag,
+    diff: Flags.boolean({description: 'Print a unified diff of the live objects against what applying would make of them (a server-side dry run); writes nothing, exits 0.', default: false, exclusive: ['dry-run', 'output-dir']}),
+    'force-conflicts': Flags.boolean({description: 'Take over fields that another field manager owns instead of failing with a conflict.', default: false}),
+    wait: Flags.boolean({description: 'Wait for the restarted workloads to roll out (--no-wait to return after applying).', default: true, allowNo: true}),
+    'wait-timeout': Flags.string({description: 'How long to wait for the rollout, e.g. 90s, 5m.', default: '5m'}),
     output: outputFlag(['yaml', 'json'], 'yaml'),
     yes: yesFlag,
     ...connectionFlags,
     ...renderFlags,
   };
 
-  public async run(): Promise<OnboardResult> {
+  public async run(): Promise<OnboardResult & {cluster?: ClusterOnboardResult}> {
     const {flags} = await this.parse(Onboard);
-    assertOfflineSink(flags, 'onboard');
+    const offline = isOfflineSink(flags);
+    const connection = offline ? undefined : singleConnection(flags, 'onboard');
+    const waitTimeoutMs = flags.wait ? parseDuration(flags['wait-timeout'], 'wait-timeout') : undefined;
     const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label});
     const result = await onboard({
       service,
@@ -48,7 +59,19 @@ export default class Onboard extends BaseCommand {
       templates: flags.templates,
     });
     for (const note of result.notes) this.note(`note: ${note}`);
-    emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line));
-    return result;
+    if (!connection) {
+      emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line));
+      return result;
+    }
+    const json = this.jsonEnabled();
+    const cluster = await onboardToCluster({
+      objects: result.objects, service: result.service.name, namespace: result.service.namespace, connection,
+      mode: flags.diff ? 'diff' : flags['dry-run'] === 'server' ? 'server-dry-run' : 'apply',
+      force: flags['force-conflicts'], waitTimeoutMs, restartedAt: new Date().toISOString(),
+    }, {...defaultClusterDeps, progress: json ? undefined : (line) => this.log(line)});
+    for (const note of cluster.notes ?? []) this.note(`note: ${note}`);
+    if (!json && cluster.diff) process.stdout.write(cluster.diff.map((entry) => entry.patch).join('') || 'no differences\n');
+    else if (!json) this.log(cluster.summary);
+    return {...result, cluster};
   }
 }

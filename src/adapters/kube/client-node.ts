@@ -8,7 +8,11 @@ import https from 'node:https';
 import {KubeConfig} from '@kubernetes/client-node';
 import {ToolError, invalidFlag} from '../../base/errors.js';
 import type {KubeObject} from '../../core/objects.js';
-import {apiVersionOf, type KubeClient, type KubeConnection, type ListScope, type ResourceType} from './client.js';
+import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
+import {
+  ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf,
+  type ApplyOptions, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType, type WriteOptions,
+} from './client.js';
 
 /** Page size for list calls: large lists arrive in pages, as kubectl fetches them. */
 const PAGE_SIZE = 500;
@@ -27,9 +31,21 @@ interface APIGroup {
 }
 
 class HttpStatusError extends Error {
-  constructor(readonly status: number, readonly path: string, body: string) {
-    super(`GET ${path}: HTTP ${status}${statusMessage(body)}`);
+  constructor(readonly status: number, method: string, path: string, readonly body: string) {
+    super(`${method} ${path}: HTTP ${status}${statusMessage(body)}`);
   }
+}
+
+/** A request that never got an HTTP answer (refused, reset, timed out): the server is unreachable. */
+class UnreachableError extends Error {}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+interface Request {
+  method?: 'GET' | 'PATCH' | 'DELETE';
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
 }
 
 function statusMessage(body: string): string {
@@ -63,11 +79,17 @@ function loadConfig(connection: KubeConnection): KubeConfig {
 }
 
 export class ClientNodeKubeClient implements KubeClient {
+  /** Resources per group/version, as discovery answered (undefined: not served). */
+  private readonly discovered = new Map<string, Promise<APIResource[] | undefined>>();
+
   private constructor(
     private readonly server: URL,
     private readonly requestOptions: https.RequestOptions,
     private readonly agent: http.Agent,
     readonly contextNamespace: string,
+    /** Named in connection errors, so the user sees which cluster could not be reached. */
+    private readonly origin: string,
+    private readonly requestTimeoutMs: number,
   ) {}
 
   static async connect(connection: KubeConnection): Promise<ClientNodeKubeClient> {
@@ -81,44 +103,74 @@ export class ClientNodeKubeClient implements KubeClient {
       rejectUnauthorized: options.rejectUnauthorized, servername: options.servername};
     const agent = server.protocol === 'http:' ? new http.Agent({keepAlive: true, maxSockets: 8}) : new https.Agent(agentOptions);
     const context = config.getContextObject(config.getCurrentContext());
-    return new ClientNodeKubeClient(server, options, agent, context?.namespace || 'default');
+    const origin = `context "${config.getCurrentContext()}" of kubeconfig ${connection.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}`;
+    return new ClientNodeKubeClient(server, options, agent, context?.namespace || 'default', origin, connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
-  private get<T>(apiPath: string): Promise<T> {
+  private send<T>(apiPath: string, request: Request): Promise<T> {
+    const method = request.method ?? 'GET';
     const url = new URL(this.server.pathname.replace(/\/$/, '') + apiPath, this.server);
+    for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
     const transport = url.protocol === 'http:' ? http : https;
     // applyToHTTPSOptions leaves a header object (tokens, exec plugins) and, for basic auth, `auth`.
     const headers: Record<string, string> = {...(this.requestOptions.headers as Record<string, string> | undefined), accept: 'application/json'};
     if (this.requestOptions.auth) headers.authorization = `Basic ${Buffer.from(this.requestOptions.auth).toString('base64')}`;
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    if (body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
     return new Promise<T>((resolve, reject) => {
-      const request = transport.get(url, {agent: this.agent, headers}, (response) => {
+      const outgoing = transport.request(url, {method, agent: this.agent, headers}, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
+        response.on('error', (error) => reject(new UnreachableError(error.message)));
         response.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
+          const text = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299) return reject(new HttpStatusError(status, apiPath, body));
+          if (status < 200 || status > 299) return reject(new HttpStatusError(status, method, apiPath, text));
           try {
-            resolve(JSON.parse(body) as T);
+            resolve(JSON.parse(text) as T);
           } catch (error) {
             reject(error as Error);
           }
         });
       });
-      request.on('error', reject);
+      outgoing.setTimeout(this.requestTimeoutMs, () => outgoing.destroy(new Error(`no answer within ${this.requestTimeoutMs / 1000}s`)));
+      outgoing.on('error', (error) => reject(new UnreachableError(error.message)));
+      outgoing.end(body);
     });
   }
 
   /** Failures of the API server are external failures (exit 1), reported with the request that failed. */
-  private async call<T>(apiPath: string): Promise<T> {
+  private async call<T>(apiPath: string, request: Request = {}): Promise<T> {
     try {
-      return await this.get<T>(apiPath);
+      return await this.send<T>(apiPath, request);
     } catch (error) {
-      const status = error instanceof HttpStatusError ? error.status : undefined;
-      throw new ToolError('kube-apiserver', ['GET', `${this.server.origin}${apiPath}`], status, (error as Error).message,
-        `Kubernetes API request failed: ${(error as Error).message}`);
+      throw this.failure(error, apiPath, request);
     }
+  }
+
+  private failure(error: unknown, apiPath: string, request: Request, object?: string): ToolError {
+    const status = error instanceof HttpStatusError ? error.status : undefined;
+    const message = error instanceof UnreachableError
+      ? `cannot reach ${this.server.origin} (${this.origin}): ${error.message}`
+      : (error as Error).message;
+    return new ToolError('kube-apiserver', [request.method ?? 'GET', `${this.server.origin}${apiPath}`], status, message,
+      `${object ? `${object}: ` : ''}Kubernetes API request failed: ${message}`);
+  }
+
+  /** Resources of one group/version; undefined when the server does not serve it. */
+  private resourcesOf(group: string, version: string): Promise<APIResource[] | undefined> {
+    const key = `${group}/${version}`;
+    let resources = this.discovered.get(key);
+    if (!resources) {
+      const base = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+      resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [], (error: unknown) => {
+        if (error instanceof HttpStatusError && error.status === 404) return undefined;
+        this.discovered.delete(key);
+        throw this.failure(error, base, {});
+      });
+      this.discovered.set(key, resources);
+    }
+    return resources;
   }
 
   async discover(groups: readonly string[]): Promise<ResourceType[]> {
@@ -130,8 +182,7 @@ export class ClientNodeKubeClient implements KubeClient {
       if (wanted.has(group.name) && version) versions.push({group: group.name, version});
     }
     const lists = await Promise.all(versions.map(async ({group, version}) => {
-      const base = group === '' ? '/api/v1' : `/apis/${group}/${version}`;
-      const resources = (await this.call<{resources?: APIResource[]}>(base)).resources ?? [];
+      const resources = (await this.resourcesOf(group, version)) ?? [];
       // Sub-resources (`pods/log`) and types that cannot be listed are not objects to analyse.
       return resources
         .filter((resource) => !resource.name.includes('/') && (resource.verbs ?? []).includes('list'))
@@ -146,13 +197,88 @@ export class ClientNodeKubeClient implements KubeClient {
     const objects: KubeObject[] = [];
     let continueToken: string | undefined;
     do {
-      const query = new URLSearchParams({limit: String(PAGE_SIZE)});
-      if (continueToken) query.set('continue', continueToken);
-      const page = await this.call<{items?: KubeObject[]; metadata?: {continue?: string}}>(`${prefix}${where}/${type.plural}?${query}`);
+      const query = {limit: String(PAGE_SIZE), continue: continueToken, labelSelector: scope.labelSelector};
+      const page = await this.call<{items?: KubeObject[]; metadata?: {continue?: string}}>(`${prefix}${where}/${type.plural}`, {query});
       // Items of built-in lists come without apiVersion and kind; the list request tells them.
       for (const item of page.items ?? []) objects.push({...item, apiVersion: apiVersionOf(type), kind: type.kind});
       continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
     return objects;
+  }
+
+  async resourceType(apiVersion: string, kind: string): Promise<ResourceType> {
+    const group = groupOf(apiVersion);
+    const version = versionOf(apiVersion);
+    const resource = (await this.resourcesOf(group, version))?.find((candidate) => candidate.kind === kind && !candidate.name.includes('/'));
+    if (!resource) throw new KindNotServedError(apiVersion, kind);
+    return {group, version, kind, plural: resource.name, namespaced: resource.namespaced};
+  }
+
+  private async pathOf(ref: ResourceRef): Promise<string> {
+    const type = await this.resourceType(ref.apiVersion, ref.kind);
+    const prefix = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
+    const namespace = type.namespaced ? `/namespaces/${encodeURIComponent(ref.namespace ?? this.contextNamespace)}` : '';
+    return `${prefix}${namespace}/${type.plural}/${encodeURIComponent(ref.name)}`;
+  }
+
+  async get(ref: ResourceRef): Promise<KubeObject | undefined> {
+    const path = await this.pathOf(ref);
+    try {
+      return await this.send<KubeObject>(path, {});
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) return undefined;
+      throw this.failure(error, path, {}, displayName(ref));
+    }
+  }
+
+  async apply(object: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+    const ref = {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace: object.metadata.namespace};
+    const path = await this.pathOf(ref);
+    // JSON is YAML, so the object goes as it is, with the apply content type.
+    const request: Request = {method: 'PATCH', body: object, contentType: 'application/apply-patch+yaml', query: {
+      fieldManager: options.fieldManager ?? FIELD_MANAGER, force: options.force ? 'true' : undefined, dryRun: options.dryRun ? 'All' : undefined,
+    }};
+    try {
+      return await this.send<KubeObject>(path, request);
+    } catch (error) {
+      const conflicts = error instanceof HttpStatusError && error.status === 409 ? fieldConflicts(error.body) : [];
+      if (conflicts.length) throw new ApplyConflictError(ref, conflicts, statusMessage(error instanceof HttpStatusError ? error.body : '').replace(/^: /, ''));
+      throw this.failure(error, path, request, displayName(ref));
+    }
+  }
+
+  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options: WriteOptions = {}): Promise<KubeObject> {
+    const path = await this.pathOf(ref);
+    const request: Request = {method: 'PATCH', body: patch, contentType: 'application/merge-patch+json',
+      query: {fieldManager: options.fieldManager ?? FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined}};
+    return this.send<KubeObject>(path, request).catch((error: unknown) => {
+      throw this.failure(error, path, request, displayName(ref));
+    });
+  }
+
+  async delete(ref: ResourceRef, options: DeleteOptions = {}): Promise<boolean> {
+    const path = await this.pathOf(ref);
+    const body = {apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background',
+      ...(options.uid ? {preconditions: {uid: options.uid}} : {}), ...(options.dryRun ? {dryRun: ['All']} : {})};
+    const request: Request = {method: 'DELETE', body};
+    try {
+      await this.send(path, request);
+      return true;
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404) return false;
+      throw this.failure(error, path, request, displayName(ref));
+    }
+  }
+}
+
+/** The fields a 409 of server-side apply names, with their managers (`conflict with "kubectl" using v1`). */
+function fieldConflicts(body: string): FieldConflict[] {
+  try {
+    const status = JSON.parse(body) as {details?: {causes?: {reason?: string; message?: string; field?: string}[]}};
+    return (status.details?.causes ?? [])
+      .filter((cause) => cause.reason === 'FieldManagerConflict')
+      .map((cause) => ({manager: /conflict with "([^"]*)"/.exec(cause.message ?? '')?.[1] ?? 'unknown', field: cause.field ?? '?'}));
+  } catch {
+    return [];
   }
 }

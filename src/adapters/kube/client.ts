@@ -1,7 +1,8 @@
 // The one door to a Kubernetes API server. Commands and actions see only this interface;
 // the @kubernetes/client-node implementation is imported on first use, so that `--help`
 // and file-only commands never load it, and tests pass a fake instead.
-import type {KubeObject} from '../../core/objects.js';
+import {ToolError} from '../../base/errors.js';
+import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
 
 /** A resource type the API server serves, as discovery reports it. */
 export interface ResourceType {
@@ -21,6 +22,54 @@ export function apiVersionOf(type: Pick<ResourceType, 'group' | 'version'>): str
 /** Where to list: one namespace, or every namespace when `namespace` is absent. */
 export interface ListScope {
   namespace?: string;
+  /** Label selector as kubectl's `-l` takes it, e.g. `app.kubernetes.io/managed-by=sparc-mesh,sparc-mesh.io/service=pay`. */
+  labelSelector?: string;
+}
+
+/** The field manager every write of sparc-mesh is recorded under. */
+export const FIELD_MANAGER = 'sparc-mesh';
+
+export interface WriteOptions {
+  /** `dryRun=All`: the API server runs admission and validation and persists nothing. */
+  dryRun?: boolean;
+  /** Defaults to FIELD_MANAGER. */
+  fieldManager?: string;
+}
+
+export interface ApplyOptions extends WriteOptions {
+  /** Take over fields another manager owns instead of failing with an ApplyConflictError. */
+  force?: boolean;
+}
+
+export interface DeleteOptions extends WriteOptions {
+  /** Delete only if the object still has this uid (it is the one we created, not a newer namesake). */
+  uid?: string;
+}
+
+/** One field another manager owns, as the API server names it in a 409. */
+export interface FieldConflict {
+  manager: string;
+  field: string;
+}
+
+/** Server-side apply refused: fields of the object are owned by other managers. */
+export class ApplyConflictError extends ToolError {
+  constructor(readonly ref: ResourceRef, readonly conflicts: readonly FieldConflict[], serverMessage: string) {
+    const fields = conflicts.map((conflict) => `${conflict.field} (owned by "${conflict.manager}")`).join(', ');
+    super('kube-apiserver', ['PATCH', displayName(ref)], 409, serverMessage,
+      `${displayName(ref)}: ${conflicts.length} field${conflicts.length === 1 ? '' : 's'} owned by another field manager: ${fields || serverMessage}.`
+      + ' Pass --force-conflicts to take them over for sparc-mesh, or change them with their owner.');
+    this.name = 'ApplyConflictError';
+  }
+}
+
+/** The API server does not serve a kind (its CRD is not installed, or the version is gone). */
+export class KindNotServedError extends ToolError {
+  constructor(readonly apiVersion: string, readonly kind: string) {
+    super('kube-apiserver', ['GET', apiVersion], 404, '',
+      `the API server does not serve ${kind} in ${apiVersion}: install its CRD (or the component that brings it) first`);
+    this.name = 'KindNotServedError';
+  }
 }
 
 export interface KubeClient {
@@ -33,12 +82,24 @@ export interface KubeClient {
   discover(groups: readonly string[]): Promise<ResourceType[]>;
   /** Every object of a type in the scope, with apiVersion and kind set on each item. Cluster-scoped types ignore the namespace. */
   list(type: ResourceType, scope: ListScope): Promise<KubeObject[]>;
+  /** REST mapping of an apiVersion and kind, from discovery (cached); KindNotServedError when not served. */
+  resourceType(apiVersion: string, kind: string): Promise<ResourceType>;
+  /** The live object, or undefined when it does not exist. */
+  get(ref: ResourceRef): Promise<KubeObject | undefined>;
+  /** Server-side apply (`application/apply-patch+yaml`); the object as the server stored it, or would (dry run). */
+  apply(object: KubeObject, options?: ApplyOptions): Promise<KubeObject>;
+  /** JSON merge patch, recorded under the field manager; the patched object. */
+  mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options?: WriteOptions): Promise<KubeObject>;
+  /** Deletes (background propagation); false when the object was already gone. */
+  delete(ref: ResourceRef, options?: DeleteOptions): Promise<boolean>;
 }
 
 /** Connection flags as kubectl spells them. */
 export interface KubeConnection {
   kubeconfig?: string;
   context?: string;
+  /** Longest wait for one answer of the API server (default 30s): a hung server must not hang the CLI. */
+  requestTimeoutMs?: number;
 }
 
 export type KubeClientFactory = (connection: KubeConnection) => Promise<KubeClient>;

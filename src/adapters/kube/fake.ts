@@ -1,7 +1,25 @@
 // An in-memory KubeClient for tests of error paths and of what actions ask for: it serves
 // the objects it is given and fails where it is told to (Helm's fake client does the same).
-import {groupOf, versionOf, type KubeObject} from '../../core/objects.js';
-import type {KubeClient, ListScope, ResourceType} from './client.js';
+// Writes are modelled only as far as the actions look at them: apply merges the config into
+// the stored object, records the manager's fields and bumps resourceVersion when something
+// changed; it does not remove fields a manager stopped applying (the real API server does,
+// and the e2e tests check that against it).
+import {isDeepStrictEqual} from 'node:util';
+import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
+import {FIELD_MANAGER, KindNotServedError, type ApplyOptions, type DeleteOptions, type KubeClient, type ListScope, type ResourceType, type WriteOptions} from './client.js';
+
+/** A write the fake saw, in order: what tests of rollback assert on. */
+export interface FakeWrite {
+  verb: 'apply' | 'mergePatch' | 'delete';
+  ref: ResourceRef;
+  dryRun: boolean;
+  force?: boolean;
+  fieldManager: string;
+  body?: Record<string, unknown>;
+}
+
+/** Decides whether a call fails: return an error to throw it, undefined to proceed. */
+export type FailWhen = (ref: ResourceRef, call: number) => Error | undefined;
 
 export interface FakeKubeClientOptions {
   objects?: KubeObject[];
@@ -12,6 +30,10 @@ export interface FakeKubeClientOptions {
   failDiscovery?: Error;
   /** Throw this when listing the named kind. */
   failList?: {kind: string; error: Error};
+  /** Injected failures of writes and reads; `call` counts that verb's calls from 1. */
+  failApply?: FailWhen;
+  failGet?: FailWhen;
+  failDelete?: FailWhen;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -27,17 +49,129 @@ function typesOf(objects: readonly KubeObject[]): ResourceType[] {
   return [...byKey.values()];
 }
 
+const keyOf = (ref: ResourceRef) => `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+const refOfObject = (object: KubeObject): ResourceRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace: object.metadata.namespace});
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Maps merge key by key; anything else (lists included) is replaced. */
+function merge(live: unknown, config: unknown): unknown {
+  if (!isRecord(live) || !isRecord(config)) return config;
+  const out: Record<string, unknown> = {...live};
+  for (const [key, value] of Object.entries(config)) out[key] = merge(live[key], value);
+  return out;
+}
+
+/** fieldsV1 of a config: maps are walked, any other value is a leaf (lists are treated as atomic). */
+export function fieldsOf(value: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'apiVersion' || key === 'kind') continue;
+    fields[`f:${key}`] = isRecord(child) ? {'.': {}, ...fieldsOf(child)} : {};
+  }
+  return fields;
+}
+
+/** Labels as a selector `k=v,k2=v2` (equality terms only: all the actions use). */
+function matchesSelector(object: KubeObject, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const [key, value] = term.split('=');
+    return object.metadata.labels?.[key!] === value;
+  });
+}
+
+const SERVER_FIELDS = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields'];
+
+function content(object: KubeObject): unknown {
+  const metadata = Object.fromEntries(Object.entries(object.metadata).filter(([key]) => !SERVER_FIELDS.includes(key)));
+  return {...object, metadata};
+}
+
 export class FakeKubeClient implements KubeClient {
   readonly contextNamespace: string;
   /** Every list call, in order, so tests can assert what was asked. */
   readonly listCalls: {kind: string; scope: ListScope}[] = [];
-  private readonly objects: KubeObject[];
+  /** Every write, in order, dry runs included. */
+  readonly writes: FakeWrite[] = [];
+  private readonly store = new Map<string, KubeObject>();
   private readonly types: ResourceType[];
+  private readonly calls = {apply: 0, get: 0, delete: 0};
+  private revision = 1;
 
   constructor(private readonly options: FakeKubeClientOptions = {}) {
-    this.objects = options.objects ?? [];
-    this.types = options.types ?? typesOf(this.objects);
+    const objects = options.objects ?? [];
+    for (const object of objects) this.store.set(keyOf(refOfObject(object)), object);
+    this.types = options.types ?? typesOf(objects);
     this.contextNamespace = options.contextNamespace ?? 'default';
+  }
+
+  /** What the fake holds now. */
+  get objects(): KubeObject[] {
+    return [...this.store.values()];
+  }
+
+  /** The stored object (not a copy: tests may inspect it). */
+  peek(ref: ResourceRef): KubeObject | undefined {
+    return this.store.get(keyOf(ref));
+  }
+
+  async resourceType(apiVersion: string, kind: string): Promise<ResourceType> {
+    const group = groupOf(apiVersion);
+    const type = this.types.find((candidate) => candidate.group === group && candidate.kind === kind);
+    if (!type) throw new KindNotServedError(apiVersion, kind);
+    return {...type, version: versionOf(apiVersion)};
+  }
+
+  async get(ref: ResourceRef): Promise<KubeObject | undefined> {
+    await this.resourceType(ref.apiVersion, ref.kind);
+    const failure = this.options.failGet?.(ref, ++this.calls.get);
+    if (failure) throw failure;
+    const object = this.store.get(keyOf(ref));
+    return object && structuredClone(object);
+  }
+
+  async apply(object: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
+    const ref = refOfObject(object);
+    await this.resourceType(ref.apiVersion, ref.kind);
+    const fieldManager = options.fieldManager ?? FIELD_MANAGER;
+    this.writes.push({verb: 'apply', ref, dryRun: Boolean(options.dryRun), force: Boolean(options.force), fieldManager, body: structuredClone(object) as Record<string, unknown>});
+    const failure = this.options.failApply?.(ref, ++this.calls.apply);
+    if (failure) throw failure;
+    const live = this.store.get(keyOf(ref));
+    const merged = merge(live ?? {}, object) as KubeObject;
+    const entry = {manager: fieldManager, operation: 'Apply', apiVersion: object.apiVersion, fieldsType: 'FieldsV1', fieldsV1: fieldsOf(object)};
+    const others = ((live?.metadata.managedFields ?? []) as {manager: string}[]).filter((other) => other.manager !== fieldManager);
+    merged.metadata = {...merged.metadata, managedFields: [...others, entry]};
+    if (live && isDeepStrictEqual(content(live), content(merged))) return structuredClone(live);
+    merged.metadata.uid = live?.metadata.uid ?? `uid-${displayName(ref)}`;
+    merged.metadata.resourceVersion = String(++this.revision);
+    if (!options.dryRun) this.store.set(keyOf(ref), merged);
+    return structuredClone(merged);
+  }
+
+  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options: WriteOptions = {}): Promise<KubeObject> {
+    this.writes.push({verb: 'mergePatch', ref, dryRun: Boolean(options.dryRun), fieldManager: options.fieldManager ?? FIELD_MANAGER, body: patch});
+    const live = this.store.get(keyOf(ref));
+    if (!live) throw new Error(`${displayName(ref)} not found`);
+    const patched = merge(live, patch) as KubeObject;
+    patched.metadata.resourceVersion = String(++this.revision);
+    if (!options.dryRun) this.store.set(keyOf(ref), patched);
+    return structuredClone(patched);
+  }
+
+  async delete(ref: ResourceRef, options: DeleteOptions = {}): Promise<boolean> {
+    await this.resourceType(ref.apiVersion, ref.kind);
+    this.writes.push({verb: 'delete', ref, dryRun: Boolean(options.dryRun), fieldManager: options.fieldManager ?? FIELD_MANAGER});
+    const failure = this.options.failDelete?.(ref, ++this.calls.delete);
+    if (failure) throw failure;
+    const live = this.store.get(keyOf(ref));
+    if (!live) return false;
+    if (options.uid && live.metadata.uid !== options.uid) throw new Error(`${displayName(ref)}: uid precondition failed`);
+    if (!options.dryRun) this.store.delete(keyOf(ref));
+    return true;
   }
 
   async discover(groups: readonly string[]): Promise<ResourceType[]> {
@@ -49,6 +183,7 @@ export class FakeKubeClient implements KubeClient {
     this.listCalls.push({kind: type.kind, scope});
     if (this.options.failList?.kind === type.kind) throw this.options.failList.error;
     return this.objects.filter((object) => object.kind === type.kind && groupOf(object.apiVersion) === type.group
-      && (!type.namespaced || !scope.namespace || object.metadata.namespace === scope.namespace));
+      && (!type.namespaced || !scope.namespace || object.metadata.namespace === scope.namespace)
+      && matchesSelector(object, scope.labelSelector)).map((object) => structuredClone(object));
   }
 }

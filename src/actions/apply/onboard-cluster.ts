@@ -1,0 +1,69 @@
+// The cluster sink of `onboard`: apply the rendered objects (or dry-run or diff them), then
+// restart the service's workloads so their pods get the mesh, and wait for them.
+import {createKubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
+import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
+import {applyObjects, type ApplySummary, type ObjectResult} from './apply.js';
+import {diffObjects, type ObjectDiff} from './diff.js';
+import {restartWorkloads, waitForRollouts, type WorkloadStatus} from './rollout.js';
+
+export type ClusterMode = 'apply' | 'server-dry-run' | 'diff';
+
+export interface ClusterOnboardInput {
+  objects: readonly KubeObject[];
+  service: string;
+  namespace: string;
+  connection: KubeConnection;
+  mode: ClusterMode;
+  force: boolean;
+  /** Wait for the restarted workloads this long; undefined: --no-wait. */
+  waitTimeoutMs?: number;
+  /** Value of the restart annotation (the command's clock, so this stays testable). */
+  restartedAt: string;
+}
+
+export interface ClusterOnboardResult extends Partial<ApplySummary> {
+  mode: ClusterMode;
+  /** Workloads restarted because something changed (none in a dry run or when nothing changed). */
+  restarted: ResourceRef[];
+  /** Their rollout status when waited for. */
+  workloads: WorkloadStatus[];
+  /** With --diff: one entry per object, an empty patch when it would not change. */
+  diff?: ObjectDiff[];
+}
+
+export interface ClusterOnboardDeps {
+  connect: KubeClientFactory;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** One line per step and object, for people watching; not called for --json. */
+  progress?: (line: string) => void;
+}
+
+export const defaultClusterDeps: ClusterOnboardDeps = {
+  connect: createKubeClient,
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+const describeResult = (result: ObjectResult, dryRun: boolean) => `${displayName(result.ref)} ${result.action}${dryRun && result.action !== 'unchanged' ? ' (server dry run)' : ''}`;
+
+export async function onboardToCluster(input: ClusterOnboardInput, deps: ClusterOnboardDeps = defaultClusterDeps): Promise<ClusterOnboardResult> {
+  const client = await deps.connect(input.connection);
+  const progress = deps.progress ?? (() => undefined);
+  if (input.mode === 'diff') {
+    return {mode: 'diff', restarted: [], workloads: [], diff: await diffObjects(client, {objects: input.objects, force: input.force})};
+  }
+  const dryRun = input.mode === 'server-dry-run';
+  const applied = await applyObjects(client, {objects: input.objects, force: input.force, dryRun, onObject: (result) => progress(describeResult(result, dryRun))});
+  const result: ClusterOnboardResult = {mode: input.mode, ...applied, restarted: [], workloads: []};
+  if (dryRun || !applied.changed) return result;
+  result.restarted = await restartWorkloads(client, input.namespace, input.service, input.restartedAt);
+  for (const ref of result.restarted) progress(`${displayName(ref)} restarted`);
+  if (input.waitTimeoutMs !== undefined && result.restarted.length) {
+    result.workloads = await waitForRollouts(client, result.restarted, {
+      timeoutMs: input.waitTimeoutMs, now: deps.now, sleep: deps.sleep,
+      onStatus: (status) => progress(`${displayName(status.ref)}: ${status.message}`),
+    });
+  }
+  return result;
+}

@@ -1,0 +1,89 @@
+// After onboarding changed something, the service's workloads are restarted so that their pods
+// are re-created with the mesh's injection, then watched until the rollout is complete (what
+// `kubectl rollout restart` and `kubectl rollout status` do). The time is passed in.
+import type {KubeClient} from '../../adapters/kube/client.js';
+import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
+import {ToolError} from '../../base/errors.js';
+
+export const RESTARTED_AT = 'sparc-mesh.io/restartedAt';
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'] as const;
+
+export interface WorkloadStatus {
+  ref: ResourceRef;
+  ready: boolean;
+  /** kubectl rollout status wording, e.g. `2 of 3 updated replicas are available`. */
+  message: string;
+}
+
+const num = (value: unknown) => (typeof value === 'number' ? value : 0);
+
+/** Is the rollout of a Deployment or StatefulSet complete? Pure: judged on the object alone. */
+export function rolloutStatus(workload: KubeObject): {ready: boolean; message: string} {
+  const spec = (workload.spec ?? {}) as Record<string, unknown>;
+  const status = (workload.status ?? {}) as Record<string, unknown>;
+  const wanted = spec.replicas === undefined ? 1 : num(spec.replicas);
+  if (num(workload.metadata.generation) > num(status.observedGeneration)) return {ready: false, message: 'waiting for the controller to observe the new spec'};
+  if (workload.kind === 'Deployment') {
+    const conditions = (status.conditions ?? []) as {type?: string; reason?: string}[];
+    if (conditions.some((condition) => condition.type === 'Progressing' && condition.reason === 'ProgressDeadlineExceeded')) {
+      return {ready: false, message: 'exceeded its progress deadline'};
+    }
+    const updated = num(status.updatedReplicas);
+    if (updated < wanted) return {ready: false, message: `${updated} of ${wanted} new replicas have been updated`};
+    if (num(status.replicas) > updated) return {ready: false, message: `${num(status.replicas) - updated} old replicas are pending termination`};
+    if (num(status.availableReplicas) < updated) return {ready: false, message: `${num(status.availableReplicas)} of ${updated} updated replicas are available`};
+    return {ready: true, message: 'successfully rolled out'};
+  }
+  const ready = num(status.readyReplicas);
+  if (ready < wanted) return {ready: false, message: `${ready} of ${wanted} pods are ready`};
+  if (status.updateRevision !== status.currentRevision) return {ready: false, message: `${num(status.updatedReplicas)} of ${wanted} pods are at the new revision`};
+  return {ready: true, message: 'successfully rolled out'};
+}
+
+const refOfWorkload = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind, namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
+
+/** Sets the restart annotation on the pod template of every Deployment and StatefulSet labelled `app=SERVICE`. */
+export async function restartWorkloads(client: KubeClient, namespace: string, service: string, restartedAt: string): Promise<ResourceRef[]> {
+  const refs: ResourceRef[] = [];
+  for (const kind of WORKLOAD_KINDS) {
+    const type = await client.resourceType('apps/v1', kind);
+    for (const workload of await client.list(type, {namespace, labelSelector: `app=${service}`})) refs.push(refOfWorkload(workload));
+  }
+  const patch = {spec: {template: {metadata: {annotations: {[RESTARTED_AT]: restartedAt}}}}};
+  await Promise.all(refs.map((ref) => client.mergePatch(ref, patch)));
+  return refs;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  pollMs?: number;
+  onStatus?: (status: WorkloadStatus) => void;
+}
+
+/** Polls the workloads until every rollout is complete; a ToolError naming those that are not when time runs out. */
+export async function waitForRollouts(client: KubeClient, refs: readonly ResourceRef[], options: WaitOptions): Promise<WorkloadStatus[]> {
+  const deadline = options.now() + options.timeoutMs;
+  const reported = new Map<string, string>();
+  for (;;) {
+    const statuses = await Promise.all(refs.map(async (ref) => {
+      const live = await client.get(ref);
+      const status = live ? rolloutStatus(live) : {ready: false, message: 'not found'};
+      return {ref, ...status};
+    }));
+    for (const status of statuses) {
+      if (reported.get(displayName(status.ref)) === status.message) continue;
+      reported.set(displayName(status.ref), status.message);
+      options.onStatus?.(status);
+    }
+    const waiting = statuses.filter((status) => !status.ready);
+    if (waiting.length === 0) return statuses;
+    if (options.now() >= deadline) {
+      const list = waiting.map((status) => `${displayName(status.ref)}: ${status.message}`).join('; ');
+      throw new ToolError('kube-apiserver', ['wait', ...waiting.map((status) => displayName(status.ref))], undefined, list,
+        `the objects were applied, but not every workload rolled out within ${options.timeoutMs / 1000}s: ${list}`);
+    }
+    await options.sleep(options.pollMs ?? 1000);
+  }
+}

@@ -1,0 +1,50 @@
+import {Flags} from '@oclif/core';
+import {singleConnection} from '../actions/apply/cluster-input.js';
+import {offboard, serviceSelector, type OffboardResult} from '../actions/offboard.js';
+import {BaseCommand} from '../base/command.js';
+import {invalidFlag, UsageError} from '../base/errors.js';
+import {connectionFlags, dryRunFlag, yesFlag} from '../base/flags.js';
+import {dns1123Label} from '../core/spec/rules.js';
+import {canPrompt, valueOrPrompt} from '../ui/prompt.js';
+
+export default class Offboard extends BaseCommand {
+  static override summary = 'Remove a service from the mesh: delete exactly the objects sparc-mesh manages for it.';
+  static override description = `Deletes the objects labelled ${serviceSelector('SERVICE')} in the service's namespace, and the egress NetworkPolicies onboarding put into its callers' namespaces. The namespace, the baseline policies shared by the namespace's services, and everything sparc-mesh does not manage stay. Running it again finds nothing and says so.
+
+Asks for confirmation at a terminal; elsewhere (scripts, CI) it deletes only with --yes.`;
+
+  static override examples = [
+    {description: 'See what would be deleted', command: '<%= config.bin %> <%= command.id %> -s payments -n sparc --dry-run'},
+    {description: 'Offboard from a script', command: '<%= config.bin %> <%= command.id %> -s payments -n sparc --yes'},
+  ];
+
+  static override flags = {
+    service: Flags.string({char: 's', description: 'Service name (DNS-1123 label).'}),
+    'dry-run': dryRunFlag,
+    yes: yesFlag,
+    ...connectionFlags,
+  };
+
+  public async run(): Promise<OffboardResult> {
+    const {flags} = await this.parse(Offboard);
+    const connection = singleConnection(flags, 'offboard');
+    const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label});
+    const serviceProblem = dns1123Label(service);
+    if (serviceProblem) throw invalidFlag('service', service, serviceProblem);
+    const namespace = await valueOrPrompt(flags.namespace, {name: 'namespace', char: 'n', message: 'Namespace', validate: dns1123Label});
+    if (!flags['dry-run'] && !flags.yes) await this.confirm(service, namespace);
+    const json = this.jsonEnabled();
+    const result = await offboard({service, namespace, connection, dryRun: flags['dry-run']}, undefined, json ? undefined : (line) => this.log(line));
+    if (!json) this.log(result.summary);
+    return result;
+  }
+
+  private async confirm(service: string, namespace: string): Promise<void> {
+    if (!canPrompt()) {
+      throw new UsageError(`offboard deletes objects and needs a confirmation: pass --yes to proceed without a terminal`, 'add --yes (or --dry-run to see what it would delete)', 'ConfirmationRequired');
+    }
+    const {confirm} = await import('@inquirer/prompts');
+    const proceed = await confirm({message: `Delete every object sparc-mesh manages for ${service} in ${namespace}?`, default: false});
+    if (!proceed) throw new UsageError('offboard cancelled: nothing was deleted', undefined, 'Cancelled');
+  }
+}
