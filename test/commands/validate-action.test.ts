@@ -2,6 +2,7 @@
 // what it reports, and how failures of the cluster and of the user's input surface.
 import {describe, expect, it} from 'vitest';
 import {defaultValidateDeps, validate, type ValidateDeps, type ValidateInput} from '../../src/actions/validate.js';
+import {readManifests} from '../../src/adapters/files/read-manifests.js';
 import {FakeKubeClient} from '../../src/adapters/kube/fake.js';
 import {ToolError, UsageError} from '../../src/base/errors.js';
 import type {Analyzer} from '../../src/core/analyze/types.js';
@@ -121,5 +122,28 @@ describe('validate, --mesh-config', () => {
     await expect(validate(input({paths: [`${FIXTURES}/mixed`], meshConfigFile: 'missing.yaml'}), deps(new FakeKubeClient(), {
       readText: () => Promise.reject(new Error('ENOENT')),
     }))).rejects.toThrow(/^--mesh-config: "missing\.yaml" cannot be read/);
+  });
+});
+
+describe('readManifests', () => {
+  it('reads a folder and a file inside it once, in path order, YAML and JSON only', async () => {
+    const read = await readManifests([`./${FIXTURES}/mixed`, `${FIXTURES}/mixed/service.json`, `${FIXTURES}/bad`]);
+    expect(read.files).toEqual([
+      `${FIXTURES}/mixed/not-kubernetes.yaml`, `${FIXTURES}/mixed/service.json`, `${FIXTURES}/bad/gateways.yaml`, `${FIXTURES}/bad/suppressed.yaml`,
+    ]);
+    expect(read.objects.map(({object}) => object.metadata.name)).toEqual(['json-service', 'orphan-gateway', 'tls-gateway', 'accepted-gateway', 'legacy-gateway']);
+  });
+
+  it('names an unreadable path in a usage error', async () => {
+    const failure = readManifests([`${FIXTURES}/nothing-here.yaml`]);
+    await expect(failure).rejects.toThrow(UsageError);
+    await expect(failure).rejects.toThrow(`${FIXTURES}/nothing-here.yaml: cannot read: no such file or directory`);
+  });
+
+  it('reads standard input for -, under the name <stdin>', async () => {
+    const read = await readManifests(['-'], {readStdin: async () => 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n: bad: [\n'});
+    expect(read.files).toEqual(['<stdin>']);
+    expect(read.objects[0]?.source).toEqual({file: '<stdin>', line: 1, documentIndex: 0});
+    expect(read.parseErrors.map((error) => [error.file, error.line])).toEqual([['<stdin>', 5]]);
   });
 });

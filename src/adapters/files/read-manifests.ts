@@ -135,7 +135,8 @@ function expandPath(given: string): string[] {
   } catch (error) {
     throw invalidFile(given, `cannot read: ${describe(error)}`, undefined, 'pass manifest files, folders, or - for standard input');
   }
-  return info.isDirectory() ? manifestFilesIn(given) : [given];
+  // Normalised, so that `./k8s` and `k8s/app.yaml` given together read app.yaml once.
+  return info.isDirectory() ? manifestFilesIn(path.normalize(given)) : [path.normalize(given)];
 }
 
 export async function readManifests(paths: readonly string[], options: ReadOptions = {}): Promise<ManifestSet> {
