@@ -55,10 +55,15 @@ describe('onboard --dry-run', () => {
     expect(readdirSync(dir).sort()).toEqual(files);
   });
 
-  it('refuses to touch a cluster in this version, and says how to preview', () => {
-    const result = cli(['onboard', '-s', 'checkout']);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('Try: add --dry-run');
+  it('without --dry-run goes to the cluster, and fails with exit 1 naming the context and kubeconfig it could not reach', () => {
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-')), 'kubeconfig');
+    // Port 1 on loopback: nothing listens there.
+    writeFileSync(kubeconfig, JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': 'nowhere',
+      clusters: [{name: 'nowhere', cluster: {server: 'https://127.0.0.1:1'}}], users: [{name: 'nobody', user: {token: 'x'}}],
+      contexts: [{name: 'nowhere', context: {cluster: 'nowhere', user: 'nobody'}}]}));
+    const result = cli(['onboard', '-s', 'checkout', '--kubeconfig', kubeconfig]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`cannot reach https://127.0.0.1:1 (context "nowhere" of kubeconfig ${kubeconfig}): connect ECONNREFUSED`);
   });
 });
 

@@ -1,11 +1,12 @@
-// KubeClient over @kubernetes/client-node. The library loads the kubeconfig and turns
-// its credentials (certificates, tokens, exec plugins) into request options; requests
-// themselves are plain GETs that keep the JSON as the server sent it, because the
-// library's typed models drop fields they do not know and turn timestamps into Dates,
-// and analysers want the objects exactly as `kubectl get -o yaml` shows them.
+// KubeClient over plain HTTPS. Credentials come from the kubeconfig: read by kubeconfig.ts
+// for certificates, tokens and basic auth, and by @kubernetes/client-node (loaded only then:
+// it costs seconds of start-up) for exec plugins, auth providers and in-cluster config.
+// Requests keep the JSON as the server sent it, because the library's typed models drop
+// fields they do not know and turn timestamps into Dates, and analysers want the objects
+// exactly as `kubectl get -o yaml` shows them.
 import http from 'node:http';
 import https from 'node:https';
-import {KubeConfig} from '@kubernetes/client-node';
+import type {KubeConfig} from '@kubernetes/client-node';
 import {ToolError, invalidFlag} from '../../base/errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
@@ -13,6 +14,7 @@ import {
   ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf,
   type ApplyOptions, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType, type WriteOptions,
 } from './client.js';
+import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
 
 /** Page size for list calls: large lists arrive in pages, as kubectl fetches them. */
 const PAGE_SIZE = 500;
@@ -57,7 +59,8 @@ function statusMessage(body: string): string {
   }
 }
 
-function loadConfig(connection: KubeConnection): KubeConfig {
+async function loadConfig(connection: KubeConnection): Promise<KubeConfig> {
+  const {KubeConfig} = await import('@kubernetes/client-node');
   const config = new KubeConfig();
   try {
     if (connection.kubeconfig) config.loadFromFile(connection.kubeconfig);
@@ -78,6 +81,25 @@ function loadConfig(connection: KubeConnection): KubeConfig {
   return config;
 }
 
+/** The connection as client-node resolves it, for credentials kubeconfig.ts does not handle. */
+async function resolveWithClientNode(connection: KubeConnection): Promise<ResolvedConnection> {
+  const config = await loadConfig(connection);
+  const options: https.RequestOptions = {};
+  await config.applyToHTTPSOptions(options);
+  const headers = {...(options.headers as Record<string, string> | undefined)};
+  if (options.auth) headers.authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+  const toBuffer = (value: unknown) => (value === undefined ? undefined : Buffer.from(value as string | Buffer));
+  return {
+    server: config.getCurrentCluster()?.server ?? '',
+    contextName: config.getCurrentContext(),
+    contextNamespace: config.getContextObject(config.getCurrentContext())?.namespace || 'default',
+    source: kubeconfigFiles(connection).join(':'),
+    headers,
+    tls: {ca: toBuffer(options.ca), cert: toBuffer(options.cert), key: toBuffer(options.key), rejectUnauthorized: options.rejectUnauthorized !== false,
+      ...(options.servername ? {servername: options.servername} : {})},
+  };
+}
+
 export class ClientNodeKubeClient implements KubeClient {
   /** Resources per group/version, as discovery answered (undefined: not served). */
   private readonly discovered = new Map<string, Promise<APIResource[] | undefined>>();
@@ -93,18 +115,13 @@ export class ClientNodeKubeClient implements KubeClient {
   ) {}
 
   static async connect(connection: KubeConnection): Promise<ClientNodeKubeClient> {
-    const config = loadConfig(connection);
-    const cluster = config.getCurrentCluster();
-    const server = new URL(cluster?.server ?? '');
-    const options: https.RequestOptions = {};
-    await config.applyToHTTPSOptions(options);
+    const resolved = resolveConnection(connection) ?? (await resolveWithClientNode(connection));
+    const server = new URL(resolved.server);
+    const options: https.RequestOptions = {headers: resolved.headers, ...resolved.tls};
     // One keep-alive agent: listing a large cluster is many small requests to one server.
-    const agentOptions = {keepAlive: true, maxSockets: 8, ca: options.ca, cert: options.cert, key: options.key,
-      rejectUnauthorized: options.rejectUnauthorized, servername: options.servername};
-    const agent = server.protocol === 'http:' ? new http.Agent({keepAlive: true, maxSockets: 8}) : new https.Agent(agentOptions);
-    const context = config.getContextObject(config.getCurrentContext());
-    const origin = `context "${config.getCurrentContext()}" of kubeconfig ${connection.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config'}`;
-    return new ClientNodeKubeClient(server, options, agent, context?.namespace || 'default', origin, connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    const agent = server.protocol === 'http:' ? new http.Agent({keepAlive: true, maxSockets: 8}) : new https.Agent({keepAlive: true, maxSockets: 8, ...resolved.tls});
+    const origin = `context "${resolved.contextName}" of kubeconfig ${resolved.source}`;
+    return new ClientNodeKubeClient(server, options, agent, resolved.contextNamespace, origin, connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
   private send<T>(apiPath: string, request: Request): Promise<T> {
@@ -112,11 +129,12 @@ export class ClientNodeKubeClient implements KubeClient {
     const url = new URL(this.server.pathname.replace(/\/$/, '') + apiPath, this.server);
     for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
     const transport = url.protocol === 'http:' ? http : https;
-    // applyToHTTPSOptions leaves a header object (tokens, exec plugins) and, for basic auth, `auth`.
     const headers: Record<string, string> = {...(this.requestOptions.headers as Record<string, string> | undefined), accept: 'application/json'};
-    if (this.requestOptions.auth) headers.authorization = `Basic ${Buffer.from(this.requestOptions.auth).toString('base64')}`;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    if (body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
+    if (body !== undefined) {
+      headers['content-type'] = request.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
     return new Promise<T>((resolve, reject) => {
       const outgoing = transport.request(url, {method, agent: this.agent, headers}, (response) => {
         const chunks: Buffer[] = [];

@@ -1,12 +1,113 @@
+// A kubeconfig reader for the plain cases: client certificates, bearer tokens, basic auth.
+// Loading @kubernetes/client-node costs seconds of start-up (it brings its whole generated
+// API), which a one-shot CLI pays on every run; it is loaded only for what this does not
+// handle (exec plugins, auth providers, proxies), where its implementation is the one to trust.
+import {existsSync, readFileSync} from 'node:fs';
+import {homedir} from 'node:os';
+import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path';
+import yaml from 'js-yaml';
+import {invalidFlag, UsageError} from '../../base/errors.js';
+import type {KubeConnection} from './client.js';
+
+/** What requests need: where the server is, how to trust it and who we are. */
+export interface ResolvedConnection {
+  server: string;
+  contextName: string;
+  contextNamespace: string;
+  /** Where it came from, for error messages. */
+  source: string;
+  tls: {ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; servername?: string};
+  headers: Record<string, string>;
+}
+
+interface Named<T> {
+  name: string;
+  [key: string]: unknown;
+  value?: T;
+}
+
+interface Config {
+  'current-context'?: string;
+  clusters?: {name: string; cluster?: Record<string, unknown>}[];
+  users?: {name: string; user?: Record<string, unknown>}[];
+  contexts?: {name: string; context?: {cluster?: string; user?: string; namespace?: string}}[];
+}
+
+/** The kubeconfig files kubectl would read, in its order of precedence. */
+export function kubeconfigFiles(connection: KubeConnection): string[] {
+  if (connection.kubeconfig) return [connection.kubeconfig];
+  const fromEnv = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  return fromEnv.length ? fromEnv : [join(homedir(), '.kube', 'config')];
+}
+
+function byName<T extends Named<unknown>>(lists: T[][]): Map<string, T> {
+  const map = new Map<string, T>();
+  // The first file to define a name wins, as kubectl merges.
+  for (const list of lists) for (const item of list) if (!map.has(item.name)) map.set(item.name, item);
+  return map;
+}
+
+const base64 = (value: unknown) => (typeof value === 'string' ? Buffer.from(value, 'base64') : undefined);
+
+/**
+ * Reads the kubeconfig; undefined when there is none, or its user needs what only client-node
+ * implements (exec, auth-provider), or the cluster goes through a proxy.
+ */
+export function resolveConnection(connection: KubeConnection): ResolvedConnection | undefined {
+  const files = kubeconfigFiles(connection);
+  // No kubeconfig at all: in-cluster configuration, which client-node knows.
+  if (!connection.kubeconfig && !files.some((file) => existsSync(file))) return undefined;
+  const source = files.join(delimiter);
+  const configs = files.map((file) => {
+    let config: Config;
+    try {
+      config = (yaml.load(readFileSync(file, 'utf8')) ?? {}) as Config;
+    } catch (error) {
+      throw invalidFlag('kubeconfig', file, `cannot be loaded: ${(error as Error).message}`);
+    }
+    // Relative paths in a kubeconfig are relative to the file.
+    const at = (path: unknown) => (typeof path === 'string' ? (isAbsolute(path) ? path : resolve(dirname(file), path)) : undefined);
+    return {config, at};
+  });
+  const contexts = byName(configs.map(({config}) => (config.contexts ?? []) as Named<unknown>[]));
+  const contextName = connection.context ?? configs.map(({config}) => config['current-context']).find(Boolean) ?? '';
+  const context = contexts.get(contextName) as Config['contexts'] extends (infer C)[] | undefined ? C | undefined : never;
+  if (!context) {
+    if (connection.context) throw invalidFlag('context', connection.context, `is not a context of the kubeconfig (known: ${[...contexts.keys()].join(', ') || 'none'})`);
+    throw invalidFlag('kubeconfig', source, 'names no current context', 'pass --context NAME or set a current context');
+  }
+  const withPaths = (kind: 'clusters' | 'users') => configs.map(({config, at}) => ((config[kind] ?? []) as Named<unknown>[]).map((item) => ({...item, at})));
+  const cluster = byName(withPaths('clusters')).get(context.context?.cluster ?? '') as {cluster?: Record<string, unknown>; at: (path: unknown) => string | undefined} | undefined;
+  const user = byName(withPaths('users')).get(context.context?.user ?? '') as {user?: Record<string, unknown>; at: (path: unknown) => string | undefined} | undefined;
+  const clusterFields = cluster?.cluster ?? {};
+  const userFields = user?.user ?? {};
+  if (typeof clusterFields.server !== 'string') throw invalidFlag('kubeconfig', source, `names no server for context ${contextName}`);
+  if (userFields.exec || userFields['auth-provider'] || clusterFields['proxy-url']) return undefined;
+  const read = (data: unknown, file: unknown, at?: (path: unknown) => string | undefined) => base64(data) ?? (at?.(file) ? readFileSync(at(file)!) : undefined);
+  const headers: Record<string, string> = {};
+  const tokenFile = user?.at(userFields.tokenFile);
+  const token = typeof userFields.token === 'string' ? userFields.token : tokenFile ? readFileSync(tokenFile, 'utf8').trim() : undefined;
+  if (token) headers.authorization = `Bearer ${token}`;
+  else if (typeof userFields.username === 'string') headers.authorization = `Basic ${Buffer.from(`${userFields.username}:${String(userFields.password ?? '')}`).toString('base64')}`;
+  return {
+    server: clusterFields.server,
+    contextName,
+    contextNamespace: context.context?.namespace || 'default',
+    source,
+    headers,
+    tls: {
+      ca: read(clusterFields['certificate-authority-data'], clusterFields['certificate-authority'], cluster?.at),
+      cert: read(userFields['client-certificate-data'], userFields['client-certificate'], user?.at),
+      key: read(userFields['client-key-data'], userFields['client-key'], user?.at),
+      rejectUnauthorized: clusterFields['insecure-skip-tls-verify'] !== true,
+      ...(typeof clusterFields['tls-server-name'] === 'string' ? {servername: clusterFields['tls-server-name']} : {}),
+    },
+  };
+}
+
 // Whether there is any kubeconfig to connect with. With none anywhere, @kubernetes/client-node
 // falls back to http://localhost:8080 and the user would see a connection error about a
 // server they never named; commands that need a cluster say what is missing instead.
-import {existsSync} from 'node:fs';
-import {homedir} from 'node:os';
-import {join} from 'node:path';
-import {UsageError} from '../../base/errors.js';
-import type {KubeConnection} from './client.js';
-
 export function assertSomeKubeconfig(connection: KubeConnection, hint = 'pass --kubeconfig FILE'): void {
   if (connection.kubeconfig || process.env.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST) return;
   if (existsSync(join(homedir(), '.kube', 'config'))) return;
