@@ -131,8 +131,14 @@ function mayHaveWritten(error: unknown): boolean {
 
 async function rollBack(client: KubeClient, applied: readonly Applied[]): Promise<RollbackStep[]> {
   const steps: RollbackStep[] = [];
+  let unreachable: string | undefined;
   for (const {object, before, after: known} of [...applied].reverse()) {
     const ref = refOf(object);
+    // Once the server does not answer, each further step would only wait for its timeout.
+    if (unreachable) {
+      steps.push({ref, action: 'failed', error: `not attempted: ${unreachable}`});
+      continue;
+    }
     try {
       const after = known ?? (await client.get(ref));
       if (!after || (before && after.metadata.resourceVersion === before.metadata.resourceVersion)) continue;
@@ -145,6 +151,7 @@ async function rollBack(client: KubeClient, applied: readonly Applied[]): Promis
       }
     } catch (error) {
       steps.push({ref, action: 'failed', error: (error as Error).message});
+      if (mayHaveWritten(error)) unreachable = 'the API server did not answer';
     }
   }
   return steps;

@@ -96,6 +96,9 @@ describe('applyObjects', () => {
     const error = (await applyObjects(client, {objects: rendered, force: false, dryRun: false}).catch((caught: unknown) => caught)) as ApplyError;
     expect(error.rollback.some((step) => step.action === 'failed')).toBe(true);
     expect(error.message).toMatch(/Rollback incomplete: could not restore .*ECONNREFUSED.*Run the same command again to finish/s);
+    // After the first unanswered request, the rest is not attempted (each would only time out).
+    expect(client.writes.filter((write) => write.verb === 'delete')).toHaveLength(1);
+    expect(error.rollback.slice(1).every((step) => step.error === 'not attempted: the API server did not answer')).toBe(true);
   });
 
   it('fails before writing anything when the server does not serve a kind', async () => {
