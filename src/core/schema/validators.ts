@@ -9,7 +9,9 @@
 // not fit, so a cache can make loading faster but never change what loads.
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {fileURLToPath} from 'node:url';
+import {join, sep} from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {PACKAGE_ROOT} from '../../package-root.js';
 import {Script} from 'node:vm';
 import type {SchemaIndex} from './types.js';
 import type {ValidatorError} from './problems.js';
@@ -20,8 +22,8 @@ export interface Validator {
   errors?: ValidatorError[] | null;
 }
 
-/** schemas/ sits at the package root: two levels above both src/core/schema and dist/core/schema. */
-export const DEFAULT_SCHEMAS_DIR = new URL('../../../schemas/', import.meta.url);
+/** schemas/ sits at the package root (found from src/, dist/ and the bundle alike). */
+export const DEFAULT_SCHEMAS_DIR = pathToFileURL(join(PACKAGE_ROOT, 'schemas') + sep);
 
 export class SchemasNotBuiltError extends Error {
   constructor(dir: URL, cause: unknown) {
