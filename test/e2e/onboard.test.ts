@@ -3,7 +3,6 @@
 // when the API server stops answering, and an offboard that leaves everything else alone.
 // Istio's CRDs come from `istioctl manifest generate`; no canary (Flagger is not installed).
 import {execa} from 'execa';
-import yaml from 'js-yaml';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {ApplyError} from '../../src/actions/apply/apply.js';
 import {onboardToCluster, defaultClusterDeps} from '../../src/actions/apply/onboard-cluster.js';
@@ -12,6 +11,7 @@ import {createKubeClient, type KubeClient} from '../../src/adapters/kube/client.
 import {pauseApiServer} from '../cluster/apiserver-pause.js';
 import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
 import {cli} from '../helpers/cli.js';
+import {ensureIstioCrds} from './istio-crds.js';
 
 const kinds = 'serviceaccounts,networkpolicies,authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,destinationrules.networking.istio.io,virtualservices.networking.istio.io,configmaps,deployments';
 
@@ -50,13 +50,7 @@ const NAMESPACES = ['e2e-twice', 'e2e-dry', 'e2e-dry-new', 'e2e-conflict', 'e2e-
 beforeAll(async () => {
   // A cluster reused through SPARC_MESH_KUBECONFIG may hold a previous run's namespaces.
   await kubectl(['delete', 'namespace', ...NAMESPACES, '--ignore-not-found', '--wait=true', '--timeout=120s']);
-  const served = await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), 'get', 'crd', 'virtualservices.networking.istio.io'], {reject: false});
-  if (served.exitCode === 0) return;
-  // Only the CRDs: istiod cannot run under kwok, and its webhooks would refuse every write.
-  const manifest = (await execa(testbinPath('istioctl'), ['manifest', 'generate', '--set', 'profile=minimal'])).stdout;
-  const crds = yaml.loadAll(manifest).filter((doc) => (doc as {kind?: string} | null)?.kind === 'CustomResourceDefinition');
-  await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=istioctl-manifest', '-f', '-'], JSON.stringify({apiVersion: 'v1', kind: 'List', items: crds}));
-  await kubectl(['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
+  await ensureIstioCrds(testKubeconfig());
 });
 
 describe('onboard against the cluster', () => {
