@@ -5,6 +5,7 @@ import {BaseCommand} from '../base/command.js';
 import {invalidFlag, UsageError} from '../base/errors.js';
 import {connectionFlags, dryRunFlag, yesFlag} from '../base/flags.js';
 import {dns1123Label} from '../core/spec/rules.js';
+import {withProgress} from '../ui/progress.js';
 import {canPrompt, valueOrPrompt} from '../ui/prompt.js';
 
 export default class Offboard extends BaseCommand {
@@ -34,7 +35,10 @@ Asks for confirmation at a terminal; elsewhere (scripts, CI) it deletes only wit
     const namespace = await valueOrPrompt(flags.namespace, {name: 'namespace', char: 'n', message: 'Namespace', validate: dns1123Label});
     if (!flags['dry-run'] && !flags.yes) await this.confirm(service, namespace);
     const json = this.jsonEnabled();
-    const result = await offboard({service, namespace, connection, dryRun: flags['dry-run']}, undefined, json ? undefined : (line) => this.log(line));
+    const input = {service, namespace, connection, dryRun: flags['dry-run']};
+    const result = json
+      ? await offboard(input)
+      : await withProgress(`Offboarding ${service} from ${namespace}`, (line) => this.log(line), (report) => offboard(input, undefined, report));
     if (!json) this.log(result.summary);
     return result;
   }

@@ -7,6 +7,7 @@ import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
 import {connectionFlags, dryRunFlag, outputFlag, renderFlags, yesFlag} from '../base/flags.js';
 import {MESHES, PROFILES} from '../core/spec/types.js';
 import {dns1123Label} from '../core/spec/rules.js';
+import {withProgress} from '../ui/progress.js';
 import {valueOrPrompt} from '../ui/prompt.js';
 
 export default class Onboard extends BaseCommand {
@@ -64,11 +65,14 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
       return result;
     }
     const json = this.jsonEnabled();
-    const cluster = await onboardToCluster({
+    const input = {
       objects: result.objects, service: result.service.name, namespace: result.service.namespace, connection,
-      mode: flags.diff ? 'diff' : flags['dry-run'] === 'server' ? 'server-dry-run' : 'apply',
+      mode: flags.diff ? 'diff' as const : flags['dry-run'] === 'server' ? 'server-dry-run' as const : 'apply' as const,
       force: flags['force-conflicts'], waitTimeoutMs, restartedAt: new Date().toISOString(),
-    }, {...defaultClusterDeps, progress: json ? undefined : (line) => this.log(line)});
+    };
+    const cluster = json
+      ? await onboardToCluster(input, defaultClusterDeps)
+      : await withProgress(`Onboarding ${input.service} into ${input.namespace}`, (line) => this.log(line), (progress) => onboardToCluster(input, {...defaultClusterDeps, progress}));
     for (const note of cluster.notes ?? []) this.note(`note: ${note}`);
     if (!json && cluster.diff) process.stdout.write(cluster.diff.map((entry) => entry.patch).join('') || 'no differences\n');
     else if (!json) this.log(cluster.summary);
