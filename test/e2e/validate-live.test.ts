@@ -7,6 +7,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {ClientNodeKubeClient} from '../../src/adapters/kube/client-node.js';
 import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
 import {buildCli, type BuiltCli} from '../commands/validate-cli.js';
+import {ensureIstioCrds} from './istio-crds.js';
 
 const NAMESPACE = 'validate-live';
 
@@ -32,14 +33,7 @@ interface JsonReport {
 let cli: BuiltCli;
 
 beforeAll(async () => {
-  // Istio's CRDs, from istioctl as the smoke test installs them, unless an earlier test did.
-  const installed = await kubectl(['get', 'crd', 'gateways.networking.istio.io', '-o', 'name']).then(() => true, () => false);
-  if (!installed) {
-    await apply([{apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'istio-system'}}]);
-    const manifest = (await execa(testbinPath('istioctl'), ['manifest', 'generate', '--set', 'profile=minimal'])).stdout;
-    await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=istioctl-manifest', '-f', '-'], manifest);
-  }
-  await kubectl(['wait', '--for=condition=Established', 'crd/gateways.networking.istio.io', '--timeout=60s']);
+  await ensureIstioCrds(testKubeconfig());
   await apply([{apiVersion: 'v1', kind: 'Namespace', metadata: {name: NAMESPACE, labels: {'istio-injection': 'enabled'}}}]);
   await apply([
     gateway('orphan', 'no-such-gateway'),
