@@ -20,17 +20,22 @@ export interface ResolvedConnection {
   headers: Record<string, string>;
 }
 
-interface Named<T> {
-  name: string;
-  [key: string]: unknown;
-  value?: T;
-}
-
 interface Config {
   'current-context'?: string;
   clusters?: {name: string; cluster?: Record<string, unknown>}[];
   users?: {name: string; user?: Record<string, unknown>}[];
-  contexts?: {name: string; context?: {cluster?: string; user?: string; namespace?: string}}[];
+  contexts?: {name: string; context?: Record<string, unknown>}[];
+}
+
+/** One named cluster, user or context, with the resolver of paths relative to its file. */
+interface Entry {
+  fields: Record<string, unknown>;
+  at: (path: unknown) => string | undefined;
+}
+
+interface LoadedFile {
+  config: Config;
+  at: Entry['at'];
 }
 
 /** The kubeconfig files kubectl would read, in its order of precedence. */
@@ -40,10 +45,14 @@ export function kubeconfigFiles(connection: KubeConnection): string[] {
   return fromEnv.length ? fromEnv : [join(homedir(), '.kube', 'config')];
 }
 
-function byName<T extends Named<unknown>>(lists: T[][]): Map<string, T> {
-  const map = new Map<string, T>();
+function entries(files: LoadedFile[], list: 'clusters' | 'users' | 'contexts', field: 'cluster' | 'user' | 'context'): Map<string, Entry> {
+  const map = new Map<string, Entry>();
   // The first file to define a name wins, as kubectl merges.
-  for (const list of lists) for (const item of list) if (!map.has(item.name)) map.set(item.name, item);
+  for (const {config, at} of files) {
+    for (const item of (config[list] ?? []) as {name: string; [key: string]: unknown}[]) {
+      if (!map.has(item.name)) map.set(item.name, {fields: (item[field] ?? {}) as Record<string, unknown>, at});
+    }
+  }
   return map;
 }
 
@@ -54,11 +63,12 @@ const base64 = (value: unknown) => (typeof value === 'string' ? Buffer.from(valu
  * implements (exec, auth-provider), or the cluster goes through a proxy.
  */
 export function resolveConnection(connection: KubeConnection): ResolvedConnection | undefined {
-  const files = kubeconfigFiles(connection);
+  // Files named by $KUBECONFIG that do not exist are skipped, as kubectl skips them.
+  const files = kubeconfigFiles(connection).filter((file) => connection.kubeconfig || existsSync(file));
   // No kubeconfig at all: in-cluster configuration, which client-node knows.
-  if (!connection.kubeconfig && !files.some((file) => existsSync(file))) return undefined;
+  if (files.length === 0) return undefined;
   const source = files.join(delimiter);
-  const configs = files.map((file) => {
+  const configs = files.map((file): LoadedFile => {
     let config: Config;
     try {
       config = (yaml.load(readFileSync(file, 'utf8')) ?? {}) as Config;
@@ -69,18 +79,17 @@ export function resolveConnection(connection: KubeConnection): ResolvedConnectio
     const at = (path: unknown) => (typeof path === 'string' ? (isAbsolute(path) ? path : resolve(dirname(file), path)) : undefined);
     return {config, at};
   });
-  const contexts = byName(configs.map(({config}) => (config.contexts ?? []) as Named<unknown>[]));
+  const contexts = entries(configs, 'contexts', 'context');
   const contextName = connection.context ?? configs.map(({config}) => config['current-context']).find(Boolean) ?? '';
-  const context = contexts.get(contextName) as Config['contexts'] extends (infer C)[] | undefined ? C | undefined : never;
+  const context = contexts.get(contextName)?.fields;
   if (!context) {
     if (connection.context) throw invalidFlag('context', connection.context, `is not a context of the kubeconfig (known: ${[...contexts.keys()].join(', ') || 'none'})`);
     throw invalidFlag('kubeconfig', source, 'names no current context', 'pass --context NAME or set a current context');
   }
-  const withPaths = (kind: 'clusters' | 'users') => configs.map(({config, at}) => ((config[kind] ?? []) as Named<unknown>[]).map((item) => ({...item, at})));
-  const cluster = byName(withPaths('clusters')).get(context.context?.cluster ?? '') as {cluster?: Record<string, unknown>; at: (path: unknown) => string | undefined} | undefined;
-  const user = byName(withPaths('users')).get(context.context?.user ?? '') as {user?: Record<string, unknown>; at: (path: unknown) => string | undefined} | undefined;
-  const clusterFields = cluster?.cluster ?? {};
-  const userFields = user?.user ?? {};
+  const cluster = entries(configs, 'clusters', 'cluster').get(String(context.cluster ?? ''));
+  const user = entries(configs, 'users', 'user').get(String(context.user ?? ''));
+  const clusterFields = cluster?.fields ?? {};
+  const userFields = user?.fields ?? {};
   if (typeof clusterFields.server !== 'string') throw invalidFlag('kubeconfig', source, `names no server for context ${contextName}`);
   if (userFields.exec || userFields['auth-provider'] || clusterFields['proxy-url']) return undefined;
   const read = (data: unknown, file: unknown, at?: (path: unknown) => string | undefined) => base64(data) ?? (at?.(file) ? readFileSync(at(file)!) : undefined);
@@ -92,7 +101,7 @@ export function resolveConnection(connection: KubeConnection): ResolvedConnectio
   return {
     server: clusterFields.server,
     contextName,
-    contextNamespace: context.context?.namespace || 'default',
+    contextNamespace: typeof context.namespace === 'string' && context.namespace ? context.namespace : 'default',
     source,
     headers,
     tls: {
