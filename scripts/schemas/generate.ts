@@ -42,10 +42,14 @@ function readPins(): Partial<Record<Family, Pin>> {
   return pins;
 }
 
-/** Changes when the generator or the Ajv that writes the code changes, so that a stale schemas/ is rebuilt. */
+/** The loader whose module wrapper the code caches are made for. */
+const LOADER = join(ROOT, 'src/core/schema/validators.ts');
+
+/** Changes when the generator, the loader or the Ajv that writes the code changes, so that a stale schemas/ is rebuilt. */
 function generatorFingerprint(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(GENERATOR_DIR).filter((name) => name.endsWith('.ts')).sort()) hash.update(file).update(readFileSync(join(GENERATOR_DIR, file)));
+  const sources = [...readdirSync(GENERATOR_DIR).filter((name) => name.endsWith('.ts')).sort().map((name) => join(GENERATOR_DIR, name)), LOADER];
+  for (const file of sources) hash.update(file.slice(ROOT.length)).update(readFileSync(file));
   const require = createRequire(import.meta.url);
   for (const name of ['ajv', 'ajv-formats']) hash.update(name).update((require(`${name}/package.json`) as {version: string}).version);
   return hash.digest('hex').slice(0, 16);
