@@ -4,7 +4,7 @@ import {createKubeClient, type KubeClientFactory, type KubeConnection} from '../
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {applyObjects, type ApplySummary, type ObjectResult} from './apply.js';
 import {diffObjects, type ObjectDiff} from './diff.js';
-import {restartWorkloads, waitForRollouts, type WorkloadStatus} from './rollout.js';
+import {findWorkloads, restartWorkloads, waitForRollouts, type WorkloadStatus} from './rollout.js';
 
 export type ClusterMode = 'apply' | 'server-dry-run' | 'diff';
 
@@ -54,10 +54,13 @@ export async function onboardToCluster(input: ClusterOnboardInput, deps: Cluster
     return {mode: 'diff', restarted: [], workloads: [], diff: await diffObjects(client, {objects: input.objects, force: input.force})};
   }
   const dryRun = input.mode === 'server-dry-run';
+  // Looked up while the objects are applied: it saves round trips, and the objects do not change which workloads match.
+  const workloads = dryRun ? Promise.resolve([]) : findWorkloads(client, input.namespace, input.service);
+  workloads.catch(() => undefined); // an apply failure is the error to report; this one is awaited below otherwise
   const applied = await applyObjects(client, {objects: input.objects, force: input.force, dryRun, onObject: (result) => progress(describeResult(result, dryRun))});
   const result: ClusterOnboardResult = {mode: input.mode, ...applied, restarted: [], workloads: []};
   if (dryRun || !applied.changed) return result;
-  result.restarted = await restartWorkloads(client, input.namespace, input.service, input.restartedAt);
+  result.restarted = await restartWorkloads(client, await workloads, input.restartedAt);
   for (const ref of result.restarted) progress(`${displayName(ref)} restarted`);
   if (input.waitTimeoutMs !== undefined && result.restarted.length) {
     result.workloads = await waitForRollouts(client, result.restarted, {

@@ -42,16 +42,18 @@ export function rolloutStatus(workload: KubeObject): {ready: boolean; message: s
 
 const refOfWorkload = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind, namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
 
-/** Sets the restart annotation on the pod template of every Deployment and StatefulSet labelled `app=SERVICE`. */
-export async function restartWorkloads(client: KubeClient, namespace: string, service: string, restartedAt: string): Promise<ResourceRef[]> {
-  const refs: ResourceRef[] = [];
-  for (const kind of WORKLOAD_KINDS) {
-    const type = await client.resourceType('apps/v1', kind);
-    for (const workload of await client.list(type, {namespace, labelSelector: `app=${service}`})) refs.push(refOfWorkload(workload));
-  }
+/** The Deployments and StatefulSets labelled `app=SERVICE` in the namespace: the workloads a restart picks. */
+export async function findWorkloads(client: KubeClient, namespace: string, service: string): Promise<ResourceRef[]> {
+  const lists = await Promise.all(WORKLOAD_KINDS.map(async (kind) =>
+    client.list(await client.resourceType('apps/v1', kind), {namespace, labelSelector: `app=${service}`})));
+  return lists.flat().map(refOfWorkload);
+}
+
+/** Sets the restart annotation on the pod template of each workload, as `kubectl rollout restart` does. */
+export async function restartWorkloads(client: KubeClient, workloads: readonly ResourceRef[], restartedAt: string): Promise<ResourceRef[]> {
   const patch = {spec: {template: {metadata: {annotations: {[RESTARTED_AT]: restartedAt}}}}};
-  await Promise.all(refs.map((ref) => client.mergePatch(ref, patch)));
-  return refs;
+  await Promise.all(workloads.map((ref) => client.mergePatch(ref, patch)));
+  return [...workloads];
 }
 
 export interface WaitOptions {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseDuration, singleConnection} from '../../../src/actions/apply/cluster-input.js';
-import {RESTARTED_AT, restartWorkloads, rolloutStatus, waitForRollouts} from '../../../src/actions/apply/rollout.js';
+import {findWorkloads, RESTARTED_AT, restartWorkloads, rolloutStatus, waitForRollouts} from '../../../src/actions/apply/rollout.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import {ToolError, UsageError} from '../../../src/base/errors.js';
 import type {KubeObject} from '../../../src/core/objects.js';
@@ -34,7 +34,7 @@ describe('restart and wait', () => {
       {group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true},
       {group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true},
     ]});
-    const refs = await restartWorkloads(client, 'sparc', 'pay', '2026-01-01T00:00:00Z');
+    const refs = await restartWorkloads(client, await findWorkloads(client, 'sparc', 'pay'), '2026-01-01T00:00:00Z');
     expect(refs.map((ref) => ref.name)).toEqual(['pay']);
     expect(client.writes).toEqual([expect.objectContaining({verb: 'mergePatch', body: {spec: {template: {metadata: {annotations: {[RESTARTED_AT]: '2026-01-01T00:00:00Z'}}}}}})]);
   });
