@@ -1,5 +1,6 @@
 // The cluster sink of `onboard`: apply the rendered objects (or dry-run or diff them), then
 // restart the service's workloads so their pods get the mesh, and wait for them.
+import {ToolError} from '../../base/errors.js';
 import {createKubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {applyObjects, type ApplySummary, type ObjectResult} from './apply.js';
@@ -60,7 +61,11 @@ export async function onboardToCluster(input: ClusterOnboardInput, deps: Cluster
   const applied = await applyObjects(client, {objects: input.objects, force: input.force, dryRun, onObject: (result) => progress(describeResult(result, dryRun))});
   const result: ClusterOnboardResult = {mode: input.mode, ...applied, restarted: [], workloads: []};
   if (dryRun || !applied.changed) return result;
-  result.restarted = await restartWorkloads(client, await workloads, input.restartedAt);
+  // The objects are in place and correct; a failed restart is reported, not rolled back (see docs/onboarding.md).
+  result.restarted = await restartWorkloads(client, await workloads, input.restartedAt).catch((error: unknown) => {
+    if (error instanceof ToolError) error.message = `the objects were applied (${applied.summary}), but restarting the workloads failed: ${error.message}`;
+    throw error;
+  });
   for (const ref of result.restarted) progress(`${displayName(ref)} restarted`);
   if (input.waitTimeoutMs !== undefined && result.restarted.length) {
     result.workloads = await waitForRollouts(client, result.restarted, {
