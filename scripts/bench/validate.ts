@@ -125,7 +125,8 @@ async function main(): Promise<void> {
     const ours = await repeat('sparc-mesh validate DIR -o json', runs, process.execPath, [...cli, '-o', 'json']);
     const istioctl = await istioctlPath();
     if (istioctl) {
-      const theirs = await repeat('istioctl analyze --use-kube=false -R DIR', runs, istioctl, ['analyze', '--use-kube=false', '--recursive', dir]);
+      // Folders are read recursively (istioctl removed its -R flag, which now fails the run).
+      const theirs = await repeat('istioctl analyze --use-kube=false DIR', runs, istioctl, ['analyze', '--use-kube=false', dir]);
       console.log(`speed-up vs istioctl: ${(theirs.wallMs / ours.wallMs).toFixed(1)}× (target ≥ 5×)`);
       console.log(`memory vs istioctl: ${(ours.peakRssBytes / theirs.peakRssBytes).toFixed(2)}×`);
     } else {
