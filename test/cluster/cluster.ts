@@ -3,7 +3,7 @@
 // kube-scheduler and kwok with three fake nodes. Every port is a free random one, every file
 // lives in one temporary directory that stop() removes; component logs are kept on request.
 import {spawn} from 'node:child_process';
-import {openSync, closeSync} from 'node:fs';
+import {openSync, closeSync, rmSync} from 'node:fs';
 import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {request} from 'node:https';
 import {createServer, type Server} from 'node:net';
@@ -329,7 +329,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Synchronous last resort for process exit: end every component without waiting. */
+/** Synchronous last resort for process exit: end every component, remove its files. */
 export function killClusterNow(state: ClusterState): void {
   for (const pid of Object.values(state.pids)) signalGroup(pid, 'SIGKILL');
+  rmSync(state.workDir, {recursive: true, force: true});
 }

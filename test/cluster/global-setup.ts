@@ -19,11 +19,19 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   const state = await startCluster({log});
   process.env[kubeconfigEnv] = state.kubeconfig;
-  // If vitest is interrupted before teardown, the components must not outlive it.
+  // If vitest exits or is killed before teardown, the components must not outlive it.
   const onExit = () => killClusterNow(state);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = (signal: NodeJS.Signals) => {
+    killClusterNow(state);
+    for (const name of signals) process.off(name, onSignal);
+    process.kill(process.pid, signal);
+  };
   process.once('exit', onExit);
+  for (const name of signals) process.on(name, onSignal);
   return async () => {
     process.off('exit', onExit);
+    for (const name of signals) process.off(name, onSignal);
     const vitestState = project.vitest.state;
     const failed = vitestState.getCountOfFailedTests() > 0 || vitestState.getFailedFilepaths().length > 0;
     const kept = await stopCluster(state, {keepLogs: failed});
