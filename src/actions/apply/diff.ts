@@ -1,7 +1,7 @@
 // `onboard --diff`: what the API server would make of each object (a server-side dry run)
 // against what it holds now, as a unified diff of YAML, kubectl diff style.
 import {createTwoFilesPatch} from 'diff';
-import type {KubeClient} from '../../adapters/kube/client.js';
+import {ApplyConflictError, type KubeClient} from '../../adapters/kube/client.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
 import {toYamlDocument} from '../../ui/manifests.js';
 import {namespacesToCreate, withoutServerFields} from './apply.js';
@@ -10,6 +10,8 @@ export interface ObjectDiff {
   object: string;
   /** Unified diff; empty when the apply would change nothing. */
   patch: string;
+  /** Without --force-conflicts the apply would fail with this conflict; the diff shows the forced result. */
+  conflict?: string;
 }
 
 /** The unified diff of one object; `live` undefined means it would be created. */
@@ -34,7 +36,15 @@ export async function diffObjects(client: KubeClient, request: DiffRequest): Pro
   return Promise.all(request.objects.map(async (object, index) => {
     const ref = refOf(object);
     // In a namespace still to be created the server cannot dry-run; the rendered object is the best preview.
-    const planned = newNamespaces.has(object.metadata.namespace ?? '') ? object : await client.apply(object, {force: request.force, dryRun: true});
-    return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], planned)};
+    if (newNamespaces.has(object.metadata.namespace ?? '')) return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], object)};
+    try {
+      const planned = await client.apply(object, {force: request.force, dryRun: true});
+      return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], planned)};
+    } catch (error) {
+      // A diff is for seeing: show what taking the fields over would do, and say that it needs --force-conflicts.
+      if (!(error instanceof ApplyConflictError)) throw error;
+      const planned = await client.apply(object, {force: true, dryRun: true});
+      return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], planned), conflict: error.message};
+    }
   }));
 }

@@ -52,7 +52,8 @@ export async function onboardToCluster(input: ClusterOnboardInput, deps: Cluster
   const client = await deps.connect(input.connection);
   const progress = deps.progress ?? (() => undefined);
   if (input.mode === 'diff') {
-    return {mode: 'diff', restarted: [], workloads: [], diff: await diffObjects(client, {objects: input.objects, force: input.force})};
+    const diff = await diffObjects(client, {objects: input.objects, force: input.force});
+    return {mode: 'diff', restarted: [], workloads: [], diff, notes: diff.flatMap((entry) => (entry.conflict ? [entry.conflict] : []))};
   }
   const dryRun = input.mode === 'server-dry-run';
   // Looked up while the objects are applied: it saves round trips, and the objects do not change which workloads match.

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {onboardToCluster, type ClusterOnboardInput} from '../../../src/actions/apply/onboard-cluster.js';
+import {ApplyConflictError} from '../../../src/adapters/kube/client.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 
@@ -48,5 +49,19 @@ describe('onboardToCluster', () => {
     expect(result.diff!.map((entry) => entry.patch.split('\n')[0])).toEqual(['--- /dev/null', '--- /dev/null']);
     expect(result.diff![1]!.patch).toContain('+++ planned/ServiceAccount/sparc/pay');
     expect(client.writes.every((write) => write.dryRun)).toBe(true);
+  });
+
+  it('--diff of a conflicting object shows the forced result and notes the conflict', async () => {
+    const live = [deployment, ...objects.map((object) => ({...object, metadata: {...object.metadata, resourceVersion: '1'}}))];
+    const client = new FakeKubeClient({objects: live, types: TYPES});
+    const conflict = new ApplyConflictError({apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'sparc', name: 'pay'}, [{manager: 'other', field: '.metadata.labels.x'}], 'conflict');
+    const apply = client.apply.bind(client);
+    client.apply = async (object, options) => {
+      if (object.kind === 'ServiceAccount' && !options?.force) throw conflict;
+      return apply(object, options);
+    };
+    const result = await onboardToCluster(input('diff'), deps(client));
+    expect(result.notes).toEqual([conflict.message]);
+    expect(result.diff!.find((entry) => entry.object === 'ServiceAccount sparc/pay')!.conflict).toContain('--force-conflicts');
   });
 });
