@@ -3,7 +3,7 @@
 // must not run a half-written tree. Type errors elsewhere do not stop tsc from emitting,
 // so the build is judged by whether the command files exist.
 import {existsSync} from 'node:fs';
-import {cp, mkdtemp, symlink, access} from 'node:fs/promises';
+import {cp, mkdtemp, rm, symlink, access} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -20,6 +20,8 @@ export interface RunResult {
 export interface BuiltCli {
   root: string;
   run(args: string[], input?: string, env?: Record<string, string>): Promise<RunResult>;
+  /** Removes the private build. */
+  dispose(): Promise<void>;
 }
 
 export async function buildCli(): Promise<BuiltCli> {
@@ -46,5 +48,6 @@ export async function buildCli(): Promise<BuiltCli> {
       });
       return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
     },
+    dispose: () => rm(root, {recursive: true, force: true}),
   };
 }

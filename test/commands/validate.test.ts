@@ -3,13 +3,12 @@
 // the official 2.1.0 schema and GitHub's rules, JUnit well-formedness and counts.
 import {createRequire} from 'node:module';
 import {mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {XMLParser, XMLValidator} from 'fast-xml-parser';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import type {Log} from 'sarif';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {writeCorpus} from '../../scripts/bench/validate-corpus.js';
 import {parseManifests} from '../../src/core/manifests.js';
 import {buildCli, type BuiltCli} from './validate-cli.js';
@@ -26,6 +25,7 @@ let cli: BuiltCli;
 beforeAll(async () => {
   cli = await buildCli();
 }, 180_000);
+afterAll(() => cli?.dispose());
 
 // Each CLI start costs a second or more; tests that ask for the same invocation share it.
 const runs = new Map<string, ReturnType<BuiltCli['run']>>();
@@ -108,7 +108,7 @@ describe('sparc-mesh validate exit codes', CONCURRENT, () => {
 
 describe('sparc-mesh validate inputs', CONCURRENT, () => {
   it('without paths and without any kubeconfig, says so and exits 2', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'sparc-mesh-no-home-'));
+    const home = mkdtempSync(join(cli.root, 'no-home-'));
     const result = await cli.run(['validate'], undefined, {HOME: home, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: ''});
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('no kubeconfig found');
@@ -150,7 +150,7 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
 describe('sparc-mesh validate on a large tree (parsed by worker threads)', CONCURRENT, () => {
   it('reads every object with the same file and line as a single-threaded parse', async () => {
     // 400 services: about 1.4 MB of YAML, above the size where parsing is shared with workers.
-    const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-validate-large-'));
+    const dir = mkdtempSync(join(cli.root, 'large-'));
     const corpus = await writeCorpus(dir, 400);
     const result = await validate([dir, '-o', 'json']);
     expect(result.exitCode, result.stderr).toBe(3);

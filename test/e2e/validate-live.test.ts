@@ -3,7 +3,7 @@
 import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {execa} from 'execa';
-import {beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ClientNodeKubeClient} from '../../src/adapters/kube/client-node.js';
 import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
 import {buildCli, type BuiltCli} from '../commands/validate-cli.js';
@@ -42,6 +42,8 @@ beforeAll(async () => {
   ]);
   cli = await buildCli();
 }, 600_000);
+
+afterAll(() => cli?.dispose());
 
 const validate = (args: string[]) => cli.run(['validate', '--kubeconfig', testKubeconfig(), ...args]);
 
