@@ -23,6 +23,12 @@ interface DocumentChunk {
   startLine: number;
 }
 
+/**
+ * YAML as the API server reads it: the core schema (a date stays a string, as kubectl
+ * keeps it) plus merge keys (`<<: *anchor`), which Kubernetes' YAML decoder accepts.
+ */
+export const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({implicit: [yaml.types.merge]});
+
 const SEPARATOR = /^---(\s|$)/;
 const END_MARKER = /^\.\.\.\s*$/;
 
@@ -60,7 +66,7 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     if (chunk.text.trim() === '') continue;
     let value: unknown;
     try {
-      value = yaml.load(chunk.text, {filename: file});
+      value = yaml.load(chunk.text, {filename: file, schema: KUBERNETES_YAML_SCHEMA});
     } catch (error) {
       const mark = (error as {mark?: {line?: number}}).mark;
       const line = chunk.startLine + (mark?.line ?? 0);
