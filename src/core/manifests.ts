@@ -27,7 +27,9 @@ interface DocumentChunk {
  * YAML as the API server reads it: the core schema (a date stays a string, as kubectl
  * keeps it) plus merge keys (`<<: *anchor`), which Kubernetes' YAML decoder accepts.
  */
-export const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({implicit: [yaml.types.merge]});
+// js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
+const {merge} = (yaml as unknown as {types: {merge: yaml.Type}}).types;
+export const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({implicit: [merge]});
 
 const SEPARATOR = /^---(\s|$)/;
 const END_MARKER = /^\.\.\.\s*$/;

@@ -10,7 +10,7 @@ describe('parseManifests', () => {
 
   it('reads YAML as the API server does: dates stay strings, merge keys merge', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {day: 2024-01-01}\nx: &base {p: 1}\ny: {<<: *base, q: 2}\n';
-    const [{object}] = parseManifests(text, 'f.yaml').objects as [{object: Record<string, unknown>}];
+    const object = parseManifests(text, 'f.yaml').objects[0]?.object as Record<string, unknown>;
     expect(object.data).toEqual({day: '2024-01-01'});
     expect(object.y).toEqual({p: 1, q: 2});
   });

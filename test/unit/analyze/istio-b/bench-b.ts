@@ -7,6 +7,7 @@
 import {analyzeIstio} from '../../../../src/core/analyze/istio/index.js';
 import {analyzersB} from '../../../../src/core/analyze/istio/b/index.js';
 import type {KubeObject, SourcedObject} from '../../../../src/core/objects.js';
+import {cpuMs} from '../../../helpers/cpu.js';
 
 function configuration(size: number): SourcedObject[] {
   const objects: SourcedObject[] = [];
@@ -27,12 +28,6 @@ function configuration(size: number): SourcedObject[] {
   return objects;
 }
 
-function cpuMs(work: () => void): number {
-  const start = process.cpuUsage();
-  work();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 const size = Number(process.argv[2] ?? 10_000);
 // The first, smaller run also warms the JIT up.

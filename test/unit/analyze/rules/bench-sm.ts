@@ -8,6 +8,7 @@
 import {buildReachability} from '../../../../src/core/analyze/reachability/index.js';
 import {smAnalyzers} from '../../../../src/core/analyze/rules/index.js';
 import type {KubeObject, SourcedObject} from '../../../../src/core/objects.js';
+import {cpuMs} from '../../../helpers/cpu.js';
 
 const APPS_PER_NAMESPACE = 40;
 
@@ -38,12 +39,6 @@ function configuration(size: number): SourcedObject[] {
   return objects;
 }
 
-function cpuMs(work: () => void): number {
-  const start = process.cpuUsage();
-  work();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 const size = Number(process.argv[2] ?? 10_000);
 const services = Number(process.argv[3] ?? 200);
