@@ -3,7 +3,7 @@
 // entry point (oclif still finds dist/commands/** by pattern) and code splitting keeps one
 // shared copy of oclif and of our modules. Heavy, rarely needed packages stay external and
 // are imported lazily where they are used (the Kubernetes client, execa, prompts, listr2).
-import {readdirSync, statSync} from 'node:fs';
+import {readdirSync, rmSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {build} from 'esbuild';
 
@@ -15,6 +15,8 @@ function commandFiles(dir) {
 }
 
 const started = Date.now();
+// Chunk names carry content hashes: clear the old ones so dist/ holds only this build.
+rmSync('dist/chunks', {recursive: true, force: true});
 await build({
   // parse-worker: the worker thread validate parses large trees with (found by path, so it is an entry).
   entryPoints: ['src/main.ts', 'src/adapters/files/parse-worker.ts', ...commandFiles('src/commands')],
