@@ -19,8 +19,8 @@ export interface SuccessEnvelope<T> {
 }
 
 function isParseError(error: unknown): boolean {
-  // oclif raises CLIParseError subclasses for unknown flags, bad options and missing args.
-  return error instanceof Errors.CLIError && (error.constructor.name.endsWith('Error') && 'parse' in error);
+  // oclif's CLIParseError (unknown flags, bad options, missing args) carries the parse it failed.
+  return error instanceof Errors.CLIError && 'parse' in error;
 }
 
 export function exitCodeOf(error: unknown): number {

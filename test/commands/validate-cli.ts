@@ -1,15 +1,12 @@
-// Builds the CLI once into a private folder and runs it as users do (`node bin/run.js`).
-// A private build, not dist/: other developers build dist/ at the same time, and a test
-// must not run a half-written tree. Type errors elsewhere do not stop tsc from emitting,
-// so the build is judged by whether the command files exist.
+// Runs the built CLI (`node bin/run.js`, from the dist/ that `npm test` builds) as users
+// do, asynchronously so that tests can run commands side by side, with a scratch folder
+// of the test's own. The synchronous twin for simple cases is test/helpers/cli.ts.
 import {existsSync} from 'node:fs';
-import {cp, mkdtemp, rm, symlink, access} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
-
-const repo = fileURLToPath(new URL('../..', import.meta.url));
+import {REPO} from '../helpers/cli.js';
 
 export interface RunResult {
   exitCode: number;
@@ -17,34 +14,22 @@ export interface RunResult {
   stderr: string;
 }
 
-export interface BuiltCli {
+export interface CliSession {
+  /** A scratch folder for the test's own files, removed by dispose(). */
   root: string;
   run(args: string[], input?: string, env?: Record<string, string>): Promise<RunResult>;
-  /** Removes the private build. */
   dispose(): Promise<void>;
 }
 
-export async function buildCli(): Promise<BuiltCli> {
+export async function cliSession(): Promise<CliSession> {
+  if (!existsSync(join(REPO, 'dist/commands/validate/index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   const root = await mkdtemp(join(tmpdir(), 'sparc-mesh-cli-'));
-  // The build config is tsconfig.json (rootDir src); older trees had a separate tsconfig.build.json.
-  const project = existsSync(join(repo, 'tsconfig.build.json')) ? 'tsconfig.build.json' : 'tsconfig.json';
-  const tsc = await execa('npx', ['tsc', '-p', project, '--outDir', join(root, 'dist')], {cwd: repo, reject: false});
-  try {
-    await access(join(root, 'dist/commands/validate/index.js'));
-  } catch {
-    throw new Error(`the CLI did not build:\n${tsc.stdout}\n${tsc.stderr}`);
-  }
-  await cp(join(repo, 'bin'), join(root, 'bin'), {recursive: true});
-  await cp(join(repo, 'package.json'), join(root, 'package.json'));
-  await symlink(join(repo, 'node_modules'), join(root, 'node_modules'));
-  // Generated schemas (npm run schemas) are found next to dist/, as in the package.
-  await symlink(join(repo, 'schemas'), join(root, 'schemas'));
   return {
     root,
     async run(args, input, env = {}) {
       // cwd is the repository, so fixture paths stay relative as a user would type them.
-      const result = await execa('node', [join(root, 'bin/run.js'), ...args], {
-        cwd: repo, input: input ?? '', reject: false, env: {NO_COLOR: '', ...env}, extendEnv: true,
+      const result = await execa('node', [join(REPO, 'bin/run.js'), ...args], {
+        cwd: REPO, input: input ?? '', reject: false, env: {NO_COLOR: '', ...env}, extendEnv: true,
       });
       return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
     },

@@ -11,7 +11,7 @@ import type {Log} from 'sarif';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {writeCorpus} from '../../scripts/bench/validate-corpus.js';
 import {parseManifests} from '../../src/core/manifests.js';
-import {buildCli, type BuiltCli} from './validate-cli.js';
+import {cliSession, type CliSession} from './validate-cli.js';
 
 // CommonJS packages whose default export TypeScript sees as the module object.
 const Ajv = AjvDraft04Module as unknown as typeof AjvDraft04Module.default;
@@ -21,18 +21,18 @@ const FIXTURES = 'test/fixtures/validate';
 const fixture = (name: string) => `${FIXTURES}/${name}`;
 const FORMATS = ['table', 'json', 'yaml', 'sarif', 'junit'] as const;
 
-let cli: BuiltCli;
+let cli: CliSession;
 beforeAll(async () => {
-  cli = await buildCli();
+  cli = await cliSession();
 }, 180_000);
 afterAll(() => cli?.dispose());
 
 // Each CLI start costs a second or more; tests that ask for the same invocation share it.
-const runs = new Map<string, ReturnType<BuiltCli['run']>>();
-function validate(args: string[], input?: string): ReturnType<BuiltCli['run']> {
+const runs = new Map<string, ReturnType<CliSession['run']>>();
+function validate(args: string[], input?: string): ReturnType<CliSession['run']> {
   const key = JSON.stringify([args, input]);
   if (!runs.has(key)) runs.set(key, cli.run(['validate', ...args], input));
-  return runs.get(key) as ReturnType<BuiltCli['run']>;
+  return runs.get(key) as ReturnType<CliSession['run']>;
 }
 const BAD = [fixture('bad'), fixture('syntax')];
 // Tests run concurrently (they only read fixtures); a loaded machine makes each CLI start slow.

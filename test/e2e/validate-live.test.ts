@@ -6,7 +6,7 @@ import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ClientNodeKubeClient} from '../../src/adapters/kube/client-node.js';
 import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
-import {buildCli, type BuiltCli} from '../commands/validate-cli.js';
+import {cliSession, type CliSession} from '../commands/validate-cli.js';
 import {ensureIstioCrds} from './istio-crds.js';
 
 const NAMESPACE = 'validate-live';
@@ -30,7 +30,7 @@ interface JsonReport {
   summary: {objects: number; suppressed: number};
 }
 
-let cli: BuiltCli;
+let cli: CliSession;
 
 beforeAll(async () => {
   await ensureIstioCrds(testKubeconfig());
@@ -40,7 +40,7 @@ beforeAll(async () => {
     gateway('accepted', 'no-such-gateway', {'galley.istio.io/analyze-suppress': 'IST0101'}),
     {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'token', namespace: NAMESPACE}, stringData: {token: 'must-never-be-printed'}},
   ]);
-  cli = await buildCli();
+  cli = await cliSession();
 }, 600_000);
 
 afterAll(() => cli?.dispose());
