@@ -7,6 +7,6 @@ if (process.argv.length === 3 && process.argv[2] === '--version') {
   const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
-  const {execute} = await import('../dist/main.js');
-  await execute({dir: import.meta.url});
+  const {loadCli} = await import('./load-cli.js');
+  await loadCli().cli.execute({dir: import.meta.url});
 }

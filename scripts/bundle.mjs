@@ -1,37 +1,39 @@
-// Bundles the CLI for start-up speed: loading @oclif/core as ~100 separate CommonJS files
-// costs several times what parsing one minified file does. Every command file stays an
-// entry point (oclif still finds dist/commands/** by pattern) and code splitting keeps one
-// shared copy of oclif and of our modules. Heavy, rarely needed packages stay external and
-// are imported lazily where they are used (the Kubernetes client, execa, prompts, listr2).
-import {readdirSync, rmSync, statSync} from 'node:fs';
-import {join} from 'node:path';
+// Bundles the CLI for start-up speed. Loading @oclif/core as ~100 separate CommonJS files
+// costs several times what parsing one file does, and compiling that file costs more than
+// deserialising V8's code cache of it; so the whole CLI (oclif and every command, listed
+// in src/index.ts) is one CommonJS file, dist/index.js, and this script stores its code
+// cache beside it after a training run (bin/load-cli.js reads it back). CommonJS, because
+// only node:vm Scripts accept a code cache on every Node release we support.
+// Heavy, rarely needed packages stay external and are import()ed where they are used (the
+// Kubernetes client, execa, prompts, listr2); they are not compiled on a dry run.
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {build} from 'esbuild';
 
-function commandFiles(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? commandFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
-
 const started = Date.now();
-// Chunk names carry content hashes: clear the old ones so dist/ holds only this build.
-rmSync('dist/chunks', {recursive: true, force: true});
+rmSync('dist', {recursive: true, force: true});
+mkdirSync('dist');
+// dist/ holds CommonJS while the package (bin/, src/, tests) is ES modules.
+writeFileSync('dist/package.json', `${JSON.stringify({type: 'commonjs'})}\n`);
 await build({
-  // parse-worker: the worker thread validate parses large trees with (found by path, so it is an entry).
-  entryPoints: ['src/main.ts', 'src/adapters/files/parse-worker.ts', ...commandFiles('src/commands')],
+  // parse-worker: the worker thread validate parses large trees with (found beside index.js).
+  entryPoints: {index: 'src/index.ts', 'parse-worker': 'src/adapters/files/parse-worker.ts'},
   outdir: 'dist',
-  outbase: 'src',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minify: true,
-  chunkNames: 'chunks/[name]-[hash]',
   external: ['@kubernetes/client-node', 'execa', 'listr2', '@inquirer/prompts', 'typescript', 'ts-node', 'tsx', '@oclif/plugin-*'],
-  // oclif is CommonJS: its require() calls need a real require inside an ES module.
-  banner: {js: "import {createRequire as __sparcMeshRequire} from 'node:module'; const require = __sparcMeshRequire(import.meta.url);"},
+  // node:vm Scripts cannot import() on Node 20 without --experimental-vm-modules, so
+  // import() becomes require(), which loads ES modules too since Node 20.19 (see
+  // bin/load-cli.js for the file: URLs oclif passes).
+  supported: {'dynamic-import': false},
+  // Our sources are ES modules that find their package through import.meta.url.
+  define: {'import.meta.url': '__importMetaUrl'},
+  banner: {js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
   logLevel: 'warning',
 });
+const trained = spawnSync(process.execPath, ['scripts/code-cache.mjs'], {stdio: 'inherit'});
+if (trained.status !== 0) throw new Error(`scripts/code-cache.mjs exited with ${trained.status}`);
 console.log(`bundled the CLI in ${Date.now() - started} ms`);

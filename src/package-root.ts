@@ -1,6 +1,6 @@
 // Where the package's own data lives (templates/, schemas/, package.json). Found by
-// walking up from this module, so it is right from src/ (development), dist/ (tsc
-// output) and dist's bundled chunks alike, whatever their depth.
+// walking up from this module, so it is right from src/ (development) and from the
+// bundle in dist/ alike.
 import {existsSync, readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';

@@ -68,7 +68,7 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<unk
 
 async function main(): Promise<void> {
   if (!existsSync(kubeconfig)) throw new Error(`no test cluster: run \`npm run cluster:up\` or set ${kubeconfigEnv}`);
-  if (!existsSync(join(REPO, 'dist/commands'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(join(REPO, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   await ensureIstioCrds(kubeconfig);
   const first = {kubectl: [] as number[], sparc: [] as number[]};
   const again = {kubectl: [] as number[], sparc: [] as number[]};

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const services = Number(values.services);
   const runs = Number(values.runs);
   const cliEntry = values.cli;
-  if (!existsSync(join(cliEntry, '../../dist/commands/validate/index.js'))) throw new Error(`the CLI of ${cliEntry} is not built: run \`npm run build\` first`);
+  if (!existsSync(join(cliEntry, '../../dist/index.js'))) throw new Error(`the CLI of ${cliEntry} is not built: run \`npm run build\` first`);
 
   const dir = await mkdtemp(join(tmpdir(), 'sparc-mesh-bench-validate-'));
   try {

@@ -22,7 +22,7 @@ export interface CliSession {
 }
 
 export async function cliSession(): Promise<CliSession> {
-  if (!existsSync(join(REPO, 'dist/commands/validate/index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(join(REPO, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   const root = await mkdtemp(join(tmpdir(), 'sparc-mesh-cli-'));
   return {
     root,

@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 export function cli(args: string[], options: {cwd?: string; input?: string; env?: Record<string, string>} = {}): CliResult {
-  if (!existsSync(new URL('../../dist/commands', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(new URL('../../dist/index.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first');
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
     input: options.input ?? '',

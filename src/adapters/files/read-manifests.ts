@@ -45,12 +45,12 @@ export interface ManifestText {
 const PARALLEL_MIN_BYTES = 1024 * 1024;
 
 /**
- * The worker script beside this module (tsc output), or the bundle's entry when this code
- * sits in dist/chunks/. Running from TypeScript sources there is none: parsing stays here.
+ * The worker script beside this module in dist/ (the bundle). Running from the TypeScript
+ * sources there is none, and parsing stays on this thread.
  */
 function workerScript(): URL | undefined {
-  return [new URL('./parse-worker.js', import.meta.url), new URL('../adapters/files/parse-worker.js', import.meta.url)]
-    .find((candidate) => existsSync(fileURLToPath(candidate)));
+  const script = new URL('./parse-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(script)) ? script : undefined;
 }
 
 function parseInWorker(script: URL, documents: ManifestText[]): Promise<ParsedManifests[]> {

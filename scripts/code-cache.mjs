@@ -1,0 +1,30 @@
+// Writes dist/index.js.v8cache: the bundle is loaded and runs the commands that most need
+// a quick start, in this process, with their output discarded; V8's code cache taken
+// afterwards holds the functions they compiled, not only the top level. The commands
+// render only (no cluster, no files written).
+import {writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {CODE_CACHE, loadCli} from '../bin/load-cli.js';
+
+const TRAINING = [
+  ['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'],
+
+];
+
+const root = new URL('../bin/run.js', import.meta.url).href;
+const {cli, script} = loadCli({codeCache: undefined});
+// An empty working directory: no sparc-mesh.yaml of the developer's is read.
+const cwd = mkdtempSync(join(tmpdir(), 'sparc-mesh-code-cache-'));
+process.chdir(cwd);
+const write = {stdout: process.stdout.write, stderr: process.stderr.write};
+process.stdout.write = process.stderr.write = () => true;
+try {
+  for (const argv of TRAINING) await cli.run(argv, root);
+} finally {
+  Object.assign(process.stdout, {write: write.stdout});
+  Object.assign(process.stderr, {write: write.stderr});
+  rmSync(cwd, {recursive: true, force: true});
+}
+writeFileSync(CODE_CACHE, script.createCachedData());
