@@ -2,6 +2,7 @@
 // Each document is parsed on its own, so one syntax error is reported with its
 // line and the other documents of the same file are still read.
 import yaml from 'js-yaml';
+import {NOT_HANDLED, readBlockYaml} from './block-yaml.js';
 import {isKubeObject, type SourcedObject} from './objects.js';
 
 export interface ManifestParseError {
@@ -18,7 +19,7 @@ export interface ParsedManifests {
 }
 
 interface DocumentChunk {
-  text: string;
+  lines: string[];
   /** 1-based line of the chunk's first line. */
   startLine: number;
 }
@@ -35,13 +36,15 @@ const SEPARATOR = /^---(\s|$)/;
 const END_MARKER = /^\.\.\.\s*$/;
 
 function splitDocuments(text: string): DocumentChunk[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
   const chunks: DocumentChunk[] = [];
   let current: string[] = [];
   let startLine = 1;
   lines.forEach((line, index) => {
-    if (SEPARATOR.test(line) || END_MARKER.test(line)) {
-      chunks.push({text: current.join('\n'), startLine});
+    // Only lines starting with `-` or `.` can be markers; most lines are spared the regular expressions.
+    const first = line.charCodeAt(0);
+    if ((first === 0x2D || first === 0x2E) && (SEPARATOR.test(line) || END_MARKER.test(line))) {
+      chunks.push({lines: current, startLine});
       // Content may follow the separator on the same line (`--- !tag` or `--- {a: 1}`).
       const rest = SEPARATOR.test(line) ? line.slice(3) : '';
       current = rest.trim() === '' ? [] : [rest];
@@ -50,25 +53,30 @@ function splitDocuments(text: string): DocumentChunk[] {
     }
     current.push(line);
   });
-  chunks.push({text: current.join('\n'), startLine});
+  chunks.push({lines: current, startLine});
   return chunks;
 }
 
 /** The first line of a chunk that holds content, so findings point at the object, not at blank lines or comments. */
 function firstContentLine(chunk: DocumentChunk): number {
-  const lines = chunk.text.split('\n');
-  const offset = lines.findIndex((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  const offset = chunk.lines.findIndex((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
   return chunk.startLine + Math.max(offset, 0);
+}
+
+/** The document's value: block-style YAML by the quick reader, anything else by js-yaml (which may throw). */
+function loadDocument(chunk: DocumentChunk, file: string): unknown {
+  const value = readBlockYaml(chunk.lines, KUBERNETES_YAML_SCHEMA);
+  return value === NOT_HANDLED ? yaml.load(chunk.lines.join('\n'), {filename: file, schema: KUBERNETES_YAML_SCHEMA}) : value;
 }
 
 export function parseManifests(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = {objects: [], errors: [], skipped: 0};
   let documentIndex = 0;
   for (const chunk of splitDocuments(text)) {
-    if (chunk.text.trim() === '') continue;
+    if (chunk.lines.every((line) => line.trim() === '')) continue;
     let value: unknown;
     try {
-      value = yaml.load(chunk.text, {filename: file, schema: KUBERNETES_YAML_SCHEMA});
+      value = loadDocument(chunk, file);
     } catch (error) {
       const mark = (error as {mark?: {line?: number}}).mark;
       const line = chunk.startLine + (mark?.line ?? 0);
