@@ -6,11 +6,13 @@ import {writeFileSync} from 'node:fs';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {CODE_CACHE, loadCli} from '../bin/load-cli.js';
 
 const TRAINING = [
   ['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'],
-
+  // validate compiles its reader, schema checks, analysers and JSON printer on a small platform.
+  ['validate', fileURLToPath(new URL('../test/fixtures/validate/good/platform.yaml', import.meta.url)), '-o', 'json', '--fail-on', 'none'],
 ];
 
 const root = new URL('../bin/run.js', import.meta.url).href;

@@ -57,16 +57,18 @@ export function checkObjects(objects: readonly KubeObject[]): Promise<SchemaProb
 export function withoutNullFields<T>(value: T): T {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((item, i) => {
-      const cleaned = withoutNullFields(item);
-      if (cleaned !== item) (copy ??= [...value])[i] = cleaned;
-    });
+    for (let i = 0; i < value.length; i++) {
+      const cleaned = withoutNullFields(value[i]);
+      if (cleaned !== value[i]) (copy ??= [...value])[i] = cleaned;
+    }
     return (copy ?? value) as T;
   }
   if (typeof value !== 'object' || value === null) return value;
   const fields = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const [key, field] of Object.entries(fields)) {
+  // Keys, not entries: this walks every object of every manifest, and an entry array per field adds up.
+  for (const key of Object.keys(fields)) {
+    const field = fields[key];
     if (field === null) {
       copy ??= {...fields};
       delete copy[key];

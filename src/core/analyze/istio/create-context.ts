@@ -89,6 +89,13 @@ export function createIstioContext(objects: readonly SourcedObject[], options: I
       all.push({object});
     }
   }
+  // Grouped by kind in one pass: analysers ask for a few dozen kinds, each a scan of every object otherwise.
+  const ofKind = new Map<string, SourcedObject[]>();
+  for (const entry of all) {
+    const list = ofKind.get(entry.object.kind);
+    if (list) list.push(entry);
+    else ofKind.set(entry.object.kind, [entry]);
+  }
   const byKindCache = new Map<string, SourcedObject[]>();
   const ctx: IstioContext = {
     objects: all,
@@ -97,7 +104,8 @@ export function createIstioContext(objects: readonly SourcedObject[], options: I
       const cacheKey = `${group ?? '*'}/${kind}`;
       let found = byKindCache.get(cacheKey);
       if (!found) {
-        found = all.filter((entry) => entry.object.kind === kind && (group === undefined || groupOf(entry.object.apiVersion) === group));
+        const sameKind = ofKind.get(kind) ?? [];
+        found = group === undefined ? sameKind : sameKind.filter((entry) => groupOf(entry.object.apiVersion) === group);
         byKindCache.set(cacheKey, found);
       }
       return found;
