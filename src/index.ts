@@ -10,6 +10,8 @@ import InstallLinkerd from './commands/install/linkerd.js';
 import Validate from './commands/validate/index.js';
 import ValidateExplain from './commands/validate/explain.js';
 import ValidateReachability from './commands/validate/reachability.js';
+import UpgradeIstio from './commands/upgrade/istio.js';
+import UpgradePlan from './commands/upgrade/plan.js';
 
 export {execute, run, settings} from '@oclif/core';
 
@@ -18,6 +20,8 @@ export const COMMANDS = {
   'install:linkerd': InstallLinkerd,
   offboard: Offboard,
   onboard: Onboard,
+  'upgrade:istio': UpgradeIstio,
+  'upgrade:plan': UpgradePlan,
   validate: Validate,
   'validate:explain': ValidateExplain,
   'validate:reachability': ValidateReachability,

@@ -1,7 +1,7 @@
 // The base every sparc-mesh command extends: one JSON envelope, one mapping from
 // errors to exit codes, kubectl-style `--dry-run` spelling, and typed results.
 import {Command, Errors} from '@oclif/core';
-import {EXIT, ToolError, UsageError} from './errors.js';
+import {EXIT, PreconditionError, ToolError, UsageError} from './errors.js';
 
 export interface ErrorEnvelope {
   status: number;
@@ -25,7 +25,7 @@ function isParseError(error: unknown): boolean {
 
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
-  if (error instanceof ToolError) return EXIT.failure;
+  if (error instanceof ToolError || error instanceof PreconditionError) return EXIT.failure;
   if (isParseError(error)) return EXIT.usage;
   if (error instanceof Errors.CLIError) return error.oclif?.exit ?? EXIT.failure;
   return EXIT.failure;
@@ -34,7 +34,7 @@ export function exitCodeOf(error: unknown): number {
 export function errorEnvelope(error: unknown): ErrorEnvelope {
   const err = error instanceof Error ? error : new Error(String(error));
   const envelope: ErrorEnvelope = {status: exitCodeOf(error), name: err.name, message: err.message};
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof PreconditionError) {
     envelope.code = error.code;
     if (error.hint) envelope.hint = error.hint;
   }
@@ -84,7 +84,7 @@ export abstract class BaseCommand extends Command {
       this.logJson(this.toErrorJson(error));
       return;
     }
-    const known = error instanceof UsageError || error instanceof ToolError || error instanceof Errors.CLIError;
+    const known = error instanceof UsageError || error instanceof PreconditionError || error instanceof ToolError || error instanceof Errors.CLIError;
     if (!known && !process.env.DEBUG) {
       process.stderr.write(`Error: ${error.message}\n(unexpected failure: run again with DEBUG=1 for the stack trace)\n`);
       return;
@@ -94,7 +94,7 @@ export abstract class BaseCommand extends Command {
       return;
     }
     process.stderr.write(`Error: ${error.message}\n`);
-    if (error instanceof UsageError && error.hint) process.stderr.write(`Try: ${error.hint}\n`);
+    if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) process.stderr.write(`Try: ${error.hint}\n`);
   }
 
   public override async finally(error: Error | undefined): Promise<void> {

@@ -3,7 +3,6 @@ import {writeOutputDir} from '../adapters/files/output-dir.js';
 import type {KubeObject} from '../core/objects.js';
 import {objectFileName} from '../core/render/pipeline.js';
 import {toJsonList, toYamlDocument, toYamlStream} from '../ui/manifests.js';
-import {UsageError} from './errors.js';
 
 export interface OfflineSinkFlags {
   'dry-run'?: string;
@@ -14,16 +13,6 @@ export interface OfflineSinkFlags {
 /** `--dry-run` (client) and `--output-dir` print or write; anything else goes to a cluster. */
 export function isOfflineSink(flags: OfflineSinkFlags): boolean {
   return flags['dry-run'] === 'client' || Boolean(flags['output-dir']);
-}
-
-/** For jobs whose cluster path is not built yet: refuse before rendering anything. */
-export function assertOfflineSink(flags: OfflineSinkFlags, job: string): void {
-  if (isOfflineSink(flags)) return;
-  throw new UsageError(
-    `${job} against a cluster is not available in this version: only the offline paths are`,
-    'add --dry-run to print the manifests, or --output-dir DIR to write them',
-    'NotImplemented',
-  );
 }
 
 /**

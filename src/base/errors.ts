@@ -29,6 +29,18 @@ export function invalidFile(file: string, problem: string, line?: number, hint?:
   return new UsageError(`${where}: ${problem}`, hint, 'InvalidFile');
 }
 
+/**
+ * The cluster is not in a state the command can act on (Kubernetes too old, permissions
+ * missing, another version installed): exit 1, nothing changed, with what to do instead.
+ */
+export class PreconditionError extends Error {
+  readonly exitCode = EXIT.failure;
+  constructor(message: string, readonly hint?: string, readonly code = 'PreconditionFailed') {
+    super(message);
+    this.name = 'PreconditionError';
+  }
+}
+
 export class ToolError extends Error {
   readonly exitCode = EXIT.failure;
   constructor(

@@ -24,3 +24,8 @@ export const renderFlags = {
 };
 
 export const yesFlag = Flags.boolean({char: 'y', description: 'Answer yes to confirmations (for scripts and CI).', default: false});
+
+/** Server-side apply's --force-conflicts, as kubectl spells it. */
+export const forceConflictsFlag = Flags.boolean({description: 'Take over fields that another field manager owns instead of failing with a conflict.', default: false});
+
+export const waitTimeoutFlag = Flags.string({description: 'How long to wait for workloads to become ready, e.g. 90s, 5m.', default: '5m'});

@@ -1,7 +1,7 @@
 // install istio and install linkerd differ only in the mesh and a few flags.
-import {renderInstall, type InstallRenderInput, type InstallRenderResult} from '../actions/install.js';
+import {renderInstall, type InstallRenderInput, type InstallRenderResult} from '../actions/install/render.js';
 import {BaseCommand} from './command.js';
-import {assertOfflineSink, emitObjects, type OfflineSinkFlags} from './emit-objects.js';
+import {emitObjects, type OfflineSinkFlags} from './emit-objects.js';
 import {connectionFlags, dryRunFlag, outputFlag, renderFlags, yesFlag} from './flags.js';
 
 export const installFlags = {
@@ -13,10 +13,15 @@ export const installFlags = {
 };
 
 export abstract class InstallCommand extends BaseCommand {
-  protected async renderAndEmit(input: InstallRenderInput, flags: OfflineSinkFlags): Promise<InstallRenderResult> {
-    assertOfflineSink(flags, `install ${input.mesh}`);
+  /** Renders and schema-checks the control-plane configuration and the baseline; prints the notes. */
+  protected async render(input: InstallRenderInput): Promise<InstallRenderResult> {
     const result = await renderInstall(input);
     for (const note of result.notes) this.note(`note: ${note}`);
+    return result;
+  }
+
+  /** The offline sinks: print (--dry-run) or write (--output-dir). */
+  protected emit(result: InstallRenderResult, flags: OfflineSinkFlags): InstallRenderResult {
     emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line));
     return result;
   }

@@ -4,7 +4,7 @@ import {parseDuration, singleConnection} from '../actions/apply/cluster-input.js
 import {defaultClusterDeps, onboardToCluster, type ClusterOnboardResult} from '../actions/apply/onboard-cluster.js';
 import {BaseCommand} from '../base/command.js';
 import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
-import {connectionFlags, dryRunFlag, outputFlag, renderFlags, yesFlag} from '../base/flags.js';
+import {connectionFlags, dryRunFlag, forceConflictsFlag, outputFlag, renderFlags, waitTimeoutFlag, yesFlag} from '../base/flags.js';
 import {MESHES, PROFILES} from '../core/spec/types.js';
 import {dns1123Label} from '../core/spec/rules.js';
 import {withProgress} from '../ui/progress.js';
@@ -32,9 +32,9 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
     'enable-canary': Flags.boolean({description: 'Add a Flagger Canary for progressive delivery.', default: false}),
     'dry-run': dryRunFlag,
     diff: Flags.boolean({description: 'Print a unified diff of the live objects against what applying would make of them (a server-side dry run); writes nothing, exits 0.', default: false, exclusive: ['dry-run', 'output-dir']}),
-    'force-conflicts': Flags.boolean({description: 'Take over fields that another field manager owns instead of failing with a conflict.', default: false}),
+    'force-conflicts': forceConflictsFlag,
     wait: Flags.boolean({description: 'Wait for the restarted workloads to roll out (--no-wait to return after applying).', default: true, allowNo: true}),
-    'wait-timeout': Flags.string({description: 'How long to wait for the rollout, e.g. 90s, 5m.', default: '5m'}),
+    'wait-timeout': waitTimeoutFlag,
     output: outputFlag(['yaml', 'json'], 'yaml'),
     yes: yesFlag,
     ...connectionFlags,

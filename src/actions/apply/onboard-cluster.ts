@@ -72,6 +72,9 @@ export async function onboardToCluster(input: ClusterOnboardInput, deps: Cluster
     result.workloads = await waitForRollouts(client, result.restarted, {
       timeoutMs: input.waitTimeoutMs, now: deps.now, sleep: deps.sleep,
       onStatus: (status) => progress(`${displayName(status.ref)}: ${status.message}`),
+    }).catch((error: unknown) => {
+      if (error instanceof ToolError) error.message = `the objects were applied, but ${error.message}`;
+      throw error;
     });
   }
   return result;

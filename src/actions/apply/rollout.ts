@@ -42,10 +42,10 @@ export function rolloutStatus(workload: KubeObject): {ready: boolean; message: s
 
 const refOfWorkload = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind, namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
 
-/** The Deployments and StatefulSets labelled `app=SERVICE` in the namespace: the workloads a restart picks. */
-export async function findWorkloads(client: KubeClient, namespace: string, service: string): Promise<ResourceRef[]> {
-  const lists = await Promise.all(WORKLOAD_KINDS.map(async (kind) =>
-    client.list(await client.resourceType('apps/v1', kind), {namespace, labelSelector: `app=${service}`})));
+/** The Deployments and StatefulSets of a namespace (only those labelled `app=SERVICE` when a service is given): the workloads a restart picks. */
+export async function findWorkloads(client: KubeClient, namespace: string, service?: string): Promise<ResourceRef[]> {
+  const labelSelector = service === undefined ? undefined : `app=${service}`;
+  const lists = await Promise.all(WORKLOAD_KINDS.map(async (kind) => client.list(await client.resourceType('apps/v1', kind), {namespace, labelSelector})));
   return lists.flat().map(refOfWorkload);
 }
 
@@ -84,7 +84,7 @@ export async function waitForRollouts(client: KubeClient, refs: readonly Resourc
     if (options.now() >= deadline) {
       const list = waiting.map((status) => `${displayName(status.ref)}: ${status.message}`).join('; ');
       throw new ToolError('kube-apiserver', ['wait', ...waiting.map((status) => displayName(status.ref))], undefined, list,
-        `the objects were applied, but not every workload rolled out within ${options.timeoutMs / 1000}s: ${list}`);
+        `not every workload rolled out within ${options.timeoutMs / 1000}s: ${list}`);
     }
     await options.sleep(options.pollMs ?? 1000);
   }

@@ -12,7 +12,7 @@ import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
 import {
   ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf,
-  type ApplyOptions, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType, type WriteOptions,
+  type AccessCheck, type ApplyOptions, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType, type ServerVersion, type WriteOptions,
 } from './client.js';
 import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
 
@@ -44,7 +44,7 @@ class UnreachableError extends Error {}
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 interface Request {
-  method?: 'GET' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
@@ -287,6 +287,26 @@ export class ClientNodeKubeClient implements KubeClient {
       throw this.failure(error, path, request, displayName(ref));
     }
   }
+
+  async serverVersion(): Promise<ServerVersion> {
+    const info = await this.call<{major?: string; minor?: string; gitVersion?: string}>('/version');
+    return {major: versionNumber(info.major), minor: versionNumber(info.minor), gitVersion: info.gitVersion ?? `v${info.major}.${info.minor}`};
+  }
+
+  canI(checks: readonly AccessCheck[]): Promise<boolean[]> {
+    return Promise.all(checks.map(async ({verb, group, resource, namespace}) => {
+      const review = await this.call<{status?: {allowed?: boolean}}>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+        method: 'POST',
+        body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: {verb, group, resource, namespace}}},
+      });
+      return review.status?.allowed === true;
+    }));
+  }
+}
+
+/** `"36"`, or `"36+"` as some distributions report it. */
+function versionNumber(value: string | undefined): number {
+  return Number.parseInt(value ?? '', 10);
 }
 
 /** The fields a 409 of server-side apply names, with their managers (`conflict with "kubectl" using v1`). */

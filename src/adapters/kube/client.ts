@@ -72,6 +72,25 @@ export class KindNotServedError extends ToolError {
   }
 }
 
+/** The API server's version, from /version. */
+export interface ServerVersion {
+  major: number;
+  minor: number;
+  /** As the server reports it, e.g. `v1.36.3`. */
+  gitVersion: string;
+}
+
+/** One thing the caller wants to do, as a SelfSubjectAccessReview asks it (`kubectl auth can-i`). */
+export interface AccessCheck {
+  verb: string;
+  /** API group; '' for the core group. */
+  group: string;
+  /** Plural resource name, e.g. `customresourcedefinitions`. */
+  resource: string;
+  /** Absent: cluster-wide (every namespace for namespaced resources). */
+  namespace?: string;
+}
+
 export interface KubeClient {
   /** Namespace of the kubeconfig context (`default` when it names none), as kubectl uses it. */
   readonly contextNamespace: string;
@@ -92,6 +111,9 @@ export interface KubeClient {
   mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options?: WriteOptions): Promise<KubeObject>;
   /** Deletes (background propagation); false when the object was already gone. */
   delete(ref: ResourceRef, options?: DeleteOptions): Promise<boolean>;
+  serverVersion(): Promise<ServerVersion>;
+  /** Whether the caller may do each thing, in the order asked (SelfSubjectAccessReview). */
+  canI(checks: readonly AccessCheck[]): Promise<boolean[]>;
 }
 
 /** Connection flags as kubectl spells them. */

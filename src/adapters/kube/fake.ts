@@ -6,7 +6,7 @@
 // and the e2e tests check that against it).
 import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
-import {FIELD_MANAGER, KindNotServedError, type ApplyOptions, type DeleteOptions, type KubeClient, type ListScope, type ResourceType, type WriteOptions} from './client.js';
+import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient, type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './client.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -34,6 +34,10 @@ export interface FakeKubeClientOptions {
   failApply?: FailWhen;
   failGet?: FailWhen;
   failDelete?: FailWhen;
+  /** What serverVersion() answers (default 1.36). */
+  version?: ServerVersion;
+  /** Access checks the caller is denied (all others are allowed). */
+  deny?: (check: AccessCheck) => boolean;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -172,6 +176,14 @@ export class FakeKubeClient implements KubeClient {
     if (options.uid && live.metadata.uid !== options.uid) throw new Error(`${displayName(ref)}: uid precondition failed`);
     if (!options.dryRun) this.store.delete(keyOf(ref));
     return true;
+  }
+
+  async serverVersion(): Promise<ServerVersion> {
+    return this.options.version ?? {major: 1, minor: 36, gitVersion: 'v1.36.3'};
+  }
+
+  async canI(checks: readonly AccessCheck[]): Promise<boolean[]> {
+    return checks.map((check) => !this.options.deny?.(check));
   }
 
   async discover(groups: readonly string[]): Promise<ResourceType[]> {

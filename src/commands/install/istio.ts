@@ -1,22 +1,48 @@
 import {Flags} from '@oclif/core';
-import type {InstallRenderResult} from '../../actions/install.js';
+import {createKubeClient} from '../../adapters/kube/client.js';
+import {parseDuration, singleConnection} from '../../actions/apply/cluster-input.js';
+import {installIstioToCluster, type IstioClusterResult} from '../../actions/install/istio-cluster.js';
+import type {InstallRenderResult} from '../../actions/install/render.js';
+import {isOfflineSink} from '../../base/emit-objects.js';
+import {forceConflictsFlag, waitTimeoutFlag} from '../../base/flags.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
+import {withProgress} from '../../ui/progress.js';
 
 export default class InstallIstio extends InstallCommand {
   static override summary = 'Install Istio and the platform baseline (mesh-wide STRICT mTLS, deny by default, gateway, telemetry, egress).';
+  static override description = `Renders the IstioOperator and the platform baseline from the templates and sparc-mesh.yaml, and checks each object against its schema. --dry-run prints them and --output-dir writes one file per object, without a cluster.
+
+Otherwise, against the cluster: pre-checks first (the Kubernetes version against Istio's support table, the caller's permissions through SelfSubjectAccessReview, an Istio already installed under the same revision), and nothing changes when one fails. Then istioctl installs the control plane and waits for it to be ready, and the baseline is server-side applied (field manager sparc-mesh; rolled back if one object fails). Running it again changes nothing and finishes an install that stopped half-way. --dry-run=server runs the pre-checks, istioctl's dry run and a server-side dry run of the baseline.`;
   static override examples = [
     {description: 'Print the IstioOperator and the baseline', command: '<%= config.bin %> <%= command.id %> --dry-run'},
     {description: 'A canary revision from a mirrored registry', command: '<%= config.bin %> <%= command.id %> --revision 1-30 --hub registry.example.com/istio --dry-run -o json'},
+    {description: 'Check everything against the cluster, then install', command: '<%= config.bin %> <%= command.id %> --dry-run=server\n<%= config.bin %> <%= command.id %>'},
   ];
 
   static override flags = {
     revision: Flags.string({description: 'Install as a named revision (for canary upgrades).'}),
     hub: Flags.string({description: 'Image registry to pull Istio images from (a mirror).', aliases: ['registry']}),
+    istioctl: Flags.string({description: 'The istioctl executable; its version is the Istio installed.', default: 'istioctl', env: 'SPARC_MESH_ISTIOCTL', helpGroup: 'TOOLS'}),
+    'wait-timeout': waitTimeoutFlag,
+    'force-conflicts': forceConflictsFlag,
     ...installFlags,
   };
 
-  public async run(): Promise<InstallRenderResult> {
+  public async run(): Promise<InstallRenderResult & {cluster?: IstioClusterResult}> {
     const {flags} = await this.parse(InstallIstio);
-    return this.renderAndEmit({mesh: 'istio', revision: flags.revision, hub: flags.hub, config: flags.config, templates: flags.templates}, flags);
+    const connection = isOfflineSink(flags) ? undefined : singleConnection(flags, 'install istio');
+    const readinessTimeoutMs = parseDuration(flags['wait-timeout'], 'wait-timeout');
+    const rendered = await this.render({mesh: 'istio', revision: flags.revision, hub: flags.hub, config: flags.config, templates: flags.templates});
+    if (!connection) return this.emit(rendered, flags);
+    const input = {
+      objects: rendered.objects, connection, istioctl: flags.istioctl, readinessTimeoutMs, force: flags['force-conflicts'],
+      mode: flags['dry-run'] === 'server' ? 'server-dry-run' as const : 'apply' as const,
+    };
+    const cluster = this.jsonEnabled()
+      ? await installIstioToCluster(input, {connect: createKubeClient})
+      : await withProgress('Installing Istio', (line) => this.log(line), (progress) => installIstioToCluster(input, {connect: createKubeClient, progress}));
+    for (const note of cluster.baseline.notes) this.note(`note: ${note}`);
+    if (!this.jsonEnabled()) this.log(`Istio ${cluster.version} (revision ${cluster.revision}) ${input.mode === 'apply' ? 'installed' : 'checked (server dry run)'}; baseline: ${cluster.baseline.summary}`);
+    return {...rendered, cluster};
   }
 }

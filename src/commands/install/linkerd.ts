@@ -1,9 +1,14 @@
 import {Flags} from '@oclif/core';
-import type {InstallRenderResult} from '../../actions/install.js';
+import type {InstallRenderResult} from '../../actions/install/render.js';
+import {UsageError} from '../../base/errors.js';
+import {isOfflineSink} from '../../base/emit-objects.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
 
 export default class InstallLinkerd extends InstallCommand {
   static override summary = 'Install Linkerd and the platform baseline (injection, deny-by-default inbound policy, network policies).';
+  static override description = `Renders the Linkerd control-plane values and the platform baseline, checks each object against its schema, and prints them (--dry-run) or writes one file per object (--output-dir).
+
+Installing into a cluster is not available in this version: it needs Linkerd's CRDs and charts (or the linkerd binary), which no registry this project can build from serves.`;
   static override examples = [
     {description: 'Print the control-plane values and the baseline', command: '<%= config.bin %> <%= command.id %> --dry-run'},
     {description: 'High availability', command: '<%= config.bin %> <%= command.id %> --ha --dry-run'},
@@ -16,6 +21,10 @@ export default class InstallLinkerd extends InstallCommand {
 
   public async run(): Promise<InstallRenderResult> {
     const {flags} = await this.parse(InstallLinkerd);
-    return this.renderAndEmit({mesh: 'linkerd', ha: flags.ha, config: flags.config, templates: flags.templates}, flags);
+    if (!isOfflineSink(flags)) {
+      throw new UsageError('install linkerd against a cluster is not available in this version: only the offline paths are',
+        'add --dry-run to print the manifests, or --output-dir DIR to write them and apply them with the linkerd CLI', 'NotImplemented');
+    }
+    return this.emit(await this.render({mesh: 'linkerd', ha: flags.ha, config: flags.config, templates: flags.templates}), flags);
   }
 }

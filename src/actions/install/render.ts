@@ -1,11 +1,11 @@
 // install (render part): the control-plane configuration and the platform baseline.
-import {templateSource} from '../adapters/files/templates.js';
-import type {KubeObject} from '../core/objects.js';
-import {renderPlatform} from '../core/render/pipeline.js';
-import type {Mesh} from '../core/spec/types.js';
-import {dns1123Label} from '../core/spec/rules.js';
-import {assertSchemas} from './render-check.js';
-import {failOnIssues, loadPlatform} from './spec-input.js';
+import {templateSource} from '../../adapters/files/templates.js';
+import type {KubeObject} from '../../core/objects.js';
+import {renderPlatform} from '../../core/render/pipeline.js';
+import type {Mesh} from '../../core/spec/types.js';
+import {dns1123Label} from '../../core/spec/rules.js';
+import {assertSchemas} from '../render-check.js';
+import {failOnIssues, loadPlatform} from '../spec-input.js';
 
 export interface InstallRenderInput {
   mesh: Mesh;

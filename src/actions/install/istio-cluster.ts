@@ -1,0 +1,77 @@
+// `install istio` against a cluster: pre-checks, then the rendered IstioOperator through
+// istioctl (which waits for the control plane to be ready), then the platform baseline by
+// server-side apply (all or nothing, as onboard applies). Re-running finishes an install
+// that stopped half-way: istioctl install is idempotent and so is server-side apply.
+import {PreconditionError} from '../../base/errors.js';
+import {KindNotServedError, type KubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
+import {istioctlInstall, istioctlVersion} from '../../adapters/tools/istioctl.js';
+import {displayName, refOf, type KubeObject} from '../../core/objects.js';
+import {DEFAULT_REVISION, parseIstioVersion} from '../../core/install/istio-versions.js';
+import {applyObjects, type ApplySummary} from '../apply/apply.js';
+import {istioPrechecks, type Precheck} from './prechecks.js';
+
+export type InstallMode = 'apply' | 'server-dry-run';
+
+export interface IstioClusterInput {
+  /** Rendered by renderInstall: the IstioOperator and the baseline. */
+  objects: readonly KubeObject[];
+  connection: KubeConnection;
+  /** The istioctl executable. */
+  istioctl: string;
+  mode: InstallMode;
+  force: boolean;
+  readinessTimeoutMs: number;
+}
+
+export interface IstioClusterResult {
+  mode: InstallMode;
+  version: string;
+  revision: string;
+  prechecks: Precheck[];
+  baseline: ApplySummary;
+}
+
+export interface InstallDeps {
+  connect: KubeClientFactory;
+  progress?: (line: string) => void;
+}
+
+/** Objects whose kind the server does not serve yet (their CRDs come with the control plane). */
+async function unserved(client: KubeClient, objects: readonly KubeObject[]): Promise<Set<KubeObject>> {
+  const served = await Promise.all(objects.map((object) => client.resourceType(object.apiVersion, object.kind).then(() => true, (error: unknown) => {
+    if (error instanceof KindNotServedError) return false;
+    throw error;
+  })));
+  return new Set(objects.filter((_, index) => !served[index]));
+}
+
+export async function installIstioToCluster(input: IstioClusterInput, deps: InstallDeps): Promise<IstioClusterResult> {
+  const progress = deps.progress ?? (() => undefined);
+  const operator = input.objects.find((object) => object.kind === 'IstioOperator');
+  if (!operator) throw new Error('the rendered install has no IstioOperator');
+  const baseline = input.objects.filter((object) => object !== operator);
+  const printed = await istioctlVersion(input.istioctl);
+  const version = parseIstioVersion(printed);
+  if (!version) throw new PreconditionError(`cannot tell which Istio ${input.istioctl} installs (it printed version ${JSON.stringify(printed)})`, 'pass --istioctl PATH to a released istioctl');
+  const revision = (operator.spec as {revision?: string} | undefined)?.revision || DEFAULT_REVISION;
+  const dryRun = input.mode === 'server-dry-run';
+
+  const client = await deps.connect(input.connection);
+  const {checks} = await istioPrechecks(client, {version, revision, namespace: operator.metadata.namespace ?? 'istio-system', baseline});
+  for (const check of checks) progress(`pre-check ${check.name}: ${check.message}`);
+
+  progress(`istioctl ${version.text}: installing revision ${revision}${dryRun ? ' (dry run)' : ''}`);
+  await istioctlInstall({binary: input.istioctl, connection: input.connection, onLine: progress}, {operator, dryRun, readinessTimeoutMs: input.readinessTimeoutMs});
+
+  // A new client: discovery answers cached before istioctl created the CRDs are stale now.
+  const after = await deps.connect(input.connection);
+  const pending = dryRun ? await unserved(after, baseline) : new Set<KubeObject>();
+  const applied = await applyObjects(after, {
+    objects: baseline.filter((object) => !pending.has(object)), force: input.force, dryRun,
+    onObject: (result) => progress(`${displayName(result.ref)} ${result.action}${dryRun ? ' (server dry run)' : ''}`),
+  });
+  if (pending.size) {
+    applied.notes.push(`not checked by the API server, because their CRDs come with the control plane: ${[...pending].map((object) => displayName(refOf(object))).join(', ')}`);
+  }
+  return {mode: input.mode, version: version.text, revision, prechecks: checks, baseline: applied};
+}
