@@ -96,6 +96,11 @@ async function benchLive(corpus: string, cli: string[], runs: number): Promise<v
     return;
   }
   const env = {...process.env, KUBECONFIG: kubeconfig};
+  // The corpus holds Istio objects: the cluster needs Istio's CRDs before they can be applied.
+  const {ensureIstioCrds} = await import('../../test/e2e/istio-crds.js');
+  await ensureIstioCrds(kubeconfig);
+  // The shared Gateway lives in istio-system, which a test cluster without Istio lacks (an existing one is fine).
+  await measure(kubectl, ['create', 'namespace', 'istio-system'], env);
   console.log(`live: applying the corpus to the test cluster (${kubeconfig}) ...`);
   const applied = await measure(kubectl, ['apply', '--server-side', '--force-conflicts', '--field-manager=sparc-mesh-bench', '-R', '-f', corpus], env);
   if (applied.exitCode !== 0) {

@@ -9,6 +9,9 @@
 // result and error messages therefore stay the only ones anybody sees. Plain scalars are
 // resolved by the schema's own implicit types, so `true`, `0x1F`, `~` or `.inf` come out
 // exactly as js-yaml makes them.
+//
+// It works on offsets into the file's text rather than on a string per line: allocating
+// and collecting those strings cost about a third of the reading.
 import type yaml from 'js-yaml';
 
 export const NOT_HANDLED: unique symbol = Symbol('not handled by the block YAML reader');
@@ -21,7 +24,7 @@ const GIVE_UP = new Error('outside the block YAML subset');
  * carriage returns, control characters, surrogates and BOMs (js-yaml's printable checks).
  */
 // eslint-disable-next-line no-control-regex
-const LEFT_TO_JS_YAML = /[\0-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
+const LEFT_TO_JS_YAML = /[\0-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/g;
 
 /** Characters that cannot start a plain scalar or key, or that start something this reader leaves alone. */
 const INDICATORS = new Set('-?:,[]{}#&*!|>\'"%@`');
@@ -32,50 +35,128 @@ const MAX_DEPTH = 64;
 /** YAML's limit on an implicit key; js-yaml's handling of longer ones is left to js-yaml. */
 const MAX_KEY_LENGTH = 1024;
 
+const SPACE = 0x20;
+const HASH = 0x23;
+const DASH = 0x2D;
+const COLON = 0x3A;
+
+/** A text cut into lines once (offsets only); documents are ranges of its lines. */
+export class TextLines {
+  /** Where each line starts, plus one entry past the end, so line i ends at starts[i + 1] - 1. */
+  readonly starts: number[] = [0];
+  /** The first character left to js-yaml at or after `unusualFrom`, remembered because documents are read in order. */
+  private unusual = -1;
+  private unusualFrom = -1;
+
+  constructor(readonly text: string) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+    this.starts.push(text.length + 1);
+  }
+
+  get count(): number {
+    return this.starts.length - 1;
+  }
+
+  /** Offset just past line `index` (its line break, or the end of the text). */
+  end(index: number): number {
+    return (this.starts[index + 1] as number) - 1;
+  }
+
+  line(index: number): string {
+    return this.text.slice(this.starts[index], this.end(index));
+  }
+
+  /** Lines `first` to `end` (exclusive) as one text, as they were. */
+  slice(first: number, end: number): string {
+    return first >= end ? '' : this.text.slice(this.starts[first], this.end(end - 1));
+  }
+
+  /** True when a character js-yaml must judge occurs in lines `first` to `end` (exclusive). */
+  hasUnusual(first: number, end: number): boolean {
+    const from = this.starts[first] as number;
+    if (this.unusual < from || this.unusualFrom > from) {
+      LEFT_TO_JS_YAML.lastIndex = from;
+      const match = LEFT_TO_JS_YAML.exec(this.text);
+      this.unusual = match ? match.index : this.text.length;
+      this.unusualFrom = from;
+    }
+    return this.unusual < this.end(end - 1);
+  }
+}
+
 class BlockReader {
-  /** Leading spaces of each line; a blank line's indent is its length. */
-  private readonly indents: number[];
-  /** Each line without its indentation (the text after `- ` once a compact mapping starts there). */
-  private readonly texts: string[];
+  private readonly text: string;
+  /** Leading spaces of each line of the document (relative index); a blank line's indent is its length. */
+  private readonly indents: Int32Array;
+  /** Offset of each line's content (moved past `- ` once a compact mapping starts there). */
+  private readonly contents: Int32Array;
+  /** Offsets just past each line. */
+  private readonly ends: Int32Array;
+  private readonly count: number;
   private pos = 0;
   private depth = 0;
+  /** The first `: ` at or after some offset already searched; searches only move forward. */
+  private nextSeparator = -1;
 
-  constructor(private readonly lines: readonly string[], private readonly implicitTypes: readonly yaml.Type[]) {
-    this.indents = new Array<number>(lines.length);
-    this.texts = new Array<string>(lines.length);
-    lines.forEach((line, index) => {
-      let indent = 0;
-      while (line.charCodeAt(indent) === 0x20) indent++;
-      this.indents[index] = indent;
-      this.texts[index] = indent === 0 ? line : line.slice(indent);
-    });
+  constructor(lines: TextLines, first: number, end: number, private readonly implicitTypes: readonly yaml.Type[]) {
+    const text = lines.text;
+    this.text = text;
+    this.count = end - first;
+    this.indents = new Int32Array(this.count);
+    this.contents = new Int32Array(this.count);
+    this.ends = new Int32Array(this.count);
+    for (let index = 0; index < this.count; index++) {
+      const start = lines.starts[first + index] as number;
+      const lineEnd = lines.end(first + index);
+      let content = start;
+      while (content < lineEnd && text.charCodeAt(content) === SPACE) content++;
+      this.indents[index] = content - start;
+      this.contents[index] = content;
+      this.ends[index] = lineEnd;
+    }
   }
 
   read(): unknown {
     this.skipToContent();
     // A document of comments only is js-yaml's (it reads as undefined).
-    if (this.pos >= this.lines.length) throw GIVE_UP;
+    if (this.pos >= this.count) throw GIVE_UP;
     const value = this.node(this.indents[this.pos] as number);
-    if (this.pos < this.lines.length) throw GIVE_UP;
+    if (this.pos < this.count) throw GIVE_UP;
     return value;
   }
 
   /** Moves past blank lines and comment lines. */
   private skipToContent(): void {
-    while (this.pos < this.lines.length) {
-      const text = this.texts[this.pos] as string;
-      if (text !== '' && text.charCodeAt(0) !== 0x23 /* # */) return;
+    while (this.pos < this.count) {
+      const content = this.contents[this.pos] as number;
+      if (content < (this.ends[this.pos] as number) && this.text.charCodeAt(content) !== HASH) return;
       this.pos++;
     }
+  }
+
+  /** `-` alone or followed by a space at `at` on line `index`: a block sequence entry. */
+  private isSequenceEntry(index: number, at = this.contents[index] as number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    return at + 1 === this.ends[index] || this.text.charCodeAt(at + 1) === SPACE;
+  }
+
+  /** Where a plain key starting at `at` ends on line `index`: the first `: `, or a colon ending the line; -1 when none. */
+  private keySeparator(index: number, at = this.contents[index] as number): number {
+    const lineEnd = this.ends[index] as number;
+    if (this.nextSeparator < at) {
+      const found = this.text.indexOf(': ', at);
+      this.nextSeparator = found < 0 ? this.text.length : found;
+    }
+    if (this.nextSeparator < lineEnd) return this.nextSeparator;
+    return lineEnd > at && this.text.charCodeAt(lineEnd - 1) === COLON ? lineEnd - 1 : -1;
   }
 
   /** The block collection starting at the current line, which is indented by `indent`. */
   private node(indent: number): unknown {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
-    const text = this.texts[this.pos] as string;
     let value: unknown;
-    if (isSequenceEntry(text)) value = this.sequence(indent);
-    else if (keySeparator(text) >= 0) value = this.mapping(indent);
+    if (this.isSequenceEntry(this.pos)) value = this.sequence(indent);
+    else if (this.keySeparator(this.pos) >= 0) value = this.mapping(indent);
     // A scalar alone on its line may continue on the next ones (multi-line plain scalar).
     else throw GIVE_UP;
     this.depth--;
@@ -85,34 +166,33 @@ class BlockReader {
   private mapping(indent: number): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     for (;;) {
-      const text = this.texts[this.pos] as string;
-      const separator = keySeparator(text);
+      const separator = this.keySeparator(this.pos);
       if (separator < 0) throw GIVE_UP;
-      const key = this.key(text.slice(0, separator));
+      const key = this.key(this.text.slice(this.contents[this.pos], separator));
       if (Object.hasOwn(result, key)) throw GIVE_UP;
-      result[key] = this.mappingValue(text.slice(separator + 1), indent);
-      if (this.pos >= this.lines.length || (this.indents[this.pos] as number) < indent) return result;
+      result[key] = this.mappingValue(separator + 1, indent);
+      if (this.pos >= this.count || (this.indents[this.pos] as number) < indent) return result;
       // Deeper lines after a complete entry, or a sequence entry among keys, are errors for js-yaml to word.
-      if ((this.indents[this.pos] as number) > indent || isSequenceEntry(this.texts[this.pos] as string)) throw GIVE_UP;
+      if ((this.indents[this.pos] as number) > indent || this.isSequenceEntry(this.pos)) throw GIVE_UP;
     }
   }
 
-  /** The value after `key:` (`rest` starts after the colon); leaves the position at the next content line. */
-  private mappingValue(rest: string, indent: number): unknown {
-    const value = rest.trim();
+  /** The value after `key:` (`from` is just past the colon); leaves the position at the next content line. */
+  private mappingValue(from: number, indent: number): unknown {
+    const value = this.text.slice(from, this.ends[this.pos]).trim();
     this.pos++;
     if (value === '|' || value === '|-') return this.literal(indent, value === '|-');
-    if (value !== '' && value.charCodeAt(0) !== 0x23 /* # */) {
+    if (value !== '' && value.charCodeAt(0) !== HASH) {
       const scalar = this.inlineScalar(value);
       this.skipToContent();
       return scalar;
     }
     this.skipToContent();
-    if (this.pos >= this.lines.length) return null;
+    if (this.pos >= this.count) return null;
     const next = this.indents[this.pos] as number;
     if (next > indent) return this.node(next);
     // A sequence may sit at its key's own indentation (kubectl prints them so).
-    if (next === indent && isSequenceEntry(this.texts[this.pos] as string)) {
+    if (next === indent && this.isSequenceEntry(this.pos)) {
       if (++this.depth > MAX_DEPTH) throw GIVE_UP;
       const sequence = this.sequence(indent);
       this.depth--;
@@ -124,32 +204,33 @@ class BlockReader {
   private sequence(indent: number): unknown[] {
     const result: unknown[] = [];
     for (;;) {
-      const text = this.texts[this.pos] as string;
-      let start = 1;
-      while (text.charCodeAt(start) === 0x20) start++;
-      const rest = text.slice(start);
-      if (rest === '' || rest.charCodeAt(0) === 0x23 /* # */) {
+      const lineEnd = this.ends[this.pos] as number;
+      let rest = (this.contents[this.pos] as number) + 1;
+      while (rest < lineEnd && this.text.charCodeAt(rest) === SPACE) rest++;
+      if (rest === lineEnd || this.text.charCodeAt(rest) === HASH) {
         this.pos++;
         this.skipToContent();
-        const deeper = this.pos < this.lines.length && (this.indents[this.pos] as number) > indent;
+        const deeper = this.pos < this.count && (this.indents[this.pos] as number) > indent;
         result.push(deeper ? this.node(this.indents[this.pos] as number) : null);
-      } else if (isSequenceEntry(rest)) {
+      } else if (this.isSequenceEntry(this.pos, rest)) {
         throw GIVE_UP;
-      } else if (keySeparator(rest) >= 0) {
+      } else if (this.keySeparator(this.pos, rest) >= 0) {
         // `- key: value`: a mapping whose keys line up with `key`.
-        this.texts[this.pos] = rest;
-        this.indents[this.pos] = indent + start;
-        result.push(this.node(indent + start));
+        const column = indent + rest - (this.contents[this.pos] as number);
+        this.contents[this.pos] = rest;
+        this.indents[this.pos] = column;
+        result.push(this.node(column));
       } else {
+        const value = this.text.slice(rest, lineEnd).trim();
         this.pos++;
-        result.push(this.inlineScalar(rest.trim()));
+        result.push(this.inlineScalar(value));
         this.skipToContent();
       }
-      if (this.pos >= this.lines.length) return result;
+      if (this.pos >= this.count) return result;
       const next = this.indents[this.pos] as number;
       if (next > indent) throw GIVE_UP;
       // Less indented, or a key of the mapping this sequence is the value of.
-      if (next < indent || !isSequenceEntry(this.texts[this.pos] as string)) return result;
+      if (next < indent || !this.isSequenceEntry(this.pos)) return result;
     }
   }
 
@@ -191,27 +272,27 @@ class BlockReader {
    */
   private literal(parentIndent: number, strip: boolean): string {
     let leadingBlank = 0;
-    while (this.pos < this.lines.length && this.lines[this.pos] === '') {
+    while (this.pos < this.count && this.indents[this.pos] === 0 && this.contents[this.pos] === this.ends[this.pos]) {
       leadingBlank++;
       this.pos++;
     }
-    const contentIndent = this.pos < this.lines.length ? this.indents[this.pos] as number : 0;
+    const contentIndent = this.pos < this.count ? this.indents[this.pos] as number : 0;
     // An empty block scalar, or leading lines of spaces only, whose rules are js-yaml's.
-    if (contentIndent <= parentIndent || contentIndent === (this.lines[this.pos] as string).length) throw GIVE_UP;
+    if (contentIndent <= parentIndent || this.contents[this.pos] === this.ends[this.pos]) throw GIVE_UP;
     const parts: string[] = ['\n'.repeat(leadingBlank)];
     let blank = 0;
     let content = false;
-    for (; this.pos < this.lines.length; this.pos++) {
-      const line = this.lines[this.pos] as string;
+    for (; this.pos < this.count; this.pos++) {
       const indent = this.indents[this.pos] as number;
-      const onlySpaces = indent === line.length;
+      const lineEnd = this.ends[this.pos] as number;
+      const onlySpaces = this.contents[this.pos] === lineEnd;
       if (onlySpaces && indent <= contentIndent) {
         blank++;
         continue;
       }
       if (indent < contentIndent) break;
       if (content) parts.push('\n'.repeat(1 + blank));
-      parts.push(line.slice(contentIndent));
+      parts.push(this.text.slice((this.contents[this.pos] as number) - (indent - contentIndent), lineEnd));
       content = true;
       blank = 0;
     }
@@ -221,21 +302,9 @@ class BlockReader {
   }
 }
 
-/** `-` alone or followed by a space: a block sequence entry. */
-function isSequenceEntry(text: string): boolean {
-  return text.charCodeAt(0) === 0x2D /* - */ && (text.length === 1 || text.charCodeAt(1) === 0x20);
-}
-
-/** Where a plain key ends: the first `: `, or a colon ending the line; -1 when the line is no key. */
-function keySeparator(text: string): number {
-  const separator = text.indexOf(': ');
-  if (separator >= 0) return separator;
-  return text.endsWith(':') ? text.length - 1 : -1;
-}
-
 /** What may follow a closing quote on its line: nothing, or a comment. */
 function endsCleanly(after: string): boolean {
-  return after === '' || (after.charCodeAt(0) === 0x20 && after.trimStart().startsWith('#'));
+  return after === '' || (after.charCodeAt(0) === SPACE && after.trimStart().startsWith('#'));
 }
 
 function doubleQuoted(text: string): string {
@@ -268,13 +337,14 @@ function implicitTypesOf(schema: yaml.Schema): readonly yaml.Type[] {
 }
 
 /**
- * One YAML document, given as its lines, read as js-yaml reads it with `schema` if it lies
- * within the block subset; NOT_HANDLED otherwise (the caller then reads it with js-yaml).
+ * The YAML document made of lines `first` to `end` (exclusive) of `lines`, read as js-yaml
+ * reads it with `schema` if it lies within the block subset; NOT_HANDLED otherwise (the
+ * caller then reads it with js-yaml).
  */
-export function readBlockYaml(lines: readonly string[], schema: yaml.Schema): unknown {
-  if (lines.some((line) => LEFT_TO_JS_YAML.test(line))) return NOT_HANDLED;
+export function readBlockYaml(lines: TextLines, first: number, end: number, schema: yaml.Schema): unknown {
+  if (first >= end || lines.hasUnusual(first, end)) return NOT_HANDLED;
   try {
-    return new BlockReader(lines, implicitTypesOf(schema)).read();
+    return new BlockReader(lines, first, end, implicitTypesOf(schema)).read();
   } catch (error) {
     if (error === GIVE_UP) return NOT_HANDLED;
     throw error;

@@ -2,7 +2,7 @@
 // Each document is parsed on its own, so one syntax error is reported with its
 // line and the other documents of the same file are still read.
 import yaml from 'js-yaml';
-import {NOT_HANDLED, readBlockYaml} from './block-yaml.js';
+import {NOT_HANDLED, readBlockYaml, TextLines} from './block-yaml.js';
 import {isKubeObject, type SourcedObject} from './objects.js';
 
 export interface ManifestParseError {
@@ -19,7 +19,11 @@ export interface ParsedManifests {
 }
 
 interface DocumentChunk {
-  lines: string[];
+  /** The document's lines of the file: `first` to `end` (exclusive). */
+  first: number;
+  end: number;
+  /** Content after `---` on the separator line (`--- !tag`, `--- {a: 1}`): the document's first line. */
+  head?: string;
   /** 1-based line of the chunk's first line. */
   startLine: number;
 }
@@ -35,48 +39,58 @@ export const KUBERNETES_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({implicit: [merge]
 const SEPARATOR = /^---(\s|$)/;
 const END_MARKER = /^\.\.\.\s*$/;
 
-function splitDocuments(text: string): DocumentChunk[] {
-  const lines = text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
+function splitDocuments(lines: TextLines): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
-  let current: string[] = [];
-  let startLine = 1;
-  lines.forEach((line, index) => {
+  let current: DocumentChunk = {first: 0, end: 0, startLine: 1};
+  for (let index = 0; index < lines.count; index++) {
     // Only lines starting with `-` or `.` can be markers; most lines are spared the regular expressions.
-    const first = line.charCodeAt(0);
-    if ((first === 0x2D || first === 0x2E) && (SEPARATOR.test(line) || END_MARKER.test(line))) {
-      chunks.push({lines: current, startLine});
-      // Content may follow the separator on the same line (`--- !tag` or `--- {a: 1}`).
-      const rest = SEPARATOR.test(line) ? line.slice(3) : '';
-      current = rest.trim() === '' ? [] : [rest];
-      startLine = rest.trim() === '' ? index + 2 : index + 1;
-      return;
-    }
-    current.push(line);
-  });
-  chunks.push({lines: current, startLine});
+    const first = lines.text.charCodeAt(lines.starts[index] as number);
+    if (first !== 0x2D && first !== 0x2E) continue;
+    const line = lines.line(index);
+    if (!SEPARATOR.test(line) && !END_MARKER.test(line)) continue;
+    chunks.push({...current, end: index});
+    const rest = SEPARATOR.test(line) ? line.slice(3) : '';
+    current = rest.trim() === '' ? {first: index + 1, end: 0, startLine: index + 2} : {first: index + 1, end: 0, head: rest, startLine: index + 1};
+  }
+  chunks.push({...current, end: lines.count});
   return chunks;
 }
 
+/** The chunk as one text, as it stood in the file. */
+function chunkText(lines: TextLines, chunk: DocumentChunk): string {
+  const body = lines.slice(chunk.first, chunk.end);
+  if (chunk.head === undefined) return body;
+  return chunk.end > chunk.first ? `${chunk.head}\n${body}` : chunk.head;
+}
+
 /** The first line of a chunk that holds content, so findings point at the object, not at blank lines or comments. */
-function firstContentLine(chunk: DocumentChunk): number {
-  const offset = chunk.lines.findIndex((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
-  return chunk.startLine + Math.max(offset, 0);
+function firstContentLine(lines: TextLines, chunk: DocumentChunk): number {
+  const isContent = (line: string) => line.trim() !== '' && !line.trimStart().startsWith('#');
+  if (chunk.head !== undefined && isContent(chunk.head)) return chunk.startLine;
+  const offset = chunk.head === undefined ? 0 : 1;
+  for (let index = chunk.first; index < chunk.end; index++) {
+    if (isContent(lines.line(index))) return chunk.startLine + offset + index - chunk.first;
+  }
+  return chunk.startLine;
 }
 
 /** The document's value: block-style YAML by the quick reader, anything else by js-yaml (which may throw). */
-function loadDocument(chunk: DocumentChunk, file: string): unknown {
-  const value = readBlockYaml(chunk.lines, KUBERNETES_YAML_SCHEMA);
-  return value === NOT_HANDLED ? yaml.load(chunk.lines.join('\n'), {filename: file, schema: KUBERNETES_YAML_SCHEMA}) : value;
+function loadDocument(lines: TextLines, chunk: DocumentChunk, text: string, file: string): unknown {
+  const value = chunk.head === undefined ? readBlockYaml(lines, chunk.first, chunk.end, KUBERNETES_YAML_SCHEMA) : NOT_HANDLED;
+  return value === NOT_HANDLED ? yaml.load(text, {filename: file, schema: KUBERNETES_YAML_SCHEMA}) : value;
 }
 
 export function parseManifests(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = {objects: [], errors: [], skipped: 0};
   let documentIndex = 0;
-  for (const chunk of splitDocuments(text)) {
-    if (chunk.lines.every((line) => line.trim() === '')) continue;
+  // Lines end at \n or \r\n, as before documents were cut from offsets.
+  const lines = new TextLines(text.includes('\r') ? text.replace(/\r\n/g, '\n') : text);
+  for (const chunk of splitDocuments(lines)) {
+    const chunkSource = chunkText(lines, chunk);
+    if (chunkSource.trim() === '') continue;
     let value: unknown;
     try {
-      value = loadDocument(chunk, file);
+      value = loadDocument(lines, chunk, chunkSource, file);
     } catch (error) {
       const mark = (error as {mark?: {line?: number}}).mark;
       const line = chunk.startLine + (mark?.line ?? 0);
@@ -85,7 +99,7 @@ export function parseManifests(text: string, file: string): ParsedManifests {
       documentIndex++;
       continue;
     }
-    const line = firstContentLine(chunk);
+    const line = firstContentLine(lines, chunk);
     for (const object of flattenLists(value)) {
       if (isKubeObject(object)) result.objects.push({object, source: {file, line, documentIndex}});
       else if (object !== null && object !== undefined) result.skipped++;

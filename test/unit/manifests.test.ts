@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {isDeepStrictEqual} from 'node:util';
 import yaml from 'js-yaml';
 import {describe, expect, it} from 'vitest';
-import {NOT_HANDLED, readBlockYaml} from '../../src/core/block-yaml.js';
+import {NOT_HANDLED, readBlockYaml, TextLines} from '../../src/core/block-yaml.js';
 import {KUBERNETES_YAML_SCHEMA, parseManifests} from '../../src/core/manifests.js';
 
 describe('parseManifests', () => {
@@ -28,6 +28,16 @@ describe('parseManifests', () => {
     expect(result.errors[0]!.line).toBeGreaterThanOrEqual(6);
   });
 
+  it('cuts documents at --- and ..., with CRLF line ends and content after ---, pointing at each first content line', () => {
+    const text = ['# header', 'apiVersion: v1', 'kind: A', 'metadata: {name: a}', '--- {apiVersion: v1, kind: B, metadata: {name: b}}',
+      '---', '', '# comment', 'apiVersion: v1', 'kind: C', 'metadata:', '  name: c', '...', '---', '---', 'apiVersion: v1', 'kind: D', 'metadata:',
+      '  name: |', '    d', ''].join('\r\n');
+    const result = parseManifests(text, 'f.yaml');
+    expect(result.errors).toEqual([]);
+    expect(result.objects.map(({object, source}) => [object.kind, object.metadata.name, source?.line, source?.documentIndex]))
+      .toEqual([['A', 'a', 2, 0], ['B', 'b', 5, 1], ['C', 'c', 9, 2], ['D', 'd\n', 16, 3]]);
+  });
+
   it('skips non-Kubernetes documents without error', () => {
     const result = parseManifests('name: chart-values\nreplicas: 2\n', 'values.yaml');
     expect(result).toMatchObject({objects: [], errors: [], skipped: 1});
@@ -43,9 +53,15 @@ function jsYaml(text: string): {value?: unknown; error?: unknown} {
   }
 }
 
+/** A whole text read as one document by the quick reader. */
+function quickRead(text: string): unknown {
+  const lines = new TextLines(text);
+  return readBlockYaml(lines, 0, lines.count, KUBERNETES_YAML_SCHEMA);
+}
+
 /** Reads a document with the quick reader and, when it answers, checks it against js-yaml; true when it answered. */
 function quickAgrees(text: string): boolean {
-  const quick = readBlockYaml(text.split('\n'), KUBERNETES_YAML_SCHEMA);
+  const quick = quickRead(text);
   if (quick === NOT_HANDLED) return false;
   const reference = jsYaml(text);
   expect(reference.error, `js-yaml refuses what the quick reader read:\n${text}`).toBeUndefined();
@@ -80,7 +96,7 @@ describe('the quick block-YAML reader', () => {
       'a: |\nb: 1', 'a: |\n    \n  x', '- - nested', 'a: - x', 'a: \'unterminated', 'a: "x" y', 'a:: b', '? complex\n: key',
     ];
     for (const text of left) {
-      expect(readBlockYaml(text.split('\n'), KUBERNETES_YAML_SCHEMA), text).toBe(NOT_HANDLED);
+      expect(quickRead(text), text).toBe(NOT_HANDLED);
     }
   });
 

@@ -16,8 +16,12 @@ import {
 } from './client.js';
 import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
 
-/** Page size for list calls: large lists arrive in pages, as kubectl fetches them. */
-const PAGE_SIZE = 500;
+/**
+ * Page size for list calls: large lists arrive in pages, as kubectl fetches them, but in
+ * pages of 2,000 rather than kubectl's 500: validate -A lists whole clusters, and pages are
+ * fetched one after another (2,000 kwok pods: listing 1.1-1.4 s with 500, 1.0-1.1 s with 2,000).
+ */
+const PAGE_SIZE = 2000;
 
 interface APIResource {
   name: string;
