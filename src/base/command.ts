@@ -1,6 +1,8 @@
 // The base every sparc-mesh command extends: one JSON envelope, one mapping from
 // errors to exit codes, kubectl-style `--dry-run` spelling, and typed results.
 import {Command, Errors} from '@oclif/core';
+import type {KubeConnection} from '../adapters/kube/client.js';
+import {acrossClusters, type AcrossClusters} from './clusters.js';
 import {EXIT, PreconditionError, ToolError, UsageError} from './errors.js';
 
 export interface ErrorEnvelope {
@@ -95,6 +97,21 @@ export abstract class BaseCommand extends Command {
     }
     process.stderr.write(`Error: ${error.message}\n`);
     if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) process.stderr.write(`Try: ${error.hint}\n`);
+  }
+
+  /**
+   * Runs a cluster job on several clusters (see clusters.ts), printing each cluster's
+   * progress and final line prefixed with its context; exit code 1 when any failed.
+   */
+  protected async onClusters<R>(connections: readonly KubeConnection[], work: (connection: KubeConnection, report: (line: string) => void) => Promise<R>,
+    summary: (result: R) => string): Promise<AcrossClusters<R, ErrorEnvelope>> {
+    const json = this.jsonEnabled();
+    const outcome = await acrossClusters(connections, work, (context, line) => json || this.log(`[${context}] ${line}`), errorEnvelope);
+    for (const cluster of outcome.clusters) {
+      if (!json) this.log(`[${cluster.context}] ${cluster.ok ? summary(cluster.result as R) : `failed: ${cluster.error?.message}`}`);
+    }
+    if (outcome.clusters.some((cluster) => !cluster.ok)) this.resultExitCode = EXIT.failure;
+    return outcome;
   }
 
   public override async finally(error: Error | undefined): Promise<void> {

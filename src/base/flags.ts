@@ -7,6 +7,9 @@ export const connectionFlags = {
   namespace: Flags.string({char: 'n', description: 'Namespace to act in.', helpGroup: 'CONNECTION'}),
 };
 
+/** For jobs that run on several clusters at once (one result per cluster). */
+export const allContextsFlag = Flags.boolean({description: 'Run on every context of the kubeconfig, in parallel, with one result per cluster.', exclusive: ['context'], helpGroup: 'CONNECTION'});
+
 /** `-o` with a fixed list, so an unknown format is refused with the allowed ones listed. */
 export function outputFlag<const T extends string>(formats: readonly T[], defaultFormat: T) {
   return Flags.option({char: 'o', description: 'Output format.', options: formats, default: defaultFormat})();

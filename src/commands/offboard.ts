@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core';
-import {singleConnection} from '../actions/apply/cluster-input.js';
+import {clusterConnections} from '../actions/apply/cluster-input.js';
 import {offboard, serviceSelector, type OffboardResult} from '../actions/offboard.js';
-import {BaseCommand} from '../base/command.js';
+import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
+import type {AcrossClusters} from '../base/clusters.js';
 import {invalidFlag, UsageError} from '../base/errors.js';
-import {connectionFlags, dryRunFlag, yesFlag} from '../base/flags.js';
+import {allContextsFlag, connectionFlags, dryRunFlag, yesFlag} from '../base/flags.js';
 import {dns1123Label} from '../core/spec/rules.js';
 import {withProgress} from '../ui/progress.js';
 import {canPrompt, valueOrPrompt} from '../ui/prompt.js';
@@ -24,21 +25,25 @@ Asks for confirmation at a terminal; elsewhere (scripts, CI) it deletes only wit
     'dry-run': dryRunFlag,
     yes: yesFlag,
     ...connectionFlags,
+    'all-contexts': allContextsFlag,
   };
 
-  public async run(): Promise<OffboardResult> {
+  public async run(): Promise<OffboardResult | AcrossClusters<OffboardResult, ErrorEnvelope>> {
     const {flags} = await this.parse(Offboard);
-    const connection = singleConnection(flags, 'offboard');
+    const connections = clusterConnections(flags);
     const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label});
     const serviceProblem = dns1123Label(service);
     if (serviceProblem) throw invalidFlag('service', service, serviceProblem);
     const namespace = await valueOrPrompt(flags.namespace, {name: 'namespace', char: 'n', message: 'Namespace', validate: dns1123Label});
     if (!flags['dry-run'] && !flags.yes) await this.confirm(service, namespace);
     const json = this.jsonEnabled();
-    const input = {service, namespace, connection, dryRun: flags['dry-run']};
+    const input = {service, namespace, dryRun: flags['dry-run']};
+    if (connections.length > 1) {
+      return this.onClusters(connections, (connection, report) => offboard({...input, connection}, undefined, report), (result) => result.summary);
+    }
     const result = json
-      ? await offboard(input)
-      : await withProgress(`Offboarding ${service} from ${namespace}`, (line) => this.log(line), (report) => offboard(input, undefined, report));
+      ? await offboard({...input, connection: connections[0]!})
+      : await withProgress(`Offboarding ${service} from ${namespace}`, (line) => this.log(line), (report) => offboard({...input, connection: connections[0]!}, undefined, report));
     if (!json) this.log(result.summary);
     return result;
   }

@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core';
 import {onboard, type OnboardResult} from '../actions/onboard.js';
-import {parseDuration, singleConnection} from '../actions/apply/cluster-input.js';
+import {clusterConnections, parseDuration} from '../actions/apply/cluster-input.js';
 import {defaultClusterDeps, onboardToCluster, type ClusterOnboardResult} from '../actions/apply/onboard-cluster.js';
-import {BaseCommand} from '../base/command.js';
+import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
+import type {ClusterOutcome} from '../base/clusters.js';
 import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
-import {connectionFlags, dryRunFlag, forceConflictsFlag, outputFlag, renderFlags, waitTimeoutFlag, yesFlag} from '../base/flags.js';
+import {allContextsFlag, connectionFlags, dryRunFlag, forceConflictsFlag, outputFlag, renderFlags, waitTimeoutFlag, yesFlag} from '../base/flags.js';
 import {MESHES, PROFILES} from '../core/spec/types.js';
 import {dns1123Label} from '../core/spec/rules.js';
 import {withProgress} from '../ui/progress.js';
@@ -38,13 +39,13 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
     output: outputFlag(['yaml', 'json'], 'yaml'),
     yes: yesFlag,
     ...connectionFlags,
+    'all-contexts': allContextsFlag,
     ...renderFlags,
   };
 
-  public async run(): Promise<OnboardResult & {cluster?: ClusterOnboardResult}> {
+  public async run(): Promise<OnboardResult & {cluster?: ClusterOnboardResult; clusters?: ClusterOutcome<ClusterOnboardResult, ErrorEnvelope>[]}> {
     const {flags} = await this.parse(Onboard);
-    const offline = isOfflineSink(flags);
-    const connection = offline ? undefined : singleConnection(flags, 'onboard');
+    const connections = isOfflineSink(flags) ? [] : clusterConnections(flags);
     const waitTimeoutMs = flags.wait ? parseDuration(flags['wait-timeout'], 'wait-timeout') : undefined;
     const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label});
     const result = await onboard({
@@ -60,16 +61,22 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
       templates: flags.templates,
     });
     for (const note of result.notes) this.note(`note: ${note}`);
-    if (!connection) {
+    if (!connections.length) {
       emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line));
       return result;
     }
     const json = this.jsonEnabled();
-    const input = {
-      objects: result.objects, service: result.service.name, namespace: result.service.namespace, connection,
+    const onCluster = {
+      objects: result.objects, service: result.service.name, namespace: result.service.namespace,
       mode: flags.diff ? 'diff' as const : flags['dry-run'] === 'server' ? 'server-dry-run' as const : 'apply' as const,
       force: flags['force-conflicts'], waitTimeoutMs, restartedAt: new Date().toISOString(),
     };
+    if (connections.length > 1) {
+      const {clusters} = await this.onClusters<ClusterOnboardResult>(connections, (connection, progress) => onboardToCluster({...onCluster, connection}, {...defaultClusterDeps, progress}),
+        (cluster) => (cluster.diff ? cluster.diff.map((entry) => entry.patch).join('') || 'no differences' : cluster.summary ?? ''));
+      return {...result, clusters};
+    }
+    const input = {...onCluster, connection: connections[0]!};
     const cluster = json
       ? await onboardToCluster(input, defaultClusterDeps)
       : await withProgress(`Onboarding ${input.service} into ${input.namespace}`, (line) => this.log(line), (progress) => onboardToCluster(input, {...defaultClusterDeps, progress}));

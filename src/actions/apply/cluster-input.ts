@@ -1,12 +1,31 @@
-// Flags of the cluster sinks turned into typed input: one connection, durations.
+// Flags of the cluster sinks turned into typed input: connections (one or several clusters), durations.
 import {invalidFlag} from '../../base/errors.js';
 import type {KubeConnection} from '../../adapters/kube/client.js';
+import {contextNames} from '../../adapters/kube/kubeconfig.js';
 
-/** One cluster for now: several --context values are refused until multi-cluster support lands. */
+/** The one cluster of a job that acts on one at a time. */
 export function singleConnection(flags: {kubeconfig?: string; context?: string[]}, job: string): KubeConnection {
   const contexts = flags.context ?? [];
-  if (contexts.length > 1) throw invalidFlag('context', contexts, `can be given once for ${job}: acting on several clusters is not available yet`, 'run the command once per context');
+  if (contexts.length > 1) throw invalidFlag('context', contexts, `can be given once for ${job}`, 'run the command once per context');
   return {kubeconfig: flags.kubeconfig, context: contexts[0]};
+}
+
+/**
+ * The clusters a job runs on: each --context given, or every context of the kubeconfig with
+ * --all-contexts, or the current context. Names are checked against the kubeconfig before
+ * any cluster is touched, so a typo fails the whole command with exit 2.
+ */
+export function clusterConnections(flags: {kubeconfig?: string; context?: string[]; 'all-contexts'?: boolean}): KubeConnection[] {
+  const base = {kubeconfig: flags.kubeconfig};
+  const contexts = flags['all-contexts'] ? contextNames(base) : flags.context ?? [];
+  if (flags['all-contexts'] && contexts.length === 0) throw invalidFlag('all-contexts', true, 'found no context in the kubeconfig');
+  if (contexts.length <= 1) return [{...base, context: contexts[0]}];
+  const repeated = contexts.find((context, index) => contexts.indexOf(context) !== index);
+  if (repeated) throw invalidFlag('context', repeated, 'is given more than once');
+  const known = contextNames(base);
+  const unknown = contexts.find((context) => !known.includes(context));
+  if (unknown) throw invalidFlag('context', unknown, `is not a context of the kubeconfig (known: ${known.join(', ') || 'none'})`);
+  return contexts.map((context) => ({...base, context}));
 }
 
 const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000};

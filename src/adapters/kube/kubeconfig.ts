@@ -58,17 +58,8 @@ function entries(files: LoadedFile[], list: 'clusters' | 'users' | 'contexts', f
 
 const base64 = (value: unknown) => (typeof value === 'string' ? Buffer.from(value, 'base64') : undefined);
 
-/**
- * Reads the kubeconfig; undefined when there is none, or its user needs what only client-node
- * implements (exec, auth-provider), or the cluster goes through a proxy.
- */
-export function resolveConnection(connection: KubeConnection): ResolvedConnection | undefined {
-  // Files named by $KUBECONFIG that do not exist are skipped, as kubectl skips them.
-  const files = kubeconfigFiles(connection).filter((file) => connection.kubeconfig || existsSync(file));
-  // No kubeconfig at all: in-cluster configuration, which client-node knows.
-  if (files.length === 0) return undefined;
-  const source = files.join(delimiter);
-  const configs = files.map((file): LoadedFile => {
+function loadFiles(files: readonly string[]): LoadedFile[] {
+  return files.map((file): LoadedFile => {
     let config: Config;
     try {
       config = (yaml.load(readFileSync(file, 'utf8')) ?? {}) as Config;
@@ -79,6 +70,26 @@ export function resolveConnection(connection: KubeConnection): ResolvedConnectio
     const at = (path: unknown) => (typeof path === 'string' ? (isAbsolute(path) ? path : resolve(dirname(file), path)) : undefined);
     return {config, at};
   });
+}
+
+/** Files named by $KUBECONFIG that do not exist are skipped, as kubectl skips them. */
+const existingFiles = (connection: KubeConnection) => kubeconfigFiles(connection).filter((file) => connection.kubeconfig || existsSync(file));
+
+/** Every context of the kubeconfig, in kubectl's merge order (for --all-contexts). */
+export function contextNames(connection: KubeConnection): string[] {
+  return [...entries(loadFiles(existingFiles(connection)), 'contexts', 'context').keys()];
+}
+
+/**
+ * Reads the kubeconfig; undefined when there is none, or its user needs what only client-node
+ * implements (exec, auth-provider), or the cluster goes through a proxy.
+ */
+export function resolveConnection(connection: KubeConnection): ResolvedConnection | undefined {
+  const files = existingFiles(connection);
+  // No kubeconfig at all: in-cluster configuration, which client-node knows.
+  if (files.length === 0) return undefined;
+  const source = files.join(delimiter);
+  const configs = loadFiles(files);
   const contexts = entries(configs, 'contexts', 'context');
   const contextName = connection.context ?? configs.map(({config}) => config['current-context']).find(Boolean) ?? '';
   const context = contexts.get(contextName)?.fields;

@@ -1,10 +1,12 @@
 import {Flags} from '@oclif/core';
 import {createKubeClient} from '../../adapters/kube/client.js';
-import {parseDuration, singleConnection} from '../../actions/apply/cluster-input.js';
+import {clusterConnections, parseDuration} from '../../actions/apply/cluster-input.js';
 import {installIstioToCluster, type IstioClusterResult} from '../../actions/install/istio-cluster.js';
 import type {InstallRenderResult} from '../../actions/install/render.js';
+import type {ErrorEnvelope} from '../../base/command.js';
+import type {ClusterOutcome} from '../../base/clusters.js';
 import {isOfflineSink} from '../../base/emit-objects.js';
-import {forceConflictsFlag, waitTimeoutFlag} from '../../base/flags.js';
+import {allContextsFlag, forceConflictsFlag, waitTimeoutFlag} from '../../base/flags.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
 import {withProgress} from '../../ui/progress.js';
 
@@ -26,23 +28,30 @@ Otherwise, against the cluster: pre-checks first (the Kubernetes version against
     'wait-timeout': waitTimeoutFlag,
     'force-conflicts': forceConflictsFlag,
     ...installFlags,
+    'all-contexts': allContextsFlag,
   };
 
-  public async run(): Promise<InstallRenderResult & {cluster?: IstioClusterResult}> {
+  public async run(): Promise<InstallRenderResult & {cluster?: IstioClusterResult; clusters?: ClusterOutcome<IstioClusterResult, ErrorEnvelope>[]}> {
     const {flags} = await this.parse(InstallIstio);
-    const connection = isOfflineSink(flags) ? undefined : singleConnection(flags, 'install istio');
+    const connections = isOfflineSink(flags) ? [] : clusterConnections(flags);
     const readinessTimeoutMs = parseDuration(flags['wait-timeout'], 'wait-timeout');
     const rendered = await this.render({mesh: 'istio', revision: flags.revision, hub: flags.hub, config: flags.config, templates: flags.templates});
-    if (!connection) return this.emit(rendered, flags);
-    const input = {
-      objects: rendered.objects, connection, istioctl: flags.istioctl, readinessTimeoutMs, force: flags['force-conflicts'],
+    if (!connections.length) return this.emit(rendered, flags);
+    const onCluster = {
+      objects: rendered.objects, istioctl: flags.istioctl, readinessTimeoutMs, force: flags['force-conflicts'],
       mode: flags['dry-run'] === 'server' ? 'server-dry-run' as const : 'apply' as const,
     };
+    const describe = (cluster: IstioClusterResult) => `Istio ${cluster.version} (revision ${cluster.revision}) ${cluster.mode === 'apply' ? 'installed' : 'checked (server dry run)'}; baseline: ${cluster.baseline.summary}`;
+    if (connections.length > 1) {
+      const {clusters} = await this.onClusters(connections, (connection, progress) => installIstioToCluster({...onCluster, connection}, {connect: createKubeClient, progress}), describe);
+      return {...rendered, clusters};
+    }
+    const input = {...onCluster, connection: connections[0]!};
     const cluster = this.jsonEnabled()
       ? await installIstioToCluster(input, {connect: createKubeClient})
       : await withProgress('Installing Istio', (line) => this.log(line), (progress) => installIstioToCluster(input, {connect: createKubeClient, progress}));
     for (const note of cluster.baseline.notes) this.note(`note: ${note}`);
-    if (!this.jsonEnabled()) this.log(`Istio ${cluster.version} (revision ${cluster.revision}) ${input.mode === 'apply' ? 'installed' : 'checked (server dry run)'}; baseline: ${cluster.baseline.summary}`);
+    if (!this.jsonEnabled()) this.log(describe(cluster));
     return {...rendered, cluster};
   }
 }
