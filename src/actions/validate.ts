@@ -220,7 +220,7 @@ export async function reachability(input: ReachabilityInput, deps: ValidateDeps 
   const namespaces = gathered.objects.filter(({object}) => object.kind === 'Namespace' && object.apiVersion === 'v1').map(({object}) => object.metadata.name ?? '');
   const options: ReachabilityOptions = {};
   if (namespaces.length > 0) options.namespaces = namespaces;
-  if (typeof meshConfig?.trustDomain === 'string') options.trustDomain = meshConfig.trustDomain;
+  if (meshConfig) options.meshConfig = meshConfig;
   if (input.from) options.from = input.from;
   if (input.to) options.to = input.to;
   return {model: buildReachability(gathered.objects, options), problems: gathered.inputFindings};
@@ -231,7 +231,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
   const meshConfig = input.meshConfigFile ? await loadMeshConfig(input.meshConfigFile, deps.readText) : undefined;
   const gathered = await gather(input, deps, meshConfig);
   const analyzers = (deps.analyzers ?? defaultAnalyzers)(meshConfig);
-  const report = runAnalysis({objects: gathered.objects}, {
+  const report = runAnalysis(meshConfig ? {objects: gathered.objects, meshConfig} : {objects: gathered.objects}, {
     analyzers,
     inputFindings: [...gathered.inputFindings, ...await schemaFindings(gathered.objects, deps.checkSchema)],
     suppressions,

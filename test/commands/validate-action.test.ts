@@ -1,7 +1,7 @@
 // The validate action with a fake cluster: what it lists, what it keeps of live objects,
 // what it reports, and how failures of the cluster and of the user's input surface.
 import {describe, expect, it} from 'vitest';
-import {defaultValidateDeps, validate, type ValidateDeps, type ValidateInput} from '../../src/actions/validate.js';
+import {defaultAnalyzers, defaultValidateDeps, validate, type ValidateDeps, type ValidateInput} from '../../src/actions/validate.js';
 import {readManifests} from '../../src/adapters/files/read-manifests.js';
 import {FakeKubeClient} from '../../src/adapters/kube/fake.js';
 import {ToolError, UsageError} from '../../src/base/errors.js';
@@ -115,6 +115,18 @@ describe('validate, --mesh-config', () => {
   it('reads a MeshConfig document, or the istio ConfigMap holding one', async () => {
     expect(await meshSeen('rootNamespace: mesh-root\n')).toEqual({rootNamespace: 'mesh-root'});
     expect(await meshSeen('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio}\ndata:\n  mesh: |\n    trustDomain: example.org\n')).toEqual({trustDomain: 'example.org'});
+  });
+
+  it('reaches sparc-mesh\'s own analysers too: the root namespace it names holds the mesh-wide policy', async () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n---\n'
+      + 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: mesh-root}\nspec: {mtls: {mode: STRICT}}\n';
+    const run = async (meshConfigFile?: string) => (await validate(input({paths: ['-'], ...(meshConfigFile ? {meshConfigFile} : {})}), deps(new FakeKubeClient(), {
+      readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
+      readText: async () => 'rootNamespace: mesh-root\n',
+      analyzers: defaultAnalyzers,
+    }))).report.findings.map((finding) => finding.code);
+    expect(await run()).toContain('SM1005');
+    expect(await run('mesh.yaml')).not.toContain('SM1005');
   });
 
   it('refuses an unreadable or malformed file as a usage error naming it', async () => {

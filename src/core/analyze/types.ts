@@ -21,6 +21,11 @@ export interface AnalysisInput {
   objects: SourcedObject[];
   /** Namespaces known to exist (from files or the cluster), for rules about missing defaults. */
   namespaces?: string[];
+  /**
+   * A MeshConfig the user gave (validate --mesh-config): its root namespace, trust domain and
+   * egress mode count over any mesh config found among the objects.
+   */
+  meshConfig?: Record<string, unknown>;
 }
 
 export interface Analyzer {

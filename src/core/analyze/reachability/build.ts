@@ -160,7 +160,11 @@ function edgesBetween(inventory: Inventory, settings: Settings, from: Group, to:
 
 /** Which service may call which: the model behind `validate reachability` and `debug`. */
 export function buildReachability(objects: readonly SourcedObject[], options: ReachabilityOptions = {}): ReachabilityModel {
-  const inventory = inventoryOf(options.namespaces ? {objects: objects as SourcedObject[], namespaces: options.namespaces} : {objects: objects as SourcedObject[]});
+  const inventory = inventoryOf({
+    objects: objects as SourcedObject[],
+    ...(options.namespaces ? {namespaces: options.namespaces} : {}),
+    ...(options.meshConfig ? {meshConfig: options.meshConfig} : {}),
+  });
   const settings = settingsOf(inventory, options);
   const groups = groupsOf(inventory, settings);
   const sources = groups.filter((group) => matchesFilter(group.node, options.from));

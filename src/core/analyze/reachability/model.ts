@@ -53,6 +53,8 @@ export interface ReachabilityOptions {
   namespaces?: string[];
   /** Trust domain of SPIFFE identities; the mesh config's, else `cluster.local`. */
   trustDomain?: string;
+  /** A MeshConfig the user gave (--mesh-config): root namespace and trust domain, over those among the objects. */
+  meshConfig?: Record<string, unknown>;
   /** Linkerd's cluster-wide default inbound policy; the control-plane values' in the input, else `all-unauthenticated`. */
   linkerdDefaultPolicy?: string;
   /**

@@ -76,6 +76,8 @@ export interface Inventory {
   trustDomain: string;
   /** Every mesh config document found among the objects (istio ConfigMaps, IstioOperators). */
   meshConfigs: {target: SourcedObject; config: Record<string, unknown>}[];
+  /** The mesh config the user gave (AnalysisInput.meshConfig), which beats those among the objects. */
+  givenMeshConfig?: Record<string, unknown>;
 }
 
 export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
@@ -167,7 +169,7 @@ function label(workload: Workload, key: string): string | undefined {
 
 function buildInventory(input: AnalysisInput): Inventory {
   const meshConfigs = findMeshConfigs(input.objects);
-  const configured = meshConfigs[0]?.config;
+  const configured = input.meshConfig ?? meshConfigs[0]?.config;
   const ctx = createIstioContext(input.objects, configured ? {addDefaultIngressGateway: false, meshConfig: configured} : {addDefaultIngressGateway: false});
   const index = lookup(ctx);
 
@@ -257,6 +259,7 @@ function buildInventory(input: AnalysisInput): Inventory {
     rootNamespace: ctx.meshConfig.rootNamespace,
     trustDomain: asString(ctx.meshConfig.raw.trustDomain) || DEFAULT_TRUST_DOMAIN,
     meshConfigs,
+    ...(input.meshConfig ? {givenMeshConfig: input.meshConfig} : {}),
   };
 }
 
@@ -272,14 +275,14 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 const cache = new WeakMap<object, Map<string, Inventory>>();
 
-/** The inventory of an input, built once per object list and namespace list and then shared. */
+/** The inventory of an input, built once per object list, namespace list and given mesh config, and then shared. */
 export function inventoryOf(input: AnalysisInput): Inventory {
   let byNamespaces = cache.get(input.objects);
   if (!byNamespaces) {
     byNamespaces = new Map();
     cache.set(input.objects, byNamespaces);
   }
-  const key = (input.namespaces ?? []).join('\u0000');
+  const key = `${(input.namespaces ?? []).join('\u0000')}\u0001${input.meshConfig ? JSON.stringify(input.meshConfig) : ''}`;
   let found = byNamespaces.get(key);
   if (!found) {
     found = buildInventory(input);

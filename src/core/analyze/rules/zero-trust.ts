@@ -248,6 +248,9 @@ function egressFindings(inventory: Inventory): Finding[] {
     if (mode === 'REGISTRY_ONLY') registryOnly = true;
     else findings.push(smFinding(MESH_EGRESS_OPEN, target, mode ? `outboundTrafficPolicy.mode is ${mode}.` : 'outboundTrafficPolicy is not set, so Istio uses ALLOW_ANY.'));
   }
+  // A mode in the mesh config the user gave decides for the mesh (there is no object of it to report on).
+  const givenMode = asString(at(inventory.givenMeshConfig, 'outboundTrafficPolicy', 'mode'));
+  if (givenMode !== undefined) registryOnly = givenMode === 'REGISTRY_ONLY';
   for (const target of inventory.ctx.byKind('Sidecar', NETWORKING_GROUP)) {
     const mode = asString(at(target.object, 'spec', 'outboundTrafficPolicy', 'mode'));
     if (mode === 'REGISTRY_ONLY' || (mode === undefined && registryOnly)) continue;

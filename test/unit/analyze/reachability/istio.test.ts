@@ -141,6 +141,9 @@ spec: {meshConfig: {trustDomain: sparc.example}}
     const allow = policy('allow-web', '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["sparc.example/ns/shop/sa/web"]}}]}]}');
     expect(summary(run(`${operator}---${allow}`))).toEqual(['shop/web -> shop/api:9000 allow']);
     expect(summary(reach(`${base}---${allow}`, {from: 'shop/web', to: 'shop/api', trustDomain: 'cluster.local'}))).toEqual(['shop/web -> shop/api:9000 deny']);
+    // A mesh config given by the user (--mesh-config) beats the one among the objects.
+    expect(summary(reach(`${base}---${allow}`, {from: 'shop/web', to: 'shop/api', meshConfig: {trustDomain: 'sparc.example'}}))).toEqual(['shop/web -> shop/api:9000 allow']);
+    expect(summary(reach(`${base}---${operator}---${allow}`, {from: 'shop/web', to: 'shop/api', meshConfig: {trustDomain: 'other.example'}}))).toEqual(['shop/web -> shop/api:9000 deny']);
   });
 });
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {zeroTrustAnalyzer} from '../../../../src/core/analyze/rules/zero-trust.js';
+import {parseManifests} from '../../../../src/core/manifests.js';
 import {analyze, codes} from './helpers.js';
 
 const run = (yaml: string) => analyze(zeroTrustAnalyzer, yaml);
@@ -72,6 +73,13 @@ describe('PeerAuthentication (SM1001-SM1005)', () => {
   it('says (info) when Istio namespaces exist but no mesh-wide policy does', () => {
     expect(codes(run(`${shop}---${denyAll}`))).toEqual(['SM1005']);
     expect(run(`${shop}---${denyAll}---${meshStrict}`)).toEqual([]);
+  });
+
+  it('takes the root namespace from a mesh config the user gives, over the default', () => {
+    const {objects} = parseManifests(`${shop}---${denyAll}---${peer('mesh-root', '{mtls: {mode: PERMISSIVE}}')}`, 'case.yaml');
+    // Without it, mesh-root is an ordinary namespace (with no deny-by-default); with it, its policy is the mesh-wide one.
+    expect(codes(zeroTrustAnalyzer.analyze({objects}))).toEqual(['SM1002', 'SM1005', 'SM1010']);
+    expect(codes(zeroTrustAnalyzer.analyze({objects, meshConfig: {rootNamespace: 'mesh-root'}}))).toEqual(['SM1001']);
   });
 });
 
@@ -289,6 +297,14 @@ spec: ${spec}
   it('reports a Sidecar that opens egress or inherits an open mesh', () => {
     expect(codes(run(sidecar('{outboundTrafficPolicy: {mode: ALLOW_ANY}}')))).toEqual(['SM1061']);
     expect(codes(run(sidecar('{egress: [{hosts: ["./*"]}]}')))).toEqual(['SM1061']);
+  });
+
+  it('takes the egress mode of a mesh config the user gives, over those among the objects', () => {
+    const {objects} = parseManifests(`${configMap('outboundTrafficPolicy: {mode: REGISTRY_ONLY}')}---${sidecar('{egress: [{hosts: ["./*"]}]}')}`, 'case.yaml');
+    expect(codes(zeroTrustAnalyzer.analyze({objects}))).toEqual([]);
+    expect(codes(zeroTrustAnalyzer.analyze({objects, meshConfig: {outboundTrafficPolicy: {mode: 'ALLOW_ANY'}}}))).toEqual(['SM1061']);
+    const open = parseManifests(sidecar('{egress: [{hosts: ["./*"]}]}'), 'case.yaml').objects;
+    expect(codes(zeroTrustAnalyzer.analyze({objects: open, meshConfig: {outboundTrafficPolicy: {mode: 'REGISTRY_ONLY'}}}))).toEqual([]);
   });
 
   it('is silent when the mesh or the Sidecar is REGISTRY_ONLY', () => {
