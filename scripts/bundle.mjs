@@ -5,7 +5,7 @@
 // cache beside it after a training run (bin/load-cli.js reads it back). CommonJS, because
 // only node:vm Scripts accept a code cache on every Node release we support.
 // Heavy, rarely needed packages stay external and are import()ed where they are used (the
-// Kubernetes client, execa, prompts, listr2); they are not compiled on a dry run.
+// Kubernetes client, execa, prompts, listr2, the X.509 library); they are not compiled on a dry run.
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {build} from 'esbuild';
@@ -24,7 +24,7 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  external: ['@kubernetes/client-node', 'execa', 'listr2', '@inquirer/prompts', 'typescript', 'ts-node', 'tsx', '@oclif/plugin-*'],
+  external: ['@kubernetes/client-node', 'execa', 'listr2', '@inquirer/prompts', '@peculiar/x509', 'reflect-metadata', 'typescript', 'ts-node', 'tsx', '@oclif/plugin-*'],
   // node:vm Scripts cannot import() on Node 20 without --experimental-vm-modules, so
   // import() becomes require(), which loads ES modules too since Node 20.19 (see
   // bin/load-cli.js for the file: URLs oclif passes).

@@ -18,11 +18,17 @@ export function isOfflineSink(flags: OfflineSinkFlags): boolean {
 /**
  * Prints the objects, or writes them under --output-dir (one file each, stable names).
  * With --json the envelope carries the objects, so nothing else is printed.
+ * `withheld` maps an object printed with placeholders for its keys (a Secret) to its full
+ * form, which only --output-dir writes, into a file only its owner can read.
  */
-export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFlags, json: boolean, log: (line: string) => void): void {
+export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFlags, json: boolean, log: (line: string) => void,
+  withheld: ReadonlyMap<KubeObject, KubeObject> = new Map()): void {
   const outputDir = flags['output-dir'];
   if (outputDir) {
-    const files = objects.map((object, index) => ({name: objectFileName(object, index), content: toYamlDocument(object)}));
+    const files = objects.map((object, index) => {
+      const full = withheld.get(object);
+      return {name: objectFileName(object, index), content: toYamlDocument(full ?? object), ownerOnly: full !== undefined};
+    });
     const written = writeOutputDir(outputDir, files);
     if (!json) log(`wrote ${written.length} files to ${outputDir}`);
     return;

@@ -1,4 +1,5 @@
 // install istio and install linkerd differ only in the mesh and a few flags.
+import type {KubeObject} from '../core/objects.js';
 import {renderInstall, type InstallRenderInput, type InstallRenderResult} from '../actions/install/render.js';
 import {BaseCommand} from './command.js';
 import {emitObjects, type OfflineSinkFlags} from './emit-objects.js';
@@ -20,9 +21,9 @@ export abstract class InstallCommand extends BaseCommand {
     return result;
   }
 
-  /** The offline sinks: print (--dry-run) or write (--output-dir). */
-  protected emit(result: InstallRenderResult, flags: OfflineSinkFlags): InstallRenderResult {
-    emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line));
+  /** The offline sinks: print (--dry-run) or write (--output-dir); `withheld` as in emitObjects. */
+  protected emit<R extends InstallRenderResult>(result: R, flags: OfflineSinkFlags, withheld?: ReadonlyMap<KubeObject, KubeObject>): R {
+    emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line), withheld);
     return result;
   }
 }
