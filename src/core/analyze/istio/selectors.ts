@@ -5,8 +5,9 @@ import {asArray, asRecord, asString, asStringMap, asStrings, at} from './fields.
 /** Every key/value of the selector is among the labels; an empty or absent selector matches everything. */
 export function matchesLabels(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector) return true;
-  for (const [key, value] of Object.entries(selector)) {
-    if (labels?.[key] !== value) return false;
+  // Keys, not entries: called for every workload against every selector of its namespace.
+  for (const key of Object.keys(selector)) {
+    if (labels?.[key] !== selector[key]) return false;
   }
   return true;
 }

@@ -45,12 +45,14 @@ export function mtlsIndexOf(inventory: Inventory): MtlsIndex {
   const cached = cache.get(inventory);
   if (cached) return cached;
   const wide = new Map<string, SourcedObject>();
-  const selecting = new Map<string, SourcedObject[]>();
+  // Selectors are read once per policy: every workload of a namespace is matched against all of its policies.
+  const selecting = new Map<string, {target: SourcedObject; selector: Record<string, string>}[]>();
   for (const target of inventory.ctx.byKind('PeerAuthentication', SECURITY_GROUP)) {
     const namespace = namespaceOf(target.object);
-    if (peerSelector(target)) {
+    const selector = peerSelector(target);
+    if (selector) {
       const list = selecting.get(namespace) ?? [];
-      list.push(target);
+      list.push({target, selector});
       selecting.set(namespace, list);
     } else if (!wide.has(namespace)) {
       // Istio keeps the oldest of several namespace-wide policies; input order stands in for age.
@@ -72,7 +74,7 @@ export function mtlsIndexOf(inventory: Inventory): MtlsIndex {
   const resolved = new Map<Workload, Map<number | undefined, MtlsResolution>>();
   const resolve = (workload: Workload, port: number | undefined): MtlsResolution => {
     let resolution = forNamespace(workload.namespace);
-    const policy = (selecting.get(workload.namespace) ?? []).find((target) => matchesLabels(peerSelector(target), workload.labels));
+    const policy = (selecting.get(workload.namespace) ?? []).find(({selector}) => matchesLabels(selector, workload.labels))?.target;
     if (!policy) return resolution;
     const mode = declaredMode(at(policy.object, 'spec', 'mtls'));
     if (mode) resolution = {mode, level: 'workload', decidedBy: policy};
