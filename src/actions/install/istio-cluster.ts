@@ -4,20 +4,26 @@
 // that stopped half-way: istioctl install is idempotent and so is server-side apply.
 import {PreconditionError} from '../../base/errors.js';
 import {KindNotServedError, type KubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
+import {helmUpgradeInstall} from '../../adapters/tools/helm.js';
 import {istioctlInstall, istioctlVersion} from '../../adapters/tools/istioctl.js';
+import {istioHelmReleases} from '../../core/install/istio-helm.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
-import {DEFAULT_REVISION, parseIstioVersion} from '../../core/install/istio-versions.js';
+import {DEFAULT_REVISION, parseIstioVersion, type IstioVersion} from '../../core/install/istio-versions.js';
 import {applyObjects, type ApplySummary} from '../apply/apply.js';
 import {istioPrechecks, type Precheck} from './prechecks.js';
 
 export type InstallMode = 'apply' | 'server-dry-run';
 
+/** How the control plane goes in: istioctl (its version is the one installed), or Istio's Helm charts at a given version. */
+export type InstallMethod =
+  | {method: 'istioctl'; binary: string}
+  | {method: 'helm'; binary: string; charts: string; version: string};
+
 export interface IstioClusterInput {
   /** Rendered by renderInstall: the IstioOperator and the baseline. */
   objects: readonly KubeObject[];
   connection: KubeConnection;
-  /** The istioctl executable. */
-  istioctl: string;
+  via: InstallMethod;
   mode: InstallMode;
   force: boolean;
   readinessTimeoutMs: number;
@@ -45,14 +51,39 @@ async function unserved(client: KubeClient, objects: readonly KubeObject[]): Pro
   return new Set(objects.filter((_, index) => !served[index]));
 }
 
+/** The Istio release the method installs. */
+async function versionOf(via: InstallMethod): Promise<IstioVersion> {
+  if (via.method === 'helm') {
+    const version = parseIstioVersion(via.version);
+    if (!version) throw new PreconditionError(`--istio-version: ${JSON.stringify(via.version)} is not an Istio version`, 'write it as 1.30.4');
+    return version;
+  }
+  const printed = await istioctlVersion(via.binary);
+  const version = parseIstioVersion(printed);
+  if (!version) throw new PreconditionError(`cannot tell which Istio ${via.binary} installs (it printed version ${JSON.stringify(printed)})`, 'pass --istioctl PATH to a released istioctl');
+  return version;
+}
+
+/** The control plane through istioctl, or through Istio's charts one release after another (base first: it holds the CRDs). */
+async function installControlPlane(input: IstioClusterInput, operator: KubeObject, version: IstioVersion, progress: (line: string) => void): Promise<void> {
+  const dryRun = input.mode === 'server-dry-run';
+  const {via} = input;
+  if (via.method === 'istioctl') {
+    return istioctlInstall({binary: via.binary, connection: input.connection, onLine: progress}, {operator, dryRun, readinessTimeoutMs: input.readinessTimeoutMs});
+  }
+  const helm = {binary: via.binary, connection: input.connection, charts: via.charts, version: via.version, onLine: progress};
+  for (const release of istioHelmReleases(operator, version.text)) {
+    progress(`helm: release ${release.name} (chart ${release.chart}) in ${release.namespace}${dryRun ? ' (server dry run)' : ''}`);
+    await helmUpgradeInstall(helm, release, {dryRun, timeoutMs: input.readinessTimeoutMs});
+  }
+}
+
 export async function installIstioToCluster(input: IstioClusterInput, deps: InstallDeps): Promise<IstioClusterResult> {
   const progress = deps.progress ?? (() => undefined);
   const operator = input.objects.find((object) => object.kind === 'IstioOperator');
   if (!operator) throw new Error('the rendered install has no IstioOperator');
   const baseline = input.objects.filter((object) => object !== operator);
-  const printed = await istioctlVersion(input.istioctl);
-  const version = parseIstioVersion(printed);
-  if (!version) throw new PreconditionError(`cannot tell which Istio ${input.istioctl} installs (it printed version ${JSON.stringify(printed)})`, 'pass --istioctl PATH to a released istioctl');
+  const version = await versionOf(input.via);
   const revision = (operator.spec as {revision?: string} | undefined)?.revision || DEFAULT_REVISION;
   const dryRun = input.mode === 'server-dry-run';
 
@@ -60,8 +91,8 @@ export async function installIstioToCluster(input: IstioClusterInput, deps: Inst
   const {checks} = await istioPrechecks(client, {version, revision, namespace: operator.metadata.namespace ?? 'istio-system', baseline});
   for (const check of checks) progress(`pre-check ${check.name}: ${check.message}`);
 
-  progress(`istioctl ${version.text}: installing revision ${revision}${dryRun ? ' (dry run)' : ''}`);
-  await istioctlInstall({binary: input.istioctl, connection: input.connection, onLine: progress}, {operator, dryRun, readinessTimeoutMs: input.readinessTimeoutMs});
+  progress(`${input.via.method} ${version.text}: installing revision ${revision}${dryRun ? ' (dry run)' : ''}`);
+  await installControlPlane(input, operator, version, progress);
 
   // A new client: discovery answers cached before istioctl created the CRDs are stale now.
   const after = await deps.connect(input.connection);

@@ -1,11 +1,8 @@
-// istioctl, as install and upgrade use it. The IstioOperator goes to istioctl in a file
-// of a private temporary directory (mode 0600), removed afterwards.
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+// istioctl, as install and upgrade use it. The IstioOperator goes to istioctl as a file
+// (withInputFile: 0600, in a private temporary directory, removed afterwards).
 import type {KubeConnection} from '../kube/client.js';
 import type {KubeObject} from '../../core/objects.js';
-import {runTool} from './run-tool.js';
+import {runTool, withInputFile} from './run-tool.js';
 
 export interface Istioctl {
   binary: string;
@@ -40,20 +37,13 @@ export interface InstallOptions {
 
 /** `istioctl install -f OPERATOR -y`: installs or updates the control plane and waits for it to be ready. */
 export async function istioctlInstall(istioctl: Istioctl, options: InstallOptions): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'sparc-mesh-istioctl-'));
-  try {
-    const file = join(dir, 'istio-operator.yaml');
-    await writeFile(file, JSON.stringify(options.operator), {mode: 0o600}); // JSON is YAML
-    const seconds = Math.ceil(options.readinessTimeoutMs / 1000);
-    await runTool({
-      tool: 'istioctl', binary: istioctl.binary, onLine: progressOf(istioctl),
-      args: ['install', '-f', file, '--skip-confirmation', `--readiness-timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run'] : []), ...connectionArgs(istioctl.connection)],
-      // istioctl waits per component; the limit covers all of them and the apply itself.
-      timeoutMs: options.readinessTimeoutMs * 4 + 60_000,
-    });
-  } finally {
-    await rm(dir, {recursive: true, force: true});
-  }
+  const seconds = Math.ceil(options.readinessTimeoutMs / 1000);
+  await withInputFile('istio-operator.yaml', options.operator, (file) => runTool({
+    tool: 'istioctl', binary: istioctl.binary, onLine: progressOf(istioctl),
+    args: ['install', '-f', file, '--skip-confirmation', `--readiness-timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run'] : []), ...connectionArgs(istioctl.connection)],
+    // istioctl waits per component; the limit covers all of them and the apply itself.
+    timeoutMs: options.readinessTimeoutMs * 4 + 60_000,
+  }));
 }
 
 /** `istioctl uninstall --revision R -y`: removes one control-plane revision (shared resources stay). */

@@ -1,6 +1,9 @@
 // The one way sparc-mesh runs an external tool (istioctl, helm, linkerd): an argument
 // array (never a shell string), a time limit, and failures turned into ToolError with the
 // tool, its arguments, exit code and the tail of what it printed. execa loads on first use.
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {ToolError, UsageError} from '../../base/errors.js';
 
 export interface ToolRun {
@@ -46,4 +49,20 @@ function lineSink(onLine: (line: string) => void) {
     onLine(String(line));
     yield line;
   };
+}
+
+/**
+ * Hands a tool its input as a file: `value` as JSON (which is YAML) in a private temporary
+ * directory, mode 0600 (values and configuration may hold what others should not read),
+ * removed when `use` is done.
+ */
+export async function withInputFile<T>(name: string, value: unknown, use: (file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'sparc-mesh-'));
+  try {
+    const file = join(dir, name);
+    await writeFile(file, JSON.stringify(value), {mode: 0o600});
+    return await use(file);
+  } finally {
+    await rm(dir, {recursive: true, force: true});
+  }
 }
