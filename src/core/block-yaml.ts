@@ -47,6 +47,9 @@ export class TextLines {
   /** The first character left to js-yaml at or after `unusualFrom`, remembered because documents are read in order. */
   private unusual = -1;
   private unusualFrom = -1;
+  /** The first `: ` at or after `separatorFrom`, remembered for the same reason (one scan of the text, not one per line). */
+  private separator = -1;
+  private separatorFrom = -1;
 
   constructor(readonly text: string) {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
@@ -69,6 +72,16 @@ export class TextLines {
   /** Lines `first` to `end` (exclusive) as one text, as they were. */
   slice(first: number, end: number): string {
     return first >= end ? '' : this.text.slice(this.starts[first], this.end(end - 1));
+  }
+
+  /** Offset of the first `: ` at or after `from` (the text's length when there is none). */
+  separatorAfter(from: number): number {
+    if (this.separator < from || this.separatorFrom > from) {
+      const found = this.text.indexOf(': ', from);
+      this.separator = found < 0 ? this.text.length : found;
+      this.separatorFrom = from;
+    }
+    return this.separator;
   }
 
   /** True when a character js-yaml must judge occurs in lines `first` to `end` (exclusive). */
@@ -95,10 +108,8 @@ class BlockReader {
   private readonly count: number;
   private pos = 0;
   private depth = 0;
-  /** The first `: ` at or after some offset already searched; searches only move forward. */
-  private nextSeparator = -1;
 
-  constructor(lines: TextLines, first: number, end: number, private readonly implicitTypes: readonly yaml.Type[]) {
+  constructor(private readonly lines: TextLines, first: number, end: number, private readonly implicitTypes: readonly yaml.Type[]) {
     const text = lines.text;
     this.text = text;
     this.count = end - first;
@@ -143,11 +154,8 @@ class BlockReader {
   /** Where a plain key starting at `at` ends on line `index`: the first `: `, or a colon ending the line; -1 when none. */
   private keySeparator(index: number, at = this.contents[index] as number): number {
     const lineEnd = this.ends[index] as number;
-    if (this.nextSeparator < at) {
-      const found = this.text.indexOf(': ', at);
-      this.nextSeparator = found < 0 ? this.text.length : found;
-    }
-    if (this.nextSeparator < lineEnd) return this.nextSeparator;
+    const separator = this.lines.separatorAfter(at);
+    if (separator < lineEnd) return separator;
     return lineEnd > at && this.text.charCodeAt(lineEnd - 1) === COLON ? lineEnd - 1 : -1;
   }
 
