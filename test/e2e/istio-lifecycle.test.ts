@@ -128,6 +128,16 @@ describe('install istio against the cluster', () => {
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/baseline: nothing changed \(\d+ unchanged\)/);
   });
+
+  it('then onboards a service into the installed mesh; onboarding again changes nothing', () => {
+    const onboard = ['onboard', '-s', 'pay', '-n', 'payments', '-m', 'istio', '--allow-from', 'web', '--no-wait'];
+    const first = sparc(onboard);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^\d+ created/m);
+    const again = sparc(onboard);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^nothing changed \(\d+ unchanged\)$/m);
+  });
 });
 
 describe('upgrade istio between two revisions', () => {
