@@ -16,8 +16,7 @@ mkdirSync('dist');
 // dist/ holds CommonJS while the package (bin/, src/, tests) is ES modules.
 writeFileSync('dist/package.json', `${JSON.stringify({type: 'commonjs'})}\n`);
 await build({
-  // parse-worker: the worker thread validate parses large trees with (found beside index.js).
-  entryPoints: {index: 'src/index.ts', 'parse-worker': 'src/adapters/files/parse-worker.ts'},
+  entryPoints: {index: 'src/index.ts'},
   outdir: 'dist',
   bundle: true,
   format: 'cjs',
