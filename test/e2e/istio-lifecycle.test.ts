@@ -195,6 +195,10 @@ describe('upgrade istio between two revisions', () => {
       expect(await namespaceLabels(namespace)).not.toHaveProperty('istio.io/rev');
     }
     expect(await istiodRevisions()).toEqual(['canary', 'default']);
+    // The same command again would continue from there: its plan starts from the old revision.
+    const again = sparc(['upgrade', 'plan', 'istio', '--to', '1.30.4-dev', '--revision', 'canary']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('From revision default (Istio 1.30.4-dev) to revision canary:');
 
     const rollback = sparc(['upgrade', 'istio', '--rollback', '--revision', 'canary']);
     expect(rollback.status, rollback.stderr).toBe(0);

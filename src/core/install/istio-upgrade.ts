@@ -50,10 +50,16 @@ export function injectionLabels(revision: string): Record<string, string | null>
   return revision === DEFAULT_REVISION ? {'istio-injection': 'enabled', 'istio.io/rev': null} : {'istio.io/rev': revision, 'istio-injection': null};
 }
 
-function pickSource(installed: readonly InstalledRevision[], from: string | undefined): InstalledRevision | {problem: string; hint?: string} {
+/**
+ * The revision to upgrade from: --from, else the only one installed, else the only one that
+ * is not the target (a re-run after the target was installed continues where it stopped).
+ */
+function pickSource(installed: readonly InstalledRevision[], from: string | undefined, target: string | undefined): InstalledRevision | {problem: string; hint?: string} {
   const names = installed.map((found) => found.revision).join(', ');
   if (from !== undefined) return installed.find((found) => found.revision === from) ?? {problem: `revision ${from} is not installed (installed: ${names || 'none'})`};
   if (installed.length === 1) return installed[0]!;
+  const others = installed.filter((found) => found.revision !== target);
+  if (others.length === 1 && others.length < installed.length) return others[0]!;
   if (installed.length === 0) return {problem: 'no Istio control plane is installed', hint: 'sparc-mesh install istio'};
   return {problem: `several revisions are installed (${names}): say which one to upgrade from`, hint: `--from ${installed[0]!.revision}`};
 }
@@ -97,7 +103,7 @@ function rollbackPlan(installed: readonly InstalledRevision[], namespaces: reado
 
 export function planIstioUpgrade(installed: readonly InstalledRevision[], namespaces: readonly InjectedNamespace[], request: UpgradeRequest): PlanResult {
   if (request.rollback) return rollbackPlan(installed, namespaces, request);
-  const source = pickSource(installed, request.from);
+  const source = pickSource(installed, request.from, request.method === 'revision' ? request.revision ?? (request.to && revisionName(request.to)) : undefined);
   if ('problem' in source) return source;
   if (!source.version) return {problem: `cannot tell which Istio revision ${source.revision} runs (its istiod image tag is not a version)`};
   if (!request.to) return {problem: 'the version to upgrade to is missing', hint: '--to VERSION'};

@@ -49,6 +49,17 @@ describe('Istio upgrade plans', () => {
     expect(planIstioUpgrade([installed('default', '1.30.4')], namespaces, request({to: undefined}))).toMatchObject({hint: '--to VERSION'});
   });
 
+  it('continues when re-run after the new revision was installed: the source is the revision that is not the target', () => {
+    const both = [installed('default', '1.30.4'), installed('1-31-2', '1.31.2')];
+    expect(steps(planIstioUpgrade(both, namespaces, request()))).toEqual([
+      'install Istio 1.31.2 as revision 1-31-2 (istioctl install)',
+      'wait until istiod of revision 1-31-2 is ready',
+      'point namespace shop at revision 1-31-2 (was default)',
+      'restart the workloads of namespace shop and wait for them',
+      'remove revision default (istioctl uninstall --revision)',
+    ]);
+  });
+
   it('rolls back to the revision the namespaces came from, and only while both exist', () => {
     const both = [installed('default', '1.30.4'), installed('1-31-2', '1.31.2')];
     const moved = [{name: 'shop', revision: '1-31-2'}];
