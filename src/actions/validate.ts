@@ -7,7 +7,7 @@ import {invalidFile, invalidFlag, UsageError} from '../base/errors.js';
 import {readManifests, STDIN_NAME, type ManifestSet, type ReadOptions} from '../adapters/files/read-manifests.js';
 import {assertSomeKubeconfig} from '../adapters/kube/kubeconfig.js';
 import {createKubeClient, type KubeClient, type KubeClientFactory, type KubeConnection, type ResourceType} from '../adapters/kube/client.js';
-import {analyzeIstio} from '../core/analyze/istio/index.js';
+import {analyzeIstio, istioAnalyzers, optionalIstioAnalyzers} from '../core/analyze/istio/index.js';
 import {ISTIO_NAMESPACE} from '../core/analyze/istio/create-context.js';
 import {buildReachability, type ReachabilityModel, type ReachabilityOptions} from '../core/analyze/reachability/index.js';
 import {catalogue, findRule, nearMatches} from '../core/analyze/catalogue.js';
@@ -31,6 +31,8 @@ export interface ValidateInput {
   suppress: string[];
   failOn: FailOn;
   meshConfigFile?: string;
+  /** Also run the analysers istioctl leaves out by default (IST0136, alpha-phase annotations). */
+  alphaAnnotations?: boolean;
 }
 
 export interface ValidateDeps {
@@ -77,8 +79,9 @@ const BUILTIN_KINDS: Record<string, string[]> = {
 const MESH_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io',
   'gateway.networking.k8s.io', 'gateway.networking.x-k8s.io', 'policy.linkerd.io', 'linkerd.io'];
 
-export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined): Analyzer[] {
-  return [{name: 'istio', analyze: (input: AnalysisInput) => analyzeIstio(input.objects, meshConfig ? {meshConfig} : {})}, ...smAnalyzers];
+export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined, options: {alphaAnnotations?: boolean} = {}): Analyzer[] {
+  const analyzers = options.alphaAnnotations ? [...istioAnalyzers, ...optionalIstioAnalyzers] : undefined;
+  return [{name: 'istio', analyze: (input: AnalysisInput) => analyzeIstio(input.objects, {...(meshConfig ? {meshConfig} : {}), ...(analyzers ? {analyzers} : {})})}, ...smAnalyzers];
 }
 
 /**
@@ -230,7 +233,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
   const suppressions = parseSuppressions(input.suppress);
   const meshConfig = input.meshConfigFile ? await loadMeshConfig(input.meshConfigFile, deps.readText) : undefined;
   const gathered = await gather(input, deps, meshConfig);
-  const analyzers = (deps.analyzers ?? defaultAnalyzers)(meshConfig);
+  const analyzers = deps.analyzers ? deps.analyzers(meshConfig) : defaultAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations});
   const report = runAnalysis(meshConfig ? {objects: gathered.objects, meshConfig} : {objects: gathered.objects}, {
     analyzers,
     inputFindings: [...gathered.inputFindings, ...await schemaFindings(gathered.objects, deps.checkSchema)],

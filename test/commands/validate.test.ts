@@ -135,6 +135,17 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
     expect(summary).toMatchObject({files: 2, objects: 1, skippedDocuments: 2});
   });
 
+  it('reports alpha-phase Istio annotations only with --alpha-annotations, as istioctl leaves them out by default', async () => {
+    const pod = JSON.stringify({apiVersion: 'v1', kind: 'Pod', metadata: {name: 'web', namespace: 'shop', annotations: {'ambient.istio.io/dns-capture': 'true'}},
+      spec: {containers: [{name: 'web', image: 'registry.example/web:1'}]}});
+    const codes = (stdout: string) => parseJson(stdout).findings.map((finding) => finding.code);
+    expect(codes((await validate(['-', '-o', 'json', '--fail-on', 'none'], pod)).stdout)).not.toContain('IST0136');
+    const alpha = parseJson((await validate(['-', '-o', 'json', '--fail-on', 'none', '--alpha-annotations'], pod)).stdout);
+    expect(alpha.findings.filter((finding) => finding.code === 'IST0136').map((finding) => [finding.severity, finding.resource?.name, finding.message])).toEqual([
+      ['info', 'web', 'Annotation "ambient.istio.io/dns-capture" belongs to an alpha-phase feature, which may be incomplete or change without notice.'],
+    ]);
+  });
+
   it('reads multi-document YAML from standard input with -', async () => {
     const text = readFileSync(fixture('bad/gateways.yaml'), 'utf8');
     const result = await validate(['-', '-o', 'json'], text);
@@ -147,7 +158,7 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
   });
 });
 
-describe('sparc-mesh validate on a large tree (parsed by worker threads)', CONCURRENT, () => {
+describe('sparc-mesh validate on a large tree', CONCURRENT, () => {
   it('reads every object with the same file and line as a single-threaded parse', async () => {
     // 400 services: about 1.4 MB of YAML, above the size where parsing is shared with workers.
     const dir = mkdtempSync(join(cli.root, 'large-'));

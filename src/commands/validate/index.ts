@@ -42,6 +42,7 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
     output: outputFlag(FINDINGS_FORMATS, 'table'),
     'fail-on': Flags.option({description: 'Exit 3 when a finding is at or above this severity.', options: FAIL_ON_LEVELS, default: 'error'})(),
     suppress: Flags.string({description: 'Hide findings: CODE=Kind name-glob (name, namespace/name or name.namespace). Repeatable.', multiple: true}),
+    'alpha-annotations': Flags.boolean({description: 'Also report annotations of alpha-phase Istio features (IST0136), which istioctl analyze leaves out of its default run.', default: false}),
   };
 
   static inputOf(paths: string[], flags: {kubeconfig?: string; context?: string[]; namespace?: string; 'all-namespaces': boolean; cluster: boolean; 'mesh-config'?: string}) {
@@ -59,7 +60,7 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
 
   public async run(): Promise<FindingsDocument> {
     const {argv, flags} = await this.parse(Validate);
-    const result = await validate({...Validate.inputOf(argv as string[], flags), suppress: flags.suppress ?? [], failOn: flags['fail-on']});
+    const result = await validate({...Validate.inputOf(argv as string[], flags), suppress: flags.suppress ?? [], failOn: flags['fail-on'], alphaAnnotations: flags['alpha-annotations']});
     this.resultExitCode = result.exitCode;
     if (!this.jsonEnabled()) {
       process.stdout.write(renderFindings(flags.output, result.report, {

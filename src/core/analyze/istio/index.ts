@@ -2,13 +2,16 @@
 import type {Finding} from '../types.js';
 import type {SourcedObject} from '../../objects.js';
 import {analyzersA} from './a/index.js';
-import {analyzersB} from './b/index.js';
+import {analyzersB, optionalAnalyzersB} from './b/index.js';
 import type {IstioAnalyzer, IstioContext} from './context.js';
 import {createIstioContext, isSynthetic, type IstioContextOptions} from './create-context.js';
 import {istioDocumentation} from './finding.js';
 import {withoutRepeats} from './messages.js';
 
 export const istioAnalyzers: readonly IstioAnalyzer[] = [...analyzersA, ...analyzersB];
+
+/** Analysers istioctl leaves out of its default run (alpha-phase annotations); validate runs them with --alpha-annotations. */
+export const optionalIstioAnalyzers: readonly IstioAnalyzer[] = optionalAnalyzersB;
 
 export interface AnalyzeIstioOptions extends IstioContextOptions {
   /** Run only these analysers (Istio names); all when absent. */
