@@ -2,8 +2,7 @@
 // a quick start, in this process, with their output discarded; V8's code cache taken
 // afterwards holds the functions they compiled, not only the top level. The commands
 // render only (no cluster, no files written).
-import {writeFileSync} from 'node:fs';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';

@@ -17,8 +17,12 @@ export function singleConnection(flags: {kubeconfig?: string; context?: string[]
  */
 export function clusterConnections(flags: {kubeconfig?: string; context?: string[]; 'all-contexts'?: boolean}): KubeConnection[] {
   const base = {kubeconfig: flags.kubeconfig};
-  const contexts = flags['all-contexts'] ? contextNames(base) : flags.context ?? [];
-  if (flags['all-contexts'] && contexts.length === 0) throw invalidFlag('all-contexts', true, 'found no context in the kubeconfig');
+  if (flags['all-contexts']) {
+    const all = contextNames(base);
+    if (all.length === 0) throw invalidFlag('all-contexts', true, 'found no context in the kubeconfig');
+    return all.map((context) => ({...base, context}));
+  }
+  const contexts = flags.context ?? [];
   if (contexts.length <= 1) return [{...base, context: contexts[0]}];
   const repeated = contexts.find((context, index) => contexts.indexOf(context) !== index);
   if (repeated) throw invalidFlag('context', repeated, 'is given more than once');

@@ -3,9 +3,9 @@
 // server-side apply (all or nothing, as onboard applies). Re-running finishes an install
 // that stopped half-way: istioctl install is idempotent and so is server-side apply.
 import {PreconditionError} from '../../base/errors.js';
-import {KindNotServedError, type KubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
+import {servedType, type KubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
 import {helmUpgradeInstall} from '../../adapters/tools/helm.js';
-import {istioctlInstall, istioctlVersion} from '../../adapters/tools/istioctl.js';
+import {istioctlInstall, istioctlRelease} from '../../adapters/tools/istioctl.js';
 import {istioHelmReleases} from '../../core/install/istio-helm.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
 import {DEFAULT_REVISION, parseIstioVersion, type IstioVersion} from '../../core/install/istio-versions.js';
@@ -44,11 +44,8 @@ export interface InstallDeps {
 
 /** Objects whose kind the server does not serve yet (their CRDs come with the control plane). */
 async function unserved(client: KubeClient, objects: readonly KubeObject[]): Promise<Set<KubeObject>> {
-  const served = await Promise.all(objects.map((object) => client.resourceType(object.apiVersion, object.kind).then(() => true, (error: unknown) => {
-    if (error instanceof KindNotServedError) return false;
-    throw error;
-  })));
-  return new Set(objects.filter((_, index) => !served[index]));
+  const types = await Promise.all(objects.map((object) => servedType(client, object.apiVersion, object.kind)));
+  return new Set(objects.filter((_, index) => !types[index]));
 }
 
 /** The Istio release the method installs. */
@@ -58,10 +55,7 @@ async function versionOf(via: InstallMethod): Promise<IstioVersion> {
     if (!version) throw new PreconditionError(`--istio-version: ${JSON.stringify(via.version)} is not an Istio version`, 'write it as 1.30.4');
     return version;
   }
-  const printed = await istioctlVersion(via.binary);
-  const version = parseIstioVersion(printed);
-  if (!version) throw new PreconditionError(`cannot tell which Istio ${via.binary} installs (it printed version ${JSON.stringify(printed)})`, 'pass --istioctl PATH to a released istioctl');
-  return version;
+  return istioctlRelease(via.binary);
 }
 
 /** The control plane through istioctl, or through Istio's charts one release after another (base first: it holds the CRDs). */
@@ -94,10 +88,8 @@ export async function installIstioToCluster(input: IstioClusterInput, deps: Inst
   progress(`${input.via.method} ${version.text}: installing revision ${revision}${dryRun ? ' (dry run)' : ''}`);
   await installControlPlane(input, operator, version, progress);
 
-  // A new client: discovery answers cached before istioctl created the CRDs are stale now.
-  const after = await deps.connect(input.connection);
-  const pending = dryRun ? await unserved(after, baseline) : new Set<KubeObject>();
-  const applied = await applyObjects(after, {
+  const pending = dryRun ? await unserved(client, baseline) : new Set<KubeObject>();
+  const applied = await applyObjects(client, {
     objects: baseline.filter((object) => !pending.has(object)), force: input.force, dryRun,
     onObject: (result) => progress(`${displayName(result.ref)} ${result.action}${dryRun ? ' (server dry run)' : ''}`),
   });

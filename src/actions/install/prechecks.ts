@@ -2,7 +2,7 @@
 // support table, the caller's permissions (SelfSubjectAccessReview, as `kubectl auth can-i`),
 // and what is installed already. Every check runs, and all failures are reported at once.
 import {PreconditionError} from '../../base/errors.js';
-import {KindNotServedError, type AccessCheck, type KubeClient} from '../../adapters/kube/client.js';
+import {servedType, type AccessCheck, type KubeClient} from '../../adapters/kube/client.js';
 import {groupOf, type KubeObject} from '../../core/objects.js';
 import {installVerdict, kubernetesVerdict, parseIstioVersion, type InstalledRevision, type IstioVersion, type Verdict} from '../../core/install/istio-versions.js';
 
@@ -35,10 +35,7 @@ function pluralOf(kind: string): string {
 async function baselineAccess(client: KubeClient, objects: readonly KubeObject[]): Promise<AccessCheck[]> {
   const checks = await Promise.all(objects.map(async (object) => {
     // Kinds whose CRDs istioctl is about to create are not served yet: their plural follows the default rule.
-    const resource = await client.resourceType(object.apiVersion, object.kind).then((type) => type.plural, (error: unknown) => {
-      if (error instanceof KindNotServedError) return pluralOf(object.kind);
-      throw error;
-    });
+    const resource = (await servedType(client, object.apiVersion, object.kind))?.plural ?? pluralOf(object.kind);
     return ['create', 'patch'].map((verb) => ({verb, group: groupOf(object.apiVersion), resource, namespace: object.metadata.namespace}));
   }));
   return checks.flat();

@@ -4,10 +4,10 @@
 // on the control plane it came from; a new revision that was installed stays for --rollback.
 import {PreconditionError, ToolError} from '../../base/errors.js';
 import type {KubeClient, KubeClientFactory, KubeConnection} from '../../adapters/kube/client.js';
-import {istioctlInstall, istioctlUninstallRevision, istioctlVersion, type Istioctl} from '../../adapters/tools/istioctl.js';
+import {istioctlInstall, istioctlRelease, istioctlUninstallRevision, type Istioctl} from '../../adapters/tools/istioctl.js';
 import type {KubeObject} from '../../core/objects.js';
 import {describeStep, injectionLabels, injectionRevision, planIstioUpgrade, type InjectedNamespace, type UpgradeRequest, type UpgradeStep} from '../../core/install/istio-upgrade.js';
-import {DEFAULT_REVISION, parseIstioVersion} from '../../core/install/istio-versions.js';
+import {DEFAULT_REVISION} from '../../core/install/istio-versions.js';
 import {findWorkloads, restartWorkloads, waitForRollouts} from '../apply/rollout.js';
 import {installedIstio} from '../install/prechecks.js';
 
@@ -50,10 +50,9 @@ async function injectedNamespaces(client: KubeClient): Promise<InjectedNamespace
 /** istioctl must be the release the plan installs; a rollback installs nothing. */
 async function checkIstioctl(binary: string, request: UpgradeRequest): Promise<void> {
   if (request.rollback || !request.to) return;
-  const printed = await istioctlVersion(binary);
-  const version = parseIstioVersion(printed);
-  if (version?.text !== request.to.text) {
-    throw new PreconditionError(`--to ${request.to.text}: the istioctl given (${binary}) is ${printed || 'of unknown version'}`, `pass --istioctl PATH to istioctl ${request.to.text}`);
+  const version = await istioctlRelease(binary);
+  if (version.text !== request.to.text) {
+    throw new PreconditionError(`--to ${request.to.text}: the istioctl given (${binary}) is ${version.text}`, `pass --istioctl PATH to istioctl ${request.to.text}`);
   }
 }
 

@@ -105,7 +105,7 @@ async function resolveWithClientNode(connection: KubeConnection): Promise<Resolv
 }
 
 export class ClientNodeKubeClient implements KubeClient {
-  /** Resources per group/version, as discovery answered (undefined: not served). */
+  /** Resources per group/version, as discovery answered; groups not served are asked again (their CRDs may come later in the run). */
   private readonly discovered = new Map<string, Promise<APIResource[] | undefined>>();
 
   private constructor(
@@ -186,8 +186,8 @@ export class ClientNodeKubeClient implements KubeClient {
     if (!resources) {
       const base = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
       resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [], (error: unknown) => {
-        if (error instanceof HttpStatusError && error.status === 404) return undefined;
         this.discovered.delete(key);
+        if (error instanceof HttpStatusError && error.status === 404) return undefined;
         throw this.failure(error, base, {});
       });
       this.discovered.set(key, resources);

@@ -91,6 +91,16 @@ export interface AccessCheck {
   namespace?: string;
 }
 
+/** The REST mapping of a kind, or undefined while the server does not serve it (its CRD is not installed yet). */
+export async function servedType(client: KubeClient, apiVersion: string, kind: string): Promise<ResourceType | undefined> {
+  try {
+    return await client.resourceType(apiVersion, kind);
+  } catch (error) {
+    if (error instanceof KindNotServedError) return undefined;
+    throw error;
+  }
+}
+
 export interface KubeClient {
   /** Namespace of the kubeconfig context (`default` when it names none), as kubectl uses it. */
   readonly contextNamespace: string;

@@ -6,7 +6,7 @@ import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import type {KubeConnection} from '../kube/client.js';
 import type {HelmRelease} from '../../core/install/istio-helm.js';
-import {runTool, withInputFile} from './run-tool.js';
+import {connectionArgs, runTool, withInputFile} from './run-tool.js';
 
 export interface Helm {
   binary: string;
@@ -31,10 +31,6 @@ function chartArgs(helm: Helm, chart: HelmRelease['chart']): string[] {
   return [chart, '--repo', helm.charts, ...(helm.version ? ['--version', helm.version] : [])];
 }
 
-function connectionArgs(connection: KubeConnection): string[] {
-  return [...(connection.kubeconfig ? ['--kubeconfig', connection.kubeconfig] : []), ...(connection.context ? ['--kube-context', connection.context] : [])];
-}
-
 export interface ReleaseOptions {
   dryRun: boolean;
   timeoutMs: number;
@@ -45,6 +41,6 @@ export async function helmUpgradeInstall(helm: Helm, release: HelmRelease, optio
   await withInputFile('values.yaml', release.values, (values) => runTool({
     tool: 'helm', binary: helm.binary, onLine: helm.onLine, timeoutMs: options.timeoutMs + 60_000,
     args: ['upgrade', '--install', release.name, ...chartArgs(helm, release.chart), '--namespace', release.namespace, '--create-namespace',
-      '--values', values, '--wait', `--timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run=server'] : []), ...connectionArgs(helm.connection)],
+      '--values', values, '--wait', `--timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run=server'] : []), ...connectionArgs(helm.connection, '--kube-context')],
   }));
 }

@@ -1,8 +1,10 @@
 // istioctl, as install and upgrade use it. The IstioOperator goes to istioctl as a file
 // (withInputFile: 0600, in a private temporary directory, removed afterwards).
+import {PreconditionError} from '../../base/errors.js';
 import type {KubeConnection} from '../kube/client.js';
 import type {KubeObject} from '../../core/objects.js';
-import {runTool, withInputFile} from './run-tool.js';
+import {parseIstioVersion, type IstioVersion} from '../../core/install/istio-versions.js';
+import {connectionArgs, runTool, withInputFile} from './run-tool.js';
 
 export interface Istioctl {
   binary: string;
@@ -19,14 +21,13 @@ function progressOf(istioctl: Istioctl): ((line: string) => void) | undefined {
   return onLine && ((line) => hasWords(line) && onLine(line.trim()));
 }
 
-function connectionArgs(connection: KubeConnection): string[] {
-  return [...(connection.kubeconfig ? ['--kubeconfig', connection.kubeconfig] : []), ...(connection.context ? ['--context', connection.context] : [])];
-}
-
-/** The version of the istioctl binary itself (`istioctl version --remote=false`). */
-export async function istioctlVersion(binary: string): Promise<string> {
+/** The Istio release an istioctl binary installs (`istioctl version --remote=false`). */
+export async function istioctlRelease(binary: string): Promise<IstioVersion> {
   const {stdout} = await runTool({tool: 'istioctl', binary, args: ['version', '--remote=false', '-o', 'json'], timeoutMs: 30_000});
-  return (JSON.parse(stdout) as {clientVersion?: {version?: string}}).clientVersion?.version ?? '';
+  const printed = (JSON.parse(stdout) as {clientVersion?: {version?: string}}).clientVersion?.version ?? '';
+  const version = parseIstioVersion(printed);
+  if (!version) throw new PreconditionError(`cannot tell which Istio ${binary} installs (it printed version ${JSON.stringify(printed)})`, 'pass --istioctl PATH to a released istioctl');
+  return version;
 }
 
 export interface InstallOptions {
@@ -40,7 +41,7 @@ export async function istioctlInstall(istioctl: Istioctl, options: InstallOption
   const seconds = Math.ceil(options.readinessTimeoutMs / 1000);
   await withInputFile('istio-operator.yaml', options.operator, (file) => runTool({
     tool: 'istioctl', binary: istioctl.binary, onLine: progressOf(istioctl),
-    args: ['install', '-f', file, '--skip-confirmation', `--readiness-timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run'] : []), ...connectionArgs(istioctl.connection)],
+    args: ['install', '-f', file, '--skip-confirmation', `--readiness-timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run'] : []), ...connectionArgs(istioctl.connection, '--context')],
     // istioctl waits per component; the limit covers all of them and the apply itself.
     timeoutMs: options.readinessTimeoutMs * 4 + 60_000,
   }));
@@ -49,5 +50,5 @@ export async function istioctlInstall(istioctl: Istioctl, options: InstallOption
 /** `istioctl uninstall --revision R -y`: removes one control-plane revision (shared resources stay). */
 export async function istioctlUninstallRevision(istioctl: Istioctl, revision: string): Promise<void> {
   await runTool({tool: 'istioctl', binary: istioctl.binary, onLine: progressOf(istioctl),
-    args: ['uninstall', '--revision', revision, '--skip-confirmation', ...connectionArgs(istioctl.connection)], timeoutMs: 300_000});
+    args: ['uninstall', '--revision', revision, '--skip-confirmation', ...connectionArgs(istioctl.connection, '--context')], timeoutMs: 300_000});
 }

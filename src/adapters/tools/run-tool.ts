@@ -5,6 +5,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {ToolError, UsageError} from '../../base/errors.js';
+import type {KubeConnection} from '../kube/client.js';
 
 export interface ToolRun {
   /** Name shown in errors, e.g. `istioctl`. */
@@ -49,6 +50,11 @@ function lineSink(onLine: (line: string) => void) {
     onLine(String(line));
     yield line;
   };
+}
+
+/** --kubeconfig and the context, under the name the tool gives that flag (`--context`, helm's `--kube-context`). */
+export function connectionArgs(connection: KubeConnection, contextFlag: '--context' | '--kube-context'): string[] {
+  return [...(connection.kubeconfig ? ['--kubeconfig', connection.kubeconfig] : []), ...(connection.context ? [contextFlag, connection.context] : [])];
 }
 
 /**

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
 import {connectionFlags, outputFlag} from '../../base/flags.js';
-import {invalidFlag} from '../../base/errors.js';
+import {singleConnection} from '../../actions/apply/cluster-input.js';
 import {validate} from '../../actions/validate.js';
 import {catalogue} from '../../core/analyze/catalogue.js';
 import {FAIL_ON_LEVELS} from '../../core/analyze/run.js';
@@ -46,12 +46,10 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
   };
 
   static inputOf(paths: string[], flags: {kubeconfig?: string; context?: string[]; namespace?: string; 'all-namespaces': boolean; cluster: boolean; 'mesh-config'?: string}) {
-    const contexts = flags.context ?? [];
-    if (contexts.length > 1) throw invalidFlag('context', contexts, 'can be given once for validate');
     return {
       paths,
       cluster: flags.cluster,
-      connection: {kubeconfig: flags.kubeconfig, context: contexts[0]},
+      connection: singleConnection(flags, 'validate'),
       namespace: flags.namespace,
       allNamespaces: flags['all-namespaces'],
       meshConfigFile: flags['mesh-config'],
