@@ -79,9 +79,16 @@ const BUILTIN_KINDS: Record<string, string[]> = {
 const MESH_GROUPS = ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io',
   'gateway.networking.k8s.io', 'gateway.networking.x-k8s.io', 'policy.linkerd.io', 'linkerd.io'];
 
-export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined, options: {alphaAnnotations?: boolean} = {}): Analyzer[] {
+export interface AnalyzerOptions {
+  alphaAnnotations?: boolean;
+  /** Only files are analysed, no cluster: Istio's analysers judge pods only where the files hold workloads. */
+  filesOnly?: boolean;
+}
+
+export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined, options: AnalyzerOptions = {}): Analyzer[] {
   const analyzers = options.alphaAnnotations ? [...istioAnalyzers, ...optionalIstioAnalyzers] : undefined;
-  return [{name: 'istio', analyze: (input: AnalysisInput) => analyzeIstio(input.objects, {...(meshConfig ? {meshConfig} : {}), ...(analyzers ? {analyzers} : {})})}, ...smAnalyzers];
+  const istioOptions = {...(meshConfig ? {meshConfig} : {}), ...(analyzers ? {analyzers} : {}), ...(options.filesOnly ? {filesOnly: true} : {})};
+  return [{name: 'istio', analyze: (input: AnalysisInput) => analyzeIstio(input.objects, istioOptions)}, ...smAnalyzers];
 }
 
 /**
@@ -233,7 +240,8 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
   const suppressions = parseSuppressions(input.suppress);
   const meshConfig = input.meshConfigFile ? await loadMeshConfig(input.meshConfigFile, deps.readText) : undefined;
   const gathered = await gather(input, deps, meshConfig);
-  const analyzers = deps.analyzers ? deps.analyzers(meshConfig) : defaultAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations});
+  const filesOnly = input.paths.length > 0 && !input.cluster;
+  const analyzers = deps.analyzers ? deps.analyzers(meshConfig) : defaultAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations, filesOnly});
   const report = runAnalysis(meshConfig ? {objects: gathered.objects, meshConfig} : {objects: gathered.objects}, {
     analyzers,
     inputFindings: [...gathered.inputFindings, ...await schemaFindings(gathered.objects, deps.checkSchema)],

@@ -96,6 +96,22 @@ describe('validate, files with --cluster', () => {
     expect(result.report.summary.objects).toBe(2 + live.length - 1);
   });
 
+  it('judges DestinationRule subsets against pods only where pods can be known: a cluster, or files that hold workloads', async () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: shop, namespace: shop}\nspec: {selector: {app: shop}, ports: [{port: 80}]}\n---\n'
+      + 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: shop, namespace: shop}\n'
+      + 'spec: {host: shop, subsets: [{name: v1, labels: {version: v1}}]}\n';
+    const codes = async (cluster: boolean) => (await validate(input({paths: ['-'], cluster}), {
+      ...defaultValidateDeps,
+      connect: async () => new FakeKubeClient({objects: []}),
+      checkSchema: async () => [],
+      readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
+    })).report.findings.map((finding) => finding.code);
+    // Files alone: no pod is known, as with istioctl analyze --use-kube=false.
+    expect(await codes(false)).not.toContain('IST0173');
+    // With the cluster: it runs no pod with version v1, so traffic to the subset would fail.
+    expect(await codes(true)).toContain('IST0173');
+  });
+
   it('does not connect at all without --cluster', async () => {
     const result = await validate(input({paths: [`${FIXTURES}/bad/gateways.yaml`]}), deps(new FakeKubeClient(), {connect: () => Promise.reject(new Error('connected'))}));
     expect(result.report.summary.files).toBe(1);

@@ -21,6 +21,11 @@ export interface IstioContext {
   meshNetworks?: Record<string, unknown>;
   /** The moment to judge certificate validity against; checks that need a clock are skipped without it (core has no clock). */
   now?: Date;
+  /**
+   * Whether the input tells which pods run, so that "selects no pod" can be judged. False for
+   * files that hold no Pod and no pod-template controller: istioctl skips the analyser there.
+   */
+  podsKnown: boolean;
 }
 
 export interface IstioAnalyzer {

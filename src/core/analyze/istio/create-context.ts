@@ -7,6 +7,7 @@ import {groupOf} from '../../objects.js';
 import type {IstioContext, MeshConfig} from './context.js';
 import {asRecord, asString} from './fields.js';
 import {lookup} from './lookup.js';
+import {workloadObjects} from './b/workload.js';
 
 export interface IstioContextOptions {
   /** A MeshConfig document (the `mesh` key of the `istio` ConfigMap), merged over the defaults. */
@@ -16,6 +17,11 @@ export interface IstioContextOptions {
   addDefaultIngressGateway?: boolean;
   /** Passed through to `IstioContext.now`. */
   now?: Date;
+  /**
+   * The input is files only (istioctl's --use-kube=false): pods are then known only when the
+   * files hold Pods or pod-template controllers. A cluster, and Istio's analyser tests, always list pods.
+   */
+  filesOnly?: boolean;
 }
 
 /** Istio's install namespace, where istioctl places its stand-in ingress gateway. */
@@ -100,6 +106,7 @@ export function createIstioContext(objects: readonly SourcedObject[], options: I
   const ctx: IstioContext = {
     objects: all,
     meshConfig,
+    podsKnown: true,
     byKind(kind, group) {
       const cacheKey = `${group ?? '*'}/${kind}`;
       let found = byKindCache.get(cacheKey);
@@ -113,6 +120,7 @@ export function createIstioContext(objects: readonly SourcedObject[], options: I
   };
   if (options.meshNetworks) ctx.meshNetworks = options.meshNetworks;
   if (options.now) ctx.now = options.now;
+  if (options.filesOnly) ctx.podsKnown = workloadObjects(ctx).some(({object}) => !synthetic.has(object));
   lookup(ctx);
   return ctx;
 }

@@ -72,3 +72,34 @@ describe('VirtualService rule reachability', () => {
     expect(codesOf([exact]).filter((code) => code.startsWith('IST013'))).toEqual([]);
   });
 });
+
+describe('DestinationRule subsets that select no pod (IST0173)', () => {
+  const fromFile = (object: KubeObject): SourcedObject => ({object, source: {file: 'k8s/shop.yaml', line: 1, documentIndex: 0}});
+  const rule = fromFile({apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name: 'shop', namespace: 'shop'},
+    spec: {host: 'shop', subsets: [{name: 'v1', labels: {version: 'v1'}}, {name: 'v2', labels: {version: 'v2'}}]}});
+  const service = fromFile({apiVersion: 'v1', kind: 'Service', metadata: {name: 'shop', namespace: 'shop'}, spec: {selector: {app: 'shop'}, ports: [{port: 80}]}});
+  const deployment = (object: (labels: Record<string, string>) => KubeObject) => object({app: 'shop', version: 'v1'});
+  const shopDeployment = deployment((labels) => ({apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'shop-v1', namespace: 'shop'},
+    spec: {selector: {matchLabels: labels}, template: {metadata: {labels}, spec: {containers: [{name: 'app', image: 'shop:1'}]}}}}));
+
+  it('is not judged for files that hold no workload, as istioctl skips it without pods; an unknown host still is', () => {
+    expect(codesOf([rule, service], {filesOnly: true})).toEqual([]);
+    const orphan = fromFile({...rule.object, metadata: {name: 'orphan', namespace: 'shop'}, spec: {host: 'gone', subsets: [{name: 'v1', labels: {version: 'v1'}}]}});
+    expect(codesOf([orphan], {filesOnly: true})).toEqual(['IST0174 orphan']);
+    // Istio's own analyser tests (and a cluster) list pods, even when there are none.
+    expect(codesOf([rule, service])).toEqual(['IST0173 shop', 'IST0173 shop']);
+  });
+
+  it('counts the pod templates of workloads in the files: only the subset nothing will run is reported', () => {
+    const findings = analyzeIstio([rule, service, fromFile(shopDeployment)], {analyzers: analyzersA, filesOnly: true});
+    expect(findings.map((finding) => [finding.code, finding.message])).toEqual([
+      ['IST0173', 'Subset v2 selects no pod; traffic routed to it fails with 503 (no healthy upstream).'],
+    ]);
+  });
+
+  it('judges a live cluster by its pods, not by templates: a Deployment scaled to zero runs nothing', () => {
+    expect(codesOf([rule, service, {object: shopDeployment}])).toEqual(['IST0173 shop', 'IST0173 shop']);
+    const pod: SourcedObject = {object: {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'shop-v1-x', namespace: 'shop', labels: {app: 'shop', version: 'v1'}}}};
+    expect(codesOf([rule, service, {object: shopDeployment}, pod])).toEqual(['IST0173 shop']);
+  });
+});

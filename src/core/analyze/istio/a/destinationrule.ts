@@ -7,7 +7,8 @@ import {asArray, asRecord, asString, asStringMap, at, nameOf, namespaceOf, specO
 import {istioFinding} from '../finding.js';
 import {NETWORKING_GROUP} from '../lookup.js';
 import {serviceRegistry} from '../registry.js';
-import {matchesLabels} from '../selectors.js';
+import {anyLabelSetMatching} from '../selectors.js';
+import {podTemplateOf, workloadObjects} from '../b/workload.js';
 
 function destinationRules(ctx: IstioContext): SourcedObject[] {
   return ctx.byKind('DestinationRule', NETWORKING_GROUP);
@@ -64,13 +65,25 @@ function endpointLabels(pod: SourcedObject, nodeLabels: Map<string, Record<strin
   return labels;
 }
 
+/**
+ * The label sets of the pods that run or will run: live Pods (with their node's topology
+ * labels), and the templates of workloads read from files, whose pods carry those labels
+ * once applied. A live controller's template is not counted: its pods say what runs.
+ */
+function podLabelSets(ctx: IstioContext): Record<string, string>[] {
+  const nodeLabels = new Map(ctx.byKind('Node', '').map((node) => [nameOf(node.object), asStringMap(node.object.metadata.labels)]));
+  return workloadObjects(ctx).flatMap((workload) => {
+    if (workload.object.kind === 'Pod') return [endpointLabels(workload, nodeLabels)];
+    return workload.source ? [podTemplateOf(workload.object).labels] : [];
+  });
+}
+
 const podNotSelected: IstioAnalyzer = {
   name: 'destinationrule.PodNotSelectedAnalyzer',
   codes: ['IST0173', 'IST0174'],
   analyze(ctx) {
     const registry = serviceRegistry(ctx);
-    const nodeLabels = new Map(ctx.byKind('Node', '').map((node) => [nameOf(node.object), asStringMap(node.object.metadata.labels)]));
-    const pods = ctx.byKind('Pod', '').map((pod) => endpointLabels(pod, nodeLabels));
+    const selectsSomePod = ctx.podsKnown ? anyLabelSetMatching(podLabelSets(ctx)) : undefined;
     return destinationRules(ctx).flatMap((rule): Finding[] => {
       const spec = specOf(rule.object);
       const host = asString(spec.host) ?? '';
@@ -78,9 +91,10 @@ const podNotSelected: IstioAnalyzer = {
       if (!entry) return [istioFinding('IST0174', 'warning', rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`)];
       // A ServiceEntry's workloadSelector narrows every subset; a Kubernetes Service adds nothing here.
       const base = entry.source.object.kind === 'ServiceEntry' ? asStringMap(at(entry.source.object, 'spec', 'workloadSelector', 'labels')) : {};
+      if (!selectsSomePod) return [];
       return asArray(spec.subsets).flatMap((subset) => {
         const selector = {...base, ...asStringMap(at(subset, 'labels'))};
-        if (pods.some((labels) => matchesLabels(selector, labels))) return [];
+        if (selectsSomePod(selector)) return [];
         const name = asString(at(subset, 'name')) ?? '';
         return [istioFinding('IST0173', 'error', rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`)];
       });
