@@ -25,6 +25,7 @@ interface Measurement {
   peakRssBytes: number;
   exitCode: number;
   stdoutBytes: number;
+  stdout: string;
   stderrTail: string;
 }
 
@@ -41,19 +42,20 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = proce
     const started = performance.now();
     const child = spawn(command, args, {cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe']});
     let peak = 0;
-    let stdoutBytes = 0;
+    const stdout: Buffer[] = [];
     let stderr = '';
     const sample = async () => {
       if (child.pid === undefined) return;
       peak = Math.max(peak, (await peakRss(child.pid)) ?? 0);
     };
     const timer = setInterval(() => void sample(), 5);
-    child.stdout.on('data', (chunk: Buffer) => { stdoutBytes += chunk.length; });
+    child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk); });
     child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
     child.on('error', (error) => { clearInterval(timer); reject(error); });
     child.on('close', (code) => {
       clearInterval(timer);
-      resolve({wallMs: performance.now() - started, peakRssBytes: peak, exitCode: code ?? -1, stdoutBytes, stderrTail: stderr.trim().split('\n').slice(-3).join('\n')});
+      const text = Buffer.concat(stdout).toString('utf8');
+      resolve({wallMs: performance.now() - started, peakRssBytes: peak, exitCode: code ?? -1, stdoutBytes: Buffer.byteLength(text), stdout: text, stderrTail: stderr.trim().split('\n').slice(-3).join('\n')});
     });
   });
 }
@@ -67,9 +69,22 @@ async function repeat(label: string, runs: number, command: string, args: string
   const results: Measurement[] = [];
   for (let run = 0; run < runs; run++) results.push(await measure(command, args, env));
   const summary = {...results[0] as Measurement, wallMs: median(results.map((result) => result.wallMs)), peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes))};
-  console.log(`${label.padEnd(44)} ${(summary.wallMs / 1000).toFixed(2).padStart(7)} s  ${(summary.peakRssBytes / MiB).toFixed(0).padStart(5)} MiB  exit ${summary.exitCode}  (median of ${runs}, output ${summary.stdoutBytes} bytes)`);
+  console.log(`${label.padEnd(50)} ${(summary.wallMs / 1000).toFixed(2).padStart(7)} s  ${(summary.peakRssBytes / MiB).toFixed(0).padStart(5)} MiB  exit ${summary.exitCode}  (median of ${runs}, output ${summary.stdoutBytes} bytes)`);
   if (![0, 3].includes(summary.exitCode)) console.log(`  stderr: ${summary.stderrTail}`);
   return summary;
+}
+
+/** `IST0101 20, SM1010 20` from a run's JSON output, so that the two tools' verdicts can be compared at a glance. */
+function codeCounts(stdout: string, findingsOf: (json: unknown) => {code: string}[]): string {
+  let findings: {code: string}[];
+  try {
+    findings = findingsOf(JSON.parse(stdout));
+  } catch {
+    return '(no JSON output)';
+  }
+  const counts = new Map<string, number>();
+  for (const {code} of findings) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, count]) => `${code} ${count}`).join(', ') || 'none';
 }
 
 async function istioctlPath(): Promise<string | undefined> {
@@ -131,7 +146,10 @@ async function main(): Promise<void> {
     const istioctl = await istioctlPath();
     if (istioctl) {
       // Folders are read recursively (istioctl removed its -R flag, which now fails the run).
-      const theirs = await repeat('istioctl analyze --use-kube=false DIR', runs, istioctl, ['analyze', '--use-kube=false', dir]);
+      // -A: without it istioctl reports only the default namespace's findings, and the corpus has none there.
+      const theirs = await repeat('istioctl analyze --use-kube=false -A DIR -o json', runs, istioctl, ['analyze', '--use-kube=false', '-A', dir, '-o', 'json']);
+      console.log(`findings by code: sparc-mesh ${codeCounts(ours.stdout, (json) => (json as {findings: {code: string}[]}).findings)}`);
+      console.log(`                  istioctl   ${codeCounts(theirs.stdout, (json) => json as {code: string}[])}`);
       console.log(`speed-up vs istioctl: ${(theirs.wallMs / ours.wallMs).toFixed(1)}× (target ≥ 5×)`);
       console.log(`memory vs istioctl: ${(ours.peakRssBytes / theirs.peakRssBytes).toFixed(2)}×`);
     } else {
