@@ -16,9 +16,11 @@ import {smAnalyzers} from '../core/analyze/rules/index.js';
 import {parseErrorFinding, schemaFinding} from '../core/analyze/schema-findings.js';
 import {checkObject} from '../core/schema/index.js';
 import type {AnalysisInput, Analyzer, Finding, RuleDoc} from '../core/analyze/types.js';
-import {groupOf, refOf, type KubeObject, type SourcedObject} from '../core/objects.js';
+import {groupOf, refOf, type KubeObject, type SourceRef, type SourcedObject} from '../core/objects.js';
+import {lineOfField, type FieldPath} from '../core/field-line.js';
 import type {SchemaProblem} from '../core/schema/index.js';
 import type {AnalysedResource} from '../ui/findings/index.js';
+import {untimed, type PhaseTimer} from './timings.js';
 
 export interface ValidateInput {
   /** Files, folders and `-`; empty means the live cluster. */
@@ -42,6 +44,8 @@ export interface ValidateDeps {
   checkSchema: (object: KubeObject) => Promise<SchemaProblem[]>;
   /** Replaces the analysers (tests); by default every analyser sparc-mesh has. */
   analyzers?: (meshConfig: Record<string, unknown> | undefined) => Analyzer[];
+  /** Times each phase (`SPARC_MESH_TIMING=1`); by default nothing is timed. */
+  time?: PhaseTimer;
 }
 
 export const defaultValidateDeps: ValidateDeps = {
@@ -92,16 +96,38 @@ export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined
 }
 
 /**
- * Schema findings for the objects read from files. Live objects are not checked: the API
+ * Schema findings for the objects read from files, each at the line of the field it is
+ * about where the file's text says where that is. Live objects are not checked: the API
  * server validated them when they were written.
  */
-async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
+async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema'], texts: ReadonlyMap<string, string> | undefined): Promise<Finding[]> {
   const findings: Finding[] = [];
+  const fieldLine = fieldLineFinder(objects, texts);
   for (const target of objects) {
     if (!target.source) continue;
-    for (const problem of await checkSchema(target.object)) findings.push(schemaFinding(problem, target));
+    for (const problem of await checkSchema(target.object)) {
+      const finding = schemaFinding(problem, target);
+      const line = problem.field && fieldLine(target, problem.field);
+      if (line !== undefined) finding.line = line;
+      findings.push(finding);
+    }
   }
   return findings;
+}
+
+/**
+ * Finds a field's line in its file. Not for the items of a `kind: List` document, whose
+ * paths start below the list (several objects share such a document).
+ */
+function fieldLineFinder(objects: readonly SourcedObject[], texts: ReadonlyMap<string, string> | undefined) {
+  const perDocument = new Map<string, number>();
+  const documentKey = (source: SourceRef) => `${source.documentIndex}\u0000${source.file}`;
+  for (const {source} of objects) if (source) perDocument.set(documentKey(source), (perDocument.get(documentKey(source)) ?? 0) + 1);
+  return (target: SourcedObject, field: FieldPath): number | undefined => {
+    const text = target.source && texts?.get(target.source.file);
+    if (!text || !target.source || perDocument.get(documentKey(target.source)) !== 1) return undefined;
+    return lineOfField(text, target.source.line, field);
+  };
 }
 
 /** istioctl's --meshConfigFile holds a MeshConfig document; the `istio` ConfigMap holding one under `mesh` is accepted too. */
@@ -178,6 +204,7 @@ function rootNamespace(meshConfig: Record<string, unknown> | undefined): string 
 
 interface Gathered {
   objects: SourcedObject[];
+  texts?: ReadonlyMap<string, string>;
   inputFindings: Finding[];
   files: string[];
   skippedDocuments: number;
@@ -188,19 +215,21 @@ async function gather(input: Omit<ValidateInput, 'suppress' | 'failOn'>, deps: V
   if (input.allNamespaces && input.namespace) throw invalidFlag('all-namespaces', true, 'cannot be combined with --namespace');
   const useFiles = input.paths.length > 0;
   if (input.cluster && !useFiles) throw invalidFlag('cluster', true, 'adds the live cluster to files, but no path was given', 'without paths, validate already analyses the live cluster');
-  const manifests = useFiles ? await deps.readManifests(input.paths) : undefined;
+  const time = deps.time ?? untimed;
+  const manifests = useFiles ? await time('read files', () => deps.readManifests(input.paths)) : undefined;
   const gathered: Gathered = {
     objects: manifests?.objects ?? [],
     inputFindings: (manifests?.parseErrors ?? []).map(parseErrorFinding),
     files: manifests?.files ?? [],
     skippedDocuments: manifests?.skippedDocuments ?? 0,
+    ...(manifests?.texts ? {texts: manifests.texts} : {}),
   };
   if (useFiles && !input.cluster) return gathered;
 
   const client = await deps.connect(input.connection);
   // Files with --cluster are checked against the whole cluster unless -n narrows it.
   const namespace = input.allNamespaces ? undefined : input.namespace ?? (useFiles ? undefined : client.contextNamespace);
-  const live = await listLive(client, namespace === undefined ? undefined : [...new Set([namespace, rootNamespace(meshConfig)])]);
+  const live = await time('list cluster', () => listLive(client, namespace === undefined ? undefined : [...new Set([namespace, rootNamespace(meshConfig)])]));
   // An object in the files replaces its live version: the files are what is about to be applied.
   const fromFiles = new Set(gathered.objects.map(({object}) => identity(object)));
   gathered.objects = [...gathered.objects, ...live.filter((object) => !fromFiles.has(identity(object))).map((object) => ({object}))];
@@ -241,10 +270,13 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
   const meshConfig = input.meshConfigFile ? await loadMeshConfig(input.meshConfigFile, deps.readText) : undefined;
   const gathered = await gather(input, deps, meshConfig);
   const filesOnly = input.paths.length > 0 && !input.cluster;
-  const analyzers = deps.analyzers ? deps.analyzers(meshConfig) : defaultAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations, filesOnly});
+  const time = deps.time ?? untimed;
+  const analyzers = (deps.analyzers ? deps.analyzers(meshConfig) : defaultAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations, filesOnly}))
+    .map((analyzer) => ({...analyzer, analyze: (analysed: AnalysisInput) => time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed))}));
+  const schema = await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema, gathered.texts));
   const report = runAnalysis(meshConfig ? {objects: gathered.objects, meshConfig} : {objects: gathered.objects}, {
     analyzers,
-    inputFindings: [...gathered.inputFindings, ...await schemaFindings(gathered.objects, deps.checkSchema)],
+    inputFindings: [...gathered.inputFindings, ...schema],
     suppressions,
     failOn: input.failOn,
     isReported: gathered.isReported,

@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
 import {connectionFlags, outputFlag} from '../../base/flags.js';
 import {singleConnection} from '../../actions/apply/cluster-input.js';
-import {validate} from '../../actions/validate.js';
+import {defaultValidateDeps, validate} from '../../actions/validate.js';
+import {recordTimings, untimed} from '../../actions/timings.js';
 import {catalogue} from '../../core/analyze/catalogue.js';
 import {FAIL_ON_LEVELS} from '../../core/analyze/run.js';
 import {FINDINGS_FORMATS, renderFindings} from '../../ui/findings/index.js';
@@ -58,10 +59,12 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
 
   public async run(): Promise<FindingsDocument> {
     const {argv, flags} = await this.parse(Validate);
-    const result = await validate({...Validate.inputOf(argv as string[], flags), suppress: flags.suppress ?? [], failOn: flags['fail-on'], alphaAnnotations: flags['alpha-annotations']});
+    const timings = process.env.SPARC_MESH_TIMING ? recordTimings() : undefined;
+    const result = await validate({...Validate.inputOf(argv as string[], flags), suppress: flags.suppress ?? [], failOn: flags['fail-on'], alphaAnnotations: flags['alpha-annotations']},
+      timings ? {...defaultValidateDeps, time: timings.time} : defaultValidateDeps);
     this.resultExitCode = result.exitCode;
     if (!this.jsonEnabled()) {
-      process.stdout.write(renderFindings(flags.output, result.report, {
+      process.stdout.write((timings?.time ?? untimed)('output', () => renderFindings(flags.output, result.report, {
         color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
         catalogue: catalogue(),
         cwd: process.cwd(),
@@ -69,8 +72,9 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
         pseudoFiles: result.pseudoFiles,
         failOn: flags['fail-on'],
         resources: result.resources,
-      }));
+      })));
     }
+    if (timings) process.stderr.write(`${timings.report()}\n`);
     return toDocument(result.report);
   }
 }
