@@ -2,7 +2,8 @@
 // what CI depends on: exit codes (the same for every format), output shapes, SARIF against
 // the official 2.1.0 schema and GitHub's rules, JUnit well-formedness and counts.
 import {createRequire} from 'node:module';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {XMLParser, XMLValidator} from 'fast-xml-parser';
 import AjvDraft04Module from 'ajv-draft-04';
@@ -155,6 +156,32 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
       ['<stdin>', 1, 'orphan-gateway'],
       ['<stdin>', 17, 'tls-gateway'],
     ]);
+  });
+});
+
+describe('sparc-mesh validate schema findings', CONCURRENT, () => {
+  // The second document starts after a comment; its typo sits in a kubectl-style sequence.
+  const manifest = ['apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '---', '# the shop',
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: shop', '  namespace: shop', 'spec:', '  replicas: two',
+    '  selector:', '    matchLabels: {app: shop}', '  template:', '    metadata:', '      labels: {app: shop}', '    spec:',
+    '      containers:', '      - name: app', '        image: shop:1', '        ports:', '        - containerPort: 8080',
+    '          protocl: TCP', ''].join('\n');
+  const lineOf = (text: string) => manifest.split('\n').findIndex((line) => line.includes(text)) + 1;
+
+  it('point at the line of the field, in JSON and in SARIF (where code scanning annotates)', async () => {
+    const json = parseJson((await validate(['-', '-o', 'json'], manifest)).stdout);
+    expect(json.findings.filter((finding) => finding.code === 'SM0001').map((finding) => [finding.message, finding.line])).toEqual([
+      ['spec.replicas: must be an integer, got string "two"', lineOf('replicas: two')],
+      ['spec.template.spec.containers[0].ports[0].protocl: unknown field "protocl"', lineOf('protocl: TCP')],
+    ]);
+    // SARIF places findings of standard input at line 1 of a pseudo-path: a file it is.
+    const folder = mkdtempSync(join(tmpdir(), 'sparc-mesh-fields-'));
+    writeFileSync(join(folder, 'shop.yaml'), manifest);
+    const log = JSON.parse((await validate([join(folder, 'shop.yaml'), '-o', 'sarif'])).stdout) as Log;
+    rmSync(folder, {recursive: true, force: true});
+    const regions = (log.runs[0]?.results ?? []).filter((result) => result.ruleId === 'SM0001')
+      .map((result) => result.locations?.[0]?.physicalLocation?.region?.startLine);
+    expect(regions).toEqual([lineOf('replicas: two'), lineOf('protocl: TCP')]);
   });
 });
 

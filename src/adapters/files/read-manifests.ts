@@ -26,6 +26,8 @@ export interface ManifestSet {
   files: string[];
   /** Documents that parsed but are not Kubernetes objects (empty documents are not counted). */
   skippedDocuments: number;
+  /** Each file's text by its name, for pointing findings at a field's line afterwards. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 export interface ReadOptions {
@@ -91,7 +93,8 @@ function expandPath(given: string): string[] {
 }
 
 export async function readManifests(paths: readonly string[], options: ReadOptions = {}): Promise<ManifestSet> {
-  const result: ManifestSet = {objects: [], parseErrors: [], files: [], skippedDocuments: 0};
+  const texts = new Map<string, string>();
+  const result: ManifestSet = {objects: [], parseErrors: [], files: [], skippedDocuments: 0, texts};
   const files = [...new Set(paths.flatMap((given) => (given === '-' ? [given] : expandPath(given))))];
   const documents: ManifestText[] = [];
   for (const file of files) {
@@ -99,6 +102,7 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
   }
   for (const {text, name} of documents) {
     const parsed = parseManifests(text, name);
+    texts.set(name, text);
     result.files.push(name);
     result.objects.push(...parsed.objects);
     result.parseErrors.push(...parsed.errors);

@@ -46,7 +46,9 @@ export function problemsOf(errors: readonly ValidatorError[], object: unknown, r
     const tokens = pointerTokens(error.instancePath);
     const child = childOf(error);
     const path = formatPath(object, child === undefined ? tokens : [...tokens, child]);
-    return {type: 'invalid', object: ref, path, rule: RULE_OF_KEYWORD[error.keyword] ?? 'other', message: messageOf(error, valueAt(object, tokens))};
+    // A missing field has no line of its own: its parent's is the place to add it.
+    const field = fieldOf(object, error.keyword === 'required' ? tokens : child === undefined ? tokens : [...tokens, child]);
+    return {type: 'invalid', object: ref, path, field, rule: RULE_OF_KEYWORD[error.keyword] ?? 'other', message: messageOf(error, valueAt(object, tokens))};
   });
 }
 
@@ -77,6 +79,16 @@ function valueAt(object: unknown, tokens: readonly string[]): unknown {
   let value = object;
   for (const token of tokens) value = (value as Record<string, unknown> | undefined)?.[token];
   return value;
+}
+
+/** Tokens as keys and array positions (numbers where the value there is an array). */
+function fieldOf(object: unknown, tokens: readonly string[]): (string | number)[] {
+  let value = object;
+  return tokens.map((token) => {
+    const segment = Array.isArray(value) ? Number(token) : token;
+    value = (value as Record<string, unknown> | undefined)?.[token];
+    return segment;
+  });
 }
 
 /** Array positions as `[0]`, plain keys dotted, any other key quoted in brackets. */

@@ -29,6 +29,12 @@ export interface SchemaProblem {
   object: ResourceRef;
   /** Dotted/indexed path inside the object, e.g. `spec.http[0].route[0].weight`; '' for the object itself. */
   path: string;
+  /**
+   * The same place as keys and array positions, ending at a field the object has: the
+   * offending field itself, or for a missing one the object that lacks it. Findings use it
+   * to point at the field's line.
+   */
+  field?: (string | number)[];
   rule: SchemaRule;
   message: string;
 }

@@ -46,7 +46,7 @@ describe('invalid objects fail with the path and rule', () => {
   it('wrong type', async () => {
     const problems = await problemsAfter(fixture.virtualService, (vs) => { vs.spec.http[0].route[0].weight = '90'; });
     expect(problems).toEqual([{type: 'invalid', object: {apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', name: 'checkout', namespace: 'shop'},
-      path: 'spec.http[0].route[0].weight', rule: 'type', message: 'must be an integer, got string "90"'}]);
+      path: 'spec.http[0].route[0].weight', field: ['spec', 'http', 0, 'route', 0, 'weight'], rule: 'type', message: 'must be an integer, got string "90"'}]);
   });
 
   it('enum', async () => {

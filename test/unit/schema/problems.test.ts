@@ -19,7 +19,19 @@ describe('formatPath', () => {
 describe('problemsOf', () => {
   it('reads JSON pointers, escaped keys included', () => {
     const errors: ValidatorError[] = [{instancePath: '/data/a~1b', schemaPath: '#/additionalProperties/type', keyword: 'type', params: {type: 'string'}}];
-    expect(problemsOf(errors, {data: {'a/b': 1}}, ref)).toEqual([{type: 'invalid', object: ref, path: 'data["a/b"]', rule: 'type', message: 'must be a string, got number 1'}]);
+    expect(problemsOf(errors, {data: {'a/b': 1}}, ref)).toEqual([{type: 'invalid', object: ref, path: 'data["a/b"]', field: ['data', 'a/b'], rule: 'type', message: 'must be a string, got number 1'}]);
+  });
+
+  it('gives the field as keys and positions: the offending field, or for a missing one its parent', () => {
+    const object = {spec: {ports: [{port: 80, protocl: 'TCP'}]}};
+    const errors: ValidatorError[] = [
+      {instancePath: '/spec/ports/0', schemaPath: '#/additionalProperties', keyword: 'additionalProperties', params: {additionalProperty: 'protocl'}},
+      {instancePath: '/spec/ports/0', schemaPath: '#/required', keyword: 'required', params: {missingProperty: 'name'}},
+    ];
+    expect(problemsOf(errors, object, ref).map(({path, field}) => ({path, field}))).toEqual([
+      {path: 'spec.ports[0].protocl', field: ['spec', 'ports', 0, 'protocl']},
+      {path: 'spec.ports[0].name', field: ['spec', 'ports', 0]},
+    ]);
   });
 
   it('keeps a failed oneOf and drops the complaints of its branches', () => {
