@@ -16,8 +16,8 @@ import {smAnalyzers} from '../core/analyze/rules/index.js';
 import {parseErrorFinding, schemaFinding} from '../core/analyze/schema-findings.js';
 import {checkObject} from '../core/schema/index.js';
 import type {AnalysisInput, Analyzer, Finding, RuleDoc} from '../core/analyze/types.js';
-import {groupOf, refOf, type KubeObject, type SourceRef, type SourcedObject} from '../core/objects.js';
-import {lineOfField, type FieldPath} from '../core/field-line.js';
+import {groupOf, refOf, type KubeObject, type SourcedObject} from '../core/objects.js';
+import {lineOfField} from '../core/field-line.js';
 import type {SchemaProblem} from '../core/schema/index.js';
 import type {AnalysedResource} from '../ui/findings/index.js';
 import {untimed, type PhaseTimer} from './timings.js';
@@ -96,37 +96,37 @@ export function defaultAnalyzers(meshConfig: Record<string, unknown> | undefined
 }
 
 /**
- * Schema findings for the objects read from files, each at the line of the field it is
- * about where the file's text says where that is. Live objects are not checked: the API
+ * Schema findings for the objects read from files. Live objects are not checked: the API
  * server validated them when they were written.
  */
-async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema'], texts: ReadonlyMap<string, string> | undefined): Promise<Finding[]> {
+async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const fieldLine = fieldLineFinder(objects, texts);
   for (const target of objects) {
     if (!target.source) continue;
-    for (const problem of await checkSchema(target.object)) {
-      const finding = schemaFinding(problem, target);
-      const line = problem.field && fieldLine(target, problem.field);
-      if (line !== undefined) finding.line = line;
-      findings.push(finding);
-    }
+    for (const problem of await checkSchema(target.object)) findings.push(schemaFinding(problem, target));
   }
   return findings;
 }
 
 /**
- * Finds a field's line in its file. Not for the items of a `kind: List` document, whose
- * paths start below the list (several objects share such a document).
+ * Moves findings that name a field from their object's first line to the field's line,
+ * where the file's text shows it. A finding's line is its document's first line until
+ * then; the items of a `kind: List` document share that line and keep it (their paths
+ * start below the list).
  */
-function fieldLineFinder(objects: readonly SourcedObject[], texts: ReadonlyMap<string, string> | undefined) {
+function atFieldLines(objects: readonly SourcedObject[], texts: ReadonlyMap<string, string> | undefined): (findings: Finding[]) => Finding[] {
   const perDocument = new Map<string, number>();
-  const documentKey = (source: SourceRef) => `${source.documentIndex}\u0000${source.file}`;
-  for (const {source} of objects) if (source) perDocument.set(documentKey(source), (perDocument.get(documentKey(source)) ?? 0) + 1);
-  return (target: SourcedObject, field: FieldPath): number | undefined => {
-    const text = target.source && texts?.get(target.source.file);
-    if (!text || !target.source || perDocument.get(documentKey(target.source)) !== 1) return undefined;
-    return lineOfField(text, target.source.line, field);
+  const documentKey = (file: string, line: number) => `${line}\u0000${file}`;
+  for (const {source} of objects) {
+    if (source) perDocument.set(documentKey(source.file, source.line), (perDocument.get(documentKey(source.file, source.line)) ?? 0) + 1);
+  }
+  return (findings) => {
+    for (const finding of findings) {
+      const text = finding.field && finding.file !== undefined ? texts?.get(finding.file) : undefined;
+      if (!text || !finding.field || finding.line === undefined || perDocument.get(documentKey(finding.file as string, finding.line)) !== 1) continue;
+      finding.line = lineOfField(text, finding.line, finding.field) ?? finding.line;
+    }
+    return findings;
   };
 }
 
@@ -271,9 +271,10 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
   const gathered = await gather(input, deps, meshConfig);
   const filesOnly = input.paths.length > 0 && !input.cluster;
   const time = deps.time ?? untimed;
+  const placed = atFieldLines(gathered.objects, gathered.texts);
   const analyzers = (deps.analyzers ? deps.analyzers(meshConfig) : defaultAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations, filesOnly}))
-    .map((analyzer) => ({...analyzer, analyze: (analysed: AnalysisInput) => time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed))}));
-  const schema = await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema, gathered.texts));
+    .map((analyzer) => ({...analyzer, analyze: (analysed: AnalysisInput) => placed(time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed)))}));
+  const schema = placed(await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema)));
   const report = runAnalysis(meshConfig ? {objects: gathered.objects, meshConfig} : {objects: gathered.objects}, {
     analyzers,
     inputFindings: [...gathered.inputFindings, ...schema],

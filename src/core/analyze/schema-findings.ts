@@ -42,6 +42,7 @@ export function schemaFinding(problem: SchemaProblem, target: SourcedObject): Fi
   const rule = problem.type === 'unknown-kind' ? UNKNOWN_KIND : SCHEMA_VIOLATION;
   const message = problem.type === 'unknown-kind' || problem.path === '' ? problem.message : `${problem.path}: ${problem.message}`;
   const finding: Finding = {code: rule.code, severity: rule.severity, message, resource: problem.object, documentation: rule.documentation};
+  if (problem.field) finding.field = problem.field;
   if (target.source) {
     finding.file = target.source.file;
     finding.line = target.source.line;

@@ -1,4 +1,5 @@
 // Findings are what every analyser returns; printers and exit codes only look at these.
+import type {FieldPath} from '../field-line.js';
 import type {ResourceRef, SourcedObject} from '../objects.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -14,6 +15,11 @@ export interface Finding {
   file?: string;
   line?: number;
   documentation?: string;
+  /**
+   * Where in the resource the finding is about, as keys and positions. Not printed: validate
+   * uses it to move `line` from the object's first line to the field's.
+   */
+  field?: FieldPath;
 }
 
 /** Everything an analyser may look at. Objects from files and from a live cluster look the same. */

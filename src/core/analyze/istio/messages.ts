@@ -3,11 +3,12 @@
 // keeps their text identical, so `analyzeIstio` can drop the repeats the same way.
 import type {SourcedObject} from '../../objects.js';
 import type {Finding} from '../types.js';
+import type {FieldPath} from '../../field-line.js';
 import {istioFinding} from './finding.js';
 
 /** IST0101: the object names something (a selector, a host, a secret ...) that the configuration does not hold. */
-export function referenceNotFound(target: SourcedObject, what: string, value: string): Finding {
-  return istioFinding('IST0101', 'error', target, `The ${what} "${value}" does not resolve to anything in the analysed configuration.`);
+export function referenceNotFound(target: SourcedObject, what: string, value: string, field?: FieldPath): Finding {
+  return istioFinding('IST0101', 'error', target, `The ${what} "${value}" does not resolve to anything in the analysed configuration.`, field);
 }
 
 /** One finding per distinct (code, resource, message), first occurrence kept. */

@@ -88,15 +88,15 @@ const podNotSelected: IstioAnalyzer = {
       const spec = specOf(rule.object);
       const host = asString(spec.host) ?? '';
       const entry = registry.resolve(namespaceOf(rule.object), spec.exportTo, host);
-      if (!entry) return [istioFinding('IST0174', 'warning', rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`)];
+      if (!entry) return [istioFinding('IST0174', 'warning', rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`, ['spec', 'host'])];
       // A ServiceEntry's workloadSelector narrows every subset; a Kubernetes Service adds nothing here.
       const base = entry.source.object.kind === 'ServiceEntry' ? asStringMap(at(entry.source.object, 'spec', 'workloadSelector', 'labels')) : {};
       if (!selectsSomePod) return [];
-      return asArray(spec.subsets).flatMap((subset) => {
+      return asArray(spec.subsets).flatMap((subset, index) => {
         const selector = {...base, ...asStringMap(at(subset, 'labels'))};
         if (selectsSomePod(selector)) return [];
         const name = asString(at(subset, 'name')) ?? '';
-        return [istioFinding('IST0173', 'error', rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`)];
+        return [istioFinding('IST0173', 'error', rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`, ['spec', 'subsets', index])];
       });
     });
   },

@@ -6,7 +6,7 @@ import type {SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../context.js';
 import {asString, asStringMap, at, nameOf, namespaceOf} from '../fields.js';
-import {istioFinding} from '../finding.js';
+import {istioFinding, METADATA_NAME} from '../finding.js';
 import {lookup} from '../lookup.js';
 import {referenceNotFound} from '../messages.js';
 import {servicePorts} from '../ports.js';
@@ -160,7 +160,7 @@ const certificate: IstioAnalyzer = {
       const ours = tlsOf(gateway);
       return peers.filter((other) => tlsOf(other).some((theirs) => ours.some((mine) => sameCertificate(mine, theirs))))
         .map((other) => istioFinding('IST0138', 'warning', gateway,
-          `Gateways ${fullName(gateway)} and ${fullName(other)} serve the same certificate on the same workload; clients may get the wrong server's routes (HTTP 404).`));
+          `Gateways ${fullName(gateway)} and ${fullName(other)} serve the same certificate on the same workload; clients may get the wrong server's routes (HTTP 404).`, METADATA_NAME));
     });
   },
 };

@@ -32,7 +32,8 @@ const protocolAddresses: IstioAnalyzer = {
         const protocol = asString(at(port, 'protocol')) ?? '';
         if (protocol !== '' && protocol.toUpperCase() !== 'TCP') return [];
         return [istioFinding('IST0134', 'warning', entry,
-          `Port ${asInteger(at(port, 'number')) ?? `#${index}`} is TCP (or has no protocol) but the entry has no addresses; sidecars cannot tell its traffic apart. Add spec.addresses or enable address auto-allocation.`)];
+          `Port ${asInteger(at(port, 'number')) ?? `#${index}`} is TCP (or has no protocol) but the entry has no addresses; sidecars cannot tell its traffic apart. Add spec.addresses or enable address auto-allocation.`,
+          ['spec', 'ports', index, 'name'])];
       });
     });
   },
