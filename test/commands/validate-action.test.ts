@@ -112,6 +112,30 @@ describe('validate, files with --cluster', () => {
     expect(await codes(true)).toContain('IST0173');
   });
 
+  it('places findings at the field they are about: a route, its retries, a fault, an mTLS mode, an ALLOW rule', async () => {
+    const text = ['apiVersion: networking.istio.io/v1', 'kind: VirtualService', 'metadata: {name: shop, namespace: shop}', 'spec:',
+      '  hosts: [shop]', '  http:', '  - route:', '    - destination: {host: shop}', '      weight: 60', '    - destination: {host: shop}',
+      '      weight: 30', '    timeout: 1s', '    retries:', '      attempts: 3', '      perTryTimeout: 1s', '    fault:', '      abort: {httpStatus: 500}',
+      '---', 'apiVersion: security.istio.io/v1', 'kind: PeerAuthentication', 'metadata: {name: default, namespace: shop}', 'spec:',
+      '  mtls:', '    mode: PERMISSIVE', '---', 'apiVersion: security.istio.io/v1', 'kind: AuthorizationPolicy', 'metadata: {name: open, namespace: shop}',
+      'spec:', '  action: ALLOW', '  rules:', '  - {}', ''].join('\n');
+    const result = await validate(input({paths: ['-'], failOn: 'none'}), {
+      ...defaultValidateDeps,
+      checkSchema: async () => [],
+      readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
+    });
+    const lineOf = (prefix: string) => text.split('\n').findIndex((line) => line.startsWith(prefix)) + 1;
+    const lines = Object.fromEntries(result.report.findings.filter((finding) => finding.file === '<stdin>').map((finding) => [finding.code, finding.line]));
+    expect(lines).toMatchObject({
+      SM4001: lineOf('  - route:'),
+      SM4010: lineOf('    retries:'),
+      SM4020: lineOf('    fault:'),
+      SM1002: lineOf('    mode: PERMISSIVE'),
+      SM1020: lineOf('  - {}'),
+      IST0101: lineOf('    - destination: {host: shop}'),
+    });
+  });
+
   it('does not connect at all without --cluster', async () => {
     const result = await validate(input({paths: [`${FIXTURES}/bad/gateways.yaml`]}), deps(new FakeKubeClient(), {connect: () => Promise.reject(new Error('connected'))}));
     expect(result.report.summary.files).toBe(1);

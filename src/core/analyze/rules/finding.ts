@@ -3,6 +3,7 @@
 // the file and line of the object it is about when that object came from a file.
 import {refOf, type ResourceRef, type SourcedObject} from '../../objects.js';
 import type {Finding, RuleDoc, Severity} from '../types.js';
+import type {FieldPath} from '../../field-line.js';
 import type {NamespaceInfo} from './inventory.js';
 
 const RULES_PAGE = 'https://github.com/sparc-platform/sparc-mesh/blob/main/docs/rules.md';
@@ -15,9 +16,10 @@ export function defineRule(code: string, severity: Severity, title: string, desc
   return {code, severity, title, description, fix, documentation: smDocumentation(code)};
 }
 
-/** A finding about one object, with its file and line when it came from a file. */
-export function smFinding(rule: RuleDoc, target: SourcedObject, message: string): Finding {
+/** A finding about one object, with its file and line when it came from a file, and the field it is about if given. */
+export function smFinding(rule: RuleDoc, target: SourcedObject, message: string, field?: FieldPath): Finding {
   const finding: Finding = {code: rule.code, severity: rule.severity, message, resource: refOf(target.object), documentation: rule.documentation};
+  if (field) finding.field = field;
   if (target.source) {
     finding.file = target.source.file;
     finding.line = target.source.line;

@@ -28,10 +28,11 @@ function istioGatewayFindings(inventory: Inventory): Finding[] {
   for (const target of inventory.ctx.byKind('Gateway', NETWORKING_GROUP)) {
     asArray(at(target.object, 'spec', 'servers')).forEach((server, index) => {
       const wildcard = asStrings(at(server, 'hosts')).filter((host) => host === '*' || host.endsWith('/*'));
-      if (wildcard.length > 0) findings.push(smFinding(GATEWAY_WILDCARD_HOST, target, `servers[${index}] accepts host ${wildcard.join(', ')}.`));
+      if (wildcard.length > 0) findings.push(smFinding(GATEWAY_WILDCARD_HOST, target, `servers[${index}] accepts host ${wildcard.join(', ')}.`, ['spec', 'servers', index, 'hosts']));
       const protocol = asString(at(server, 'port', 'protocol'))?.toUpperCase();
       if (protocol === 'HTTP' && at(server, 'tls', 'httpsRedirect') !== true) {
-        findings.push(smFinding(GATEWAY_PLAIN_HTTP, target, `servers[${index}] serves HTTP on port ${String(at(server, 'port', 'number'))} without httpsRedirect.`));
+        findings.push(smFinding(GATEWAY_PLAIN_HTTP, target, `servers[${index}] serves HTTP on port ${String(at(server, 'port', 'number'))} without httpsRedirect.`,
+          ['spec', 'servers', index, 'port']));
       }
     });
   }

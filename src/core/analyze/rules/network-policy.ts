@@ -86,14 +86,14 @@ function openRuleFindings(policy: ParsedNetworkPolicy): Finding[] {
     policy.rules.ingress.forEach((rule, index) => {
       if (!rule.peers || rule.peers.some(isEverywherePeer)) {
         const ports = rule.ports ? ' on the ports it lists' : ' on every port';
-        findings.push(smFinding(INGRESS_FROM_EVERYWHERE, policy.target, `ingress[${index}] admits every source${ports}.`));
+        findings.push(smFinding(INGRESS_FROM_EVERYWHERE, policy.target, `ingress[${index}] admits every source${ports}.`, ['spec', 'ingress', index]));
       }
     });
   }
   if (policy.isolates.egress) {
     policy.rules.egress.forEach((rule, index) => {
       if ((!rule.peers || rule.peers.some(isEverywherePeer)) && !rule.ports) {
-        findings.push(smFinding(EGRESS_TO_EVERYWHERE, policy.target, `egress[${index}] admits every destination on every port.`));
+        findings.push(smFinding(EGRESS_TO_EVERYWHERE, policy.target, `egress[${index}] admits every destination on every port.`, ['spec', 'egress', index]));
       }
     });
   }

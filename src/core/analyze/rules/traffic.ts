@@ -94,7 +94,7 @@ function weightFindings(target: SourcedObject, spec: Record<string, unknown>): F
       const destinations = asArray(at(route, 'route'));
       if (destinations.length < 2) return;
       const total = destinations.reduce<number>((sum, entry) => sum + (asInteger(at(entry, 'weight')) ?? 0), 0);
-      if (total !== 100) findings.push(smFinding(WEIGHTS_NOT_100, target, `${kind}[${index}].route weights add up to ${total}.`));
+      if (total !== 100) findings.push(smFinding(WEIGHTS_NOT_100, target, `${kind}[${index}].route weights add up to ${total}.`, ['spec', kind, index, 'route']));
     });
   }
   return findings;
@@ -108,10 +108,11 @@ function httpRouteFindings(target: SourcedObject, spec: Record<string, unknown>)
     const attempts = asInteger(at(route, 'retries', 'attempts'));
     if (timeout && perTry !== undefined && attempts !== undefined && attempts * perTry > timeout) {
       findings.push(smFinding(RETRIES_EXCEED_TIMEOUT, target,
-        `http[${index}]: ${attempts} attempts × ${String(at(route, 'retries', 'perTryTimeout'))} exceed the timeout of ${String(at(route, 'timeout'))}.`));
+        `http[${index}]: ${attempts} attempts × ${String(at(route, 'retries', 'perTryTimeout'))} exceed the timeout of ${String(at(route, 'timeout'))}.`,
+        ['spec', 'http', index, 'retries']));
     }
     const fault = asRecord(at(route, 'fault'));
-    if (fault) findings.push(smFinding(FAULT_INJECTION_ON, target, `http[${index}] injects faults (${Object.keys(fault).join(', ')}).`));
+    if (fault) findings.push(smFinding(FAULT_INJECTION_ON, target, `http[${index}] injects faults (${Object.keys(fault).join(', ')}).`, ['spec', 'http', index, 'fault']));
   });
   return findings;
 }
@@ -185,14 +186,14 @@ function hostFindings(inventory: Inventory, rules: DestinationRuleHosts): Findin
   for (const target of inventory.ctx.byKind('VirtualService', NETWORKING_GROUP)) {
     const gateways = asStrings(at(target.object, 'spec', 'gateways'));
     if (gateways.length > 0 && !gateways.includes('mesh')) continue;
-    for (const host of asStrings(at(target.object, 'spec', 'hosts'))) {
-      if (missingServiceHost(inventory, toFqdn(host, namespaceOf(target.object)))) {
-        findings.push(smFinding(HOST_NOT_FOUND, target, `hosts entry ${host} matches no Service.`));
+    for (const [index, host] of asArray(at(target.object, 'spec', 'hosts')).entries()) {
+      if (typeof host === 'string' && missingServiceHost(inventory, toFqdn(host, namespaceOf(target.object)))) {
+        findings.push(smFinding(HOST_NOT_FOUND, target, `hosts entry ${host} matches no Service.`, ['spec', 'hosts', index]));
       }
     }
   }
   for (const rule of rules.all) {
-    if (missingServiceHost(inventory, rule.host)) findings.push(smFinding(HOST_NOT_FOUND, rule.target, `host ${rule.host} matches no Service.`));
+    if (missingServiceHost(inventory, rule.host)) findings.push(smFinding(HOST_NOT_FOUND, rule.target, `host ${rule.host} matches no Service.`, ['spec', 'host']));
   }
   return findings;
 }

@@ -94,13 +94,16 @@ function peerAuthenticationFindings(inventory: Inventory): Finding[] {
     const mode = declaredMode(at(target.object, 'spec', 'mtls'));
     const selector = peerSelector(target);
     if (mode && mode !== 'STRICT') {
-      if (selector) findings.push(smFinding(WORKLOAD_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for the workloads it selects.`));
-      else if (namespace === inventory.rootNamespace) findings.push(smFinding(MESH_MTLS_NOT_STRICT, target, `Mesh-wide mTLS mode is ${mode}.`));
-      else findings.push(smFinding(NAMESPACE_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for namespace ${namespaceLabel(namespace)}.`));
+      const field = ['spec', 'mtls', 'mode'];
+      if (selector) findings.push(smFinding(WORKLOAD_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for the workloads it selects.`, field));
+      else if (namespace === inventory.rootNamespace) findings.push(smFinding(MESH_MTLS_NOT_STRICT, target, `Mesh-wide mTLS mode is ${mode}.`, field));
+      else findings.push(smFinding(NAMESPACE_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for namespace ${namespaceLabel(namespace)}.`, field));
     }
     for (const [port, setting] of Object.entries(asRecord(at(target.object, 'spec', 'portLevelMtls')) ?? {})) {
       const portMode = declaredMode(setting);
-      if (portMode && portMode !== 'STRICT') findings.push(smFinding(PORT_MTLS_NOT_STRICT, target, `Port ${port} accepts mTLS mode ${portMode}.`));
+      if (portMode && portMode !== 'STRICT') {
+        findings.push(smFinding(PORT_MTLS_NOT_STRICT, target, `Port ${port} accepts mTLS mode ${portMode}.`, ['spec', 'portLevelMtls', port, 'mode']));
+      }
     }
   }
   return findings;
@@ -169,16 +172,17 @@ function allowRuleFindings(policy: IstioAuthorizationPolicy): Finding[] {
   const findings: Finding[] = [];
   policy.rules.forEach((rule, index) => {
     const where = `rules[${index}]`;
+    const field = ['spec', 'rules', index];
     if (isEmptyRule(rule)) {
-      findings.push(smFinding(ALLOW_RULE_MATCHES_ALL, policy.target, `${where} is empty and allows every request.`));
+      findings.push(smFinding(ALLOW_RULE_MATCHES_ALL, policy.target, `${where} is empty and allows every request.`, field));
       return;
     }
     if (asArray(rule.from).length === 0) {
-      findings.push(smFinding(ALLOW_RULE_WITHOUT_FROM, policy.target, `${where} has no \`from\`: any caller may use the operations it lists.`));
+      findings.push(smFinding(ALLOW_RULE_WITHOUT_FROM, policy.target, `${where} has no \`from\`: any caller may use the operations it lists.`, field));
       return;
     }
     const wildcards = sourcesOf(rule).flatMap(wildcardParts);
-    if (wildcards.length > 0) findings.push(smFinding(ALLOW_RULE_WILDCARD_SOURCE, policy.target, `${where} allows ${wildcards.join(' and ')}.`));
+    if (wildcards.length > 0) findings.push(smFinding(ALLOW_RULE_WILDCARD_SOURCE, policy.target, `${where} allows ${wildcards.join(' and ')}.`, [...field, 'from']));
   });
   return findings;
 }
