@@ -136,6 +136,27 @@ describe('validate, files with --cluster', () => {
     });
   });
 
+  it('places Istio findings where istioctl does: an annotation, a Service port, a Namespace\'s name, an AuthorizationPolicy source namespace', async () => {
+    const text = ['apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '---',
+      'apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  namespace: shop', '  annotations:', '    sidecar.istio.io/bogus: "1"',
+      'spec:', '  selector: {app: web}', '  ports:', '  - name: http', '    port: 80', '  - name: admin', '    port: 9090', '---',
+      'apiVersion: security.istio.io/v1', 'kind: AuthorizationPolicy', 'metadata: {name: from-elsewhere, namespace: shop}', 'spec:',
+      '  rules:', '  - from:', '    - source:', '        namespaces:', '        - shop', '        - nowhere', ''].join('\n');
+    const result = await validate(input({paths: ['-'], failOn: 'none'}), {
+      ...defaultValidateDeps,
+      checkSchema: async () => [],
+      readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
+    });
+    const lineOf = (wanted: string) => text.split('\n').indexOf(wanted) + 1;
+    const lines = result.report.findings.filter((finding) => finding.file === '<stdin>').map((finding) => `${finding.code} ${finding.line}`);
+    expect(lines).toEqual(expect.arrayContaining([
+      `IST0102 ${lineOf('  name: shop')}`,
+      `IST0108 ${lineOf('    sidecar.istio.io/bogus: "1"')}`,
+      `IST0118 ${lineOf('    port: 9090')}`,
+      `IST0101 ${lineOf('        - nowhere')}`,
+    ]));
+  });
+
   it('does not connect at all without --cluster', async () => {
     const result = await validate(input({paths: [`${FIXTURES}/bad/gateways.yaml`]}), deps(new FakeKubeClient(), {connect: () => Promise.reject(new Error('connected'))}));
     expect(result.report.summary.files).toBe(1);

@@ -10,6 +10,7 @@ import {istioFinding} from '../finding.js';
 import {ANNOTATIONS, isIstioAnnotation} from './annotation-catalogue.js';
 import {ANNOTATION_VALUE_CHECKS} from './annotation-values.js';
 import {containersOf, podTemplateOf, SIDECAR_INJECT} from './workload.js';
+import type {FieldPath} from '../../../field-line.js';
 
 /** The kinds istioctl checks annotations on, with the API group each lives in. */
 const ANNOTATED_KINDS: readonly [kind: string, group: string][] = [['Namespace', ''], ['Service', ''], ['Pod', ''], ['Deployment', 'apps']];
@@ -22,24 +23,30 @@ function istioAnnotationsOf(target: SourcedObject): [string, string][] {
   return Object.entries(asStringMap(target.object.metadata.annotations)).filter(([name]) => isIstioAnnotation(name));
 }
 
+/** Where istioctl places findings about an annotation: its own line. */
+function annotationField(name: string): FieldPath {
+  return ['metadata', 'annotations', name];
+}
+
 function checkAnnotation(target: SourcedObject, name: string, value: string): Finding[] {
   const spec = ANNOTATIONS.get(name);
-  if (!spec) return [istioFinding('IST0108', 'warning', target, `"${name}" is not an annotation Istio knows; check its spelling.`)];
+  const field = annotationField(name);
+  if (!spec) return [istioFinding('IST0108', 'warning', target, `"${name}" is not an annotation Istio knows; check its spelling.`, field)];
   const findings: Finding[] = [];
   const {kind} = target.object;
   // Keeping the old annotation next to its replacement label is a deliberate compatibility choice, not an oversight.
   const keptForCompatibility = name === SIDECAR_INJECT && Object.hasOwn(asStringMap(target.object.metadata.labels), SIDECAR_INJECT);
   if (spec.deprecated && !keptForCompatibility) {
     const instead = name === SIDECAR_INJECT ? ` (use the "${SIDECAR_INJECT}" label instead)` : '';
-    findings.push(istioFinding('IST0135', 'info', target, `Annotation "${name}" is deprecated${instead}; a future Istio release may ignore it.`));
+    findings.push(istioFinding('IST0135', 'info', target, `Annotation "${name}" is deprecated${instead}; a future Istio release may ignore it.`, field));
   }
   if (spec.resources.includes('Any')) return findings;
   if (!spec.resources.includes(kind)) {
-    findings.push(istioFinding('IST0107', 'warning', target, `Annotation "${name}" has no effect on a ${kind}; it belongs on: ${spec.resources.join(', ')}.`));
+    findings.push(istioFinding('IST0107', 'warning', target, `Annotation "${name}" has no effect on a ${kind}; it belongs on: ${spec.resources.join(', ')}.`, field));
     return findings;
   }
   const problem = ANNOTATION_VALUE_CHECKS.get(name)?.(value);
-  if (problem !== undefined) findings.push(istioFinding('IST0125', 'warning', target, `Annotation "${name}" has an invalid value: ${problem}.`));
+  if (problem !== undefined) findings.push(istioFinding('IST0125', 'warning', target, `Annotation "${name}" has an invalid value: ${problem}.`, field));
   return findings;
 }
 
@@ -82,7 +89,8 @@ export const alphaAnnotationsAnalyzer: IstioAnalyzer = {
       for (const [name] of istioAnnotationsOf(target)) {
         if (ANNOTATIONS.get(name)?.maturity !== 'Alpha' || SET_BY_ISTIO.has(name)) continue;
         if (cni && SET_BY_CNI_INJECTION.has(name)) continue;
-        findings.push(istioFinding('IST0136', 'info', target, `Annotation "${name}" belongs to an alpha-phase feature, which may be incomplete or change without notice.`));
+        findings.push(istioFinding('IST0136', 'info', target, `Annotation "${name}" belongs to an alpha-phase feature, which may be incomplete or change without notice.`,
+          annotationField(name)));
       }
     }
     return findings;

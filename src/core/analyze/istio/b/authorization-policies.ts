@@ -4,7 +4,7 @@
 import type {KubeObject, SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../context.js';
-import {asArray, asRecord, asStringMap, asStrings, at, nameOf, namespaceOf} from '../fields.js';
+import {asArray, asRecord, asStringMap, at, nameOf, namespaceOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
 import {namespaceInAmbientMode, podInAmbientMode} from '../ambient.js';
 import {SECURITY_GROUP} from '../lookup.js';
@@ -67,11 +67,14 @@ function namespacePatternMatches(pattern: string, namespace: string): boolean {
 
 function namespaceFindings(target: SourcedObject, exists: (pattern: string) => boolean): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of asArray(at(target.object, 'spec', 'rules'))) {
-    for (const from of asArray(at(rule, 'from'))) {
-      const patterns = [...asStrings(at(from, 'source', 'namespaces')), ...asStrings(at(from, 'source', 'notNamespaces'))];
-      for (const pattern of patterns) {
-        if (!exists(pattern)) findings.push(referenceNotFound(target, 'namespace', pattern));
+  for (const [ruleIndex, rule] of asArray(at(target.object, 'spec', 'rules')).entries()) {
+    for (const [fromIndex, from] of asArray(at(rule, 'from')).entries()) {
+      for (const key of ['namespaces', 'notNamespaces']) {
+        for (const [index, pattern] of asArray(at(from, 'source', key)).entries()) {
+          if (typeof pattern === 'string' && !exists(pattern)) {
+            findings.push(referenceNotFound(target, 'namespace', pattern, ['spec', 'rules', ruleIndex, 'from', fromIndex, 'source', key, index]));
+          }
+        }
       }
     }
   }

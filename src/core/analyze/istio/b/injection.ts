@@ -5,7 +5,7 @@ import type {KubeObject, SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
 import type {IstioAnalyzer} from '../context.js';
 import {asStringMap, nameOf, namespaceOf} from '../fields.js';
-import {istioFinding} from '../finding.js';
+import {istioFinding, METADATA_NAME} from '../finding.js';
 import {enablesNamespacesByDefault, injectorConfigMapName, injectorConfigMaps} from './injector-config.js';
 import {
   containersOf, DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isSystemNamespace, podTemplateOf, REVISION_LABEL, SIDECAR_INJECT,
@@ -48,7 +48,7 @@ function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObjec
       findings.push(istioFinding('IST0148', 'info', target, `Namespace ${name} has no injection label, and the injector is installed with enableNamespacesByDefault, so its pods get sidecars.`));
       return {findings, injected: false};
     }
-    findings.push(istioFinding('IST0102', 'info', target, `Namespace ${name} is not enabled for sidecar injection. Label it istio-injection=enabled to enable it, or istio-injection=disabled to record that it needs none.`));
+    findings.push(istioFinding('IST0102', 'info', target, `Namespace ${name} is not enabled for sidecar injection. Label it istio-injection=enabled to enable it, or istio-injection=disabled to record that it needs none.`, METADATA_NAME));
     return {findings, injected: false};
   }
   // Deliberate difference from istioctl 1.31, which only checks pods under the legacy label:

@@ -40,7 +40,7 @@ export const portNameAnalyzer: IstioAnalyzer = {
       if (GATEWAY_CONTROLLERS.has(asStringMap(service.metadata.labels)['gateway.istio.io/managed'] ?? '')) continue;
       const externalName = asString(at(service, 'spec', 'type')) === 'ExternalName';
       const unforwardable: string[] = [];
-      for (const port of asArray(at(service, 'spec', 'ports'))) {
+      for (const [index, port] of asArray(at(service, 'spec', 'ports')).entries()) {
         const name = asString(at(port, 'name')) ?? '';
         const shown = name === '' ? 'unnamed port' : `port "${name}"`;
         // An ExternalName service has no endpoints to sniff, so even plain `tcp` loses unmatched traffic.
@@ -51,7 +51,8 @@ export const portNameAnalyzer: IstioAnalyzer = {
         }
         const number = String(at(port, 'port') ?? '');
         const targetPort = String(at(port, 'targetPort') ?? '');
-        findings.push(istioFinding('IST0118', 'info', target, `The ${shown} (port ${number}, targetPort ${targetPort}) does not follow Istio's <protocol>[-<suffix>] naming, so Istio sniffs its protocol; name it e.g. http-${number} or set appProtocol.`));
+        findings.push(istioFinding('IST0118', 'info', target, `The ${shown} (port ${number}, targetPort ${targetPort}) does not follow Istio's <protocol>[-<suffix>] naming, so Istio sniffs its protocol; name it e.g. http-${number} or set appProtocol.`,
+          ['spec', 'ports', index, 'port']));
       }
       if (unforwardable.length > 0) {
         // One finding per service, as istioctl gives: the fix (naming ports after their protocol) is the same for all.

@@ -5,7 +5,7 @@ import type {KubeObject, SourcedObject} from '../../../objects.js';
 import type {Finding} from '../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../context.js';
 import {asStringMap, at, nameOf, namespaceOf} from '../fields.js';
-import {istioFinding} from '../finding.js';
+import {istioFinding, METADATA_NAME} from '../finding.js';
 import {servicePorts} from '../ports.js';
 import {SelectorIndex} from './label-index.js';
 import {containersOf, inMesh, podTemplateOf} from './workload.js';
@@ -49,13 +49,13 @@ function portConflicts(target: SourcedObject, services: KubeObject[]): Finding[]
   for (const [port, protocols] of [...protocolsByPort].sort(([a], [b]) => a - b)) {
     if (protocols.size < 2) continue;
     const names = [...protocols.values()].flat().sort();
-    findings.push(istioFinding('IST0116', 'warning', target, `Deployment ${deployment} is selected by services that use port ${port} with different protocols (${names.join(', ')}); give the port one protocol.`));
+    findings.push(istioFinding('IST0116', 'warning', target, `Deployment ${deployment} is selected by services that use port ${port} with different protocols (${names.join(', ')}); give the port one protocol.`, METADATA_NAME));
   }
   for (const [targetPort, ports] of [...portsByTarget].sort(([a], [b]) => a.localeCompare(b))) {
     if (ports.size < 2) continue;
     const names = [...new Set([...ports.values()].flat())].sort();
     const numbers = [...ports.keys()].sort((a, b) => a - b);
-    findings.push(istioFinding('IST0137', 'warning', target, `Deployment ${deployment} is selected by services (${names.join(', ')}) that expose target port ${targetPort} as different ports (${numbers.join(', ')}); they must use the same port.`));
+    findings.push(istioFinding('IST0137', 'warning', target, `Deployment ${deployment} is selected by services (${names.join(', ')}) that expose target port ${targetPort} as different ports (${numbers.join(', ')}); they must use the same port.`, METADATA_NAME));
   }
   return findings;
 }
