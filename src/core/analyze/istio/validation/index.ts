@@ -1,0 +1,46 @@
+// Istio's own validation of each Istio resource, the checks istiod's validating webhook
+// applies on admission, reported as istioctl analyze reports them: what the webhook would
+// reject as IST0106 (error), what it would admit with a warning as IST0133. One module per
+// kind; each returns problems, which become findings here.
+import type {KubeObject, SourcedObject} from '../../../objects.js';
+import type {IstioAnalyzer} from '../context.js';
+import {nameOf, specOf} from '../fields.js';
+import {istioFinding} from '../finding.js';
+import {NETWORKING_GROUP, TELEMETRY_GROUP} from '../lookup.js';
+import {envoyFilterProblems} from './envoyfilter.js';
+import {gatewayProblems} from './gateway.js';
+import type {Problem} from './problems.js';
+import {serviceEntryProblems} from './serviceentry.js';
+import {sidecarProblems} from './sidecar.js';
+import {telemetryProblems} from './telemetry.js';
+import {virtualServiceProblems} from './virtualservice.js';
+
+interface KindValidation {
+  kind: string;
+  group: string;
+  problems(object: KubeObject): Problem[];
+}
+
+const KINDS: KindValidation[] = [
+  {kind: 'Gateway', group: NETWORKING_GROUP, problems: (object) => gatewayProblems(nameOf(object), specOf(object))},
+  {kind: 'VirtualService', group: NETWORKING_GROUP, problems: (object) => virtualServiceProblems(specOf(object))},
+  {kind: 'ServiceEntry', group: NETWORKING_GROUP, problems: serviceEntryProblems},
+  {kind: 'Sidecar', group: NETWORKING_GROUP, problems: (object) => sidecarProblems(specOf(object))},
+  {kind: 'EnvoyFilter', group: NETWORKING_GROUP, problems: (object) => envoyFilterProblems(specOf(object))},
+  {kind: 'Telemetry', group: TELEMETRY_GROUP, problems: (object) => telemetryProblems(specOf(object))},
+];
+
+function findingOf(target: SourcedObject, problem: Problem) {
+  return problem.level === 'error'
+    ? istioFinding('IST0106', 'error', target, `Schema validation error: ${problem.text}`, problem.field)
+    : istioFinding('IST0133', 'warning', target, `Schema validation warning: ${problem.text}`, problem.field);
+}
+
+export const validationAnalyzer: IstioAnalyzer = {
+  name: 'schema.ValidationAnalyzer',
+  codes: ['IST0106', 'IST0133'],
+  analyze(ctx) {
+    return KINDS.flatMap(({kind, group, problems}) =>
+      ctx.byKind(kind, group).flatMap((target) => problems(target.object).map((problem) => findingOf(target, problem))));
+  },
+};
