@@ -17,7 +17,7 @@ const ENTRIES: Entry[] = [
     'The pod runs in an injected namespace but has no istio-proxy container, usually because it started before injection was enabled.',
     'Restart the workload (kubectl rollout restart deployment/NAME) so that the injector adds the sidecar.'],
   ['IST0106', 'error', 'Istio would reject this resource',
-    'Istio\'s own validation of the resource fails: istiod\'s admission webhook refuses it (kubectl apply fails), and a copy that reaches the cluster another way is ignored. Examples: a Gateway without servers or with a port name used twice, a VirtualService route without destination, an EnvoyFilter patch that does not match the class of object it applies to.',
+    'Istio\'s own validation of the resource fails, so istiod\'s validating webhook refuses it and kubectl apply fails wherever the webhook runs. Examples: a Gateway without servers or with a port name used twice, a VirtualService route without destination, an EnvoyFilter patch that does not match the class of object it applies to.',
     'Correct the field the message names; `kubectl apply --dry-run=server` against a cluster running istiod confirms the fix.'],
   ['IST0107', 'warning', 'Istio annotation on the wrong kind of object',
     'The annotation only has an effect on other kinds of object; here Istio ignores it. A common case is a pod annotation set on a Deployment instead of its pod template.',
