@@ -1,5 +1,5 @@
-// `sparc-mesh validate explain CODE` entries for the IST codes of A's analysers, merged with
-// B's. Codes and levels are istioctl's; titles, descriptions and fixes are our own words.
+// `sparc-mesh validate explain CODE` entries for the IST codes of A's analysers and of Istio's resource
+// validation (validation/), merged with B's. Codes and levels are istioctl's; titles, descriptions and fixes are our own words.
 import type {RuleDoc, Severity} from '../types.js';
 import {catalogueB} from './b/catalogue.js';
 import {istioDocumentation} from './finding.js';
@@ -13,6 +13,9 @@ const ENTRIES: Entry[] = [
   ['IST0101', 'error', 'Referenced resource not found',
     'The object names something the analysed configuration does not hold: a gateway, a destination host or port, a subset, a TLS secret, or a selector that picks no workload.',
     'Create the missing object, correct the reference (namespace/name, FQDN, port number, labels), or analyse the files together with the cluster (--cluster).'],
+  ['IST0106', 'error', 'Istio would reject this resource',
+    'Istio\'s own validation of the resource fails, so istiod\'s validating webhook refuses it and kubectl apply fails wherever the webhook runs. Examples: a Gateway without servers or with a port name used twice, a VirtualService route without destination, an EnvoyFilter patch that does not match the class of object it applies to.',
+    'Correct the field the message names; `kubectl apply --dry-run=server` against a cluster running istiod confirms the fix.'],
   ['IST0109', 'error', 'Two mesh VirtualServices claim one host',
     'Several VirtualServices bound to the mesh (no gateways, or `mesh`) and visible in the same namespace define the same host; sidecars apply only one of them, and which is undefined.',
     'Merge their routes into one VirtualService per host, or narrow their exportTo so that they do not meet.'],
@@ -40,6 +43,9 @@ const ENTRIES: Entry[] = [
   ['IST0132', 'warning', 'VirtualService host not on its gateway',
     'None of the VirtualService\'s hosts is among the hosts the referenced gateway serves, so the routes never apply there.',
     'Add the host to the Gateway\'s servers (or listener hostname), or correct the VirtualService\'s hosts.'],
+  ['IST0133', 'warning', 'Istio accepts this resource with a warning',
+    'Istio\'s own validation admits the resource but warns about it: every EnvoyFilter (it patches Envoy internals that change between releases), a workload selector without labels (it selects the whole namespace), a TCP ServiceEntry port without addresses when istiod will not allocate one.',
+    'Read the warning and change the resource if it did not mean what the warning says; for EnvoyFilters prefer a higher-level API and retest them on every upgrade.'],
   ['IST0134', 'warning', 'ServiceEntry needs addresses',
     'A ServiceEntry with TCP (or unset) protocol ports has no addresses; without a virtual IP, sidecars cannot tell its traffic from other TCP traffic on the same port.',
     'Add spec.addresses, set an explicit non-TCP protocol, or enable DNS capture with address auto-allocation in the mesh config.'],

@@ -7,8 +7,10 @@ import type {IstioAnalyzer, IstioContext} from './context.js';
 import {createIstioContext, isSynthetic, type IstioContextOptions} from './create-context.js';
 import {istioDocumentation} from './finding.js';
 import {withoutRepeats} from './messages.js';
+import {validationAnalyzer} from './validation/index.js';
 
-export const istioAnalyzers: readonly IstioAnalyzer[] = [...analyzersA, ...analyzersB];
+/** Istio's resource validation (what its webhook rejects) runs beside the analysers, as in istioctl analyze. */
+export const istioAnalyzers: readonly IstioAnalyzer[] = [...analyzersA, ...analyzersB, validationAnalyzer];
 
 /** Analysers istioctl leaves out of its default run (alpha-phase annotations); validate runs them with --alpha-annotations. */
 export const optionalIstioAnalyzers: readonly IstioAnalyzer[] = optionalAnalyzersB;

@@ -13,7 +13,6 @@ import {injectionAnalyzer} from './injection.js';
 import {injectionImageAnalyzer} from './injection-image.js';
 import {meshNetworksAnalyzer} from './mesh-networks.js';
 import {portNameAnalyzer} from './port-name.js';
-import {validationAnalyzer} from '../validation/index.js';
 import {serviceAssociationAnalyzer} from './service-association.js';
 import {webhookAnalyzer} from './webhook.js';
 
@@ -33,7 +32,6 @@ export const analyzersB: IstioAnalyzer[] = [
   meshNetworksAnalyzer,
   webhookAnalyzer,
   conditionsAnalyzer,
-  validationAnalyzer,
 ];
 
 /**
