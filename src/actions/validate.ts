@@ -283,7 +283,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
     isReported: gathered.isReported,
     stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments},
   });
-  const resources = gathered.objects.map(({object, source}) => (source ? {resource: refOf(object), file: source.file} : {resource: refOf(object)}));
+  const resources = gathered.objects.map(({object, source}) => (source ? {resource: refOf(object), file: source.file, line: source.line} : {resource: refOf(object)}));
   return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0};
 }
 

@@ -183,6 +183,12 @@ describe('sparc-mesh validate schema findings', CONCURRENT, () => {
       .map((result) => result.locations?.[0]?.physicalLocation?.region?.startLine);
     expect(regions).toEqual([lineOf('replicas: two'), lineOf('protocl: TCP')]);
   });
+
+  it('head each resource in the table with its own line, and give each finding its field\'s', async () => {
+    const {stdout} = await validate(['-'], manifest);
+    expect(stdout).toContain(`  Deployment shop/shop  line ${lineOf('apiVersion: apps/v1')}\n`);
+    expect(stdout).toContain(`spec.replicas: must be an integer, got string "two" (line ${lineOf('replicas: two')})\n`);
+  });
 });
 
 describe('sparc-mesh validate on a large tree', CONCURRENT, () => {

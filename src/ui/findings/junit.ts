@@ -13,6 +13,8 @@ import type {ResourceRef} from '../../core/objects.js';
 export interface AnalysedResource {
   resource: ResourceRef;
   file?: string;
+  /** The object's first line in its file. */
+  line?: number;
 }
 
 export interface JunitOptions {

@@ -4,9 +4,12 @@ import {Chalk, type ChalkInstance} from 'chalk';
 import type {FindingsReport, Summary} from '../../core/analyze/run.js';
 import type {Finding, Severity} from '../../core/analyze/types.js';
 import {displayName} from '../../core/objects.js';
+import type {AnalysedResource} from './junit.js';
 
 export interface TableOptions {
   color: boolean;
+  /** Where each analysed object starts, so that a resource's heading shows its own line, not its first finding's. */
+  resources?: readonly AnalysedResource[];
 }
 
 /** Objects from the live cluster, and namespaces that no file declares, have no file. */
@@ -45,11 +48,13 @@ export function summaryLine(summary: Summary): string {
 export function renderTable(report: FindingsReport, options: TableOptions): string {
   const chalk = new Chalk({level: options.color ? 1 : 0});
   const lines: string[] = [];
+  const objectLines = new Map((options.resources ?? []).flatMap(({resource, file, line}) =>
+    (file !== undefined && line !== undefined ? [[`${file}\u0000${displayName(resource)}`, line] as const] : [])));
   // The findings are already sorted by file and line, so groups come out in that order.
   for (const [file, inFile] of groupBy(report.findings, (finding) => finding.file ?? NO_FILE)) {
     lines.push(chalk.bold(file));
     for (const [resource, findings] of groupBy(inFile, (finding) => (finding.resource ? displayName(finding.resource) : NO_RESOURCE))) {
-      const line = findings[0]?.line;
+      const line = objectLines.get(`${file}\u0000${resource}`) ?? findings[0]?.line;
       lines.push(`  ${resource}${line === undefined ? '' : chalk.dim(`  line ${line}`)}`);
       for (const finding of findings) lines.push(`    ${findingLine(chalk, finding, line)}`);
     }
@@ -63,7 +68,7 @@ export function renderTable(report: FindingsReport, options: TableOptions): stri
   return `${lines.join('\n')}\n`;
 }
 
-/** A finding's own line is shown only when it differs from its group's (several syntax errors in one file). */
+/** A finding's own line is shown only when it differs from its group's: a field's line, or one of several syntax errors in a file. */
 function findingLine(chalk: ChalkInstance, finding: Finding, groupLine: number | undefined): string {
   const where = finding.line !== undefined && finding.line !== groupLine ? chalk.dim(` (line ${finding.line})`) : '';
   return `${paintSeverity(chalk, finding.severity)} ${chalk.bold(finding.code.padEnd(7))} ${finding.message}${where}`;
