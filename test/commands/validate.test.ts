@@ -191,6 +191,18 @@ describe('sparc-mesh validate schema findings', CONCURRENT, () => {
   });
 });
 
+describe('sparc-mesh validate with SPARC_MESH_TIMING', CONCURRENT, () => {
+  it('prints each phase\'s milliseconds on standard error and changes neither output nor exit code', async () => {
+    const plain = await validate([...BAD, '-o', 'json']);
+    const timed = await cli.run(['validate', ...BAD, '-o', 'json'], undefined, {SPARC_MESH_TIMING: '1'});
+    expect(timed.exitCode).toBe(plain.exitCode);
+    expect(timed.stdout).toBe(plain.stdout);
+    const phases = timed.stderr.split('\n').map((line) => /^(.+?)\s+(\d+\.\d) ms$/.exec(line)?.[1]);
+    expect(phases).toEqual(expect.arrayContaining(['read files', 'schema', 'analyser istio', 'output', 'total']));
+    expect(plain.stderr).toBe('');
+  });
+});
+
 describe('sparc-mesh validate on a large tree', CONCURRENT, () => {
   it('reads every object, and places findings on the file and line of the field they are about', async () => {
     // 400 services: about 1.4 MB of YAML in 401 files.
