@@ -6,14 +6,19 @@ import type {KubeObject, SourcedObject} from '../../../objects.js';
 import type {IstioAnalyzer} from '../context.js';
 import {nameOf, specOf} from '../fields.js';
 import {istioFinding} from '../finding.js';
-import {NETWORKING_GROUP, TELEMETRY_GROUP} from '../lookup.js';
+import {NETWORKING_GROUP, SECURITY_GROUP, TELEMETRY_GROUP} from '../lookup.js';
+import {authorizationPolicyProblems} from './authorizationpolicy.js';
+import {destinationRuleProblems} from './destinationrule.js';
 import {envoyFilterProblems} from './envoyfilter.js';
 import {gatewayProblems} from './gateway.js';
+import {peerAuthenticationProblems} from './peerauthentication.js';
+import {policyTargetProblems} from './policy-target.js';
 import type {Problem} from './problems.js';
+import {requestAuthenticationProblems} from './requestauthentication.js';
 import {serviceEntryProblems} from './serviceentry.js';
 import {sidecarProblems} from './sidecar.js';
-import {telemetryProblems} from './telemetry.js';
 import {virtualServiceProblems} from './virtualservice.js';
+import {workloadEntryProblems} from './workloadentry.js';
 
 interface KindValidation {
   kind: string;
@@ -27,7 +32,13 @@ const KINDS: KindValidation[] = [
   {kind: 'ServiceEntry', group: NETWORKING_GROUP, problems: serviceEntryProblems},
   {kind: 'Sidecar', group: NETWORKING_GROUP, problems: (object) => sidecarProblems(specOf(object))},
   {kind: 'EnvoyFilter', group: NETWORKING_GROUP, problems: (object) => envoyFilterProblems(specOf(object))},
-  {kind: 'Telemetry', group: TELEMETRY_GROUP, problems: (object) => telemetryProblems(specOf(object))},
+  {kind: 'DestinationRule', group: NETWORKING_GROUP, problems: destinationRuleProblems},
+  {kind: 'WorkloadEntry', group: NETWORKING_GROUP, problems: (object) => workloadEntryProblems(specOf(object))},
+  // Telemetry's provider, metric and tracing settings are not checked, only its targets.
+  {kind: 'Telemetry', group: TELEMETRY_GROUP, problems: (object) => policyTargetProblems(specOf(object))},
+  {kind: 'AuthorizationPolicy', group: SECURITY_GROUP, problems: (object) => authorizationPolicyProblems(specOf(object))},
+  {kind: 'PeerAuthentication', group: SECURITY_GROUP, problems: (object) => peerAuthenticationProblems(specOf(object))},
+  {kind: 'RequestAuthentication', group: SECURITY_GROUP, problems: (object) => requestAuthenticationProblems(specOf(object))},
 ];
 
 function findingOf(target: SourcedObject, problem: Problem) {
