@@ -24,6 +24,10 @@ function networking(kind: string, name: string, spec: Record<string, unknown>, l
   return {apiVersion: 'networking.istio.io/v1', kind, metadata: {name, namespace: 'shop', ...(labels ? {labels} : {})}, spec};
 }
 
+function security(kind: string, spec: Record<string, unknown>): KubeObject {
+  return {apiVersion: 'security.istio.io/v1', kind, metadata: {name: 'p', namespace: 'shop'}, spec};
+}
+
 const ENVOY_FILTER_WARNING = expect.stringMatching(/^IST0133: EnvoyFilter patches Envoy's internal configuration/);
 
 describe('findings', () => {
@@ -250,6 +254,293 @@ describe('Telemetry', () => {
     expect(problems(telemetry({selector: {matchLabels: {app: 'a'}}, targetRefs}))).toEqual(['IST0106: only one of targetRefs or workloadSelector can be set']);
     expect(problems(telemetry({targetRefs}))).toEqual([]);
     expect(problems(telemetry({selector: {matchLabels: {app: 'a'}}}))).toEqual([]);
+  });
+});
+
+describe('Telemetry and the security policies: workload selection', () => {
+  const telemetry = (spec: Record<string, unknown>) => ({apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: {name: 't', namespace: 'shop'}, spec});
+
+  it('takes targetRefs only to a Service, ServiceEntry or Gateway API Gateway/GatewayClass of the same namespace, by name', () => {
+    expect(problems(telemetry({targetRef: {group: 'apps', kind: 'Deployment', name: 'x'}})))
+      .toEqual(['IST0106: targetRef must be to a Service, ServiceEntry, Gateway or GatewayClass but was apps/Deployment']);
+    expect(problems(telemetry({targetRefs: [{kind: 'Service', name: ''}, {kind: 'Service', name: 'b', namespace: 'other'}]}))).toEqual([
+      'IST0106: targetRef name must be set',
+      'IST0106: targetRef namespace must not be set; cross namespace referencing is not supported',
+    ]);
+    // `core` names the core API group as an empty group does.
+    expect(problems(telemetry({targetRefs: [
+      {kind: 'Service', name: 'a'}, {group: 'core', kind: 'Service', name: 'b'},
+      {group: 'networking.istio.io', kind: 'ServiceEntry', name: 'c'}, {group: 'gateway.networking.k8s.io', kind: 'GatewayClass', name: 'd'},
+    ]}))).toEqual([]);
+  });
+
+  it('checks matchLabels selectors as Sidecar selectors, and warns when they are empty', () => {
+    const policy = (selector: unknown) => security('AuthorizationPolicy', {selector});
+    expect(problems(policy({matchLabels: {'': 'x', app: '*'}}))).toEqual([
+      'IST0106: a selector label needs a key: "=x"', 'IST0106: wildcards are not supported in selectors: "app=*"',
+    ]);
+    expect(problems(policy({}))).toEqual(['IST0133: the workload selector has no labels, so it applies to every workload in the namespace']);
+    expect(problems(security('RequestAuthentication', {selector: {matchLabels: {app: 'a'}}, targetRef: {kind: 'Service', name: 's'}})))
+      .toEqual(['IST0106: only one of targetRefs or workloadSelector can be set']);
+  });
+});
+
+describe('DestinationRule', () => {
+  const rule = (spec: Record<string, unknown>) => networking('DestinationRule', 'dr', {host: 'reviews', ...spec});
+  const policy = (trafficPolicy: Record<string, unknown>) => problems(rule({trafficPolicy}));
+
+  it('requires a host that is a domain with at most a leading wildcard', () => {
+    expect(problems(networking('DestinationRule', 'dr', {}))).toEqual(['IST0106: an empty domain name is not allowed']);
+    expect(problems(rule({host: 'a.*.example.com'}))).toEqual(['IST0106: domain name "a.*.example.com" has an invalid label "*"']);
+    expect(problems(rule({host: '*.example.com'}))).toEqual([]);
+  });
+
+  it('rejects subsets without a DNS-label name, named twice, or with bad labels', () => {
+    expect(problems(rule({subsets: [{name: 'v1', labels: {'bad key!': 'v1'}}, {name: 'v1', labels: {version: 'bad value'}}, {name: 'V_2'}, {labels: {a: 'b'}}, null]}))).toEqual([
+      'IST0106: invalid tag key: "bad key!"', 'IST0106: duplicate subset names: v1', 'IST0106: invalid tag value: "bad value"',
+      'IST0106: subset name is invalid: V_2', 'IST0106: subset name cannot be empty', 'IST0106: subset may not be null',
+    ]);
+    expect(problems(rule({subsets: [{name: 'v1', labels: {'app.kubernetes.io/version': 'v1', empty: ''}}, {name: 'V2'}]}))).toEqual([]);
+  });
+
+  it('rejects a traffic policy that sets nothing, at every level', () => {
+    const empty = 'IST0106: traffic policy must have at least one field';
+    expect(policy({})).toEqual([empty]);
+    expect(problems(rule({subsets: [{name: 'v1', trafficPolicy: {}}]}))).toEqual([empty]);
+    expect(policy({portLevelSettings: [{port: {number: 80}}, {tls: {mode: 'ISTIO_MUTUAL'}}]})).toEqual([
+      'IST0106: port traffic policy must have at least one field', 'IST0106: portTrafficPolicy must have valid port',
+    ]);
+    expect(policy({portLevelSettings: [{port: {number: 80}, loadBalancer: {simple: 'LEAST_REQUEST'}}]})).toEqual([]);
+    expect(policy({tunnel: {targetHost: '10.0.0.1', targetPort: 8080}, proxyProtocol: {version: 'V2'}})).toEqual(['IST0106: tunnel and proxyProtocol must not be set together']);
+    expect(policy({tunnel: {protocol: 'GET', targetHost: 'bad_host', targetPort: 0}})).toEqual([
+      'IST0106: tunnel protocol must be "CONNECT" or "POST"',
+      'IST0106: tunnel target host must be valid FQDN or IP address: domain name "bad_host" has an invalid label "bad_host"',
+      'IST0106: tunnel target port is invalid: port number 0 is outside 1..65535',
+    ]);
+    expect(policy({tunnel: {protocol: 'POST', targetHost: 'proxy.example.com', targetPort: 3128}})).toEqual([]);
+  });
+
+  it('takes durations in Go syntax, of whole milliseconds and at least 1ms; a TCP idle timeout of 0 disables it', () => {
+    expect(policy({connectionPool: {tcp: {connectTimeout: '0.5ms', maxConnectionDuration: '1500us', idleTimeout: '0s'}}})).toEqual([
+      'IST0106: duration must be greater than 1ms', 'IST0106: only durations to ms precision are supported',
+    ]);
+    expect(policy({outlierDetection: {interval: '-1s', baseEjectionTime: '1ms'}})).toEqual(['IST0106: duration must be greater than 1ms']);
+    expect(policy({connectionPool: {tcp: {connectTimeout: '1.1s', maxConnectionDuration: '1h2m', idleTimeout: '500us'}, http: {idleTimeout: '1m0.001s'}}})).toEqual([]);
+  });
+
+  it('rejects negative connection pool limits, an empty pool, and client protocol with UPGRADE', () => {
+    expect(policy({connectionPool: {}})).toEqual(['IST0106: connection pool must have at least one field']);
+    expect(policy({connectionPool: {tcp: {maxConnections: -1}, http: {http2MaxRequests: -2, h2UpgradePolicy: 'UPGRADE', useClientProtocol: true}}})).toEqual([
+      'IST0106: http2 max requests must be non-negative', 'IST0106: use client protocol must not be true when H2UpgradePolicy is UPGRADE',
+      'IST0106: max connections must be non-negative',
+    ]);
+    expect(policy({connectionPool: {tcp: {maxConnections: 0}, http: {h2UpgradePolicy: 'UPGRADE', useClientProtocol: false}}})).toEqual([]);
+  });
+
+  it('checks outlier detection percentages, local-origin failures and the deprecated consecutiveErrors', () => {
+    expect(policy({outlierDetection: {consecutiveErrors: 5, consecutiveLocalOriginFailures: 3, maxEjectionPercent: 150}})).toEqual([
+      'IST0133: outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead',
+      'IST0106: outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false',
+      'IST0106: percentage 150 is not in range 0..100',
+    ]);
+    expect(policy({outlierDetection: {consecutive5xxErrors: 5, splitExternalLocalOriginErrors: true, consecutiveLocalOriginFailures: 3, maxEjectionPercent: 100}})).toEqual([]);
+  });
+
+  it('checks consistent hash cookies, ring sizes and Maglev table sizes', () => {
+    expect(policy({loadBalancer: {consistentHash: {httpCookie: {attributes: [{name: 'a'}, {name: 'a'}, {value: 'x'}]}, minimumRingSize: 1024, maglev: {tableSize: 100}}}})).toEqual([
+      'IST0106: name required for HttpCookie', 'IST0106: duplicate cookie attribute name: a', 'IST0106: cookie attribute name cannot be empty',
+      'IST0133: consistent hash MinimumRingSize is deprecated, use ConsistentHashLB\'s RingHash configuration instead',
+      'IST0106: only one of MinimumRingSize or Maglev/Ringhash can be specified', 'IST0106: tableSize must be a prime number for maglev',
+    ]);
+    // Istio reports a missing table size both as unset and as not prime.
+    expect(policy({loadBalancer: {consistentHash: {maglev: {}}}})).toEqual(['IST0106: tableSize must be set for maglev', 'IST0106: tableSize must be a prime number for maglev']);
+    expect(policy({loadBalancer: {consistentHash: {httpCookie: {name: 'user', ttl: '0s'}, maglev: {tableSize: 65537}}}})).toEqual([]);
+  });
+
+  it('checks warmup and locality load balancing', () => {
+    expect(policy({loadBalancer: {warmup: {minimumPercent: 150, aggression: 0.5}}})).toEqual([
+      'IST0106: duration is required', 'IST0106: minimumPercent value should be less than or equal to 100', 'IST0106: aggression should be greater than or equal to 1',
+    ]);
+    const locality = (localityLbSetting: Record<string, unknown>, outlierDetection?: Record<string, unknown>) =>
+      policy({loadBalancer: {localityLbSetting}, ...(outlierDetection ? {outlierDetection} : {})});
+    expect(locality({distribute: [{from: 'us-east/*', to: {'us-west/*': 60, 'us-west/zone1': 30}}]})).toEqual(['IST0106: total locality weight 90 != 100']);
+    expect(locality({distribute: [{from: 'us-east/*', to: {'us-west/*': 50, 'us-west/zone1': 50}}]})).toEqual(['IST0106: locality us-west/zone1 overlap with previous specified ones']);
+    expect(locality({distribute: [{from: 'us-east/*', to: {'us-west/zone1': 50, 'us-west/zone2': 50}}]})).toEqual([]);
+    expect(locality({failover: [{from: 'us-east', to: 'us-east'}], failoverPriority: ['topology.kubernetes.io/zone']}))
+      .toEqual(['IST0106: can not simultaneously set \'failover\' and topology label \'topology.kubernetes.io/zone\' in \'failover_priority\'']);
+    expect(locality({failover: [{from: 'us-east', to: 'us-east'}]}, {consecutive5xxErrors: 1})).toEqual(['IST0106: locality lb failover settings must specify different regions']);
+    expect(locality({failoverPriority: ['topology.istio.io/network']})).toEqual(['IST0133: outlier detection policy must be provided for failover']);
+    expect(locality({failover: [{from: 'us-east', to: 'us-west'}]}, {consecutive5xxErrors: 1})).toEqual([]);
+  });
+
+  it('requires the certificates client TLS modes need, and no inline files beside a credentialName', () => {
+    expect(policy({tls: {mode: 'MUTUAL'}})).toEqual(['IST0106: client certificate required for mutual tls', 'IST0106: private key required for mutual tls']);
+    expect(policy({tls: {mode: 'SIMPLE', credentialName: 'c', caCertificates: '/ca.pem'}})).toEqual(['IST0106: cannot specify client certificates or CA certificate or CA CRL If credentialName is set']);
+    expect(policy({tls: {mode: 'SIMPLE', insecureSkipVerify: true, subjectAltNames: ['a']}})).toEqual(['IST0106: cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true']);
+    expect(policy({tls: {mode: 'MUTUAL', credentialName: 'c'}})).toEqual([]);
+    expect(policy({tls: {mode: 'MUTUAL', clientCertificate: '/c.pem', privateKey: '/k.pem'}})).toEqual([]);
+  });
+
+  it('checks exportTo entries, and keeps a rule with a workload selector in its own namespace', () => {
+    expect(problems(rule({exportTo: ['.', 'shop', '*', '~', 'Bad_NS']}))).toEqual([
+      'IST0106: duplicate entries in exportTo for entry shop', 'IST0106: exportTo ~ (none) is not allowed for Istio configuration objects',
+      'IST0106: only .,*, or a valid DNS 1123 label is allowed as exportTo entry', 'IST0106: cannot have both public (*) and non-public exportTo values for a resource',
+    ]);
+    expect(problems(rule({exportTo: ['.', 'istio-system']}))).toEqual([]);
+    expect(problems(rule({workloadSelector: {matchLabels: {app: 'a'}}, exportTo: ['other']})))
+      .toEqual(['IST0106: destination rule with workload selector cannot have exportTo beyond current namespace']);
+    expect(problems(rule({workloadSelector: {matchLabels: {app: 'a'}}, exportTo: ['.', 'x']})))
+      .toEqual(['IST0106: destination rule with workload selector cannot have multiple entries in exportTo']);
+    expect(problems(rule({workloadSelector: {matchLabels: {app: 'a'}}, exportTo: ['.']}))).toEqual([]);
+  });
+});
+
+describe('WorkloadEntry', () => {
+  const entry = (spec: Record<string, unknown>) => problems(networking('WorkloadEntry', 'we', spec));
+
+  it('requires an address unless the entry names a network', () => {
+    expect(entry({ports: {http: 8080}})).toEqual(['IST0106: address is required']);
+    expect(entry({network: 'net2'})).toEqual(['IST0133: address is unset with network "net2"']);
+    expect(entry({address: '10.0.0.5'})).toEqual([]);
+    expect(entry({address: 'vm1.example.com'})).toEqual([]);
+  });
+
+  it('rejects bad addresses, port names and numbers, and labels', () => {
+    expect(entry({address: 'bad_host!', ports: {Bad_Name: 0}, labels: {'a b': 'c d'}})).toEqual([
+      'IST0106: endpoint address "bad_host!" is not a valid FQDN or an IP address', 'IST0106: invalid port name: Bad_Name',
+      'IST0106: port number 0 is outside 1..65535', 'IST0106: invalid tag key: "a b"', 'IST0106: invalid tag value: "c d"',
+    ]);
+    expect(entry({address: 'unix://relative/sock', ports: {http: 80}})).toEqual([
+      'IST0106: relative/sock is not an absolute path to a file', 'IST0106: unix endpoint unix://relative/sock must not include ports',
+    ]);
+    expect(entry({address: 'unix:///var/run/a.sock', labels: {app: 'vm'}})).toEqual([]);
+  });
+});
+
+describe('AuthorizationPolicy', () => {
+  const policy = (spec: Record<string, unknown>) => problems(security('AuthorizationPolicy', spec));
+  const neverTriggered = 'action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request';
+
+  it('takes a provider with CUSTOM only, and rules with CUSTOM and DENY', () => {
+    expect(policy({action: 'CUSTOM', provider: {name: 'ext'}})).toEqual([`IST0106: CUSTOM ${neverTriggered}`]);
+    expect(policy({action: 'DENY'})).toEqual([`IST0106: DENY ${neverTriggered}`]);
+    expect(policy({action: 'CUSTOM', rules: [{}]})).toEqual(['IST0106: `provider.name` must not be empty']);
+    expect(policy({provider: {name: 'ext'}, rules: [{}]})).toEqual(['IST0106: `provider` must not be with non CUSTOM action, found ALLOW']);
+    expect(policy({action: 'CUSTOM', provider: {name: 'ext'}, rules: [{}]})).toEqual([]);
+    expect(policy({action: 'DENY', rules: [{}]})).toEqual([]);
+    expect(policy({})).toEqual([]);
+  });
+
+  it('rejects identity attributes with CUSTOM, which an external authorizer does not receive', () => {
+    const rules = [{from: [{source: {namespaces: ['a'], requestPrincipals: ['*']}}], when: [{key: 'request.auth.claims[iss]', values: ['x']}, {key: 'source.principal', values: ['p']}]}];
+    expect(policy({action: 'CUSTOM', provider: {name: 'ext'}, rules})).toEqual([
+      'IST0106: From.Namespaces is currently not supported with CUSTOM action', 'IST0106: From.RequestPrincipals is currently not supported with CUSTOM action',
+      'IST0106: request.auth.claims[iss] is currently not supported with CUSTOM action', 'IST0106: source.principal is currently not supported with CUSTOM action',
+    ]);
+    expect(policy({action: 'CUSTOM', provider: {name: 'ext'}, rules: [{from: [{source: {ipBlocks: ['10.0.0.0/8']}}], when: [{key: 'request.headers[x]', values: ['y']}]}]})).toEqual([]);
+  });
+
+  it('rejects from/to entries without their source/operation or with an empty one; empty lists reach Istio as none', () => {
+    expect(policy({rules: [{from: [{}], to: [{}]}, {from: [{source: {}}], to: [{operation: {}}]}]})).toEqual([
+      'IST0106: `from.source` must not be nil, found at rule 0', 'IST0106: `to.operation` must not be nil, found at rule 0',
+      'IST0106: `from.source` must not be empty, found at rule 1', 'IST0106: `to.operation` must not be empty, found at rule 1',
+    ]);
+    expect(policy({rules: [{from: [], to: []}]})).toEqual([]);
+  });
+
+  it('checks source and operation values as Istio does', () => {
+    const rules = [{
+      from: [{source: {principals: [''], serviceAccounts: ['a/b/c'], ipBlocks: ['10.0.0.0/33', '300.1.1.1'], trustDomains: ['a*b']}}],
+      to: [{operation: {ports: ['http', '70000'], methods: [''], paths: ['/a/{**}/{*}']}}],
+    }];
+    expect(policy({rules})).toEqual([
+      'IST0106: cannot set serviceAccounts with namespaces or principals, found at rule 0',
+      'IST0106: bad CIDR range (10.0.0.0/33)', 'IST0106: bad IP address (300.1.1.1)', 'IST0106: empty value not allowed, found in Principals',
+      'IST0106: expected format \'serviceAccount\' or \'namespace/serviceAccount\', found "a/b/c" in ServiceAccounts',
+      'IST0106: wildcard is only allowed at the start or end, found in TrustDomains: "a*b"',
+      'IST0106: bad port (http)', 'IST0106: bad port (70000)', 'IST0106: empty value not allowed, found in Methods',
+      'IST0106: invalid or unsupported path a/{**}/{*}, found in Paths. {**} is not the last operator',
+    ]);
+    const valid = [{
+      from: [{source: {serviceAccounts: ['shop/web'], ipBlocks: ['10.0.0.0/8', '192.168.1.1'], trustDomains: ['*.local']}}],
+      to: [{operation: {ports: ['8080'], methods: ['GET'], paths: ['/api/{*}/items/{**}', '/x*']}}],
+    }];
+    expect(policy({rules: valid})).toEqual([]);
+  });
+
+  it('checks the keys and values of when conditions', () => {
+    const when = [
+      {key: '', values: ['a']}, {key: 'request.headers', values: ['a']}, {key: 'source.ip'}, {key: 'destination.port', values: ['abc']},
+      {key: 'unknown.attr', values: ['x']}, {key: 'destination.labels[app]', notValues: ['x']}, {key: 'source.serviceAccount', values: ['*']},
+    ];
+    // A key is checked once with the values and once with the notValues, even when one list is empty.
+    expect(policy({rules: [{when}]})).toEqual([
+      'IST0106: `key` must not be empty',
+      'IST0106: invalid `value` for `key` request.headers: bad key (request.headers): should have format a[b]',
+      'IST0106: invalid `notValue` for `key` request.headers: bad key (request.headers): should have format a[b]',
+      'IST0106: at least one of `values` or `notValues` must be set for key source.ip',
+      'IST0106: invalid `value` for `key` destination.port: bad port (abc)',
+      'IST0106: invalid `value` for `key` unknown.attr: unknown attribute: unknown.attr',
+      'IST0106: invalid `notValue` for `key` unknown.attr: unknown attribute: unknown.attr',
+      'IST0106: invalid `value` for `key` destination.labels[app]: attribute destination.labels[app] is replaced by the workload selector',
+      'IST0106: invalid `notValue` for `key` destination.labels[app]: attribute destination.labels[app] is replaced by the workload selector',
+      'IST0106: invalid `value` for `key` source.serviceAccount: wildcard not allowed, found in source.serviceAccount',
+    ]);
+    const valid = [
+      {key: 'request.headers[x-user]', values: ['alice']}, {key: 'source.ip', notValues: ['10.1.2.3']}, {key: 'destination.port', values: ['8080']},
+      {key: 'request.auth.claims[groups]', values: ['admin']}, {key: 'source.serviceAccount', values: ['shop/web']}, {key: 'connection.sni', values: ['a.example.com']},
+    ];
+    expect(policy({rules: [{when: valid}]})).toEqual([]);
+  });
+
+  it('warns that a DENY rule of HTTP attributes only also denies TCP traffic', () => {
+    const warning = 'IST0133: configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port';
+    expect(policy({action: 'DENY', rules: [{to: [{operation: {methods: ['POST']}}]}]})).toEqual([warning]);
+    expect(policy({action: 'DENY', rules: [{from: [{source: {requestPrincipals: ['*']}}]}]})).toEqual([warning]);
+    expect(policy({action: 'DENY', rules: [{from: [{source: {namespaces: ['x']}}]}, {to: [{operation: {ports: ['80'], methods: ['POST']}}]}]})).toEqual([]);
+    expect(policy({rules: [{to: [{operation: {methods: ['POST']}}]}]})).toEqual([]);
+  });
+});
+
+describe('PeerAuthentication', () => {
+  const peer = (spec: Record<string, unknown>) => problems(security('PeerAuthentication', spec));
+  const disable = {mode: 'DISABLE'};
+
+  it('takes port-level mTLS only with a selector, and ports in range', () => {
+    expect(peer({portLevelMtls: {8080: disable}})).toEqual(['IST0106: mesh/namespace peer authentication cannot have port level mTLS']);
+    expect(peer({selector: {matchLabels: {}}, portLevelMtls: {0: disable}})).toEqual([
+      'IST0106: mesh/namespace peer authentication cannot have port level mTLS', 'IST0106: port must be in range 1..65535',
+      'IST0133: the workload selector has no labels, so it applies to every workload in the namespace',
+    ]);
+    expect(peer({selector: {matchLabels: {app: 'a'}}, portLevelMtls: {70000: disable}})).toEqual(['IST0106: port must be in range 1..65535']);
+    // An empty map reaches Istio as none.
+    expect(peer({selector: {matchLabels: {app: 'a'}}, portLevelMtls: {}})).toEqual([]);
+    expect(peer({selector: {matchLabels: {app: 'a'}}, mtls: {mode: 'STRICT'}, portLevelMtls: {8080: disable}})).toEqual([]);
+    expect(peer({mtls: {mode: 'STRICT'}})).toEqual([]);
+  });
+});
+
+describe('RequestAuthentication', () => {
+  const request = (jwtRules: unknown[]) => problems(security('RequestAuthentication', {jwtRules}));
+
+  it('requires an issuer or an http(s) JWKS URI, and non-empty token locations, audiences and claim headers', () => {
+    expect(request([
+      {audiences: [''], fromHeaders: [{prefix: 'Bearer '}], fromParams: [''], fromCookies: [''], outputClaimToHeaders: [{header: 'x user', claim: 'sub'}, {header: 'x'}], timeout: '0.5ms'},
+      {issuer: 'a', jwksUri: 'ftp://example.com/keys'},
+      {jwksUri: 'issuer.example.com/keys'},
+    ])).toEqual([
+      'IST0106: audience must be non-empty string', 'IST0106: issuer or jwksUri must be non-empty string',
+      'IST0106: location header name must be non-empty string', 'IST0106: location query must be non-empty string', 'IST0106: cookie name must be non-empty string',
+      'IST0106: header name x user is not a valid header name', 'IST0106: outputClaimToHeaders header and claim value must be non-empty string',
+      'IST0106: duration must be greater than 1ms', 'IST0106: URI scheme "ftp" is not supported', 'IST0106: URI scheme "" is not supported',
+    ]);
+    // Istio does not reject two rules with one issuer.
+    expect(request([
+      {issuer: 'https://issuer.example.com', jwksUri: 'https://issuer.example.com/jwks.json', audiences: ['shop'], fromHeaders: [{name: 'Authorization', prefix: 'Bearer '}],
+        fromParams: ['token'], outputClaimToHeaders: [{header: 'x-user', claim: 'sub'}], timeout: '5s'},
+      {issuer: 'https://issuer.example.com'},
+      {jwksUri: 'HTTP://keys.example.com:8080/jwks'},
+    ])).toEqual([]);
   });
 });
 
