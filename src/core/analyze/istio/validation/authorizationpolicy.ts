@@ -16,7 +16,7 @@ const SERVICE_ACCOUNT_FIELDS = ['serviceAccounts', 'notServiceAccounts'];
 const TRUST_DOMAIN_FIELDS = ['trustDomains', 'notTrustDomains'];
 const SOURCE_FIELDS = [...PLAIN_SOURCE_FIELDS, ...PLAIN_SOURCE_FIELDS.map(negated), ...SERVICE_ACCOUNT_FIELDS, ...TRUST_DOMAIN_FIELDS];
 /** Source fields that a TCP connection carries (all but request principals and trust domains). */
-const TCP_SOURCE_FIELDS = ['principals', 'namespaces', ...IP_FIELDS, ...SERVICE_ACCOUNT_FIELDS].flatMap((key) => key.startsWith('not') ? [key] : [key, negated(key)]);
+const TCP_SOURCE_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', ...IP_FIELDS, ...SERVICE_ACCOUNT_FIELDS];
 const OPERATION_FIELDS = ['ports', 'methods', 'paths', 'hosts'].flatMap((key) => [key, negated(key)]);
 /** Identity attributes an external authorizer (CUSTOM) does not receive. */
 const CUSTOM_UNSUPPORTED_SOURCES = ['namespaces', 'serviceAccounts', 'trustDomains', 'principals', 'requestPrincipals'].flatMap((key) => [key, negated(key)]);
