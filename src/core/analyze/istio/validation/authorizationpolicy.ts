@@ -14,7 +14,8 @@ const PLAIN_SOURCE_FIELDS = ['principals', 'requestPrincipals', 'namespaces', 'i
 const IP_FIELDS = ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'];
 const SERVICE_ACCOUNT_FIELDS = ['serviceAccounts', 'notServiceAccounts'];
 const TRUST_DOMAIN_FIELDS = ['trustDomains', 'notTrustDomains'];
-const SOURCE_FIELDS = [...PLAIN_SOURCE_FIELDS, ...PLAIN_SOURCE_FIELDS.map(negated), ...SERVICE_ACCOUNT_FIELDS, ...TRUST_DOMAIN_FIELDS];
+const PLAIN_SOURCE_FIELDS_BOTH_WAYS = [...PLAIN_SOURCE_FIELDS, ...PLAIN_SOURCE_FIELDS.map(negated)];
+const SOURCE_FIELDS = [...PLAIN_SOURCE_FIELDS_BOTH_WAYS, ...SERVICE_ACCOUNT_FIELDS, ...TRUST_DOMAIN_FIELDS];
 /** Source fields that a TCP connection carries (all but request principals and trust domains). */
 const TCP_SOURCE_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', ...IP_FIELDS, ...SERVICE_ACCOUNT_FIELDS];
 const OPERATION_FIELDS = ['ports', 'methods', 'paths', 'hosts'].flatMap((key) => [key, negated(key)]);
@@ -35,27 +36,32 @@ function listed(fields: Fields, key: string): string[] {
   return asStrings(fields[key]);
 }
 
+/** Which of `keys` the part sets: an absent list has nothing to judge (a thousand policies' sources add up). */
+function setIn(part: Fields, keys: readonly string[]): string[] {
+  return keys.filter((key) => part[key] !== undefined);
+}
+
 function sourceProblems(source: Fields, index: number, field: FieldPath): Problem[] {
-  const count = (keys: string[]) => keys.reduce((sum, key) => sum + listed(source, key).length, 0);
+  const count = (keys: string[]) => setIn(source, keys).reduce((sum, key) => sum + listed(source, key).length, 0);
   const problems: Problem[] = [];
   if (count(['principals', 'notPrincipals', 'namespaces', 'notNamespaces']) > 0 && count(SERVICE_ACCOUNT_FIELDS) > 0) {
     problems.push(rejected(`cannot set serviceAccounts with namespaces or principals, found at rule ${index}`, field));
   }
   if (count(SOURCE_FIELDS) === 0) problems.push(rejected(`\`from.source\` must not be empty, found at rule ${index}`, field));
   const texts = [
-    ...IP_FIELDS.flatMap((key) => ipProblems(listed(source, key))),
-    ...[...PLAIN_SOURCE_FIELDS, ...PLAIN_SOURCE_FIELDS.map(negated)].map((key) => emptyValueProblem(goName(key), listed(source, key))),
-    ...SERVICE_ACCOUNT_FIELDS.map((key) => serviceAccountProblem(goName(key), listed(source, key))),
-    ...TRUST_DOMAIN_FIELDS.map((key) => trustDomainProblem(goName(key), listed(source, key))),
+    ...setIn(source, IP_FIELDS).flatMap((key) => ipProblems(listed(source, key))),
+    ...setIn(source, PLAIN_SOURCE_FIELDS_BOTH_WAYS).map((key) => emptyValueProblem(goName(key), listed(source, key))),
+    ...setIn(source, SERVICE_ACCOUNT_FIELDS).map((key) => serviceAccountProblem(goName(key), listed(source, key))),
+    ...setIn(source, TRUST_DOMAIN_FIELDS).map((key) => trustDomainProblem(goName(key), listed(source, key))),
   ];
   return [...problems, ...texts.filter((text) => text !== undefined).map((text) => rejected(text, field))];
 }
 
 function operationProblems(operation: Fields, index: number, field: FieldPath): Problem[] {
   const texts = [
-    ...OPERATION_FIELDS.every((key) => listed(operation, key).length === 0) ? [`\`to.operation\` must not be empty, found at rule ${index}`] : [],
+    ...setIn(operation, OPERATION_FIELDS).every((key) => listed(operation, key).length === 0) ? [`\`to.operation\` must not be empty, found at rule ${index}`] : [],
     ...portProblems(listed(operation, 'ports')), ...portProblems(listed(operation, 'notPorts')),
-    ...OPERATION_FIELDS.map((key) => emptyValueProblem(goName(key), listed(operation, key))),
+    ...setIn(operation, OPERATION_FIELDS).map((key) => emptyValueProblem(goName(key), listed(operation, key))),
     pathTemplateProblem('Paths', listed(operation, 'paths')), pathTemplateProblem('NotPaths', listed(operation, 'notPaths')),
   ];
   return texts.filter((text) => text !== undefined).map((text) => rejected(text, field));
