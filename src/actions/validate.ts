@@ -17,7 +17,7 @@ import {parseErrorFinding, schemaFinding} from '../core/analyze/schema-findings.
 import {checkObject} from '../core/schema/index.js';
 import type {AnalysisInput, Analyzer, Finding, RuleDoc} from '../core/analyze/types.js';
 import {groupOf, refOf, type KubeObject, type SourcedObject} from '../core/objects.js';
-import {lineOfField} from '../core/field-line.js';
+import {fieldLines, type FieldLineFinder} from '../core/field-line.js';
 import type {SchemaProblem} from '../core/schema/index.js';
 import type {AnalysedResource} from '../ui/findings/index.js';
 import {untimed, type PhaseTimer} from './timings.js';
@@ -120,11 +120,18 @@ function atFieldLines(objects: readonly SourcedObject[], texts: ReadonlyMap<stri
   for (const {source} of objects) {
     if (source) perDocument.set(documentKey(source.file, source.line), (perDocument.get(documentKey(source.file, source.line)) ?? 0) + 1);
   }
+  const finders = new Map<string, FieldLineFinder>();
+  const finderFor = (file: string): FieldLineFinder | undefined => {
+    const text = texts?.get(file);
+    if (text === undefined) return undefined;
+    if (!finders.has(file)) finders.set(file, fieldLines(text));
+    return finders.get(file);
+  };
   return (findings) => {
     for (const finding of findings) {
-      const text = finding.field && finding.file !== undefined ? texts?.get(finding.file) : undefined;
-      if (!text || !finding.field || finding.line === undefined || perDocument.get(documentKey(finding.file as string, finding.line)) !== 1) continue;
-      finding.line = lineOfField(text, finding.line, finding.field) ?? finding.line;
+      const {field, file, line} = finding;
+      if (!field || file === undefined || line === undefined || perDocument.get(documentKey(file, line)) !== 1) continue;
+      finding.line = finderFor(file)?.(line, field) ?? line;
     }
     return findings;
   };

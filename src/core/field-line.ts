@@ -128,12 +128,19 @@ function itemOfSequence(lines: DocumentLines, node: Node, position: number): Ste
   return undefined;
 }
 
+/** Finds fields' lines in one text, which is cut into lines once however many fields are looked up. */
+export type FieldLineFinder = (documentLine: number, path: FieldPath) => number | undefined;
+
 /**
- * The 1-based line of `path` in the document whose first content line is `documentLine`
- * (1-based) of `text`; undefined when the path leaves what this scanner follows.
+ * For `text`: the 1-based line of `path` in the document whose first content line is
+ * `documentLine` (1-based); undefined when the path leaves what this scanner follows.
  */
-export function lineOfField(text: string, documentLine: number, path: FieldPath): number | undefined {
+export function fieldLines(text: string): FieldLineFinder {
   const lines = new DocumentLines(text);
+  return (documentLine, path) => lineOfField(lines, documentLine, path);
+}
+
+function lineOfField(lines: DocumentLines, documentLine: number, path: FieldPath): number | undefined {
   const first = documentLine - 1;
   if (first < 0 || first >= lines.count) return undefined;
   let node: Node | undefined = {line: first, column: lines.indent(first)};

@@ -2,7 +2,11 @@
 // at the field rather than the object.
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {lineOfField} from '../../../src/core/field-line.js';
+import {fieldLines, type FieldPath} from '../../../src/core/field-line.js';
+
+function lineOfField(text: string, documentLine: number, path: FieldPath): number | undefined {
+  return fieldLines(text)(documentLine, path);
+}
 
 const deployment = `# a comment before the object
 apiVersion: apps/v1

@@ -36,25 +36,3 @@ export function matchesLabelSelector(selector: unknown, labels: Record<string, s
   return matchesLabels(asStringMap(at(selector, 'matchLabels')), labels)
     && asArray(at(selector, 'matchExpressions')).every((expression) => matchesExpression(expression, labels));
 }
-
-/**
- * A test of "does this selector match any of these label sets", indexed by label so that a
- * thousand selectors over a thousand workloads cost a lookup each, not a million comparisons.
- */
-export function anyLabelSetMatching(sets: readonly Record<string, string>[]): (selector: Record<string, string>) => boolean {
-  const byLabel = new Map<string, Record<string, string>[]>();
-  for (const labels of sets) {
-    for (const key of Object.keys(labels)) {
-      const indexKey = `${key}\u0000${labels[key]}`;
-      const list = byLabel.get(indexKey);
-      if (list) list.push(labels);
-      else byLabel.set(indexKey, [labels]);
-    }
-  }
-  return (selector) => {
-    const keys = Object.keys(selector);
-    if (keys.length === 0) return sets.length > 0;
-    const candidates = byLabel.get(`${keys[0]}\u0000${selector[keys[0] as string]}`) ?? [];
-    return candidates.some((labels) => matchesLabels(selector, labels));
-  };
-}

@@ -10,6 +10,7 @@ import {NETWORKING_GROUP} from '../istio/lookup.js';
 import type {Analyzer, Finding} from '../types.js';
 import {defineRule, smFinding} from './finding.js';
 import {inventoryOf, type Inventory} from './inventory.js';
+import {goDurationNanoseconds} from '../istio/validation/durations.js';
 
 /** The annotation with which a Service, VirtualService or DestinationRule opts into a platform profile. */
 export const PROFILE_ANNOTATION = 'sparc-mesh.io/profile';
@@ -48,20 +49,10 @@ export const trafficRules = [WEIGHTS_NOT_100, SUBSET_NOT_VISIBLE, HOST_NOT_FOUND
 
 const ROUTE_KINDS = ['http', 'tcp', 'tls'] as const;
 
-const DURATION_UNITS: Record<string, number> = {h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, 'µs': 0.001, ns: 0.000_001};
-
-/** A protobuf/Go duration (`1.5s`, `100ms`, `1m30s`) in milliseconds; undefined when unreadable. */
+/** A protobuf/Go duration (`1.5s`, `100ms`, `1m30s`) in milliseconds; undefined when unreadable or negative. */
 export function durationMs(value: unknown): number | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  const pattern = /(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g;
-  let total = 0;
-  let consumed = 0;
-  for (const match of value.trim().matchAll(pattern)) {
-    if (match.index !== consumed) return undefined;
-    total += Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? Number.NaN);
-    consumed += match[0].length;
-  }
-  return consumed === value.trim().length && Number.isFinite(total) ? total : undefined;
+  const nanoseconds = typeof value === 'string' ? goDurationNanoseconds(value.trim()) : undefined;
+  return nanoseconds === undefined || nanoseconds < 0n ? undefined : Number(nanoseconds) / 1e6;
 }
 
 interface DestinationUse {

@@ -7,7 +7,7 @@ import {asArray, asRecord, asString, asStringMap, at, nameOf, namespaceOf, specO
 import {istioFinding} from '../finding.js';
 import {NETWORKING_GROUP} from '../lookup.js';
 import {serviceRegistry} from '../registry.js';
-import {anyLabelSetMatching} from '../selectors.js';
+import {LabelledIndex} from '../b/label-index.js';
 import {podTemplateOf, workloadObjects} from '../b/workload.js';
 
 function destinationRules(ctx: IstioContext): SourcedObject[] {
@@ -70,12 +70,15 @@ function endpointLabels(pod: SourcedObject, nodeLabels: Map<string, Record<strin
  * labels), and the templates of workloads read from files, whose pods carry those labels
  * once applied. A live controller's template is not counted: its pods say what runs.
  */
-function podLabelSets(ctx: IstioContext): Record<string, string>[] {
+function podLabelIndex(ctx: IstioContext): LabelledIndex<Record<string, string>> {
   const nodeLabels = new Map(ctx.byKind('Node', '').map((node) => [nameOf(node.object), asStringMap(node.object.metadata.labels)]));
-  return workloadObjects(ctx).flatMap((workload) => {
-    if (workload.object.kind === 'Pod') return [endpointLabels(workload, nodeLabels)];
-    return workload.source ? [podTemplateOf(workload.object).labels] : [];
-  });
+  const pods = new LabelledIndex<Record<string, string>>();
+  const add = (labels: Record<string, string>) => pods.add(labels, labels);
+  for (const workload of workloadObjects(ctx)) {
+    if (workload.object.kind === 'Pod') add(endpointLabels(workload, nodeLabels));
+    else if (workload.source) add(podTemplateOf(workload.object).labels);
+  }
+  return pods;
 }
 
 const podNotSelected: IstioAnalyzer = {
@@ -83,7 +86,7 @@ const podNotSelected: IstioAnalyzer = {
   codes: ['IST0173', 'IST0174'],
   analyze(ctx) {
     const registry = serviceRegistry(ctx);
-    const selectsSomePod = ctx.podsKnown ? anyLabelSetMatching(podLabelSets(ctx)) : undefined;
+    const pods = ctx.podsKnown ? podLabelIndex(ctx) : undefined;
     return destinationRules(ctx).flatMap((rule): Finding[] => {
       const spec = specOf(rule.object);
       const host = asString(spec.host) ?? '';
@@ -91,10 +94,10 @@ const podNotSelected: IstioAnalyzer = {
       if (!entry) return [istioFinding('IST0174', 'warning', rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`, ['spec', 'host'])];
       // A ServiceEntry's workloadSelector narrows every subset; a Kubernetes Service adds nothing here.
       const base = entry.source.object.kind === 'ServiceEntry' ? asStringMap(at(entry.source.object, 'spec', 'workloadSelector', 'labels')) : {};
-      if (!selectsSomePod) return [];
+      if (!pods) return [];
       return asArray(spec.subsets).flatMap((subset, index) => {
         const selector = {...base, ...asStringMap(at(subset, 'labels'))};
-        if (selectsSomePod(selector)) return [];
+        if (pods.some(selector)) return [];
         const name = asString(at(subset, 'name')) ?? '';
         return [istioFinding('IST0173', 'error', rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`, ['spec', 'subsets', index])];
       });
