@@ -3,10 +3,10 @@
 import {templateSource} from '../../src/adapters/files/templates.js';
 import {renderService} from '../../src/core/render/pipeline.js';
 import {checkObjects} from '../../src/core/schema/index.js';
-import {DEFAULT_PLATFORM} from '../../src/core/spec/platform.js';
-import type {SpecIssue} from '../../src/core/spec/reader.js';
-import {resolveService} from '../../src/core/spec/service.js';
-import {PROFILES} from '../../src/core/spec/types.js';
+import {DEFAULT_PLATFORM} from '../../src/core/config/platform.js';
+import type {SpecIssue} from '../../src/core/config/reader.js';
+import {resolveService} from '../../src/core/config/service.js';
+import {PROFILES} from '../../src/core/config/types.js';
 
 const platform = {...DEFAULT_PLATFORM, jwt: {issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks', audiences: []}};
 const source = templateSource(undefined);

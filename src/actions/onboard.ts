@@ -3,10 +3,10 @@
 import {templateSource} from '../adapters/files/templates.js';
 import type {KubeObject} from '../core/objects.js';
 import {renderService} from '../core/render/pipeline.js';
-import type {SpecIssue} from '../core/spec/reader.js';
-import {resolveService} from '../core/spec/service.js';
-import {MESHES, type Mesh, type ServiceSpec} from '../core/spec/types.js';
-import {oneOf} from '../core/spec/rules.js';
+import type {SpecIssue} from '../core/config/reader.js';
+import {resolveService} from '../core/config/service.js';
+import {MESHES, type Mesh, type ServiceSpec} from '../core/config/types.js';
+import {oneOf} from '../core/config/checks.js';
 import {assertSchemas} from './render-check.js';
 import {describeIssue, failOnIssues, loadPlatform, type IssueOrigin} from './spec-input.js';
 

@@ -1,7 +1,7 @@
 // Every rendered object passes the schema of its kind before anything prints,
 // writes or applies it. A failure here is a bug in a template (or in the user's copy
 // of the templates), never something to pass on to the cluster.
-import {UsageError} from '../base/errors.js';
+import {UsageError} from '../errors.js';
 import type {KubeObject} from '../core/objects.js';
 import {displayName, groupOf} from '../core/objects.js';
 import {checkObjects} from '../core/schema/index.js';

@@ -1,10 +1,10 @@
 // Gathers the platform spec from sparc-mesh.yaml and turns spec issues into one
 // user error that names, for each problem, the flag or the file and line it came from.
-import {UsageError} from '../base/errors.js';
+import {UsageError} from '../errors.js';
 import {loadConfig, type LoadedConfig} from '../adapters/files/config.js';
-import {DEFAULT_PLATFORM, readPlatform} from '../core/spec/platform.js';
-import type {SpecIssue} from '../core/spec/reader.js';
-import type {PlatformSpec} from '../core/spec/types.js';
+import {DEFAULT_PLATFORM, readPlatform} from '../core/config/platform.js';
+import type {SpecIssue} from '../core/config/reader.js';
+import type {PlatformSpec} from '../core/config/types.js';
 
 export interface PlatformInput {
   platform: PlatformSpec;

@@ -3,7 +3,7 @@
 // flags and print; everything that decides what a run means happens here or in core.
 import {readFile} from 'node:fs/promises';
 import yaml from 'js-yaml';
-import {invalidFile, invalidFlag, UsageError} from '../base/errors.js';
+import {invalidFile, invalidFlag, UsageError} from '../errors.js';
 import {readManifests, STDIN_NAME, type ManifestSet, type ReadOptions} from '../adapters/files/read-manifests.js';
 import {assertSomeKubeconfig} from '../adapters/kube/kubeconfig.js';
 import {createKubeClient, type KubeClient, type KubeClientFactory, type KubeConnection, type ResourceType} from '../adapters/kube/client.js';

@@ -3,7 +3,7 @@
 import {Command, Errors} from '@oclif/core';
 import type {KubeConnection} from '../adapters/kube/client.js';
 import {acrossClusters, type AcrossClusters} from './clusters.js';
-import {EXIT, PreconditionError, ToolError, UsageError} from './errors.js';
+import {EXIT, PreconditionError, ToolError, UsageError} from '../errors.js';
 
 export interface ErrorEnvelope {
   status: number;

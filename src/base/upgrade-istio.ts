@@ -6,9 +6,9 @@ import {parseDuration, singleConnection} from '../actions/apply/cluster-input.js
 import {renderInstall} from '../actions/install/render.js';
 import {upgradeIstio, type IstioUpgradeResult} from '../actions/upgrade/istio.js';
 import {parseIstioVersion} from '../core/install/istio-versions.js';
-import {dns1123Label} from '../core/spec/rules.js';
+import {dns1123Label} from '../core/config/checks.js';
 import {withProgress} from '../ui/progress.js';
-import {invalidFlag, UsageError} from './errors.js';
+import {invalidFlag, UsageError} from '../errors.js';
 import {connectionFlags, renderFlags, waitTimeoutFlag} from './flags.js';
 
 export const istioUpgradeFlags = {

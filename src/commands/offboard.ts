@@ -3,9 +3,9 @@ import {clusterConnections} from '../actions/apply/cluster-input.js';
 import {offboard, serviceSelector, type OffboardResult} from '../actions/offboard.js';
 import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
 import type {AcrossClusters} from '../base/clusters.js';
-import {invalidFlag, UsageError} from '../base/errors.js';
+import {invalidFlag, UsageError} from '../errors.js';
 import {allContextsFlag, connectionFlags, dryRunFlag, yesFlag} from '../base/flags.js';
-import {dns1123Label} from '../core/spec/rules.js';
+import {dns1123Label} from '../core/config/checks.js';
 import {withProgress} from '../ui/progress.js';
 import {canPrompt, valueOrPrompt} from '../ui/prompt.js';
 

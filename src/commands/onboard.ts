@@ -6,8 +6,8 @@ import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
 import type {ClusterOutcome} from '../base/clusters.js';
 import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
 import {allContextsFlag, connectionFlags, dryRunFlag, forceConflictsFlag, outputFlag, renderFlags, waitTimeoutFlag, yesFlag} from '../base/flags.js';
-import {MESHES, PROFILES} from '../core/spec/types.js';
-import {dns1123Label} from '../core/spec/rules.js';
+import {MESHES, PROFILES} from '../core/config/types.js';
+import {dns1123Label} from '../core/config/checks.js';
 import {withProgress} from '../ui/progress.js';
 import {valueOrPrompt} from '../ui/prompt.js';
 

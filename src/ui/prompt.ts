@@ -1,6 +1,6 @@
 // Prompts only when a person is there to answer: stdin and stdout are terminals and
 // CI is unset. Otherwise a missing value is an error naming the flag.
-import {UsageError} from '../base/errors.js';
+import {UsageError} from '../errors.js';
 
 export function canPrompt(): boolean {
   return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);

@@ -1,6 +1,6 @@
 // Where the e2e tests find the real tools and the test cluster. Tests import this module:
 //
-//   import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
+//   import {testbinPath, testKubeconfig} from './testbin.js';
 //   const kubectl = testbinPath('kubectl');
 //   const kubeconfig = testKubeconfig();   // inside a test of the e2e project
 //

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {defaultAnalyzers, defaultValidateDeps, validate, type ValidateDeps, type ValidateInput} from '../../src/actions/validate.js';
 import {readManifests} from '../../src/adapters/files/read-manifests.js';
 import {FakeKubeClient} from '../../src/adapters/kube/fake.js';
-import {ToolError, UsageError} from '../../src/base/errors.js';
+import {ToolError, UsageError} from '../../src/errors.js';
 import type {Analyzer} from '../../src/core/analyze/types.js';
 import {refOf, type KubeObject} from '../../src/core/objects.js';
 

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {renderPlatform, renderService} from '../../src/core/render/pipeline.js';
 import {assertSchemas} from '../../src/actions/render-check.js';
 import type {KubeObject} from '../../src/core/objects.js';
-import {MESHES, PROFILES} from '../../src/core/spec/types.js';
+import {MESHES, PROFILES} from '../../src/core/config/types.js';
 import {toYamlStream} from '../../src/ui/manifests.js';
 import {builtinTemplates, examplePlatform, service} from '../helpers/render.js';
 

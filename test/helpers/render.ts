@@ -1,11 +1,11 @@
 // Shared by render tests: the example platform config and a service built from it.
 import {readFileSync} from 'node:fs';
 import {templateSource} from '../../src/adapters/files/templates.js';
-import {isSyntaxError, parseConfigText} from '../../src/core/spec/config-file.js';
-import {readPlatform} from '../../src/core/spec/platform.js';
-import type {SpecIssue} from '../../src/core/spec/reader.js';
-import {resolveService} from '../../src/core/spec/service.js';
-import type {Mesh, PlatformSpec, ServiceSpec} from '../../src/core/spec/types.js';
+import {isSyntaxError, parseConfigText} from '../../src/core/config/config-file.js';
+import {readPlatform} from '../../src/core/config/platform.js';
+import type {SpecIssue} from '../../src/core/config/reader.js';
+import {resolveService} from '../../src/core/config/service.js';
+import type {Mesh, PlatformSpec, ServiceSpec} from '../../src/core/config/types.js';
 
 export const EXAMPLE_CONFIG = new URL('../../examples/sparc-mesh.yaml', import.meta.url);
 

@@ -1,7 +1,7 @@
 // Server-side apply of a set of rendered objects, all or nothing: snapshot every target, apply
 // in order, and when one apply fails put back what the others changed (see docs/onboarding.md).
 import {isDeepStrictEqual} from 'node:util';
-import {ToolError} from '../../base/errors.js';
+import {ToolError} from '../../errors.js';
 import {ApplyConflictError, FIELD_MANAGER, type KubeClient} from '../../adapters/kube/client.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {restoreConfig} from './managed-fields.js';

@@ -1,5 +1,5 @@
 // Flags of the cluster sinks turned into typed input: connections (one or several clusters), durations.
-import {invalidFlag} from '../../base/errors.js';
+import {invalidFlag} from '../../errors.js';
 import type {KubeConnection} from '../../adapters/kube/client.js';
 import {contextNames} from '../../adapters/kube/kubeconfig.js';
 

@@ -1,6 +1,6 @@
 // The cluster sink of `onboard`: apply the rendered objects (or dry-run or diff them), then
 // restart the service's workloads so their pods get the mesh, and wait for them.
-import {ToolError} from '../../base/errors.js';
+import {ToolError} from '../../errors.js';
 import {createKubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {applyObjects, type ApplySummary, type ObjectResult} from './apply.js';

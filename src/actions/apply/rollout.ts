@@ -3,7 +3,7 @@
 // `kubectl rollout restart` and `kubectl rollout status` do). The time is passed in.
 import type {KubeClient} from '../../adapters/kube/client.js';
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
-import {ToolError} from '../../base/errors.js';
+import {ToolError} from '../../errors.js';
 
 export const RESTARTED_AT = 'sparc-mesh.io/restartedAt';
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'] as const;

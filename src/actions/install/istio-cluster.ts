@@ -2,7 +2,7 @@
 // istioctl (which waits for the control plane to be ready), then the platform baseline by
 // server-side apply (all or nothing, as onboard applies). Re-running finishes an install
 // that stopped half-way: istioctl install is idempotent and so is server-side apply.
-import {PreconditionError} from '../../base/errors.js';
+import {PreconditionError} from '../../errors.js';
 import {servedType, type KubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
 import {helmUpgradeInstall} from '../../adapters/tools/helm.js';
 import {istioctlInstall, istioctlRelease} from '../../adapters/tools/istioctl.js';

@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import {loadLinkerdIdentity} from '../../adapters/certs/bring-your-own.js';
 import {generateLinkerdIdentity, trustAnchorName} from '../../adapters/certs/generate.js';
 import type {LinkerdIdentityCredentials} from '../../adapters/certs/types.js';
-import {invalidFlag, UsageError} from '../../base/errors.js';
+import {invalidFlag, UsageError} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {parseDuration} from '../apply/cluster-input.js';
 import {assertSchemas} from '../render-check.js';

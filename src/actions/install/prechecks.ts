@@ -1,7 +1,7 @@
 // What install checks before it changes anything: the Kubernetes version against the mesh's
 // support table, the caller's permissions (SelfSubjectAccessReview, as `kubectl auth can-i`),
 // and what is installed already. Every check runs, and all failures are reported at once.
-import {PreconditionError} from '../../base/errors.js';
+import {PreconditionError} from '../../errors.js';
 import {servedType, type AccessCheck, type KubeClient} from '../../adapters/kube/client.js';
 import {groupOf, type KubeObject} from '../../core/objects.js';
 import {installVerdict, kubernetesVerdict, parseIstioVersion, type InstalledRevision, type IstioVersion, type Verdict} from '../../core/install/istio-versions.js';

@@ -2,8 +2,8 @@
 import {templateSource} from '../../adapters/files/templates.js';
 import type {KubeObject} from '../../core/objects.js';
 import {renderPlatform} from '../../core/render/pipeline.js';
-import type {Mesh} from '../../core/spec/types.js';
-import {dns1123Label} from '../../core/spec/rules.js';
+import type {Mesh} from '../../core/config/types.js';
+import {dns1123Label} from '../../core/config/checks.js';
 import {assertSchemas} from '../render-check.js';
 import {failOnIssues, loadPlatform} from '../spec-input.js';
 

@@ -2,7 +2,7 @@
 // istio-upgrade.ts), and carries the steps out one by one, saying each. When a step fails
 // after namespaces were moved, they are moved back and restarted, so the data plane is
 // on the control plane it came from; a new revision that was installed stays for --rollback.
-import {PreconditionError, ToolError} from '../../base/errors.js';
+import {PreconditionError, ToolError} from '../../errors.js';
 import type {KubeClient, KubeClientFactory, KubeConnection} from '../../adapters/kube/client.js';
 import {istioctlInstall, istioctlRelease, istioctlUninstallRevision, type Istioctl} from '../../adapters/tools/istioctl.js';
 import type {KubeObject} from '../../core/objects.js';

@@ -4,7 +4,7 @@
 // and never quote a file's contents (a key file could be named in the wrong flag).
 import {createPrivateKey, createPublicKey, X509Certificate, type KeyObject} from 'node:crypto';
 import {readFileSync} from 'node:fs';
-import {UsageError} from '../../base/errors.js';
+import {UsageError} from '../../errors.js';
 import {PrivateKeyPem, type LinkerdIdentityCredentials} from './types.js';
 
 export interface LinkerdIdentityFiles {

@@ -1,8 +1,8 @@
 // Finds and reads sparc-mesh.yaml: --config, else ./sparc-mesh.yaml when present.
 import {existsSync, readFileSync} from 'node:fs';
 import {resolve} from 'node:path';
-import {invalidFile, UsageError} from '../../base/errors.js';
-import {isSyntaxError, parseConfigText, type ConfigDocument} from '../../core/spec/config-file.js';
+import {invalidFile, UsageError} from '../../errors.js';
+import {isSyntaxError, parseConfigText, type ConfigDocument} from '../../core/config/config-file.js';
 
 export const DEFAULT_CONFIG_FILE = 'sparc-mesh.yaml';
 

@@ -10,7 +10,7 @@
 // results as parsing them itself (on 2 cores, 3.5 MiB: 0.47-0.56 s with a worker, 0.30 s without).
 import {readdirSync, readFileSync, statSync, type Dirent} from 'node:fs';
 import path from 'node:path';
-import {invalidFile} from '../../base/errors.js';
+import {invalidFile} from '../../errors.js';
 import {parseManifests, type ManifestParseError} from '../../core/manifests.js';
 import type {SourcedObject} from '../../core/objects.js';
 

@@ -2,7 +2,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
-import {UsageError} from '../../base/errors.js';
+import {UsageError} from '../../errors.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
 import type {Template} from '../../core/render/engine.js';
 import type {TemplateSource} from '../../core/render/pipeline.js';

@@ -1,7 +1,7 @@
 // The one door to a Kubernetes API server. Commands and actions see only this interface;
 // the @kubernetes/client-node implementation is imported on first use, so that `--help`
 // and file-only commands never load it, and tests pass a fake instead.
-import {ToolError} from '../../base/errors.js';
+import {ToolError} from '../../errors.js';
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
 
 /** A resource type the API server serves, as discovery reports it. */

@@ -6,7 +6,7 @@ import {existsSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
-import {invalidFlag, UsageError} from '../../base/errors.js';
+import {invalidFlag, UsageError} from '../../errors.js';
 import type {KubeConnection} from './client.js';
 
 /** What requests need: where the server is, how to trust it and who we are. */

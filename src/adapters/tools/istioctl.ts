@@ -1,6 +1,6 @@
 // istioctl, as install and upgrade use it. The IstioOperator goes to istioctl as a file
 // (withInputFile: 0600, in a private temporary directory, removed afterwards).
-import {PreconditionError} from '../../base/errors.js';
+import {PreconditionError} from '../../errors.js';
 import type {KubeConnection} from '../kube/client.js';
 import type {KubeObject} from '../../core/objects.js';
 import {parseIstioVersion, type IstioVersion} from '../../core/install/istio-versions.js';

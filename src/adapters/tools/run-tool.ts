@@ -4,7 +4,7 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {ToolError, UsageError} from '../../base/errors.js';
+import {ToolError, UsageError} from '../../errors.js';
 import type {KubeConnection} from '../kube/client.js';
 
 export interface ToolRun {

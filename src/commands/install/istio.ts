@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core';
 import {createKubeClient} from '../../adapters/kube/client.js';
 import {clusterConnections, parseDuration} from '../../actions/apply/cluster-input.js';
 import {installIstioToCluster, type InstallMethod, type IstioClusterResult} from '../../actions/install/istio-cluster.js';
-import {UsageError} from '../../base/errors.js';
+import {UsageError} from '../../errors.js';
 import type {InstallRenderResult} from '../../actions/install/render.js';
 import type {ErrorEnvelope} from '../../base/command.js';
 import type {ClusterOutcome} from '../../base/clusters.js';

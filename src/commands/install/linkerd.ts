@@ -3,7 +3,7 @@ import {
   addLinkerdIdentity, DEFAULT_ISSUER_VALIDITY, DEFAULT_TRUST_ANCHOR_VALIDITY, ISSUER_SECRET, type LinkerdIdentitySummary,
 } from '../../actions/install/linkerd-certs.js';
 import type {InstallRenderResult} from '../../actions/install/render.js';
-import {UsageError} from '../../base/errors.js';
+import {UsageError} from '../../errors.js';
 import {isOfflineSink} from '../../base/emit-objects.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
 

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
-import {UsageError} from '../../base/errors.js';
+import {UsageError} from '../../errors.js';
 import {istioUpgradeFlags, runIstioUpgrade} from '../../base/upgrade-istio.js';
 import type {IstioUpgradeResult} from '../../actions/upgrade/istio.js';
 

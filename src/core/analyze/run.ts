@@ -1,7 +1,7 @@
 // Runs every analyser over one input and turns the raw findings into a report:
 // suppressions applied, duplicates dropped, a deterministic order, counts and the
 // exit decision. Pure: the action gathers the input and prints the result.
-import {invalidFlag} from '../../base/errors.js';
+import {invalidFlag} from '../../errors.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../objects.js';
 import {SEVERITY_RANK, type AnalysisInput, type Analyzer, type Finding, type Severity} from './types.js';
 

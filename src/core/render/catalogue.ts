@@ -1,7 +1,7 @@
 // Which templates each job renders, in apply order (namespaces and identities before
 // the policies that name them). Paths are relative to the template root, so a user's
 // copy given with --templates keeps the same layout.
-import type {Mesh} from '../spec/types.js';
+import type {Mesh} from '../config/types.js';
 
 export const NAMESPACE_TEMPLATES: Record<Mesh, string[]> = {
   istio: ['service/namespace.yaml', 'istio/namespace-baseline.yaml', 'policies/namespace-network.yaml'],

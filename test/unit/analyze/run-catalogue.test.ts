@@ -11,7 +11,7 @@ import {runAnalysis} from '../../../src/core/analyze/run.js';
 import {inputCatalogue} from '../../../src/core/analyze/schema-findings.js';
 import type {RuleDoc} from '../../../src/core/analyze/types.js';
 import {parseManifests} from '../../../src/core/manifests.js';
-import {UsageError} from '../../../src/base/errors.js';
+import {UsageError} from '../../../src/errors.js';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const codes = new Set(catalogue().map((doc) => doc.code));

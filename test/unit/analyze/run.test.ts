@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {UsageError} from '../../../src/base/errors.js';
+import {UsageError} from '../../../src/errors.js';
 import {compareFindings, isAtOrAbove, parseSuppression, parseSuppressions, runAnalysis} from '../../../src/core/analyze/run.js';
 import type {Analyzer, Finding} from '../../../src/core/analyze/types.js';
 import {refOf, type KubeObject, type SourcedObject} from '../../../src/core/objects.js';

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {ApplyError, applyObjects} from '../../../src/actions/apply/apply.js';
 import {ApplyConflictError, KindNotServedError, type ResourceType} from '../../../src/adapters/kube/client.js';
 import {FakeKubeClient, type FakeKubeClientOptions} from '../../../src/adapters/kube/fake.js';
-import {ToolError} from '../../../src/base/errors.js';
+import {ToolError} from '../../../src/errors.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 
 const TYPES: ResourceType[] = [

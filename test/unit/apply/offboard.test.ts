@@ -3,7 +3,7 @@ import {onboard} from '../../../src/actions/onboard.js';
 import {offboard, SERVICE_KINDS, SERVICE_LABEL} from '../../../src/actions/offboard.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import {groupOf, type KubeObject} from '../../../src/core/objects.js';
-import {MESHES, PROFILES} from '../../../src/core/spec/types.js';
+import {MESHES, PROFILES} from '../../../src/core/config/types.js';
 
 const labels = (service: string) => ({'app.kubernetes.io/managed-by': 'sparc-mesh', [SERVICE_LABEL]: service});
 const object = (apiVersion: string, kind: string, namespace: string, name: string, extra: Partial<KubeObject['metadata']> = {}, spec?: unknown): KubeObject =>

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {parseDuration, singleConnection} from '../../../src/actions/apply/cluster-input.js';
 import {findWorkloads, RESTARTED_AT, restartWorkloads, rolloutStatus, waitForRollouts} from '../../../src/actions/apply/rollout.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
-import {ToolError, UsageError} from '../../../src/base/errors.js';
+import {ToolError, UsageError} from '../../../src/errors.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 
 const deployment = (name: string, labels: Record<string, string>, status: Record<string, unknown>, generation = 2): KubeObject => ({

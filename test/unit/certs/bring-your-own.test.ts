@@ -3,7 +3,7 @@
 import {createPrivateKey} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {loadLinkerdIdentity} from '../../../src/adapters/certs/bring-your-own.js';
-import {UsageError} from '../../../src/base/errors.js';
+import {UsageError} from '../../../src/errors.js';
 import {generated, HOUR, makeCert, pemBody, pemFiles} from './fixtures.js';
 
 function load(files: Record<string, string>) {

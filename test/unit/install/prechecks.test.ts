@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {istioPrechecks} from '../../../src/actions/install/prechecks.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
-import {PreconditionError} from '../../../src/base/errors.js';
+import {PreconditionError} from '../../../src/errors.js';
 import {parseIstioVersion} from '../../../src/core/install/istio-versions.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 

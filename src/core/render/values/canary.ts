@@ -1,7 +1,7 @@
 // Flagger's view of a service: Istio lets Flagger own the VirtualService and
 // DestinationRules (so the traffic policy moves into the Canary); Linkerd goes
 // through the Gateway API, with the Service itself as the route's parent.
-import type {PlatformSpec, ServiceSpec} from '../../spec/types.js';
+import type {PlatformSpec, ServiceSpec} from '../../config/types.js';
 import {headers, retries, timeout, trafficPolicy} from './istio.js';
 
 function compact(record: Record<string, unknown>): Record<string, unknown> {

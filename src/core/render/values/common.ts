@@ -1,5 +1,5 @@
 // Values shared by both meshes: names, labels, selectors and the network-policy view.
-import type {Mesh, ServiceSpec} from '../../spec/types.js';
+import type {Mesh, ServiceSpec} from '../../config/types.js';
 
 export const MANAGED_BY = {'app.kubernetes.io/managed-by': 'sparc-mesh'};
 export const SERVICE_LABEL = 'sparc-mesh.io/service';

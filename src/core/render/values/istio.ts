@@ -1,6 +1,6 @@
 // Values for Istio objects: the spec's knobs translated into Istio's API shapes.
-import {durationMs} from '../../spec/rules.js';
-import type {PlatformSpec, ServiceSpec} from '../../spec/types.js';
+import {durationMs} from '../../config/checks.js';
+import type {PlatformSpec, ServiceSpec} from '../../config/types.js';
 import {serviceHost} from './common.js';
 
 const INGRESS_SERVICE_ACCOUNT = 'istio-ingressgateway-service-account';

@@ -1,5 +1,5 @@
 // Values for Linkerd objects: Servers, identities, HTTPRoutes and retry annotations.
-import type {PlatformSpec, PortProtocol, ServiceSpec} from '../../spec/types.js';
+import type {PlatformSpec, PortProtocol, ServiceSpec} from '../../config/types.js';
 import {timeout} from './istio.js';
 
 const PROXY_PROTOCOL: Record<PortProtocol, string> = {http: 'HTTP/1', http2: 'HTTP/2', grpc: 'gRPC', tcp: 'opaque', tls: 'TLS'};

@@ -1,7 +1,7 @@
 // The scopes templates are rendered with: one per service (onboarding), one per
 // platform namespace, and one for the control plane and mesh-wide baseline.
 import yaml from 'js-yaml';
-import type {Mesh, PlatformSpec, ServiceSpec} from '../../spec/types.js';
+import type {Mesh, PlatformSpec, ServiceSpec} from '../../config/types.js';
 import {canaryValues} from './canary.js';
 import {MANAGED_BY, SCOPE_LABEL, meshPorts, namespaceLabels, networkValues, selectorOf, serviceHost, serviceLabels} from './common.js';
 import {istioValues} from './istio.js';

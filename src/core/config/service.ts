@@ -1,7 +1,7 @@
 // ServiceInput (from config or flags) + profile → a complete, checked ServiceSpec.
 import {PROFILE_DEFAULTS} from './profiles.js';
 import {Reader, type SpecIssue} from './reader.js';
-import * as rule from './rules.js';
+import * as rule from './checks.js';
 import {
   LB_ALGORITHMS, PORT_PROTOCOLS, PROFILES,
   type Caller, type CanaryPolicy, type CircuitBreaker, type ConnectionPool, type FaultInjection, type HeaderRoute,

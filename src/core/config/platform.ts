@@ -1,6 +1,6 @@
 // sparc-mesh.yaml → PlatformSpec, with the platform's defaults for whatever is left out.
 import {Reader, type SpecIssue} from './reader.js';
-import * as rule from './rules.js';
+import * as rule from './checks.js';
 import {readJwt} from './service.js';
 import {MESHES, type ExternalService, type PlatformSpec, type Resources} from './types.js';
 

@@ -1,7 +1,7 @@
 // A typed reader over untrusted input (a parsed config file or values gathered from
 // flags). It never throws on bad input: it records an issue with the path of the value
 // and returns undefined, so that every problem of a file is reported at once.
-import * as rule from './rules.js';
+import * as rule from './checks.js';
 
 export interface SpecIssue {
   /** Dotted path of the value, e.g. `services[2].ports[0].port`. */

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {isSyntaxError, parseConfigText} from '../../../src/core/spec/config-file.js';
-import {readPlatform} from '../../../src/core/spec/platform.js';
-import type {SpecIssue} from '../../../src/core/spec/reader.js';
-import * as rule from '../../../src/core/spec/rules.js';
-import {parseCaller, protocolFromPortName, resolveService} from '../../../src/core/spec/service.js';
+import {isSyntaxError, parseConfigText} from '../../../src/core/config/config-file.js';
+import {readPlatform} from '../../../src/core/config/platform.js';
+import type {SpecIssue} from '../../../src/core/config/reader.js';
+import * as rule from '../../../src/core/config/checks.js';
+import {parseCaller, protocolFromPortName, resolveService} from '../../../src/core/config/service.js';
 
 const context = {mesh: 'istio' as const, defaultNamespace: 'sparc'};
 
