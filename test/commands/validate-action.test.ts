@@ -1,7 +1,10 @@
 // The validate action with a fake cluster: what it lists, what it keeps of live objects,
 // what it reports, and how failures of the cluster and of the user's input surface.
 import {describe, expect, it} from 'vitest';
-import {defaultAnalyzers, defaultValidateDeps, validate, type ValidateDeps, type ValidateInput} from '../../src/actions/validate.js';
+import {defaultValidateDeps, type ValidateDeps} from '../../src/actions/validate/deps.js';
+import {validate, type ValidateInput} from '../../src/actions/validate/run.js';
+import {validateAnalyzers} from '../../src/core/analyze/all.js';
+import {testAnalyzer} from '../helpers/analyzer.js';
 import {readManifests} from '../../src/adapters/files/read-manifests.js';
 import {FakeKubeClient} from '../../src/adapters/kube/fake.js';
 import {ToolError, UsageError} from '../../src/errors.js';
@@ -20,13 +23,10 @@ function object(kind: string, namespace: string | undefined, name: string, extra
 }
 
 /** Reports every object it sees, so tests can tell what reached analysis and what was reported. */
-const seeEverything: Analyzer = {
-  name: 'test.see-everything',
-  analyze: ({objects}) => objects.map(({object: seen, source}) => ({
-    code: 'SM9999', severity: 'error', message: JSON.stringify(seen), resource: refOf(seen),
-    ...(source ? {file: source.file, line: source.line} : {}),
-  })),
-};
+const seeEverything: Analyzer = testAnalyzer('test.see-everything', ({objects}) => objects.map(({object: seen, source}) => ({
+  code: 'SM9999', severity: 'error' as const, message: JSON.stringify(seen), resource: refOf(seen),
+  ...(source ? {file: source.file, line: source.line} : {}),
+})));
 
 function deps(client: FakeKubeClient, overrides: Partial<ValidateDeps> = {}): ValidateDeps {
   return {...defaultValidateDeps, connect: async () => client, checkSchema: async () => [], analyzers: () => [seeEverything], ...overrides};
@@ -184,7 +184,7 @@ describe('validate, --mesh-config', () => {
     const run = async (meshConfigFile?: string) => (await validate(input({paths: ['-'], ...(meshConfigFile ? {meshConfigFile} : {})}), deps(new FakeKubeClient(), {
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
       readText: async () => 'rootNamespace: mesh-root\n',
-      analyzers: defaultAnalyzers,
+      analyzers: validateAnalyzers,
     }))).report.findings.map((finding) => finding.code);
     expect(await run()).toContain('SM1005');
     expect(await run('mesh.yaml')).not.toContain('SM1005');

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
 import {outputFlag} from '../../base/flags.js';
-import {reachability} from '../../actions/validate.js';
+import {reachability} from '../../actions/validate/reachability.js';
 import type {ReachabilityModel} from '../../core/analyze/reachability/index.js';
 import {REACHABILITY_FORMATS, renderReachability} from '../../ui/findings/reachability.js';
 import Validate from './index.js';

@@ -1,17 +1,19 @@
-// Behaviour of A's analysers beyond Istio's grid: the clock-dependent check, and the
+// Behaviour of traffic analysers beyond Istio's grid: the clock-dependent check, and the
 // places where we chose our own semantics (see the README of src/core/analyze/istio).
 import {describe, expect, it} from 'vitest';
 import type {KubeObject, SourcedObject} from '../../../../src/core/objects.js';
 import {analyzeIstio} from '../../../../src/core/analyze/istio/index.js';
-import {analyzersA} from '../../../../src/core/analyze/istio/a/index.js';
-import {gridCases, gridObjects} from '../istio-b/grid.js';
+import {analyzersIn, TRAFFIC_DOMAINS} from './domains.js';
+import {gridCases, gridObjects} from './grid.js';
+
+const trafficAnalyzers = analyzersIn(TRAFFIC_DOMAINS);
 
 function entry(object: KubeObject): SourcedObject {
   return {object};
 }
 
 function codesOf(objects: SourcedObject[], options: Parameters<typeof analyzeIstio>[1] = {}): string[] {
-  return analyzeIstio(objects, {analyzers: analyzersA, ...options}).map((finding) => `${finding.code} ${finding.resource?.name}`).sort();
+  return analyzeIstio(objects, {analyzers: trafficAnalyzers, ...options}).map((finding) => `${finding.code} ${finding.resource?.name}`).sort();
 }
 
 const gateway = (name: string, selector: Record<string, string>, servers: unknown[]): SourcedObject => entry({
@@ -91,7 +93,7 @@ describe('DestinationRule subsets that select no pod (IST0173)', () => {
   });
 
   it('counts the pod templates of workloads in the files: only the subset nothing will run is reported', () => {
-    const findings = analyzeIstio([rule, service, fromFile(shopDeployment)], {analyzers: analyzersA, filesOnly: true});
+    const findings = analyzeIstio([rule, service, fromFile(shopDeployment)], {analyzers: trafficAnalyzers, filesOnly: true});
     expect(findings.map((finding) => [finding.code, finding.message])).toEqual([
       ['IST0173', 'Subset v2 selects no pod; traffic routed to it fails with 503 (no healthy upstream).'],
     ]);

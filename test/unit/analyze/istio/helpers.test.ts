@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest';
 import type {KubeObject} from '../../../../src/core/objects.js';
-import {hostCovers, hostsIntersect, serviceOfFqdn, splitNamespaced, toFqdn} from '../../../../src/core/analyze/istio/hosts.js';
-import {matchesLabelSelector, matchesLabels, selectorText} from '../../../../src/core/analyze/istio/selectors.js';
-import {isExportedTo, isExportedToAll, serviceExportTo} from '../../../../src/core/analyze/istio/exportto.js';
-import {protocolOfPortName, servicePorts} from '../../../../src/core/analyze/istio/ports.js';
-import {asInteger, asStringMap, at} from '../../../../src/core/analyze/istio/fields.js';
+import {hostCovers, hostsIntersect, serviceOfFqdn, splitNamespaced, toFqdn} from '../../../../src/core/analyze/istio/query/hosts.js';
+import {matchesLabelSelector, matchesLabels, selectorText} from '../../../../src/core/analyze/istio/query/selectors.js';
+import {isExportedTo, isExportedToAll, serviceExportTo} from '../../../../src/core/analyze/istio/query/exportto.js';
+import {protocolOfPortName, servicePorts} from '../../../../src/core/analyze/istio/query/ports.js';
+import {asInteger, asStringMap, at} from '../../../../src/core/analyze/istio/query/fields.js';
 
 describe('hosts', () => {
   it('qualifies short names in the given namespace and keeps dotted names and wildcards', () => {
