@@ -81,6 +81,51 @@ describe('validate, live', () => {
   });
 });
 
+describe('validate, what a live run lists', () => {
+  const served = (group: string, ...kinds: string[]) => kinds.map((kind) => ({group, version: 'v1', kind, plural: `${kind.toLowerCase()}s`, namespaced: true}));
+  // Every kind a cluster with Istio, Linkerd and the Gateway API serves that analysis could care about.
+  const types = [
+    ...served('', 'Namespace', 'Service', 'Pod', 'ConfigMap', 'Secret', 'ServiceAccount', 'Node', 'Endpoints', 'Event'),
+    ...served('apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'),
+    ...served('batch', 'Job', 'CronJob'),
+    ...served('networking.k8s.io', 'NetworkPolicy', 'Ingress'),
+    ...served('admissionregistration.k8s.io', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'),
+    ...served('apiextensions.k8s.io', 'CustomResourceDefinition'),
+    ...served('networking.istio.io', 'DestinationRule', 'EnvoyFilter', 'Gateway', 'ProxyConfig', 'ServiceEntry', 'Sidecar', 'VirtualService', 'WorkloadEntry', 'WorkloadGroup'),
+    ...served('security.istio.io', 'AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication'),
+    ...served('telemetry.istio.io', 'Telemetry'),
+    ...served('extensions.istio.io', 'WasmPlugin'),
+    ...served('gateway.networking.k8s.io', 'Gateway', 'GatewayClass', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'TCPRoute'),
+    ...served('gateway.networking.x-k8s.io', 'XBackendTrafficPolicy'),
+    ...served('policy.linkerd.io', 'AuthorizationPolicy', 'HTTPRoute', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Server', 'ServerAuthorization'),
+    ...served('linkerd.io', 'ServiceProfile'),
+  ];
+
+  it('lists the kinds the analysers declare as their inputs, and no other', async () => {
+    const client = new FakeKubeClient({types});
+    await validate(input({allNamespaces: true}), deps(client));
+    const listed = client.listCalls.map((call) => call.kind);
+    expect([...listed].sort()).toEqual([
+      // Built-in kinds: the same as the hand-kept list before.
+      'ConfigMap', 'CronJob', 'CustomResourceDefinition', 'DaemonSet', 'Deployment', 'Job', 'MutatingWebhookConfiguration', 'Namespace',
+      'NetworkPolicy', 'Node', 'Pod', 'Secret', 'Service', 'ServiceAccount', 'StatefulSet', 'ValidatingWebhookConfiguration',
+      // Mesh kinds some analyser reads; every kind of security.istio.io and policy.linkerd.io (read as a whole).
+      'AuthorizationPolicy', 'AuthorizationPolicy', 'DestinationRule', 'EnvoyFilter', 'GRPCRoute', 'Gateway', 'Gateway', 'HTTPRoute', 'HTTPRoute',
+      'MeshTLSAuthentication', 'NetworkAuthentication', 'PeerAuthentication', 'ProxyConfig', 'RequestAuthentication', 'Server', 'ServerAuthorization',
+      'ServiceEntry', 'Sidecar', 'Telemetry', 'VirtualService', 'WasmPlugin', 'WorkloadEntry',
+    ].sort());
+  });
+});
+
+describe('validate, --suppress', () => {
+  it.each(['IST0101', 'IST0101=Gateway', 'IST-0101=Gateway a'])('refuses %j with a usage error naming --suppress (exit 2)', async (text) => {
+    const run = validate(input({paths: [`${FIXTURES}/mixed`], suppress: [text]}), deps(new FakeKubeClient()));
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(new RegExp(`^--suppress: ${JSON.stringify(text)} `));
+    await expect(run).rejects.toMatchObject({exitCode: 2});
+  });
+});
+
 describe('validate, files with --cluster', () => {
   it('lets a file\'s object replace its live version and reports only the files\' objects', async () => {
     const live = [...liveObjects, object('Gateway', 'shop', 'orphan-gateway', {spec: {from: 'cluster'}})];
