@@ -9,7 +9,8 @@ import {createIstioContext} from '../istio/create-context.js';
 import {asArray, asInteger, asRecord, asString, asStringMap, at, nameOf, namespaceOf} from '../istio/query/fields.js';
 import {CORE_GROUP, lookup, type Lookup} from '../istio/query/lookup.js';
 import {matchesLabelSelector, matchesLabels} from '../istio/query/selectors.js';
-import {servicePorts, type ServicePort} from '../istio/query/ports.js';
+import {servicePorts, type KubeServicePort} from '../istio/query/ports.js';
+import {isKubernetesNamespace} from '../istio/query/workload.js';
 import type {AnalysisInput, GroupKind} from '../types.js';
 import {kinds, WORKLOAD_INPUTS} from '../inputs.js';
 
@@ -39,7 +40,7 @@ export interface ServiceInfo {
   namespace: string;
   /** Undefined for Services without a selector (their endpoints are managed by hand). */
   selector: Record<string, string> | undefined;
-  ports: ServicePort[];
+  ports: KubeServicePort[];
   annotations: Record<string, string>;
 }
 
@@ -296,8 +297,8 @@ export function inventoryOf(input: AnalysisInput): Inventory {
 }
 
 /** Namespaces that belong to Kubernetes itself or to a mesh control plane: baseline rules leave them alone. */
-export function isSystemNamespace(name: string, inventory: Inventory): boolean {
-  return name.startsWith('kube-') || name === inventory.rootNamespace || name === 'istio-system' || name === 'linkerd'
+export function isControlPlaneNamespace(name: string, inventory: Inventory): boolean {
+  return isKubernetesNamespace(name) || name === inventory.rootNamespace || name === 'istio-system' || name === 'linkerd'
     || name.startsWith('linkerd-');
 }
 

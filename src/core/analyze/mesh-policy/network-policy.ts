@@ -4,7 +4,7 @@
 import {asRecord} from '../istio/query/fields.js';
 import type {Analyzer, Finding} from '../types.js';
 import {defineRule, smFinding, smNamespaceFinding} from './finding.js';
-import {inventoryOf, isSystemNamespace, namespaceLabel, type Inventory, type NamespaceInfo} from './inventory.js';
+import {inventoryOf, isControlPlaneNamespace, namespaceLabel, type Inventory, type NamespaceInfo} from './inventory.js';
 import {
   isEmptySelector, isEverywherePeer, networkPolicyIndexOf, peerNamespaces, type Direction, type ParsedNetworkPolicy,
 } from './netpol-model.js';
@@ -56,7 +56,7 @@ export const networkPolicyRules = [
 /** Namespaces the baseline applies to: declared by a Namespace object or holding workloads or Services, and not system namespaces. */
 function applicationNamespaces(inventory: Inventory): NamespaceInfo[] {
   return [...inventory.namespaces.values()]
-    .filter((info) => !isSystemNamespace(info.name, inventory))
+    .filter((info) => !isControlPlaneNamespace(info.name, inventory))
     .filter((info) => info.target !== undefined || inventory.workloadsIn(info.name).length > 0 || inventory.servicesIn(info.name).length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -11,7 +11,7 @@ import {gatewayFindings, gatewayRules} from './gateways.js';
 import {authzIndexOf, deniesByDefault, isEmptyRule, sourcesOf, type IstioAuthorizationPolicy} from './istio-authz.js';
 import {declaredMode, mtlsIndexOf, peerSelector} from './istio-mtls.js';
 import {spansEveryAddress} from './netpol-model.js';
-import {inventoryOf, isSystemNamespace, namespaceLabel, type Inventory, type Workload} from './inventory.js';
+import {inventoryOf, isControlPlaneNamespace, namespaceLabel, type Inventory, type Workload} from './inventory.js';
 import {kinds} from '../inputs.js';
 import {INVENTORY_INPUTS} from './inventory.js';
 
@@ -127,7 +127,7 @@ function istioNamespaces(inventory: Inventory): string[] {
     const group = groupOf(object.apiVersion);
     if (group === SECURITY_GROUP && object.metadata.namespace !== undefined) inScope.add(object.metadata.namespace);
   }
-  return [...inScope].filter((name) => !isSystemNamespace(name, inventory)).sort();
+  return [...inScope].filter((name) => !isControlPlaneNamespace(name, inventory)).sort();
 }
 
 const BATCH_KINDS = new Set(['Job', 'CronJob']);

@@ -31,6 +31,13 @@ const denyIngress = policy('default-deny', '{podSelector: {}, policyTypes: [Ingr
 const denyBoth = policy('default-deny', '{podSelector: {}, policyTypes: [Ingress, Egress]}');
 
 describe('default deny (SM3001, SM3002)', () => {
+  it('leaves Kubernetes\' own namespaces (Istio\'s injector list) and the mesh control planes alone, and judges kube-* add-ons', () => {
+    const declared = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`;
+    const names = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'istio-system', 'linkerd', 'linkerd-viz', 'kube-flannel', 'shop'];
+    const findings = run(names.map(declared).join('---\n'));
+    expect([...new Set(findings.filter((finding) => finding.code === 'SM3001').map((finding) => finding.resource?.name))].sort()).toEqual(['kube-flannel', 'shop']);
+  });
+
   it('reports a namespace without default-deny ingress, at the Namespace object', () => {
     const findings = run(`${namespace()}---${workload('checkout')}`);
     expect(codes(findings)).toEqual(['SM3001']);

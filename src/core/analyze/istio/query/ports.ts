@@ -1,8 +1,9 @@
-// Service ports and Istio's protocol-by-port-name convention.
+// The ports of a Kubernetes Service (spec.ports), as the analysers read them.
 import type {KubeObject} from '../../../objects.js';
 import {asArray, asInteger, asString, at} from './fields.js';
 
-export interface ServicePort {
+/** One entry of a Kubernetes Service's spec.ports (the service config's ServicePort is another thing). */
+export interface KubeServicePort {
   name?: string;
   port: number;
   /** TCP unless the Service says otherwise (Kubernetes' default). */
@@ -10,12 +11,12 @@ export interface ServicePort {
   targetPort?: number | string;
 }
 
-export function servicePorts(service: KubeObject): ServicePort[] {
-  const ports: ServicePort[] = [];
+export function servicePorts(service: KubeObject): KubeServicePort[] {
+  const ports: KubeServicePort[] = [];
   for (const entry of asArray(at(service, 'spec', 'ports'))) {
     const port = asInteger(at(entry, 'port'));
     if (port === undefined) continue;
-    const result: ServicePort = {port, protocol: asString(at(entry, 'protocol')) ?? 'TCP'};
+    const result: KubeServicePort = {port, protocol: asString(at(entry, 'protocol')) ?? 'TCP'};
     const name = asString(at(entry, 'name'));
     if (name !== undefined) result.name = name;
     const target = at(entry, 'targetPort');
@@ -23,14 +24,4 @@ export function servicePorts(service: KubeObject): ServicePort[] {
     ports.push(result);
   }
   return ports;
-}
-
-const NAMED_PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
-
-/** `http-web` → `HTTP`, `grpc` → `GRPC`; undefined when the name does not follow the convention. */
-export function protocolOfPortName(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  const prefix = NAMED_PROTOCOLS.filter((protocol) => lower === protocol || lower.startsWith(`${protocol}-`))
-    .sort((a, b) => b.length - a.length)[0];
-  return prefix?.toUpperCase();
 }

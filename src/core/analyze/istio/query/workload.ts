@@ -12,11 +12,15 @@ export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 export const SIDECAR_INJECT = 'sidecar.istio.io/inject';
 export const PROXY_CONTAINER = 'istio-proxy';
 
-/** Namespaces Kubernetes and local clusters own; Istio's injector ignores them too. */
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+/**
+ * Namespaces Kubernetes and local clusters own, as Istio's injector lists them (its
+ * IgnoredNamespaces): it never injects there, and no rule judges them. Add-ons that merely
+ * start with `kube-` (kube-flannel, kube-prometheus) are workloads like any other.
+ */
+const KUBERNETES_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
 
-export function isSystemNamespace(namespace: string): boolean {
-  return SYSTEM_NAMESPACES.has(namespace);
+export function isKubernetesNamespace(namespace: string): boolean {
+  return KUBERNETES_NAMESPACES.has(namespace);
 }
 
 /** Istio's own components carry an `istio` label or `release: istio`; user-facing rules skip them. */

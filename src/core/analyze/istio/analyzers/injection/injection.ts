@@ -8,7 +8,7 @@ import {asStringMap, nameOf, namespaceOf} from '../../query/fields.js';
 import {istioFinding, METADATA_NAME} from '../../finding.js';
 import {enablesNamespacesByDefault, injectorConfigMapName, injectorConfigMaps} from './injector-config.js';
 import {
-  containersOf, DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isSystemNamespace, podTemplateOf, REVISION_LABEL, SIDECAR_INJECT,
+  containersOf, DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isKubernetesNamespace, podTemplateOf, REVISION_LABEL, SIDECAR_INJECT,
 } from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
@@ -76,7 +76,7 @@ export const injectionAnalyzer: IstioAnalyzer = {
       const name = nameOf(target.object);
       // Istio's own namespace is never injected; kube-system and friends are skipped too (istioctl 1.31
       // would report them as not injected, which no platform team can act on).
-      if (name === 'istio-system' || name === ctx.meshConfig.rootNamespace || isSystemNamespace(name)) continue;
+      if (name === 'istio-system' || name === ctx.meshConfig.rootNamespace || isKubernetesNamespace(name)) continue;
       const verdict = judgeNamespace(target, configMaps);
       findings.push(...verdict.findings);
       if (verdict.injected) injected.add(name);

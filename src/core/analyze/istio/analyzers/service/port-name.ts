@@ -5,8 +5,8 @@ import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer} from '../../context.js';
 import {asArray, asInteger, asString, asStringMap, at, nameOf, namespaceOf} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
-import {protocolOfPortName} from '../../query/ports.js';
-import {isControlPlane, isSystemNamespace} from '../../query/workload.js';
+import {protocolOfPortName} from '../../../../protocol.js';
+import {isControlPlane, isKubernetesNamespace} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
@@ -40,7 +40,7 @@ export const portNameAnalyzer: IstioAnalyzer = {
     for (const target of ctx.byKind('Service', '')) {
       const service = target.object;
       // Services of Kubernetes itself and of Istio's control plane are not the user's to rename.
-      if (isSystemNamespace(namespaceOf(service)) || isControlPlane(service)) continue;
+      if (isKubernetesNamespace(namespaceOf(service)) || isControlPlane(service)) continue;
       if (GATEWAY_CONTROLLERS.has(asStringMap(service.metadata.labels)['gateway.istio.io/managed'] ?? '')) continue;
       const externalName = asString(at(service, 'spec', 'type')) === 'ExternalName';
       const unforwardable: string[] = [];
