@@ -1,5 +1,5 @@
 // Not a test (tests never assert on wall time): prints how long Istio analysis takes.
-//   npx tsx test/unit/analyze/istio/bench.ts [objects]
+//   npx tsx scripts/bench/istio-analyzers.ts [objects]
 // Times, in CPU and wall milliseconds, (1) every case of Istio's analyser grid with the
 // whole registry, (2) the synthetic mesh (default 10,000 objects) with traffic analysers and
 // with the whole registry, cold (first call in the process) and warm (median of 5).

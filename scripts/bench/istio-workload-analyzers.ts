@@ -1,7 +1,7 @@
-// Not a test (tests never assert on wall time): prints how B's analysers scale.
-//   npx tsx test/unit/analyze/istio-b/bench-b.ts [objects]
+// Not a test (tests never assert on wall time): prints how the workload and policy analysers scale.
+//   npx tsx scripts/bench/istio-workload-analyzers.ts [objects]
 // Builds a synthetic configuration (20 injected namespaces; per app a Deployment, Pod,
-// Service and AuthorizationPolicy), times analyzeIstio with B's analysers in CPU time,
+// Service and AuthorizationPolicy), times analyzeIstio with those analysers in CPU time,
 // and prints it against a baseline measured in the same run (a structuredClone of the
 // objects), so the ratio survives a busy machine better than milliseconds do.
 import {analyzeIstio} from '../../src/core/analyze/istio/index.js';
@@ -39,5 +39,5 @@ for (const objects of [configuration(size / 10), configuration(size), configurat
   const analysis = cpuMs(() => {
     count = analyzeIstio(objects, {analyzers: workloadAnalyzers}).length;
   });
-  console.log(`${objects.length} objects: ${analysis.toFixed(0)} ms CPU for B's analysers (${count} findings), ${(analysis / baseline).toFixed(1)}x a clone of the input`);
+  console.log(`${objects.length} objects: ${analysis.toFixed(0)} ms CPU for the workload analysers (${count} findings), ${(analysis / baseline).toFixed(1)}x a clone of the input`);
 }

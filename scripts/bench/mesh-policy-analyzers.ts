@@ -1,6 +1,6 @@
 // Not a test (tests never assert on wall time): prints how the SM analysers and the
 // reachability model scale.
-//   npx tsx test/unit/analyze/rules/bench-sm.ts [objects] [services-for-reachability]
+//   npx tsx scripts/bench/mesh-policy-analyzers.ts [objects] [services-for-reachability]
 // Builds a synthetic zero-trust configuration (namespaces with Deployment, Service,
 // AuthorizationPolicy, NetworkPolicy, VirtualService and DestinationRule per app), times
 // the work in CPU time and prints it against a baseline measured in the same run (a

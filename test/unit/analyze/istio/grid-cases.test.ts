@@ -1,4 +1,4 @@
-// Developer B's per-analyser regression test over Istio's own analyzer test grid. Each
+// The workload and policy analysers, one at a time, over Istio's own analyzer test grid. Each
 // case runs only the analyser it names, through the same entry point as `validate`, and
 // compares the multiset of (code, level, origin) with what Istio expects. The run of the
 // whole registry is test/conformance/istio-analyzers.test.ts.
@@ -27,8 +27,8 @@ function run(testCase: GridCase): string[] {
   return findings.filter((finding) => testCase.codes.includes(finding.code)).map(describeFinding).sort();
 }
 
-describe('B analysers against Istio\'s test grid', () => {
-  it('has a case for every analyser B owns', () => {
+describe('workload and policy analysers against Istio\'s test grid', () => {
+  it('has a case for every workload and policy analyser', () => {
     expect(new Set(cases.map((testCase) => testCase.analyzer))).toEqual(new Set(byName.keys()));
     expect(cases).toHaveLength(35);
   });

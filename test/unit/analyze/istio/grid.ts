@@ -1,6 +1,6 @@
 // Reading Istio's analyzer test grid (../shared/conformance/istio-analyzers) in place:
-// the cases, their input objects and their mesh options. Shared by B's per-analyser
-// test; test/conformance/istio-analyzers.test.ts could read the grid through it too.
+// the cases, their input objects and their mesh options. Shared by the per-analyser grid
+// test, the registry test and test/conformance/istio-analyzers.test.ts.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';

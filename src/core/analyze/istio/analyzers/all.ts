@@ -2,7 +2,7 @@
 // Istio's resource validation (schema.ValidationAnalyzer) runs beside the analysers, as in
 // istioctl analyze.
 import type {IstioAnalyzer} from '../context.js';
-import {alphaAnnotationsAnalyzer, annotationsAnalyzer} from './annotations/annotations.js';
+import {annotationsAnalyzer} from './annotations/annotations.js';
 import {blockedCidrsAnalyzer} from './authn/blocked-cidrs.js';
 import {authorizationPoliciesAnalyzer} from './authz/authorization-policies.js';
 import {conditionsAnalyzer} from './conditions/conditions.js';
@@ -17,6 +17,7 @@ import {imageAutoAnalyzer} from './injection/image-auto.js';
 import {injectionImageAnalyzer} from './injection/injection-image.js';
 import {injectionAnalyzer} from './injection/injection.js';
 import {kubernetesGatewayAnalyzers} from './k8sgateway/k8sgateway.js';
+import {alphaAnnotationsAnalyzer} from './maturity/alpha-annotations.js';
 import {meshNetworksAnalyzer} from './multicluster/mesh-networks.js';
 import {shadowedRulesAnalyzer} from './schema/shadowed-rules.js';
 import {validationAnalyzer} from './schema/validation.js';

@@ -1,6 +1,5 @@
 // IP address and CIDR syntax, as strict as Go's net/netip (no leading zeros in IPv4
 // octets, no zones), because the sidecar injector parses these values with it.
-// Generic: developer A may use it for ServiceEntry addresses (see README note).
 
 const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}$`);

@@ -1,7 +1,6 @@
 // Label indexes that keep selector matching linear in the size of the configuration.
 // Without them, "which pods does each policy select" and "which services select each
-// deployment" are scans of every object per object. Generic; developer A may use them
-// (see the note in the README of this folder).
+// deployment" are scans of every object per object.
 import {matchesLabels} from './selectors.js';
 
 function pairKey(key: string, value: string): string {

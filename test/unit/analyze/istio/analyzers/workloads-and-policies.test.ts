@@ -1,4 +1,4 @@
-// Behaviour of B's analysers beyond Istio's grid: value syntax, the places where we
+// Behaviour of the workload and policy analysers beyond Istio's grid: value syntax, the places where we
 // deliberately differ from istioctl, and the indexes that keep analysis linear.
 import {readFileSync} from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,5 @@
 // Istio annotations on Kubernetes objects: unknown names, annotations on the wrong kind
-// of object, values the injector would reject, deprecated ones (annotations.K8sAnalyzer),
-// and annotations of alpha-phase features (maturity.AlphaAnalyzer, which istioctl keeps
-// out of its default run because default installs set several of them).
+// of object, values the injector would reject, deprecated ones (annotations.K8sAnalyzer).
 import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
@@ -9,23 +7,23 @@ import {asStringMap} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
 import {ANNOTATIONS, isIstioAnnotation} from './known-annotations.js';
 import {ANNOTATION_VALUE_CHECKS} from './annotation-values.js';
-import {containersOf, podTemplateOf, SIDECAR_INJECT} from '../../query/workload.js';
+import {SIDECAR_INJECT} from '../../query/workload.js';
 import type {FieldPath} from '../../../../field-line.js';
 import * as msg from '../../messages.js';
 
 /** The kinds istioctl checks annotations on, with the API group each lives in. */
-const ANNOTATED_KINDS: readonly [kind: string, group: string][] = [['Namespace', ''], ['Service', ''], ['Pod', ''], ['Deployment', 'apps']];
+export const ANNOTATED_KINDS: readonly [kind: string, group: string][] = [['Namespace', ''], ['Service', ''], ['Pod', ''], ['Deployment', 'apps']];
 
-function* annotatedObjects(ctx: IstioContext): Generator<SourcedObject> {
+export function* annotatedObjects(ctx: IstioContext): Generator<SourcedObject> {
   for (const [kind, group] of ANNOTATED_KINDS) yield* ctx.byKind(kind, group);
 }
 
-function istioAnnotationsOf(target: SourcedObject): [string, string][] {
+export function istioAnnotationsOf(target: SourcedObject): [string, string][] {
   return Object.entries(asStringMap(target.object.metadata.annotations)).filter(([name]) => isIstioAnnotation(name));
 }
 
 /** Where istioctl places findings about an annotation: its own line. */
-function annotationField(name: string): FieldPath {
+export function annotationField(name: string): FieldPath {
   return ['metadata', 'annotations', name];
 }
 
@@ -60,43 +58,6 @@ export const annotationsAnalyzer: IstioAnalyzer = {
     const findings: Finding[] = [];
     for (const target of annotatedObjects(ctx)) {
       for (const [name, value] of istioAnnotationsOf(target)) findings.push(...checkAnnotation(target, name, value));
-    }
-    return findings;
-  },
-};
-
-/** Set by Istio itself (injector, gateway controller), so never the user's choice. */
-const SET_BY_ISTIO = new Set(['sidecar.istio.io/status', 'gateway.istio.io/controller-version', 'istio.io/rev']);
-
-/** Written onto pods by the injector when istio-cni does the traffic redirection. */
-const SET_BY_CNI_INJECTION = new Set([
-  'sidecar.istio.io/interceptionMode',
-  'traffic.sidecar.istio.io/includeInboundPorts',
-  'traffic.sidecar.istio.io/excludeInboundPorts',
-  'traffic.sidecar.istio.io/includeOutboundIPRanges',
-]);
-
-/** Without the `istio-init` container, redirection is istio-cni's job, and the injector set the annotations above. */
-function redirectedByCni(target: SourcedObject): boolean {
-  if (target.object.kind !== 'Pod') return false;
-  return !containersOf(podTemplateOf(target.object).spec, true).some((container) => container.name === 'istio-init');
-}
-
-export const alphaAnnotationsAnalyzer: IstioAnalyzer = {
-  name: 'maturity.AlphaAnalyzer',
-  description: 'Annotations of alpha-phase Istio features.',
-  inputs: [...ANNOTATED_KINDS.map(([kind, group]) => ({group, kind}))],
-  codes: [msg.AlphaAnnotation],
-  analyze(ctx) {
-    const findings: Finding[] = [];
-    for (const target of annotatedObjects(ctx)) {
-      const cni = redirectedByCni(target);
-      for (const [name] of istioAnnotationsOf(target)) {
-        if (ANNOTATIONS.get(name)?.maturity !== 'Alpha' || SET_BY_ISTIO.has(name)) continue;
-        if (cni && SET_BY_CNI_INJECTION.has(name)) continue;
-        findings.push(istioFinding(msg.AlphaAnnotation, target, `Annotation "${name}" belongs to an alpha-phase feature, which may be incomplete or change without notice.`,
-          annotationField(name)));
-      }
     }
     return findings;
   },

@@ -1,10 +1,10 @@
 // Behaviour of traffic analysers beyond Istio's grid: the clock-dependent check, and the
 // places where we chose our own semantics (see the README of src/core/analyze/istio).
 import {describe, expect, it} from 'vitest';
-import type {KubeObject, SourcedObject} from '../../../../src/core/objects.js';
-import {analyzeIstio} from '../../../../src/core/analyze/istio/index.js';
-import {analyzersIn, TRAFFIC_DOMAINS} from './domains.js';
-import {gridCases, gridObjects} from './grid.js';
+import type {KubeObject, SourcedObject} from '../../../../../src/core/objects.js';
+import {analyzeIstio} from '../../../../../src/core/analyze/istio/index.js';
+import {analyzersIn, TRAFFIC_DOMAINS} from '../domains.js';
+import {gridCases, gridObjects} from '../grid.js';
 
 const trafficAnalyzers = analyzersIn(TRAFFIC_DOMAINS);
 
@@ -63,7 +63,7 @@ describe('EnvoyFilter analyser', () => {
   });
 });
 
-describe('VirtualService rule reachability', () => {
+describe('VirtualService rules that earlier rules shadow', () => {
   const vs = (http: unknown[]) => entry({apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name: 'v', namespace: 'shop'}, spec: {hosts: ['a'], http}});
   const route = [{destination: {host: 'a'}}];
 
