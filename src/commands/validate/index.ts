@@ -3,7 +3,7 @@ import {BaseCommand} from '../../base/command.js';
 import {outputFlag} from '../../base/flags.js';
 import {defaultValidateDeps} from '../../actions/validate/deps.js';
 import {validate} from '../../actions/validate/run.js';
-import {inputFlags, inputOf, pathArgs, printed} from './flags.js';
+import {inputFlags, inputOf, pathArgs, printed} from '../../base/validate-flags.js';
 import {recordTimings, untimed} from '../../actions/timings.js';
 import {catalogue} from '../../core/analyze/catalogue.js';
 import {FAIL_ON_LEVELS} from '../../core/analyze/run.js';

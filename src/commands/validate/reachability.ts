@@ -4,7 +4,7 @@ import {outputFlag} from '../../base/flags.js';
 import {reachability} from '../../actions/validate/reachability.js';
 import type {ReachabilityModel} from '../../core/analyze/reachability/index.js';
 import {REACHABILITY_FORMATS, renderReachability} from '../../ui/findings/reachability.js';
-import {inputFlags, inputOf, pathArgs, printed} from './flags.js';
+import {inputFlags, inputOf, pathArgs, printed} from '../../base/validate-flags.js';
 
 export default class ValidateReachability extends BaseCommand {
   static override summary = 'Show which services may call which, on which port, and why';

@@ -1,9 +1,10 @@
 // What `validate` and `validate reachability` share: where objects come from (paths, the
-// live cluster or both) and how those flags become the actions' input.
+// live cluster or both) and how those flags become the actions' input. Here, not under
+// src/commands, because every module there is a command.
 import {Args, Flags} from '@oclif/core';
-import {connectionFlags} from '../../base/flags.js';
-import {singleConnection} from '../../actions/apply/cluster-input.js';
-import type {GatherInput} from '../../actions/validate/gather.js';
+import {connectionFlags} from './flags.js';
+import {singleConnection} from '../actions/apply/cluster-input.js';
+import type {GatherInput} from '../actions/validate/gather.js';
 
 export const pathArgs = {
   path: Args.string({description: 'Files, folders or - (standard input). None: analyse the live cluster.'}),
