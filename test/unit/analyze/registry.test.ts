@@ -3,7 +3,9 @@
 import {describe, expect, it} from 'vitest';
 import {analyzerRegistry} from '../../../src/core/analyze/all.js';
 import {catalogue} from '../../../src/core/analyze/catalogue.js';
-import {analyzeIstio, istioAnalyzers} from '../../../src/core/analyze/istio/index.js';
+import {analyzeIstio, istioAnalyzers, optionalIstioAnalyzers} from '../../../src/core/analyze/istio/index.js';
+import {createIstioContext} from '../../../src/core/analyze/istio/create-context.js';
+import type {IstioContext} from '../../../src/core/analyze/istio/context.js';
 import {smAnalyzers} from '../../../src/core/analyze/mesh-policy/index.js';
 import {gridCases, gridMeshOptions, gridObjects} from './istio/grid.js';
 
@@ -38,6 +40,23 @@ describe('the analyser registry', () => {
       }
     }
     expect([...new Set(undeclared)]).toEqual([]);
+  });
+
+  it('has each Istio analyser ask the context only for kinds among its inputs (the live listing fetches those)', () => {
+    const cases = gridCases();
+    const undeclared = new Set<string>();
+    for (const analyzer of [...istioAnalyzers, ...optionalIstioAnalyzers]) {
+      const declared = new Set(analyzer.inputs.map(({group, kind}) => `${group}/${kind}`));
+      for (const testCase of cases) {
+        const ctx = createIstioContext(gridObjects(testCase), gridMeshOptions(testCase));
+        const watched: IstioContext = {...ctx, byKind(kind, group) {
+          if (group === undefined || (!declared.has(`${group}/${kind}`) && !declared.has(`${group}/*`))) undeclared.add(`${analyzer.name}: ${group ?? '(any group)'}/${kind}`);
+          return ctx.byKind(kind, group);
+        }};
+        analyzer.analyze(watched);
+      }
+    }
+    expect([...undeclared].sort()).toEqual([]);
   });
 
   it('has each SM analyser report only the codes it declares', () => {
