@@ -1,7 +1,8 @@
 // `npm run schemas`: build schemas/ (git-ignored, shipped in the npm package) from the
 // upstream versions pinned in versions.json. Sources come only from the Go module cache
-// (`go mod download`); output is deterministic and the run is skipped when schemas/index.json
-// already records the same pins and generator.
+// (`go mod download`), and for Linkerd from its committed extract (scripts/schemas/linkerd.ts);
+// output is deterministic and the run is skipped when schemas/index.json already records the
+// same pins and generator.
 //
 //   node --import tsx scripts/schemas/generate.ts [--force]
 import {createHash} from 'node:crypto';
@@ -13,7 +14,7 @@ import {compileKind} from './compile.js';
 import {readCrds} from './crds.js';
 import {apiVersionOf, FAMILY_PRECEDENCE, kindKey, type Family, type KindSchema} from './kinds.js';
 import {readKubernetes} from './kubernetes.js';
-import {neutraliseHelmTemplate} from './helm.js';
+import {assertLinkerdExtractIs, LINKERD_EXTRACT_DIR, linkerdCrdFiles} from './linkerd.js';
 import {moduleDir} from './go.js';
 import {addStats, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
 import type {SchemaIndex} from '../../src/core/schema/types.js';
@@ -37,7 +38,9 @@ function readPins(): Partial<Record<Family, Pin>> {
   for (const family of FAMILY_PRECEDENCE) {
     const pin = versions.go[PIN_OF_FAMILY[family]];
     if (!pin) throw new Error(`versions.json: no go.${PIN_OF_FAMILY[family]} pin`);
-    if (/^v\d/.test(pin.version)) pins[family] = pin;
+    // Linkerd's version is a release tag: its CRDs come from the committed extract of that release.
+    if (family === 'linkerd') assertLinkerdExtractIs(pin.version);
+    if (family === 'linkerd' || /^v\d/.test(pin.version)) pins[family] = pin;
   }
   return pins;
 }
@@ -48,7 +51,8 @@ const LOADER = join(ROOT, 'src/core/schema/validators.ts');
 /** Changes when the generator, the loader or the Ajv that writes the code changes, so that a stale schemas/ is rebuilt. */
 function generatorFingerprint(): string {
   const hash = createHash('sha256');
-  const sources = [...readdirSync(GENERATOR_DIR).filter((name) => name.endsWith('.ts')).sort().map((name) => join(GENERATOR_DIR, name)), LOADER];
+  const sources = [...readdirSync(GENERATOR_DIR).filter((name) => name.endsWith('.ts')).sort().map((name) => join(GENERATOR_DIR, name)), LOADER,
+    ...linkerdCrdFiles().map((file) => join(LINKERD_EXTRACT_DIR, file))];
   for (const file of sources) hash.update(file.slice(ROOT.length)).update(readFileSync(file));
   const require = createRequire(import.meta.url);
   for (const name of ['ajv', 'ajv-formats']) hash.update(name).update((require(`${name}/package.json`) as {version: string}).version);
@@ -74,12 +78,11 @@ function extract(pins: Partial<Record<Family, Pin>>): Extracted {
   kinds.push(...kubernetes.kinds);
   addStats(stats, kubernetes.stats);
 
-  const crdFiles = (family: Family, pin: Pin, paths: (dir: string) => string[], transform: (text: string, path: string) => string = (text) => text): void => {
-    const dir = moduleDir(pin.module, pin.version);
+  const crdFiles = (family: Family, pin: Pin, paths: (dir: string) => string[], dir = moduleDir(pin.module, pin.version)): void => {
     const found = paths(dir);
     if (found.length === 0) throw new Error(`${pin.module}@${pin.version}: no CRD files found for ${family}`);
     for (const path of found) {
-      const text = transform(readFileSync(join(dir, path), 'utf8'), path);
+      const text = readFileSync(join(dir, path), 'utf8');
       const crds = readCrds(text, family, {module: `${pin.module}@${pin.version}`, path});
       if (crds.kinds.length === 0) continue;
       kinds.push(...crds.kinds);
@@ -91,7 +94,7 @@ function extract(pins: Partial<Record<Family, Pin>>): Extracted {
   // experimental adds the kinds and versions standard lacks.
   if (gatewayApi) crdFiles('gateway-api', gatewayApi, (dir) => ['standard', 'experimental'].flatMap((channel) => filesUnder(join(dir, 'config/crd', channel), /\.yaml$/).map((file) => `config/crd/${channel}/${file}`)));
   if (pins.istio) crdFiles('istio', pins.istio, () => ['manifests/charts/base/files/crd-all.gen.yaml']);
-  if (pins.linkerd) crdFiles('linkerd', pins.linkerd, (dir) => filesUnder(join(dir, 'charts/linkerd-crds/templates'), /\.ya?ml$/).map((file) => `charts/linkerd-crds/templates/${file}`), neutraliseHelmTemplate);
+  if (pins.linkerd) crdFiles('linkerd', pins.linkerd, linkerdCrdFiles, LINKERD_EXTRACT_DIR);
   if (pins.flagger) crdFiles('flagger', pins.flagger, () => ['artifacts/flagger/crd.yaml']);
   return {definitions: kubernetes.definitions, kinds, stats};
 }

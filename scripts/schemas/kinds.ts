@@ -9,7 +9,7 @@ export const FAMILY_PRECEDENCE: readonly Family[] = ['kubernetes', 'gateway-api'
 export interface SchemaSource {
   /** Go module and version the file was read from, e.g. `istio.io/istio@v1.2.3`. */
   module: string;
-  /** Path of the file inside the module. */
+  /** Path of the file inside the module (Linkerd's: inside its committed extract, schemas-src/linkerd/). */
   path: string;
 }
 

@@ -6,11 +6,16 @@
 // upstream go.mod's `go` line, godebug settings and replace lines are copied, so the build
 // resolves the same dependency versions upstream builds with; local replaces (Kubernetes'
 // staging repositories) are mapped to their published module versions.
+//
+// A pin with a source archive (linkerd: the proxy serves none of its releases) is built inside
+// the archive's own module instead, with upstream's go.sum and dependencies from the proxy.
 import {execa} from 'execa';
+import {createHash} from 'node:crypto';
+import {createReadStream} from 'node:fs';
 import {mkdtemp, mkdir, rename, rm, writeFile, access} from 'node:fs/promises';
 import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {goPin, usableGoPin, type GoPin} from './versions.js';
+import {archivePath, goPin, unbuildableReason, usableGoPin, type GoPin, type SourceArchive} from './versions.js';
 
 export const goBinary = process.env.SPARC_MESH_GO ?? '/usr/local/go/bin/go';
 
@@ -133,8 +138,10 @@ export const binarySpecs: BinarySpec[] = [
   },
 ];
 
+/** `<name>-<version>`; an archive build is keyed by the archive's sha256 too. */
 export function binaryDir(spec: BinarySpec, pin: GoPin | undefined = usableGoPin(spec.name)): string {
-  return join(testbinRoot(), `${spec.name}-${pin?.version ?? 'unpinned'}`);
+  const key = pin ? [pin.version, pin.archive?.sha256].filter(Boolean).join('-') : 'unpinned';
+  return join(testbinRoot(), `${spec.name}-${key}`);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -155,6 +162,8 @@ const goEnv = {
   GOTOOLCHAIN: 'local',
   CGO_ENABLED: '0',
   GOFLAGS: '-mod=mod -buildvcs=false',
+  // Go's default ends in `direct` (fetch from the origin, e.g. GitHub, when the proxy refuses).
+  GOPROXY: process.env.GOPROXY ?? 'https://proxy.golang.org',
 };
 
 async function go(args: string[], cwd: string): Promise<string> {
@@ -200,6 +209,31 @@ function upstreamModuleEdits(spec: BinarySpec, pin: GoPin, upstream: UpstreamGoM
   return edits;
 }
 
+/** A throwaway module requiring the pinned one, edited to resolve dependencies as upstream does. */
+async function prepareRequiringModule(spec: BinarySpec, pin: GoPin, work: string): Promise<UpstreamGoMod> {
+  await writeFile(join(work, 'go.mod'), `module testbin.local/${spec.name}\n`);
+  const upstream = await readUpstreamGoMod(pin, work);
+  await go(['mod', 'edit', ...upstreamModuleEdits(spec, pin, upstream)], work);
+  await go(['get', `${pin.module}@${pin.version}`], work);
+  return upstream;
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The archive's tree, checked against its pinned sha256, as the module to build in (upstream's own go.mod and go.sum). */
+async function prepareArchiveModule(archive: SourceArchive, work: string): Promise<UpstreamGoMod> {
+  const file = archivePath(archive);
+  const actual = await sha256Of(file);
+  if (actual !== archive.sha256) throw new Error(`${file}: sha256 is ${actual}, versions.json pins ${archive.sha256}`);
+  const untar = await execa('tar', ['-xzf', file, '-C', work], {reject: false, all: true});
+  if (untar.exitCode !== 0) throw new Error(`tar -xzf ${file} failed (exit ${untar.exitCode}):\n${untar.all ?? ''}`);
+  return JSON.parse(await go(['mod', 'edit', '-json'], work)) as UpstreamGoMod;
+}
+
 /** Builds one binary set into its cache directory; the directory appears only when complete. */
 export async function buildBinary(spec: BinarySpec): Promise<string> {
   const pin = goPin(spec.name);
@@ -207,15 +241,14 @@ export async function buildBinary(spec: BinarySpec): Promise<string> {
   const partialDir = `${finalDir}.partial-${process.pid}`;
   const work = await mkdtemp(join(tmpdir(), `sparc-testbin-${spec.name}-`));
   try {
-    await writeFile(join(work, 'go.mod'), `module testbin.local/${spec.name}\n`);
-    const upstream = await readUpstreamGoMod(pin, work);
-    await go(['mod', 'edit', ...upstreamModuleEdits(spec, pin, upstream)], work);
-    await go(['get', `${pin.module}@${pin.version}`], work);
+    const upstream = pin.archive ? await prepareArchiveModule(pin.archive, work) : await prepareRequiringModule(spec, pin, work);
     await mkdir(partialDir, {recursive: true});
     const ldflags = ['-s', '-w', ...Object.entries(spec.stamps(pin, upstream)).map(([key, value]) => `-X=${key}=${value}`)];
     for (const main of spec.mains) {
       const args = ['build', '-p=2', '-trimpath', `-ldflags=${ldflags.join(' ')}`, '-o', join(partialDir, main.bin)];
       if (spec.tags?.length) args.push(`-tags=${spec.tags.join(',')}`);
+      // Inside upstream's module its go.sum is the truth: nothing may change it.
+      if (pin.archive) args.push('-mod=readonly');
       await go([...args, main.pkg], work);
     }
     await rm(finalDir, {recursive: true, force: true});
@@ -242,6 +275,11 @@ export async function buildMissing(
     const pin = usableGoPin(spec.name);
     if (!pin) {
       log(`testbin: NOT building ${spec.name}: versions.json pins no version of it that the Go module proxy serves`);
+      continue;
+    }
+    const unbuildable = unbuildableReason(pin);
+    if (unbuildable) {
+      log(`testbin: NOT building ${spec.name}: ${unbuildable}`);
       continue;
     }
     if (await isBuilt(spec)) {

@@ -6,8 +6,10 @@
 //
 // Binaries are built by test/cluster/build.ts (`npm run testbin`) into a cache keyed by the
 // versions pinned in versions.json.
+import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {binaryDir, binarySpecs} from './build.js';
+import {unbuildableReason, usableGoPin} from './versions.js';
 
 const binaryOwners: Record<string, string> = Object.fromEntries(
   binarySpecs.flatMap((spec) => spec.mains.map((main) => [main.bin, spec.name])),
@@ -20,6 +22,17 @@ export function testbinPath(tool: ToolName): string {
   const owner = binarySpecs.find((spec) => spec.name === binaryOwners[tool]);
   if (!owner) throw new Error(`no testbin provides ${tool}`);
   return join(binaryDir(owner), tool);
+}
+
+/**
+ * Why a pinned tool is not in the cache, for the tests that need it to skip with that reason
+ * (`describe.skipIf(reason)`); undefined when it is built.
+ */
+export function unavailableReason(tool: ToolName): string | undefined {
+  if (existsSync(testbinPath(tool))) return undefined;
+  const pin = usableGoPin(binaryOwners[tool]!);
+  if (!pin) return `versions.json pins no version of ${tool} that can be built`;
+  return unbuildableReason(pin) ?? `${tool} is not built (npm run testbin)`;
 }
 
 export function kubernetesBinaries() {

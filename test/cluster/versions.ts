@@ -1,6 +1,19 @@
 // Reads the pinned upstream versions from versions.json, the one place where they live.
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+
+/**
+ * A source archive kept in the shared folder beside the clone (CI lays out `shared/` next to
+ * the repository), for an upstream whose releases the Go module proxy does not serve.
+ */
+export interface SourceArchive {
+  /** Path of the archive inside the shared folder. */
+  file: string;
+  sha256: string;
+  /** The upstream commit the archive was made from. */
+  commit: string;
+}
 
 export interface GoPin {
   /** Go module path, e.g. k8s.io/kubernetes. */
@@ -16,9 +29,23 @@ export interface GoPin {
    * version the Go module proxy does not serve (module path → version).
    */
   replace?: Record<string, string>;
+  /** Built from this archive (a Go module whose `version` is the release tag) instead of from the module proxy. */
+  archive?: SourceArchive;
 }
 
 export const versionsFile = fileURLToPath(new URL('../../versions.json', import.meta.url));
+/** The shared folder beside the repository, as the conformance tests find it. */
+export const sharedDir = fileURLToPath(new URL('../../../shared/', import.meta.url));
+
+export function archivePath(archive: SourceArchive): string {
+  return join(sharedDir, archive.file);
+}
+
+/** Why a pin cannot be built on this machine (its source archive is absent), or undefined. */
+export function unbuildableReason(pin: GoPin): string | undefined {
+  if (!pin.archive || existsSync(archivePath(pin.archive))) return undefined;
+  return `${archivePath(pin.archive)} is absent (the source of ${pin.module} ${pin.version}; see docs/test-cluster.md)`;
+}
 
 export function loadGoPins(file = versionsFile): Record<string, GoPin> {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as {go?: Record<string, GoPin>};
@@ -29,7 +56,7 @@ export function loadGoPins(file = versionsFile): Record<string, GoPin> {
 /** The pin, or undefined while versions.json has no version for it (a "TODO"). */
 export function usableGoPin(name: string, file = versionsFile): GoPin | undefined {
   const pin = loadGoPins(file)[name];
-  return pin?.module && pin.version && /^v\d/.test(pin.version) ? pin : undefined;
+  return pin?.module && pin.version && (/^v\d/.test(pin.version) || pin.archive) ? pin : undefined;
 }
 
 export function goPin(name: string, file = versionsFile): GoPin {

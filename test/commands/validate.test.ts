@@ -184,6 +184,17 @@ describe('sparc-mesh validate schema findings', CONCURRENT, () => {
     expect(regions).toEqual([lineOf('replicas: two'), lineOf('protocl: TCP')]);
   });
 
+  it('judge Linkerd objects by Linkerd\'s CRDs: a valid Server passes, a broken AuthorizationPolicy is named', async () => {
+    const linkerd = ['apiVersion: policy.linkerd.io/v1beta3', 'kind: Server', 'metadata:', '  name: web', '  namespace: shop', 'spec:',
+      '  podSelector:', '    matchLabels: {app: web}', '  port: http', '  proxyProtocol: HTTP/1', '---',
+      'apiVersion: policy.linkerd.io/v1alpha1', 'kind: AuthorizationPolicy', 'metadata:', '  name: web', '  namespace: shop', 'spec:',
+      '  targetRef: {group: policy.linkerd.io, kind: Server, name: web}', '  requiredAuthenticationRefs:', '  - {kind: MeshTLSAuthentication}', ''].join('\n');
+    const json = parseJson((await validate(['-', '-o', 'json'], linkerd)).stdout);
+    expect(json.findings.filter((finding) => finding.code === 'SM0001' || finding.code === 'SM0002').map((finding) => [finding.code, finding.message, finding.line])).toEqual([
+      ['SM0001', 'spec.requiredAuthenticationRefs[0].name: missing required field "name"', 20],
+    ]);
+  });
+
   it('head each resource in the table with its own line, and give each finding its field\'s', async () => {
     const {stdout} = await validate(['-'], manifest);
     expect(stdout).toContain(`  Deployment shop/shop  line ${lineOf('apiVersion: apps/v1')}\n`);

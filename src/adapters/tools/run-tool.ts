@@ -16,6 +16,8 @@ export interface ToolRun {
   timeoutMs?: number;
   /** Called with each line the tool prints (stdout and stderr), for progress. */
   onLine?: (line: string) => void;
+  /** Exit codes besides 0 after which the output is still the answer (`linkerd check` exits 1 when a check fails). */
+  answeringExitCodes?: readonly number[];
 }
 
 export interface ToolOutput {
@@ -33,7 +35,8 @@ export async function runTool(run: ToolRun): Promise<ToolOutput> {
   const {execa} = await import('execa');
   const sink = run.onLine && lineSink(run.onLine);
   const result = await execa(run.binary, [...run.args], {reject: false, timeout: run.timeoutMs, stdin: 'ignore', ...(sink ? {stdout: sink, stderr: sink} : {})});
-  if (result.failed) {
+  const answered = result.exitCode !== undefined && !result.timedOut && (run.answeringExitCodes ?? []).includes(result.exitCode);
+  if (result.failed && !answered) {
     if ((result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
       throw new UsageError(`${run.tool} was not found (looked for ${JSON.stringify(run.binary)})`, `install ${run.tool} or pass --${run.tool} PATH`, 'ToolNotFound');
     }

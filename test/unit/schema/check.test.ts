@@ -1,11 +1,8 @@
 // Objects against the generated schemas (run `npm run schemas` first).
 import {describe, expect, it} from 'vitest';
 import {checkObject, checkObjects, createSchemaChecker, SchemasNotBuiltError, type SchemaProblem} from '../../../src/core/schema/index.js';
-import {ValidatorStore} from '../../../src/core/schema/validators.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 import * as fixture from './fixtures.js';
-
-const linkerdMissing = new ValidatorStore().loadIndex().missing.linkerd;
 
 // Tests break fixtures deep inside; typing each path would only restate the fixture.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,7 +22,7 @@ describe('valid objects pass', () => {
     expect(await checkObject(object)).toEqual([]);
   });
 
-  it.skipIf(linkerdMissing)('Linkerd kinds', async () => {
+  it('Linkerd kinds', async () => {
     expect(await checkObjects(Object.values(fixture.LINKERD))).toEqual([]);
   });
 
@@ -91,6 +88,15 @@ describe('invalid objects fail with the path and rule', () => {
     expect(brief(labels).sort(byPath)).toEqual([{path: 'metadata.labels.tier', rule: 'type'}, {path: 'metadata.nmae', rule: 'unknown-field'}]);
     const nameless = await problemsAfter(fixture.telemetry, (t) => { delete t.metadata.name; });
     expect(brief(nameless)).toEqual([{path: 'metadata.name', rule: 'required'}]);
+  });
+
+  it('Linkerd kinds, against Linkerd\'s CRDs', async () => {
+    const server = await problemsAfter(fixture.linkerdServer, (srv) => { delete srv.spec.port; srv.spec.podSelector.matchExpressions = [{key: 'tier', operator: 'Within'}]; });
+    expect(brief(server).sort(byPath)).toEqual([{path: 'spec.podSelector.matchExpressions[0].operator', rule: 'enum'}, {path: 'spec.port', rule: 'required'}]);
+    const policy = await problemsAfter(fixture.linkerdAuthorizationPolicy, (ap) => { delete ap.spec.requiredAuthenticationRefs[0].name; ap.spec.targetRef.namespace = 'shop'; });
+    expect(brief(policy).sort(byPath)).toEqual([{path: 'spec.requiredAuthenticationRefs[0].name', rule: 'required'}, {path: 'spec.targetRef.namespace', rule: 'unknown-field'}]);
+    const route = await problemsAfter(fixture.linkerdHttpRoute, (r) => { r.spec.rules[0].matches[0].path.type = 'Prefix'; });
+    expect(brief(route)).toEqual([{path: 'spec.rules[0].matches[0].path.type', rule: 'enum'}]);
   });
 
   it('a null array item is still an error', async () => {

@@ -1,7 +1,6 @@
 // The generator's conversion rules, on small hand-made schemas (the real CRDs are covered by check.test.ts).
 import {describe, expect, it} from 'vitest';
 import {converter, type Dialect, type SchemaNode} from '../../../scripts/schemas/openapi.js';
-import {neutraliseHelmTemplate} from '../../../scripts/schemas/helm.js';
 import {readCrds} from '../../../scripts/schemas/crds.js';
 
 function convert(schema: unknown, dialect: Dialect = 'crd') {
@@ -101,34 +100,8 @@ metadata: {name: not-a-crd}
   it('a served version without a schema is an error', () => {
     expect(() => readCrds(crd.replace('served: false', 'served: true'), 'istio', source)).toThrow(/v0 Widget: served version without a schema/);
   });
-});
 
-describe('Helm template neutralisation', () => {
-  it('drops lines that are only actions and replaces inline actions', () => {
-    const template = [
-      '{{- if .Values.enableHttpRoutes }}',
-      '---',
-      'apiVersion: apiextensions.k8s.io/v1',
-      'kind: CustomResourceDefinition',
-      'metadata:',
-      '  annotations:',
-      '    {{ include "partials.annotations.created-by" . }}',
-      '  labels:',
-      '    helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}',
-      '{{- end }}',
-    ].join('\n');
-    expect(neutraliseHelmTemplate(template, 't.yaml')).toBe([
-      '---', 'apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  annotations:', '  labels:',
-      '    helm.sh/chart: TEMPLATE-TEMPLATE',
-    ].join('\n'));
-  });
-
-  it('refuses an action spanning lines', () => {
-    expect(() => neutraliseHelmTemplate('a: {{ if\n .x }}', 't.yaml')).toThrow(/t.yaml: template action spanning lines/);
-  });
-
-  it('both branches of an if/else survive, so a conditional schema fails to parse instead of being guessed', () => {
-    const text = neutraliseHelmTemplate('a:\n{{- if .x }}\n  b: 1\n{{- else }}\n  b: 2\n{{- end }}\n', 't.yaml');
-    expect(() => readCrds(text, 'linkerd', {module: 'm', path: 't.yaml'})).toThrow(/not YAML/);
+  it('a file that is not YAML is an error naming the file', () => {
+    expect(() => readCrds('a:\n  b: 1\n  b: 2\n', 'istio', source)).toThrow(/widgets@v1.0.0 crds.yaml: not YAML/);
   });
 });
