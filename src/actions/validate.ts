@@ -14,7 +14,7 @@ import {catalogue, findRule, nearMatches} from '../core/analyze/catalogue.js';
 import {parseSuppressions, runAnalysis, type FailOn, type FindingsReport} from '../core/analyze/run.js';
 import {smAnalyzers} from '../core/analyze/rules/index.js';
 import {parseErrorFinding, schemaFinding} from '../core/analyze/schema-findings.js';
-import {checkObject} from '../core/schema/index.js';
+import {checkObject} from '../adapters/schemas/index.js';
 import type {AnalysisInput, Analyzer, Finding, RuleDoc} from '../core/analyze/types.js';
 import {groupOf, refOf, type KubeObject, type SourcedObject} from '../core/objects.js';
 import {fieldLines, type FieldLineFinder} from '../core/field-line.js';

@@ -1,7 +1,8 @@
 // Objects against the generated schemas (run `npm run schemas` first).
 import {describe, expect, it} from 'vitest';
-import {checkObject, checkObjects, createSchemaChecker, SchemasNotBuiltError, type SchemaProblem} from '../../../src/core/schema/index.js';
-import {ValidatorStore} from '../../../src/core/schema/validators.js';
+import {checkObject, checkObjects, createSchemaChecker, SchemasNotBuiltError} from '../../../src/adapters/schemas/index.js';
+import type {SchemaProblem} from '../../../src/core/schema/index.js';
+import {ValidatorStore} from '../../../src/adapters/schemas/validators.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 import * as fixture from './fixtures.js';
 
