@@ -5,17 +5,17 @@
 // typical command runs. V8 checks the cache against the source and its own version and flags,
 // and compiles normally when it does not fit (another Node release, a stale build), so the
 // cache can make start-up faster but never changes what runs.
-import {readFileSync} from 'node:fs';
-import Module, {createRequire} from 'node:module';
-import {dirname, sep} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {Script} from 'node:vm';
+const {readFileSync} = require('node:fs');
+const Module = require('node:module');
+const {dirname, join, sep} = require('node:path');
+const {fileURLToPath} = require('node:url');
+const {Script} = require('node:vm');
 
-export const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const BUNDLE = join(__dirname, '../dist/index.js');
 const DIST = dirname(BUNDLE) + sep;
 
 /** Where the code cache of a bundle is stored. */
-export const codeCacheFile = (bundle) => `${bundle}.v8cache`;
+const codeCacheFile = (bundle) => `${bundle}.v8cache`;
 
 function readCodeCache(bundle) {
   try {
@@ -32,7 +32,7 @@ function readCodeCache(bundle) {
  */
 function bundleRequire(module) {
   const require = (id) => module.require(id.startsWith('file:') ? fileURLToPath(id) : id);
-  const nodeRequire = createRequire(module.filename);
+  const nodeRequire = Module.createRequire(module.filename);
   return Object.assign(require, {resolve: nodeRequire.resolve, cache: nodeRequire.cache, main: nodeRequire.main});
 }
 
@@ -58,11 +58,13 @@ function compileBundlesWithCache(useCache) {
 }
 
 /** Returns the bundle's exports, its compiled script and every bundle compiled so far (the build takes their code caches). */
-export function loadCli({useCache = true} = {}) {
+function loadCli({useCache = true} = {}) {
   const scripts = compileBundlesWithCache(useCache);
-  const cli = createRequire(import.meta.url)(BUNDLE);
+  const cli = require(BUNDLE);
   // The bundle is the CLI: oclif must not look for TypeScript sources in src/ instead, as
   // it otherwise does whenever NODE_ENV is "test" or "development" (bin/dev.js is for that).
   cli.settings.enableAutoTranspile = false;
   return {cli, script: scripts.get(BUNDLE), scripts};
 }
+
+module.exports = {BUNDLE, codeCacheFile, loadCli};

@@ -15,7 +15,8 @@ const TRAINING = [
   ['validate', fileURLToPath(new URL('../test/fixtures/validate/good/platform.yaml', import.meta.url)), '-o', 'json', '--fail-on', 'none'],
 ];
 
-const root = new URL('../bin/run.js', import.meta.url).href;
+// The package root, where oclif finds package.json (bin/ has its own, which only makes it CommonJS).
+const root = fileURLToPath(new URL('..', import.meta.url));
 const {cli, scripts} = loadCli({useCache: false});
 // An empty working directory: no sparc-mesh.yaml of the developer's is read.
 const cwd = mkdtempSync(join(tmpdir(), 'sparc-mesh-code-cache-'));
