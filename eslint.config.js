@@ -40,6 +40,12 @@ export default tseslint.config(
     },
   },
   {
+    // bin/ is CommonJS (bin/package.json), so that the CLI starts without the ES module loader.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The boundary rule: what keeps the layout of docs/ARCHITECTURE.md true.
     files: ['src/**/*.ts'],
     plugins: { 'import-x': importX },
