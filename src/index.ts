@@ -22,8 +22,13 @@ export const COMMAND_MODULES = {
   'validate:reachability': './commands/validate/reachability.js',
 } as const;
 
-// A plain require, which esbuild leaves alone: the command bundles stay separate files.
-const requireCommand = createRequire(import.meta.url);
+// A plain require, which esbuild leaves alone: the command bundles stay separate files. From
+// src/ (bin/dev.js, tests) the modules are TypeScript, which tsx's require compiles whatever
+// loader imported this file.
+const nodeRequire = createRequire(import.meta.url);
+const requireCommand = import.meta.url.endsWith('.ts')
+  ? (module: string) => (nodeRequire('tsx/cjs/api') as {require: (id: string, from: string) => unknown}).require(module, import.meta.url)
+  : nodeRequire;
 
 /** oclif's command table; each entry loads its module on first access. */
 export const COMMANDS = Object.defineProperties({} as Record<keyof typeof COMMAND_MODULES, Command.Class>,
