@@ -1,7 +1,10 @@
 // The validate action with a fake cluster: what it lists, what it keeps of live objects,
 // what it reports, and how failures of the cluster and of the user's input surface.
 import {describe, expect, it} from 'vitest';
-import {defaultAnalyzers, defaultValidateDeps, validate, type ValidateDeps, type ValidateInput} from '../../src/actions/validate.js';
+import {defaultValidateDeps, type ValidateDeps} from '../../src/actions/validate/deps.js';
+import {validate, type ValidateInput} from '../../src/actions/validate/run.js';
+import {validateAnalyzers} from '../../src/core/analyze/all.js';
+import {testAnalyzer} from '../helpers/analyzer.js';
 import {readManifests} from '../../src/adapters/files/read-manifests.js';
 import {FakeKubeClient} from '../../src/adapters/kube/fake.js';
 import {ToolError, UsageError} from '../../src/errors.js';
@@ -20,13 +23,10 @@ function object(kind: string, namespace: string | undefined, name: string, extra
 }
 
 /** Reports every object it sees, so tests can tell what reached analysis and what was reported. */
-const seeEverything: Analyzer = {
-  name: 'test.see-everything',
-  analyze: ({objects}) => objects.map(({object: seen, source}) => ({
-    code: 'SM9999', severity: 'error', message: JSON.stringify(seen), resource: refOf(seen),
-    ...(source ? {file: source.file, line: source.line} : {}),
-  })),
-};
+const seeEverything: Analyzer = testAnalyzer('test.see-everything', ({objects}) => objects.map(({object: seen, source}) => ({
+  code: 'SM9999', severity: 'error' as const, message: JSON.stringify(seen), resource: refOf(seen),
+  ...(source ? {file: source.file, line: source.line} : {}),
+})));
 
 function deps(client: FakeKubeClient, overrides: Partial<ValidateDeps> = {}): ValidateDeps {
   return {...defaultValidateDeps, connect: async () => client, checkSchema: async () => [], analyzers: () => [seeEverything], ...overrides};
@@ -78,6 +78,51 @@ describe('validate, live', () => {
     const listFails = new FakeKubeClient({objects: liveObjects, failList: {kind: 'Gateway', error: refused}});
     await expect(validate(input({namespace: 'shop'}), deps(listFails))).rejects.toBe(refused);
     await expect(validate(input({namespace: 'shop', allNamespaces: true}), deps(new FakeKubeClient()))).rejects.toThrow(UsageError);
+  });
+});
+
+describe('validate, what a live run lists', () => {
+  const served = (group: string, ...kinds: string[]) => kinds.map((kind) => ({group, version: 'v1', kind, plural: `${kind.toLowerCase()}s`, namespaced: true}));
+  // Every kind a cluster with Istio, Linkerd and the Gateway API serves that analysis could care about.
+  const types = [
+    ...served('', 'Namespace', 'Service', 'Pod', 'ConfigMap', 'Secret', 'ServiceAccount', 'Node', 'Endpoints', 'Event'),
+    ...served('apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'),
+    ...served('batch', 'Job', 'CronJob'),
+    ...served('networking.k8s.io', 'NetworkPolicy', 'Ingress'),
+    ...served('admissionregistration.k8s.io', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'),
+    ...served('apiextensions.k8s.io', 'CustomResourceDefinition'),
+    ...served('networking.istio.io', 'DestinationRule', 'EnvoyFilter', 'Gateway', 'ProxyConfig', 'ServiceEntry', 'Sidecar', 'VirtualService', 'WorkloadEntry', 'WorkloadGroup'),
+    ...served('security.istio.io', 'AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication'),
+    ...served('telemetry.istio.io', 'Telemetry'),
+    ...served('extensions.istio.io', 'WasmPlugin'),
+    ...served('gateway.networking.k8s.io', 'Gateway', 'GatewayClass', 'GRPCRoute', 'HTTPRoute', 'ReferenceGrant', 'TCPRoute'),
+    ...served('gateway.networking.x-k8s.io', 'XBackendTrafficPolicy'),
+    ...served('policy.linkerd.io', 'AuthorizationPolicy', 'HTTPRoute', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Server', 'ServerAuthorization'),
+    ...served('linkerd.io', 'ServiceProfile'),
+  ];
+
+  it('lists the kinds the analysers declare as their inputs, and no other', async () => {
+    const client = new FakeKubeClient({types});
+    await validate(input({allNamespaces: true}), deps(client));
+    const listed = client.listCalls.map((call) => call.kind);
+    expect([...listed].sort()).toEqual([
+      // Built-in kinds: the same as the hand-kept list before.
+      'ConfigMap', 'CronJob', 'CustomResourceDefinition', 'DaemonSet', 'Deployment', 'Job', 'MutatingWebhookConfiguration', 'Namespace',
+      'NetworkPolicy', 'Node', 'Pod', 'Secret', 'Service', 'ServiceAccount', 'StatefulSet', 'ValidatingWebhookConfiguration',
+      // Mesh kinds some analyser reads; every kind of security.istio.io and policy.linkerd.io (read as a whole).
+      'AuthorizationPolicy', 'AuthorizationPolicy', 'DestinationRule', 'EnvoyFilter', 'GRPCRoute', 'Gateway', 'Gateway', 'HTTPRoute', 'HTTPRoute',
+      'MeshTLSAuthentication', 'NetworkAuthentication', 'PeerAuthentication', 'ProxyConfig', 'RequestAuthentication', 'Server', 'ServerAuthorization',
+      'ServiceEntry', 'Sidecar', 'Telemetry', 'VirtualService', 'WasmPlugin', 'WorkloadEntry',
+    ].sort());
+  });
+});
+
+describe('validate, --suppress', () => {
+  it.each(['IST0101', 'IST0101=Gateway', 'IST-0101=Gateway a'])('refuses %j with a usage error naming --suppress (exit 2)', async (text) => {
+    const run = validate(input({paths: [`${FIXTURES}/mixed`], suppress: [text]}), deps(new FakeKubeClient()));
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(new RegExp(`^--suppress: ${JSON.stringify(text)} `));
+    await expect(run).rejects.toMatchObject({exitCode: 2});
   });
 });
 
@@ -184,7 +229,7 @@ describe('validate, --mesh-config', () => {
     const run = async (meshConfigFile?: string) => (await validate(input({paths: ['-'], ...(meshConfigFile ? {meshConfigFile} : {})}), deps(new FakeKubeClient(), {
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
       readText: async () => 'rootNamespace: mesh-root\n',
-      analyzers: defaultAnalyzers,
+      analyzers: validateAnalyzers,
     }))).report.findings.map((finding) => finding.code);
     expect(await run()).toContain('SM1005');
     expect(await run('mesh.yaml')).not.toContain('SM1005');

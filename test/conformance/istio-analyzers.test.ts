@@ -4,8 +4,7 @@
 // (code, origin) with what Istio expects. The suite fails below a 90% pass rate and prints
 // a table of every case plus the misses, so a regression names the case it broke.
 import {describe, expect, it} from 'vitest';
-// B's reader of the grid; one reader for both tests.
-import {gridCases, gridMeshOptions, gridObjects, type GridCase} from '../unit/analyze/istio-b/grid.js';
+import {gridCases, gridMeshOptions, gridObjects, type GridCase} from '../unit/analyze/istio/grid.js';
 import {analyzeIstio, istioAnalyzers} from '../../src/core/analyze/istio/index.js';
 import type {IstioAnalyzer} from '../../src/core/analyze/istio/context.js';
 import type {Finding, Severity} from '../../src/core/analyze/types.js';

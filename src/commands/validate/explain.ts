@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
-import {explainCode} from '../../actions/validate.js';
+import {explainCode} from '../../actions/validate/explain.js';
 import type {RuleDoc} from '../../core/analyze/types.js';
 
 export default class ValidateExplain extends BaseCommand {

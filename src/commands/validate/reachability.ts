@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
 import {outputFlag} from '../../base/flags.js';
-import {reachability} from '../../actions/validate.js';
+import {reachability} from '../../actions/validate/reachability.js';
 import type {ReachabilityModel} from '../../core/analyze/reachability/index.js';
 import {REACHABILITY_FORMATS, renderReachability} from '../../ui/findings/reachability.js';
-import Validate from './index.js';
+import {inputFlags, inputOf, pathArgs, printed} from '../../base/validate-flags.js';
 
 export default class ValidateReachability extends BaseCommand {
   static override summary = 'Show which services may call which, on which port, and why';
@@ -18,10 +18,10 @@ Takes the same inputs as validate: files, folders, - (standard input), or the li
   ];
 
   static override strict = false;
-  static override args = Validate.args;
+  static override args = pathArgs;
 
   static override flags = {
-    ...Validate.inputFlags,
+    ...inputFlags,
     output: outputFlag(REACHABILITY_FORMATS, 'table'),
     from: Flags.string({description: 'Only calls from this namespace or namespace/name.'}),
     to: Flags.string({description: 'Only calls to this namespace or namespace/name.'}),
@@ -30,9 +30,9 @@ Takes the same inputs as validate: files, folders, - (standard input), or the li
 
   public async run(): Promise<ReachabilityModel> {
     const {argv, flags} = await this.parse(ValidateReachability);
-    const result = await reachability({...Validate.inputOf(argv as string[], flags), from: flags.from, to: flags.to});
+    const result = await reachability({...inputOf(argv as string[], flags), from: flags.from, to: flags.to});
     for (const problem of result.problems) this.note(`${problem.file}:${problem.line}: ${problem.message} (document skipped)`);
-    if (!this.jsonEnabled()) process.stdout.write(renderReachability(flags.output, result.model, {includeDenied: flags['include-denied']}));
+    if (!this.jsonEnabled()) printed(renderReachability(flags.output, result.model, {includeDenied: flags['include-denied']}), (line) => this.log(line));
     return result.model;
   }
 }

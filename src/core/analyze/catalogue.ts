@@ -1,9 +1,11 @@
-// Every code `sparc-mesh validate` can report, in one list: Istio's IST codes, our SM1xxx
-// mesh rules and the SM0xxx input checks. `validate explain`, SARIF rule metadata and the
-// catalogue test all read this list, so a code missing here is caught before release.
-import {istioCatalogue} from './istio/catalogue.js';
-import {smCatalogue} from './rules/index.js';
+// The catalogue: every code `sparc-mesh validate` can report, documented in one list:
+// Istio's IST codes, our SM1xxx mesh rules, the SM0xxx input checks and SM0999 for an
+// analyser that failed. `validate explain`, SARIF rule metadata and the catalogue test all
+// read this list, so a code missing here is caught before release.
+import * as istioMessages from './istio/messages.js';
+import {smCatalogue} from './mesh-policy/index.js';
 import {inputCatalogue} from './schema-findings.js';
+import {ANALYSER_FAILURE} from './guard.js';
 import type {RuleDoc} from './types.js';
 
 /** Joins catalogue parts; two docs for one code is a bug in one of them, so it throws. */
@@ -18,12 +20,9 @@ export function mergeCatalogues(...parts: readonly (readonly RuleDoc[])[]): Rule
 
 let merged: readonly RuleDoc[] | undefined;
 
-/**
- * The whole catalogue, merged on first use: istio/catalogue.ts imports mergeCatalogues from
- * here, so building the list while modules are still loading would meet it uninitialised.
- */
+/** The whole catalogue, merged on first use so that loading this module costs nothing. */
 export function catalogue(): readonly RuleDoc[] {
-  merged ??= mergeCatalogues(inputCatalogue, istioCatalogue, smCatalogue);
+  merged ??= mergeCatalogues(inputCatalogue, [ANALYSER_FAILURE], Object.values(istioMessages), smCatalogue);
   return merged;
 }
 

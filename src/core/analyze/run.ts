@@ -1,8 +1,8 @@
 // Runs every analyser over one input and turns the raw findings into a report:
 // suppressions applied, duplicates dropped, a deterministic order, counts and the
 // exit decision. Pure: the action gathers the input and prints the result.
-import {invalidFlag} from '../../errors.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../objects.js';
+import {ANALYSER_FAILURE, runGuarded} from './guard.js';
 import {SEVERITY_RANK, type AnalysisInput, type Analyzer, type Finding, type Severity} from './types.js';
 
 export const FAIL_ON_LEVELS = ['error', 'warning', 'info', 'none'] as const;
@@ -63,11 +63,19 @@ function globToRegExp(glob: string, flags = ''): RegExp {
   return new RegExp(`^${body}$`, flags);
 }
 
+/** A suppression rule that does not parse; the command names the flag it came from. */
+export class SuppressionSyntaxError extends Error {
+  constructor(readonly text: string, readonly problem: string, readonly hint: string = SUPPRESS_HINT) {
+    super(`${JSON.stringify(text)} ${problem}`);
+    this.name = 'SuppressionSyntaxError';
+  }
+}
+
 export function parseSuppression(text: string): Suppression {
   const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s+(\S+)\s*$/.exec(text);
-  if (!match) throw invalidFlag('suppress', text, SUPPRESS_SYNTAX, SUPPRESS_HINT);
+  if (!match) throw new SuppressionSyntaxError(text, SUPPRESS_SYNTAX);
   const [, code, kind, name] = match as unknown as [string, string, string, string];
-  if (!/^[A-Za-z0-9*?]+$/.test(code)) throw invalidFlag('suppress', text, `has a code "${code}" that is not a code or a glob like IST01*`, SUPPRESS_HINT);
+  if (!/^[A-Za-z0-9*?]+$/.test(code)) throw new SuppressionSyntaxError(text, `has a code "${code}" that is not a code or a glob like IST01*`);
   // Kinds are matched case-insensitively: users write `virtualservice` as kubectl lets them.
   return {code: globToRegExp(code, 'i'), kind: globToRegExp(kind, 'i'), name: globToRegExp(name), text};
 }
@@ -146,17 +154,8 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
   return failOn !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
 }
 
-function runAnalyzer(analyzer: Analyzer, input: AnalysisInput): Finding[] {
-  try {
-    return analyzer.analyze(input);
-  } catch (error) {
-    // A crashing rule is our bug; name it so the report says where to look.
-    throw new Error(`analyser ${analyzer.name} failed: ${(error as Error).message}`, {cause: error});
-  }
-}
-
 export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
-  const raw = [...(options.inputFindings ?? []), ...options.analyzers.flatMap((analyzer) => runAnalyzer(analyzer, input))];
+  const raw = [...(options.inputFindings ?? []), ...options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE))];
   const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));
   const seen = new Set<string>();
   const findings: Finding[] = [];

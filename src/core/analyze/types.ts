@@ -34,13 +34,34 @@ export interface AnalysisInput {
   meshConfig?: Record<string, unknown>;
 }
 
-export interface Analyzer {
-  /** Short identifier, e.g. `istio.virtualservice.gateways`. */
-  name: string;
-  analyze(input: AnalysisInput): Finding[];
+/** A kind of object an analyser reads; `kind: '*'` reads every kind of the group. */
+export interface GroupKind {
+  /** API group; '' for the core group. */
+  group: string;
+  kind: string;
 }
 
-/** One entry of the catalogue that `sparc-mesh validate explain CODE` prints. */
+/**
+ * What every analyser, Istio's and sparc-mesh's own, declares about itself, as Istio's
+ * `analysis.Metadata`: the live listing fetches the union of `inputs`, and `validate explain`
+ * documents every one of `codes`.
+ */
+export interface AnalyzerMetadata {
+  /** Istio's name for Istio's analysers (e.g. `gateway.IngressGatewayPortAnalyzer`), `sm.<area>` for ours. */
+  name: string;
+  /** One line: what the analyser checks. */
+  description: string;
+  inputs: readonly GroupKind[];
+  /** Every message it may report; a finding's code and severity come from one of these. */
+  codes: readonly RuleDoc[];
+}
+
+/** An analyser over a context: Istio's read an IstioContext, ours the AnalysisInput. */
+export interface Analyzer<Context = AnalysisInput> extends AnalyzerMetadata {
+  analyze(context: Context): Finding[];
+}
+
+/** A message type: one code with its severity and the words `sparc-mesh validate explain CODE` prints. */
 export interface RuleDoc {
   code: string;
   severity: Severity;

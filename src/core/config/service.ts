@@ -2,6 +2,7 @@
 import {PROFILE_DEFAULTS} from './profiles.js';
 import {Reader, type SpecIssue} from './reader.js';
 import * as rule from './checks.js';
+import {protocolOfPortName, type MeshProtocol} from '../protocol.js';
 import {
   LB_ALGORITHMS, PORT_PROTOCOLS, PROFILES,
   type Caller, type CanaryPolicy, type CircuitBreaker, type ConnectionPool, type FaultInjection, type HeaderRoute,
@@ -15,10 +16,13 @@ const SERVICE_KEYS = [
   'jwt', 'headers', 'canary',
 ] as const;
 
-/** Istio's port naming convention: the protocol is the name's prefix (`http`, `grpc-web`, `tcp-postgres`). */
+/** Config protocols of Istio's; gRPC-Web counts as gRPC, as Istio's IsGRPC counts it. */
+const CONFIG_PROTOCOL: Partial<Record<MeshProtocol, PortProtocol>> = {HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc', 'GRPC-WEB': 'grpc', TCP: 'tcp', TLS: 'tls'};
+
+/** Istio's port naming convention (`http`, `grpc-web`, `tcp-postgres`), in the protocols the service config knows. */
 export function protocolFromPortName(name: string): PortProtocol | undefined {
-  const prefix = name.split('-')[0] ?? '';
-  return (PORT_PROTOCOLS as readonly string[]).includes(prefix) ? (prefix as PortProtocol) : undefined;
+  const protocol = protocolOfPortName(name);
+  return protocol && CONFIG_PROTOCOL[protocol];
 }
 
 function readPort(r: Reader): ServicePort | undefined {

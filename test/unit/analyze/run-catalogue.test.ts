@@ -4,7 +4,8 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
-import {defaultAnalyzers, explainCode} from '../../../src/actions/validate.js';
+import {explainCode} from '../../../src/actions/validate/explain.js';
+import {validateAnalyzers} from '../../../src/core/analyze/all.js';
 import {catalogue, findRule, mergeCatalogues, nearMatches} from '../../../src/core/analyze/catalogue.js';
 import {istioAnalyzers} from '../../../src/core/analyze/istio/index.js';
 import {runAnalysis} from '../../../src/core/analyze/run.js';
@@ -41,7 +42,7 @@ describe('the validate catalogue', () => {
   });
 
   it('lists every code an Istio analyser declares', () => {
-    const missing = istioAnalyzers.flatMap((analyzer) => analyzer.codes.filter((code) => !codes.has(code)).map((code) => `${analyzer.name}: ${code}`));
+    const missing = istioAnalyzers.flatMap((analyzer) => analyzer.codes.filter(({code}) => !codes.has(code)).map(({code}) => `${analyzer.name}: ${code}`));
     expect(missing).toEqual([]);
   });
 
@@ -56,7 +57,7 @@ describe('the validate catalogue', () => {
     const files = [...filesBelow(join(repo, 'test/fixtures/validate'), '.yaml'), ...filesBelow(join(repo, '../shared/conformance/istio-analyzers/testdata'), '.yaml')];
     const objects = files.flatMap((file) => parseManifests(readFileSync(file, 'utf8'), file).objects);
     expect(objects.length).toBeGreaterThan(100);
-    const report = runAnalysis({objects}, {analyzers: defaultAnalyzers(undefined), failOn: 'none'});
+    const report = runAnalysis({objects}, {analyzers: validateAnalyzers(undefined), failOn: 'none'});
     const emitted = new Set(report.findings.map((finding) => finding.code));
     expect(emitted.size).toBeGreaterThan(5);
     expect([...emitted].filter((code) => !codes.has(code))).toEqual([]);

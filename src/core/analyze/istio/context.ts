@@ -1,7 +1,7 @@
 // The view of a configuration set that Istio-compatible analysers work on.
 // It mirrors what istioctl analyze gives its analysers: the objects, the mesh
 // config (defaults when none is given) and, optionally, the mesh networks.
-import type {Finding} from '../types.js';
+import type {Analyzer} from '../types.js';
 import type {SourcedObject} from '../../objects.js';
 
 export interface MeshConfig {
@@ -28,10 +28,5 @@ export interface IstioContext {
   podsKnown: boolean;
 }
 
-export interface IstioAnalyzer {
-  /** Istio's own analyser name, e.g. `gateway.IngressGatewayPortAnalyzer`, so conformance cases map 1:1. */
-  name: string;
-  /** Every code this analyser can emit. */
-  codes: string[];
-  analyze(ctx: IstioContext): Finding[];
-}
+/** Istio's analysers read the Istio context, named as Istio names them so conformance cases map 1:1. */
+export type IstioAnalyzer = Analyzer<IstioContext>;

@@ -5,9 +5,9 @@
 import type {KubeObject, SourcedObject} from '../../objects.js';
 import {groupOf} from '../../objects.js';
 import type {IstioContext, MeshConfig} from './context.js';
-import {asRecord, asString} from './fields.js';
-import {lookup} from './lookup.js';
-import {workloadObjects} from './b/workload.js';
+import {asRecord, asString} from './query/fields.js';
+import {lookup} from './query/lookup.js';
+import {workloadObjects} from './query/workload.js';
 
 export interface IstioContextOptions {
   /** A MeshConfig document (the `mesh` key of the `istio` ConfigMap), merged over the defaults. */

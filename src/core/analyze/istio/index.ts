@@ -1,19 +1,14 @@
-// The registry of Istio-compatible analysers and the one entry point that runs them.
+// The one entry point that runs Istio's analysers over a set of objects, as istioctl analyze does.
 import type {Finding} from '../types.js';
 import type {SourcedObject} from '../../objects.js';
-import {analyzersA} from './a/index.js';
-import {analyzersB, optionalAnalyzersB} from './b/index.js';
 import type {IstioAnalyzer, IstioContext} from './context.js';
 import {createIstioContext, isSynthetic, type IstioContextOptions} from './create-context.js';
-import {istioDocumentation} from './finding.js';
-import {withoutRepeats} from './messages.js';
-import {validationAnalyzer} from './validation/index.js';
+import {istioAnalyzers} from './analyzers/all.js';
+import {withoutRepeats} from './shared-findings.js';
+import {runGuarded} from '../guard.js';
+import * as msg from './messages.js';
 
-/** Istio's resource validation (what its webhook rejects) runs beside the analysers, as in istioctl analyze. */
-export const istioAnalyzers: readonly IstioAnalyzer[] = [...analyzersA, ...analyzersB, validationAnalyzer];
-
-/** Analysers istioctl leaves out of its default run (alpha-phase annotations); validate runs them with --alpha-annotations. */
-export const optionalIstioAnalyzers: readonly IstioAnalyzer[] = optionalAnalyzersB;
+export {istioAnalyzers, optionalIstioAnalyzers} from './analyzers/all.js';
 
 export interface AnalyzeIstioOptions extends IstioContextOptions {
   /** Run only these analysers (Istio names); all when absent. */
@@ -28,23 +23,10 @@ function syntheticKeys(ctx: IstioContext): Set<string> {
   return keys;
 }
 
-/** An analyser that throws must not hide the others' findings; its failure becomes IST0001, as in istioctl. */
-function runSafely(analyzer: IstioAnalyzer, ctx: IstioContext): Finding[] {
-  try {
-    return analyzer.analyze(ctx);
-  } catch (error) {
-    return [{
-      code: 'IST0001',
-      severity: 'error',
-      message: `Analyser ${analyzer.name} failed: ${(error as Error).message}`,
-      documentation: istioDocumentation('IST0001'),
-    }];
-  }
-}
-
 export function analyzeIstio(objects: readonly SourcedObject[], options: AnalyzeIstioOptions = {}): Finding[] {
   const ctx = createIstioContext(objects, options);
   const hidden = syntheticKeys(ctx);
-  const findings = (options.analyzers ?? istioAnalyzers).flatMap((analyzer) => runSafely(analyzer, ctx));
+  // An analyser that throws must not hide the others' findings; its failure becomes IST0001, as in istioctl.
+  const findings = (options.analyzers ?? istioAnalyzers).flatMap((analyzer) => runGuarded(analyzer, ctx, msg.InternalError));
   return withoutRepeats(findings).filter(({resource}) => !resource || !hidden.has(`${resource.kind}/${resource.namespace ?? ''}/${resource.name}`));
 }

@@ -3,11 +3,11 @@
 // of its ports. Every caller workload is tried against every backend workload; the edge
 // is `allow` when all pairs pass, `deny` when none does, `partial` otherwise.
 import type {SourcedObject} from '../../objects.js';
-import {asString, at} from '../istio/fields.js';
-import {SECURITY_GROUP} from '../istio/lookup.js';
-import type {ServicePort} from '../istio/ports.js';
-import {inventoryOf, type ContainerPort, type Inventory, type MeshMembership, type ServiceInfo, type Workload} from '../rules/inventory.js';
-import {controlPlaneValues, LINKERD_DEFAULT_INBOUND_POLICY, LINKERD_POLICY_GROUP} from '../rules/linkerd-model.js';
+import {asString, at} from '../istio/query/fields.js';
+import {SECURITY_GROUP} from '../istio/query/lookup.js';
+import type {KubeServicePort} from '../istio/query/ports.js';
+import {inventoryOf, type ContainerPort, type Inventory, type MeshMembership, type ServiceInfo, type Workload} from '../mesh-policy/inventory.js';
+import {controlPlaneValues, LINKERD_DEFAULT_INBOUND_POLICY, LINKERD_POLICY_GROUP} from '../mesh-policy/linkerd-model.js';
 import {evaluateIstio} from './istio.js';
 import {evaluateLinkerd} from './linkerd.js';
 import type {Call, LayerResult, Reason, ReachabilityEdge, ReachabilityModel, ReachabilityNode, ReachabilityOptions, Verdict} from './model.js';
@@ -85,7 +85,7 @@ function groupsOf(inventory: Inventory, settings: Settings): Group[] {
 }
 
 /** The container port a Service port lands on in one backend; undefined when a named targetPort is not declared there. */
-function containerPort(port: ServicePort, backend: Workload): ContainerPort | undefined {
+function containerPort(port: KubeServicePort, backend: Workload): ContainerPort | undefined {
   const target = port.targetPort ?? port.port;
   const protocol = port.protocol;
   if (typeof target === 'number' || /^\d+$/.test(target)) {

@@ -7,11 +7,11 @@
 // every address), calls between services carry no JWT (requestPrincipals never match),
 // and HTTP fields (methods, paths, hosts, `when`) do not decide but become the L7 summary.
 import {refOf} from '../../objects.js';
-import {asArray, asRecord, asString, asStrings} from '../istio/fields.js';
-import {authzIndexOf, operationsOf, sourcesOf, type IstioAuthorizationPolicy} from '../rules/istio-authz.js';
-import {mtlsIndexOf} from '../rules/istio-mtls.js';
-import type {Inventory, Workload} from '../rules/inventory.js';
-import {spansEveryAddress} from '../rules/netpol-model.js';
+import {asArray, asRecord, asString, asStrings} from '../istio/query/fields.js';
+import {authzIndexOf, operationsOf, sourcesOf, type IstioAuthorizationPolicy} from '../mesh-policy/istio-authz.js';
+import {mtlsIndexOf} from '../mesh-policy/istio-mtls.js';
+import type {Inventory, Workload} from '../mesh-policy/inventory.js';
+import {spansEveryAddress} from '../mesh-policy/netpol-model.js';
 import {memoOn, type MemoTable} from './memo.js';
 import type {Call, LayerResult, Reason} from './model.js';
 

@@ -4,14 +4,14 @@
 // Every requiredAuthenticationRef must be satisfied. Route-targeted policies allow the
 // route's matches only, which become the L7 summary.
 import {refOf, type SourcedObject} from '../../objects.js';
-import {asArray, asString, asStrings, at, namespaceOf} from '../istio/fields.js';
-import {matchesLabelSelector} from '../istio/selectors.js';
-import type {Inventory, Workload} from '../rules/inventory.js';
+import {asArray, asString, asStrings, at, namespaceOf} from '../istio/query/fields.js';
+import {matchesLabelSelector} from '../istio/query/selectors.js';
+import type {Inventory, Workload} from '../mesh-policy/inventory.js';
 import {
   authenticationRefs, defaultInboundPolicy, isRouteKind, LINKERD_POLICY_GROUP, refFrom, resolveRef, serverPortMatches, serverSelects,
   serversOf, type LinkerdServer, type ObjectRef,
-} from '../rules/linkerd-model.js';
-import {spansEveryAddress} from '../rules/netpol-model.js';
+} from '../mesh-policy/linkerd-model.js';
+import {spansEveryAddress} from '../mesh-policy/netpol-model.js';
 import type {Call, LayerResult, Reason} from './model.js';
 
 export function linkerdIdentity(workload: Workload, trustDomain: string): string {

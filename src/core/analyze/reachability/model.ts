@@ -2,7 +2,7 @@
 // (where policy says) with which HTTP operations. Shared by `validate reachability`
 // and `debug`; pure data, printable as a table, JSON, Mermaid or DOT.
 import type {ResourceRef} from '../../objects.js';
-import type {ContainerPort, MeshMembership, Workload} from '../rules/inventory.js';
+import type {ContainerPort, MeshMembership, Workload} from '../mesh-policy/inventory.js';
 
 export type Verdict = 'allow' | 'deny' | 'partial';
 

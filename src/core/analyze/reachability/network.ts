@@ -1,8 +1,8 @@
 // The NetworkPolicy layer: the caller's egress and the callee's ingress must both
 // admit the connection; a pod no policy isolates for a direction admits everything.
 import {refOf} from '../../objects.js';
-import type {Inventory, Workload} from '../rules/inventory.js';
-import {networkPolicyIndexOf, peerAdmits, portAdmits, type Direction, type ParsedNetworkPolicy} from '../rules/netpol-model.js';
+import type {Inventory, Workload} from '../mesh-policy/inventory.js';
+import {networkPolicyIndexOf, peerAdmits, portAdmits, type Direction, type ParsedNetworkPolicy} from '../mesh-policy/netpol-model.js';
 import {memoOn, type MemoTable} from './memo.js';
 import type {Call, LayerResult, Reason} from './model.js';
 

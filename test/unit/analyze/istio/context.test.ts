@@ -1,9 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import type {KubeObject, SourcedObject} from '../../../../src/core/objects.js';
 import {createIstioContext, isSynthetic} from '../../../../src/core/analyze/istio/create-context.js';
-import {lookup} from '../../../../src/core/analyze/istio/lookup.js';
-import {serviceRegistry} from '../../../../src/core/analyze/istio/registry.js';
+import {lookup} from '../../../../src/core/analyze/istio/query/lookup.js';
+import {serviceRegistry} from '../../../../src/core/analyze/istio/query/service-registry.js';
 import {analyzeIstio} from '../../../../src/core/analyze/istio/index.js';
+import type {IstioContext} from '../../../../src/core/analyze/istio/context.js';
+import {testAnalyzer} from '../../../helpers/analyzer.js';
 
 function obj(kind: string, name: string, namespace: string | undefined, extra: Partial<KubeObject> = {}, apiVersion = 'v1'): SourcedObject {
   const metadata: KubeObject['metadata'] = {name};
@@ -86,7 +88,7 @@ describe('analyzeIstio', () => {
   });
 
   it('turns an analyser crash into IST0001 and keeps the other analysers\' findings', () => {
-    const crashing = {name: 'test.Crash', codes: [], analyze: () => { throw new Error('boom'); }};
+    const crashing = testAnalyzer<IstioContext>('test.Crash', () => { throw new Error('boom'); });
     const findings = analyzeIstio([], {analyzers: [crashing]});
     expect(findings).toEqual([expect.objectContaining({code: 'IST0001', severity: 'error', message: expect.stringContaining('boom')})]);
   });

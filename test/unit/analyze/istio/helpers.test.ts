@@ -1,10 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import type {KubeObject} from '../../../../src/core/objects.js';
-import {hostCovers, hostsIntersect, serviceOfFqdn, splitNamespaced, toFqdn} from '../../../../src/core/analyze/istio/hosts.js';
-import {matchesLabelSelector, matchesLabels, selectorText} from '../../../../src/core/analyze/istio/selectors.js';
-import {isExportedTo, isExportedToAll, serviceExportTo} from '../../../../src/core/analyze/istio/exportto.js';
-import {protocolOfPortName, servicePorts} from '../../../../src/core/analyze/istio/ports.js';
-import {asInteger, asStringMap, at} from '../../../../src/core/analyze/istio/fields.js';
+import {hostCovers, hostsIntersect, serviceOfFqdn, splitNamespaced, toFqdn} from '../../../../src/core/analyze/istio/query/hosts.js';
+import {matchesLabelSelector, matchesLabels, selectorText} from '../../../../src/core/analyze/istio/query/selectors.js';
+import {isExportedTo, isExportedToAll, serviceExportTo} from '../../../../src/core/analyze/istio/query/exportto.js';
+import {servicePorts} from '../../../../src/core/analyze/istio/query/ports.js';
+import {protocolOfPortName} from '../../../../src/core/protocol.js';
+import {protocolFromPortName} from '../../../../src/core/config/service.js';
+import {asInteger, asStringMap, at} from '../../../../src/core/analyze/istio/query/fields.js';
 
 describe('hosts', () => {
   it('qualifies short names in the given namespace and keeps dotted names and wildcards', () => {
@@ -116,6 +118,19 @@ describe('ports and fields', () => {
     expect(protocolOfPortName('GRPC')).toBe('GRPC');
     expect(protocolOfPortName('web')).toBeUndefined();
     expect(protocolOfPortName('httpx')).toBeUndefined();
+  });
+
+  it('reads a port name as Istio does (pkg/config/kube ConvertProtocol), for the analysers and the service config alike', () => {
+    // gRPC-Web is told apart before the name is cut at its first hyphen, whatever follows.
+    expect(protocolOfPortName('grpc-webx')).toBe('GRPC-WEB');
+    expect(protocolOfPortName('GRPC-Web')).toBe('GRPC-WEB');
+    expect(protocolOfPortName('http_proxy')).toBe('HTTP_PROXY');
+    expect(protocolOfPortName('Mongo-db')).toBe('MONGO');
+    // The service config knows fewer protocols: gRPC-Web is gRPC to Istio (IsGRPC), HTTPS none of its own.
+    expect(protocolFromPortName('grpc-web')).toBe('grpc');
+    expect(protocolFromPortName('grpc-webx')).toBe('grpc');
+    expect(protocolFromPortName('http2-api')).toBe('http2');
+    expect(protocolFromPortName('https')).toBeUndefined();
   });
 
   it('reads untyped YAML without throwing', () => {

@@ -6,10 +6,10 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {KubeObject, SourcedObject} from '../../../../src/core/objects.js';
 import {analyzeIstio} from '../../../../src/core/analyze/istio/index.js';
-import {validationAnalyzer} from '../../../../src/core/analyze/istio/validation/index.js';
+import {validationAnalyzer} from '../../../../src/core/analyze/istio/analyzers/schema/validation.js';
 import {parseManifests} from '../../../../src/core/manifests.js';
 import type {Finding} from '../../../../src/core/analyze/types.js';
-import {GRID_ROOT} from '../istio-b/grid.js';
+import {GRID_ROOT} from './grid.js';
 
 function findings(objects: KubeObject[]): Finding[] {
   return analyzeIstio(objects.map((object) => ({object})), {analyzers: [validationAnalyzer], addDefaultIngressGateway: false});

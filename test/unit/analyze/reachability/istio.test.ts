@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fixture} from '../rules/helpers.js';
+import {fixture} from '../mesh-policy/helpers.js';
 import {edge, reach, service, summary} from './helpers.js';
 
 const peer = (namespace: string, spec: string, name = 'pa') => `

@@ -1,7 +1,7 @@
 // Value checks of AuthorizationPolicy rules, shared by `from`/`to` fields and `when`
 // conditions: IPs or CIDRs, ports, service accounts, trust domains, path templates, and
 // the condition keys Istio knows.
-import {isCidr, isIP} from '../b/ip.js';
+import {isCidr, isIP} from '../query/ip.js';
 
 const MAX_SERVICE_ACCOUNTS = 16;
 const MAX_SERVICE_ACCOUNT_LENGTH = 320;

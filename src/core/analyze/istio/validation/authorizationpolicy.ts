@@ -3,7 +3,7 @@
 // malformed values, and the warning that a DENY rule of HTTP attributes only also denies
 // all TCP traffic in scope.
 import type {FieldPath} from '../../../field-line.js';
-import {asArray, asRecord, asString, asStrings} from '../fields.js';
+import {asArray, asRecord, asString, asStrings} from '../query/fields.js';
 import {conditionProblem, emptyValueProblem, ipProblems, pathTemplateProblem, portProblems, serviceAccountProblem, trustDomainProblem} from './authorization-values.js';
 import {policyTargetProblems} from './policy-target.js';
 import {rejected, warned, type Problem} from './problems.js';

@@ -3,7 +3,7 @@
 // matchLabels workload selector, and exportTo entries (narrowed to the rule's own
 // namespace when it has a selector).
 import type {KubeObject} from '../../../objects.js';
-import {asArray, asRecord, asString, asStrings, namespaceOf, specOf} from '../fields.js';
+import {asArray, asRecord, asString, asStrings, namespaceOf, specOf} from '../query/fields.js';
 import {labelProblems} from './labels.js';
 import {isDnsLabel, wildcardDomainProblem} from './names.js';
 import {matchLabelsProblems} from './policy-target.js';

@@ -3,7 +3,7 @@
 // and each config patch must name what it applies to, carry a patch with an operation and
 // a value, and match the class of object it applies to.
 import type {FieldPath} from '../../../field-line.js';
-import {asArray, asRecord, asString, at} from '../fields.js';
+import {asArray, asRecord, asString, at} from '../query/fields.js';
 import {rejected, warned, type Problem} from './problems.js';
 import {checkWorkloadSelector} from './selector.js';
 

@@ -2,8 +2,8 @@
 // server its hosts, port, bind address and TLS settings; port names unique across servers.
 // Cipher suite names are not checked (that needs Envoy's list).
 import type {FieldPath} from '../../../field-line.js';
-import {isIP} from '../b/ip.js';
-import {asArray, asInteger, asRecord, asString, asStrings} from '../fields.js';
+import {isIP} from '../query/ip.js';
+import {asArray, asInteger, asRecord, asString, asStrings} from '../query/fields.js';
 import {isDnsLabel, isHttpProtocol, isKnownProtocol, isPartialWildcard, isTlsProtocol, portNumberProblem, wildcardDomainProblem} from './names.js';
 import {rejected, warned, type Problem} from './problems.js';
 

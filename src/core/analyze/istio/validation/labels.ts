@@ -2,7 +2,7 @@
 // Kubernetes label names (an optional DNS prefix and `/`, then a qualified name), values
 // qualified names or empty. Istio calls them tags in its messages.
 import type {FieldPath} from '../../../field-line.js';
-import {asRecord} from '../fields.js';
+import {asRecord} from '../query/fields.js';
 import {isDnsLabel} from './names.js';
 import {rejected, type Problem} from './problems.js';
 

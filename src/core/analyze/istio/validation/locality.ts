@@ -2,7 +2,7 @@
 // weights of 1..100 that add up to 100 per source, and localities (`region/zone/subzone`,
 // at most one trailing `*`) that do not overlap.
 import type {FieldPath} from '../../../field-line.js';
-import {asArray, asInteger, asRecord, asString, asStrings} from '../fields.js';
+import {asArray, asInteger, asRecord, asString, asStrings} from '../query/fields.js';
 import {rejected, warned, type Problem} from './problems.js';
 
 const TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone']);

@@ -1,6 +1,6 @@
 // Name rules of Istio's validation. Istio's DNS labels accept upper-case letters (unlike
 // Kubernetes object names); a wildcard may only lead the first label of a domain.
-import {isCidr, isIP} from '../b/ip.js';
+import {isCidr, isIP} from '../query/ip.js';
 
 const LABEL = '[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?';
 const LABEL_PATTERN = new RegExp(`^${LABEL}$`);

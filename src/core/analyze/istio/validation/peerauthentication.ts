@@ -1,7 +1,7 @@
 // Istio's validation of PeerAuthentications: port-level mTLS only on a policy that selects
 // workloads (mesh- and namespace-wide policies have no ports to speak of), with ports in
 // range, and a matchLabels selector.
-import {asRecord} from '../fields.js';
+import {asRecord} from '../query/fields.js';
 import {portNumberProblem} from './names.js';
 import {matchLabelsProblems} from './policy-target.js';
 import {rejected, type Problem} from './problems.js';

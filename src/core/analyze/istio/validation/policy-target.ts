@@ -2,7 +2,7 @@
 // their workloads: a `selector` of matchLabels or targetRef(s) to a Service, ServiceEntry
 // or Gateway API Gateway/GatewayClass of their own namespace, never both.
 import type {FieldPath} from '../../../field-line.js';
-import {asArray, asRecord, asString} from '../fields.js';
+import {asArray, asRecord, asString} from '../query/fields.js';
 import {rejected, warned, type Problem} from './problems.js';
 import {selectorLabelProblems, selectorLabels} from './selector.js';
 

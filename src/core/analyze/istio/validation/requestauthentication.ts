@@ -3,7 +3,7 @@
 // headers with plain header names, and a timeout in whole milliseconds. Inline JWKS
 // documents are not parsed here.
 import type {FieldPath} from '../../../field-line.js';
-import {asArray, asRecord, asString, asStrings} from '../fields.js';
+import {asArray, asRecord, asString, asStrings} from '../query/fields.js';
 import {durationProblems} from './durations.js';
 import {policyTargetProblems} from './policy-target.js';
 import {rejected, type Problem} from './problems.js';

@@ -1,7 +1,7 @@
 // The workload selector checks Istio applies to Sidecars, ServiceEntries and EnvoyFilters
 // (`labels`) and to the newer policy kinds (`matchLabels`).
 import type {FieldPath} from '../../../field-line.js';
-import {asRecord} from '../fields.js';
+import {asRecord} from '../query/fields.js';
 import {rejected, warned, type Problem} from './problems.js';
 
 /** Label keys that are empty or hold `*`, or values with `*`: selectors match literally. */

@@ -2,8 +2,8 @@
 // mode needs (DNS without endpoints needs resolvable names, DYNAMIC_DNS wildcard hosts, ...).
 // Endpoint details of STATIC entries and exportTo are not checked here.
 import type {KubeObject} from '../../../objects.js';
-import {asArray, asInteger, asRecord, asString, asStrings, specOf} from '../fields.js';
-import {isIP} from '../b/ip.js';
+import {asArray, asInteger, asRecord, asString, asStrings, specOf} from '../query/fields.js';
+import {isIP} from '../query/ip.js';
 import {fqdnProblem, ipOrCidrProblem, isDnsLabel, isHttpProtocol, isKnownProtocol, isPartialWildcard, isTlsProtocol, portNumberProblem, wildcardDomainProblem} from './names.js';
 import {rejected, warned, type Problem} from './problems.js';
 import {checkWorkloadSelector} from './selector.js';

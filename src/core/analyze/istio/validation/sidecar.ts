@@ -1,7 +1,7 @@
 // Istio's validation of Sidecars, for what it rejects outright: a Sidecar that configures
 // nothing (no ingress, no egress, no outbound policy, no inbound pool), and bad selectors.
 // Listener details (ports, binds, egress hosts) are not checked here.
-import {asArray, asRecord} from '../fields.js';
+import {asArray, asRecord} from '../query/fields.js';
 import {rejected, type Problem} from './problems.js';
 import {checkWorkloadSelector} from './selector.js';
 

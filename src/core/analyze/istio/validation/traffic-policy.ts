@@ -3,8 +3,8 @@
 // milliseconds; outlier detection percentages in 0..100; consistent hash and locality
 // settings coherent; client TLS given the certificates its mode needs and no others.
 import type {FieldPath} from '../../../field-line.js';
-import {isIP} from '../b/ip.js';
-import {asArray, asInteger, asRecord, asString} from '../fields.js';
+import {isIP} from '../query/ip.js';
+import {asArray, asInteger, asRecord, asString} from '../query/fields.js';
 import {durationProblems, wholeMilliseconds} from './durations.js';
 import {localityLbProblems} from './locality.js';
 import {fqdnProblem, portNumberProblem} from './names.js';

@@ -3,10 +3,10 @@
 // hands over to), so it is held to the delegate rules instead of being told to add hosts.
 // Header, CORS, retry, fault and regex details are not checked here.
 import type {FieldPath} from '../../../field-line.js';
-import {isIP} from '../b/ip.js';
-import {asArray, asInteger, asRecord, asString, asStrings, at} from '../fields.js';
-import {hostCovers, hostsIntersect} from '../hosts.js';
-import {MESH_GATEWAY} from '../a/vs-routes.js';
+import {isIP} from '../query/ip.js';
+import {asArray, asInteger, asRecord, asString, asStrings, at} from '../query/fields.js';
+import {hostCovers, hostsIntersect} from '../query/hosts.js';
+import {MESH_GATEWAY} from '../query/virtualservice-routes.js';
 import {fqdnProblem, ipOrCidrProblem, isDnsLabel, portNumberProblem, wildcardDomainProblem} from './names.js';
 import {rejected, warned, type Problem} from './problems.js';
 

@@ -1,8 +1,8 @@
 // Istio's validation of WorkloadEntries: an address (an IP, a host name or a unix socket
 // path) unless the entry names a network that reaches it, port names and numbers, and
 // labels.
-import {isIP} from '../b/ip.js';
-import {asInteger, asRecord, asString} from '../fields.js';
+import {isIP} from '../query/ip.js';
+import {asInteger, asRecord, asString} from '../query/fields.js';
 import {labelProblems} from './labels.js';
 import {fqdnProblem, isDnsLabel, portNumberProblem} from './names.js';
 import {rejected, warned, type Problem} from './problems.js';

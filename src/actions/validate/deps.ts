@@ -1,0 +1,37 @@
+// What the validate actions need from the outside world: the shared action dependencies
+// they use (a cluster connection) and their own (files, schemas, timing), so tests can
+// swap any of them.
+import {readFile} from 'node:fs/promises';
+import {readManifests, type ManifestSet, type ReadOptions} from '../../adapters/files/read-manifests.js';
+import {assertSomeKubeconfig} from '../../adapters/kube/kubeconfig.js';
+import {createKubeClient} from '../../adapters/kube/client.js';
+import type {Analyzer} from '../../core/analyze/types.js';
+import type {KubeObject} from '../../core/objects.js';
+import {checkObject} from '../../adapters/schemas/index.js';
+import type {SchemaProblem} from '../../core/schema/index.js';
+import type {ActionDeps} from '../deps.js';
+import type {PhaseTimer} from '../timings.js';
+
+export interface ValidateDeps extends Pick<ActionDeps, 'connect'> {
+  readManifests: (paths: readonly string[], options?: ReadOptions) => Promise<ManifestSet>;
+  readText: (file: string) => Promise<string>;
+  checkSchema: (object: KubeObject) => Promise<SchemaProblem[]>;
+  /** Replaces the analysers (tests); by default every analyser sparc-mesh has. */
+  analyzers?: (meshConfig: Record<string, unknown> | undefined) => Analyzer[];
+  /** Times each phase (`SPARC_MESH_TIMING=1`); by default nothing is timed. */
+  time?: PhaseTimer;
+}
+
+/**
+ * The real dependencies. The base command does not build an ActionDeps yet, so the validate
+ * commands take these; `connect` is the one ActionDeps member they need.
+ */
+export const defaultValidateDeps: ValidateDeps = {
+  readManifests,
+  connect: (connection) => {
+    assertSomeKubeconfig(connection, 'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
+    return createKubeClient(connection);
+  },
+  readText: (file) => readFile(file, 'utf8'),
+  checkSchema: checkObject,
+};

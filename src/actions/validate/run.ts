@@ -1,0 +1,78 @@
+// `sparc-mesh validate`: gather objects (files, standard input, the live cluster or both),
+// run every analyser, apply suppressions and decide the exit code. Commands only parse
+// flags and print; everything that decides what a run means happens here or in core.
+import {invalidFlag} from '../../errors.js';
+import {STDIN_NAME} from '../../adapters/files/read-manifests.js';
+import {validateAnalyzers} from '../../core/analyze/all.js';
+import {parseSuppressions, runAnalysis, SuppressionSyntaxError, type FailOn, type FindingsReport, type Suppression} from '../../core/analyze/run.js';
+import {schemaFinding} from '../../core/analyze/schema-findings.js';
+import type {AnalysisInput, Finding} from '../../core/analyze/types.js';
+import {refOf, type SourcedObject} from '../../core/objects.js';
+import type {AnalysedResource} from '../../ui/findings/index.js';
+import {untimed} from '../timings.js';
+import {defaultValidateDeps, type ValidateDeps} from './deps.js';
+import {atFieldLines} from './field-lines.js';
+import {gather, type GatherInput} from './gather.js';
+import {meshConfigOf} from './mesh-config.js';
+
+export interface ValidateInput extends GatherInput {
+  suppress: string[];
+  failOn: FailOn;
+  /** Also run the analysers istioctl leaves out by default (IST0136, alpha-phase annotations). */
+  alphaAnnotations?: boolean;
+}
+
+export interface ValidateResult {
+  report: FindingsReport;
+  /** Every analysed object, for printers that list passing resources too (JUnit). */
+  resources: AnalysedResource[];
+  /** File names that are not files (standard input), for printers that link to files (SARIF). */
+  pseudoFiles: string[];
+  /** 3 when a finding is at or above --fail-on, else 0. */
+  exitCode: 0 | 3;
+}
+
+/** --suppress rules; one that does not parse is a usage error naming the flag. */
+function suppressionsOf(texts: readonly string[]): Suppression[] {
+  try {
+    return parseSuppressions(texts);
+  } catch (error) {
+    if (error instanceof SuppressionSyntaxError) throw invalidFlag('suppress', error.text, error.problem, error.hint);
+    throw error;
+  }
+}
+
+/**
+ * Schema findings for the objects read from files. Live objects are not checked: the API
+ * server validated them when they were written.
+ */
+async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const target of objects) {
+    if (!target.source) continue;
+    for (const problem of await checkSchema(target.object)) findings.push(schemaFinding(problem, target));
+  }
+  return findings;
+}
+
+export async function validate(input: ValidateInput, deps: ValidateDeps = defaultValidateDeps): Promise<ValidateResult> {
+  const suppressions = suppressionsOf(input.suppress);
+  const meshConfig = await meshConfigOf(input, deps);
+  const gathered = await gather(input, deps, meshConfig);
+  const filesOnly = input.paths.length > 0 && !input.cluster;
+  const time = deps.time ?? untimed;
+  const placed = atFieldLines(gathered.objects, gathered.texts);
+  const analyzers = (deps.analyzers ? deps.analyzers(meshConfig) : validateAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations, filesOnly}))
+    .map((analyzer) => ({...analyzer, analyze: (analysed: AnalysisInput) => placed(time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed)))}));
+  const schema = placed(await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema)));
+  const report = runAnalysis(meshConfig ? {objects: gathered.objects, meshConfig} : {objects: gathered.objects}, {
+    analyzers,
+    inputFindings: [...gathered.inputFindings, ...schema],
+    suppressions,
+    failOn: input.failOn,
+    isReported: gathered.isReported,
+    stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments},
+  });
+  const resources = gathered.objects.map(({object, source}) => (source ? {resource: refOf(object), file: source.file, line: source.line} : {resource: refOf(object)}));
+  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0};
+}

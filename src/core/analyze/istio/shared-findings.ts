@@ -1,0 +1,25 @@
+// Findings that several analysers raise about the same thing. istioctl prints each
+// distinct message once, however many analysers found it; building them in one place
+// keeps their text identical, so `analyzeIstio` can drop the repeats the same way.
+import type {SourcedObject} from '../../objects.js';
+import type {Finding} from '../types.js';
+import type {FieldPath} from '../../field-line.js';
+import {istioFinding} from './finding.js';
+import * as msg from './messages.js';
+
+/** IST0101: the object names something (a selector, a host, a secret ...) that the configuration does not hold. */
+export function referenceNotFound(target: SourcedObject, what: string, value: string, field?: FieldPath): Finding {
+  return istioFinding(msg.ReferencedResourceNotFound, target, `The ${what} "${value}" does not resolve to anything in the analysed configuration.`, field);
+}
+
+/** One finding per distinct (code, resource, message), first occurrence kept. */
+export function withoutRepeats(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const ref = finding.resource;
+    const identity = [finding.code, ref?.kind, ref?.namespace, ref?.name, finding.message].join('\u0000');
+    if (seen.has(identity)) return false;
+    seen.add(identity);
+    return true;
+  });
+}

@@ -1,0 +1,26 @@
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {smCatalogue} from '../../../../src/core/analyze/mesh-policy/index.js';
+import {rulesMarkdown} from '../../../../src/core/analyze/mesh-policy/markdown.js';
+
+const page = fileURLToPath(new URL('../../../../docs/rules.md', import.meta.url));
+
+describe('the rule catalogue', () => {
+  it('has unique SM codes in the ranges of their areas, each with a link to its anchor', () => {
+    const codes = smCatalogue.map((rule) => rule.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const rule of smCatalogue) {
+      expect(rule.code).toMatch(/^SM[1-4]\d{3}$/);
+      expect(rule.documentation).toBe(`https://github.com/sparc-platform/sparc-mesh/blob/main/docs/rules.md#${rule.code.toLowerCase()}`);
+      expect(rule.fix.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('matches docs/rules.md (UPDATE_GOLDEN=1 rewrites it)', () => {
+    const rendered = rulesMarkdown(smCatalogue);
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(page)) writeFileSync(page, rendered);
+    expect(readFileSync(page, 'utf8')).toBe(rendered);
+    for (const rule of smCatalogue) expect(rendered).toContain(`<a id="${rule.code.toLowerCase()}"></a>`);
+  });
+});
