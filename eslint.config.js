@@ -63,7 +63,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/commands/**/*.ts'],
+    files: ['src/**/*.ts'],
+    ignores: ['src/adapters/**', 'src/core/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: OUTSIDE_WORLD_PACKAGES }],
     },
