@@ -1,54 +1,70 @@
-// Loads the bundled CLI (dist/index.js, CommonJS) the way Node's require would, but
-// compiled with the V8 code cache that the build stored beside it (scripts/bundle.mjs).
-// Compiling the bundle's half a megabyte of JavaScript is a large share of a short
-// command's time; with the cache V8 deserialises code it already compiled, including the
-// functions a typical command runs. V8 checks the cache against the source and its own
-// version and flags, and compiles normally when it does not fit (another Node release, a
-// stale build), so the cache can make start-up faster but never changes what runs.
-import {readFileSync} from 'node:fs';
-import Module, {createRequire} from 'node:module';
-import {dirname} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {Script} from 'node:vm';
+// Loads the bundled CLI (dist/index.js and the command bundles beside it, CommonJS) the way
+// Node's require would, but compiles each bundle with the V8 code cache that the build stored
+// beside it (scripts/bundle.mjs). Compiling JavaScript is a large share of a short command's
+// time; with the cache V8 deserialises code it already compiled, including the functions a
+// typical command runs. V8 checks the cache against the source and its own version and flags,
+// and compiles normally when it does not fit (another Node release, a stale build), so the
+// cache can make start-up faster but never changes what runs.
+const {readFileSync} = require('node:fs');
+const Module = require('node:module');
+const {dirname, join, sep} = require('node:path');
+const {fileURLToPath} = require('node:url');
+const {Script} = require('node:vm');
 
-export const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-export const CODE_CACHE = `${BUNDLE}.v8cache`;
+const BUNDLE = join(__dirname, '../dist/index.js');
+const DIST = dirname(BUNDLE) + sep;
 
-function readCodeCache() {
+/** Where the code cache of a bundle is stored. */
+const codeCacheFile = (bundle) => `${bundle}.v8cache`;
+
+function readCodeCache(bundle) {
   try {
-    return readFileSync(CODE_CACHE);
+    return readFileSync(codeCacheFile(bundle));
   } catch {
     return undefined;
   }
 }
 
 /**
- * The bundle's require. Its import() calls were compiled to require() (a vm Script cannot
+ * A bundle's require. Its import() calls were compiled to require() (a vm Script cannot
  * import() on Node 20), and oclif import()s ES modules by file: URL, which require needs
  * as a path.
  */
-function bundleRequire() {
-  const nodeRequire = createRequire(BUNDLE);
-  const require = (id) => nodeRequire(id.startsWith('file:') ? fileURLToPath(id) : id);
+function bundleRequire(module) {
+  const require = (id) => module.require(id.startsWith('file:') ? fileURLToPath(id) : id);
+  const nodeRequire = Module.createRequire(module.filename);
   return Object.assign(require, {resolve: nodeRequire.resolve, cache: nodeRequire.cache, main: nodeRequire.main});
 }
 
-/** Returns the bundle's exports and the compiled script (the build takes its code cache). */
-export function loadCli({codeCache = readCodeCache()} = {}) {
-  const script = new Script(Module.wrap(readFileSync(BUNDLE, 'utf8')), {
-    filename: BUNDLE,
-    cachedData: codeCache,
-  });
-  const module = new Module(BUNDLE);
-  module.filename = BUNDLE;
-  module.paths = Module._nodeModulePaths(dirname(BUNDLE));
-  // Registered before it runs, as require does: oclif later require()s dist/index.js for
-  // its command table and must get this instance, not a second copy compiled from scratch.
-  Module._cache[BUNDLE] = module;
-  script.runInThisContext()(module.exports, bundleRequire(), module, BUNDLE, dirname(BUNDLE));
-  module.loaded = true;
+/**
+ * Compiles the bundles of dist/ with their code caches when Node's require loads them, so that
+ * a command bundle required by the command table gets its cache as dist/index.js does; every
+ * other file loads as before. Returns the compiled scripts by file, from which the build takes
+ * the code caches.
+ */
+function compileBundlesWithCache(useCache) {
+  const scripts = new Map();
+  const compileJs = Module._extensions['.js'];
+  Module._extensions['.js'] = function compileBundle(module, filename) {
+    if (!filename.startsWith(DIST)) return compileJs.call(this, module, filename);
+    const script = new Script(Module.wrap(readFileSync(filename, 'utf8')), {
+      filename,
+      cachedData: useCache ? readCodeCache(filename) : undefined,
+    });
+    scripts.set(filename, script);
+    script.runInThisContext()(module.exports, bundleRequire(module), module, filename, dirname(filename));
+  };
+  return scripts;
+}
+
+/** Returns the bundle's exports, its compiled script and every bundle compiled so far (the build takes their code caches). */
+function loadCli({useCache = true} = {}) {
+  const scripts = compileBundlesWithCache(useCache);
+  const cli = require(BUNDLE);
   // The bundle is the CLI: oclif must not look for TypeScript sources in src/ instead, as
   // it otherwise does whenever NODE_ENV is "test" or "development" (bin/dev.js is for that).
-  module.exports.settings.enableAutoTranspile = false;
-  return {cli: module.exports, script};
+  cli.settings.enableAutoTranspile = false;
+  return {cli, script: scripts.get(BUNDLE), scripts};
 }
+
+module.exports = {BUNDLE, codeCacheFile, loadCli};

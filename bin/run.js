@@ -1,12 +1,31 @@
 #!/usr/bin/env node
+// The CLI's entry. CommonJS, as the bundles it loads are: Node starts a CommonJS entry with
+// synchronous reads and without its ES module loader, which a short command would otherwise
+// pay for (bin/package.json makes bin/ CommonJS inside this ES module package).
 // `--version` is answered before anything else loads: scripts call it often, and loading
 // the framework costs several times what printing a version needs. The format is oclif's.
-import {readFileSync} from 'node:fs';
+const {readFileSync} = require('node:fs');
+const {join} = require('node:path');
 
-if (process.argv.length === 3 && process.argv[2] === '--version') {
-  const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`);
+const ROOT = join(__dirname, '..');
+const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const argv = process.argv.slice(2);
+
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`);
 } else {
-  const {loadCli} = await import('./load-cli.js');
-  await loadCli().cli.execute({dir: import.meta.url});
+  const {cli} = require('./load-cli.js').loadCli();
+  // The help and autocomplete plugins bring only their own commands (`help`, `autocomplete`),
+  // and finding and reading them is a sizeable share of a short command's start-up; so one of
+  // sparc-mesh's own commands (or topics) runs without them. oclif's own help answers --help.
+  const topics = new Set(Object.keys(cli.COMMAND_MODULES).map((id) => id.split(':')[0]));
+  const ownCommand = argv.length > 0 && topics.has(argv[0]);
+  cli.execute({
+    loadOptions: {
+      root: ROOT,
+      pjson: ownCommand ? {...pjson, oclif: {...pjson.oclif, plugins: []}} : pjson,
+      // User plugins are installed with @oclif/plugin-plugins, which sparc-mesh does not ship.
+      userPlugins: false,
+    },
+  });
 }

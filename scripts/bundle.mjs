@@ -1,13 +1,16 @@
 // Bundles the CLI for start-up speed. Loading @oclif/core as ~100 separate CommonJS files
-// costs several times what parsing one file does, and compiling that file costs more than
-// deserialising V8's code cache of it; so the whole CLI (oclif and every command, listed
-// in src/index.ts) is one CommonJS file, dist/index.js, and this script stores its code
-// cache beside it after a training run (bin/load-cli.js reads it back). CommonJS, because
-// only node:vm Scripts accept a code cache on every Node release we support.
+// costs several times what parsing one file does, and compiling a file costs more than
+// deserialising V8's code cache of it. So dist/index.js is one CommonJS file holding oclif
+// and the command table (src/index.ts), each command is one more beside it
+// (dist/commands/...), loaded only when that command runs and using dist/index.js's oclif,
+// and scripts/code-cache.mjs stores each bundle's code cache beside it after a training run
+// (bin/load-cli.js reads them back). CommonJS, because only node:vm Scripts accept a code
+// cache on every Node release we support.
 // Heavy, rarely needed packages stay external and are import()ed where they are used (the
 // Kubernetes client, execa, prompts, listr2, the X.509 library); they are not compiled on a dry run.
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {dirname, join, relative} from 'node:path';
 import {build} from 'esbuild';
 
 const started = Date.now();
@@ -15,9 +18,8 @@ rmSync('dist', {recursive: true, force: true});
 mkdirSync('dist');
 // dist/ holds CommonJS while the package (bin/, src/, tests) is ES modules.
 writeFileSync('dist/package.json', `${JSON.stringify({type: 'commonjs'})}\n`);
-await build({
-  entryPoints: {index: 'src/index.ts'},
-  outdir: 'dist',
+
+const OPTIONS = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -32,7 +34,24 @@ await build({
   define: {'import.meta.url': '__importMetaUrl'},
   banner: {js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
   logLevel: 'warning',
+};
+
+/** A command bundle takes oclif from dist/index.js: one oclif per process, whose Command class every command extends. */
+const oclifOfTheCli = (outfile) => ({
+  name: 'oclif-of-the-cli',
+  setup(plugin) {
+    const index = relative(dirname(outfile), 'dist/index.js');
+    plugin.onResolve({filter: /^@oclif\/core$/}, () => ({path: index.startsWith('.') ? index : `./${index}`, external: true}));
+  },
 });
+
+await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js'});
+// The command table names the modules to bundle.
+const {COMMAND_MODULES} = await import('../dist/index.js');
+await Promise.all(Object.values(COMMAND_MODULES).map((module) => {
+  const outfile = join('dist', module);
+  return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile, plugins: [oclifOfTheCli(outfile)]});
+}));
 const trained = spawnSync(process.execPath, ['scripts/code-cache.mjs'], {stdio: 'inherit'});
 if (trained.status !== 0) throw new Error(`scripts/code-cache.mjs exited with ${trained.status}`);
 console.log(`bundled the CLI in ${Date.now() - started} ms`);

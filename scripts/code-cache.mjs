@@ -1,12 +1,13 @@
-// Writes dist/index.js.v8cache: the bundle is loaded and runs the commands that most need
-// a quick start, in this process, with their output discarded; V8's code cache taken
-// afterwards holds the functions they compiled, not only the top level. The commands
-// render only (no cluster, no files written).
+// Writes the V8 code cache of every bundle in dist/ (dist/index.js and each command's): the
+// CLI is loaded and runs the commands that most need a quick start, in this process, with
+// their output discarded; V8's code cache taken afterwards holds the functions they compiled,
+// not only the top level. Commands the training does not run are loaded, so their caches
+// hold at least their top level. The commands render only (no cluster, no files written).
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {CODE_CACHE, loadCli} from '../bin/load-cli.js';
+import {codeCacheFile, loadCli} from '../bin/load-cli.js';
 
 const TRAINING = [
   ['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'],
@@ -14,8 +15,9 @@ const TRAINING = [
   ['validate', fileURLToPath(new URL('../test/fixtures/validate/good/platform.yaml', import.meta.url)), '-o', 'json', '--fail-on', 'none'],
 ];
 
-const root = new URL('../bin/run.js', import.meta.url).href;
-const {cli, script} = loadCli({codeCache: undefined});
+// The package root, where oclif finds package.json (bin/ has its own, which only makes it CommonJS).
+const root = fileURLToPath(new URL('..', import.meta.url));
+const {cli, scripts} = loadCli({useCache: false});
 // An empty working directory: no sparc-mesh.yaml of the developer's is read.
 const cwd = mkdtempSync(join(tmpdir(), 'sparc-mesh-code-cache-'));
 process.chdir(cwd);
@@ -28,4 +30,5 @@ try {
   Object.assign(process.stderr, {write: write.stderr});
   rmSync(cwd, {recursive: true, force: true});
 }
-writeFileSync(CODE_CACHE, script.createCachedData());
+Object.values(cli.COMMANDS); // loads the command bundles the training did not run
+for (const [bundle, script] of scripts) writeFileSync(codeCacheFile(bundle), script.createCachedData());

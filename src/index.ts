@@ -1,28 +1,38 @@
-// The CLI's single entry: oclif's runner and every command, bundled into dist/index.js
-// (see scripts/bundle.mjs) so that one copy of oclif serves all of them. oclif finds the
+// The CLI as bin/run.js loads it: oclif's runner and the command table. oclif finds the
 // commands here ("explicit" command discovery in package.json) instead of globbing
-// dist/commands/, which keeps the whole CLI one file that bin/run.js can compile from a
-// V8 code cache. Keys are oclif command ids (topics joined by ':').
-import Offboard from './commands/offboard.js';
-import Onboard from './commands/onboard.js';
-import InstallIstio from './commands/install/istio.js';
-import InstallLinkerd from './commands/install/linkerd.js';
-import Validate from './commands/validate/index.js';
-import ValidateExplain from './commands/validate/explain.js';
-import ValidateReachability from './commands/validate/reachability.js';
-import UpgradeIstio from './commands/upgrade/istio.js';
-import UpgradePlan from './commands/upgrade/plan.js';
+// dist/commands/. A command's module is required only when oclif asks for that command (its
+// flags and help text come from oclif.manifest.json until then), so a command starts without
+// compiling the others: scripts/bundle.mjs builds this file and each command into separate
+// CommonJS bundles, each command's bundle using the oclif of this one.
+import {createRequire} from 'node:module';
+import type {Command} from '@oclif/core';
 
-export {execute, run, settings} from '@oclif/core';
+export {Args, Command, Errors, Flags, execute, run, settings} from '@oclif/core';
 
-export const COMMANDS = {
-  'install:istio': InstallIstio,
-  'install:linkerd': InstallLinkerd,
-  offboard: Offboard,
-  onboard: Onboard,
-  'upgrade:istio': UpgradeIstio,
-  'upgrade:plan': UpgradePlan,
-  validate: Validate,
-  'validate:explain': ValidateExplain,
-  'validate:reachability': ValidateReachability,
-};
+/** Command id (topics joined by ':') → its module, relative to this file. */
+export const COMMAND_MODULES = {
+  'install:istio': './commands/install/istio.js',
+  'install:linkerd': './commands/install/linkerd.js',
+  offboard: './commands/offboard.js',
+  onboard: './commands/onboard.js',
+  'upgrade:istio': './commands/upgrade/istio.js',
+  'upgrade:plan': './commands/upgrade/plan.js',
+  validate: './commands/validate/index.js',
+  'validate:explain': './commands/validate/explain.js',
+  'validate:reachability': './commands/validate/reachability.js',
+} as const;
+
+// A plain require, which esbuild leaves alone: the command bundles stay separate files. From
+// src/ (bin/dev.js, tests) the modules are TypeScript, which tsx's require compiles whatever
+// loader imported this file.
+const nodeRequire = createRequire(import.meta.url);
+const requireCommand = import.meta.url.endsWith('.ts')
+  ? (module: string) => (nodeRequire('tsx/cjs/api') as {require: (id: string, from: string) => unknown}).require(module, import.meta.url)
+  : nodeRequire;
+
+/** oclif's command table; each entry loads its module on first access. */
+export const COMMANDS = Object.defineProperties({} as Record<keyof typeof COMMAND_MODULES, Command.Class>,
+  Object.fromEntries(Object.entries(COMMAND_MODULES).map(([id, module]) => [id, {
+    enumerable: true,
+    get: () => (requireCommand(module) as {default: Command.Class}).default,
+  }])));

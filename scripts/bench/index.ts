@@ -39,7 +39,7 @@ const node = process.execPath;
 const cases: Case[] = [
   {name: 'node -e 0 (baseline)', command: [node, '-e', '0']},
   {name: 'sparc-mesh --version', command: [node, ...CLI, '--version'], target: 1.5},
-  {name: 'sparc-mesh onboard ... --dry-run', command: [node, ...CLI, 'onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'], target: 2.5},
+  {name: 'sparc-mesh onboard ... --dry-run', command: [node, ...CLI, 'onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'], target: 1.8},
   {name: 'sparc-mesh --help', command: [node, ...CLI, '--help']},
   {name: 'sparc-mesh install istio --dry-run', command: [node, ...CLI, 'install', 'istio', '--dry-run', '--config', 'examples/sparc-mesh.yaml']},
 ];

@@ -2,7 +2,7 @@
 // the work after module loading, as the issue's "rendering 1,000 services ≤ 1 s" asks.
 import {templateSource} from '../../src/adapters/files/templates.js';
 import {renderService} from '../../src/core/render/pipeline.js';
-import {checkObjects} from '../../src/core/schema/index.js';
+import {checkObjects} from '../../src/adapters/schemas/index.js';
 import {DEFAULT_PLATFORM} from '../../src/core/config/platform.js';
 import type {SpecIssue} from '../../src/core/config/reader.js';
 import {resolveService} from '../../src/core/config/service.js';

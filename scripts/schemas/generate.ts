@@ -18,7 +18,7 @@ import {assertLinkerdExtractIs, LINKERD_EXTRACT_DIR, linkerdCrdFiles} from './li
 import {moduleDir} from './go.js';
 import {addStats, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
 import type {SchemaIndex} from '../../src/core/schema/types.js';
-import {codeCacheFile, loadValidatorModule} from '../../src/core/schema/validators.js';
+import {codeCacheFile, loadValidatorModule} from '../../src/adapters/schemas/validators.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'schemas');
@@ -46,7 +46,7 @@ function readPins(): Partial<Record<Family, Pin>> {
 }
 
 /** The loader whose module wrapper the code caches are made for. */
-const LOADER = join(ROOT, 'src/core/schema/validators.ts');
+const LOADER = join(ROOT, 'src/adapters/schemas/validators.ts');
 
 /** Changes when the generator, the loader or the Ajv that writes the code changes, so that a stale schemas/ is rebuilt. */
 function generatorFingerprint(): string {

@@ -1,4 +1,4 @@
-// Numbers for docs/schemas.md: what checking costs, measured through src/core/schema as
+// Numbers for docs/schemas.md: what checking costs, measured through src/adapters/schemas as
 // callers use it. The code is transpiled to plain JavaScript first (as `npm run build` ships
 // it; tsx would add its own loader to every require), and each scenario runs in a fresh
 // process so that loading is measured cold.
@@ -12,7 +12,7 @@ import ts from 'typescript';
 import type {KubeObject} from '../../src/core/objects.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY_POINTS = ['src/core/schema/index.ts', 'test/unit/schema/fixtures.ts', 'scripts/schemas/measure.ts'];
+const ENTRY_POINTS = ['src/adapters/schemas/index.ts', 'test/unit/schema/fixtures.ts', 'scripts/schemas/measure.ts'];
 const RELATIVE_IMPORT = /from '(\.\.?\/[^']+)\.js'/g;
 
 /** The entry points and what they import, as .js under a temporary root whose schemas/ and node_modules/ are the checkout's. */
@@ -57,7 +57,7 @@ async function runScenario(kinds: readonly string[], count: number): Promise<voi
     const object = base[i % base.length]!;
     return {...object, metadata: {...object.metadata, name: `${object.metadata.name}-${i}`}};
   });
-  const {checkObjects} = await import('../../src/core/schema/index.js');
+  const {checkObjects} = await import('../../src/adapters/schemas/index.js');
   const cpu = process.cpuUsage();
   const started = performance.now();
   const problems = await checkObjects(objects);

@@ -4,7 +4,7 @@
 import {UsageError} from '../errors.js';
 import type {KubeObject} from '../core/objects.js';
 import {displayName} from '../core/objects.js';
-import {checkObjects} from '../core/schema/index.js';
+import {checkObjects} from '../adapters/schemas/index.js';
 
 export class RenderedSchemaError extends Error {
   constructor(readonly problems: string[]) {

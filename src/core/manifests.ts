@@ -4,6 +4,7 @@
 import yaml from 'js-yaml';
 import {NOT_HANDLED, readBlockYaml, TextLines} from './block-yaml.js';
 import {isKubeObject, type SourcedObject} from './objects.js';
+import {isRecord} from './record.js';
 
 export interface ManifestParseError {
   file: string;
@@ -111,10 +112,9 @@ export function parseManifests(text: string, file: string): ParsedManifests {
 
 /** kubectl prints `kind: List` (and `*List`) wrappers; analysis wants their items. */
 function flattenLists(value: unknown): unknown[] {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
-    if (typeof record.kind === 'string' && record.kind.endsWith('List') && Array.isArray(record.items)) {
-      return record.items.flatMap(flattenLists);
+  if (isRecord(value)) {
+    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+      return value.items.flatMap(flattenLists);
     }
   }
   return [value];

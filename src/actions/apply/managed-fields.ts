@@ -7,6 +7,7 @@
 // is a leaf: the whole value below it (atomic lists and maps included) belongs to the owner.
 import {isDeepStrictEqual} from 'node:util';
 import type {KubeObject} from '../../core/objects.js';
+import {isRecord} from '../../core/record.js';
 
 export type FieldSet = {[key: string]: FieldSet};
 
@@ -19,7 +20,6 @@ export interface ManagedFieldsEntry {
 }
 
 const isLeaf = (node: FieldSet) => Object.keys(node).length === 0;
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function managedFieldsOf(object: KubeObject | undefined): ManagedFieldsEntry[] {
   const entries = object?.metadata.managedFields;

@@ -7,7 +7,8 @@ import {assertSomeKubeconfig} from '../../adapters/kube/kubeconfig.js';
 import {createKubeClient} from '../../adapters/kube/client.js';
 import type {Analyzer} from '../../core/analyze/types.js';
 import type {KubeObject} from '../../core/objects.js';
-import {checkObject, type SchemaProblem} from '../../core/schema/index.js';
+import {checkObject} from '../../adapters/schemas/index.js';
+import type {SchemaProblem} from '../../core/schema/index.js';
 import type {ActionDeps} from '../deps.js';
 import type {PhaseTimer} from '../timings.js';
 

@@ -13,7 +13,8 @@ import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/obje
 import {
   ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf,
   type AccessCheck, type ApplyOptions, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType, type ServerVersion, type WriteOptions,
-} from './client.js';
+} from './contract.js';
+import {groupVersionPath, resourcePath} from './api-path.js';
 import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
 
 /**
@@ -184,7 +185,7 @@ export class ClientNodeKubeClient implements KubeClient {
     const key = `${group}/${version}`;
     let resources = this.discovered.get(key);
     if (!resources) {
-      const base = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+      const base = groupVersionPath({group, version});
       resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [], (error: unknown) => {
         this.discovered.delete(key);
         if (error instanceof HttpStatusError && error.status === 404) return undefined;
@@ -214,13 +215,12 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   async list(type: ResourceType, scope: ListScope): Promise<KubeObject[]> {
-    const prefix = type.group === '' ? '/api/v1' : `/apis/${type.group}/${type.version}`;
-    const where = type.namespaced && scope.namespace ? `/namespaces/${encodeURIComponent(scope.namespace)}` : '';
+    const path = resourcePath(type, {namespace: scope.namespace});
     const objects: KubeObject[] = [];
     let continueToken: string | undefined;
     do {
       const query = {limit: String(PAGE_SIZE), continue: continueToken, labelSelector: scope.labelSelector};
-      const page = await this.call<{items?: KubeObject[]; metadata?: {continue?: string}}>(`${prefix}${where}/${type.plural}`, {query});
+      const page = await this.call<{items?: KubeObject[]; metadata?: {continue?: string}}>(path, {query});
       // Items of built-in lists come without apiVersion and kind; the list request tells them.
       for (const item of page.items ?? []) objects.push({...item, apiVersion: apiVersionOf(type), kind: type.kind});
       continueToken = page.metadata?.continue || undefined;
@@ -238,9 +238,7 @@ export class ClientNodeKubeClient implements KubeClient {
 
   private async pathOf(ref: ResourceRef): Promise<string> {
     const type = await this.resourceType(ref.apiVersion, ref.kind);
-    const prefix = type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
-    const namespace = type.namespaced ? `/namespaces/${encodeURIComponent(ref.namespace ?? this.contextNamespace)}` : '';
-    return `${prefix}${namespace}/${type.plural}/${encodeURIComponent(ref.name)}`;
+    return resourcePath(type, {namespace: ref.namespace ?? this.contextNamespace, name: ref.name});
   }
 
   async get(ref: ResourceRef): Promise<KubeObject | undefined> {

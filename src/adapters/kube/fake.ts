@@ -6,7 +6,8 @@
 // and the e2e tests check that against it).
 import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
-import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient, type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './client.js';
+import {isRecord} from '../../core/record.js';
+import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient, type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -55,10 +56,6 @@ function typesOf(objects: readonly KubeObject[]): ResourceType[] {
 
 const keyOf = (ref: ResourceRef) => `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 const refOfObject = (object: KubeObject): ResourceRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace: object.metadata.namespace});
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Maps merge key by key; anything else (lists included) is replaced. */
 function merge(live: unknown, config: unknown): unknown {

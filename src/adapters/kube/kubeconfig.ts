@@ -7,7 +7,7 @@ import {homedir} from 'node:os';
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
 import {invalidFlag, UsageError} from '../../errors.js';
-import type {KubeConnection} from './client.js';
+import type {KubeConnection} from './contract.js';
 
 /** What requests need: where the server is, how to trust it and who we are. */
 export interface ResolvedConnection {

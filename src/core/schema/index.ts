@@ -3,22 +3,19 @@
 // What is and is not checked: docs/schemas.md.
 import {refOf, type KubeObject} from '../objects.js';
 import {problemsOf} from './problems.js';
-import type {SchemaProblem} from './types.js';
-import {ValidatorStore} from './validators.js';
+import type {SchemaProblem, ValidatorLookup} from './types.js';
 
-export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaRule} from './types.js';
-export {DEFAULT_SCHEMAS_DIR, SchemasNotBuiltError} from './validators.js';
+export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaRule, Validator, ValidatorLookup} from './types.js';
 
 export interface SchemaChecker {
   checkObject(object: KubeObject): Promise<SchemaProblem[]>;
   checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]>;
 }
 
-/** A checker reading schemas from `dir` (default: the package's schemas/); validators are loaded on first use and kept. */
-export function createSchemaChecker(dir?: URL): SchemaChecker {
-  const store = new ValidatorStore(dir);
+/** A checker judging each object with the validator `validatorFor` finds for its kind. */
+export function schemaChecker(validatorFor: ValidatorLookup): SchemaChecker {
   const checkOne = (object: KubeObject): SchemaProblem[] => {
-    const validate = store.validatorFor(object.apiVersion, object.kind);
+    const validate = validatorFor(object.apiVersion, object.kind);
     if (!validate) {
       return [{type: 'unknown-kind', object: refOf(object), path: '', rule: 'unknown-kind',
         message: `no schema for apiVersion "${object.apiVersion}" kind "${object.kind}" (not a built-in kind or a CRD of Istio, Linkerd, Gateway API or Flagger at the pinned versions)`}];
@@ -31,21 +28,6 @@ export function createSchemaChecker(dir?: URL): SchemaChecker {
     checkObject: async (object) => checkOne(object),
     checkObjects: async (objects) => objects.flatMap(checkOne),
   };
-}
-
-let shared: SchemaChecker | undefined;
-
-function sharedChecker(): SchemaChecker {
-  shared ??= createSchemaChecker();
-  return shared;
-}
-
-export function checkObject(object: KubeObject): Promise<SchemaProblem[]> {
-  return sharedChecker().checkObject(object);
-}
-
-export function checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]> {
-  return sharedChecker().checkObjects(objects);
 }
 
 /**

@@ -1,4 +1,14 @@
 import type {ResourceRef} from '../objects.js';
+import type {ValidatorError} from './problems.js';
+
+/** The shape of an Ajv standalone validate function. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ValidatorError[] | null;
+}
+
+/** The validator of a kind, or undefined when no schema exists for it (src/adapters/schemas loads them). */
+export type ValidatorLookup = (apiVersion: string, kind: string) => Validator | undefined;
 
 /** Which rule of the schema an object broke; `unknown-kind` means there is no schema to judge it by. */
 export type SchemaRule =

@@ -1,6 +1,7 @@
 // Objects against the generated schemas (run `npm run schemas` first).
 import {describe, expect, it} from 'vitest';
-import {checkObject, checkObjects, createSchemaChecker, SchemasNotBuiltError, type SchemaProblem} from '../../../src/core/schema/index.js';
+import {checkObject, checkObjects, createSchemaChecker, SchemasNotBuiltError} from '../../../src/adapters/schemas/index.js';
+import type {SchemaProblem} from '../../../src/core/schema/index.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 import * as fixture from './fixtures.js';
 

@@ -2,7 +2,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {fileURLToPath} from 'node:url';
-import {codeCacheFile, DEFAULT_SCHEMAS_DIR, loadValidatorModule, ValidatorStore} from '../../../src/core/schema/validators.js';
+import {codeCacheFile, DEFAULT_SCHEMAS_DIR, loadValidatorModule, ValidatorStore} from '../../../src/adapters/schemas/validators.js';
 
 const store = new ValidatorStore();
 const index = store.loadIndex();

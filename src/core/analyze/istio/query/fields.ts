@@ -2,9 +2,10 @@
 // so any field may be missing or of the wrong type; these return a neutral value
 // instead of throwing, and analysers stay free of repeated type guards.
 import type {KubeObject} from '../../../objects.js';
+import {isRecord} from '../../../record.js';
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 export function asArray(value: unknown): unknown[] {

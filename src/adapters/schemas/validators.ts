@@ -1,7 +1,7 @@
 // Finds and loads the precompiled validators in schemas/ (built by `npm run schemas`). Each
 // kind is its own CommonJS module, loaded on first use and cached, so that checking a
-// VirtualService never parses the code for Pods. This and the generated modules are the only
-// I/O of src/core/schema: reading build artifacts of this package, never the user's files.
+// VirtualService never parses the code for Pods. src/core/schema judges objects with what
+// this loads; reading these build artifacts of the package is the only I/O schema checks do.
 //
 // Parsing a validator's code is most of what checking a few objects costs, so the generator
 // stores V8's code cache beside each module (for the V8 version it ran on) and modules are
@@ -11,16 +11,9 @@ import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join, sep} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {PACKAGE_ROOT} from '../../package-root.js';
 import {Script} from 'node:vm';
-import type {SchemaIndex} from './types.js';
-import type {ValidatorError} from './problems.js';
-
-/** The shape of an Ajv standalone validate function. */
-export interface Validator {
-  (data: unknown): boolean;
-  errors?: ValidatorError[] | null;
-}
+import type {SchemaIndex, Validator} from '../../core/schema/types.js';
+import {PACKAGE_ROOT} from '../../package-root.js';
 
 /** schemas/ sits at the package root (found from src/, dist/ and the bundle alike). */
 export const DEFAULT_SCHEMAS_DIR = pathToFileURL(join(PACKAGE_ROOT, 'schemas') + sep);
@@ -79,8 +72,8 @@ export class ValidatorStore {
 
   constructor(private readonly dir: URL = DEFAULT_SCHEMAS_DIR) {}
 
-  /** The validator for `apiVersion/kind`, or undefined when no schema exists for it. */
-  validatorFor(apiVersion: string, kind: string): Validator | undefined {
+  /** The validator for `apiVersion/kind`, or undefined when no schema exists for it (a ValidatorLookup). */
+  readonly validatorFor = (apiVersion: string, kind: string): Validator | undefined => {
     const key = `${apiVersion}/${kind}`;
     if (this.validators.has(key)) return this.validators.get(key);
     const index = this.loadIndex();
@@ -93,7 +86,7 @@ export class ValidatorStore {
     }
     this.validators.set(key, validator);
     return validator;
-  }
+  };
 
   loadIndex(): SchemaIndex {
     if (this.index) return this.index;
