@@ -23,7 +23,7 @@ export abstract class InstallCommand extends BaseCommand {
 
   /** The offline sinks: print (--dry-run) or write (--output-dir); `withheld` as in emitObjects. */
   protected emit<R extends InstallRenderResult>(result: R, flags: OfflineSinkFlags, withheld?: ReadonlyMap<KubeObject, KubeObject>): R {
-    emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line), withheld);
+    emitObjects(result.objects, flags, this.deps.out, withheld);
     return result;
   }
 }

@@ -5,7 +5,7 @@ import {renderPlatform} from '../../core/render/pipeline.js';
 import type {Mesh} from '../../core/config/types.js';
 import {dns1123Label} from '../../core/config/checks.js';
 import {assertSchemas} from '../render-check.js';
-import {failOnIssues, loadPlatform} from '../spec-input.js';
+import {failOnIssues, loadPlatform} from '../config-input.js';
 
 export interface InstallRenderInput {
   mesh: Mesh;

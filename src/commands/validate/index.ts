@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
 import {connectionFlags, outputFlag} from '../../base/flags.js';
-import {singleConnection} from '../../actions/apply/cluster-input.js';
+import {singleConnection} from '../../base/flag-input.js';
 import {defaultValidateDeps, validate} from '../../actions/validate.js';
 import {recordTimings, untimed} from '../../actions/timings.js';
 import {catalogue} from '../../core/analyze/catalogue.js';

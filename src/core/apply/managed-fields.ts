@@ -6,7 +6,7 @@
 // keys, `v:VALUE` a set item, `i:N` a list index, and `.` the node itself. An empty node
 // is a leaf: the whole value below it (atomic lists and maps included) belongs to the owner.
 import {isDeepStrictEqual} from 'node:util';
-import type {KubeObject} from '../../core/objects.js';
+import type {KubeObject} from '../objects.js';
 
 export type FieldSet = {[key: string]: FieldSet};
 
