@@ -76,6 +76,12 @@ export interface ClusterJob<R> {
 export type ClustersResult<R> = {cluster: R; clusters?: undefined} | {cluster?: undefined; clusters: ClusterOutcome<R, ErrorEnvelope>[]};
 
 const nothing = () => undefined;
+
+/** Who is at the other end of the run: a person watching (stdout a terminal, CI unset), who can also answer when stdin is a terminal. */
+function terminal(): {watched: boolean; answerable: boolean} {
+  const watched = Boolean(process.stdout.isTTY) && !process.env.CI;
+  return {watched, answerable: watched && Boolean(process.stdin.isTTY)};
+}
 const terminated = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 
 export abstract class BaseCommand extends Command {
@@ -83,13 +89,12 @@ export abstract class BaseCommand extends Command {
   private readonly warnings: string[] = [];
   /** Set by commands whose success still carries a verdict (validate: findings → 3). */
   protected resultExitCode: number = EXIT.ok;
+  private builtDeps?: ActionDeps;
 
   public override async init(): Promise<void> {
     this.argv = normalizeDryRun(this.argv);
     await super.init();
   }
-
-  private builtDeps?: ActionDeps;
 
   /** The dependency bag of this run's actions, built on first use. */
   protected get deps(): ActionDeps {
@@ -106,7 +111,7 @@ export abstract class BaseCommand extends Command {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       progress: json ? nothing : (line) => this.log(line),
       out: json ? nothing : (text) => process.stdout.write(text),
-      prompt: terminalPrompt(Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI)),
+      prompt: terminalPrompt(terminal().answerable),
     };
   }
 
@@ -116,8 +121,7 @@ export abstract class BaseCommand extends Command {
    */
   protected async withProgress<T>(title: string, work: (deps: ActionDeps) => Promise<T>): Promise<T> {
     if (this.jsonEnabled()) return work(this.deps);
-    const interactive = Boolean(process.stdout.isTTY) && !process.env.CI;
-    return showProgress(title, {interactive, log: this.deps.progress}, (progress) => work({...this.deps, progress}));
+    return showProgress(title, {interactive: terminal().watched, log: this.deps.progress}, (progress) => work({...this.deps, progress}));
   }
 
   /**
