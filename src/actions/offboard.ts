@@ -1,9 +1,10 @@
 // `sparc-mesh offboard`: delete exactly what onboarding created for one service, found by its
 // labels, and nothing else: never the namespace, never the namespace baseline that other
 // services share, never objects sparc-mesh does not manage.
-import {createKubeClient, type KubeClient, type KubeClientFactory, type KubeConnection, type ResourceType} from '../adapters/kube/client.js';
+import type {KubeClient, KubeConnection, ResourceType} from '../adapters/kube/client.js';
 import {displayName, type KubeObject, type ResourceRef} from '../core/objects.js';
-import {summarize, type ApplySummary} from './apply/apply.js';
+import {summarize, type ApplySummary} from '../core/apply/results.js';
+import type {ActionDeps} from './deps.js';
 
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const SERVICE_LABEL = 'sparc-mesh.io/service';
@@ -66,8 +67,9 @@ export async function findServiceObjects(client: KubeClient, service: string, na
 
 const refOfLive = (object: KubeObject): ResourceRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace: object.metadata.namespace});
 
-export async function offboard(input: OffboardInput, connect: KubeClientFactory = createKubeClient, onDeleted?: (line: string) => void): Promise<OffboardResult> {
-  const client = await connect(input.connection);
+/** Deletes the service's objects one by one, reporting each as progress. */
+export async function offboard(input: OffboardInput, deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<OffboardResult> {
+  const client = await deps.connect(input.connection);
   const objects = await findServiceObjects(client, input.service, input.namespace);
   const results = [];
   for (const object of objects) {
@@ -76,7 +78,7 @@ export async function offboard(input: OffboardInput, connect: KubeClientFactory 
     const gone = input.dryRun === 'client' ? true : await client.delete(ref, {uid: object.metadata.uid as string | undefined, dryRun: input.dryRun === 'server'});
     if (!gone) continue;
     results.push({ref, action: 'deleted' as const});
-    onDeleted?.(`${displayName(ref)} deleted${input.dryRun ? ` (dry run: ${input.dryRun})` : ''}`);
+    deps.progress(`${displayName(ref)} deleted${input.dryRun ? ` (dry run: ${input.dryRun})` : ''}`);
   }
   const summary = summarize(results);
   return {...summary, summary: results.length ? summary.summary : `nothing to offboard: no objects of ${input.service} managed by sparc-mesh in ${input.namespace}`,

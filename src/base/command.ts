@@ -1,8 +1,14 @@
 // The base every sparc-mesh command extends: one JSON envelope, one mapping from
-// errors to exit codes, kubectl-style `--dry-run` spelling, and typed results.
+// errors to exit codes, kubectl-style `--dry-run` spelling, typed results, and the one
+// dependency bag its actions receive (actions/deps.ts), built here once per run. Every
+// line a command prints goes through it: this.log and this.note, or the bag's `out` and
+// `progress`, which say nothing under --json (the envelope carries the result).
 import {Command, Errors} from '@oclif/core';
-import type {KubeConnection} from '../adapters/kube/client.js';
-import {acrossClusters, type AcrossClusters} from './clusters.js';
+import {createKubeClient, type KubeConnection} from '../adapters/kube/client.js';
+import type {ActionDeps} from '../actions/deps.js';
+import {showProgress} from '../ui/progress.js';
+import {terminalPrompt} from '../ui/prompt.js';
+import {acrossClusters, type ClusterOutcome} from './clusters.js';
 import {EXIT, PreconditionError, ToolError, UsageError} from '../errors.js';
 
 export interface ErrorEnvelope {
@@ -55,15 +61,87 @@ export function normalizeDryRun(argv: readonly string[]): string[] {
   return argv.map((arg) => (arg === '--dry-run' ? '--dry-run=client' : arg));
 }
 
+/** A job run on each cluster of a command (see BaseCommand.onClusters). */
+export interface ClusterJob<R> {
+  /** The progress display's title when there is one cluster. */
+  title: string;
+  run: (connection: KubeConnection, deps: ActionDeps) => Promise<R>;
+  /** What is printed for a cluster's result. */
+  summary: (result: R) => string;
+  /** Notes of a result, printed as warnings when there is one cluster. */
+  notes?: (result: R) => readonly string[];
+}
+
+/** One cluster: its result; several: one outcome per cluster. */
+export type ClustersResult<R> = {cluster: R; clusters?: undefined} | {cluster?: undefined; clusters: ClusterOutcome<R, ErrorEnvelope>[]};
+
+const nothing = () => undefined;
+
+/** Who is at the other end of the run: a person watching (stdout a terminal, CI unset), who can also answer when stdin is a terminal. */
+function terminal(): {watched: boolean; answerable: boolean} {
+  const watched = Boolean(process.stdout.isTTY) && !process.env.CI;
+  return {watched, answerable: watched && Boolean(process.stdin.isTTY)};
+}
+const terminated = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
   private readonly warnings: string[] = [];
   /** Set by commands whose success still carries a verdict (validate: findings → 3). */
   protected resultExitCode: number = EXIT.ok;
+  private builtDeps?: ActionDeps;
 
   public override async init(): Promise<void> {
     this.argv = normalizeDryRun(this.argv);
     await super.init();
+  }
+
+  /** The dependency bag of this run's actions, built on first use. */
+  protected get deps(): ActionDeps {
+    this.builtDeps ??= this.buildDeps();
+    return this.builtDeps;
+  }
+
+  /** Real clusters and clock; prompts only when stdin and stdout are terminals and CI is unset. */
+  protected buildDeps(): ActionDeps {
+    const json = this.jsonEnabled();
+    return {
+      connect: createKubeClient,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      progress: json ? nothing : (line) => this.log(line),
+      out: json ? nothing : (text) => process.stdout.write(text),
+      prompt: terminalPrompt(terminal().answerable),
+    };
+  }
+
+  /**
+   * Runs an action under a progress display titled `title`: a task list when a person watches
+   * a terminal, plain lines otherwise, nothing under --json.
+   */
+  protected async withProgress<T>(title: string, work: (deps: ActionDeps) => Promise<T>): Promise<T> {
+    if (this.jsonEnabled()) return work(this.deps);
+    return showProgress(title, {interactive: terminal().watched, log: this.deps.progress}, (progress) => work({...this.deps, progress}));
+  }
+
+  /**
+   * Runs a job on the run's clusters. One: under a progress display, then its notes and its
+   * summary. Several (clusters.ts): in parallel, each progress line and final line prefixed
+   * with its context; exit code 1 when any failed.
+   */
+  protected async onClusters<R>(connections: readonly KubeConnection[], job: ClusterJob<R>): Promise<ClustersResult<R>> {
+    const {out, progress} = this.deps;
+    if (connections.length === 1) {
+      const cluster = await this.withProgress(job.title, (deps) => job.run(connections[0]!, deps));
+      for (const note of job.notes?.(cluster) ?? []) this.note(`note: ${note}`);
+      out(terminated(job.summary(cluster)));
+      return {cluster};
+    }
+    const {clusters} = await acrossClusters(connections, (connection, report) => job.run(connection, {...this.deps, progress: report}),
+      (context, line) => progress(`[${context}] ${line}`), errorEnvelope);
+    for (const cluster of clusters) out(`[${cluster.context}] ${cluster.ok ? job.summary(cluster.result as R) : `failed: ${cluster.error?.message}`}\n`);
+    if (clusters.some((cluster) => !cluster.ok)) this.resultExitCode = EXIT.failure;
+    return {clusters};
   }
 
   protected note(message: string): void {
@@ -97,21 +175,6 @@ export abstract class BaseCommand extends Command {
     }
     process.stderr.write(`Error: ${error.message}\n`);
     if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) process.stderr.write(`Try: ${error.hint}\n`);
-  }
-
-  /**
-   * Runs a cluster job on several clusters (see clusters.ts), printing each cluster's
-   * progress and final line prefixed with its context; exit code 1 when any failed.
-   */
-  protected async onClusters<R>(connections: readonly KubeConnection[], work: (connection: KubeConnection, report: (line: string) => void) => Promise<R>,
-    summary: (result: R) => string): Promise<AcrossClusters<R, ErrorEnvelope>> {
-    const json = this.jsonEnabled();
-    const outcome = await acrossClusters(connections, work, (context, line) => json || this.log(`[${context}] ${line}`), errorEnvelope);
-    for (const cluster of outcome.clusters) {
-      if (!json) this.log(`[${cluster.context}] ${cluster.ok ? summary(cluster.result as R) : `failed: ${cluster.error?.message}`}`);
-    }
-    if (outcome.clusters.some((cluster) => !cluster.ok)) this.resultExitCode = EXIT.failure;
-    return outcome;
   }
 
   public override async finally(error: Error | undefined): Promise<void> {

@@ -16,12 +16,12 @@ export function isOfflineSink(flags: OfflineSinkFlags): boolean {
 }
 
 /**
- * Prints the objects, or writes them under --output-dir (one file each, stable names).
- * With --json the envelope carries the objects, so nothing else is printed.
+ * Prints the objects, or writes them under --output-dir (one file each, stable names), through
+ * `out` (silent under --json, whose envelope carries the objects).
  * `withheld` maps an object printed with placeholders for its keys (a Secret) to its full
  * form, which only --output-dir writes, into a file only its owner can read.
  */
-export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFlags, json: boolean, log: (line: string) => void,
+export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFlags, out: (text: string) => void,
   withheld: ReadonlyMap<KubeObject, KubeObject> = new Map()): void {
   const outputDir = flags['output-dir'];
   if (outputDir) {
@@ -30,8 +30,8 @@ export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFl
       return {name: objectFileName(object, index), content: toYamlDocument(full ?? object), ownerOnly: full !== undefined};
     });
     const written = writeOutputDir(outputDir, files);
-    if (!json) log(`wrote ${written.length} files to ${outputDir}`);
+    out(`wrote ${written.length} files to ${outputDir}\n`);
     return;
   }
-  if (!json) process.stdout.write(flags.output === 'json' ? toJsonList(objects) : toYamlStream(objects));
+  out(flags.output === 'json' ? toJsonList(objects) : toYamlStream(objects));
 }

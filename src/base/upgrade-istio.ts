@@ -1,14 +1,13 @@
 // What `upgrade istio` and `upgrade plan istio` share: the flags, and turning them into the
 // upgrade action's input (the plan command stops after planning).
 import {Flags} from '@oclif/core';
-import {createKubeClient} from '../adapters/kube/client.js';
-import {parseDuration, singleConnection} from '../actions/apply/cluster-input.js';
 import {renderInstall} from '../actions/install/render.js';
 import {upgradeIstio, type IstioUpgradeResult} from '../actions/upgrade/istio.js';
 import {parseIstioVersion} from '../core/install/istio-versions.js';
 import {dns1123Label} from '../core/config/checks.js';
-import {withProgress} from '../ui/progress.js';
 import {invalidFlag, UsageError} from '../errors.js';
+import {BaseCommand} from './command.js';
+import {durationFlag, singleConnection} from './flag-input.js';
 import {connectionFlags, renderFlags, waitTimeoutFlag} from './flags.js';
 
 export const istioUpgradeFlags = {
@@ -29,21 +28,23 @@ type UpgradeFlags = {
   istioctl: string; 'wait-timeout': string; kubeconfig?: string; context?: string[]; config?: string; templates?: string;
 };
 
-export async function runIstioUpgrade(flags: UpgradeFlags, planOnly: boolean, json: boolean, log: (line: string) => void): Promise<IstioUpgradeResult> {
-  const to = flags.to === undefined ? undefined : parseIstioVersion(flags.to);
-  if (flags.to !== undefined && !to) throw invalidFlag('to', flags.to, 'is not an Istio version', 'write it as 1.31.2');
-  if (!to && !flags.rollback) throw new UsageError('--to is required (the Istio version to upgrade to)', 'sparc-mesh upgrade istio --to 1.31.2', 'MissingFlag');
-  for (const name of ['from', 'revision'] as const) {
-    const problem = flags[name] === undefined ? undefined : dns1123Label(flags[name]);
-    if (problem) throw invalidFlag(name, flags[name], problem);
+export abstract class IstioUpgradeCommand extends BaseCommand {
+  /** Plans the upgrade (or rollback) the flags ask for and, unless `planOnly`, carries it out under a progress display. */
+  protected async upgrade(flags: UpgradeFlags, planOnly: boolean): Promise<IstioUpgradeResult> {
+    const to = flags.to === undefined ? undefined : parseIstioVersion(flags.to);
+    if (flags.to !== undefined && !to) throw invalidFlag('to', flags.to, 'is not an Istio version', 'write it as 1.31.2');
+    if (!to && !flags.rollback) throw new UsageError('--to is required (the Istio version to upgrade to)', 'sparc-mesh upgrade istio --to 1.31.2', 'MissingFlag');
+    for (const name of ['from', 'revision'] as const) {
+      const problem = flags[name] === undefined ? undefined : dns1123Label(flags[name]);
+      if (problem) throw invalidFlag(name, flags[name], problem);
+    }
+    const input = {
+      request: {to, method: flags.method, from: flags.from, revision: flags.revision, rollback: flags.rollback, keepPrevious: flags['keep-previous']},
+      connection: singleConnection(flags, 'upgrade istio'), istioctl: flags.istioctl, planOnly,
+      readinessTimeoutMs: durationFlag(flags['wait-timeout'], 'wait-timeout'), restartedAt: new Date(this.deps.now()).toISOString(),
+      render: async (revision: string | undefined) => (await renderInstall({mesh: 'istio', revision, config: flags.config, templates: flags.templates})).objects,
+    };
+    if (planOnly) return upgradeIstio(input, this.deps);
+    return this.withProgress(flags.rollback ? 'Rolling back Istio' : 'Upgrading Istio', (deps) => upgradeIstio(input, deps));
   }
-  const input = {
-    request: {to, method: flags.method, from: flags.from, revision: flags.revision, rollback: flags.rollback, keepPrevious: flags['keep-previous']},
-    connection: singleConnection(flags, 'upgrade istio'), istioctl: flags.istioctl, planOnly,
-    readinessTimeoutMs: parseDuration(flags['wait-timeout'], 'wait-timeout'), restartedAt: new Date().toISOString(),
-    render: async (revision: string | undefined) => (await renderInstall({mesh: 'istio', revision, config: flags.config, templates: flags.templates})).objects,
-  };
-  const deps = {connect: createKubeClient, now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))};
-  if (json || planOnly) return upgradeIstio(input, deps);
-  return withProgress(flags.rollback ? 'Rolling back Istio' : 'Upgrading Istio', log, (progress) => upgradeIstio(input, {...deps, progress}));
 }

@@ -3,7 +3,7 @@
 // src/commands, because every module there is a command.
 import {Args, Flags} from '@oclif/core';
 import {connectionFlags} from './flags.js';
-import {singleConnection} from '../actions/apply/cluster-input.js';
+import {singleConnection} from './flag-input.js';
 import type {GatherInput} from '../actions/validate/gather.js';
 
 export const pathArgs = {

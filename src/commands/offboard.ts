@@ -1,13 +1,12 @@
 import {Flags} from '@oclif/core';
-import {clusterConnections} from '../actions/apply/cluster-input.js';
 import {offboard, serviceSelector, type OffboardResult} from '../actions/offboard.js';
 import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
 import type {AcrossClusters} from '../base/clusters.js';
+import {clusterConnections} from '../base/flag-input.js';
 import {invalidFlag, UsageError} from '../errors.js';
 import {allContextsFlag, connectionFlags, dryRunFlag, yesFlag} from '../base/flags.js';
 import {dns1123Label} from '../core/config/checks.js';
-import {withProgress} from '../ui/progress.js';
-import {canPrompt, valueOrPrompt} from '../ui/prompt.js';
+import {valueOrPrompt} from '../ui/prompt.js';
 
 export default class Offboard extends BaseCommand {
   static override summary = 'Remove a service from the mesh: delete exactly the objects sparc-mesh manages for it.';
@@ -31,29 +30,27 @@ Asks for confirmation at a terminal; elsewhere (scripts, CI) it deletes only wit
   public async run(): Promise<OffboardResult | AcrossClusters<OffboardResult, ErrorEnvelope>> {
     const {flags} = await this.parse(Offboard);
     const connections = clusterConnections(flags);
-    const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label});
+    const {prompt} = this.deps;
+    const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label}, prompt);
     const serviceProblem = dns1123Label(service);
     if (serviceProblem) throw invalidFlag('service', service, serviceProblem);
-    const namespace = await valueOrPrompt(flags.namespace, {name: 'namespace', char: 'n', message: 'Namespace', validate: dns1123Label});
+    const namespace = await valueOrPrompt(flags.namespace, {name: 'namespace', char: 'n', message: 'Namespace', validate: dns1123Label}, prompt);
     if (!flags['dry-run'] && !flags.yes) await this.confirm(service, namespace);
-    const json = this.jsonEnabled();
     const input = {service, namespace, dryRun: flags['dry-run']};
-    if (connections.length > 1) {
-      return this.onClusters(connections, (connection, report) => offboard({...input, connection}, undefined, report), (result) => result.summary);
-    }
-    const result = json
-      ? await offboard({...input, connection: connections[0]!})
-      : await withProgress(`Offboarding ${service} from ${namespace}`, (line) => this.log(line), (report) => offboard({...input, connection: connections[0]!}, undefined, report));
-    if (!json) this.log(result.summary);
-    return result;
+    const {cluster, clusters} = await this.onClusters(connections, {
+      title: `Offboarding ${service} from ${namespace}`,
+      run: (connection, deps) => offboard({...input, connection}, deps),
+      summary: (result) => result.summary,
+    });
+    return cluster ?? {clusters};
   }
 
   private async confirm(service: string, namespace: string): Promise<void> {
-    if (!canPrompt()) {
+    const {prompt} = this.deps;
+    if (!prompt.available) {
       throw new UsageError(`offboard deletes objects and needs a confirmation: pass --yes to proceed without a terminal`, 'add --yes (or --dry-run to see what it would delete)', 'ConfirmationRequired');
     }
-    const {confirm} = await import('@inquirer/prompts');
-    const proceed = await confirm({message: `Delete every object sparc-mesh manages for ${service} in ${namespace}?`, default: false});
+    const proceed = await prompt.confirm({message: `Delete every object sparc-mesh manages for ${service} in ${namespace}?`, default: false});
     if (!proceed) throw new UsageError('offboard cancelled: nothing was deleted', undefined, 'Cancelled');
   }
 }

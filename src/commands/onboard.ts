@@ -1,15 +1,20 @@
 import {Flags} from '@oclif/core';
-import {onboard, type OnboardResult} from '../actions/onboard.js';
-import {clusterConnections, parseDuration} from '../actions/apply/cluster-input.js';
-import {defaultClusterDeps, onboardToCluster, type ClusterOnboardResult} from '../actions/apply/onboard-cluster.js';
+import {onboard, type OnboardInput, type OnboardResult} from '../actions/onboard.js';
+import {onboardToCluster, type ClusterOnboardResult} from '../actions/apply/onboard-cluster.js';
 import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
 import type {ClusterOutcome} from '../base/clusters.js';
 import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
+import {clusterConnections, durationFlag} from '../base/flag-input.js';
 import {allContextsFlag, connectionFlags, dryRunFlag, forceConflictsFlag, outputFlag, renderFlags, waitTimeoutFlag, yesFlag} from '../base/flags.js';
 import {MESHES, PROFILES} from '../core/config/types.js';
 import {dns1123Label} from '../core/config/checks.js';
-import {withProgress} from '../ui/progress.js';
 import {valueOrPrompt} from '../ui/prompt.js';
+
+/** The flag that gives each field of the action's input, so that its problems name the flag. */
+const FLAG_OF_FIELD: OnboardInput['names'] = {
+  service: '--service', namespace: '--namespace', mesh: '--mesh', profile: '--profile', ports: '--port',
+  allowFrom: '--allow-from', ingressHosts: '--ingress-host', enableCanary: '--enable-canary',
+};
 
 export default class Onboard extends BaseCommand {
   static override summary = 'Bring a service into the mesh: injection, identity, zero-trust policy, traffic rules, network policies and canary.';
@@ -46,8 +51,8 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
   public async run(): Promise<OnboardResult & {cluster?: ClusterOnboardResult; clusters?: ClusterOutcome<ClusterOnboardResult, ErrorEnvelope>[]}> {
     const {flags} = await this.parse(Onboard);
     const connections = isOfflineSink(flags) ? [] : clusterConnections(flags);
-    const waitTimeoutMs = flags.wait ? parseDuration(flags['wait-timeout'], 'wait-timeout') : undefined;
-    const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label});
+    const waitTimeoutMs = flags.wait ? durationFlag(flags['wait-timeout'], 'wait-timeout') : undefined;
+    const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label}, this.deps.prompt);
     const result = await onboard({
       service,
       namespace: flags.namespace,
@@ -59,30 +64,24 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
       ingressHosts: flags['ingress-host'],
       config: flags.config,
       templates: flags.templates,
+      names: FLAG_OF_FIELD,
     });
     for (const note of result.notes) this.note(`note: ${note}`);
     if (!connections.length) {
-      emitObjects(result.objects, flags, this.jsonEnabled(), (line) => this.log(line));
+      emitObjects(result.objects, flags, this.deps.out);
       return result;
     }
-    const json = this.jsonEnabled();
     const onCluster = {
       objects: result.objects, service: result.service.name, namespace: result.service.namespace,
       mode: flags.diff ? 'diff' as const : flags['dry-run'] === 'server' ? 'server-dry-run' as const : 'apply' as const,
-      force: flags['force-conflicts'], waitTimeoutMs, restartedAt: new Date().toISOString(),
+      force: flags['force-conflicts'], waitTimeoutMs, restartedAt: new Date(this.deps.now()).toISOString(),
     };
-    if (connections.length > 1) {
-      const {clusters} = await this.onClusters<ClusterOnboardResult>(connections, (connection, progress) => onboardToCluster({...onCluster, connection}, {...defaultClusterDeps, progress}),
-        (cluster) => (cluster.diff ? cluster.diff.map((entry) => entry.patch).join('') || 'no differences' : cluster.summary ?? ''));
-      return {...result, clusters};
-    }
-    const input = {...onCluster, connection: connections[0]!};
-    const cluster = json
-      ? await onboardToCluster(input, defaultClusterDeps)
-      : await withProgress(`Onboarding ${input.service} into ${input.namespace}`, (line) => this.log(line), (progress) => onboardToCluster(input, {...defaultClusterDeps, progress}));
-    for (const note of cluster.notes ?? []) this.note(`note: ${note}`);
-    if (!json && cluster.diff) process.stdout.write(cluster.diff.map((entry) => entry.patch).join('') || 'no differences\n');
-    else if (!json) this.log(cluster.summary);
-    return {...result, cluster};
+    const applied = await this.onClusters(connections, {
+      title: `Onboarding ${onCluster.service} into ${onCluster.namespace}`,
+      run: (connection, deps) => onboardToCluster({...onCluster, connection}, deps),
+      summary: (cluster) => (cluster.diff ? cluster.diff.map((entry) => entry.patch).join('') || 'no differences' : cluster.summary ?? ''),
+      notes: (cluster) => cluster.notes ?? [],
+    });
+    return {...result, ...applied};
   }
 }

@@ -1,14 +1,15 @@
 // Progress of a long step: a listr2 task (spinner, latest line beneath it) when a person
 // watches a terminal, plain lines otherwise (logs, CI, pipes). listr2 loads only for the former.
+// Whether a person watches is the base command's decision, passed in.
 
 export type Report = (line: string) => void;
 
 /**
- * Runs `work`, showing what it reports. `log` prints a plain line; it is used for every
- * reported line when stdout is not a terminal, and for nothing when it is.
+ * Runs `work`, showing what it reports. `log` prints a plain line: every reported line
+ * goes to it when `interactive` is false, and the record of them after the task when true.
  */
-export async function withProgress<T>(title: string, log: Report, work: (report: Report) => Promise<T>): Promise<T> {
-  if (!process.stdout.isTTY || process.env.CI) return work(log);
+export async function showProgress<T>(title: string, display: {interactive: boolean; log: Report}, work: (report: Report) => Promise<T>): Promise<T> {
+  if (!display.interactive) return work(display.log);
   const {Listr} = await import('listr2');
   let result: T | undefined;
   const lines: string[] = [];
@@ -25,6 +26,6 @@ export async function withProgress<T>(title: string, log: Report, work: (report:
   }], {exitOnError: true, rendererOptions: {showErrorMessage: false}}); // the command prints the error, once
   await tasks.run();
   // The spinner showed one line at a time; the record of what changed stays on screen.
-  for (const line of lines) log(line);
+  for (const line of lines) display.log(line);
   return result as T;
 }

@@ -1,6 +1,7 @@
-// install linkerd's identity credentials through the built CLI: where the issuer's key
-// goes (a 0600 file under --output-dir, nowhere else), what is printed instead, and the
-// refusals of bad bring-your-own files (exit 2, flag and file named).
+// install linkerd's identity credentials, run in-process: where the issuer's key goes (a 0600
+// file under --output-dir, nowhere else), what is printed instead, and the refusals of bad
+// bring-your-own files (exit 2, flag and file named). The run with DEBUG=* is the built CLI
+// in its own process, because debug output is switched on when a process starts.
 import {createPrivateKey, createPublicKey, X509Certificate} from 'node:crypto';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -9,6 +10,7 @@ import yaml from 'js-yaml';
 import {describe, expect, it} from 'vitest';
 import {REDACTED_KEY} from '../../src/actions/install/linkerd-certs.js';
 import {cli, type CliResult} from '../helpers/cli.js';
+import {runCommand} from '../helpers/run-command.js';
 import {generated, makeCert, pemBody, pemFiles} from '../unit/certs/fixtures.js';
 
 type Doc = {kind: string; metadata: {name: string; namespace?: string}; type?: string; stringData?: Record<string, string>; data?: Record<string, string>};
@@ -54,9 +56,9 @@ function channels(result: CliResult): Record<string, string> {
 }
 
 describe('install linkerd: identity credentials', () => {
-  it('--output-dir writes the issuer Secret with its key in a 0600 file, the trust roots, and the anchor in the values', () => {
+  it('--output-dir writes the issuer Secret with its key in a 0600 file, the trust roots, and the anchor in the values', async () => {
     const dir = outputDir();
-    const result = cli(['install', 'linkerd', '--output-dir', dir, '--trust-anchor-validity', '48h', '--issuer-validity', '24h']);
+    const result = await runCommand(['install', 'linkerd', '--output-dir', dir, '--trust-anchor-validity', '48h', '--issuer-validity', '24h']);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('note: generated a trust anchor (root.linkerd.cluster.local, valid until');
     const files = readDir(dir);
@@ -83,18 +85,18 @@ describe('install linkerd: identity credentials', () => {
     expectNoKey({...channels(result), ...Object.fromEntries(files.filter((file) => file !== files[1]).map((file) => [file.name, file.content]))}, key!);
   });
 
-  it('a second run over the same directory leaves the Secret file 0600 even if it was opened up', () => {
+  it('a second run over the same directory leaves the Secret file 0600 even if it was opened up', async () => {
     const dir = outputDir();
-    expect(cli(['install', 'linkerd', '--output-dir', dir]).status).toBe(0);
+    expect((await runCommand(['install', 'linkerd', '--output-dir', dir])).status).toBe(0);
     const secretPath = join(dir, '002-secret-linkerd.linkerd-identity-issuer.yaml');
     writeFileSync(secretPath, 'stale', {mode: 0o644});
-    expect(cli(['install', 'linkerd', '--output-dir', dir]).status).toBe(0);
+    expect((await runCommand(['install', 'linkerd', '--output-dir', dir])).status).toBe(0);
     expect(statSync(secretPath).mode & 0o777).toBe(0o600);
     expect(readFileSync(secretPath, 'utf8')).toContain('BEGIN EC PRIVATE KEY');
   });
 
-  it('--dry-run prints the Secret with a placeholder for the key and the public certificates as they are', () => {
-    const result = cli(['install', 'linkerd', '--dry-run']);
+  it('--dry-run prints the Secret with a placeholder for the key and the public certificates as they are', async () => {
+    const result = await runCommand(['install', 'linkerd', '--dry-run']);
     expect(result.status).toBe(0);
     const secret = find(docs(result.stdout), 'Secret', 'linkerd-identity-issuer');
     expect(secret.stringData!['tls.key']).toBe(REDACTED_KEY);
@@ -103,8 +105,8 @@ describe('install linkerd: identity credentials', () => {
     expect(result.stdout).not.toContain('PRIVATE KEY');
   });
 
-  it('--json reports the credentials\' lifetimes and carries the placeholder, never the key', () => {
-    const result = cli(['install', 'linkerd', '--dry-run', '--json', '--issuer-validity', '720h']);
+  it('--json reports the credentials\' lifetimes and carries the placeholder, never the key', async () => {
+    const result = await runCommand(['install', 'linkerd', '--dry-run', '--json', '--issuer-validity', '720h']);
     expect(result.status).toBe(0);
     const envelope = JSON.parse(result.stdout) as {result: {identity: {source: string; trustDomain: string; issuerNotAfter: string}; objects: Doc[]}};
     expect(envelope.result.identity).toMatchObject({source: 'generated', trustDomain: 'cluster.local'});
@@ -112,10 +114,10 @@ describe('install linkerd: identity credentials', () => {
     expect(find(envelope.result.objects, 'Secret', 'linkerd-identity-issuer').stringData!['tls.key']).toBe(REDACTED_KEY);
   });
 
-  it('the trust domain of the platform config names the certificates', () => {
+  it('the trust domain of the platform config names the certificates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-'));
     writeFileSync(join(dir, 'sparc-mesh.yaml'), 'mesh: linkerd\ntrustDomain: mesh.example.org\n');
-    const result = cli(['install', 'linkerd', '--dry-run'], {cwd: dir});
+    const result = await runCommand(['install', 'linkerd', '--dry-run'], {cwd: dir});
     expect(result.status).toBe(0);
     const secret = find(docs(result.stdout), 'Secret', 'linkerd-identity-issuer');
     expect(new X509Certificate(secret.stringData!['ca.crt']!).subject).toBe('CN=root.linkerd.mesh.example.org');
@@ -129,11 +131,11 @@ describe('install linkerd: bring your own credentials', async () => {
   const files = pemFiles({'ca.crt': creds.trustAnchorsPem, 'issuer.crt': creds.issuerCertPem, 'issuer.key': keyPem});
   const own = ['--trust-anchor-file', files['ca.crt']!, '--issuer-cert-file', files['issuer.crt']!, '--issuer-key-file', files['issuer.key']!];
 
-  it('uses them, and the key appears on no output channel of any output mode, only in the 0600 file', () => {
+  it('uses them, and the key appears on no output channel of any output mode, only in the 0600 file', async () => {
     const runs = {
-      yaml: cli(['install', 'linkerd', '--dry-run', ...own]),
-      json: cli(['install', 'linkerd', '--dry-run', '-o', 'json', ...own]),
-      envelope: cli(['install', 'linkerd', '--dry-run', '--json', ...own]),
+      yaml: await runCommand(['install', 'linkerd', '--dry-run', ...own]),
+      json: await runCommand(['install', 'linkerd', '--dry-run', '-o', 'json', ...own]),
+      envelope: await runCommand(['install', 'linkerd', '--dry-run', '--json', ...own]),
       debug: cli(['install', 'linkerd', '--dry-run', ...own], {env: {DEBUG: '*'}}),
     };
     for (const [mode, result] of Object.entries(runs)) {
@@ -145,7 +147,7 @@ describe('install linkerd: bring your own credentials', async () => {
     expect(runs.yaml.stderr).toContain(`note: using the trust anchor of ${files['ca.crt']}`);
 
     const dir = outputDir();
-    const written = cli(['install', 'linkerd', '--output-dir', dir, '--json', ...own]);
+    const written = await runCommand(['install', 'linkerd', '--output-dir', dir, '--json', ...own]);
     expect(written.status).toBe(0);
     const out = readDir(dir);
     const withKey = out.filter((file) => keyForms(keyPem).some((form) => file.content.includes(form)));
@@ -174,7 +176,7 @@ describe('install linkerd: bring your own credentials', async () => {
   for (const [name, args, message] of refusals) {
     it(`refuses ${name}: exit 2, nothing written`, async () => {
       const dir = outputDir();
-      const result = cli(['install', 'linkerd', '--output-dir', dir, ...await args()]);
+      const result = await runCommand(['install', 'linkerd', '--output-dir', dir, ...await args()]);
       expect(result.stderr).toMatch(message);
       expect(result.status).toBe(2);
       expect(existsSync(dir)).toBe(false);

@@ -1,10 +1,13 @@
-// The offline paths of onboard and install, end to end through the built CLI.
+// The offline paths of onboard and install, run in-process (test/helpers/run-command.ts);
+// the built CLI as a subprocess only where the process itself is the subject: its exit
+// status, its start-up (--version, --help, completion) and a real failed connection.
 import {existsSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
 import {describe, expect, it} from 'vitest';
 import {cli} from '../helpers/cli.js';
+import {runCommand} from '../helpers/run-command.js';
 
 const EXAMPLE = 'examples/sparc-mesh.yaml';
 
@@ -13,30 +16,30 @@ function kinds(stream: string): string[] {
 }
 
 describe('onboard --dry-run', () => {
-  it('prints every object onboarding would apply, as a YAML stream', () => {
-    const result = cli(['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run']);
+  it('prints every object onboarding would apply, as a YAML stream', async () => {
+    const result = await runCommand(['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run']);
     expect(result.stderr).toContain("Flagger's Canary has no TCP connection pool");
     expect(result.status).toBe(0);
     expect(kinds(result.stdout)).toEqual(expect.arrayContaining(['Namespace', 'ServiceAccount', 'PeerAuthentication', 'AuthorizationPolicy', 'NetworkPolicy', 'Canary']));
   });
 
-  it('prints a v1 List with -o json', () => {
-    const result = cli(['onboard', '-s', 'checkout', '--dry-run', '-o', 'json', '--allow-from', 'web']);
+  it('prints a v1 List with -o json', async () => {
+    const result = await runCommand(['onboard', '-s', 'checkout', '--dry-run', '-o', 'json', '--allow-from', 'web']);
     expect(result.status).toBe(0);
     const list = JSON.parse(result.stdout);
     expect(list).toMatchObject({apiVersion: 'v1', kind: 'List'});
     expect(list.items.map((item: {kind: string}) => item.kind)).toContain('VirtualService');
   });
 
-  it('uses the catalogue entry of the config and lets flags override it', () => {
-    const result = cli(['onboard', '-s', 'database', '--config', EXAMPLE, '--dry-run', '--port', 'tcp-postgres:6432:5432']);
+  it('uses the service entry of the config and lets flags override it', async () => {
+    const result = await runCommand(['onboard', '-s', 'database', '--config', EXAMPLE, '--dry-run', '--port', 'tcp-postgres:6432:5432']);
     expect(result.status).toBe(0);
     const vs = yaml.loadAll(result.stdout).find((doc) => (doc as {kind?: string})?.kind === 'VirtualService') as {spec: {tcp: unknown[]}};
     expect(vs.spec.tcp).toEqual([{match: [{port: 6432}], route: [{destination: {host: 'database.sparc.svc.cluster.local', port: {number: 6432}}}]}]);
   });
 
-  it('wraps the objects in the --json envelope', () => {
-    const result = cli(['onboard', '-s', 'checkout', '--dry-run', '--json']);
+  it('wraps the objects in the --json envelope', async () => {
+    const result = await runCommand(['onboard', '-s', 'checkout', '--dry-run', '--json']);
     expect(result.status).toBe(0);
     const envelope = JSON.parse(result.stdout);
     expect(envelope.status).toBe(0);
@@ -44,14 +47,14 @@ describe('onboard --dry-run', () => {
     expect(envelope.result.objects.length).toBeGreaterThan(5);
   });
 
-  it('writes one file per object with stable names under --output-dir', () => {
+  it('writes one file per object with stable names under --output-dir', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-')), 'out');
-    const first = cli(['onboard', '-s', 'checkout', '--output-dir', dir]);
+    const first = await runCommand(['onboard', '-s', 'checkout', '--output-dir', dir]);
     expect(first.status).toBe(0);
     const files = readdirSync(dir).sort();
     expect(files[0]).toBe('001-namespace-sparc.yaml');
     expect(files).toContain('008-serviceaccount-sparc.checkout.yaml');
-    expect(cli(['onboard', '-s', 'checkout', '--output-dir', dir]).status).toBe(0);
+    expect((await runCommand(['onboard', '-s', 'checkout', '--output-dir', dir])).status).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(files);
   });
 
@@ -83,9 +86,9 @@ describe('bad input: exit 2, the flag and the rule named, nothing written', () =
   ];
 
   for (const [name, args, message] of cases) {
-    it(name, () => {
+    it(name, async () => {
       const dir = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-')), 'out');
-      const result = cli(['onboard', ...args, '--output-dir', dir]);
+      const result = await runCommand(['onboard', ...args, '--output-dir', dir]);
       expect(result.stderr).toMatch(message);
       expect(result.status).toBe(2);
       expect(existsSync(dir)).toBe(false);
@@ -93,16 +96,16 @@ describe('bad input: exit 2, the flag and the rule named, nothing written', () =
     });
   }
 
-  it('a missing required flag is an error naming it when nobody can answer a prompt', () => {
-    const result = cli(['onboard', '--dry-run']);
+  it('a missing required flag is an error naming it when nobody can answer a prompt', async () => {
+    const result = await runCommand(['onboard', '--dry-run']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Missing required flag --service (-s)');
   });
 
-  it('a bad value in the config names the file and line', () => {
+  it('a bad value in the config names the file and line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-'));
     writeFileSync(join(dir, 'sparc-mesh.yaml'), 'mesh: istio\nservices:\n  - name: api\n    ports:\n      - port: 70000\n');
-    const result = cli(['onboard', '-s', 'api', '--dry-run'], {cwd: dir});
+    const result = await runCommand(['onboard', '-s', 'api', '--dry-run'], {cwd: dir});
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${join(dir, 'sparc-mesh.yaml')}:5: services[0].ports[0].port: 70000 must be between 1 and 65535`);
   });
@@ -115,8 +118,8 @@ describe('bad input: exit 2, the flag and the rule named, nothing written', () =
 });
 
 describe('install --dry-run', () => {
-  it('prints the IstioOperator and the baseline', () => {
-    const result = cli(['install', 'istio', '--dry-run', '--config', EXAMPLE]);
+  it('prints the IstioOperator and the baseline', async () => {
+    const result = await runCommand(['install', 'istio', '--dry-run', '--config', EXAMPLE]);
     expect(result.status).toBe(0);
     const documents = yaml.loadAll(result.stdout).filter(Boolean) as {kind: string; metadata: {name: string; namespace?: string}; spec?: {mtls?: {mode: string}}}[];
     expect(documents[0]?.kind).toBe('IstioOperator');
@@ -125,23 +128,23 @@ describe('install --dry-run', () => {
     expect(kinds(result.stdout)).toEqual(expect.arrayContaining(['Gateway', 'Telemetry', 'ServiceEntry', 'AuthorizationPolicy', 'NetworkPolicy']));
   });
 
-  it('prints the Linkerd values and baseline', () => {
-    const result = cli(['install', 'linkerd', '--dry-run', '--ha', '-o', 'json']);
+  it('prints the Linkerd values and baseline', async () => {
+    const result = await runCommand(['install', 'linkerd', '--dry-run', '--ha', '-o', 'json']);
     expect(result.status).toBe(0);
     const list = JSON.parse(result.stdout);
     const values = yaml.load(list.items[0].data['values.yaml']) as {controllerReplicas: number};
     expect(values.controllerReplicas).toBe(3);
   });
 
-  it('refuses a revision that is not a DNS label', () => {
-    const result = cli(['install', 'istio', '--dry-run', '--revision', '1.30']);
+  it('refuses a revision that is not a DNS label', async () => {
+    const result = await runCommand(['install', 'istio', '--dry-run', '--revision', '1.30']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--revision: "1.30" must be a DNS-1123 label');
   });
 
-  it('reads templates from --templates and fails on a missing one, naming it', () => {
+  it('reads templates from --templates and fails on a missing one, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-tpl-'));
-    const result = cli(['install', 'istio', '--dry-run', '--templates', dir]);
+    const result = await runCommand(['install', 'istio', '--dry-run', '--templates', dir]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`--templates: ${join(dir, 'istio/control-plane.yaml')} is missing`);
   });

@@ -1,7 +1,10 @@
 // The validate action with a fake cluster: what it lists, what it keeps of live objects,
 // what it reports, and how failures of the cluster and of the user's input surface.
 import {describe, expect, it} from 'vitest';
-import {defaultValidateDeps, type ValidateDeps} from '../../src/actions/validate/deps.js';
+import {validateDeps, type ValidateDeps} from '../../src/actions/validate/deps.js';
+import {createKubeClient} from '../../src/adapters/kube/client.js';
+
+const defaultValidateDeps = validateDeps(createKubeClient);
 import {validate, type ValidateInput} from '../../src/actions/validate/run.js';
 import {validateAnalyzers} from '../../src/core/analyze/all.js';
 import {testAnalyzer} from '../helpers/analyzer.js';

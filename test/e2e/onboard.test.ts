@@ -5,7 +5,7 @@
 import {execa} from 'execa';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {ApplyError} from '../../src/actions/apply/apply.js';
-import {onboardToCluster, defaultClusterDeps} from '../../src/actions/apply/onboard-cluster.js';
+import {onboardToCluster} from '../../src/actions/apply/onboard-cluster.js';
 import {onboard} from '../../src/actions/onboard.js';
 import {createKubeClient, type KubeClient} from '../../src/adapters/kube/client.js';
 import {pauseApiServer} from '../cluster/apiserver-pause.js';
@@ -134,7 +134,7 @@ describe('onboard against the cluster', () => {
     const input = {objects: rendered.objects, service: 'pay', namespace: 'e2e-stop', connection: {}, mode: 'apply' as const, force: false, restartedAt: 'now'};
     let error: unknown;
     try {
-      error = await onboardToCluster(input, {...defaultClusterDeps, connect}).catch((caught: unknown) => caught);
+      error = await onboardToCluster(input, {connect, now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), progress: () => undefined}).catch((caught: unknown) => caught);
     } finally {
       resume?.();
     }

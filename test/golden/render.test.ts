@@ -69,7 +69,7 @@ describe('install renders', () => {
   });
 });
 
-describe('the example catalogue', () => {
+describe('the services of the example config', () => {
   for (const mesh of MESHES) {
     it(`every service of examples/sparc-mesh.yaml renders and passes its schemas on ${mesh}`, async () => {
       for (const entry of platform.services) {

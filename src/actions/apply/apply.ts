@@ -4,24 +4,10 @@ import {isDeepStrictEqual} from 'node:util';
 import {ToolError} from '../../errors.js';
 import {ApplyConflictError, FIELD_MANAGER, type KubeClient} from '../../adapters/kube/client.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
-import {restoreConfig} from './managed-fields.js';
-
-export type ObjectAction = 'created' | 'configured' | 'unchanged' | 'deleted';
-
-export interface ObjectResult {
-  ref: ResourceRef;
-  action: ObjectAction;
-}
-
-export interface ApplySummary {
-  objects: ObjectResult[];
-  /** e.g. `2 created, 1 configured, 7 unchanged`. */
-  summary: string;
-  /** False when every object was unchanged (a second run). */
-  changed: boolean;
-  /** Things the user should know, e.g. objects a dry run could not send to the server. */
-  notes: string[];
-}
+import {restoreConfig} from '../../core/apply/managed-fields.js';
+import {
+  describeRollback, namespacesToCreate, summarize, withoutServerFields, type ApplySummary, type ObjectAction, type ObjectResult, type RollbackStep,
+} from '../../core/apply/results.js';
 
 export interface ApplyRequest {
   objects: readonly KubeObject[];
@@ -33,12 +19,6 @@ export interface ApplyRequest {
   onObject?: (result: ObjectResult) => void;
 }
 
-export interface RollbackStep {
-  ref: ResourceRef;
-  action: 'deleted' | 'restored' | 'failed';
-  error?: string;
-}
-
 /** An apply failed; what it changed was rolled back (`rollback` says how far that got). */
 export class ApplyError extends ToolError {
   constructor(readonly failed: ResourceRef, readonly reason: Error, readonly rollback: RollbackStep[]) {
@@ -47,29 +27,6 @@ export class ApplyError extends ToolError {
       `${reason.message.startsWith(displayName(failed)) ? '' : `applying ${displayName(failed)} failed: `}${reason.message}\n${describeRollback(rollback)}`);
     this.name = reason instanceof ApplyConflictError ? 'ApplyConflictError' : 'ApplyError';
   }
-}
-
-export function describeRollback(steps: readonly RollbackStep[]): string {
-  if (steps.length === 0) return 'Nothing had been changed before the failure.';
-  const failed = steps.filter((step) => step.action === 'failed');
-  const done = steps.filter((step) => step.action !== 'failed').map((step) => `${displayName(step.ref)} ${step.action}`);
-  if (failed.length === 0) return `Rolled back every change: ${done.join(', ')}.`;
-  return `Rollback incomplete: could not restore ${failed.map((step) => `${displayName(step.ref)} (${step.error})`).join(', ')}`
-    + `${done.length ? `; rolled back ${done.join(', ')}` : ''}. Run the same command again to finish, or offboard to remove what is left.`;
-}
-
-export function summarize(objects: ObjectResult[], notes: string[] = []): ApplySummary {
-  const order: ObjectAction[] = ['created', 'configured', 'deleted', 'unchanged'];
-  const counts = order.map((action) => [action, objects.filter((object) => object.action === action).length] as const).filter(([, count]) => count > 0);
-  const changed = objects.some((object) => object.action !== 'unchanged');
-  const summary = counts.map(([action, count]) => `${count} ${action}`).join(', ') || 'no objects';
-  return {objects, summary: changed ? summary : `nothing changed (${summary})`, changed, notes};
-}
-
-/** The object without what the API server sets on every write: what a dry run is compared on. */
-export function withoutServerFields(object: KubeObject): KubeObject {
-  const {managedFields: _m, resourceVersion: _r, generation: _g, creationTimestamp: _c, uid: _u, ...metadata} = object.metadata;
-  return {...object, metadata};
 }
 
 function actionOf(before: KubeObject | undefined, after: KubeObject, dryRun: boolean): ObjectAction {
@@ -98,14 +55,6 @@ async function settleAll<T, R>(items: readonly T[], limit: number, work: (item: 
   };
   await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
   return results;
-}
-
-/**
- * Namespaces the objects create. The API server cannot dry-run an object in a namespace that
- * does not exist yet, so a dry run reports those objects as created without asking it.
- */
-export function namespacesToCreate(objects: readonly KubeObject[], snapshots: readonly (KubeObject | undefined)[]): Set<string> {
-  return new Set(objects.filter((object, index) => object.kind === 'Namespace' && !snapshots[index]).map((object) => object.metadata.name ?? ''));
 }
 
 /** Namespaces go first, one at a time, so everything in them finds them; the rest goes in parallel. */

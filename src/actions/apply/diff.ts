@@ -4,7 +4,7 @@ import {createTwoFilesPatch} from 'diff';
 import {ApplyConflictError, type KubeClient} from '../../adapters/kube/client.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
 import {toYamlDocument} from '../../ui/manifests.js';
-import {namespacesToCreate, withoutServerFields} from './apply.js';
+import {namespacesToCreate, withoutServerFields} from '../../core/apply/results.js';
 
 export interface ObjectDiff {
   object: string;

@@ -1,9 +1,11 @@
 // The cluster sink of `onboard`: apply the rendered objects (or dry-run or diff them), then
 // restart the service's workloads so their pods get the mesh, and wait for them.
 import {ToolError} from '../../errors.js';
-import {createKubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
+import type {KubeConnection} from '../../adapters/kube/client.js';
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
-import {applyObjects, type ApplySummary, type ObjectResult} from './apply.js';
+import type {ApplySummary, ObjectResult} from '../../core/apply/results.js';
+import type {ActionDeps} from '../deps.js';
+import {applyObjects} from './apply.js';
 import {diffObjects, type ObjectDiff} from './diff.js';
 import {findWorkloads, restartWorkloads, waitForRollouts, type WorkloadStatus} from './rollout.js';
 
@@ -32,25 +34,11 @@ export interface ClusterOnboardResult extends Partial<ApplySummary> {
   diff?: ObjectDiff[];
 }
 
-export interface ClusterOnboardDeps {
-  connect: KubeClientFactory;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  /** One line per step and object, for people watching; not called for --json. */
-  progress?: (line: string) => void;
-}
-
-export const defaultClusterDeps: ClusterOnboardDeps = {
-  connect: createKubeClient,
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
 const describeResult = (result: ObjectResult, dryRun: boolean) => `${displayName(result.ref)} ${result.action}${dryRun && result.action !== 'unchanged' ? ' (server dry run)' : ''}`;
 
-export async function onboardToCluster(input: ClusterOnboardInput, deps: ClusterOnboardDeps = defaultClusterDeps): Promise<ClusterOnboardResult> {
+export async function onboardToCluster(input: ClusterOnboardInput, deps: Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>): Promise<ClusterOnboardResult> {
   const client = await deps.connect(input.connection);
-  const progress = deps.progress ?? (() => undefined);
+  const {progress} = deps;
   if (input.mode === 'diff') {
     const diff = await diffObjects(client, {objects: input.objects, force: input.force});
     return {mode: 'diff', restarted: [], workloads: [], diff, notes: diff.flatMap((entry) => (entry.conflict ? [entry.conflict] : []))};

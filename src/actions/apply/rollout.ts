@@ -1,7 +1,9 @@
 // After onboarding changed something, the service's workloads are restarted so that their pods
 // are re-created with the mesh's injection, then watched until the rollout is complete (what
-// `kubectl rollout restart` and `kubectl rollout status` do). The time is passed in.
+// `kubectl rollout restart` and `kubectl rollout status` do). The time is passed in; when a
+// rollout is complete is judged in core/apply/rollout-status.ts.
 import type {KubeClient} from '../../adapters/kube/client.js';
+import {rolloutStatus} from '../../core/apply/rollout-status.js';
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {ToolError} from '../../errors.js';
 
@@ -13,31 +15,6 @@ export interface WorkloadStatus {
   ready: boolean;
   /** kubectl rollout status wording, e.g. `2 of 3 updated replicas are available`. */
   message: string;
-}
-
-const num = (value: unknown) => (typeof value === 'number' ? value : 0);
-
-/** Is the rollout of a Deployment or StatefulSet complete? Pure: judged on the object alone. */
-export function rolloutStatus(workload: KubeObject): {ready: boolean; message: string} {
-  const spec = (workload.spec ?? {}) as Record<string, unknown>;
-  const status = (workload.status ?? {}) as Record<string, unknown>;
-  const wanted = spec.replicas === undefined ? 1 : num(spec.replicas);
-  if (num(workload.metadata.generation) > num(status.observedGeneration)) return {ready: false, message: 'waiting for the controller to observe the new spec'};
-  if (workload.kind === 'Deployment') {
-    const conditions = (status.conditions ?? []) as {type?: string; reason?: string}[];
-    if (conditions.some((condition) => condition.type === 'Progressing' && condition.reason === 'ProgressDeadlineExceeded')) {
-      return {ready: false, message: 'exceeded its progress deadline'};
-    }
-    const updated = num(status.updatedReplicas);
-    if (updated < wanted) return {ready: false, message: `${updated} of ${wanted} new replicas have been updated`};
-    if (num(status.replicas) > updated) return {ready: false, message: `${num(status.replicas) - updated} old replicas are pending termination`};
-    if (num(status.availableReplicas) < updated) return {ready: false, message: `${num(status.availableReplicas)} of ${updated} updated replicas are available`};
-    return {ready: true, message: 'successfully rolled out'};
-  }
-  const ready = num(status.readyReplicas);
-  if (ready < wanted) return {ready: false, message: `${ready} of ${wanted} pods are ready`};
-  if (status.updateRevision !== status.currentRevision) return {ready: false, message: `${num(status.updatedReplicas)} of ${wanted} pods are at the new revision`};
-  return {ready: true, message: 'successfully rolled out'};
 }
 
 const refOfWorkload = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind, namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});

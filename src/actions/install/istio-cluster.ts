@@ -3,13 +3,15 @@
 // server-side apply (all or nothing, as onboard applies). Re-running finishes an install
 // that stopped half-way: istioctl install is idempotent and so is server-side apply.
 import {PreconditionError} from '../../errors.js';
-import {servedType, type KubeClient, type KubeClientFactory, type KubeConnection} from '../../adapters/kube/client.js';
+import {servedType, type KubeClient, type KubeConnection} from '../../adapters/kube/client.js';
 import {helmUpgradeInstall} from '../../adapters/tools/helm.js';
 import {istioctlInstall, istioctlRelease} from '../../adapters/tools/istioctl.js';
 import {istioHelmReleases} from '../../core/install/istio-helm.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
 import {DEFAULT_REVISION, parseIstioVersion, type IstioVersion} from '../../core/install/istio-versions.js';
-import {applyObjects, type ApplySummary} from '../apply/apply.js';
+import type {ApplySummary} from '../../core/apply/results.js';
+import {applyObjects} from '../apply/apply.js';
+import type {ActionDeps} from '../deps.js';
 import {istioPrechecks, type Precheck} from './prechecks.js';
 
 export type InstallMode = 'apply' | 'server-dry-run';
@@ -35,11 +37,6 @@ export interface IstioClusterResult {
   revision: string;
   prechecks: Precheck[];
   baseline: ApplySummary;
-}
-
-export interface InstallDeps {
-  connect: KubeClientFactory;
-  progress?: (line: string) => void;
 }
 
 /** Objects whose kind the server does not serve yet (their CRDs come with the control plane). */
@@ -72,8 +69,8 @@ async function installControlPlane(input: IstioClusterInput, operator: KubeObjec
   }
 }
 
-export async function installIstioToCluster(input: IstioClusterInput, deps: InstallDeps): Promise<IstioClusterResult> {
-  const progress = deps.progress ?? (() => undefined);
+export async function installIstioToCluster(input: IstioClusterInput, deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<IstioClusterResult> {
+  const {progress} = deps;
   const operator = input.objects.find((object) => object.kind === 'IstioOperator');
   if (!operator) throw new Error('the rendered install has no IstioOperator');
   const baseline = input.objects.filter((object) => object !== operator);

@@ -11,7 +11,8 @@ import {generateLinkerdIdentity, trustAnchorName} from '../../adapters/certs/gen
 import type {LinkerdIdentityCredentials} from '../../adapters/certs/types.js';
 import {invalidFlag, UsageError} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
-import {parseDuration} from '../apply/cluster-input.js';
+import {parseDuration} from '../../core/duration.js';
+import type {ActionDeps} from '../deps.js';
 import {assertSchemas} from '../render-check.js';
 
 export const DEFAULT_TRUST_ANCHOR_VALIDITY = '87600h';
@@ -48,7 +49,8 @@ export interface LinkerdIdentityObjects {
 
 function validity(flags: LinkerdCertFlags, flag: 'trust-anchor-validity' | 'issuer-validity', fallback: string): number {
   const value = flags[flag] ?? fallback;
-  const ms = parseDuration(value, flag);
+  const ms = parseDuration(value);
+  if (ms === undefined) throw invalidFlag(flag, value, 'is not a duration', 'write it as 90s, 5m or 1h30m');
   if (ms <= 0) throw invalidFlag(flag, value, 'must be longer than zero', `the default is ${fallback}`);
   return ms;
 }
@@ -88,11 +90,18 @@ function day(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+export interface LinkerdIdentityInput {
+  /** The rendered `install linkerd`. */
+  objects: readonly KubeObject[];
+  flags: LinkerdCertFlags;
+}
+
 /**
  * Adds the identity credentials to a rendered `install linkerd`: generated (ECDSA P-256,
- * lifetimes from the flags, `now` as their start) or read from the files given.
+ * lifetimes from the flags, now as their start) or read from the files given.
  */
-export async function addLinkerdIdentity(rendered: readonly KubeObject[], flags: LinkerdCertFlags, now: Date): Promise<LinkerdIdentityObjects> {
+export async function addLinkerdIdentity(input: LinkerdIdentityInput, deps: Pick<ActionDeps, 'now'>): Promise<LinkerdIdentityObjects> {
+  const {objects: rendered, flags} = input;
   const valuesIndex = rendered.findIndex((object) => object.kind === 'ConfigMap' && object.metadata.name === VALUES_CONFIGMAP);
   const valuesConfigMap = rendered[valuesIndex] as (KubeObject & {data: Record<string, string>}) | undefined;
   if (!valuesConfigMap) {
@@ -100,7 +109,7 @@ export async function addLinkerdIdentity(rendered: readonly KubeObject[], flags:
   }
   const values = yaml.load(valuesConfigMap.data['values.yaml'] ?? '') as Record<string, unknown>;
   const trustDomain = String(values.identityTrustDomain);
-  const creds = await credentials(flags, trustDomain, now);
+  const creds = await credentials(flags, trustDomain, new Date(deps.now()));
 
   const namespace = valuesConfigMap.metadata.namespace;
   const metadata = {

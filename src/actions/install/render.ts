@@ -3,12 +3,12 @@ import {templateSource} from '../../adapters/files/templates.js';
 import type {KubeObject} from '../../core/objects.js';
 import {renderPlatform} from '../../core/render/pipeline.js';
 import type {Mesh} from '../../core/config/types.js';
-import {dns1123Label} from '../../core/config/checks.js';
 import {assertSchemas} from '../render-check.js';
-import {failOnIssues, loadPlatform} from '../spec-input.js';
+import {loadPlatform} from '../config-input.js';
 
 export interface InstallRenderInput {
   mesh: Mesh;
+  /** A DNS-1123 label (the caller checks it). */
   revision?: string;
   hub?: string;
   ha?: boolean;
@@ -23,8 +23,6 @@ export interface InstallRenderResult {
 }
 
 export async function renderInstall(input: InstallRenderInput): Promise<InstallRenderResult> {
-  const revisionProblem = input.revision === undefined ? undefined : dns1123Label(input.revision);
-  failOnIssues(revisionProblem ? [`--revision: ${JSON.stringify(input.revision)} ${revisionProblem}`] : [], 'a revision looks like 1-30-4 or canary');
   const {platform} = loadPlatform(input.config);
   if (input.revision !== undefined) platform.istio.revision = input.revision;
   if (input.hub !== undefined) platform.istio.hub = input.hub;

@@ -3,12 +3,13 @@
 // after namespaces were moved, they are moved back and restarted, so the data plane is
 // on the control plane it came from; a new revision that was installed stays for --rollback.
 import {PreconditionError, ToolError} from '../../errors.js';
-import type {KubeClient, KubeClientFactory, KubeConnection} from '../../adapters/kube/client.js';
+import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import {istioctlInstall, istioctlRelease, istioctlUninstallRevision, type Istioctl} from '../../adapters/tools/istioctl.js';
 import type {KubeObject} from '../../core/objects.js';
 import {describeStep, injectionLabels, injectionRevision, planIstioUpgrade, type InjectedNamespace, type UpgradeRequest, type UpgradeStep} from '../../core/install/istio-upgrade.js';
 import {DEFAULT_REVISION} from '../../core/install/istio-versions.js';
 import {findWorkloads, restartWorkloads, waitForRollouts} from '../apply/rollout.js';
+import type {ActionDeps} from '../deps.js';
 import {installedIstio} from '../install/prechecks.js';
 
 export interface IstioUpgradeInput {
@@ -31,12 +32,7 @@ export interface IstioUpgradeResult {
   done: boolean;
 }
 
-export interface UpgradeDeps {
-  connect: KubeClientFactory;
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  progress?: (line: string) => void;
-}
+type UpgradeDeps = Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>;
 
 async function injectedNamespaces(client: KubeClient): Promise<InjectedNamespace[]> {
   const namespaces = await client.list(await client.resourceType('v1', 'Namespace'), {});
@@ -65,7 +61,7 @@ class StepRunner {
 
   private wait(refs: Parameters<typeof waitForRollouts>[1]) {
     return waitForRollouts(this.client, refs, {timeoutMs: this.input.readinessTimeoutMs, now: this.deps.now, sleep: this.deps.sleep,
-      onStatus: (status) => this.deps.progress?.(`  ${status.ref.namespace}/${status.ref.name}: ${status.message}`)});
+      onStatus: (status) => this.deps.progress(`  ${status.ref.namespace}/${status.ref.name}: ${status.message}`)});
   }
 
   async restart(namespace: string): Promise<void> {
@@ -131,7 +127,7 @@ class StepRunner {
 }
 
 export async function upgradeIstio(input: IstioUpgradeInput, deps: UpgradeDeps): Promise<IstioUpgradeResult> {
-  const progress = deps.progress ?? (() => undefined);
+  const {progress} = deps;
   const client = await deps.connect(input.connection);
   const [installed, namespaces] = await Promise.all([installedIstio(client), injectedNamespaces(client)]);
   const planned = planIstioUpgrade(installed, namespaces, input.request);

@@ -4,7 +4,7 @@
 import {readFile} from 'node:fs/promises';
 import {readManifests, type ManifestSet, type ReadOptions} from '../../adapters/files/read-manifests.js';
 import {assertSomeKubeconfig} from '../../adapters/kube/kubeconfig.js';
-import {createKubeClient} from '../../adapters/kube/client.js';
+import type {KubeClientFactory} from '../../adapters/kube/client.js';
 import type {Analyzer} from '../../core/analyze/types.js';
 import type {KubeObject} from '../../core/objects.js';
 import {checkObject} from '../../adapters/schemas/index.js';
@@ -23,15 +23,17 @@ export interface ValidateDeps extends Pick<ActionDeps, 'connect'> {
 }
 
 /**
- * The real dependencies. The base command does not build an ActionDeps yet, so the validate
- * commands take these; `connect` is the one ActionDeps member they need.
+ * The real dependencies around the run's cluster connection (the base command's), which
+ * first says plainly when there is no kubeconfig at all: a file-less run means the cluster.
  */
-export const defaultValidateDeps: ValidateDeps = {
-  readManifests,
-  connect: (connection) => {
-    assertSomeKubeconfig(connection, 'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
-    return createKubeClient(connection);
-  },
-  readText: (file) => readFile(file, 'utf8'),
-  checkSchema: checkObject,
-};
+export function validateDeps(connect: KubeClientFactory): ValidateDeps {
+  return {
+    readManifests,
+    connect: (connection) => {
+      assertSomeKubeconfig(connection, 'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
+      return connect(connection);
+    },
+    readText: (file) => readFile(file, 'utf8'),
+    checkSchema: checkObject,
+  };
+}

@@ -1,7 +1,7 @@
 // `sparc-mesh validate reachability`: the service call graph of validate's inputs.
 import {buildReachability, type ReachabilityModel, type ReachabilityOptions} from '../../core/analyze/reachability/index.js';
 import type {Finding} from '../../core/analyze/types.js';
-import {defaultValidateDeps, type ValidateDeps} from './deps.js';
+import type {ValidateDeps} from './deps.js';
 import {gather, type GatherInput} from './gather.js';
 import {meshConfigOf} from './mesh-config.js';
 
@@ -17,7 +17,7 @@ export interface ReachabilityResult {
   problems: Finding[];
 }
 
-export async function reachability(input: ReachabilityInput, deps: ValidateDeps = defaultValidateDeps): Promise<ReachabilityResult> {
+export async function reachability(input: ReachabilityInput, deps: ValidateDeps): Promise<ReachabilityResult> {
   const meshConfig = await meshConfigOf(input, deps);
   const gathered = await gather(input, deps, meshConfig);
   const namespaces = gathered.objects.filter(({object}) => object.kind === 'Namespace' && object.apiVersion === 'v1').map(({object}) => object.metadata.name ?? '');

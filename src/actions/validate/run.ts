@@ -10,7 +10,7 @@ import type {AnalysisInput, Finding} from '../../core/analyze/types.js';
 import {refOf, type SourcedObject} from '../../core/objects.js';
 import type {AnalysedResource} from '../../ui/findings/index.js';
 import {untimed} from '../timings.js';
-import {defaultValidateDeps, type ValidateDeps} from './deps.js';
+import type {ValidateDeps} from './deps.js';
 import {atFieldLines} from './field-lines.js';
 import {gather, type GatherInput} from './gather.js';
 import {meshConfigOf} from './mesh-config.js';
@@ -55,7 +55,7 @@ async function schemaFindings(objects: readonly SourcedObject[], checkSchema: Va
   return findings;
 }
 
-export async function validate(input: ValidateInput, deps: ValidateDeps = defaultValidateDeps): Promise<ValidateResult> {
+export async function validate(input: ValidateInput, deps: ValidateDeps): Promise<ValidateResult> {
   const suppressions = suppressionsOf(input.suppress);
   const meshConfig = await meshConfigOf(input, deps);
   const gathered = await gather(input, deps, meshConfig);

@@ -1,15 +1,13 @@
 import {Flags} from '@oclif/core';
-import {createKubeClient} from '../../adapters/kube/client.js';
-import {clusterConnections, parseDuration} from '../../actions/apply/cluster-input.js';
 import {installIstioToCluster, type InstallMethod, type IstioClusterResult} from '../../actions/install/istio-cluster.js';
 import {UsageError} from '../../errors.js';
 import type {InstallRenderResult} from '../../actions/install/render.js';
 import type {ErrorEnvelope} from '../../base/command.js';
 import type {ClusterOutcome} from '../../base/clusters.js';
 import {isOfflineSink} from '../../base/emit-objects.js';
+import {clusterConnections, durationFlag} from '../../base/flag-input.js';
 import {allContextsFlag, forceConflictsFlag, waitTimeoutFlag} from '../../base/flags.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
-import {withProgress} from '../../ui/progress.js';
 
 function installMethod(flags: {method: 'istioctl' | 'helm'; istioctl: string; helm: string; charts: string; 'istio-version'?: string}): InstallMethod {
   if (flags.method === 'istioctl') return {method: 'istioctl', binary: flags.istioctl};
@@ -46,24 +44,19 @@ Otherwise, against the cluster: pre-checks first (the Kubernetes version against
   public async run(): Promise<InstallRenderResult & {cluster?: IstioClusterResult; clusters?: ClusterOutcome<IstioClusterResult, ErrorEnvelope>[]}> {
     const {flags} = await this.parse(InstallIstio);
     const connections = isOfflineSink(flags) ? [] : clusterConnections(flags);
-    const readinessTimeoutMs = parseDuration(flags['wait-timeout'], 'wait-timeout');
+    const readinessTimeoutMs = durationFlag(flags['wait-timeout'], 'wait-timeout');
     const rendered = await this.render({mesh: 'istio', revision: flags.revision, hub: flags.hub, config: flags.config, templates: flags.templates});
     if (!connections.length) return this.emit(rendered, flags);
     const onCluster = {
       objects: rendered.objects, via: installMethod(flags), readinessTimeoutMs, force: flags['force-conflicts'],
       mode: flags['dry-run'] === 'server' ? 'server-dry-run' as const : 'apply' as const,
     };
-    const describe = (cluster: IstioClusterResult) => `Istio ${cluster.version} (revision ${cluster.revision}) ${cluster.mode === 'apply' ? 'installed' : 'checked (server dry run)'}; baseline: ${cluster.baseline.summary}`;
-    if (connections.length > 1) {
-      const {clusters} = await this.onClusters(connections, (connection, progress) => installIstioToCluster({...onCluster, connection}, {connect: createKubeClient, progress}), describe);
-      return {...rendered, clusters};
-    }
-    const input = {...onCluster, connection: connections[0]!};
-    const cluster = this.jsonEnabled()
-      ? await installIstioToCluster(input, {connect: createKubeClient})
-      : await withProgress('Installing Istio', (line) => this.log(line), (progress) => installIstioToCluster(input, {connect: createKubeClient, progress}));
-    for (const note of cluster.baseline.notes) this.note(`note: ${note}`);
-    if (!this.jsonEnabled()) this.log(describe(cluster));
-    return {...rendered, cluster};
+    const installed = await this.onClusters(connections, {
+      title: 'Installing Istio',
+      run: (connection, deps) => installIstioToCluster({...onCluster, connection}, deps),
+      summary: (cluster) => `Istio ${cluster.version} (revision ${cluster.revision}) ${cluster.mode === 'apply' ? 'installed' : 'checked (server dry run)'}; baseline: ${cluster.baseline.summary}`,
+      notes: (cluster) => cluster.baseline.notes,
+    });
+    return {...rendered, ...installed};
   }
 }

@@ -40,7 +40,7 @@ Installing into a cluster is not available in this version: it needs Linkerd's C
         'add --dry-run to print the manifests, or --output-dir DIR to write them and apply them with the linkerd CLI', 'NotImplemented');
     }
     const rendered = await this.render({mesh: 'linkerd', ha: flags.ha, config: flags.config, templates: flags.templates});
-    const identity = await addLinkerdIdentity(rendered.objects, flags, new Date());
+    const identity = await addLinkerdIdentity({objects: rendered.objects, flags}, this.deps);
     if (flags['output-dir']) identity.notes.push(`the issuer's private key is written only to the ${ISSUER_SECRET} Secret's file, readable by its owner alone (mode 0600)`);
     for (const note of identity.notes) this.note(`note: ${note}`);
     const result = {...rendered, objects: identity.objects, notes: [...rendered.notes, ...identity.notes], identity: identity.identity};

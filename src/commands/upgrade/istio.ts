@@ -1,8 +1,7 @@
-import {BaseCommand} from '../../base/command.js';
-import {istioUpgradeFlags, runIstioUpgrade} from '../../base/upgrade-istio.js';
+import {IstioUpgradeCommand, istioUpgradeFlags} from '../../base/upgrade-istio.js';
 import type {IstioUpgradeResult} from '../../actions/upgrade/istio.js';
 
-export default class UpgradeIstio extends BaseCommand {
+export default class UpgradeIstio extends IstioUpgradeCommand {
   static override summary = 'Upgrade Istio by revision (canary) or in place, or roll an upgrade back.';
   static override description = `By revision (the default), as Istio's canary upgrade guide does it: install the new version as a new revision beside the old one, wait for its istiod, point each injected namespace at it (istio.io/rev), restart the namespace's workloads and wait for them, then remove the old revision (--keep-previous leaves it, for --rollback). In place: install the new version over the old revision, then restart the injected namespaces.
 
@@ -17,7 +16,7 @@ Refused before anything changes: jumps Istio does not support (more than two min
 
   public async run(): Promise<IstioUpgradeResult> {
     const {flags} = await this.parse(UpgradeIstio);
-    const result = await runIstioUpgrade(flags, false, this.jsonEnabled(), (line) => this.log(line));
+    const result = await this.upgrade(flags, false);
     if (!this.jsonEnabled()) this.log(`Istio ${flags.rollback ? 'rolled back' : 'upgraded'}: the data plane is on revision ${result.target}.`);
     return result;
   }

@@ -1,10 +1,9 @@
 import {Args} from '@oclif/core';
-import {BaseCommand} from '../../base/command.js';
 import {UsageError} from '../../errors.js';
-import {istioUpgradeFlags, runIstioUpgrade} from '../../base/upgrade-istio.js';
+import {IstioUpgradeCommand, istioUpgradeFlags} from '../../base/upgrade-istio.js';
 import type {IstioUpgradeResult} from '../../actions/upgrade/istio.js';
 
-export default class UpgradePlan extends BaseCommand {
+export default class UpgradePlan extends IstioUpgradeCommand {
   static override summary = 'Print the steps an upgrade would take, from what the cluster runs, without doing them.';
   static override description = 'Reads the installed revisions and the injected namespaces, checks the version jump, and prints the steps `upgrade istio` would run with the same flags. Changes nothing.';
   static override examples = [
@@ -21,7 +20,7 @@ export default class UpgradePlan extends BaseCommand {
   public async run(): Promise<IstioUpgradeResult> {
     const {args, flags} = await this.parse(UpgradePlan);
     if (args.mesh === 'linkerd') throw new UsageError('upgrading Linkerd is not available in this version', 'upgrade Linkerd with its own CLI (linkerd upgrade)', 'NotImplemented');
-    const result = await runIstioUpgrade(flags, true, this.jsonEnabled(), (line) => this.log(line));
+    const result = await this.upgrade(flags, true);
     if (!this.jsonEnabled()) {
       this.log(`From revision ${result.from.revision} (Istio ${result.from.version ?? 'unknown'}) to revision ${result.target}:`);
       for (const [index, {description}] of result.steps.entries()) this.log(`  ${index + 1}. ${description}`);

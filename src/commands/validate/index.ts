@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
 import {outputFlag} from '../../base/flags.js';
-import {defaultValidateDeps} from '../../actions/validate/deps.js';
+import {validateDeps} from '../../actions/validate/deps.js';
 import {validate} from '../../actions/validate/run.js';
 import {inputFlags, inputOf, pathArgs, printed} from '../../base/validate-flags.js';
 import {recordTimings, untimed} from '../../actions/timings.js';
@@ -41,7 +41,7 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
     const {argv, flags} = await this.parse(Validate);
     const timings = process.env.SPARC_MESH_TIMING ? recordTimings() : undefined;
     const result = await validate({...inputOf(argv as string[], flags), suppress: flags.suppress ?? [], failOn: flags['fail-on'], alphaAnnotations: flags['alpha-annotations']},
-      timings ? {...defaultValidateDeps, time: timings.time} : defaultValidateDeps);
+      {...validateDeps(this.deps.connect), ...(timings && {time: timings.time})});
     this.resultExitCode = result.exitCode;
     if (!this.jsonEnabled()) {
       printed((timings?.time ?? untimed)('output', () => renderFindings(flags.output, result.report, {

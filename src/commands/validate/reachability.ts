@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core';
 import {BaseCommand} from '../../base/command.js';
 import {outputFlag} from '../../base/flags.js';
 import {reachability} from '../../actions/validate/reachability.js';
+import {validateDeps} from '../../actions/validate/deps.js';
 import type {ReachabilityModel} from '../../core/analyze/reachability/index.js';
 import {REACHABILITY_FORMATS, renderReachability} from '../../ui/findings/reachability.js';
 import {inputFlags, inputOf, pathArgs, printed} from '../../base/validate-flags.js';
@@ -30,7 +31,7 @@ Takes the same inputs as validate: files, folders, - (standard input), or the li
 
   public async run(): Promise<ReachabilityModel> {
     const {argv, flags} = await this.parse(ValidateReachability);
-    const result = await reachability({...inputOf(argv as string[], flags), from: flags.from, to: flags.to});
+    const result = await reachability({...inputOf(argv as string[], flags), from: flags.from, to: flags.to}, validateDeps(this.deps.connect));
     for (const problem of result.problems) this.note(`${problem.file}:${problem.line}: ${problem.message} (document skipped)`);
     if (!this.jsonEnabled()) printed(renderReachability(flags.output, result.model, {includeDenied: flags['include-denied']}), (line) => this.log(line));
     return result.model;

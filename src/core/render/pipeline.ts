@@ -1,7 +1,7 @@
 // From a checked spec to the ordered list of objects a job would apply.
 import type {KubeObject} from '../objects.js';
 import type {Mesh, PlatformSpec, ServiceSpec} from '../config/types.js';
-import {NAMESPACE_TEMPLATES, PLATFORM_TEMPLATES, SERVICE_TEMPLATES} from './catalogue.js';
+import {NAMESPACE_TEMPLATES, PLATFORM_TEMPLATES, SERVICE_TEMPLATES} from './template-files.js';
 import {render, type Template} from './engine.js';
 import {canaryGaps} from './values/canary.js';
 import {linkerdGaps} from './values/linkerd.js';

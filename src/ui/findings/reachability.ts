@@ -1,5 +1,6 @@
 // Output of `validate reachability`: an aligned text table, or the model's own JSON,
 // Mermaid and DOT printers.
+import type {PrintOptions} from './index.js';
 import {REACHABILITY_COLUMNS, reachabilityDot, reachabilityJson, reachabilityMermaid, reachabilityRows, type ReachabilityModel} from '../../core/analyze/reachability/index.js';
 
 export const REACHABILITY_FORMATS = ['table', 'json', 'mermaid', 'dot'] as const;
@@ -12,7 +13,7 @@ export function renderColumns(header: readonly string[], rows: readonly (readonl
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
-export function renderReachability(format: ReachabilityFormat, model: ReachabilityModel, options: {includeDenied: boolean}): string {
+export function renderReachability(format: ReachabilityFormat, model: ReachabilityModel, options: Pick<PrintOptions, 'includeDenied'>): string {
   switch (format) {
     case 'table': return model.edges.length === 0 ? 'No calls between the analysed services.\n' : renderColumns(REACHABILITY_COLUMNS, reachabilityRows(model));
     case 'json': return reachabilityJson(model);

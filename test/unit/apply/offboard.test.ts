@@ -4,6 +4,7 @@ import {offboard, SERVICE_KINDS, SERVICE_LABEL} from '../../../src/actions/offbo
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import {groupOf, type KubeObject} from '../../../src/core/objects.js';
 import {MESHES, PROFILES} from '../../../src/core/config/types.js';
+import {testDeps} from '../../helpers/deps.js';
 
 const labels = (service: string) => ({'app.kubernetes.io/managed-by': 'sparc-mesh', [SERVICE_LABEL]: service});
 const object = (apiVersion: string, kind: string, namespace: string, name: string, extra: Partial<KubeObject['metadata']> = {}, spec?: unknown): KubeObject =>
@@ -30,7 +31,7 @@ describe('offboard', () => {
 
   it('deletes exactly the service\'s objects, identities last, and nothing else', async () => {
     const client = new FakeKubeClient({objects: live});
-    const result = await offboard({service: 'pay', namespace: 'sparc', connection}, async () => client);
+    const result = await offboard({service: 'pay', namespace: 'sparc', connection}, testDeps(client));
     expect(result.objects.map((item) => `${item.ref.kind} ${item.ref.namespace}/${item.ref.name}`).sort()).toEqual(mine);
     expect(result.objects.at(-1)!.ref.kind).toBe('ServiceAccount');
     expect(result.summary).toBe('4 deleted');
@@ -40,18 +41,18 @@ describe('offboard', () => {
 
   it('is idempotent: a second run finds nothing and says so', async () => {
     const client = new FakeKubeClient({objects: live});
-    await offboard({service: 'pay', namespace: 'sparc', connection}, async () => client);
-    const again = await offboard({service: 'pay', namespace: 'sparc', connection}, async () => client);
+    await offboard({service: 'pay', namespace: 'sparc', connection}, testDeps(client));
+    const again = await offboard({service: 'pay', namespace: 'sparc', connection}, testDeps(client));
     expect(again.objects).toEqual([]);
     expect(again.summary).toBe('nothing to offboard: no objects of pay managed by sparc-mesh in sparc');
   });
 
   it('--dry-run lists and deletes nothing; --dry-run=server asks the server to dry-run each delete', async () => {
     const client = new FakeKubeClient({objects: live});
-    const listed = await offboard({service: 'pay', namespace: 'sparc', connection, dryRun: 'client'}, async () => client);
+    const listed = await offboard({service: 'pay', namespace: 'sparc', connection, dryRun: 'client'}, testDeps(client));
     expect(listed.objects).toHaveLength(4);
     expect(client.writes).toEqual([]);
-    await offboard({service: 'pay', namespace: 'sparc', connection, dryRun: 'server'}, async () => client);
+    await offboard({service: 'pay', namespace: 'sparc', connection, dryRun: 'server'}, testDeps(client));
     expect(client.writes.every((write) => write.dryRun)).toBe(true);
     expect(client.objects).toHaveLength(live.length);
   });

@@ -3,6 +3,7 @@ import {onboardToCluster, type ClusterOnboardInput} from '../../../src/actions/a
 import {ApplyConflictError} from '../../../src/adapters/kube/client.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import type {KubeObject} from '../../../src/core/objects.js';
+import {testDeps} from '../../helpers/deps.js';
 
 const TYPES = [
   {group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false},
@@ -20,7 +21,7 @@ const input = (mode: ClusterOnboardInput['mode'] = 'apply'): ClusterOnboardInput
   ({objects, service: 'pay', namespace: 'sparc', connection: {}, mode, force: false, waitTimeoutMs: 60_000, restartedAt: 't1'});
 
 function deps(client: FakeKubeClient, lines: string[] = []) {
-  return {connect: async () => client, now: () => 0, sleep: async () => undefined, progress: (line: string) => lines.push(line)};
+  return testDeps(client, {progress: (line) => lines.push(line)});
 }
 
 describe('onboardToCluster', () => {

@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {parseDuration, singleConnection} from '../../../src/actions/apply/cluster-input.js';
-import {findWorkloads, RESTARTED_AT, restartWorkloads, rolloutStatus, waitForRollouts} from '../../../src/actions/apply/rollout.js';
+import {findWorkloads, RESTARTED_AT, restartWorkloads, waitForRollouts} from '../../../src/actions/apply/rollout.js';
+import {rolloutStatus} from '../../../src/core/apply/rollout-status.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
-import {ToolError, UsageError} from '../../../src/errors.js';
+import {ToolError} from '../../../src/errors.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 
 const deployment = (name: string, labels: Record<string, string>, status: Record<string, unknown>, generation = 2): KubeObject => ({
@@ -47,20 +47,5 @@ describe('restart and wait', () => {
     await expect(wait).rejects.toThrow(ToolError);
     await expect(wait).rejects.toThrow('not every workload rolled out within 5s: Deployment sparc/pay: 0 of 2 updated replicas are available');
     expect(clock).toBe(5000);
-  });
-});
-
-describe('cluster flags', () => {
-  it('reads Go-style durations and refuses anything else, naming the flag', () => {
-    expect(parseDuration('5m', 'wait-timeout')).toBe(300_000);
-    expect(parseDuration('1h30m', 'wait-timeout')).toBe(5_400_000);
-    expect(parseDuration('250ms', 'wait-timeout')).toBe(250);
-    expect(() => parseDuration('5 minutes', 'wait-timeout')).toThrow(/--wait-timeout: "5 minutes" is not a duration/);
-    expect(() => parseDuration('', 'wait-timeout')).toThrow(UsageError);
-  });
-
-  it('takes one context and refuses several until multi-cluster lands', () => {
-    expect(singleConnection({kubeconfig: 'k', context: ['a']}, 'onboard')).toEqual({kubeconfig: 'k', context: 'a'});
-    expect(() => singleConnection({context: ['a', 'b']}, 'onboard')).toThrow(/--context: \["a","b"\] can be given once for onboard/);
   });
 });

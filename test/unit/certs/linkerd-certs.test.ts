@@ -7,7 +7,7 @@ import {builtinTemplates, examplePlatform} from '../../helpers/render.js';
 
 describe('addLinkerdIdentity', async () => {
   const rendered = renderPlatform(builtinTemplates, examplePlatform(), 'linkerd').objects;
-  const added = await addLinkerdIdentity(rendered, {}, new Date());
+  const added = await addLinkerdIdentity({objects: rendered, flags: {}}, {now: Date.now});
   const [values, printed, roots] = added.objects;
 
   it('puts the Secret and the trust roots right after the control-plane values and keeps the rest as rendered', () => {
@@ -39,6 +39,6 @@ describe('addLinkerdIdentity', async () => {
   });
 
   it('refuses templates that render no values ConfigMap to put the anchor in', async () => {
-    await expect(addLinkerdIdentity(rendered.slice(1), {}, new Date())).rejects.toThrow(/renders no ConfigMap sparc-mesh-linkerd-values/);
+    await expect(addLinkerdIdentity({objects: rendered.slice(1), flags: {}}, {now: Date.now})).rejects.toThrow(/renders no ConfigMap sparc-mesh-linkerd-values/);
   });
 });

@@ -1,4 +1,4 @@
 // The reachability model and its printers; `validate reachability` and `debug` call these.
 export {buildReachability} from './build.js';
 export type {Layer, ReachabilityEdge, ReachabilityModel, ReachabilityNode, ReachabilityOptions, Reason, Verdict} from './model.js';
-export {REACHABILITY_COLUMNS, reachabilityDot, reachabilityJson, reachabilityMermaid, reachabilityRows, type PrintOptions} from './printers.js';
+export {REACHABILITY_COLUMNS, reachabilityDot, reachabilityJson, reachabilityMermaid, reachabilityRows, type DiagramOptions} from './printers.js';

@@ -2,7 +2,7 @@
 // ui table printer), JSON, Mermaid (`flowchart LR`) and Graphviz DOT.
 import type {ReachabilityEdge, ReachabilityModel} from './model.js';
 
-export interface PrintOptions {
+export interface DiagramOptions {
   /** Also draw denied edges (dashed). Tables and JSON always hold every edge. */
   includeDenied?: boolean;
 }
@@ -42,7 +42,7 @@ function edgeLabel(edge: ReachabilityEdge): string {
   return `${port}${edge.verdict === 'partial' ? ' partial' : ''}${l7}`;
 }
 
-function visibleEdges(model: ReachabilityModel, options: PrintOptions): ReachabilityEdge[] {
+function visibleEdges(model: ReachabilityModel, options: DiagramOptions): ReachabilityEdge[] {
   return model.edges.filter((edge) => options.includeDenied || edge.verdict !== 'deny');
 }
 
@@ -51,7 +51,7 @@ function mermaidText(text: string): string {
   return text.replaceAll('"', '#quot;').replaceAll('<', '#lt;').replaceAll('>', '#gt;');
 }
 
-export function reachabilityMermaid(model: ReachabilityModel, options: PrintOptions = {}): string {
+export function reachabilityMermaid(model: ReachabilityModel, options: DiagramOptions = {}): string {
   const ids = new Map(model.nodes.map((node, index) => [node.id, `n${index}`]));
   const lines = ['flowchart LR'];
   for (const node of model.nodes) lines.push(`  ${ids.get(node.id)}["${mermaidText(node.id)}"]`);
@@ -68,7 +68,7 @@ function dotString(text: string): string {
   return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
-export function reachabilityDot(model: ReachabilityModel, options: PrintOptions = {}): string {
+export function reachabilityDot(model: ReachabilityModel, options: DiagramOptions = {}): string {
   const lines = ['digraph reachability {', '  rankdir=LR;', '  node [shape=box];'];
   for (const node of model.nodes) lines.push(`  ${dotString(node.id)};`);
   for (const edge of visibleEdges(model, options)) {

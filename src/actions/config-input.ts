@@ -1,4 +1,4 @@
-// Gathers the platform spec from sparc-mesh.yaml and turns spec issues into one
+// Gathers the platform config from sparc-mesh.yaml and turns its issues into one
 // user error that names, for each problem, the flag or the file and line it came from.
 import {UsageError} from '../errors.js';
 import {loadConfig, type LoadedConfig} from '../adapters/files/config.js';
@@ -11,11 +11,11 @@ export interface PlatformInput {
   config?: LoadedConfig;
 }
 
-/** Where an issue's value came from: a flag, or a path inside the config file. */
-export type IssueOrigin = {flag: string} | {configPath: string};
+/** Where an issue's value came from: an input field (named as the caller names it, e.g. `--port`), or a path inside the config file. */
+export type IssueOrigin = {input: string} | {configPath: string};
 
 export function describeIssue(issue: SpecIssue, origin: IssueOrigin, config: LoadedConfig | undefined): string {
-  if ('flag' in origin) return `--${origin.flag}: ${issue.message}`;
+  if ('input' in origin) return `${origin.input}: ${issue.message}`;
   const line = config?.document.lineOf(origin.configPath);
   const where = config ? `${config.file}${line === undefined ? '' : `:${line}`}` : 'config';
   return `${where}: ${origin.configPath}: ${issue.message}`;

@@ -6,8 +6,8 @@
 // keys, `v:VALUE` a set item, `i:N` a list index, and `.` the node itself. An empty node
 // is a leaf: the whole value below it (atomic lists and maps included) belongs to the owner.
 import {isDeepStrictEqual} from 'node:util';
-import type {KubeObject} from '../../core/objects.js';
-import {isRecord} from '../../core/record.js';
+import type {KubeObject} from '../objects.js';
+import {isRecord} from '../record.js';
 
 export type FieldSet = {[key: string]: FieldSet};
 

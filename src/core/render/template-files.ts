@@ -17,8 +17,3 @@ export const PLATFORM_TEMPLATES: Record<Mesh, string[]> = {
   istio: ['istio/control-plane.yaml', 'istio/mesh-baseline.yaml'],
   linkerd: ['linkerd/control-plane.yaml'],
 };
-
-export function allTemplateFiles(): string[] {
-  const every = [NAMESPACE_TEMPLATES, SERVICE_TEMPLATES, PLATFORM_TEMPLATES].flatMap((byMesh) => [...byMesh.istio, ...byMesh.linkerd]);
-  return [...new Set(every)].sort();
-}

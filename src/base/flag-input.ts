@@ -1,7 +1,8 @@
 // Flags of the cluster sinks turned into typed input: connections (one or several clusters), durations.
-import {invalidFlag} from '../../errors.js';
-import type {KubeConnection} from '../../adapters/kube/client.js';
-import {contextNames} from '../../adapters/kube/kubeconfig.js';
+import {invalidFlag} from '../errors.js';
+import type {KubeConnection} from '../adapters/kube/client.js';
+import {contextNames} from '../adapters/kube/kubeconfig.js';
+import {parseDuration} from '../core/duration.js';
 
 /** The one cluster of a job that acts on one at a time. */
 export function singleConnection(flags: {kubeconfig?: string; context?: string[]}, job: string): KubeConnection {
@@ -32,13 +33,9 @@ export function clusterConnections(flags: {kubeconfig?: string; context?: string
   return contexts.map((context) => ({...base, context}));
 }
 
-const UNIT_MS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000};
-
-/** Go-style durations as kubectl takes them: `90s`, `5m`, `1h30m`, `500ms`. */
-export function parseDuration(value: string, flag: string): number {
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((part) => part[0]).join('') !== value) {
-    throw invalidFlag(flag, value, 'is not a duration', 'write it as 90s, 5m or 1h30m');
-  }
-  return parts.reduce((total, part) => total + Number(part[1]) * UNIT_MS[part[2]!]!, 0);
+/** A duration flag's value in milliseconds; anything else is refused, naming the flag. */
+export function durationFlag(value: string, flag: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw invalidFlag(flag, value, 'is not a duration', 'write it as 90s, 5m or 1h30m');
+  return ms;
 }

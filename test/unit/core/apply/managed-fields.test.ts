@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {appliedFields, difference, extract, intersect, othersFields, restoreConfig, union, type FieldSet} from '../../../src/actions/apply/managed-fields.js';
-import type {KubeObject} from '../../../src/core/objects.js';
+import {appliedFields, difference, extract, intersect, othersFields, restoreConfig, union, type FieldSet} from '../../../../src/core/apply/managed-fields.js';
+import type {KubeObject} from '../../../../src/core/objects.js';
 
 const policy = (ports: number[], labels: Record<string, string>, managedFields: unknown[]): KubeObject => ({
   apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
