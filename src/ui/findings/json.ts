@@ -1,4 +1,4 @@
-// The machine-readable shapes: JSON as issue 4 fixes it, and YAML with the same content.
+// The machine-readable shapes: JSON with a fixed set of keys, and YAML with the same content.
 // Every key is always present (null when unknown), in a fixed order, so that consumers
 // and diffs of two runs never see keys appear or move.
 import yaml from 'js-yaml';
