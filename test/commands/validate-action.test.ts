@@ -164,7 +164,8 @@ describe('validate, files with --cluster', () => {
       '---', 'apiVersion: security.istio.io/v1', 'kind: PeerAuthentication', 'metadata: {name: default, namespace: shop}', 'spec:',
       '  mtls:', '    mode: PERMISSIVE', '---', 'apiVersion: security.istio.io/v1', 'kind: AuthorizationPolicy', 'metadata: {name: open, namespace: shop}',
       'spec:', '  action: ALLOW', '  rules:', '  - {}', ''].join('\n');
-    const result = await validate(input({paths: ['-'], failOn: 'none'}), {
+    // Complete: the destination host's missing Service is reported (IST0101), as a cluster would.
+    const result = await validate(input({paths: ['-'], failOn: 'none', complete: true}), {
       ...defaultValidateDeps,
       checkSchema: async () => [],
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
@@ -187,7 +188,8 @@ describe('validate, files with --cluster', () => {
       'spec:', '  selector: {app: web}', '  ports:', '  - name: http', '    port: 80', '  - name: admin', '    port: 9090', '---',
       'apiVersion: security.istio.io/v1', 'kind: AuthorizationPolicy', 'metadata: {name: from-elsewhere, namespace: shop}', 'spec:',
       '  rules:', '  - from:', '    - source:', '        namespaces:', '        - shop', '        - nowhere', ''].join('\n');
-    const result = await validate(input({paths: ['-'], failOn: 'none'}), {
+    // Complete: whether shop is injected by default is the injector's to say, and it is not in the input (IST0102).
+    const result = await validate(input({paths: ['-'], failOn: 'none', complete: true}), {
       ...defaultValidateDeps,
       checkSchema: async () => [],
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),

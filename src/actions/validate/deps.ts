@@ -7,14 +7,18 @@ import {assertSomeKubeconfig} from '../../adapters/kube/kubeconfig.js';
 import {createKubeClient} from '../../adapters/kube/client.js';
 import type {Analyzer} from '../../core/analyze/types.js';
 import type {KubeObject} from '../../core/objects.js';
+import {loadCertificateReader} from '../../adapters/certs/x509.js';
+import type {ReadCertificateValidity} from '../../core/analyze/istio/context.js';
 import {checkObject, type SchemaProblem} from '../../core/schema/index.js';
 import type {ActionDeps} from '../deps.js';
 import type {PhaseTimer} from '../timings.js';
 
-export interface ValidateDeps extends Pick<ActionDeps, 'connect'> {
+export interface ValidateDeps extends Pick<ActionDeps, 'connect' | 'now'> {
   readManifests: (paths: readonly string[], options?: ReadOptions) => Promise<ManifestSet>;
   readText: (file: string) => Promise<string>;
   checkSchema: (object: KubeObject) => Promise<SchemaProblem[]>;
+  /** Loads the X.509 reader the gateway certificate checks use (a heavy module, so on demand). */
+  loadCertificateReader: () => Promise<ReadCertificateValidity>;
   /** Replaces the analysers (tests); by default every analyser sparc-mesh has. */
   analyzers?: (meshConfig: Record<string, unknown> | undefined) => Analyzer[];
   /** Times each phase (`SPARC_MESH_TIMING=1`); by default nothing is timed. */
@@ -33,4 +37,6 @@ export const defaultValidateDeps: ValidateDeps = {
   },
   readText: (file) => readFile(file, 'utf8'),
   checkSchema: checkObject,
+  now: () => Date.now(),
+  loadCertificateReader,
 };
