@@ -122,9 +122,10 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
     const {findings} = parseJson(result.stdout);
     const syntax = findings.find((finding) => finding.code === 'SM0003');
     expect(syntax).toMatchObject({severity: 'error', file: `${FIXTURES}/syntax/broken.yaml`, resource: null});
-    // The broken document spans lines 9-16; the parser stops inside it.
+    // The broken document spans lines 9-16; the unclosed bracket opens on line 15, column 8.
     expect(syntax?.line).toBeGreaterThanOrEqual(13);
     expect(syntax?.line).toBeLessThanOrEqual(16);
+    expect(syntax).toMatchObject({line: 15, message: expect.stringMatching(/^YAML syntax error at column 8: flow sequence "\[" is never closed/) as string});
     expect(findings.some((finding) => finding.resource?.name === 'after-the-error' && finding.line === 18)).toBe(true);
   });
 
