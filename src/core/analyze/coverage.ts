@@ -4,6 +4,8 @@
 // (`Finding.absent`) is reported from partial input only where the input holds objects of
 // that kind in that namespace (any namespace for cluster-wide conclusions). Pods count as held
 // where the input holds Pods or pod-template controllers, as manifests rarely hold Pods.
+// `ANY_KIND` in a namespace is held where the input holds any of the namespace's objects (a
+// Namespace object alone does not count): rules about a namespace's missing defaults need that.
 import {groupOf, type SourcedObject} from '../objects.js';
 import type {Absence, Finding} from './types.js';
 
@@ -14,6 +16,8 @@ function heldKinds(object: SourcedObject['object']): string[] {
   return POD_TEMPLATE_KINDS.has(`${groupOf(object.apiVersion)}/${object.kind}`) ? [object.kind, 'Pod'] : [object.kind];
 }
 
+export const ANY_KIND = '*';
+
 /** True when the input can tell that objects of the absence's kind are missing there. */
 export type Coverage = (absence: Absence) => boolean;
 
@@ -21,10 +25,12 @@ export function coverageOf(objects: readonly SourcedObject[], partial: boolean):
   if (!partial) return () => true;
   const held = new Set<string>();
   for (const {object} of objects) {
+    const namespace = object.metadata.namespace ?? '';
     for (const kind of heldKinds(object)) {
       held.add(kind);
-      held.add(`${kind}\u0000${object.metadata.namespace ?? ''}`);
+      held.add(`${kind}\u0000${namespace}`);
     }
+    if (object.kind !== 'Namespace') held.add(`${ANY_KIND}\u0000${namespace}`);
   }
   return ({kind, namespace}) => held.has(namespace === undefined ? kind : `${kind}\u0000${namespace}`);
 }

@@ -30,6 +30,7 @@ export interface Finding {
 
 /** Objects of a kind the configuration lacks: in one namespace, or in any when `namespace` is absent. */
 export interface Absence {
+  /** A kind, or `*` for a namespace's set-up as a whole (see coverage.ts). */
   kind: string;
   namespace?: string;
 }
