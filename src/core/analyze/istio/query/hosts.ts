@@ -18,7 +18,9 @@ export function serviceOfFqdn(host: string): {namespace: string; name: string} |
 
 /** What the configuration lacks when a host resolves to nothing: the Service a Kubernetes name names, else a ServiceEntry anywhere. */
 export function absenceOfHost(host: string, namespace: string): Absence {
-  const service = serviceOfFqdn(toFqdn(host, namespace));
+  // A short name is a Service of the naming object's namespace, also where the YAML gives none.
+  if (!host.startsWith('*') && !host.includes('.')) return {kind: 'Service', namespace};
+  const service = serviceOfFqdn(host);
   return service ? {kind: 'Service', namespace: service.namespace} : {kind: 'ServiceEntry'};
 }
 

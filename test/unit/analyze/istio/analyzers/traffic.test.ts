@@ -120,3 +120,25 @@ describe('DestinationRule subsets that select no pod (IST0173)', () => {
     expect(codesOf([rule, service, {object: shopDeployment}, pod])).toEqual(['IST0173 shop']);
   });
 });
+
+describe('missing destination hosts from partial input', () => {
+  const fromFileObject = (object: KubeObject): SourcedObject => ({object, source: {file: 'k8s/routes.yaml', line: 1, documentIndex: 0}});
+  const vs = (namespace: string | undefined, host: string) => fromFileObject({apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
+    metadata: namespace === undefined ? {name: 'route'} : {name: 'route', namespace}, spec: {hosts: ['front'], http: [{route: [{destination: {host}}]}]}});
+  const service = (namespace: string | undefined, name: string) => fromFileObject({apiVersion: 'v1', kind: 'Service',
+    metadata: namespace === undefined ? {name} : {name, namespace}, spec: {ports: [{name: 'http', port: 80}]}});
+  const entry = fromFileObject({apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name: 'ext', namespace: 'shop'},
+    spec: {hosts: ['api.example.com'], ports: [{number: 443, name: 'https', protocol: 'HTTPS'}], resolution: 'DNS'}});
+
+  it('judges a short or Kubernetes host against the Services of its namespace, a YAML without namespace included', () => {
+    expect(partialCodes([vs(undefined, 'gone'), service(undefined, 'other')])).toContain('IST0101 route');
+    expect(partialCodes([vs(undefined, 'gone'), service('shop', 'other')])).not.toContain('IST0101 route');
+    expect(partialCodes([vs('front', 'gone.shop.svc.cluster.local'), service('shop', 'other')])).toContain('IST0101 route');
+    expect(partialCodes([vs('shop', 'gone.elsewhere.svc.cluster.local'), service('shop', 'other')])).not.toContain('IST0101 route');
+  });
+
+  it('judges another host against the ServiceEntries of the input', () => {
+    expect(partialCodes([vs('shop', 'www.example.com')])).not.toContain('IST0101 route');
+    expect(partialCodes([vs('shop', 'www.example.com'), entry])).toContain('IST0101 route');
+  });
+});
