@@ -72,8 +72,8 @@ async function certificateChecks(objects: readonly SourcedObject[], deps: Valida
 export async function validate(input: ValidateInput, deps: ValidateDeps = defaultValidateDeps): Promise<ValidateResult> {
   const suppressions = suppressionsOf(input.suppress);
   const meshConfig = await meshConfigOf(input, deps);
-  const gathered = await gather(input, deps, meshConfig);
   const meshNetworks = await meshNetworksOf(input, deps);
+  const gathered = await gather(input, deps, meshConfig);
   // A cluster lists every object of a kind; files hold what someone chose to put in them.
   const partial = input.paths.length > 0 && !input.cluster && !input.complete;
   const time = deps.time ?? untimed;
