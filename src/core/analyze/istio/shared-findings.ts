@@ -17,12 +17,15 @@ export function referenceNotFound(target: SourcedObject, what: string, value: st
   return absent ? markAbsent(finding, absent) : finding;
 }
 
-/** One finding per distinct (code, resource, message), first occurrence kept. */
+/**
+ * One finding per distinct (code, resource, message, field), first occurrence kept: istioctl
+ * keeps the same message at two places of an object (two routes to one missing subset).
+ */
 export function withoutRepeats(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
     const ref = finding.resource;
-    const identity = [finding.code, ref?.kind, ref?.namespace, ref?.name, finding.message].join('\u0000');
+    const identity = [finding.code, ref?.kind, ref?.namespace, ref?.name, finding.message, JSON.stringify(finding.field ?? [])].join('\u0000');
     if (seen.has(identity)) return false;
     seen.add(identity);
     return true;
