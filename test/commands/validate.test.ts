@@ -35,7 +35,8 @@ function validate(args: string[], input?: string): ReturnType<CliSession['run']>
   if (!runs.has(key)) runs.set(key, cli.run(['validate', ...args], input));
   return runs.get(key) as ReturnType<CliSession['run']>;
 }
-const BAD = [fixture('bad'), fixture('syntax')];
+// The bad fixtures describe a whole mesh (--complete): their gateways' missing pods and Secret are reported.
+const BAD = [fixture('bad'), fixture('syntax'), '--complete'];
 // Tests run concurrently (they only read fixtures); a loaded machine makes each CLI start slow.
 const CONCURRENT = {concurrent: true, timeout: 120_000};
 
@@ -66,8 +67,14 @@ describe('sparc-mesh validate exit codes', CONCURRENT, () => {
     expect(result.stdout).toContain('IST0101');
   });
 
+  it('does not report from files alone what they cannot know: the pods and the Secret the gateways name', async () => {
+    const result = await validate([fixture('bad'), '-o', 'json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(parseJson(result.stdout).findings.map((finding) => finding.code)).not.toContain('IST0101');
+  });
+
   it('exits 3 with --json too, and reports the status in the envelope', async () => {
-    const result = await validate([fixture('bad'), '--json']);
+    const result = await validate([fixture('bad'), '--complete', '--json']);
     expect(result.exitCode, result.stderr).toBe(3);
     const envelope = JSON.parse(result.stdout) as {status: number; result: {findings: unknown[]}};
     expect(envelope.status).toBe(3);
@@ -82,8 +89,8 @@ describe('sparc-mesh validate exit codes', CONCURRENT, () => {
 
   it('suppressing every error by flag turns exit 3 into 0', async () => {
     const [before, after] = await Promise.all([
-      validate([fixture('bad'), '-o', 'json']),
-      validate([fixture('bad'), '--suppress', 'IST0101=Gateway orphan-gateway', '--suppress', 'IST0101=Gateway tls-gateway.istio-system', '-o', 'json']),
+      validate([fixture('bad'), '--complete', '-o', 'json']),
+      validate([fixture('bad'), '--complete', '--suppress', 'IST0101=Gateway orphan-gateway', '--suppress', 'IST0101=Gateway tls-gateway.istio-system', '-o', 'json']),
     ]);
     expect(before.exitCode).toBe(3);
     expect(after.exitCode).toBe(0);
@@ -150,7 +157,7 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
 
   it('reads multi-document YAML from standard input with -', async () => {
     const text = readFileSync(fixture('bad/gateways.yaml'), 'utf8');
-    const result = await validate(['-', '-o', 'json'], text);
+    const result = await validate(['-', '--complete', '-o', 'json'], text);
     expect(result.exitCode, result.stderr).toBe(3);
     const {findings} = parseJson(result.stdout);
     expect(findings.filter((finding) => finding.code === 'IST0101').map((finding) => [finding.file, finding.line, finding.resource?.name])).toEqual([
