@@ -5,10 +5,13 @@ import yaml from 'js-yaml';
 import {NOT_HANDLED, readBlockYaml, TextLines} from './block-yaml.js';
 import {isKubeObject, type SourcedObject} from './objects.js';
 import {isRecord} from './record.js';
+import {syntaxErrorPlace, type TextPosition} from './yaml-error-position.js';
 
 export interface ManifestParseError {
   file: string;
   line: number;
+  /** 1-based column where the broken construct starts. */
+  column: number;
   message: string;
 }
 
@@ -93,10 +96,12 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     try {
       value = loadDocument(lines, chunk, chunkSource, file);
     } catch (error) {
-      const mark = (error as {mark?: {line?: number}}).mark;
-      const line = chunk.startLine + (mark?.line ?? 0);
       const reason = (error as {reason?: string}).reason ?? (error as Error).message;
-      result.errors.push({file, line, message: `YAML syntax error: ${reason}`});
+      const place = syntaxErrorPlace(chunkSource, reason, (error as {mark?: TextPosition}).mark);
+      const line = chunk.startLine + place.line;
+      const column = place.column + 1;
+      const why = place.unclosed ? `${place.unclosed} (${reason})` : reason;
+      result.errors.push({file, line, column, message: `YAML syntax error at column ${column}: ${why}`});
       documentIndex++;
       continue;
     }

@@ -1,10 +1,12 @@
 // The validate action with a fake cluster: what it lists, what it keeps of live objects,
 // what it reports, and how failures of the cluster and of the user's input surface.
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {GRID_ROOT} from '../unit/analyze/istio/grid.js';
 import {validateDeps, type ValidateDeps} from '../../src/actions/validate/deps.js';
 import {createKubeClient} from '../../src/adapters/kube/client.js';
 
-const defaultValidateDeps = validateDeps(createKubeClient);
+const defaultValidateDeps = validateDeps({connect: createKubeClient, now: () => Date.now()});
 import {validate, type ValidateInput} from '../../src/actions/validate/run.js';
 import {validateAnalyzers} from '../../src/core/analyze/all.js';
 import {testAnalyzer} from '../helpers/analyzer.js';
@@ -167,13 +169,16 @@ describe('validate, files with --cluster', () => {
       '---', 'apiVersion: security.istio.io/v1', 'kind: PeerAuthentication', 'metadata: {name: default, namespace: shop}', 'spec:',
       '  mtls:', '    mode: PERMISSIVE', '---', 'apiVersion: security.istio.io/v1', 'kind: AuthorizationPolicy', 'metadata: {name: open, namespace: shop}',
       'spec:', '  action: ALLOW', '  rules:', '  - {}', ''].join('\n');
-    const result = await validate(input({paths: ['-'], failOn: 'none'}), {
+    // Complete: the destination host's missing Service is reported (IST0101), as a cluster would.
+    const result = await validate(input({paths: ['-'], failOn: 'none', complete: true}), {
       ...defaultValidateDeps,
       checkSchema: async () => [],
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
     });
     const lineOf = (prefix: string) => text.split('\n').findIndex((line) => line.startsWith(prefix)) + 1;
-    const lines = Object.fromEntries(result.report.findings.filter((finding) => finding.file === '<stdin>').map((finding) => [finding.code, finding.line]));
+    // The first finding of each code: both destinations lack their Service (IST0101 at each, as istioctl reports them).
+    const lines = Object.fromEntries(result.report.findings.filter((finding) => finding.file === '<stdin>').map((finding) => [finding.code, finding.line]).reverse());
+    expect(result.report.findings.filter((finding) => finding.code === 'IST0101').map((finding) => finding.line)).toEqual([8, 10]);
     expect(lines).toMatchObject({
       SM4001: lineOf('  - route:'),
       SM4010: lineOf('    retries:'),
@@ -190,7 +195,8 @@ describe('validate, files with --cluster', () => {
       'spec:', '  selector: {app: web}', '  ports:', '  - name: http', '    port: 80', '  - name: admin', '    port: 9090', '---',
       'apiVersion: security.istio.io/v1', 'kind: AuthorizationPolicy', 'metadata: {name: from-elsewhere, namespace: shop}', 'spec:',
       '  rules:', '  - from:', '    - source:', '        namespaces:', '        - shop', '        - nowhere', ''].join('\n');
-    const result = await validate(input({paths: ['-'], failOn: 'none'}), {
+    // Complete: whether shop is injected by default is the injector's to say, and it is not in the input (IST0102).
+    const result = await validate(input({paths: ['-'], failOn: 'none', complete: true}), {
       ...defaultValidateDeps,
       checkSchema: async () => [],
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
@@ -229,7 +235,8 @@ describe('validate, --mesh-config', () => {
   it('reaches sparc-mesh\'s own analysers too: the root namespace it names holds the mesh-wide policy', async () => {
     const text = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n---\n'
       + 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: mesh-root}\nspec: {mtls: {mode: STRICT}}\n';
-    const run = async (meshConfigFile?: string) => (await validate(input({paths: ['-'], ...(meshConfigFile ? {meshConfigFile} : {})}), deps(new FakeKubeClient(), {
+    // Complete: the mesh-wide default is judged missing even though the input holds nothing of the root namespace.
+    const run = async (meshConfigFile?: string) => (await validate(input({paths: ['-'], complete: true, ...(meshConfigFile ? {meshConfigFile} : {})}), deps(new FakeKubeClient(), {
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
       readText: async () => 'rootNamespace: mesh-root\n',
       analyzers: validateAnalyzers,
@@ -243,6 +250,65 @@ describe('validate, --mesh-config', () => {
     await expect(validate(input({paths: [`${FIXTURES}/mixed`], meshConfigFile: 'missing.yaml'}), deps(new FakeKubeClient(), {
       readText: () => Promise.reject(new Error('ENOENT')),
     }))).rejects.toThrow(/^--mesh-config: "missing\.yaml" cannot be read/);
+  });
+});
+
+describe('validate, partial input and --complete', () => {
+  const text = ['apiVersion: networking.istio.io/v1', 'kind: VirtualService', 'metadata: {name: shop, namespace: shop}',
+    'spec: {hosts: [shop], http: [{route: [{destination: {host: cart}}]}]}', '---',
+    'apiVersion: v1', 'kind: Namespace', 'metadata: {name: lonely}', ''].join('\n');
+  const run = async (extra: string, overrides: Partial<ValidateInput>) => (await validate(input({paths: ['-'], failOn: 'none', ...overrides}), {
+    ...defaultValidateDeps,
+    checkSchema: async () => [],
+    readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text + extra}),
+  })).report.findings.map((finding) => `${finding.code} ${finding.resource?.name ?? ''}`);
+  const cartService = '---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{name: http, port: 80}]}\n';
+
+  it('reports a missing destination Service only where the files hold Services of its namespace, or all with --complete', async () => {
+    expect(await run('', {})).not.toContain('IST0101 shop');
+    expect(await run(cartService, {})).toContain('IST0101 shop');
+    expect(await run('', {complete: true})).toContain('IST0101 shop');
+  });
+
+  it('judges a namespace\'s missing defaults only where the files hold its objects, or all with --complete', async () => {
+    expect(await run('', {})).not.toContain('SM3001 lonely');
+    expect(await run('', {complete: true})).toContain('SM3001 lonely');
+  });
+});
+
+describe('validate, --mesh-networks and gateway certificates', () => {
+  const grid = (file: string) => path.join(GRID_ROOT, 'testdata', file);
+  const codes = async (overrides: Partial<ValidateInput>, extra: Partial<ValidateDeps> = {}) => (await validate(input({failOn: 'none', ...overrides}),
+    {...defaultValidateDeps, checkSchema: async () => [], ...extra})).report.findings.map((finding) => `${finding.code} ${finding.resource?.name ?? ''}`);
+
+  it('reads a MeshNetworks document and reports endpoints from registries that no remote secret names (IST0126)', async () => {
+    const paths = [grid('multicluster-unknown-serviceregistry.yaml')];
+    expect(await codes({paths})).not.toContain('IST0126 meshnetworks');
+    const found = await codes({paths, meshNetworksFile: grid('common/meshnetworks.yaml')});
+    // `kubernetes` is not the built-in `Kubernetes`, and no remote secret names `istio-testing`.
+    expect(found.filter((finding) => finding.startsWith('IST0126'))).toEqual(['IST0126 meshnetworks', 'IST0126 meshnetworks']);
+  });
+
+  it('takes MeshNetworks from the istio ConfigMap too, and names --mesh-networks when the file cannot be read', async () => {
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio}\ndata:\n  meshNetworks: |\n    networks: {n1: {endpoints: [{fromRegistry: nowhere}]}}\n';
+    const found = await codes({paths: [grid('multicluster-unknown-serviceregistry.yaml')], meshNetworksFile: 'networks.yaml'}, {readText: async () => configMap});
+    expect(found.filter((finding) => finding.startsWith('IST0126'))).toEqual(['IST0126 meshnetworks']);
+    await expect(codes({paths: [grid('multicluster-unknown-serviceregistry.yaml')], meshNetworksFile: 'missing.yaml'}, {readText: () => Promise.reject(new Error('ENOENT'))}))
+      .rejects.toThrow(/^--mesh-networks: "missing\.yaml" cannot be read/);
+  });
+
+  it('reports a gateway whose Secret holds an expired certificate (IST0161), judged at the run\'s clock', async () => {
+    const paths = [grid('gateway-secrets-validation.yaml')];
+    const at = (iso: string) => ({now: () => Date.parse(iso)});
+    // The expired certificate of the test data ran out in 2023.
+    expect(await codes({paths}, at('2030-01-01T00:00:00Z'))).toContain('IST0161 defaultgateway-expired');
+    expect(await codes({paths}, at('2023-03-14T03:00:00Z'))).not.toContain('IST0161 defaultgateway-expired');
+  });
+
+  it('loads the certificate reader only when a Gateway and a Secret are among the objects', async () => {
+    const loadCertificateReader = () => Promise.reject(new Error('loaded'));
+    await expect(codes({paths: [grid('multicluster-unknown-serviceregistry.yaml')]}, {loadCertificateReader})).resolves.toBeDefined();
+    await expect(codes({paths: [grid('gateway-secrets-validation.yaml')]}, {loadCertificateReader})).rejects.toThrow('loaded');
   });
 });
 

@@ -35,7 +35,8 @@ function validate(args: string[], input?: string): ReturnType<CliSession['run']>
   if (!runs.has(key)) runs.set(key, cli.run(['validate', ...args], input));
   return runs.get(key) as ReturnType<CliSession['run']>;
 }
-const BAD = [fixture('bad'), fixture('syntax')];
+// The bad fixtures describe a whole mesh (--complete): their gateways' missing pods and Secret are reported.
+const BAD = [fixture('bad'), fixture('syntax'), '--complete'];
 // Tests run concurrently (they only read fixtures); a loaded machine makes each CLI start slow.
 const CONCURRENT = {concurrent: true, timeout: 120_000};
 
@@ -66,8 +67,14 @@ describe('sparc-mesh validate exit codes', CONCURRENT, () => {
     expect(result.stdout).toContain('IST0101');
   });
 
+  it('does not report from files alone what they cannot know: the pods and the Secret the gateways name', async () => {
+    const result = await validate([fixture('bad'), '-o', 'json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(parseJson(result.stdout).findings.map((finding) => finding.code)).not.toContain('IST0101');
+  });
+
   it('exits 3 with --json too, and reports the status in the envelope', async () => {
-    const result = await validate([fixture('bad'), '--json']);
+    const result = await validate([fixture('bad'), '--complete', '--json']);
     expect(result.exitCode, result.stderr).toBe(3);
     const envelope = JSON.parse(result.stdout) as {status: number; result: {findings: unknown[]}};
     expect(envelope.status).toBe(3);
@@ -82,8 +89,8 @@ describe('sparc-mesh validate exit codes', CONCURRENT, () => {
 
   it('suppressing every error by flag turns exit 3 into 0', async () => {
     const [before, after] = await Promise.all([
-      validate([fixture('bad'), '-o', 'json']),
-      validate([fixture('bad'), '--suppress', 'IST0101=Gateway orphan-gateway', '--suppress', 'IST0101=Gateway tls-gateway.istio-system', '-o', 'json']),
+      validate([fixture('bad'), '--complete', '-o', 'json']),
+      validate([fixture('bad'), '--complete', '--suppress', 'IST0101=Gateway orphan-gateway', '--suppress', 'IST0101=Gateway tls-gateway.istio-system', '-o', 'json']),
     ]);
     expect(before.exitCode).toBe(3);
     expect(after.exitCode).toBe(0);
@@ -122,9 +129,10 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
     const {findings} = parseJson(result.stdout);
     const syntax = findings.find((finding) => finding.code === 'SM0003');
     expect(syntax).toMatchObject({severity: 'error', file: `${FIXTURES}/syntax/broken.yaml`, resource: null});
-    // The broken document spans lines 9-16; the parser stops inside it.
+    // The broken document spans lines 9-16; the unclosed bracket opens on line 15, column 8.
     expect(syntax?.line).toBeGreaterThanOrEqual(13);
     expect(syntax?.line).toBeLessThanOrEqual(16);
+    expect(syntax).toMatchObject({line: 15, message: expect.stringMatching(/^YAML syntax error at column 8: flow sequence "\[" is never closed/) as string});
     expect(findings.some((finding) => finding.resource?.name === 'after-the-error' && finding.line === 18)).toBe(true);
   });
 
@@ -149,7 +157,7 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
 
   it('reads multi-document YAML from standard input with -', async () => {
     const text = readFileSync(fixture('bad/gateways.yaml'), 'utf8');
-    const result = await validate(['-', '-o', 'json'], text);
+    const result = await validate(['-', '--complete', '-o', 'json'], text);
     expect(result.exitCode, result.stderr).toBe(3);
     const {findings} = parseJson(result.stdout);
     expect(findings.filter((finding) => finding.code === 'IST0101').map((finding) => [finding.file, finding.line, finding.resource?.name])).toEqual([

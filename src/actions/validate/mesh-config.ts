@@ -1,38 +1,62 @@
-// `validate --mesh-config FILE`: istioctl's --meshConfigFile holds a MeshConfig document;
-// the `istio` ConfigMap holding one under `mesh` is accepted too.
+// `validate --mesh-config FILE` and `--mesh-networks FILE`: istioctl's --meshConfigFile and
+// --meshNetworksFile hold a MeshConfig or MeshNetworks document; the `istio` ConfigMap holding
+// one under `mesh` or `meshNetworks` is accepted too.
 import yaml from 'js-yaml';
 import {invalidFile, invalidFlag} from '../../errors.js';
 import type {ValidateDeps} from './deps.js';
 
 export type MeshConfig = Record<string, unknown>;
+export type MeshNetworks = Record<string, unknown>;
 
-export async function loadMeshConfig(file: string, readText: ValidateDeps['readText']): Promise<MeshConfig> {
+/** Mesh documents are a few kilobytes; anything far larger is the wrong file, refused before parsing. */
+const MAX_MESH_FILE_BYTES = 1024 * 1024;
+
+interface MeshDocumentKind {
+  flag: 'mesh-config' | 'mesh-networks';
+  /** The key of the `istio` ConfigMap that holds this document as text. */
+  configMapKey: 'mesh' | 'meshNetworks';
+  what: string;
+}
+
+const MESH_CONFIG: MeshDocumentKind = {flag: 'mesh-config', configMapKey: 'mesh', what: 'MeshConfig'};
+const MESH_NETWORKS: MeshDocumentKind = {flag: 'mesh-networks', configMapKey: 'meshNetworks', what: 'MeshNetworks'};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parsed(text: string, file: string): unknown {
+  try {
+    return yaml.load(text);
+  } catch (error) {
+    throw invalidFile(file, `is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`);
+  }
+}
+
+async function loadMeshDocument(kind: MeshDocumentKind, file: string, readText: ValidateDeps['readText']): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readText(file);
   } catch (error) {
-    throw invalidFlag('mesh-config', file, `cannot be read: ${(error as Error).message}`);
+    throw invalidFlag(kind.flag, file, `cannot be read: ${(error as Error).message}`);
   }
-  let document: unknown;
-  try {
-    document = yaml.load(text);
-  } catch (error) {
-    throw invalidFile(file, `is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`);
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalidFile(file, 'is not a MeshConfig document');
-  const record = document as Record<string, unknown>;
-  const data = record.kind === 'ConfigMap' ? (record.data as Record<string, unknown> | undefined) : undefined;
-  if (data && typeof data.mesh === 'string') return loadMeshText(data.mesh, file);
-  return record;
-}
-
-function loadMeshText(text: string, file: string): MeshConfig {
-  const mesh = yaml.load(text);
-  if (typeof mesh !== 'object' || mesh === null) throw invalidFile(file, 'has a `mesh` key that is not a MeshConfig document');
-  return mesh as MeshConfig;
+  if (Buffer.byteLength(text) > MAX_MESH_FILE_BYTES) throw invalidFlag(kind.flag, file, `is larger than ${MAX_MESH_FILE_BYTES / 1024} KiB, too large for a ${kind.what} document`);
+  const document = parsed(text, file);
+  if (!isRecord(document)) throw invalidFile(file, `is not a ${kind.what} document`);
+  const data = document.kind === 'ConfigMap' && isRecord(document.data) ? document.data : undefined;
+  const embedded = data?.[kind.configMapKey];
+  if (typeof embedded !== 'string') return document;
+  const inner = parsed(embedded, file);
+  if (!isRecord(inner)) throw invalidFile(file, `has a \`${kind.configMapKey}\` key that is not a ${kind.what} document`);
+  return inner;
 }
 
 /** The mesh config of a run given --mesh-config, else none. */
 export async function meshConfigOf(input: {meshConfigFile?: string}, deps: ValidateDeps): Promise<MeshConfig | undefined> {
-  return input.meshConfigFile ? loadMeshConfig(input.meshConfigFile, deps.readText) : undefined;
+  return input.meshConfigFile ? loadMeshDocument(MESH_CONFIG, input.meshConfigFile, deps.readText) : undefined;
+}
+
+/** The mesh networks of a run given --mesh-networks, else none (istioctl's default has no networks). */
+export async function meshNetworksOf(input: {meshNetworksFile?: string}, deps: ValidateDeps): Promise<MeshNetworks | undefined> {
+  return input.meshNetworksFile ? loadMeshDocument(MESH_NETWORKS, input.meshNetworksFile, deps.readText) : undefined;
 }

@@ -3,7 +3,7 @@
 // flags and print; everything that decides what a run means happens here or in core.
 import {invalidFlag} from '../../errors.js';
 import {STDIN_NAME} from '../../adapters/files/read-manifests.js';
-import {validateAnalyzers} from '../../core/analyze/all.js';
+import {validateAnalyzers, type AnalyzerOptions} from '../../core/analyze/all.js';
 import {parseSuppressions, runAnalysis, SuppressionSyntaxError, type FailOn, type FindingsReport, type Suppression} from '../../core/analyze/run.js';
 import {schemaFinding} from '../../core/analyze/schema-findings.js';
 import type {AnalysisInput, Finding} from '../../core/analyze/types.js';
@@ -13,13 +13,17 @@ import {untimed} from '../timings.js';
 import type {ValidateDeps} from './deps.js';
 import {atFieldLines} from './field-lines.js';
 import {gather, type GatherInput} from './gather.js';
-import {meshConfigOf} from './mesh-config.js';
+import {meshConfigOf, meshNetworksOf} from './mesh-config.js';
 
 export interface ValidateInput extends GatherInput {
   suppress: string[];
   failOn: FailOn;
   /** Also run the analysers istioctl leaves out by default (IST0136, alpha-phase annotations). */
   alphaAnnotations?: boolean;
+  /** --mesh-networks: a MeshNetworks document (istioctl's meshNetworks), for IST0126. */
+  meshNetworksFile?: string;
+  /** --complete: the files hold every object they refer to, so findings about missing objects are all reported. */
+  complete?: boolean;
 }
 
 export interface ValidateResult {
@@ -55,17 +59,30 @@ async function schemaFindings(objects: readonly SourcedObject[], checkSchema: Va
   return findings;
 }
 
+/**
+ * The clock and the certificate reader the gateway certificate checks (IST0161) need, loaded
+ * only when some Gateway could name a Secret of the input: the reader costs a module load.
+ */
+async function certificateChecks(objects: readonly SourcedObject[], deps: ValidateDeps): Promise<Pick<AnalyzerOptions, 'now' | 'readCertificate'>> {
+  const holds = (kind: string) => objects.some(({object}) => object.kind === kind);
+  if (!holds('Gateway') || !holds('Secret')) return {};
+  return {now: new Date(deps.now()), readCertificate: await deps.loadCertificateReader()};
+}
+
 export async function validate(input: ValidateInput, deps: ValidateDeps): Promise<ValidateResult> {
   const suppressions = suppressionsOf(input.suppress);
   const meshConfig = await meshConfigOf(input, deps);
+  const meshNetworks = await meshNetworksOf(input, deps);
   const gathered = await gather(input, deps, meshConfig);
-  const filesOnly = input.paths.length > 0 && !input.cluster;
+  // A cluster lists every object of a kind; files hold what someone chose to put in them.
+  const partial = input.paths.length > 0 && !input.cluster && !input.complete;
   const time = deps.time ?? untimed;
   const placed = atFieldLines(gathered.objects, gathered.texts);
-  const analyzers = (deps.analyzers ? deps.analyzers(meshConfig) : validateAnalyzers(meshConfig, {alphaAnnotations: input.alphaAnnotations, filesOnly}))
+  const options = {alphaAnnotations: input.alphaAnnotations, ...meshNetworks ? {meshNetworks} : {}, ...await certificateChecks(gathered.objects, deps)};
+  const analyzers = (deps.analyzers ? deps.analyzers(meshConfig) : validateAnalyzers(meshConfig, options))
     .map((analyzer) => ({...analyzer, analyze: (analysed: AnalysisInput) => placed(time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed)))}));
   const schema = placed(await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema)));
-  const report = runAnalysis(meshConfig ? {objects: gathered.objects, meshConfig} : {objects: gathered.objects}, {
+  const report = runAnalysis({objects: gathered.objects, partial, ...meshConfig ? {meshConfig} : {}}, {
     analyzers,
     inputFindings: [...gathered.inputFindings, ...schema],
     suppressions,

@@ -3,6 +3,7 @@
 // ECDSA P-256 keys, a self-signed root allowed one CA below it, and an issuer CA that
 // may sign only leaf certificates. @peculiar/x509 builds the certificates on WebCrypto.
 import {createPrivateKey, webcrypto} from 'node:crypto';
+import {loadX509} from './x509.js';
 import {PrivateKeyPem, type LinkerdIdentityCredentials, type LinkerdIdentityRequest} from './types.js';
 
 const ECDSA_P256 = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'} as const;
@@ -15,13 +16,6 @@ export function trustAnchorName(trustDomain: string): string {
 /** The issuer's name: the identity controller expects `identity.linkerd.<trust domain>`. */
 export function issuerName(trustDomain: string): string {
   return `identity.linkerd.${trustDomain}`;
-}
-
-// Loaded on first use, so that commands that never make certificates do not pay for it.
-// @peculiar/x509 resolves its parts through tsyringe, which needs the Reflect metadata API.
-async function loadX509() {
-  await import('reflect-metadata');
-  return import('@peculiar/x509');
 }
 
 /** SEC1 ("EC PRIVATE KEY"), the PEM step writes and Linkerd's docs show. */

@@ -31,7 +31,7 @@ Takes the same inputs as validate: files, folders, - (standard input), or the li
 
   public async run(): Promise<ReachabilityModel> {
     const {argv, flags} = await this.parse(ValidateReachability);
-    const result = await reachability({...inputOf(argv as string[], flags), from: flags.from, to: flags.to}, validateDeps(this.deps.connect));
+    const result = await reachability({...inputOf(argv as string[], flags), from: flags.from, to: flags.to}, validateDeps(this.deps));
     for (const problem of result.problems) this.note(`${problem.file}:${problem.line}: ${problem.message} (document skipped)`);
     if (!this.jsonEnabled()) printed(renderReachability(flags.output, result.model, {includeDenied: flags['include-denied']}), (line) => this.log(line));
     return result.model;

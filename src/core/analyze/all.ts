@@ -4,14 +4,13 @@
 import {inputsOf} from './inputs.js';
 import {analyzeIstio, istioAnalyzers, optionalIstioAnalyzers} from './istio/index.js';
 import type {IstioAnalyzer} from './istio/context.js';
+import type {IstioContextOptions} from './istio/create-context.js';
 import {smAnalyzers} from './mesh-policy/index.js';
 import type {Analyzer, AnalyzerMetadata, GroupKind} from './types.js';
 
-export interface AnalyzerOptions {
+export interface AnalyzerOptions extends Pick<IstioContextOptions, 'meshNetworks' | 'now' | 'readCertificate'> {
   /** Also run the analysers istioctl leaves out by default (IST0136, alpha-phase annotations). */
   alphaAnnotations?: boolean;
-  /** Only files are analysed, no cluster: Istio's analysers judge pods only where the files hold workloads. */
-  filesOnly?: boolean;
 }
 
 function byName<T extends AnalyzerMetadata>(analyzers: readonly T[]): T[] {
@@ -22,8 +21,9 @@ function byName<T extends AnalyzerMetadata>(analyzers: readonly T[]): T[] {
 export const analyzerRegistry: readonly AnalyzerMetadata[] = byName([...istioAnalyzers, ...optionalIstioAnalyzers, ...smAnalyzers]);
 
 /** Istio's analysers as one analyser over the shared input: they need one context, built once. */
-function istioAnalysis(analyzers: readonly IstioAnalyzer[], meshConfig: Record<string, unknown> | undefined, filesOnly: boolean): Analyzer {
-  const options = {analyzers, ...(meshConfig ? {meshConfig} : {}), ...(filesOnly ? {filesOnly: true} : {})};
+function istioAnalysis(analyzers: readonly IstioAnalyzer[], meshConfig: Record<string, unknown> | undefined, given: AnalyzerOptions): Analyzer {
+  const {alphaAnnotations: _, ...context} = given;
+  const options = {analyzers, ...(meshConfig ? {meshConfig} : {}), ...context};
   return {
     name: 'istio',
     description: 'Istio\'s analysers and resource validation, run as istioctl analyze runs them.',
@@ -35,7 +35,7 @@ function istioAnalysis(analyzers: readonly IstioAnalyzer[], meshConfig: Record<s
 
 export function validateAnalyzers(meshConfig: Record<string, unknown> | undefined, options: AnalyzerOptions = {}): Analyzer[] {
   const istio = options.alphaAnnotations ? [...istioAnalyzers, ...optionalIstioAnalyzers] : istioAnalyzers;
-  return [istioAnalysis(istio, meshConfig, options.filesOnly ?? false), ...smAnalyzers];
+  return [istioAnalysis(istio, meshConfig, options), ...smAnalyzers];
 }
 
 /**

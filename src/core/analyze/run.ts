@@ -3,6 +3,7 @@
 // exit decision. Pure: the action gathers the input and prints the result.
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../objects.js';
 import {ANALYSER_FAILURE, runGuarded} from './guard.js';
+import {coverageOf, withinCoverage} from './coverage.js';
 import {SEVERITY_RANK, type AnalysisInput, type Analyzer, type Finding, type Severity} from './types.js';
 
 export const FAIL_ON_LEVELS = ['error', 'warning', 'info', 'none'] as const;
@@ -155,7 +156,8 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
 }
 
 export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
-  const raw = [...(options.inputFindings ?? []), ...options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE))];
+  const analysed = options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE));
+  const raw = [...(options.inputFindings ?? []), ...withinCoverage(analysed, coverageOf(input.objects, input.partial ?? false))];
   const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));
   const seen = new Set<string>();
   const findings: Finding[] = [];

@@ -20,6 +20,19 @@ export interface Finding {
    * uses it to move `line` from the object's first line to the field's.
    */
   field?: FieldPath;
+  /**
+   * What the finding concludes is missing from the configuration (a Service, a pod, a
+   * Secret ...). Not printed: a partial input reports the finding only where it holds objects
+   * of that kind there (see coverage.ts).
+   */
+  absent?: Absence;
+}
+
+/** Objects of a kind the configuration lacks: in one namespace, or in any when `namespace` is absent. */
+export interface Absence {
+  /** A kind, or `*` for a namespace's set-up as a whole (see coverage.ts). */
+  kind: string;
+  namespace?: string;
 }
 
 /** Everything an analyser may look at. Objects from files and from a live cluster look the same. */
@@ -32,6 +45,12 @@ export interface AnalysisInput {
    * egress mode count over any mesh config found among the objects.
    */
   meshConfig?: Record<string, unknown>;
+  /**
+   * The input may lack objects it refers to (files, without --complete): findings about
+   * something missing are reported only where it holds objects of that kind. A live cluster
+   * and --complete input are complete.
+   */
+  partial?: boolean;
 }
 
 /** A kind of object an analyser reads; `kind: '*'` reads every kind of the group. */

@@ -19,14 +19,14 @@ export interface IstioContext {
   byKind(kind: string, group?: string): SourcedObject[];
   meshConfig: MeshConfig;
   meshNetworks?: Record<string, unknown>;
-  /** The moment to judge certificate validity against; checks that need a clock are skipped without it (core has no clock). */
+  /** The moment to judge certificate validity against; without it (core has no clock) validity dates are not judged. */
   now?: Date;
-  /**
-   * Whether the input tells which pods run, so that "selects no pod" can be judged. False for
-   * files that hold no Pod and no pod-template controller: istioctl skips the analyser there.
-   */
-  podsKnown: boolean;
+  /** Reads a PEM certificate's validity (core parses no X.509 itself); without it certificates are not parsed. */
+  readCertificate?: ReadCertificateValidity;
 }
+
+/** When a PEM certificate is valid; undefined when it does not parse. */
+export type ReadCertificateValidity = (pem: string) => {notBefore: Date; notAfter: Date} | undefined;
 
 /** Istio's analysers read the Istio context, named as Istio names them so conformance cases map 1:1. */
 export type IstioAnalyzer = Analyzer<IstioContext>;

@@ -4,10 +4,9 @@
 // are not reported as selecting nothing just because the files hold no Istio install.
 import type {KubeObject, SourcedObject} from '../../objects.js';
 import {groupOf} from '../../objects.js';
-import type {IstioContext, MeshConfig} from './context.js';
+import type {IstioContext, MeshConfig, ReadCertificateValidity} from './context.js';
 import {asRecord, asString} from './query/fields.js';
 import {lookup} from './query/lookup.js';
-import {workloadObjects} from './query/workload.js';
 
 export interface IstioContextOptions {
   /** A MeshConfig document (the `mesh` key of the `istio` ConfigMap), merged over the defaults. */
@@ -17,11 +16,8 @@ export interface IstioContextOptions {
   addDefaultIngressGateway?: boolean;
   /** Passed through to `IstioContext.now`. */
   now?: Date;
-  /**
-   * The input is files only (istioctl's --use-kube=false): pods are then known only when the
-   * files hold Pods or pod-template controllers. A cluster, and Istio's analyser tests, always list pods.
-   */
-  filesOnly?: boolean;
+  /** Passed through to `IstioContext.readCertificate`. */
+  readCertificate?: ReadCertificateValidity;
 }
 
 /** Istio's install namespace, where istioctl places its stand-in ingress gateway. */
@@ -106,7 +102,6 @@ export function createIstioContext(objects: readonly SourcedObject[], options: I
   const ctx: IstioContext = {
     objects: all,
     meshConfig,
-    podsKnown: true,
     byKind(kind, group) {
       const cacheKey = `${group ?? '*'}/${kind}`;
       let found = byKindCache.get(cacheKey);
@@ -120,7 +115,7 @@ export function createIstioContext(objects: readonly SourcedObject[], options: I
   };
   if (options.meshNetworks) ctx.meshNetworks = options.meshNetworks;
   if (options.now) ctx.now = options.now;
-  if (options.filesOnly) ctx.podsKnown = workloadObjects(ctx).some(({object}) => !synthetic.has(object));
+  if (options.readCertificate) ctx.readCertificate = options.readCertificate;
   lookup(ctx);
   return ctx;
 }

@@ -1,7 +1,7 @@
 // How Istio's analysers describe their messages and report them. Every message links to
 // Istio's page for its code; every finding carries the file and line of the object it is
 // about when that object came from a file.
-import type {Finding, RuleDoc, Severity} from '../types.js';
+import type {Absence, Finding, RuleDoc, Severity} from '../types.js';
 import {refOf, type SourcedObject} from '../../objects.js';
 import type {FieldPath} from '../../field-line.js';
 
@@ -27,4 +27,9 @@ export function istioFinding(message: RuleDoc, target: SourcedObject, text: stri
     finding.line = target.source.line;
   }
   return finding;
+}
+
+/** The finding, marked as concluding that objects the input may not hold are missing (see ../coverage.ts). */
+export function markAbsent(finding: Finding, absent: Absence): Finding {
+  return {...finding, absent};
 }

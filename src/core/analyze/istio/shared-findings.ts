@@ -2,22 +2,30 @@
 // distinct message once, however many analysers found it; building them in one place
 // keeps their text identical, so `analyzeIstio` can drop the repeats the same way.
 import type {SourcedObject} from '../../objects.js';
-import type {Finding} from '../types.js';
+import type {Absence, Finding} from '../types.js';
 import type {FieldPath} from '../../field-line.js';
-import {istioFinding} from './finding.js';
+import {istioFinding, markAbsent} from './finding.js';
 import * as msg from './messages.js';
 
-/** IST0101: the object names something (a selector, a host, a secret ...) that the configuration does not hold. */
-export function referenceNotFound(target: SourcedObject, what: string, value: string, field?: FieldPath): Finding {
-  return istioFinding(msg.ReferencedResourceNotFound, target, `The ${what} "${value}" does not resolve to anything in the analysed configuration.`, field);
+/**
+ * IST0101: the object names something (a selector, a host, a secret ...) that the configuration
+ * does not hold. `absent` says which objects it lacks when they may live outside the input
+ * (a Service, a pod, a Secret), so that partial input reports it only where it could know.
+ */
+export function referenceNotFound(target: SourcedObject, what: string, value: string, field?: FieldPath, absent?: Absence): Finding {
+  const finding = istioFinding(msg.ReferencedResourceNotFound, target, `The ${what} "${value}" does not resolve to anything in the analysed configuration.`, field);
+  return absent ? markAbsent(finding, absent) : finding;
 }
 
-/** One finding per distinct (code, resource, message), first occurrence kept. */
+/**
+ * One finding per distinct (code, resource, message, field), first occurrence kept: istioctl
+ * keeps the same message at two places of an object (two routes to one missing subset).
+ */
 export function withoutRepeats(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
     const ref = finding.resource;
-    const identity = [finding.code, ref?.kind, ref?.namespace, ref?.name, finding.message].join('\u0000');
+    const identity = [finding.code, ref?.kind, ref?.namespace, ref?.name, finding.message, JSON.stringify(finding.field ?? [])].join('\u0000');
     if (seen.has(identity)) return false;
     seen.add(identity);
     return true;

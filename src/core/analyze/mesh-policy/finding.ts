@@ -5,6 +5,7 @@ import {refOf, type ResourceRef, type SourcedObject} from '../../objects.js';
 import type {Finding, RuleDoc, Severity} from '../types.js';
 import type {FieldPath} from '../../field-line.js';
 import type {NamespaceInfo} from './inventory.js';
+import {ANY_KIND} from '../coverage.js';
 
 const RULES_PAGE = 'https://github.com/sparc-platform/sparc-mesh/blob/main/docs/rules.md';
 
@@ -29,7 +30,9 @@ export function smFinding(rule: RuleDoc, target: SourcedObject, message: string,
 
 /** A finding about a namespace: points at its Namespace object when the input holds one. */
 export function smNamespaceFinding(rule: RuleDoc, namespace: NamespaceInfo, message: string): Finding {
-  if (namespace.target) return smFinding(rule, namespace.target, message);
+  // A namespace's default is judged missing only where the input holds the namespace's objects.
+  const absent = {kind: ANY_KIND, namespace: namespace.name};
+  if (namespace.target) return {...smFinding(rule, namespace.target, message), absent};
   const resource: ResourceRef = {apiVersion: 'v1', kind: 'Namespace', name: namespace.name};
-  return {code: rule.code, severity: rule.severity, message, resource, documentation: rule.documentation};
+  return {code: rule.code, severity: rule.severity, message, resource, documentation: rule.documentation, absent};
 }

@@ -28,6 +28,9 @@ Scope, so that partial inputs do not drown in noise:
   \`security.istio.io\` objects.
 - NetworkPolicy namespace rules (SM3001, SM3002) look at namespaces declared by a Namespace
   object or holding workloads or Services.
+- From files (without \`validate --complete\`), a namespace's missing defaults (SM1005 for the
+  root namespace, SM1010, SM3001, SM3002) are reported only where the files hold objects of that
+  namespace other than its Namespace object: another repository may hold its policies.
 - "Matches nothing" rules judge a namespace only when the input holds workloads there; namespace
   selectors are judged only against a complete namespace list (from a cluster).
 - The mesh config is read from the \`istio\` ConfigMap (\`data.mesh\`) or an IstioOperator's

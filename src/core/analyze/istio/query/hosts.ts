@@ -1,5 +1,6 @@
 // Host names as Istio reads them: short names resolve in the namespace of the object
 // that names them, and a leading `*` is a wildcard over DNS suffixes.
+import type {Absence} from '../../types.js';
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local';
 
@@ -13,6 +14,14 @@ export function toFqdn(host: string, namespace: string): string {
 export function serviceOfFqdn(host: string): {namespace: string; name: string} | undefined {
   const match = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(host);
   return match ? {name: match[1] ?? '', namespace: match[2] ?? ''} : undefined;
+}
+
+/** What the configuration lacks when a host resolves to nothing: the Service a Kubernetes name names, else a ServiceEntry anywhere. */
+export function absenceOfHost(host: string, namespace: string): Absence {
+  // A short name is a Service of the naming object's namespace, also where the YAML gives none.
+  if (!host.startsWith('*') && !host.includes('.')) return {kind: 'Service', namespace};
+  const service = serviceOfFqdn(host);
+  return service ? {kind: 'Service', namespace: service.namespace} : {kind: 'ServiceEntry'};
 }
 
 function isWildcard(host: string): boolean {

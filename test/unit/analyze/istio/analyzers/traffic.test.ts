@@ -3,6 +3,9 @@
 import {describe, expect, it} from 'vitest';
 import type {KubeObject, SourcedObject} from '../../../../../src/core/objects.js';
 import {analyzeIstio} from '../../../../../src/core/analyze/istio/index.js';
+import {loadCertificateReader} from '../../../../../src/adapters/certs/x509.js';
+import {coverageOf, withinCoverage} from '../../../../../src/core/analyze/coverage.js';
+import type {Finding} from '../../../../../src/core/analyze/types.js';
 import {analyzersIn, TRAFFIC_DOMAINS} from '../domains.js';
 import {gridCases, gridObjects} from '../grid.js';
 
@@ -16,17 +19,28 @@ function codesOf(objects: SourcedObject[], options: Parameters<typeof analyzeIst
   return analyzeIstio(objects, {analyzers: trafficAnalyzers, ...options}).map((finding) => `${finding.code} ${finding.resource?.name}`).sort();
 }
 
+/** What validate reports from files alone (partial input): findings about missing objects only where the files hold that kind. */
+function partialFindings(objects: SourcedObject[]): Finding[] {
+  return withinCoverage(analyzeIstio(objects, {analyzers: trafficAnalyzers}), coverageOf(objects, true));
+}
+
+function partialCodes(objects: SourcedObject[]): string[] {
+  return partialFindings(objects).map((finding) => `${finding.code} ${finding.resource?.name}`).sort();
+}
+
 const gateway = (name: string, selector: Record<string, string>, servers: unknown[]): SourcedObject => entry({
   apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: {name, namespace: 'edge'}, spec: {selector, servers},
 });
 
 describe('gateway analysers', () => {
-  it('judges certificate expiry only when given a clock', () => {
+  it('judges certificate expiry only when given a clock, and certificates only when given a reader', async () => {
+    const readCertificate = await loadCertificateReader();
     const secretCase = gridCases().find((testCase) => testCase.name === 'gatewaySecretValidations')!;
     const expired = gridObjects(secretCase).filter((object) => ['expired-secret', 'defaultgateway-expired'].includes(object.object.metadata.name ?? ''));
-    expect(codesOf(expired)).toEqual([]);
-    expect(codesOf(expired, {now: new Date('2030-01-01T00:00:00Z')})).toEqual(['IST0161 defaultgateway-expired']);
-    expect(codesOf(expired, {now: new Date('2023-03-14T03:00:00Z')})).toEqual([]);
+    expect(codesOf(expired, {readCertificate})).toEqual([]);
+    expect(codesOf(expired, {now: new Date('2030-01-01T00:00:00Z')})).toEqual([]);
+    expect(codesOf(expired, {now: new Date('2030-01-01T00:00:00Z'), readCertificate})).toEqual(['IST0161 defaultgateway-expired']);
+    expect(codesOf(expired, {now: new Date('2023-03-14T03:00:00Z'), readCertificate})).toEqual([]);
   });
 
   it('accepts a Gateway port that the workload Service exposes as targetPort', () => {
@@ -84,16 +98,17 @@ describe('DestinationRule subsets that select no pod (IST0173)', () => {
   const shopDeployment = deployment((labels) => ({apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'shop-v1', namespace: 'shop'},
     spec: {selector: {matchLabels: labels}, template: {metadata: {labels}, spec: {containers: [{name: 'app', image: 'shop:1'}]}}}}));
 
-  it('is not judged for files that hold no workload, as istioctl skips it without pods; an unknown host still is', () => {
-    expect(codesOf([rule, service], {filesOnly: true})).toEqual([]);
+  it('is not judged for files that hold no workload, as istioctl skips it without pods; an unknown host only where the files hold Services of its namespace', () => {
+    expect(partialCodes([rule, service])).toEqual([]);
     const orphan = fromFile({...rule.object, metadata: {name: 'orphan', namespace: 'shop'}, spec: {host: 'gone', subsets: [{name: 'v1', labels: {version: 'v1'}}]}});
-    expect(codesOf([orphan], {filesOnly: true})).toEqual(['IST0174 orphan']);
+    expect(partialCodes([orphan])).toEqual([]);
+    expect(partialCodes([orphan, service])).toEqual(['IST0174 orphan']);
     // Istio's own analyser tests (and a cluster) list pods, even when there are none.
     expect(codesOf([rule, service])).toEqual(['IST0173 shop', 'IST0173 shop']);
   });
 
   it('counts the pod templates of workloads in the files: only the subset nothing will run is reported', () => {
-    const findings = analyzeIstio([rule, service, fromFile(shopDeployment)], {analyzers: trafficAnalyzers, filesOnly: true});
+    const findings = partialFindings([rule, service, fromFile(shopDeployment)]);
     expect(findings.map((finding) => [finding.code, finding.message])).toEqual([
       ['IST0173', 'Subset v2 selects no pod; traffic routed to it fails with 503 (no healthy upstream).'],
     ]);
@@ -103,5 +118,27 @@ describe('DestinationRule subsets that select no pod (IST0173)', () => {
     expect(codesOf([rule, service, {object: shopDeployment}])).toEqual(['IST0173 shop', 'IST0173 shop']);
     const pod: SourcedObject = {object: {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'shop-v1-x', namespace: 'shop', labels: {app: 'shop', version: 'v1'}}}};
     expect(codesOf([rule, service, {object: shopDeployment}, pod])).toEqual(['IST0173 shop']);
+  });
+});
+
+describe('missing destination hosts from partial input', () => {
+  const fromFileObject = (object: KubeObject): SourcedObject => ({object, source: {file: 'k8s/routes.yaml', line: 1, documentIndex: 0}});
+  const vs = (namespace: string | undefined, host: string) => fromFileObject({apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
+    metadata: namespace === undefined ? {name: 'route'} : {name: 'route', namespace}, spec: {hosts: ['front'], http: [{route: [{destination: {host}}]}]}});
+  const service = (namespace: string | undefined, name: string) => fromFileObject({apiVersion: 'v1', kind: 'Service',
+    metadata: namespace === undefined ? {name} : {name, namespace}, spec: {ports: [{name: 'http', port: 80}]}});
+  const entry = fromFileObject({apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name: 'ext', namespace: 'shop'},
+    spec: {hosts: ['api.example.com'], ports: [{number: 443, name: 'https', protocol: 'HTTPS'}], resolution: 'DNS'}});
+
+  it('judges a short or Kubernetes host against the Services of its namespace, a YAML without namespace included', () => {
+    expect(partialCodes([vs(undefined, 'gone'), service(undefined, 'other')])).toContain('IST0101 route');
+    expect(partialCodes([vs(undefined, 'gone'), service('shop', 'other')])).not.toContain('IST0101 route');
+    expect(partialCodes([vs('front', 'gone.shop.svc.cluster.local'), service('shop', 'other')])).toContain('IST0101 route');
+    expect(partialCodes([vs('shop', 'gone.elsewhere.svc.cluster.local'), service('shop', 'other')])).not.toContain('IST0101 route');
+  });
+
+  it('judges another host against the ServiceEntries of the input', () => {
+    expect(partialCodes([vs('shop', 'www.example.com')])).not.toContain('IST0101 route');
+    expect(partialCodes([vs('shop', 'www.example.com'), entry])).toContain('IST0101 route');
   });
 });

@@ -5,7 +5,7 @@ import type {KubeObject, SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {asArray, asRecord, asStringMap, at, nameOf, namespaceOf} from '../../query/fields.js';
-import {istioFinding} from '../../finding.js';
+import {istioFinding, markAbsent} from '../../finding.js';
 import {namespaceInAmbientMode, podInAmbientMode} from '../../query/ambient.js';
 import {SECURITY_GROUP} from '../../query/lookup.js';
 import {referenceNotFound} from '../../shared-findings.js';
@@ -43,9 +43,11 @@ class MeshPods {
   }
 }
 
-function noWorkloads(target: SourcedObject, selector: Record<string, string> | undefined, scope: string): Finding {
+function noWorkloads(target: SourcedObject, selector: Record<string, string> | undefined, namespace: string | undefined): Finding {
   const selects = selector ? `selector ${selectorText(selector)}` : 'namespace-wide rules';
-  return istioFinding(msg.NoMatchingWorkloadsFound, target, `AuthorizationPolicy ${nameOf(target.object)} (${selects}) matches no workload ${scope}, so it has no effect; check its selector and namespace.`);
+  const scope = namespace === undefined ? 'anywhere in the mesh' : `in namespace ${namespace}`;
+  return markAbsent(istioFinding(msg.NoMatchingWorkloadsFound, target, `AuthorizationPolicy ${nameOf(target.object)} (${selects}) matches no workload ${scope}, so it has no effect; check its selector and namespace.`),
+    namespace === undefined ? {kind: 'Pod'} : {kind: 'Pod', namespace});
 }
 
 function workloadFinding(ctx: IstioContext, pods: MeshPods, target: SourcedObject): Finding | undefined {
@@ -54,9 +56,9 @@ function workloadFinding(ctx: IstioContext, pods: MeshPods, target: SourcedObjec
   const selector = asRecord(selectorField) ? asStringMap(at(selectorField, 'matchLabels')) : undefined;
   if (namespace === ctx.meshConfig.rootNamespace) {
     // A root-namespace policy applies mesh-wide; without a selector it always has an effect.
-    return selector && !pods.any(undefined, selector) ? noWorkloads(target, selector, 'anywhere in the mesh') : undefined;
+    return selector && !pods.any(undefined, selector) ? noWorkloads(target, selector, undefined) : undefined;
   }
-  return pods.any(namespace, selector ?? {}) ? undefined : noWorkloads(target, selector, `in namespace ${namespace}`);
+  return pods.any(namespace, selector ?? {}) ? undefined : noWorkloads(target, selector, namespace);
 }
 
 /** `*`, `prefix*`, `*suffix` or an exact name (case-insensitive), as Istio matches source namespaces. */
@@ -74,7 +76,7 @@ function namespaceFindings(target: SourcedObject, exists: (pattern: string) => b
       for (const key of ['namespaces', 'notNamespaces']) {
         for (const [index, pattern] of asArray(at(from, 'source', key)).entries()) {
           if (typeof pattern === 'string' && !exists(pattern)) {
-            findings.push(referenceNotFound(target, 'namespace', pattern, ['spec', 'rules', ruleIndex, 'from', fromIndex, 'source', key, index]));
+            findings.push(referenceNotFound(target, 'namespace', pattern, ['spec', 'rules', ruleIndex, 'from', fromIndex, 'source', key, index], {kind: 'Namespace'}));
           }
         }
       }

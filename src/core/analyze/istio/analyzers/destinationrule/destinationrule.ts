@@ -3,8 +3,9 @@
 import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
+import {absenceOfHost} from '../../query/hosts.js';
 import {asArray, asRecord, asString, asStringMap, at, nameOf, namespaceOf, specOf} from '../../query/fields.js';
-import {istioFinding} from '../../finding.js';
+import {istioFinding, markAbsent} from '../../finding.js';
 import {NETWORKING_GROUP} from '../../query/lookup.js';
 import {serviceRegistry} from '../../query/service-registry.js';
 import {LabelledIndex} from '../../query/label-index.js';
@@ -92,20 +93,24 @@ const podNotSelected: IstioAnalyzer = {
   codes: [msg.DestinationRuleSubsetNotSelectPods, msg.UnknownDestinationRuleHost],
   analyze(ctx) {
     const registry = serviceRegistry(ctx);
-    const pods = ctx.podsKnown ? podLabelIndex(ctx) : undefined;
+    const pods = podLabelIndex(ctx);
     return destinationRules(ctx).flatMap((rule): Finding[] => {
       const spec = specOf(rule.object);
       const host = asString(spec.host) ?? '';
       const entry = registry.resolve(namespaceOf(rule.object), spec.exportTo, host);
-      if (!entry) return [istioFinding(msg.UnknownDestinationRuleHost, rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`, ['spec', 'host'])];
+      if (!entry) {
+        const finding = istioFinding(msg.UnknownDestinationRuleHost, rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`, ['spec', 'host']);
+        return [markAbsent(finding, absenceOfHost(host, namespaceOf(rule.object)))];
+      }
       // A ServiceEntry's workloadSelector narrows every subset; a Kubernetes Service adds nothing here.
       const base = entry.source.object.kind === 'ServiceEntry' ? asStringMap(at(entry.source.object, 'spec', 'workloadSelector', 'labels')) : {};
-      if (!pods) return [];
       return asArray(spec.subsets).flatMap((subset, index) => {
         const selector = {...base, ...asStringMap(at(subset, 'labels'))};
         if (pods.some(selector)) return [];
         const name = asString(at(subset, 'name')) ?? '';
-        return [istioFinding(msg.DestinationRuleSubsetNotSelectPods, rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`, ['spec', 'subsets', index])];
+        const finding = istioFinding(msg.DestinationRuleSubsetNotSelectPods, rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`, ['spec', 'subsets', index]);
+        // Istio looks for the subset's pods in every namespace.
+        return [markAbsent(finding, {kind: 'Pod'})];
       });
     });
   },

@@ -1,12 +1,11 @@
 // Analysers of Istio Gateways: do they select a workload, does that workload's Service
 // expose their ports, do two Gateways claim the same host and port, do their TLS secrets
 // exist and hold a usable certificate, do two Gateways serve the same certificate.
-import {X509Certificate} from 'node:crypto';
 import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {asString, asStringMap, at, nameOf, namespaceOf} from '../../query/fields.js';
-import {istioFinding, METADATA_NAME} from '../../finding.js';
+import {istioFinding, markAbsent, METADATA_NAME} from '../../finding.js';
 import {lookup, NETWORKING_GROUP} from '../../query/lookup.js';
 import {referenceNotFound} from '../../shared-findings.js';
 import {servicePorts} from '../../query/ports.js';
@@ -14,6 +13,9 @@ import {matchesLabels, selectorText} from '../../query/selectors.js';
 import {gatewaySelector, gatewayServers, istioGateways, type GatewayServer} from '../../query/istio-gateway.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
+
+/** Gateways select their proxies' pods in every namespace. */
+const ANY_POD = {kind: 'Pod'};
 
 function fullName(target: SourcedObject): string {
   return `${namespaceOf(target.object)}/${nameOf(target.object)}`;
@@ -45,12 +47,14 @@ const ingressGatewayPort: IstioAnalyzer = {
     return istioGateways(ctx).flatMap((gateway) => {
       const selector = gatewaySelector(gateway);
       const pods = lookup(ctx).podsMatching(undefined, selector);
-      if (pods.length === 0) return [referenceNotFound(gateway, 'workload selector', selectorText(selector))];
+      if (pods.length === 0) return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
       const offered = workloadServicePorts(ctx, pods);
+      // The Services in front of the gateway pods live in the pods' namespace.
+      const absent = {kind: 'Service', namespace: namespaceOf(pods[0]!.object)};
       return gatewayServers(gateway)
         .filter((server) => server.port !== undefined && !offered.has(server.port))
-        .map((server) => istioFinding(msg.GatewayPortNotDefinedOnService, gateway,
-          `Port ${server.port} is not exposed by any Service in front of the workload selected by "${selectorText(selector)}"; traffic to it cannot reach the gateway.`));
+        .map((server) => markAbsent(istioFinding(msg.GatewayPortNotDefinedOnService, gateway,
+          `Port ${server.port} is not exposed by any Service in front of the workload selected by "${selectorText(selector)}"; traffic to it cannot reach the gateway.`), absent));
     });
   },
 };
@@ -62,15 +66,12 @@ function certificateOf(secret: SourcedObject): string | undefined {
   return pair === undefined ? undefined : Buffer.from(pair, 'base64').toString('utf8');
 }
 
-function isUsableCertificate(pem: string, now: Date | undefined): boolean {
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(pem);
-  } catch {
-    return false;
-  }
-  if (!now) return true;
-  return now >= new Date(certificate.validFrom) && now <= new Date(certificate.validTo);
+/** Parsed and within its validity dates, as far as the context can tell (see `IstioContext.readCertificate`). */
+function isUsableCertificate(pem: string, ctx: IstioContext): boolean {
+  if (!ctx.readCertificate) return true;
+  const validity = ctx.readCertificate(pem);
+  if (!validity) return false;
+  return !ctx.now || (ctx.now >= validity.notBefore && ctx.now <= validity.notAfter);
 }
 
 /** `name` in the gateway workload's namespace, or an explicit `namespace/name`. */
@@ -90,15 +91,15 @@ const secret: IstioAnalyzer = {
       const selector = gatewaySelector(gateway);
       // Secrets are read where the gateway workload runs, not where the Gateway object lives.
       const workload = lookup(ctx).podsMatching(undefined, selector)[0];
-      if (!workload) return [referenceNotFound(gateway, 'workload selector', selectorText(selector))];
+      if (!workload) return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
       const workloadNamespace = namespaceOf(workload.object);
       return gatewayServers(gateway).flatMap((server): Finding[] => {
         const credentialName = asString(server.tls?.credentialName);
         if (!credentialName) return [];
         const found = findSecret(ctx, credentialName, workloadNamespace);
-        if (!found) return [referenceNotFound(gateway, 'TLS secret (credentialName)', credentialName)];
+        if (!found) return [referenceNotFound(gateway, 'TLS secret (credentialName)', credentialName, undefined, {kind: 'Secret', namespace: workloadNamespace})];
         const pem = certificateOf(found);
-        if (pem !== undefined && isUsableCertificate(pem, ctx.now)) return [];
+        if (pem !== undefined && isUsableCertificate(pem, ctx)) return [];
         return [istioFinding(msg.InvalidGatewayCredential, gateway,
           `The TLS secret "${credentialName}" in namespace ${workloadNamespace} holds no usable certificate and key (missing keys, unparsable or out-of-date certificate).`)];
       });
@@ -135,7 +136,7 @@ const conflictingGateway: IstioAnalyzer = {
       // Istio's version of this check only fires for Gateways without servers; a selector that picks no
       // pod is the honest test, and it yields the same message the other gateway analysers give.
       if (Object.keys(selector).length > 0 && lookup(ctx).podsMatching(undefined, selector).length === 0) {
-        return [referenceNotFound(gateway, 'workload selector', selectorText(selector))];
+        return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
       }
       return gatewayServers(gateway).flatMap((server) => {
         const rivals = peers.filter((other) => gatewayServers(other).some((theirs) => (theirs.port ?? 0) === (server.port ?? 0) && serversConflict(server, theirs)));

@@ -5,7 +5,7 @@ import type {KubeObject, SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer} from '../../context.js';
 import {asStringMap, nameOf, namespaceOf} from '../../query/fields.js';
-import {istioFinding, METADATA_NAME} from '../../finding.js';
+import {istioFinding, markAbsent, METADATA_NAME} from '../../finding.js';
 import {enablesNamespacesByDefault, injectorConfigMapName, injectorConfigMaps} from './injector-config.js';
 import {
   containersOf, DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isKubernetesNamespace, podTemplateOf, REVISION_LABEL, SIDECAR_INJECT,
@@ -32,7 +32,7 @@ interface NamespaceVerdict {
   injected: boolean;
 }
 
-function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObject>): NamespaceVerdict {
+function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObject>, istioNamespace: string): NamespaceVerdict {
   const namespace = target.object;
   const name = nameOf(namespace);
   const labels = asStringMap(namespace.metadata.labels);
@@ -50,7 +50,9 @@ function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObjec
       findings.push(istioFinding(msg.NamespaceInjectionEnabledByDefault, target, `Namespace ${name} has no injection label, and the injector is installed with enableNamespacesByDefault, so its pods get sidecars.`));
       return {findings, injected: false};
     }
-    findings.push(istioFinding(msg.NamespaceNotInjected, target, `Namespace ${name} is not enabled for sidecar injection. Label it istio-injection=enabled to enable it, or istio-injection=disabled to record that it needs none.`, METADATA_NAME));
+    // Whether an unlabelled namespace is injected is the injector's configuration to say, and it lives in Istio's namespace.
+    findings.push(markAbsent(istioFinding(msg.NamespaceNotInjected, target, `Namespace ${name} is not enabled for sidecar injection. Label it istio-injection=enabled to enable it, or istio-injection=disabled to record that it needs none.`, METADATA_NAME),
+      {kind: 'ConfigMap', namespace: istioNamespace}));
     return {findings, injected: false};
   }
   // Deliberate difference from istioctl 1.31, which only checks pods under the legacy label:
@@ -77,7 +79,7 @@ export const injectionAnalyzer: IstioAnalyzer = {
       // Istio's own namespace is never injected; kube-system and friends are skipped too (istioctl 1.31
       // would report them as not injected, which no platform team can act on).
       if (name === 'istio-system' || name === ctx.meshConfig.rootNamespace || isKubernetesNamespace(name)) continue;
-      const verdict = judgeNamespace(target, configMaps);
+      const verdict = judgeNamespace(target, configMaps, ctx.meshConfig.rootNamespace);
       findings.push(...verdict.findings);
       if (verdict.injected) injected.add(name);
     }

@@ -5,7 +5,7 @@ import type {KubeObject, SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {asArray, asRecord, asString, asStringMap, at} from '../../query/fields.js';
-import {istioFinding} from '../../finding.js';
+import {istioFinding, markAbsent} from '../../finding.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
@@ -43,7 +43,9 @@ export const meshNetworksAnalyzer: IstioAnalyzer = {
       for (const endpoint of asArray(at(definition, 'endpoints'))) {
         const registry = asString(at(endpoint, 'fromRegistry'));
         if (registry === undefined || known.has(registry)) continue;
-        findings.push(istioFinding(msg.UnknownMeshNetworksServiceRegistry, target, `Network ${network} takes endpoints from registry "${registry}", which is neither built in (${BUILT_IN_REGISTRIES.join(', ')}) nor a cluster of a remote secret.`));
+        // Clusters are named by remote secrets in Istio's namespace, which manifests rarely hold.
+        findings.push(markAbsent(istioFinding(msg.UnknownMeshNetworksServiceRegistry, target, `Network ${network} takes endpoints from registry "${registry}", which is neither built in (${BUILT_IN_REGISTRIES.join(', ')}) nor a cluster of a remote secret.`),
+          {kind: 'Secret', namespace: ctx.meshConfig.rootNamespace}));
       }
     }
     return findings;

@@ -30,7 +30,7 @@ const selector: IstioAnalyzer = {
     const scoped = sidecars.filter((sidecar) => Object.keys(selectorOf(sidecar)).length > 0);
     const namespaceWide = sidecars.filter((sidecar) => Object.keys(selectorOf(sidecar)).length === 0);
     const selection = selectionOf(ctx, scoped, selectorOf);
-    const findings: Finding[] = selection.unmatched.map((sidecar) => referenceNotFound(sidecar, 'workload selector', selectorText(selectorOf(sidecar))));
+    const findings: Finding[] = selection.unmatched.map((sidecar) => referenceNotFound(sidecar, 'workload selector', selectorText(selectorOf(sidecar)), undefined, {kind: 'Pod', namespace: namespaceOf(sidecar.object)}));
     const reported = new Set<SourcedObject>();
     for (const [pod, owners] of selection.byPod) {
       if (podInAmbientMode(pod.object)) {

@@ -43,7 +43,7 @@ const selector: IstioAnalyzer = {
   analyze(ctx) {
     const scoped = telemetries(ctx).filter((telemetry) => Object.keys(selectorOf(telemetry)).length > 0);
     const selection = selectionOf(ctx, scoped, selectorOf);
-    const findings: Finding[] = selection.unmatched.map((telemetry) => referenceNotFound(telemetry, 'workload selector', selectorText(selectorOf(telemetry))));
+    const findings: Finding[] = selection.unmatched.map((telemetry) => referenceNotFound(telemetry, 'workload selector', selectorText(selectorOf(telemetry)), undefined, {kind: 'Pod', namespace: namespaceOf(telemetry.object)}));
     for (const [pod, owners] of selection.byPod) {
       if (owners.length < 2) continue;
       for (const owner of owners) {

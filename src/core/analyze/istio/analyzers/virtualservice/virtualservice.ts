@@ -6,7 +6,7 @@ import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {isExportedToAll} from '../../query/exportto.js';
 import {asArray, asRecord, asString, asStringMap, asStrings, at, nameOf, namespaceOf, specOf} from '../../query/fields.js';
 import {istioFinding, METADATA_NAME} from '../../finding.js';
-import {hostsIntersect, splitNamespaced, toFqdn} from '../../query/hosts.js';
+import {absenceOfHost, hostsIntersect, splitNamespaced, toFqdn} from '../../query/hosts.js';
 import {GATEWAY_API_GROUP, NETWORKING_GROUP, SECURITY_GROUP, lookup} from '../../query/lookup.js';
 import {referenceNotFound} from '../../shared-findings.js';
 import {serviceRegistry, type RegistryEntry} from '../../query/service-registry.js';
@@ -119,7 +119,7 @@ const destinationHost: IstioAnalyzer = {
       const exportTo = specOf(vs.object).exportTo;
       const resolveAll = (destinations: RouteDestination[], what: string) => destinations.flatMap((destination) => {
         const entry = registry.resolve(namespace, exportTo, destination.host);
-        return entry ? portCheck(vs, destination, entry) : [referenceNotFound(vs, what, destination.host, [...destination.field, 'host'])];
+        return entry ? portCheck(vs, destination, entry) : [referenceNotFound(vs, what, destination.host, [...destination.field, 'host'], absenceOfHost(destination.host, namespace))];
       });
       const findings = [...resolveAll(routeDestinations(vs), 'destination host'), ...resolveAll(mirrorDestinations(vs), 'mirror host')];
       // Subsets are a sidecar feature: a gateway-bound route without a subset to a host that another

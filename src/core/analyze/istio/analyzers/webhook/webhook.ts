@@ -3,7 +3,7 @@
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {asArray, asString, asStringMap, asStrings, at, nameOf} from '../../query/fields.js';
-import {istioFinding} from '../../finding.js';
+import {istioFinding, markAbsent} from '../../finding.js';
 import {lookup} from '../../query/lookup.js';
 import {matchesLabelSelector} from '../../query/selectors.js';
 import {isIstioWebhook, mutatingWebhooks, type OwnedWebhook, webhookName} from '../../query/webhooks.js';
@@ -78,7 +78,7 @@ function serviceFindings(ctx: IstioContext, webhooks: OwnedWebhook[]): Finding[]
     const name = asString(at(service, 'name')) ?? '';
     const namespace = asString(at(service, 'namespace')) ?? '';
     if (index.get('Service', namespace, name, '')) return [];
-    return [istioFinding(msg.InvalidWebhook, owner, `Webhook ${webhookName(webhook)} calls Service ${namespace}/${name}, which does not exist; injection through it fails.`)];
+    return [markAbsent(istioFinding(msg.InvalidWebhook, owner, `Webhook ${webhookName(webhook)} calls Service ${namespace}/${name}, which does not exist; injection through it fails.`), {kind: 'Service', namespace})];
   });
 }
 

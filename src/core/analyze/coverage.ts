@@ -1,0 +1,41 @@
+// Which missing objects a run may report. A folder of manifests rarely holds every Service,
+// pod, Secret or namespace its objects refer to; istioctl analyze stays quiet about what files
+// cannot know, and so does validate: a finding that concludes something is missing
+// (`Finding.absent`) is reported from partial input only where the input holds objects of
+// that kind in that namespace (any namespace for cluster-wide conclusions). Pods count as held
+// where the input holds Pods or pod-template controllers, as manifests rarely hold Pods.
+// `ANY_KIND` in a namespace is held where the input holds any of the namespace's objects (a
+// Namespace object alone does not count): rules about a namespace's missing defaults need that.
+import {groupOf, type SourcedObject} from '../objects.js';
+import type {Absence, Finding} from './types.js';
+
+/** Controllers whose pod template stands for the Pods they run. */
+const POD_TEMPLATE_KINDS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob']);
+
+function heldKinds(object: SourcedObject['object']): string[] {
+  return POD_TEMPLATE_KINDS.has(`${groupOf(object.apiVersion)}/${object.kind}`) ? [object.kind, 'Pod'] : [object.kind];
+}
+
+export const ANY_KIND = '*';
+
+/** True when the input can tell that objects of the absence's kind are missing there. */
+export type Coverage = (absence: Absence) => boolean;
+
+export function coverageOf(objects: readonly SourcedObject[], partial: boolean): Coverage {
+  if (!partial) return () => true;
+  const held = new Set<string>();
+  for (const {object} of objects) {
+    const namespace = object.metadata.namespace ?? '';
+    for (const kind of heldKinds(object)) {
+      held.add(kind);
+      held.add(`${kind}\u0000${namespace}`);
+    }
+    if (object.kind !== 'Namespace') held.add(`${ANY_KIND}\u0000${namespace}`);
+  }
+  return ({kind, namespace}) => held.has(namespace === undefined ? kind : `${kind}\u0000${namespace}`);
+}
+
+/** The findings the input can support: those without an absence, or whose absence it covers. */
+export function withinCoverage(findings: readonly Finding[], covers: Coverage): Finding[] {
+  return findings.filter((finding) => !finding.absent || covers(finding.absent));
+}
