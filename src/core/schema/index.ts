@@ -1,8 +1,9 @@
 // Every object against the real schema of its kind (Kubernetes built-ins, Istio, Linkerd,
 // Gateway API, Flagger), as the API server would judge it with strict field validation.
 // What is and is not checked: docs/schemas.md.
-import {refOf, type KubeObject} from '../objects.js';
-import {problemsOf} from './problems.js';
+import {refOf, type KubeObject, type ResourceRef} from '../objects.js';
+import {rulesOf, type CelFailure, type KindRules, type NotChecked} from './cel/index.js';
+import {pathOf, problemsOf, type ValidatorError} from './problems.js';
 import type {SchemaProblem} from './types.js';
 import {ValidatorStore} from './validators.js';
 
@@ -12,6 +13,8 @@ export {DEFAULT_SCHEMAS_DIR, SchemasNotBuiltError} from './validators.js';
 export interface SchemaChecker {
   checkObject(object: KubeObject): Promise<SchemaProblem[]>;
   checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]>;
+  /** CEL rules of the kinds checked so far that could not be evaluated, by reason: to be reported once per run. */
+  notCheckedRules(): NotChecked;
 }
 
 /** A checker reading schemas from `dir` (default: the package's schemas/); validators are loaded on first use and kept. */
@@ -24,13 +27,57 @@ export function createSchemaChecker(dir?: URL): SchemaChecker {
         message: `no schema for apiVersion "${object.apiVersion}" kind "${object.kind}" (not a built-in kind or a CRD of Istio, Linkerd, Gateway API or Flagger at the pinned versions)`}];
     }
     const judged = withoutNullFields(object);
-    if (validate(judged)) return [];
-    return problemsOf(validate.errors ?? [], judged, refOf(object));
+    const valid = validate(judged);
+    const problems = valid ? [] : problemsOf(validate.errors ?? [], judged, refOf(object));
+    const rules = rulesOf(validate);
+    if (!rules || (!valid && blocksCelRules(validate.errors ?? []))) return problems;
+    seen.add(rules);
+    return [...problems, ...rules.evaluate(judged).map((failure) => celProblem(failure, judged, refOf(object)))];
   };
+  const seen = new Set<KindRules>();
   return {
     checkObject: async (object) => checkOne(object),
     checkObjects: async (objects) => objects.flatMap(checkOne),
+    notCheckedRules: () => {
+      const total: NotChecked = new Map();
+      for (const rules of seen) for (const [reason, count] of rules.notChecked) total.set(reason, (total.get(reason) ?? 0) + count);
+      return total;
+    },
   };
+}
+
+/**
+ * The errors after which the API server does not run a kind's CEL rules (hasBlockingErr in
+ * k8s.io/apiextensions-apiserver pkg/registry/customresource/strategy.go): the rules could
+ * not rely on the types and bounds the schema declares.
+ */
+const BLOCKING_KEYWORDS = new Set(['type', 'enum', 'required', 'maxLength', 'maxItems', 'maxProperties']);
+
+function blocksCelRules(errors: readonly ValidatorError[]): boolean {
+  return errors.some((error) => BLOCKING_KEYWORDS.has(error.keyword));
+}
+
+/** How the API server words a rule's `reason` before the message (field.Error's ErrorBody); FieldValueInvalid adds only the value. */
+const REASON_WORDS: Record<string, string> = {FieldValueForbidden: 'Forbidden', FieldValueRequired: 'Required value', FieldValueDuplicate: 'Duplicate value'};
+
+function celProblem(failure: CelFailure, object: unknown, ref: ResourceRef): SchemaProblem {
+  const words = failure.reason === undefined ? undefined : REASON_WORDS[failure.reason];
+  const problem: SchemaProblem = {type: 'invalid', object: ref, path: pathOf(failure.field), field: presentPart(object, failure.field), rule: 'cel',
+    message: words ? `${words}: ${failure.message}` : failure.message};
+  if (failure.reason !== undefined) problem.reason = failure.reason;
+  return problem;
+}
+
+/** The longest start of `field` that the object has (a rule may report a field its default filled in). */
+function presentPart(object: unknown, field: readonly (string | number)[]): (string | number)[] {
+  const present: (string | number)[] = [];
+  let value = object;
+  for (const segment of field) {
+    value = (value as Record<string | number, unknown> | undefined)?.[segment];
+    if (value === undefined) break;
+    present.push(segment);
+  }
+  return present;
 }
 
 let shared: SchemaChecker | undefined;
@@ -46,6 +93,10 @@ export function checkObject(object: KubeObject): Promise<SchemaProblem[]> {
 
 export function checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]> {
   return sharedChecker().checkObjects(objects);
+}
+
+export function notCheckedRules(): NotChecked {
+  return sharedChecker().notCheckedRules();
 }
 
 /**

@@ -1,0 +1,107 @@
+// Rules → programs, once per rule and run (on first use of a kind), never per object. A
+// rule that this evaluator cannot run the way the API server does is set aside with the
+// reason, to be reported as not checked, never passed silently.
+import {celEnv, parse, plan, type CelResult} from '@bufbuild/cel';
+import {strings} from '@bufbuild/cel/ext';
+import type {Expr} from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import {kubernetesLibrary} from './kubernetes-library.js';
+import type {CelNode, CelRule} from './types.js';
+
+const environment = celEnv({funcs: [...strings, ...kubernetesLibrary]});
+
+/** Operators @bufbuild/cel's planner evaluates itself (short-circuit logic, indexing, optionals); every other call resolves to a function. */
+const PLANNED_OPERATORS = new Set(['_[_]', '_[?_]', '_?._', '_?_:_', '_&&_', '_||_', '@not_strictly_false', '__not_strictly_false__']);
+
+export type Program = (bindings: {self: unknown}) => CelResult;
+
+export type CompiledRule =
+  | {kind: 'checked'; rule: CelRule; program: Program; messageProgram?: Program; fieldPath: string[]}
+  /** Transition rules compare with the stored object; on create (all that offline means) the API server skips them too. */
+  | {kind: 'transition'; rule: CelRule}
+  | {kind: 'unsupported'; rule: CelRule; reason: string};
+
+export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
+  let expr: Expr;
+  let messageExpr: Expr | undefined;
+  try {
+    expr = parse(rule.rule).expr;
+    messageExpr = rule.messageExpression === undefined ? undefined : parse(rule.messageExpression).expr;
+  } catch (error) {
+    return {kind: 'unsupported', rule, reason: `does not parse: ${(error as Error).message}`};
+  }
+  const identifiers = new Set<string>();
+  const functions = new Set<string>();
+  collectNames(expr, identifiers, functions);
+  if (messageExpr) collectNames(messageExpr, identifiers, functions);
+  if (identifiers.has('oldSelf')) return {kind: 'transition', rule};
+  const unknown = [...functions].filter((name) => !PLANNED_OPERATORS.has(name) && environment.funcs.find(name) === undefined);
+  if (unknown.length > 0) return {kind: 'unsupported', rule, reason: `uses ${unknown.map((name) => `${name}()`).join(', ')}`};
+  const format = typedFormatIn(node);
+  if (format !== undefined) return {kind: 'unsupported', rule, reason: `sees a string of format "${format}", which the API server turns into another CEL type`};
+  const fieldPath = rule.fieldPath === undefined ? [] : parseFieldPath(rule.fieldPath);
+  if (fieldPath === undefined) return {kind: 'unsupported', rule, reason: `fieldPath ${JSON.stringify(rule.fieldPath)} is not a path of fields`};
+  const compiled: CompiledRule = {kind: 'checked', rule, program: plan(environment, expr) as Program, fieldPath};
+  if (messageExpr) compiled.messageProgram = plan(environment, messageExpr) as Program;
+  return compiled;
+}
+
+/** Identifiers and called functions; macros (has, all, exists, map, filter) are expanded by the parser and never appear as calls. */
+function collectNames(expr: Expr | undefined, identifiers: Set<string>, functions: Set<string>): void {
+  if (!expr) return;
+  const {exprKind} = expr;
+  switch (exprKind.case) {
+    case 'identExpr':
+      identifiers.add(exprKind.value.name);
+      return;
+    case 'selectExpr':
+      collectNames(exprKind.value.operand, identifiers, functions);
+      return;
+    case 'callExpr':
+      functions.add(exprKind.value.function);
+      collectNames(exprKind.value.target, identifiers, functions);
+      for (const arg of exprKind.value.args) collectNames(arg, identifiers, functions);
+      return;
+    case 'listExpr':
+      for (const element of exprKind.value.elements) collectNames(element, identifiers, functions);
+      return;
+    case 'structExpr':
+      for (const entry of exprKind.value.entries) {
+        if (entry.keyKind.case === 'mapKey') collectNames(entry.keyKind.value, identifiers, functions);
+        collectNames(entry.value, identifiers, functions);
+      }
+      return;
+    case 'comprehensionExpr': {
+      const {iterRange, accuInit, loopCondition, loopStep, result} = exprKind.value;
+      for (const part of [iterRange, accuInit, loopCondition, loopStep, result]) collectNames(part, identifiers, functions);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function typedFormatIn(node: CelNode): string | undefined {
+  if (node.format !== undefined) return node.format;
+  for (const child of [...Object.values(node.properties ?? {}), node.items, node.additionalProperties]) {
+    const format = child && typedFormatIn(child);
+    if (format !== undefined) return format;
+  }
+  return undefined;
+}
+
+const FIELD_PATH_STEP = /^(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\])/;
+
+/**
+ * `fieldPath` as the API server accepts it: `.name` steps and `['key']` steps, relative to
+ * the rule's node (no list positions). Undefined when it is something else.
+ */
+export function parseFieldPath(fieldPath: string): string[] | undefined {
+  const steps: string[] = [];
+  for (let rest = fieldPath.trim(); rest !== ''; ) {
+    const step = FIELD_PATH_STEP.exec(rest);
+    if (!step) return undefined;
+    steps.push(step[1] ?? step[2]!.replace(/\\(.)/g, '$1'));
+    rest = rest.slice(step[0].length);
+  }
+  return steps;
+}
