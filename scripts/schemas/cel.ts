@@ -2,6 +2,7 @@
 // every node holding rules, with its whole subtree (so that `self` gets the API server's
 // types and defaults), and the path from the root to it, with the defaults on the way (a
 // default can create the field a rule sits on). Nothing else: a kind without rules gets none.
+import {parseRule} from '../../src/core/schema/cel/compile.js';
 import type {CelNode, CelRule} from '../../src/core/schema/cel/types.js';
 import type {SchemaNode} from './openapi.js';
 
@@ -43,6 +44,26 @@ function keep(schema: SchemaNode, whole: boolean): CelNode {
   if (typeof schema.additionalProperties === 'object' && wanted(schema.additionalProperties as SchemaNode)) {
     node.additionalProperties = keep(schema.additionalProperties as SchemaNode, complete);
   }
-  if (rules) node.rules = rules.map(({rule, message, messageExpression, fieldPath, reason}) => ({rule, message, messageExpression, fieldPath, reason}));
+  if (rules) {
+    node.rules = rules.map(({rule, message, messageExpression, fieldPath, reason}) => {
+      const kept: CelRule = {rule, message, messageExpression, fieldPath, reason};
+      return {...kept, parsed: parseRule(kept)};
+    });
+  }
   return node;
+}
+
+/**
+ * JavaScript source for a rule tree: JSON, except for what syntax trees hold beyond it
+ * (int64 constants and expression ids are bigints, bytes constants Uint8Arrays).
+ */
+export function celTreeSource(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Uint8Array) return `new Uint8Array([${value.join(',')}])`;
+  if (Array.isArray(value)) return `[${value.map(celTreeSource).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const fields = Object.entries(value).filter(([, field]) => field !== undefined);
+    return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${celTreeSource(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }

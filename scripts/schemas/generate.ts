@@ -10,6 +10,7 @@ import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {compileKind} from './compile.js';
+import {celTreeSource} from './cel.js';
 import {readCrds} from './crds.js';
 import {apiVersionOf, FAMILY_PRECEDENCE, kindKey, type Family, type KindSchema} from './kinds.js';
 import {readKubernetes} from './kubernetes.js';
@@ -133,7 +134,7 @@ function addCelCoverage(coverage: CelCoverage, node: CelNode): void {
 
 /** The rule tree rides in the kind's module, so that loading the validator brings its rules (src/core/schema/cel). */
 function withCelRules(code: string, kind: KindSchema): string {
-  return kind.cel ? `${code}\nmodule.exports.cel = ${JSON.stringify(kind.cel)};\n` : code;
+  return kind.cel ? `${code}\nmodule.exports.cel = ${celTreeSource(kind.cel)};\n` : code;
 }
 
 /** `apps/v1/Deployment.cjs`, `core/v1/Service.cjs`. */

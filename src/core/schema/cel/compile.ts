@@ -5,7 +5,7 @@ import {celEnv, parse, plan, type CelResult} from '@bufbuild/cel';
 import {strings} from '@bufbuild/cel/ext';
 import type {Expr} from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import {kubernetesLibrary} from './kubernetes-library.js';
-import type {CelNode, CelRule} from './types.js';
+import type {CelNode, CelRule, ParsedRule} from './types.js';
 
 const environment = celEnv({funcs: [...strings, ...kubernetesLibrary]});
 
@@ -20,15 +20,20 @@ export type CompiledRule =
   | {kind: 'transition'; rule: CelRule}
   | {kind: 'unsupported'; rule: CelRule; reason: string};
 
-export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
-  let expr: Expr;
-  let messageExpr: Expr | undefined;
+/** The rule and its messageExpression parsed; the generator stores this in schemas/ so that validate never runs the parser. */
+export function parseRule(rule: CelRule): ParsedRule {
   try {
-    expr = parse(rule.rule).expr;
-    messageExpr = rule.messageExpression === undefined ? undefined : parse(rule.messageExpression).expr;
+    const expr = parse(rule.rule).expr;
+    return rule.messageExpression === undefined ? {expr} : {expr, messageExpr: parse(rule.messageExpression).expr};
   } catch (error) {
-    return {kind: 'unsupported', rule, reason: `does not parse: ${(error as Error).message}`};
+    return {error: (error as Error).message};
   }
+}
+
+export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
+  const parsed = rule.parsed ?? parseRule(rule);
+  if ('error' in parsed) return {kind: 'unsupported', rule, reason: `does not parse: ${parsed.error}`};
+  const {expr, messageExpr} = parsed;
   const identifiers = new Set<string>();
   const functions = new Set<string>();
   collectNames(expr, identifiers, functions);

@@ -11,7 +11,7 @@ interface RequestUri {
 
 /** Go's url.ParseRequestURI: an absolute URI or an absolute path, no fragment; throws with Go's complaint otherwise. */
 export function parseRequestUri(raw: string): RequestUri {
-  if (/[\x00-\x1f\x7f]/.test(raw)) throw new Error('net/url: invalid control character in URL');
+  if ([...raw].some((char) => char < ' ' || char === '\x7f')) throw new Error('net/url: invalid control character in URL');
   if (raw === '') throw new Error('empty url');
   if (raw === '*') return {scheme: ''};
   const {scheme, rest: afterScheme} = splitScheme(raw);

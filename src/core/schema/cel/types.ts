@@ -2,6 +2,10 @@
 // (`x-kubernetes-validations`): the rules where they sit, and what the API server needs to
 // give `self` its CEL type (integer vs number, formats) and to apply defaults before it
 // validates. Stored in each kind's module (`module.exports.cel`) by scripts/schemas.
+import type {Expr} from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+
+/** A rule's syntax trees, or why it does not parse. */
+export type ParsedRule = {expr: Expr; messageExpr?: Expr} | {error: string};
 
 /** One `x-kubernetes-validations` entry, as the CRD writes it. */
 export interface CelRule {
@@ -12,6 +16,8 @@ export interface CelRule {
   fieldPath?: string;
   /** FieldValueInvalid (the default), FieldValueForbidden, FieldValueRequired or FieldValueDuplicate. */
   reason?: string;
+  /** Parsed by the generator; a rule without it is parsed when it is compiled. */
+  parsed?: ParsedRule;
 }
 
 export interface CelNode {
