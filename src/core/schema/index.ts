@@ -2,10 +2,11 @@
 // Gateway API, Flagger), as the API server would judge it with strict field validation.
 // What is and is not checked: docs/schemas.md.
 import {refOf, type KubeObject, type ResourceRef} from '../objects.js';
-import {rulesOf, type CelFailure, type KindRules, type NotChecked} from './cel/index.js';
+import type {CelFailure, KindRules, NotChecked} from './cel/index.js';
+import type {CelNode} from './cel/types.js';
 import {pathOf, problemsOf, type ValidatorError} from './problems.js';
 import type {SchemaProblem} from './types.js';
-import {ValidatorStore} from './validators.js';
+import {ValidatorStore, type Validator} from './validators.js';
 
 export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaRule} from './types.js';
 export {DEFAULT_SCHEMAS_DIR, SchemasNotBuiltError} from './validators.js';
@@ -17,11 +18,16 @@ export interface SchemaChecker {
   notCheckedRules(): NotChecked;
 }
 
+/** The CEL evaluator (and @bufbuild/cel under it) loads when the first kind with rules is met: most commands never need it. */
+type CelModule = typeof import('./cel/index.js');
+let celModule: Promise<CelModule> | undefined;
+
 /** A checker reading schemas from `dir` (default: the package's schemas/); validators are loaded on first use and kept. */
 export function createSchemaChecker(dir?: URL): SchemaChecker {
   const store = new ValidatorStore(dir);
-  const checkOne = (object: KubeObject): SchemaProblem[] => {
-    const validate = store.validatorFor(object.apiVersion, object.kind);
+  const seen = new Set<KindRules>();
+  let cel: CelModule | undefined;
+  const checkOne = (object: KubeObject, validate: (Validator & {cel?: CelNode}) | undefined): SchemaProblem[] => {
     if (!validate) {
       return [{type: 'unknown-kind', object: refOf(object), path: '', rule: 'unknown-kind',
         message: `no schema for apiVersion "${object.apiVersion}" kind "${object.kind}" (not a built-in kind or a CRD of Istio, Linkerd, Gateway API or Flagger at the pinned versions)`}];
@@ -29,15 +35,23 @@ export function createSchemaChecker(dir?: URL): SchemaChecker {
     const judged = withoutNullFields(object);
     const valid = validate(judged);
     const problems = valid ? [] : problemsOf(validate.errors ?? [], judged, refOf(object));
-    const rules = rulesOf(validate);
+    const rules = cel?.rulesOf(validate);
     if (!rules || (!valid && blocksCelRules(validate.errors ?? []))) return problems;
     seen.add(rules);
     return [...problems, ...rules.evaluate(judged).map((failure) => celProblem(failure, judged, refOf(object)))];
   };
-  const seen = new Set<KindRules>();
+  const checkObjects = async (objects: readonly KubeObject[]): Promise<SchemaProblem[]> => {
+    const problems: SchemaProblem[] = [];
+    for (const object of objects) {
+      const validate = store.validatorFor(object.apiVersion, object.kind) as (Validator & {cel?: CelNode}) | undefined;
+      if (validate?.cel && !cel) cel = await (celModule ??= import('./cel/index.js'));
+      problems.push(...checkOne(object, validate));
+    }
+    return problems;
+  };
   return {
-    checkObject: async (object) => checkOne(object),
-    checkObjects: async (objects) => objects.flatMap(checkOne),
+    checkObject: (object) => checkObjects([object]),
+    checkObjects,
     notCheckedRules: () => {
       const total: NotChecked = new Map();
       for (const rules of seen) for (const [reason, count] of rules.notChecked) total.set(reason, (total.get(reason) ?? 0) + count);

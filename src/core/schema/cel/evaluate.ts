@@ -31,71 +31,96 @@ interface Verdict {
 /** How many scalar values per node keep their verdicts: manifests repeat timeouts, ports and hosts, and a rule's answer for a value never changes. */
 const REMEMBERED_VALUES = 1024;
 
-interface NodeRules {
+/** A node of the rule tree as evaluation walks it: only nodes with checked rules at or below them. */
+interface NodePlan {
+  node: CelNode;
   checked: CheckedRule[];
   verdicts: Map<string | number | boolean, Verdict[]>;
+  properties: Map<string, NodePlan>;
+  items?: NodePlan;
+  additionalProperties?: NodePlan;
+  /** Properties with a default: the API server defaults before it validates, so a default can bring a field, and its rules, into being. */
+  defaulted: [key: string, plan: NodePlan][];
 }
 
 export class KindRules {
-  private readonly nodes = new Map<CelNode, NodeRules>();
+  private readonly root: NodePlan | undefined;
   /** Set aside rules of this kind, counted once when the kind is compiled. */
   readonly notChecked: NotChecked = new Map();
 
-  constructor(private readonly root: CelNode) {
-    this.compileNode(root);
+  constructor(root: CelNode) {
+    this.root = this.planOf(root);
   }
 
   /** The failures of `object`, with the schema's defaults applied as the API server applies them (the object is not changed). */
   evaluate(object: unknown): CelFailure[] {
     const failures: CelFailure[] = [];
-    this.visit(object, this.root, [], failures);
+    if (this.root) visit(object, this.root, [], failures);
     return failures;
   }
 
-  private compileNode(node: CelNode): void {
-    if (node.rules) {
-      const rules = node.rules.map((rule) => compileRule(rule, node));
-      const checked = rules.filter((rule): rule is CheckedRule => rule.kind === 'checked');
-      if (checked.length > 0) this.nodes.set(node, {checked, verdicts: new Map()});
-      for (const rule of rules) if (rule.kind === 'unsupported') this.notChecked.set(rule.reason, (this.notChecked.get(rule.reason) ?? 0) + 1);
-    }
-    for (const child of [...Object.values(node.properties ?? {}), node.items, node.additionalProperties]) if (child) this.compileNode(child);
-  }
-
-  private visit(value: unknown, node: CelNode, field: (string | number)[], failures: CelFailure[]): void {
-    if (value === null || value === undefined) return;
-    const rules = this.nodes.get(node);
-    if (rules) {
-      for (const verdict of verdictsOf(rules, value, node)) {
-        const failure: CelFailure = {field: [...field, ...verdict.below], message: verdict.message};
-        if (verdict.reason !== undefined) failure.reason = verdict.reason;
-        failures.push(failure);
-      }
-    }
-    if (Array.isArray(value)) {
-      if (node.items) value.forEach((item, i) => this.visit(item, node.items!, [...field, i], failures));
-      return;
-    }
-    if (typeof value !== 'object') return;
-    const fields = value as Record<string, unknown>;
-    for (const key of Object.keys(fields)) {
-      const child = node.properties?.[key] ?? node.additionalProperties;
-      if (child) this.visit(fields[key], child, [...field, key], failures);
-    }
-    // The API server defaults before it validates: a default can bring a field, and its rules, into being.
+  private planOf(node: CelNode): NodePlan | undefined {
+    const rules = (node.rules ?? []).map((rule) => compileRule(rule, node));
+    for (const rule of rules) if (rule.kind === 'unsupported') this.notChecked.set(rule.reason, (this.notChecked.get(rule.reason) ?? 0) + 1);
+    const plan: NodePlan = {node, checked: rules.filter((rule): rule is CheckedRule => rule.kind === 'checked'), verdicts: new Map(), properties: new Map(), defaulted: []};
     for (const [key, child] of Object.entries(node.properties ?? {})) {
-      if (child.default !== undefined && !(key in fields)) this.visit(child.default, child, [...field, key], failures);
+      const childPlan = this.planOf(child);
+      if (!childPlan) continue;
+      plan.properties.set(key, childPlan);
+      if (child.default !== undefined) plan.defaulted.push([key, childPlan]);
     }
+    if (node.items) plan.items = this.planOf(node.items);
+    if (node.additionalProperties) plan.additionalProperties = this.planOf(node.additionalProperties);
+    const needed = plan.checked.length > 0 || plan.properties.size > 0 || plan.items !== undefined || plan.additionalProperties !== undefined;
+    return needed ? plan : undefined;
   }
 }
 
-function verdictsOf(rules: NodeRules, value: unknown, node: CelNode): Verdict[] {
-  if (typeof value === 'object') return judge(rules.checked, celValueOf(value, node));
+/** `field` is the path so far, pushed and popped on the way down; a failure copies it. */
+function visit(value: unknown, plan: NodePlan, field: (string | number)[], failures: CelFailure[]): void {
+  if (value === null || value === undefined) return;
+  if (plan.checked.length > 0) {
+    for (const verdict of verdictsOf(plan, value)) {
+      const failure: CelFailure = {field: [...field, ...verdict.below], message: verdict.message};
+      if (verdict.reason !== undefined) failure.reason = verdict.reason;
+      failures.push(failure);
+    }
+  }
+  if (Array.isArray(value)) {
+    if (!plan.items) return;
+    for (let i = 0; i < value.length; i++) {
+      field.push(i);
+      visit(value[i], plan.items, field, failures);
+      field.pop();
+    }
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const fields = value as Record<string, unknown>;
+  if (plan.properties.size > 0 || plan.additionalProperties) {
+    for (const key of Object.keys(fields)) {
+      const child = plan.properties.get(key) ?? (plan.node.properties?.[key] ? undefined : plan.additionalProperties);
+      if (!child) continue;
+      field.push(key);
+      visit(fields[key], child, field, failures);
+      field.pop();
+    }
+  }
+  for (const [key, child] of plan.defaulted) {
+    if (key in fields) continue;
+    field.push(key);
+    visit(child.node.default, child, field, failures);
+    field.pop();
+  }
+}
+
+function verdictsOf(plan: NodePlan, value: unknown): Verdict[] {
+  if (typeof value === 'object') return judge(plan.checked, celValueOf(value, plan.node));
   const scalar = value as string | number | boolean;
-  let verdicts = rules.verdicts.get(scalar);
+  let verdicts = plan.verdicts.get(scalar);
   if (verdicts === undefined) {
-    verdicts = judge(rules.checked, celValueOf(scalar, node));
-    if (rules.verdicts.size < REMEMBERED_VALUES) rules.verdicts.set(scalar, verdicts);
+    verdicts = judge(plan.checked, celValueOf(scalar, plan.node));
+    if (plan.verdicts.size < REMEMBERED_VALUES) plan.verdicts.set(scalar, verdicts);
   }
   return verdicts;
 }

@@ -53,7 +53,7 @@ function splitScheme(raw: string): {scheme: string; rest: string} {
 
 const USERINFO = /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/;
 /** Bytes Go's url package leaves unescaped in a host (shouldEscape with encodeHost). */
-const HOST = /^[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%\x80-\uffff]*$/;
+const HOST = /^[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"%\x80-\u{10ffff}]$/u;
 
 function checkAuthority(authority: string): void {
   const at = authority.lastIndexOf('@');
@@ -69,7 +69,8 @@ function checkAuthority(authority: string): void {
     port = colon === -1 ? '' : host.slice(colon);
   }
   if (port !== '' && !/^:[0-9]*$/.test(port)) throw new Error(`invalid port ${JSON.stringify(port)} after host`);
-  if (!HOST.test(host)) throw new Error(`invalid character in host name`);
+  const invalid = [...host].find((char) => !HOST.test(char));
+  if (invalid !== undefined) throw new Error(`invalid character ${JSON.stringify(invalid)} in host name`);
   checkEscapes(host);
 }
 
