@@ -4,6 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import {KindRules} from '../../../src/core/schema/cel/evaluate.js';
 import {parseFieldPath} from '../../../src/core/schema/cel/compile.js';
+import {escapedName} from '../../../src/core/schema/cel/values.js';
 import type {CelNode} from '../../../src/core/schema/cel/types.js';
 import {createSchemaChecker} from '../../../src/core/schema/index.js';
 import type {KubeObject} from '../../../src/core/objects.js';
@@ -118,5 +119,22 @@ describe('the pinned CRDs\' rules through the schema checker', () => {
   it('counts nothing as not checked for the pinned kinds', async () => {
     await check({apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: {name: 'g'}, spec: {gatewayClassName: 'c', listeners: [{name: 'l', port: 80, protocol: 'HTTP'}]}});
     expect(checker.notCheckedRules().size).toBe(0);
+  });
+});
+
+describe('field names as CEL sees them', () => {
+  it.each([
+    ['namespace', '__namespace__'], ['in', '__in__'], ['a.b', 'a__dot__b'], ['x-y/z', 'x__dash__y__slash__z'], ['a__b', 'a__underscores__b'],
+    ['plain_name', 'plain_name'], ['1st', undefined], ['sp ace', undefined],
+  ])('%j → %j', (name, escaped) => {
+    expect(escapedName(name)).toBe(escaped);
+  });
+
+  it('an object field named like a reserved word is read escaped; a map key is not', () => {
+    const rules = new KindRules(object({
+      ref: object({namespace: {type: 'string'}}, [{rule: '!has(self.__namespace__) || self.__namespace__ == "here"', message: 'same namespace only'}]),
+      labels: {type: 'object', additionalProperties: {type: 'string'}, rules: [{rule: '!("namespace" in self)', message: 'no namespace label'}]},
+    }));
+    expect(rules.evaluate({ref: {namespace: 'there'}, labels: {namespace: 'x'}}).map((failure) => failure.message)).toEqual(['same namespace only', 'no namespace label']);
   });
 });
