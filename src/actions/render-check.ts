@@ -4,7 +4,7 @@
 import {UsageError} from '../errors.js';
 import type {KubeObject} from '../core/objects.js';
 import {displayName, groupOf} from '../core/objects.js';
-import {checkObjects} from '../core/schema/index.js';
+import {checkObjects, schemaNotes} from '../core/schema/index.js';
 
 export class RenderedSchemaError extends Error {
   constructor(readonly problems: string[]) {
@@ -40,7 +40,7 @@ export async function assertSchemas(objects: readonly KubeObject[], customTempla
     unchecked.set(why, [...(unchecked.get(why) ?? []), displayName(problem.object)]);
     return false;
   });
-  const notes = [...unchecked].map(([why, names]) => `not schema-checked, no schema available for ${why}: ${names.join(', ')}`);
+  const notes = [...[...unchecked].map(([why, names]) => `not schema-checked, no schema available for ${why}: ${names.join(', ')}`), ...schemaNotes()];
   if (problems.length === 0) return notes;
   const lines = problems.map((problem) => `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
   // A user's own templates are input: their mistakes are usage errors (exit 2).

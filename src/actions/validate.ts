@@ -14,7 +14,7 @@ import {catalogue, findRule, nearMatches} from '../core/analyze/catalogue.js';
 import {parseSuppressions, runAnalysis, type FailOn, type FindingsReport} from '../core/analyze/run.js';
 import {smAnalyzers} from '../core/analyze/rules/index.js';
 import {parseErrorFinding, schemaFinding} from '../core/analyze/schema-findings.js';
-import {checkObject} from '../core/schema/index.js';
+import {checkObject, schemaNotes} from '../core/schema/index.js';
 import type {AnalysisInput, Analyzer, Finding, RuleDoc} from '../core/analyze/types.js';
 import {groupOf, refOf, type KubeObject, type SourcedObject} from '../core/objects.js';
 import {fieldLines, type FieldLineFinder} from '../core/field-line.js';
@@ -42,6 +42,8 @@ export interface ValidateDeps {
   connect: KubeClientFactory;
   readText: (file: string) => Promise<string>;
   checkSchema: (object: KubeObject) => Promise<SchemaProblem[]>;
+  /** After the schema checks: what they could not judge (CEL rules not checked), printed once. */
+  schemaNotes: () => string[];
   /** Replaces the analysers (tests); by default every analyser sparc-mesh has. */
   analyzers?: (meshConfig: Record<string, unknown> | undefined) => Analyzer[];
   /** Times each phase (`SPARC_MESH_TIMING=1`); by default nothing is timed. */
@@ -56,6 +58,7 @@ export const defaultValidateDeps: ValidateDeps = {
   },
   readText: (file) => readFile(file, 'utf8'),
   checkSchema: checkObject,
+  schemaNotes,
 };
 
 export interface ValidateResult {
@@ -66,6 +69,8 @@ export interface ValidateResult {
   pseudoFiles: string[];
   /** 3 when a finding is at or above --fail-on, else 0. */
   exitCode: 0 | 3;
+  /** For standard error (and --json warnings): what the run could not check. */
+  notes: string[];
 }
 
 /**
@@ -291,7 +296,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps = defaul
     stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments},
   });
   const resources = gathered.objects.map(({object, source}) => (source ? {resource: refOf(object), file: source.file, line: source.line} : {resource: refOf(object)}));
-  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0};
+  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0, notes: deps.schemaNotes()};
 }
 
 /** The catalogue entry for a code; an unknown code is a usage error that lists the nearest ones. */

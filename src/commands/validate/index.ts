@@ -63,6 +63,7 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
     const result = await validate({...Validate.inputOf(argv as string[], flags), suppress: flags.suppress ?? [], failOn: flags['fail-on'], alphaAnnotations: flags['alpha-annotations']},
       timings ? {...defaultValidateDeps, time: timings.time} : defaultValidateDeps);
     this.resultExitCode = result.exitCode;
+    for (const note of result.notes) this.note(`note: ${note}`);
     if (!this.jsonEnabled()) {
       process.stdout.write((timings?.time ?? untimed)('output', () => renderFindings(flags.output, result.report, {
         color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,

@@ -109,8 +109,15 @@ export function checkObjects(objects: readonly KubeObject[]): Promise<SchemaProb
   return sharedChecker().checkObjects(objects);
 }
 
-export function notCheckedRules(): NotChecked {
-  return sharedChecker().notCheckedRules();
+/** What the checks so far could not judge, as notes to print once per run (none with the pinned CRDs). */
+export function schemaNotes(): string[] {
+  return notCheckedNotes(sharedChecker().notCheckedRules());
+}
+
+export function notCheckedNotes(notChecked: NotChecked): string[] {
+  if (notChecked.size === 0) return [];
+  const total = [...notChecked.values()].reduce((sum, count) => sum + count, 0);
+  return [`not checked: ${total} CEL rules (x-kubernetes-validations) of the kinds in the input: ${[...notChecked].map(([reason, count]) => `${count} ${reason}`).join('; ')}`];
 }
 
 /**

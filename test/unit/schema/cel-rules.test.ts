@@ -6,7 +6,7 @@ import {KindRules} from '../../../src/core/schema/cel/evaluate.js';
 import {parseFieldPath} from '../../../src/core/schema/cel/compile.js';
 import {escapedName} from '../../../src/core/schema/cel/values.js';
 import type {CelNode} from '../../../src/core/schema/cel/types.js';
-import {createSchemaChecker} from '../../../src/core/schema/index.js';
+import {createSchemaChecker, notCheckedNotes} from '../../../src/core/schema/index.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 
 const object = (properties: Record<string, CelNode>, rules?: CelNode['rules']): CelNode => ({type: 'object', properties, ...(rules ? {rules} : {})});
@@ -114,6 +114,12 @@ describe('the pinned CRDs\' rules through the schema checker', () => {
   it('does not run the rules of an object whose schema types are wrong, as the API server does not', async () => {
     const dr = {apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name: 'd'}, spec: {host: 7, trafficPolicy: {connectionPool: {tcp: {connectTimeout: '0s'}}}}};
     expect((await check(dr)).map(({rule}) => rule)).toEqual(['type']);
+  });
+
+  it('says once what it could not check, with the count and the reasons', () => {
+    expect(notCheckedNotes(new Map())).toEqual([]);
+    expect(notCheckedNotes(new Map([['uses isSorted()', 2], ['uses ip()', 1]])))
+      .toEqual(['not checked: 3 CEL rules (x-kubernetes-validations) of the kinds in the input: 2 uses isSorted(); 1 uses ip()']);
   });
 
   it('counts nothing as not checked for the pinned kinds', async () => {
