@@ -3,7 +3,7 @@
 // trees; then the pinned CRDs' own rules through the schema checker.
 import {describe, expect, it} from 'vitest';
 import {KindRules} from '../../../src/core/schema/cel/evaluate.js';
-import {parseFieldPath} from '../../../src/core/schema/cel/compile.js';
+import {compileRule, parseFieldPath} from '../../../src/core/schema/cel/compile.js';
 import {escapedName} from '../../../src/core/schema/cel/values.js';
 import type {CelNode} from '../../../src/core/schema/cel/types.js';
 import {createSchemaChecker, notCheckedNotes} from '../../../src/core/schema/index.js';
@@ -76,6 +76,39 @@ describe('walking the rule tree', () => {
       'uses unknownFn()': 1,
       'sees a string of format "date-time", which the API server turns into another CEL type': 1,
     });
+  });
+});
+
+describe('remembering verdicts by the part of self a rule reads', () => {
+  const viewOf = (rule: string) => {
+    const compiled = compileRule({rule}, {});
+    return compiled.kind === 'checked' ? compiled.view : compiled.kind;
+  };
+
+  it.each([
+    ['(has(self.selector) ? 1 : 0) + (has(self.targetRef) ? 1 : 0) <= 1', {reads: 'presence', fields: ['selector', 'targetRef']}],
+    ['self.all(key, !key.contains("*"))', {reads: 'keys'}],
+    ['self.all(l1, self.exists_one(l2, l1 == l2))', {reads: 'keys'}],
+    ['has(self.a) ? self.a.size() > 0 : true', {reads: 'all'}],
+    ['self.exists(key, self[key] == "")', {reads: 'all'}],
+    ['self.all(k, v, v != "")', 'unsupported'],
+    ['self.all(key, has(self.a))', {reads: 'all'}],
+  ])('%s reads %j', (rule, view) => {
+    expect(viewOf(rule)).toEqual(view);
+  });
+
+  it('gives what a full evaluation gives, object after object', () => {
+    const labels = {type: 'object', additionalProperties: {type: 'string'}, rules: [
+      {rule: 'self.all(key, !key.contains("*"))', message: 'no wildcard keys'},
+      {rule: 'self.all(key, self[key] != "")', message: 'no empty values'},
+    ]};
+    const rules = new KindRules(object({spec: object({a: {type: 'string'}, b: {type: 'string'}, labels}, [{rule: '!(has(self.a) && has(self.b))', message: 'a or b'}])}));
+    const messages = (spec: Record<string, unknown>) => rules.evaluate({spec}).map((failure) => failure.message);
+    expect(messages({a: 'x', labels: {app: 'one'}})).toEqual([]);
+    expect(messages({a: 'y', b: 'z', labels: {app: ''}})).toEqual(['a or b', 'no empty values']);
+    expect(messages({a: 'x', labels: {'app*': 'one'}})).toEqual(['no wildcard keys']);
+    expect(messages({b: 'x', labels: {app: 'two'}})).toEqual([]);
+    expect(messages({a: 'x', b: 'w', labels: {app: 'two'}})).toEqual(['a or b']);
   });
 });
 

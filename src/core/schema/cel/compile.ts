@@ -14,8 +14,15 @@ const PLANNED_OPERATORS = new Set(['_[_]', '_[?_]', '_?._', '_?_:_', '_&&_', '_|
 
 export type Program = (bindings: {self: unknown}) => CelResult;
 
+/**
+ * What of an object `self` a rule reads, when it is less than all of it: which of some fields
+ * are present (`has(self.a)` and nothing else), or a map's keys (`self.all(key, ...)`). Two
+ * objects alike in that part get the same verdict, so it is remembered.
+ */
+export type SelfView = {reads: 'presence'; fields: string[]} | {reads: 'keys'} | {reads: 'all'};
+
 export type CompiledRule =
-  | {kind: 'checked'; rule: CelRule; program: Program; messageProgram?: Program; fieldPath: string[]}
+  | {kind: 'checked'; rule: CelRule; program: Program; messageProgram?: Program; fieldPath: string[]; view: SelfView}
   /** Transition rules compare with the stored object; on create (all that offline means) the API server skips them too. */
   | {kind: 'transition'; rule: CelRule}
   | {kind: 'unsupported'; rule: CelRule; reason: string};
@@ -45,7 +52,7 @@ export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
   if (format !== undefined) return {kind: 'unsupported', rule, reason: `sees a string of format "${format}", which the API server turns into another CEL type`};
   const fieldPath = rule.fieldPath === undefined ? [] : parseFieldPath(rule.fieldPath);
   if (fieldPath === undefined) return {kind: 'unsupported', rule, reason: `fieldPath ${JSON.stringify(rule.fieldPath)} is not a path of fields`};
-  const compiled: CompiledRule = {kind: 'checked', rule, program: plan(environment, expr) as Program, fieldPath};
+  const compiled: CompiledRule = {kind: 'checked', rule, program: plan(environment, expr) as Program, fieldPath, view: viewOf(expr, messageExpr)};
   if (messageExpr) compiled.messageProgram = plan(environment, messageExpr) as Program;
   return compiled;
 }
@@ -53,35 +60,60 @@ export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
 /** Identifiers and called functions; macros (has, all, exists, map, filter) are expanded by the parser and never appear as calls. */
 function collectNames(expr: Expr | undefined, identifiers: Set<string>, functions: Set<string>): void {
   if (!expr) return;
-  const {exprKind} = expr;
-  switch (exprKind.case) {
-    case 'identExpr':
-      identifiers.add(exprKind.value.name);
-      return;
-    case 'selectExpr':
-      collectNames(exprKind.value.operand, identifiers, functions);
-      return;
-    case 'callExpr':
-      functions.add(exprKind.value.function);
-      collectNames(exprKind.value.target, identifiers, functions);
-      for (const arg of exprKind.value.args) collectNames(arg, identifiers, functions);
-      return;
-    case 'listExpr':
-      for (const element of exprKind.value.elements) collectNames(element, identifiers, functions);
-      return;
-    case 'structExpr':
-      for (const entry of exprKind.value.entries) {
-        if (entry.keyKind.case === 'mapKey') collectNames(entry.keyKind.value, identifiers, functions);
-        collectNames(entry.value, identifiers, functions);
-      }
-      return;
-    case 'comprehensionExpr': {
-      const {iterRange, accuInit, loopCondition, loopStep, result} = exprKind.value;
-      for (const part of [iterRange, accuInit, loopCondition, loopStep, result]) collectNames(part, identifiers, functions);
+  if (expr.exprKind.case === 'identExpr') identifiers.add(expr.exprKind.value.name);
+  if (expr.exprKind.case === 'callExpr') functions.add(expr.exprKind.value.function);
+  for (const child of childrenOf(expr)) collectNames(child, identifiers, functions);
+}
+
+/** How each `self` of the expressions is used: tested for a field (`has(self.f)`), iterated without values, or otherwise. */
+function viewOf(expr: Expr, messageExpr: Expr | undefined): SelfView {
+  const tested = new Set<string>();
+  let iterated = false;
+  let other = false;
+  const isSelf = (candidate: Expr | undefined) => candidate?.exprKind.case === 'identExpr' && candidate.exprKind.value.name === 'self';
+  const walk = (node: Expr | undefined): void => {
+    if (!node || other) return;
+    const {exprKind} = node;
+    if (isSelf(node)) {
+      other = true;
       return;
     }
-    default:
+    if (exprKind.case === 'selectExpr' && exprKind.value.testOnly && isSelf(exprKind.value.operand)) {
+      tested.add(exprKind.value.field);
       return;
+    }
+    if (exprKind.case === 'comprehensionExpr' && isSelf(exprKind.value.iterRange) && exprKind.value.iterVar2 === '') {
+      iterated = true;
+      const {accuInit, loopCondition, loopStep, result} = exprKind.value;
+      for (const part of [accuInit, loopCondition, loopStep, result]) walk(part);
+      return;
+    }
+    for (const child of childrenOf(node)) walk(child);
+  };
+  walk(expr);
+  walk(messageExpr);
+  if (other || (iterated && tested.size > 0)) return {reads: 'all'};
+  if (iterated) return {reads: 'keys'};
+  return {reads: 'presence', fields: [...tested].sort()};
+}
+
+function childrenOf(expr: Expr): (Expr | undefined)[] {
+  const {exprKind} = expr;
+  switch (exprKind.case) {
+    case 'selectExpr':
+      return [exprKind.value.operand];
+    case 'callExpr':
+      return [exprKind.value.target, ...exprKind.value.args];
+    case 'listExpr':
+      return exprKind.value.elements;
+    case 'structExpr':
+      return exprKind.value.entries.flatMap((entry) => [entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value]);
+    case 'comprehensionExpr': {
+      const {iterRange, accuInit, loopCondition, loopStep, result} = exprKind.value;
+      return [iterRange, accuInit, loopCondition, loopStep, result];
+    }
+    default:
+      return [];
   }
 }
 

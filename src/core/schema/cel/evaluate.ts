@@ -3,9 +3,9 @@
 // with `self` bound to the value there, then each present field, list item and map value;
 // nothing under an absent field runs. A failure is reported where the server reports it
 // (the node, or the rule's fieldPath below it) with the message the server prints.
-import {isCelError, type CelResult} from '@bufbuild/cel';
-import {compileRule, type CompiledRule} from './compile.js';
-import {celValueOf} from './values.js';
+import {isCelError, type CelInput, type CelResult} from '@bufbuild/cel';
+import {compileRule, type CompiledRule, type SelfView} from './compile.js';
+import {CelFields, celValueOf} from './values.js';
 import type {CelNode, CelRule} from './types.js';
 
 export interface CelFailure {
@@ -19,7 +19,8 @@ export interface CelFailure {
 /** Rules this run could not check, by the reason (a function not supported, a typed format). */
 export type NotChecked = Map<string, number>;
 
-type CheckedRule = Extract<CompiledRule, {kind: 'checked'}>;
+/** A checked rule and its verdicts by the part of `self` it reads (null: passed). */
+type CheckedRule = Extract<CompiledRule, {kind: 'checked'}> & {remembered: Map<string, Verdict | null>};
 
 /** A failed rule, relative to its node: the fieldPath steps below it, the message, the reason. */
 interface Verdict {
@@ -62,7 +63,7 @@ export class KindRules {
   private planOf(node: CelNode): NodePlan | undefined {
     const rules = (node.rules ?? []).map((rule) => compileRule(rule, node));
     for (const rule of rules) if (rule.kind === 'unsupported') this.notChecked.set(rule.reason, (this.notChecked.get(rule.reason) ?? 0) + 1);
-    const plan: NodePlan = {node, checked: rules.filter((rule): rule is CheckedRule => rule.kind === 'checked'), verdicts: new Map(), properties: new Map(), defaulted: []};
+    const plan: NodePlan = {node, checked: rules.flatMap((rule) => (rule.kind === 'checked' ? [{...rule, remembered: new Map()}] : [])), verdicts: new Map(), properties: new Map(), defaulted: []};
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       const childPlan = this.planOf(child);
       if (!childPlan) continue;
@@ -115,30 +116,51 @@ function visit(value: unknown, plan: NodePlan, field: (string | number)[], failu
 }
 
 function verdictsOf(plan: NodePlan, value: unknown): Verdict[] {
-  if (typeof value === 'object') return judge(plan.checked, celValueOf(value, plan.node));
+  if (typeof value === 'object') return objectVerdicts(plan, value as Record<string, unknown>);
   const scalar = value as string | number | boolean;
   let verdicts = plan.verdicts.get(scalar);
   if (verdicts === undefined) {
-    verdicts = judge(plan.checked, celValueOf(scalar, plan.node));
+    const self = celValueOf(scalar, plan.node);
+    verdicts = plan.checked.map((rule) => judge(rule, self)).filter((verdict) => verdict !== undefined);
     if (plan.verdicts.size < REMEMBERED_VALUES) plan.verdicts.set(scalar, verdicts);
   }
   return verdicts;
 }
 
-function judge(rules: readonly CheckedRule[], self: unknown): Verdict[] {
+/** Each rule judged once per distinct view of `self` it reads (see SelfView); `self` converted only when a rule reads all of it. */
+function objectVerdicts(plan: NodePlan, value: Record<string, unknown>): Verdict[] {
+  let self: CelInput | undefined;
   const verdicts: Verdict[] = [];
-  for (const rule of rules) {
-    const result = rule.program({self});
-    if (result === true) continue;
-    if (isCelError(result)) {
-      verdicts.push({below: [], message: evaluationError(result, rule.rule)});
-      continue;
+  for (const rule of plan.checked) {
+    const key = viewKey(rule.view, value, plan.node);
+    let verdict = key === undefined ? undefined : rule.remembered.get(key);
+    if (verdict === undefined) {
+      verdict = judge(rule, self ??= celValueOf(value, plan.node)) ?? null;
+      if (key !== undefined && rule.remembered.size < REMEMBERED_VALUES) rule.remembered.set(key, verdict);
     }
-    const verdict: Verdict = {below: rule.fieldPath, message: messageOf(rule, self)};
-    if (rule.rule.reason !== undefined) verdict.reason = rule.rule.reason;
-    verdicts.push(verdict);
+    if (verdict !== null) verdicts.push(verdict);
   }
   return verdicts;
+}
+
+function viewKey(view: SelfView, value: Record<string, unknown>, node: CelNode): string | undefined {
+  if (Array.isArray(value)) return undefined;
+  if (view.reads === 'presence') {
+    const fields = new CelFields(value, node);
+    return view.fields.map((field) => (fields.has(field) ? '1' : '0')).join('');
+  }
+  // Iterating a map gives its keys; iterating an object with declared fields would give their CEL names and defaults.
+  if (view.reads === 'keys' && node.properties === undefined) return Object.keys(value).join('\u0000');
+  return undefined;
+}
+
+function judge(rule: CheckedRule, self: CelInput): Verdict | undefined {
+  const result = rule.program({self});
+  if (result === true) return undefined;
+  if (isCelError(result)) return {below: [], message: evaluationError(result, rule.rule)};
+  const verdict: Verdict = {below: rule.fieldPath, message: messageOf(rule, self)};
+  if (rule.rule.reason !== undefined) verdict.reason = rule.rule.reason;
+  return verdict;
 }
 
 /** validation.go: the evaluated messageExpression when it gives a non-empty line, else the message, else the rule. */
