@@ -5,7 +5,7 @@
 // (the node, or the rule's fieldPath below it) with the message the server prints.
 import {isCelError, type CelInput, type CelResult} from '@bufbuild/cel';
 import {compileRule, type CompiledRule, type SelfView} from './compile.js';
-import {CelFields, celValueOf} from './values.js';
+import {celValueOf, escapedName} from './values.js';
 import type {CelNode, CelRule} from './types.js';
 
 export interface CelFailure {
@@ -146,12 +146,34 @@ function objectVerdicts(plan: NodePlan, value: Record<string, unknown>): Verdict
 function viewKey(view: SelfView, value: Record<string, unknown>, node: CelNode): string | undefined {
   if (Array.isArray(value)) return undefined;
   if (view.reads === 'presence') {
-    const fields = new CelFields(value, node);
-    return view.fields.map((field) => (fields.has(field) ? '1' : '0')).join('');
+    let key = '';
+    for (const name of view.fields) key += isPresent(value, node, name) ? '1' : '0';
+    return key;
   }
   // Iterating a map gives its keys; iterating an object with declared fields would give their CEL names and defaults.
   if (view.reads === 'keys' && node.properties === undefined) return Object.keys(value).join('\u0000');
   return undefined;
+}
+
+/** `has(self.name)` without converting `self`: the field (under its CEL name) is set, or defaulted. */
+function isPresent(value: Record<string, unknown>, node: CelNode, name: string): boolean {
+  const key = node.properties ? fieldOfCelName(node, name) : name;
+  return key !== undefined && (key in value || node.properties?.[key]?.default !== undefined);
+}
+
+const fieldNames = new WeakMap<CelNode, Map<string, string>>();
+
+/** The schema's property named `name` in CEL (`__namespace__` → `namespace`). */
+function fieldOfCelName(node: CelNode, name: string): string | undefined {
+  let names = fieldNames.get(node);
+  if (!names) {
+    names = new Map(Object.keys(node.properties ?? {}).flatMap((key) => {
+      const escaped = escapedName(key);
+      return escaped === undefined ? [] : [[escaped, key] as [string, string]];
+    }));
+    fieldNames.set(node, names);
+  }
+  return names.get(name);
 }
 
 function judge(rule: CheckedRule, self: CelInput): Verdict | undefined {

@@ -26,7 +26,7 @@ type Source = {key: string} | {default: unknown; node: CelNode};
  * An object's fields under their CEL names, converted on first read. It is all @bufbuild/cel
  * asks of the Map behind a CEL map (get, keys, entries, values, forEach, size).
  */
-export class CelFields implements ReadonlyMap<string, CelInput> {
+class CelFields implements ReadonlyMap<string, CelInput> {
   private sources: Map<string, Source> | undefined;
   private readonly converted = new Map<string, CelInput>();
 
