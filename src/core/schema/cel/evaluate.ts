@@ -4,8 +4,9 @@
 // nothing under an absent field runs. A failure is reported where the server reports it
 // (the node, or the rule's fieldPath below it) with the message the server prints.
 import {isCelError, type CelInput, type CelResult} from '@bufbuild/cel';
-import {compileRule, type CompiledRule, type SelfView} from './compile.js';
-import {celValueOf, escapedName} from './values.js';
+import {compileRule, type CompiledRule} from './compile.js';
+import {celValueOf} from './values.js';
+import {viewKey} from './views.js';
 import type {CelNode, CelRule} from './types.js';
 
 export interface CelFailure {
@@ -29,7 +30,11 @@ interface Verdict {
   reason?: string;
 }
 
-/** How many scalar values per node keep their verdicts: manifests repeat timeouts, ports and hosts, and a rule's answer for a value never changes. */
+/**
+ * How many distinct values a node (scalars) or a rule (the part of an object it reads) keeps
+ * verdicts for: manifests repeat timeouts, ports, selectors and field combinations, and a
+ * rule's answer for the same input never changes.
+ */
 const REMEMBERED_VALUES = 1024;
 
 /** A node of the rule tree as evaluation walks it: only nodes with checked rules at or below them. */
@@ -141,39 +146,6 @@ function objectVerdicts(plan: NodePlan, value: Record<string, unknown>): Verdict
     if (verdict !== null) verdicts.push(verdict);
   }
   return verdicts;
-}
-
-function viewKey(view: SelfView, value: Record<string, unknown>, node: CelNode): string | undefined {
-  if (Array.isArray(value)) return undefined;
-  if (view.reads === 'presence') {
-    let key = '';
-    for (const name of view.fields) key += isPresent(value, node, name) ? '1' : '0';
-    return key;
-  }
-  // Iterating a map gives its keys; iterating an object with declared fields would give their CEL names and defaults.
-  if (view.reads === 'keys' && node.properties === undefined) return Object.keys(value).join('\u0000');
-  return undefined;
-}
-
-/** `has(self.name)` without converting `self`: the field (under its CEL name) is set, or defaulted. */
-function isPresent(value: Record<string, unknown>, node: CelNode, name: string): boolean {
-  const key = node.properties ? fieldOfCelName(node, name) : name;
-  return key !== undefined && (key in value || node.properties?.[key]?.default !== undefined);
-}
-
-const fieldNames = new WeakMap<CelNode, Map<string, string>>();
-
-/** The schema's property named `name` in CEL (`__namespace__` → `namespace`). */
-function fieldOfCelName(node: CelNode, name: string): string | undefined {
-  let names = fieldNames.get(node);
-  if (!names) {
-    names = new Map(Object.keys(node.properties ?? {}).flatMap((key) => {
-      const escaped = escapedName(key);
-      return escaped === undefined ? [] : [[escaped, key] as [string, string]];
-    }));
-    fieldNames.set(node, names);
-  }
-  return names.get(name);
 }
 
 function judge(rule: CheckedRule, self: CelInput): Verdict | undefined {
