@@ -50,8 +50,12 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
   return results;
 }
 
-/** The API server's field path for ours: map keys in brackets unquoted (`ports[http]`), as field.Path prints them. */
-const serverPath = (path: string) => path.replace(/\["((?:[^"\\]|\\.)*)"\]/g, (_, key: string) => `[${JSON.parse(`"${key}"`) as string}]`);
+/**
+ * Field paths in one notation: the API server writes map keys in brackets (`matchLabels[app]`),
+ * sparc-mesh dots plain keys and quotes others (`matchLabels.app`, `labels["a/b"]`); list
+ * positions are `[0]` in both.
+ */
+const sameNotation = (text: string) => text.replace(/\[("?)([^\]"]*)\1\]/g, (whole, quote: string, key: string) => (quote === '' && /^\d+$/.test(key) ? whole : `.${key}`));
 
 let verdicts: Verdicts[];
 
@@ -82,8 +86,8 @@ describe('CEL rules offline vs the API server', () => {
 
   it('reports each CEL failure with the API server\'s message, at the API server\'s field', () => {
     const unmatched = verdicts.filter((verdict) => verdict.serverRefused).flatMap((verdict) => verdict.offline
-      .filter((problem) => problem.rule === 'cel' && !(verdict.serverOutput.includes(`${serverPath(problem.path)}: `) && verdict.serverOutput.includes(problem.message)))
-      .map((problem) => `${verdict.name}: ours ${serverPath(problem.path)}: ${problem.message}\n  server: ${verdict.serverOutput.trim()}`));
+      .filter((problem) => problem.rule === 'cel' && !(sameNotation(verdict.serverOutput).includes(`${sameNotation(problem.path)}: `) && verdict.serverOutput.includes(problem.message)))
+      .map((problem) => `${verdict.name}: ours ${problem.path}: ${problem.message}\n  server: ${verdict.serverOutput.trim()}`));
     for (const line of unmatched) console.log(`MESSAGE ${line}`);
     expect(unmatched).toEqual([]);
   });
