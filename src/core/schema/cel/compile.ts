@@ -1,4 +1,4 @@
-// Rules → programs, once per rule and run (on first use of a kind), never per object. A
+// Rules → programs, once per rule and run (on first use), never per object. A
 // rule that this evaluator cannot run the way the API server does is set aside with the
 // reason, to be reported as not checked, never passed silently.
 import {celEnv, parse, plan, type CelResult} from '@bufbuild/cel';
@@ -52,9 +52,15 @@ export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
   if (format !== undefined) return {kind: 'unsupported', rule, reason: `sees a string of format "${format}", which the API server turns into another CEL type`};
   const fieldPath = rule.fieldPath === undefined ? [] : parseFieldPath(rule.fieldPath);
   if (fieldPath === undefined) return {kind: 'unsupported', rule, reason: `fieldPath ${JSON.stringify(rule.fieldPath)} is not a path of fields`};
-  const compiled: CompiledRule = {kind: 'checked', rule, program: plan(environment, expr) as Program, fieldPath, view: viewOf(expr, messageExpr)};
-  if (messageExpr) compiled.messageProgram = plan(environment, messageExpr) as Program;
+  const compiled: CompiledRule = {kind: 'checked', rule, program: plannedOnFirstUse(expr), fieldPath, view: viewOf(expr, messageExpr)};
+  if (messageExpr) compiled.messageProgram = plannedOnFirstUse(messageExpr);
   return compiled;
+}
+
+/** A kind has up to a few hundred rules and an object reaches few of them: each is planned when it first runs. */
+function plannedOnFirstUse(expr: Expr): Program {
+  let planned: Program | undefined;
+  return (bindings) => (planned ??= plan(environment, expr) as Program)(bindings);
 }
 
 /** Identifiers and called functions; macros (has, all, exists, map, filter) are expanded by the parser and never appear as calls. */
