@@ -3,6 +3,7 @@
 // and metadata checked as a real ObjectMeta (the server validates it even though CRD
 // schemas only say `metadata: {type: object}`).
 import yaml from 'js-yaml';
+import {celTree} from './cel.js';
 import {addStats, converter, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
 import {definitionRef, identityConstraints, OBJECT_META, type Family, type KindSchema, type SchemaSource} from './kinds.js';
 
@@ -44,7 +45,8 @@ export function readCrds(text: string, family: Family, source: SchemaSource): Cr
       const convert = converter({dialect: 'crd', ref: () => { throw new Error(`${where}: $ref in a CRD schema`); }, objectMetaRef: definitionRef(OBJECT_META), where});
       const root = hoistObjects(convert.node(openapi, 'openAPIV3Schema', true));
       addStats(stats, convert.stats);
-      kinds.push({family, group, version: version.name, kind: names.kind, source, schema: withObjectIdentity(root, group, version.name, names.kind)});
+      const cel = celTree(openapi);
+      kinds.push({family, group, version: version.name, kind: names.kind, source, schema: withObjectIdentity(root, group, version.name, names.kind), ...(cel ? {cel} : {})});
     }
   }
   return {kinds, stats};

@@ -11,13 +11,16 @@ import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {compileKind} from './compile.js';
+import {celTreeSource} from './cel.js';
 import {readCrds} from './crds.js';
 import {apiVersionOf, FAMILY_PRECEDENCE, kindKey, type Family, type KindSchema} from './kinds.js';
 import {readKubernetes} from './kubernetes.js';
 import {assertLinkerdExtractIs, LINKERD_EXTRACT_DIR, linkerdCrdFiles} from './linkerd.js';
 import {moduleDir} from './go.js';
 import {addStats, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
-import type {SchemaIndex} from '../../src/core/schema/types.js';
+import {compileRule} from '../../src/core/schema/cel/compile.js';
+import type {CelNode} from '../../src/core/schema/cel/types.js';
+import type {CelCoverage, SchemaIndex} from '../../src/core/schema/types.js';
 import {codeCacheFile, loadValidatorModule} from '../../src/adapters/schemas/validators.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,15 +50,19 @@ function readPins(): Partial<Record<Family, Pin>> {
 
 /** The loader whose module wrapper the code caches are made for. */
 const LOADER = join(ROOT, 'src/adapters/schemas/validators.ts');
+/** What reads the rule trees the modules carry, and decides which rules are checked. */
+const CEL_DIR = join(ROOT, 'src/core/schema/cel');
 
 /** Changes when the generator, the loader or the Ajv that writes the code changes, so that a stale schemas/ is rebuilt. */
 function generatorFingerprint(): string {
   const hash = createHash('sha256');
-  const sources = [...readdirSync(GENERATOR_DIR).filter((name) => name.endsWith('.ts')).sort().map((name) => join(GENERATOR_DIR, name)), LOADER,
-    ...linkerdCrdFiles().map((file) => join(LINKERD_EXTRACT_DIR, file))];
+  const typescriptIn = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.ts')).sort().map((name) => join(dir, name));
+  const sources = [...typescriptIn(GENERATOR_DIR), LOADER, ...typescriptIn(CEL_DIR), ...linkerdCrdFiles().map((file) => join(LINKERD_EXTRACT_DIR, file))];
   for (const file of sources) hash.update(file.slice(ROOT.length)).update(readFileSync(file));
   const require = createRequire(import.meta.url);
-  for (const name of ['ajv', 'ajv-formats']) hash.update(name).update((require(`${name}/package.json`) as {version: string}).version);
+  // @bufbuild/cel exports no package.json subpath: read the file beside its entry point's node_modules folder.
+  const packageJsonOf = (name: string) => join(require.resolve(name).split(`/node_modules/${name}/`)[0]!, 'node_modules', name, 'package.json');
+  for (const name of ['ajv', 'ajv-formats', '@bufbuild/cel']) hash.update(name).update((JSON.parse(readFileSync(packageJsonOf(name), 'utf8')) as {version: string}).version);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -113,6 +120,23 @@ function resolveClashes(kinds: readonly KindSchema[]): {kept: KindSchema[]; shad
   }
   const kept = [...byKey.values()].sort((a, b) => kindKey(a).localeCompare(kindKey(b)));
   return {kept, shadowed: shadowed.sort()};
+}
+
+/** Compiles every CEL rule of a kind as validate will, and counts what it can check. */
+function addCelCoverage(coverage: CelCoverage, node: CelNode): void {
+  for (const rule of node.rules ?? []) {
+    const compiled = compileRule(rule, node);
+    coverage.total++;
+    if (compiled.kind === 'checked') coverage.checked++;
+    else if (compiled.kind === 'transition') coverage.transition++;
+    else coverage.unsupported[compiled.reason] = (coverage.unsupported[compiled.reason] ?? 0) + 1;
+  }
+  for (const child of [...Object.values(node.properties ?? {}), node.items, node.additionalProperties]) if (child) addCelCoverage(coverage, child);
+}
+
+/** The rule tree rides in the kind's module, so that loading the validator brings its rules (src/core/schema/cel). */
+function withCelRules(code: string, kind: KindSchema): string {
+  return kind.cel ? `${code}\nmodule.exports.cel = ${celTreeSource(kind.cel)};\n` : code;
 }
 
 /** `apps/v1/Deployment.cjs`, `core/v1/Service.cjs`. */
@@ -182,12 +206,14 @@ function main(): void {
   const staging = `${OUT}.tmp-${process.pid}`;
   rmSync(staging, {recursive: true, force: true});
   mkdirSync(staging, {recursive: true});
-  const index: SchemaIndex = {pins: pinsRecord, generator, v8: process.versions.v8, missing, shadowed, stats: extracted.stats, kinds: {}};
+  const cel: CelCoverage = {total: 0, checked: 0, transition: 0, unsupported: {}};
+  const index: SchemaIndex = {pins: pinsRecord, generator, v8: process.versions.v8, missing, shadowed, stats: {...extracted.stats, cel}, kinds: {}};
   let codeBytes = 0;
   let cacheBytes = 0;
   for (const kind of kept) {
     const file = moduleFileOf(kind);
-    const code = compileKind(kind, extracted.definitions);
+    const code = withCelRules(compileKind(kind, extracted.definitions), kind);
+    if (kind.cel) addCelCoverage(cel, kind.cel);
     mkdirSync(dirname(join(staging, file)), {recursive: true});
     writeFileSync(join(staging, file), code);
     codeBytes += Buffer.byteLength(code);
@@ -199,7 +225,10 @@ function main(): void {
 
   const perFamily = FAMILY_PRECEDENCE.map((family) => `${family} ${kept.filter((kind) => kind.family === family).length}`).join(', ');
   console.log(`schemas/: ${kept.length} kinds (${perFamily}) (one module each): ${(codeBytes / 1e6).toFixed(1)} MB of code, ${(cacheBytes / 1e6).toFixed(1)} MB of V8 code cache (V8 ${process.versions.v8})`);
-  console.log(`not checked: ${extracted.stats.celRules} CEL rules (x-kubernetes-validations); formats ${JSON.stringify(extracted.stats.ignoredFormats)}`);
+  const unsupported = Object.entries(cel.unsupported).map(([reason, count]) => `${count} ${reason}`);
+  console.log(`CEL rules (x-kubernetes-validations): ${cel.checked} of ${cel.total} checked, ${cel.transition} transition rules (oldSelf) skipped as on create, `
+    + `${unsupported.length === 0 ? 'none' : unsupported.join('; ')} not checked`);
+  console.log(`formats not checked: ${JSON.stringify(extracted.stats.ignoredFormats)}`);
   if (shadowed.length > 0) console.log(`${shadowed.length} kinds provided by an earlier family were skipped (see schemas/index.json "shadowed")`);
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

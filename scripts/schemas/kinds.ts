@@ -1,4 +1,5 @@
 // What the generator extracts: one schema per group/version/kind, with where it came from.
+import type {CelNode} from '../../src/core/schema/cel/types.js';
 import type {SchemaNode} from './openapi.js';
 
 export type Family = 'kubernetes' | 'gateway-api' | 'istio' | 'linkerd' | 'flagger';
@@ -21,6 +22,8 @@ export interface KindSchema {
   source: SchemaSource;
   /** JSON Schema of the whole object; `$ref`s point into the shared Kubernetes definitions. */
   schema: SchemaNode;
+  /** The CEL rules and what they need of the schema; absent when the kind has none. */
+  cel?: CelNode;
 }
 
 export function apiVersionOf(group: string, version: string): string {

@@ -18,18 +18,15 @@ export type SchemaNode = Record<string, unknown>;
 
 /** Things the conversion deliberately does not check, counted for the index and the docs. */
 export interface ConversionStats {
-  /** `x-kubernetes-validations` rules (CEL): the server evaluates them, we do not. */
-  celRules: number;
   /** `format` values left unchecked, by name (the server does not check them either, or checks them in Go code we cannot mirror exactly). */
   ignoredFormats: Record<string, number>;
 }
 
 export function emptyStats(): ConversionStats {
-  return {celRules: 0, ignoredFormats: {}};
+  return {ignoredFormats: {}};
 }
 
 export function addStats(into: ConversionStats, from: ConversionStats): void {
-  into.celRules += from.celRules;
   for (const [format, count] of Object.entries(from.ignoredFormats)) into.ignoredFormats[format] = (into.ignoredFormats[format] ?? 0) + count;
 }
 
@@ -88,7 +85,6 @@ class Converter {
     for (const key of COPIED) if (node[key] !== undefined) out[key] = node[key];
     this.bounds(node, out);
     this.format(node, out);
-    if (node['x-kubernetes-validations'] !== undefined) this.stats.celRules += (node['x-kubernetes-validations'] as unknown[]).length;
 
     if (node.properties !== undefined) {
       const properties: SchemaNode = {};

@@ -4,7 +4,7 @@
 import {UsageError} from '../errors.js';
 import type {KubeObject} from '../core/objects.js';
 import {displayName} from '../core/objects.js';
-import {checkObjects} from '../adapters/schemas/index.js';
+import {checkObjects, schemaNotes} from '../adapters/schemas/index.js';
 
 export class RenderedSchemaError extends Error {
   constructor(readonly problems: string[]) {
@@ -21,15 +21,16 @@ export class RenderedSchemaError extends Error {
 const TOOL_VALIDATED_KINDS = new Set(['install.istio.io/v1alpha1/IstioOperator']);
 
 /**
- * Checks every object, throws on any failure. Every kind sparc-mesh renders has a schema, so
- * there is nothing left unchecked to note: the result is always empty.
+ * Checks every object, throws on any failure; returns notes about what could not be judged
+ * (CEL rules the evaluator cannot run; none with the pinned CRDs).
  */
 export async function assertSchemas(objects: readonly KubeObject[], customTemplates: boolean): Promise<string[]> {
   const problems = (await checkObjects([...objects])).filter((problem) => {
     const {apiVersion, kind} = problem.object;
     return problem.type !== 'unknown-kind' || !TOOL_VALIDATED_KINDS.has(`${apiVersion}/${kind}`);
   });
-  if (problems.length === 0) return [];
+  const notes = schemaNotes();
+  if (problems.length === 0) return notes;
   const lines = problems.map((problem) => `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
   // A user's own templates are input: their mistakes are usage errors (exit 2).
   if (customTemplates) throw new UsageError(`--templates: rendered objects fail their schemas:\n  ${lines.join('\n  ')}`, undefined, 'InvalidTemplate');

@@ -28,6 +28,8 @@ export interface ValidateInput extends GatherInput {
 
 export interface ValidateResult {
   report: FindingsReport;
+  /** For standard error (and --json warnings): what the run could not check. */
+  notes: string[];
   /** Every analysed object, for printers that list passing resources too (JUnit). */
   resources: AnalysedResource[];
   /** File names that are not files (standard input), for printers that link to files (SARIF). */
@@ -91,5 +93,5 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
     stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments},
   });
   const resources = gathered.objects.map(({object, source}) => (source ? {resource: refOf(object), file: source.file, line: source.line} : {resource: refOf(object)}));
-  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0};
+  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0, notes: deps.schemaNotes()};
 }

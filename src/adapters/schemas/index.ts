@@ -1,7 +1,7 @@
 // Schema checks against the validators this package ships in schemas/: src/core/schema
 // judges, src/adapters/schemas/validators.ts loads what it judges with.
 import type {KubeObject} from '../../core/objects.js';
-import {schemaChecker, type SchemaChecker, type SchemaProblem} from '../../core/schema/index.js';
+import {notCheckedNotes, schemaChecker, type SchemaChecker, type SchemaProblem} from '../../core/schema/index.js';
 import {ValidatorStore} from './validators.js';
 
 export {DEFAULT_SCHEMAS_DIR, SchemasNotBuiltError} from './validators.js';
@@ -24,4 +24,9 @@ export function checkObject(object: KubeObject): Promise<SchemaProblem[]> {
 
 export function checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]> {
   return sharedChecker().checkObjects(objects);
+}
+
+/** What the checks so far could not judge (CEL rules not checked), as notes to print once per run. */
+export function schemaNotes(): string[] {
+  return notCheckedNotes(sharedChecker().notCheckedRules());
 }

@@ -46,6 +46,8 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
       meshNetworksFile: flags['mesh-networks'], complete: flags.complete},
       {...validateDeps(this.deps), ...(timings && {time: timings.time})});
     this.resultExitCode = result.exitCode;
+    for (const note of result.notes) this.note(`note: ${note}`);
+    for (const note of result.notes) this.note(`note: ${note}`);
     if (!this.jsonEnabled()) {
       printed((timings?.time ?? untimed)('output', () => renderFindings(flags.output, result.report, {
         color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,

@@ -13,8 +13,9 @@ function inputRule(code: string, severity: RuleDoc['severity'], title: string, d
 }
 
 export const SCHEMA_VIOLATION = inputRule('SM0001', 'error', 'Object does not match its schema',
-  'The object has a field of the wrong type, a required field missing, a value outside its allowed set, or a field the '
-  + 'schema does not define. The API server would reject it, or (for unknown fields) silently drop the field.',
+  'The object has a field of the wrong type, a required field missing, a value outside its allowed set, a field the '
+  + 'schema does not define, or it breaks a validation rule its CRD declares in CEL (x-kubernetes-validations; the message '
+  + 'is the rule\'s own). The API server would reject it, or (for unknown fields) silently drop the field.',
   'Correct the field named in the message. `kubectl explain KIND.FIELD` (or the CRD) shows the expected shape; '
   + 'a misspelt field name is the most common cause.');
 

@@ -1,33 +1,101 @@
 // Every object against the real schema of its kind (Kubernetes built-ins, Istio, Linkerd,
 // Gateway API, Flagger), as the API server would judge it with strict field validation.
 // What is and is not checked: docs/schemas.md.
-import {refOf, type KubeObject} from '../objects.js';
-import {problemsOf} from './problems.js';
-import type {SchemaProblem, ValidatorLookup} from './types.js';
+import {refOf, type KubeObject, type ResourceRef} from '../objects.js';
+import type {CelFailure, KindRules, NotChecked} from './cel/index.js';
+import type {CelNode} from './cel/types.js';
+import {pathOf, problemsOf, type ValidatorError} from './problems.js';
+import type {SchemaProblem, Validator, ValidatorLookup} from './types.js';
 
 export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaRule, Validator, ValidatorLookup} from './types.js';
 
 export interface SchemaChecker {
   checkObject(object: KubeObject): Promise<SchemaProblem[]>;
   checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]>;
+  /** CEL rules of the kinds checked so far that could not be evaluated, by reason: to be reported once per run. */
+  notCheckedRules(): NotChecked;
 }
 
-/** A checker judging each object with the validator `validatorFor` finds for its kind. */
+/** The CEL evaluator (and @bufbuild/cel under it) loads when the first kind with rules is met: most commands never need it. */
+type CelModule = typeof import('./cel/index.js');
+let celModule: Promise<CelModule> | undefined;
+
+/** A checker judging each object with the validator `validatorFor` finds for its kind, and the CEL rules it carries. */
 export function schemaChecker(validatorFor: ValidatorLookup): SchemaChecker {
-  const checkOne = (object: KubeObject): SchemaProblem[] => {
-    const validate = validatorFor(object.apiVersion, object.kind);
+  const seen = new Set<KindRules>();
+  let cel: CelModule | undefined;
+  const checkOne = (object: KubeObject, validate: (Validator & {cel?: CelNode}) | undefined): SchemaProblem[] => {
     if (!validate) {
       return [{type: 'unknown-kind', object: refOf(object), path: '', rule: 'unknown-kind',
         message: `no schema for apiVersion "${object.apiVersion}" kind "${object.kind}" (not a built-in kind or a CRD of Istio, Linkerd, Gateway API or Flagger at the pinned versions)`}];
     }
     const judged = withoutNullFields(object);
-    if (validate(judged)) return [];
-    return problemsOf(validate.errors ?? [], judged, refOf(object));
+    const valid = validate(judged);
+    const problems = valid ? [] : problemsOf(validate.errors ?? [], judged, refOf(object));
+    const rules = cel?.rulesOf(validate);
+    if (!rules || (!valid && blocksCelRules(validate.errors ?? []))) return problems;
+    seen.add(rules);
+    return [...problems, ...rules.evaluate(judged).map((failure) => celProblem(failure, judged, refOf(object)))];
+  };
+  const checkObjects = async (objects: readonly KubeObject[]): Promise<SchemaProblem[]> => {
+    const problems: SchemaProblem[] = [];
+    for (const object of objects) {
+      const validate = validatorFor(object.apiVersion, object.kind) as (Validator & {cel?: CelNode}) | undefined;
+      if (validate?.cel && !cel) cel = await (celModule ??= import('./cel/index.js'));
+      problems.push(...checkOne(object, validate));
+    }
+    return problems;
   };
   return {
-    checkObject: async (object) => checkOne(object),
-    checkObjects: async (objects) => objects.flatMap(checkOne),
+    checkObject: (object) => checkObjects([object]),
+    checkObjects,
+    notCheckedRules: () => {
+      const total: NotChecked = new Map();
+      for (const rules of seen) for (const [reason, count] of rules.notChecked) total.set(reason, (total.get(reason) ?? 0) + count);
+      return total;
+    },
   };
+}
+
+/**
+ * The errors after which the API server does not run a kind's CEL rules (hasBlockingErr in
+ * k8s.io/apiextensions-apiserver pkg/registry/customresource/strategy.go): the rules could
+ * not rely on the types and bounds the schema declares.
+ */
+const BLOCKING_KEYWORDS = new Set(['type', 'enum', 'required', 'maxLength', 'maxItems', 'maxProperties']);
+
+function blocksCelRules(errors: readonly ValidatorError[]): boolean {
+  return errors.some((error) => BLOCKING_KEYWORDS.has(error.keyword));
+}
+
+/** How the API server words a rule's `reason` before the message (field.Error's ErrorBody); FieldValueInvalid adds only the value. */
+const REASON_WORDS: Record<string, string> = {FieldValueForbidden: 'Forbidden', FieldValueRequired: 'Required value', FieldValueDuplicate: 'Duplicate value'};
+
+function celProblem(failure: CelFailure, object: unknown, ref: ResourceRef): SchemaProblem {
+  const words = failure.reason === undefined ? undefined : REASON_WORDS[failure.reason];
+  const problem: SchemaProblem = {type: 'invalid', object: ref, path: pathOf(failure.field), field: presentPart(object, failure.field), rule: 'cel',
+    message: words ? `${words}: ${failure.message}` : failure.message};
+  if (failure.reason !== undefined) problem.reason = failure.reason;
+  return problem;
+}
+
+/** The longest start of `field` that the object has (a rule may report a field its default filled in). */
+function presentPart(object: unknown, field: readonly (string | number)[]): (string | number)[] {
+  const present: (string | number)[] = [];
+  let value = object;
+  for (const segment of field) {
+    value = (value as Record<string | number, unknown> | undefined)?.[segment];
+    if (value === undefined) break;
+    present.push(segment);
+  }
+  return present;
+}
+
+/** What a run's checks could not judge, as notes to print once (none with the pinned CRDs). */
+export function notCheckedNotes(notChecked: NotChecked): string[] {
+  if (notChecked.size === 0) return [];
+  const total = [...notChecked.values()].reduce((sum, count) => sum + count, 0);
+  return [`not checked: ${total} CEL rules (x-kubernetes-validations) of the kinds in the input: ${[...notChecked].map(([reason, count]) => `${count} ${reason}`).join('; ')}`];
 }
 
 /**

@@ -93,13 +93,15 @@ function fieldOf(object: unknown, tokens: readonly string[]): (string | number)[
 
 /** Array positions as `[0]`, plain keys dotted, any other key quoted in brackets. */
 export function formatPath(object: unknown, tokens: readonly string[]): string {
+  return pathOf(fieldOf(object, tokens));
+}
+
+export function pathOf(field: readonly (string | number)[]): string {
   let path = '';
-  let value = object;
-  for (const token of tokens) {
-    if (Array.isArray(value)) path += `[${token}]`;
-    else if (PLAIN_KEY.test(token)) path += path === '' ? token : `.${token}`;
-    else path += `[${JSON.stringify(token)}]`;
-    value = (value as Record<string, unknown> | undefined)?.[token];
+  for (const segment of field) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (PLAIN_KEY.test(segment)) path += path === '' ? segment : `.${segment}`;
+    else path += `[${JSON.stringify(segment)}]`;
   }
   return path;
 }

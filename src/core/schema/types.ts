@@ -10,6 +10,16 @@ export interface Validator {
 /** The validator of a kind, or undefined when no schema exists for it (src/adapters/schemas loads them). */
 export type ValidatorLookup = (apiVersion: string, kind: string) => Validator | undefined;
 
+/** CEL rules of the kinds in schemas/: `checked` + `transition` + `unsupported` = `total`. */
+export interface CelCoverage {
+  total: number;
+  checked: number;
+  /** Rules that read `oldSelf`: run on update only, so never offline. */
+  transition: number;
+  /** Reason → rules. */
+  unsupported: Record<string, number>;
+}
+
 /** Which rule of the schema an object broke; `unknown-kind` means there is no schema to judge it by. */
 export type SchemaRule =
   | 'unknown-kind'
@@ -28,6 +38,7 @@ export type SchemaRule =
   | 'one-of'
   | 'any-of'
   | 'not'
+  | 'cel'
   | 'other';
 
 export interface SchemaProblem {
@@ -47,6 +58,8 @@ export interface SchemaProblem {
   field?: (string | number)[];
   rule: SchemaRule;
   message: string;
+  /** For a CEL rule (`cel`): its `reason` (FieldValueForbidden, ...), when it gives one. */
+  reason?: string;
 }
 
 /** Where a kind's schema came from: a Go module at a pinned version and a file inside it. */
@@ -75,8 +88,8 @@ export interface SchemaIndex {
   missing: Record<string, string>;
   /** Kinds a later source also defines, skipped because an earlier one provides them. */
   shadowed: string[];
-  /** What is deliberately not checked: CEL rule count, unchecked formats by name. */
-  stats: {celRules: number; ignoredFormats: Record<string, number>};
+  /** Formats left unchecked, by name; what the kinds' CEL rules are and how many are checked. */
+  stats: {ignoredFormats: Record<string, number>; cel: CelCoverage};
   /** `apiVersion/kind` (`apps/v1/Deployment`, `v1/Service`) → its module. */
   kinds: Record<string, SchemaIndexEntry>;
 }

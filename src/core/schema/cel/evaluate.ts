@@ -1,0 +1,177 @@
+// Every CEL rule of a kind against one object, as the API server's CEL validator walks it
+// (k8s.io/apiextensions-apiserver pkg/apiserver/schema/cel/validation.go): a node's rules
+// with `self` bound to the value there, then each present field, list item and map value;
+// nothing under an absent field runs. A failure is reported where the server reports it
+// (the node, or the rule's fieldPath below it) with the message the server prints.
+import {isCelError, type CelInput, type CelResult} from '@bufbuild/cel';
+import {compileRule, type CompiledRule} from './compile.js';
+import {celValueOf} from './values.js';
+import {viewKey} from './views.js';
+import type {CelNode, CelRule} from './types.js';
+
+export interface CelFailure {
+  /** Keys and list positions from the object's root to the reported field. */
+  field: (string | number)[];
+  message: string;
+  /** The rule's `reason`; absent means FieldValueInvalid. */
+  reason?: string;
+}
+
+/** Rules this run could not check, by the reason (a function not supported, a typed format). */
+export type NotChecked = Map<string, number>;
+
+/** A checked rule and its verdicts by the part of `self` it reads (null: passed). */
+type CheckedRule = Extract<CompiledRule, {kind: 'checked'}> & {remembered: Map<string, Verdict | null>};
+
+/** A failed rule, relative to its node: the fieldPath steps below it, the message, the reason. */
+interface Verdict {
+  below: string[];
+  message: string;
+  reason?: string;
+}
+
+/**
+ * How many distinct values a node (scalars) or a rule (the part of an object it reads) keeps
+ * verdicts for: manifests repeat timeouts, ports, selectors and field combinations, and a
+ * rule's answer for the same input never changes.
+ */
+const REMEMBERED_VALUES = 1024;
+
+/** A node of the rule tree as evaluation walks it: only nodes with checked rules at or below them. */
+interface NodePlan {
+  node: CelNode;
+  checked: CheckedRule[];
+  verdicts: Map<string | number | boolean, Verdict[]>;
+  properties: Map<string, NodePlan>;
+  items?: NodePlan;
+  additionalProperties?: NodePlan;
+  /** Properties with a default: the API server defaults before it validates, so a default can bring a field, and its rules, into being. */
+  defaulted: [key: string, plan: NodePlan][];
+}
+
+export class KindRules {
+  private readonly root: NodePlan | undefined;
+  /** Set aside rules of this kind, counted once when the kind is compiled. */
+  readonly notChecked: NotChecked = new Map();
+
+  constructor(root: CelNode) {
+    this.root = this.planOf(root);
+  }
+
+  /** The failures of `object`, with the schema's defaults applied as the API server applies them (the object is not changed). */
+  evaluate(object: unknown): CelFailure[] {
+    const failures: CelFailure[] = [];
+    if (this.root) visit(object, this.root, [], failures);
+    return failures;
+  }
+
+  private planOf(node: CelNode): NodePlan | undefined {
+    const rules = (node.rules ?? []).map((rule) => compileRule(rule, node));
+    for (const rule of rules) if (rule.kind === 'unsupported') this.notChecked.set(rule.reason, (this.notChecked.get(rule.reason) ?? 0) + 1);
+    const plan: NodePlan = {node, checked: rules.flatMap((rule) => (rule.kind === 'checked' ? [{...rule, remembered: new Map()}] : [])), verdicts: new Map(), properties: new Map(), defaulted: []};
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      const childPlan = this.planOf(child);
+      if (!childPlan) continue;
+      plan.properties.set(key, childPlan);
+      if (child.default !== undefined) plan.defaulted.push([key, childPlan]);
+    }
+    if (node.items) plan.items = this.planOf(node.items);
+    if (node.additionalProperties) plan.additionalProperties = this.planOf(node.additionalProperties);
+    const needed = plan.checked.length > 0 || plan.properties.size > 0 || plan.items !== undefined || plan.additionalProperties !== undefined;
+    return needed ? plan : undefined;
+  }
+}
+
+/** `field` is the path so far, pushed and popped on the way down; a failure copies it. */
+function visit(value: unknown, plan: NodePlan, field: (string | number)[], failures: CelFailure[]): void {
+  if (value === null || value === undefined) return;
+  if (plan.checked.length > 0) {
+    for (const verdict of verdictsOf(plan, value)) {
+      const failure: CelFailure = {field: [...field, ...verdict.below], message: verdict.message};
+      if (verdict.reason !== undefined) failure.reason = verdict.reason;
+      failures.push(failure);
+    }
+  }
+  if (Array.isArray(value)) {
+    if (!plan.items) return;
+    for (let i = 0; i < value.length; i++) {
+      field.push(i);
+      visit(value[i], plan.items, field, failures);
+      field.pop();
+    }
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const fields = value as Record<string, unknown>;
+  if (plan.properties.size > 0 || plan.additionalProperties) {
+    for (const key of Object.keys(fields)) {
+      const child = plan.properties.get(key) ?? (plan.node.properties?.[key] ? undefined : plan.additionalProperties);
+      if (!child) continue;
+      field.push(key);
+      visit(fields[key], child, field, failures);
+      field.pop();
+    }
+  }
+  for (const [key, child] of plan.defaulted) {
+    if (key in fields) continue;
+    field.push(key);
+    visit(child.node.default, child, field, failures);
+    field.pop();
+  }
+}
+
+function verdictsOf(plan: NodePlan, value: unknown): Verdict[] {
+  if (typeof value === 'object') return objectVerdicts(plan, value as Record<string, unknown>);
+  const scalar = value as string | number | boolean;
+  let verdicts = plan.verdicts.get(scalar);
+  if (verdicts === undefined) {
+    const self = celValueOf(scalar, plan.node);
+    verdicts = plan.checked.map((rule) => judge(rule, self)).filter((verdict) => verdict !== undefined);
+    if (plan.verdicts.size < REMEMBERED_VALUES) plan.verdicts.set(scalar, verdicts);
+  }
+  return verdicts;
+}
+
+/** Each rule judged once per distinct view of `self` it reads (see SelfView); `self` converted only when a rule reads all of it. */
+function objectVerdicts(plan: NodePlan, value: Record<string, unknown>): Verdict[] {
+  let self: CelInput | undefined;
+  const verdicts: Verdict[] = [];
+  for (const rule of plan.checked) {
+    const key = viewKey(rule.view, value, plan.node);
+    let verdict = key === undefined ? undefined : rule.remembered.get(key);
+    if (verdict === undefined) {
+      verdict = judge(rule, self ??= celValueOf(value, plan.node)) ?? null;
+      if (key !== undefined && rule.remembered.size < REMEMBERED_VALUES) rule.remembered.set(key, verdict);
+    }
+    if (verdict !== null) verdicts.push(verdict);
+  }
+  return verdicts;
+}
+
+function judge(rule: CheckedRule, self: CelInput): Verdict | undefined {
+  const result = rule.program({self});
+  if (result === true) return undefined;
+  if (isCelError(result)) return {below: [], message: evaluationError(result, rule.rule)};
+  const verdict: Verdict = {below: rule.fieldPath, message: messageOf(rule, self)};
+  if (rule.rule.reason !== undefined) verdict.reason = rule.rule.reason;
+  return verdict;
+}
+
+/** validation.go: the evaluated messageExpression when it gives a non-empty line, else the message, else the rule. */
+function messageOf(rule: CheckedRule, self: unknown): string {
+  if (rule.messageProgram) {
+    const message: CelResult = rule.messageProgram({self});
+    if (typeof message === 'string' && message.trim() !== '' && !message.includes('\n')) return message.trim();
+  }
+  return ruleMessage(rule.rule);
+}
+
+function ruleMessage(rule: CelRule): string {
+  return rule.message?.trim() ? rule.message.trim() : `failed rule: ${rule.rule.trim()}`;
+}
+
+/** The server's wording for a rule that failed to evaluate (a missing field, a bad argument). */
+function evaluationError(error: Error, rule: CelRule): string {
+  const ruleText = rule.message?.trim() ? rule.message.trim() : rule.rule.trim();
+  return `${error.message.replace(/^field not found: /, 'no such key: ')} evaluating rule: ${ruleText}`;
+}
