@@ -24,10 +24,16 @@ export const COMMAND_MODULES = {
 
 // A plain require, which esbuild leaves alone: the command bundles stay separate files. From
 // src/ (bin/dev.js, tests) the modules are TypeScript, which tsx's require compiles whatever
-// loader imported this file.
+// loader imported this file; their lazy import()s of TypeScript modules need tsx's ESM hooks
+// too, registered once.
 const nodeRequire = createRequire(import.meta.url);
+let tsxEsmRegistered = false;
 const requireCommand = import.meta.url.endsWith('.ts')
-  ? (module: string) => (nodeRequire('tsx/cjs/api') as {require: (id: string, from: string) => unknown}).require(module, import.meta.url)
+  ? (module: string) => {
+    if (!tsxEsmRegistered) (nodeRequire('tsx/esm/api') as {register: () => unknown}).register();
+    tsxEsmRegistered = true;
+    return (nodeRequire('tsx/cjs/api') as {require: (id: string, from: string) => unknown}).require(module, import.meta.url);
+  }
   : nodeRequire;
 
 /** oclif's command table; each entry loads its module on first access. */
