@@ -1,7 +1,6 @@
 // The GitOps path: one file per object under --output-dir, written only after every object
-// rendered and passed its schema. The files are written into a staging folder beside the
-// target and renamed into place, so a failure while writing (a full disk) leaves the target
-// as it was. Each file starts with OUTPUT_MARKER: a later run recognises its own files by it,
+// rendered and passed its schema. The files are written into a staging folder and renamed
+// into place, so a failure while writing (a full disk) leaves the target as it was. Each file starts with OUTPUT_MARKER: a later run recognises its own files by it,
 // replaces them and removes those it no longer writes (a Canary after --enable-canary was
 // dropped), and never touches a file without it unless --force.
 import {randomBytes} from 'node:crypto';
@@ -102,7 +101,10 @@ export function writeOutputDir(dir: string, files: readonly OutputFile[], option
   }
 
   const made: string[] = [];
-  const staging = join(dirname(target.dir), `.${basename(target.dir)}.sparc-mesh-${randomBytes(6).toString('hex')}`);
+  // Renames stay within one file system: a new target is the staging folder renamed, made
+  // beside it; into an existing one (perhaps a mount point) files move from a folder inside it.
+  const unique = randomBytes(6).toString('hex');
+  const staging = exists ? join(target.dir, `.sparc-mesh-staging-${unique}`) : join(dirname(target.dir), `.${basename(target.dir)}.sparc-mesh-${unique}`);
   try {
     for (const folder of exists ? target.missing : target.missing.slice(0, -1)) {
       onPath(folder, () => fs.mkdirSync(folder), 'nothing was changed');

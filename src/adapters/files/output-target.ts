@@ -7,7 +7,7 @@ import {UsageError} from '../../errors.js';
 import type {OutputFs} from './output-fs.js';
 
 export interface OutputTarget {
-  /** The target folder, absolute. */
+  /** The target folder, absolute; without links when it exists, so that renames into it stay on its file system. */
   dir: string;
   /** Folders that do not exist yet, outermost first; the target itself is last when it is missing. */
   missing: string[];
@@ -77,5 +77,5 @@ export function checkOutputTarget(fs: OutputFs, dir: string): OutputTarget {
     throw refuseOutputDir(dir, path === target ? `is ${kindOf(stats)}` : `is below ${path}, which is ${kindOf(stats)}`);
   }
   if (isKernelPath(fs, path)) throw refuseOutputDir(dir, `is on a kernel filesystem (${fs.realpathSync(path)}), not storage`);
-  return {dir: target, missing};
+  return {dir: missing.length ? target : fs.realpathSync(target), missing};
 }

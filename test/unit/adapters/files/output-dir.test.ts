@@ -182,3 +182,17 @@ describe('writeOutputDir', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 });
+
+describe('writeOutputDir through a link to a folder', () => {
+  it('writes into the folder it points to, and the link stays a link', () => {
+    const root = scratch();
+    const real = join(root, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(root, 'link'));
+    const result = writeOutputDir(join(root, 'link'), FILES);
+    expect(result.written[0]).toBe(join(real, FILES[0]!.name));
+    expect(fs.lstatSync(join(root, 'link')).isSymbolicLink()).toBe(true);
+    expect(readdirSync(real).sort()).toEqual(FILES.map((file) => file.name));
+    expect(readdirSync(root).sort()).toEqual(['link', 'real']);
+  });
+});
