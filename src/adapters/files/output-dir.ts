@@ -69,6 +69,15 @@ function namesIn(dir: string, names: readonly string[]): string {
   return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
 
+/** Takes away a folder this run made, unless something else appeared in it meanwhile; the first error is the one to report. */
+function removeIfEmpty(fs: OutputFs, folder: string): void {
+  try {
+    fs.rmdirSync(folder);
+  } catch {
+    // Not empty any more, or gone: it is no longer only this run's.
+  }
+}
+
 function writeStaging(fs: OutputFs, staging: string, target: string, files: readonly OutputFile[]): void {
   onPath(staging, () => fs.mkdirSync(staging), 'nothing was changed');
   try {
@@ -112,7 +121,7 @@ export function writeOutputDir(dir: string, files: readonly OutputFile[], option
     }
     writeStaging(fs, staging, target.dir, files);
   } catch (error) {
-    for (const folder of made.reverse()) fs.rmdirSync(folder);
+    for (const folder of made.reverse()) removeIfEmpty(fs, folder);
     throw error;
   }
 
