@@ -126,11 +126,12 @@ export function writeOutputDir(dir: string, files: readonly OutputFile[], option
   }
 
   const consequence = 'some files of this run are in place, the others are not';
-  if (exists) {
-    for (const file of files) onPath(join(target.dir, file.name), () => fs.renameSync(join(staging, file.name), join(target.dir, file.name)), consequence);
-    fs.rmdirSync(staging);
-  } else {
-    onPath(target.dir, () => fs.renameSync(staging, target.dir), 'nothing was changed');
+  try {
+    if (!exists) onPath(target.dir, () => fs.renameSync(staging, target.dir), 'nothing was changed');
+    else for (const file of files) onPath(join(target.dir, file.name), () => fs.renameSync(join(staging, file.name), join(target.dir, file.name)), consequence);
+  } finally {
+    // Gone after the folder's rename, empty after the files' renames, or what a failed rename left.
+    fs.rmSync(staging, {recursive: true, force: true});
   }
   const stale = [...found].filter(([name, entry]) => entry === 'ours' && !names.has(name)).map(([name]) => join(target.dir, name));
   for (const path of stale) onPath(path, () => fs.rmSync(path), 'this run\'s files are in place; remove it by hand', 'remove');

@@ -196,3 +196,20 @@ describe('writeOutputDir through a link to a folder', () => {
     expect(readdirSync(root).sort()).toEqual(['link', 'real']);
   });
 });
+
+describe('a rename that fails half-way (EIO on the second file)', () => {
+  it('names the file, says what is in place, and leaves no staging folder', () => {
+    const dir = join(scratch(), 'out');
+    writeOutputDir(dir, FILES);
+    let renames = 0;
+    const failing: OutputFs = {...fs, renameSync: ((from: string, to: string) => {
+      renames += 1;
+      if (renames === 2) throw errno('EIO', 'rename');
+      fs.renameSync(from, to);
+    }) as typeof fs.renameSync};
+    const error = thrown(() => writeOutputDir(dir, FILES, {}, failing));
+    expect(error.message).toBe(`cannot write ${join(dir, FILES[1]!.name)}: EIO: injected, rename; some files of this run are in place, the others are not`);
+    expect(exitCodeOf(error)).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(FILES.map((file) => file.name));
+  });
+});
