@@ -8,11 +8,16 @@ export interface OfflineSinkFlags {
   'dry-run'?: string;
   output: 'yaml' | 'json';
   'output-dir'?: string;
+  /** With --output-dir: overwrite files of the same name that sparc-mesh did not write. */
+  force?: boolean;
 }
 
-/** `--dry-run` (client) and `--output-dir` print or write; anything else goes to a cluster. */
+/**
+ * `--dry-run` (client) and `--output-dir` print or write; anything else goes to a cluster.
+ * An --output-dir that is given stays offline even when empty, so that it is refused there.
+ */
 export function isOfflineSink(flags: OfflineSinkFlags): boolean {
-  return flags['dry-run'] === 'client' || Boolean(flags['output-dir']);
+  return flags['dry-run'] === 'client' || flags['output-dir'] !== undefined;
 }
 
 /**
@@ -24,13 +29,14 @@ export function isOfflineSink(flags: OfflineSinkFlags): boolean {
 export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFlags, out: (text: string) => void,
   withheld: ReadonlyMap<KubeObject, KubeObject> = new Map()): void {
   const outputDir = flags['output-dir'];
-  if (outputDir) {
+  if (outputDir !== undefined) {
     const files = objects.map((object, index) => {
       const full = withheld.get(object);
       return {name: objectFileName(object, index), content: toYamlDocument(full ?? object), ownerOnly: full !== undefined};
     });
-    const written = writeOutputDir(outputDir, files);
-    out(`wrote ${written.length} files to ${outputDir}\n`);
+    const {written, removed} = writeOutputDir(outputDir, files, {force: flags.force});
+    const stale = removed.length ? `; removed ${removed.length} that an earlier run wrote and this one does not: ${removed.join(', ')}` : '';
+    out(`wrote ${written.length} files to ${outputDir}${stale}\n`);
     return;
   }
   out(flags.output === 'json' ? toJsonList(objects) : toYamlStream(objects));

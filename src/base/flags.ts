@@ -24,6 +24,7 @@ export const renderFlags = {
   config: Flags.string({description: 'Platform config file (default: ./sparc-mesh.yaml when present).', helpGroup: 'INPUT'}),
   templates: Flags.string({description: 'Directory of templates to render instead of the built-in ones.', helpGroup: 'INPUT'}),
   'output-dir': Flags.string({description: 'Write one file per object into this directory (the GitOps path) instead of printing.', helpGroup: 'OUTPUT'}),
+  force: Flags.boolean({description: 'With --output-dir, overwrite files of the same name that sparc-mesh did not write.', dependsOn: ['output-dir'], helpGroup: 'OUTPUT'}),
 };
 
 export const yesFlag = Flags.boolean({char: 'y', description: 'Answer yes to confirmations (for scripts and CI).', default: false});

@@ -21,10 +21,13 @@ export interface ClusterState {
   /** Component name → process id; each process leads its own process group. */
   pids: Record<string, number>;
   logDir: string;
+  /** The API server's audit log (test/cluster/audit-policy.yaml says what it holds). */
+  auditLog: string;
   startedAt: string;
 }
 
 const stagesFile = fileURLToPath(new URL('./kwok/stages.yaml', import.meta.url));
+const auditPolicyFile = fileURLToPath(new URL('./audit-policy.yaml', import.meta.url));
 export const fakeNodeNames = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2'];
 const serviceCidr = '10.96.0.0/16';
 const serviceApiIp = '10.96.0.1';
@@ -208,6 +211,7 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
     server: `https://127.0.0.1:${apiPort}`,
     pids: {},
     logDir: join(workDir, 'logs'),
+    auditLog: join(workDir, 'logs', 'kube-apiserver-audit.log'),
     startedAt: new Date(startedAt).toISOString(),
   };
   const step = (what: string) => log(`cluster: ${what} (${((Date.now() - startedAt) / 1000).toFixed(1)}s)`);
@@ -252,6 +256,11 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
       `--service-cluster-ip-range=${serviceCidr}`,
       '--allow-privileged=true',
       '--profiling=false',
+      `--audit-policy-file=${auditPolicyFile}`,
+      `--audit-log-path=${state.auditLog}`,
+      // Written as each request ends, so that a test reads it right after its requests.
+      '--audit-log-mode=blocking',
+      '--audit-log-maxsize=200',
     ]);
     await waitFor(state, 'kube-apiserver /readyz', 120_000, async () => (await apiGet(state, '/readyz')).status === 200);
     step(`kube-apiserver ready at ${state.server}`);

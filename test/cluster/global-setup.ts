@@ -8,17 +8,22 @@
 import type {TestProject} from 'vitest/node';
 import {buildMissing} from './build.js';
 import {killClusterNow, startCluster, stopCluster} from './cluster.js';
-import {kubeconfigEnv} from './testbin.js';
+import {loadClusterState} from './state.js';
+import {auditLogEnv, kubeconfigEnv} from './testbin.js';
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const log = (line: string) => console.log(line);
   await buildMissing(log);
   if (process.env[kubeconfigEnv]) {
     log(`cluster: using ${process.env[kubeconfigEnv]} from ${kubeconfigEnv}`);
+    // The audit log of a cluster that `npm run cluster:up` started.
+    const auditLog = (await loadClusterState())?.auditLog;
+    if (auditLog && !process.env[auditLogEnv]) process.env[auditLogEnv] = auditLog;
     return undefined;
   }
   const state = await startCluster({log});
   process.env[kubeconfigEnv] = state.kubeconfig;
+  process.env[auditLogEnv] = state.auditLog;
   // If vitest exits or is killed before teardown, the components must not outlive it.
   const onExit = () => killClusterNow(state);
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

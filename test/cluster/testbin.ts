@@ -52,3 +52,13 @@ export function testKubeconfig(): string {
   if (!kubeconfig) throw new Error(`${kubeconfigEnv} is not set: run this test in the e2e project (vitest --project e2e)`);
   return kubeconfig;
 }
+
+/** Environment variable through which the e2e global setup names the API server's audit log. */
+export const auditLogEnv = 'SPARC_MESH_AUDIT_LOG';
+
+/** The test cluster's audit log (test/cluster/audit-policy.yaml); throws outside the e2e project. */
+export function testAuditLog(): string {
+  const file = process.env[auditLogEnv];
+  if (!file) throw new Error(`${auditLogEnv} is not set: run this test in the e2e project (vitest --project e2e), on a cluster started by it or by npm run cluster:up`);
+  return file;
+}

@@ -13,13 +13,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], options: {cwd?: string; input?: string; env?: Record<string, string>} = {}): CliResult {
+export function cli(args: string[], options: {cwd?: string; input?: string; env?: Record<string, string>; timeoutMs?: number} = {}): CliResult {
   if (!existsSync(new URL('../../dist/index.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first');
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
     input: options.input ?? '',
     encoding: 'utf8',
     env: {...process.env, NO_COLOR: '1', CI: 'true', ...options.env},
+    timeout: options.timeoutMs,
   });
   return {status: result.status, stdout: result.stdout, stderr: result.stderr};
 }

@@ -4,8 +4,10 @@
 // Requests keep the JSON as the server sent it, because the library's typed models drop
 // fields they do not know and turn timestamps into Dates, and analysers want the objects
 // exactly as `kubectl get -o yaml` shows them.
+import {readFileSync} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import {join} from 'node:path';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {ToolError, invalidFlag} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
@@ -16,6 +18,7 @@ import {
 } from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
 import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
+import {PACKAGE_ROOT} from '../../package-root.js';
 
 /**
  * Page size for list calls: large lists arrive in pages, as kubectl fetches them, but in
@@ -23,6 +26,15 @@ import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kub
  * fetched one after another (2,000 kwok pods: listing 1.1-1.4 s with 500, 1.0-1.1 s with 2,000).
  */
 const PAGE_SIZE = 2000;
+
+/**
+ * Who is asking, as kubectl says it (`kubectl/v1.36.3 (linux/amd64)`), so that the API server's
+ * audit log and priority rules can tell sparc-mesh's requests apart: Node sends no user agent.
+ */
+function userAgent(): string {
+  const {version} = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string};
+  return `sparc-mesh/v${version} (${process.platform}/${process.arch})`;
+}
 
 interface APIResource {
   name: string;
@@ -122,7 +134,7 @@ export class ClientNodeKubeClient implements KubeClient {
   static async connect(connection: KubeConnection): Promise<ClientNodeKubeClient> {
     const resolved = resolveConnection(connection) ?? (await resolveWithClientNode(connection));
     const server = new URL(resolved.server);
-    const options: https.RequestOptions = {headers: resolved.headers, ...resolved.tls};
+    const options: https.RequestOptions = {headers: {'user-agent': userAgent(), ...resolved.headers}, ...resolved.tls};
     // One keep-alive agent: listing a large cluster is many small requests to one server.
     const agent = server.protocol === 'http:' ? new http.Agent({keepAlive: true, maxSockets: 8}) : new https.Agent({keepAlive: true, maxSockets: 8, ...resolved.tls});
     const origin = `context "${resolved.contextName}" of kubeconfig ${resolved.source}`;
