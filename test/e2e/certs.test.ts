@@ -1,0 +1,132 @@
+// certs status against the real API server: certificates made for the test are stored where
+// Linkerd and Istio keep them, some short-lived, and the command must list each with its days
+// left, warn, fail with --fail-within, and never print the issuer's key it reads beside them.
+import {execa} from 'execa';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {ClientNodeKubeClient} from '../../src/adapters/kube/client-node.js';
+import type {CertificateRow} from '../../src/core/certs/status.js';
+import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
+import {runCommand} from '../helpers/run-command.js';
+import {makeCert, pemBody, type TestCert} from '../unit/certs/fixtures.js';
+
+const DAY = 86_400_000;
+const LINKERD_NS = 'e2e-certs-linkerd';
+const ISTIO_NS = 'e2e-certs-istio';
+const APP_NAMESPACES = ['e2e-certs-app1', 'e2e-certs-app2'];
+
+async function kubectl(args: string[], input?: string): Promise<string> {
+  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), ...args], {input, reject: false, all: true});
+  if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.exitCode}:\n${result.all}`);
+  return result.stdout;
+}
+
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+function configMap(namespace: string, name: string, data: Record<string, string>, labels?: Record<string, string>) {
+  return {apiVersion: 'v1', kind: 'ConfigMap', metadata: {namespace, name, labels}, data};
+}
+
+function secret(namespace: string, name: string, type: string, data: Record<string, string>) {
+  return {apiVersion: 'v1', kind: 'Secret', metadata: {namespace, name}, type, data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, base64(value)]))};
+}
+
+export async function storeObjects(objects: object[]): Promise<void> {
+  await kubectl(['apply', '-f', '-'], JSON.stringify({apiVersion: 'v1', kind: 'List', items: objects}));
+}
+
+/** In-process (the command's modules load through tsx's require, which cannot import the client lazily): the real client is handed in. */
+const realCluster = {deps: {connect: ClientNodeKubeClient.connect.bind(ClientNodeKubeClient)}};
+
+function status(args: string[] = []) {
+  return runCommand(['certs', 'status', '--kubeconfig', testKubeconfig(), '--linkerd-namespace', LINKERD_NS, '--istio-namespace', ISTIO_NS, ...args], realCluster);
+}
+
+type Envelope = {status: number; result: {rows: CertificateRow[]; failing: CertificateRow[]; warnings: string[]; problems: string[]}; warnings: string[]};
+
+let anchor: TestCert;
+let issuer: TestCert;
+let istioRoot: TestCert;
+let istioCa: TestCert;
+
+beforeAll(async () => {
+  await kubectl(['delete', 'namespace', LINKERD_NS, ISTIO_NS, ...APP_NAMESPACES, '--ignore-not-found', '--wait=true', '--timeout=120s']);
+  for (const namespace of [LINKERD_NS, ISTIO_NS, ...APP_NAMESPACES]) await kubectl(['create', 'namespace', namespace]);
+  const now = Date.now();
+  anchor = await makeCert({name: 'root.linkerd.cluster.local', notAfter: new Date(now + 365 * DAY + 3_600_000)});
+  issuer = await makeCert({name: 'identity.linkerd.cluster.local', signer: anchor, notAfter: new Date(now + 10 * DAY + 3_600_000)});
+  istioRoot = await makeCert({name: 'istio-root', notAfter: new Date(now + 400 * DAY + 3_600_000)});
+  istioCa = await makeCert({name: 'istio-ca', signer: istioRoot, notAfter: new Date(now + 30 * DAY + 3_600_000)});
+  await storeObjects([
+    configMap(LINKERD_NS, 'linkerd-identity-trust-roots', {'ca-bundle.crt': anchor.pem}),
+    secret(LINKERD_NS, 'linkerd-identity-issuer', 'kubernetes.io/tls', {'tls.crt': issuer.pem, 'tls.key': issuer.keyPem, 'ca.crt': anchor.pem}),
+    secret(ISTIO_NS, 'cacerts', 'Opaque', {'ca-cert.pem': istioCa.pem, 'ca-key.pem': istioCa.keyPem, 'root-cert.pem': istioRoot.pem, 'cert-chain.pem': istioCa.pem + istioRoot.pem}),
+    ...APP_NAMESPACES.map((namespace) => configMap(namespace, 'istio-ca-root-cert', {'root-cert.pem': istioRoot.pem}, {'istio.io/config': 'true'})),
+  ]);
+});
+
+const ours = (rows: CertificateRow[]) => rows.filter((row) => row.where.some((where) => where.startsWith('e2e-certs-')));
+
+describe('certs status against the cluster', () => {
+  it('lists the trust anchor, the issuer, Istio\'s root and CA with their days left, and warns about the issuer and the CA', async () => {
+    const run = await status(['--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const {result, warnings} = JSON.parse(run.stdout) as Envelope;
+    const rows = ours(result.rows).map((row) => ({mesh: row.mesh, role: row.role, subject: row.subject, issuer: row.issuer, daysLeft: row.daysLeft, state: row.state, where: row.where}));
+    expect(rows).toEqual([
+      {mesh: 'istio', role: 'root CA', subject: 'CN=istio-root', issuer: 'CN=istio-root', daysLeft: 400, state: 'ok', where: [
+        `${ISTIO_NS}/Secret/cacerts[root-cert.pem]`, ...APP_NAMESPACES.map((namespace) => `${namespace}/ConfigMap/istio-ca-root-cert[root-cert.pem]`),
+      ]},
+      {mesh: 'istio', role: 'CA', subject: 'CN=istio-ca', issuer: 'CN=istio-root', daysLeft: 30, state: 'expiring', where: [`${ISTIO_NS}/Secret/cacerts[ca-cert.pem]`]},
+      {mesh: 'linkerd', role: 'trust anchor', subject: 'CN=root.linkerd.cluster.local', issuer: 'CN=root.linkerd.cluster.local', daysLeft: 365, state: 'ok', where: [`${LINKERD_NS}/ConfigMap/linkerd-identity-trust-roots[ca-bundle.crt]`]},
+      {mesh: 'linkerd', role: 'issuer', subject: 'CN=identity.linkerd.cluster.local', issuer: 'CN=root.linkerd.cluster.local', daysLeft: 10, state: 'expiring', where: [`${LINKERD_NS}/Secret/linkerd-identity-issuer[tls.crt]`]},
+    ]);
+    expect(warnings.filter((line) => line.includes('expires in'))).toEqual(expect.arrayContaining([
+      expect.stringContaining('linkerd issuer CN=identity.linkerd.cluster.local expires in 10 days'),
+      expect.stringContaining('istio CA CN=istio-ca expires in 30 days'),
+    ]));
+    expect(result.problems).toEqual([]);
+  });
+
+  it('prints a table, and exits 3 with --fail-within when a certificate has fewer days left; 0 when none has', async () => {
+    const table = await status();
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^MESH\s+ROLE\s+SUBJECT\s+ISSUER\s+NOT AFTER\s+DAYS LEFT\s+WHERE$/m);
+    expect(table.stdout).toMatch(/^linkerd\s+issuer\s+CN=identity\.linkerd\.cluster\.local\s+CN=root\.linkerd\.cluster\.local\s+\S+\s+10 \(expiring\)\s+e2e-certs-linkerd\/Secret\/linkerd-identity-issuer\[tls\.crt\]$/m);
+    expect(table.stdout).toMatch(/^istio\s+root CA\s+CN=istio-root\s.*\s400\s+e2e-certs-istio\/Secret\/cacerts\[root-cert\.pem\] and 2 more$/m);
+    expect(table.stderr).toContain('warning: linkerd issuer CN=identity.linkerd.cluster.local expires in 10 days');
+
+    const failing = await status(['--fail-within', '20', '--json']);
+    expect(failing.status).toBe(3);
+    const envelope = JSON.parse(failing.stdout) as Envelope;
+    expect(envelope.status).toBe(3);
+    expect(ours(envelope.result.failing).map((row) => row.subject)).toEqual(['CN=identity.linkerd.cluster.local']);
+
+    const failingTable = await status(['--fail-within', '31']);
+    expect(failingTable.status).toBe(3);
+    expect(failingTable.stderr).toContain('2 certificates have fewer than 31 days left (--fail-within)');
+
+    expect((await status(['--fail-within', '5'])).status).toBe(0);
+  });
+
+  it('never prints the keys stored beside the certificates', async () => {
+    let output = '';
+    // One at a time: each run captures the process's stdout and stderr.
+    for (const args of [[], ['--json'], ['--fail-within', '400']]) {
+      const run = await status(args);
+      output += run.stdout + run.stderr;
+    }
+    expect(output).toContain('CN=identity.linkerd.cluster.local');
+    for (const key of [issuer.keyPem, istioCa.keyPem]) {
+      expect(output).not.toContain(pemBody(key).slice(0, 40));
+      expect(output).not.toContain(base64(key).slice(0, 40));
+      for (const line of key.split('\n').filter((text) => text && !text.startsWith('-----'))) expect(output).not.toContain(line);
+    }
+    expect(output).not.toContain('PRIVATE KEY');
+  });
+
+  it('--fail-within must be a whole number of days', async () => {
+    const run = await status(['--fail-within', 'soon']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--fail-within');
+  });
+});
