@@ -1,6 +1,10 @@
 // certs status against the real API server: certificates made for the test are stored where
 // Linkerd and Istio keep them, some short-lived, and the command must list each with its days
 // left, warn, fail with --fail-within, and never print the issuer's key it reads beside them.
+import {createPrivateKey, createPublicKey, X509Certificate} from 'node:crypto';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {execa} from 'execa';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {ClientNodeKubeClient} from '../../src/adapters/kube/client-node.js';
@@ -30,7 +34,7 @@ function secret(namespace: string, name: string, type: string, data: Record<stri
   return {apiVersion: 'v1', kind: 'Secret', metadata: {namespace, name}, type, data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, base64(value)]))};
 }
 
-export async function storeObjects(objects: object[]): Promise<void> {
+async function storeObjects(objects: object[]): Promise<void> {
   await kubectl(['apply', '-f', '-'], JSON.stringify({apiVersion: 'v1', kind: 'List', items: objects}));
 }
 
@@ -128,5 +132,91 @@ describe('certs status against the cluster', () => {
     const run = await status(['--fail-within', 'soon']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--fail-within');
+  });
+});
+
+describe('certs rotate linkerd --issuer against the cluster', () => {
+  const NS = 'e2e-certs-rotate';
+  let rotationAnchor: TestCert;
+  let oldIssuer: TestCert;
+  let anchorKeyFile: string;
+
+  const rotate = (args: string[]) => runCommand(['certs', 'rotate', 'linkerd', '--issuer', '--kubeconfig', testKubeconfig(), '--linkerd-namespace', NS, ...args], realCluster);
+  const issuerSecret = async () => JSON.parse(await kubectl(['get', 'secret', 'linkerd-identity-issuer', '-n', NS, '-o', 'json'])) as {metadata: {resourceVersion: string}; data: Record<string, string>};
+  const decoded = (data: Record<string, string>) => Object.fromEntries(Object.entries(data).map(([field, value]) => [field, Buffer.from(value, 'base64').toString('utf8')]));
+
+  beforeAll(async () => {
+    await kubectl(['delete', 'namespace', NS, '--ignore-not-found', '--wait=true', '--timeout=120s']);
+    await kubectl(['create', 'namespace', NS]);
+    rotationAnchor = await makeCert({name: 'root.linkerd.cluster.local', notAfter: new Date(Date.now() + 3650 * DAY)});
+    oldIssuer = await makeCert({name: 'identity.linkerd.cluster.local', signer: rotationAnchor, notAfter: new Date(Date.now() + 20 * DAY)});
+    const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-rotate-'));
+    anchorKeyFile = join(dir, 'ca.key');
+    writeFileSync(anchorKeyFile, rotationAnchor.keyPem, {mode: 0o600});
+    await storeObjects([
+      configMap(NS, 'linkerd-identity-trust-roots', {'ca-bundle.crt': rotationAnchor.pem}),
+      secret(NS, 'linkerd-identity-issuer', 'kubernetes.io/tls', {'tls.crt': oldIssuer.pem, 'tls.key': oldIssuer.keyPem, 'ca.crt': rotationAnchor.pem}),
+    ]);
+  });
+
+  it('--plan lists the step and changes nothing; the rotation replaces the Secret with an issuer chaining to the anchor, the old key gone, no key printed', async () => {
+    const before = await issuerSecret();
+    const plan = await rotate(['--trust-anchor-key', anchorKeyFile, '--plan']);
+    expect(plan.status, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`1. sign a new issuer with the trust anchor CN=root.linkerd.cluster.local and replace Secret ${NS}/linkerd-identity-issuer`);
+    expect((await issuerSecret()).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+
+    const run = await rotate(['--trust-anchor-key', anchorKeyFile, '--issuer-validity', '720h', '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const result = (JSON.parse(run.stdout) as {result: {done: boolean; issuer: CertificateRow; previousIssuer: CertificateRow}}).result;
+    expect(result.done).toBe(true);
+
+    const after = decoded((await issuerSecret()).data);
+    expect(Object.keys(after).sort()).toEqual(['ca.crt', 'tls.crt', 'tls.key']);
+    const newCert = new X509Certificate(after['tls.crt']!);
+    const anchorCert = new X509Certificate(rotationAnchor.pem);
+    expect(newCert.checkIssued(anchorCert) && newCert.verify(anchorCert.publicKey)).toBe(true);
+    expect(newCert.ca).toBe(true);
+    expect(newCert.subject).toBe('CN=identity.linkerd.cluster.local');
+    expect(Math.round((Date.parse(newCert.validTo) - Date.now()) / DAY)).toBe(30);
+    expect(createPublicKey(createPrivateKey(after['tls.key']!)).export({type: 'spki', format: 'der'}).equals(newCert.publicKey.export({type: 'spki', format: 'der'}))).toBe(true);
+    expect(after['ca.crt']).toBe(rotationAnchor.pem);
+    expect(newCert.fingerprint256).not.toBe(new X509Certificate(oldIssuer.pem).fingerprint256);
+    expect(Object.values(after).some((value) => value.includes(pemBody(oldIssuer.keyPem).slice(0, 40)))).toBe(false);
+    expect(result.issuer.sha256).toBe(newCert.fingerprint256.replaceAll(':', '').toLowerCase());
+    expect(result.previousIssuer.sha256).toBe(new X509Certificate(oldIssuer.pem).fingerprint256.replaceAll(':', '').toLowerCase());
+
+    const table = await rotate(['--trust-anchor-key', anchorKeyFile]);
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^Issuer rotated: CN=identity\.linkerd\.cluster\.local, signed by CN=root\.linkerd\.cluster\.local, valid until \S+; it replaced the issuer valid until \S+, whose key is gone\.$/m);
+
+    const output = [plan, run, table].map((each) => each.stdout + each.stderr).join('\n');
+    const latest = decoded((await issuerSecret()).data)['tls.key']!;
+    for (const key of [after['tls.key']!, latest, oldIssuer.keyPem, rotationAnchor.keyPem]) {
+      expect(output).not.toContain(pemBody(key).slice(0, 40));
+      expect(output).not.toContain(base64(key).slice(0, 40));
+      for (const line of key.split('\n').filter((text) => text && !text.startsWith('-----'))) expect(output).not.toContain(line);
+    }
+    expect(output).not.toContain('PRIVATE KEY');
+
+    const status = await runCommand(['certs', 'status', '--kubeconfig', testKubeconfig(), '--linkerd-namespace', NS, '--json'], realCluster);
+    const issuerRow = (JSON.parse(status.stdout) as Envelope).result.rows.find((row) => row.mesh === 'linkerd' && row.role === 'issuer');
+    expect(issuerRow).toMatchObject({daysLeft: 364, state: 'ok'});
+  });
+
+  it('refuses a key that belongs to no trust anchor of the cluster (exit 2, the flag and file named, nothing changed)', async () => {
+    const before = await issuerSecret();
+    const stranger = await makeCert({name: 'root.elsewhere'});
+    const file = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-rotate-')), 'other.key');
+    writeFileSync(file, stranger.keyPem, {mode: 0o600});
+    const run = await rotate(['--trust-anchor-key', file]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`--trust-anchor-key: ${file}: is not the key of any trust anchor in ConfigMap ${NS}/linkerd-identity-trust-roots`);
+    expect(run.stderr).not.toContain(pemBody(stranger.keyPem).slice(0, 40));
+    expect((await issuerSecret()).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+
+    const missing = await rotate([]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--trust-anchor-key is required');
   });
 });

@@ -4,11 +4,14 @@
 import {X509Certificate} from 'node:crypto';
 import type {CertificateFacts} from '../../core/certs/status.js';
 
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+/** The CERTIFICATE blocks of a PEM text, without a trailing newline; anything else in it is left out. */
+export function certificateBlocks(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+}
 
 /** Every certificate of a PEM text, in order; a block that is not X.509 is reported as `unreadable`. */
 export function readCertificates(pem: string): ({facts: CertificateFacts; pem: string} | {unreadable: number})[] {
-  return (pem.match(CERTIFICATE_BLOCK) ?? []).map((block, index) => {
+  return certificateBlocks(pem).map((block, index) => {
     try {
       const cert = new X509Certificate(block);
       return {
