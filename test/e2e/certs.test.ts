@@ -220,3 +220,79 @@ describe('certs rotate linkerd --issuer against the cluster', () => {
     expect(missing.stderr).toContain('--trust-anchor-key is required');
   });
 });
+
+describe('certs rotate linkerd --trust-anchor against the cluster', () => {
+  const NS = 'e2e-certs-anchor';
+  const MESHED = 'e2e-certs-meshed';
+  let oldAnchor: TestCert;
+  let newAnchor: TestCert;
+  let files: string[];
+
+  const rotate = (args: string[]) => runCommand(['certs', 'rotate', 'linkerd', '--trust-anchor', '--kubeconfig', testKubeconfig(), '--linkerd-namespace', NS,
+    '--new-trust-anchor-file', files[0]!, '--new-trust-anchor-key', files[1]!, '--wait-timeout', '2m', ...args], realCluster);
+  const trustRoots = async () => JSON.parse(await kubectl(['get', 'configmap', 'linkerd-identity-trust-roots', '-n', NS, '-o', 'json'])) as {metadata: {resourceVersion: string}; data: Record<string, string>};
+  const issuerCert = async () => new X509Certificate(Buffer.from((JSON.parse(await kubectl(['get', 'secret', 'linkerd-identity-issuer', '-n', NS, '-o', 'json'])) as {data: Record<string, string>}).data['tls.crt']!, 'base64'));
+  const restartedAt = async (namespace: string, name: string) => kubectl(['get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.spec.template.metadata.annotations.sparc-mesh\\.io/restartedAt}']);
+
+  beforeAll(async () => {
+    await kubectl(['delete', 'namespace', NS, MESHED, '--ignore-not-found', '--wait=true', '--timeout=120s']);
+    await kubectl(['create', 'namespace', NS]);
+    await kubectl(['create', 'namespace', MESHED]);
+    await kubectl(['annotate', 'namespace', MESHED, 'linkerd.io/inject=enabled']);
+    await kubectl(['create', 'deployment', 'linkerd-identity', '--image=registry.example/identity:1', '-n', NS]);
+    await kubectl(['create', 'deployment', 'pay', '--image=registry.example/pay:1', '-n', MESHED]);
+    oldAnchor = await makeCert({name: 'root.linkerd.cluster.local', notAfter: new Date(Date.now() + 30 * DAY)});
+    newAnchor = await makeCert({name: 'root-2.linkerd.cluster.local', notAfter: new Date(Date.now() + 3650 * DAY)});
+    const oldIssuer = await makeCert({name: 'identity.linkerd.cluster.local', signer: oldAnchor, notAfter: new Date(Date.now() + 20 * DAY)});
+    const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-anchor-'));
+    files = [join(dir, 'ca-new.crt'), join(dir, 'ca-new.key')];
+    writeFileSync(files[0]!, newAnchor.pem);
+    writeFileSync(files[1]!, newAnchor.keyPem, {mode: 0o600});
+    await storeObjects([
+      configMap(NS, 'linkerd-identity-trust-roots', {'ca-bundle.crt': oldAnchor.pem}),
+      secret(NS, 'linkerd-identity-issuer', 'kubernetes.io/tls', {'tls.crt': oldIssuer.pem, 'tls.key': oldIssuer.keyPem, 'ca.crt': oldAnchor.pem}),
+    ]);
+  });
+
+  it('runs as resumable steps: out of order refused, each step idempotent, ending with only the new anchor and an issuer it signed', async () => {
+    const outputs: string[] = [];
+    const step = async (args: string[], status: number) => {
+      const run = await rotate(args);
+      outputs.push(run.stdout + run.stderr);
+      expect(run.status, run.stderr).toBe(status);
+      return run;
+    };
+    const plan = await step(['--plan'], 0);
+    expect(plan.stdout.match(/^ {2}\d\. /gm)).toHaveLength(6);
+    expect(plan.stdout).toContain(`1. add the new trust anchor CN=root-2.linkerd.cluster.local beside the current ones in ConfigMap ${NS}/linkerd-identity-trust-roots`);
+    expect(await restartedAt(MESHED, 'pay')).toBe('');
+
+    expect((await step(['--step', '3'], 1)).stderr).toContain('the new anchor is not in the trust roots yet');
+    await step(['--step', '1'], 0);
+    const added = await trustRoots();
+    expect(added.data['ca-bundle.crt']).toBe(oldAnchor.pem + newAnchor.pem);
+    await step(['--step', '1'], 0);
+    expect((await trustRoots()).metadata.resourceVersion).toBe(added.metadata.resourceVersion);
+
+    await step(['--step', '2'], 0);
+    expect(await restartedAt(MESHED, 'pay')).not.toBe('');
+    expect(await restartedAt(NS, 'linkerd-identity')).not.toBe('');
+
+    expect((await step(['--step', '5'], 1)).stderr).toContain('is not signed by the new anchor yet');
+    const third = await step(['--step', '3'], 0);
+    expect(third.stdout).toContain('Step 3 of 6 done; continue with --step 4.');
+    const issuer = await issuerCert();
+    expect(issuer.checkIssued(new X509Certificate(newAnchor.pem)) && issuer.verify(new X509Certificate(newAnchor.pem).publicKey)).toBe(true);
+    await step(['--step', '3'], 0);
+    expect((await issuerCert()).fingerprint256).toBe(issuer.fingerprint256);
+
+    const rest = await step([], 0);
+    expect(rest.stdout).toContain('The trust anchor is rotated: the issuer CN=identity.linkerd.cluster.local is signed by CN=root-2.linkerd.cluster.local');
+    expect((await trustRoots()).data['ca-bundle.crt']).toBe(newAnchor.pem);
+    expect((await issuerCert()).fingerprint256).toBe(issuer.fingerprint256);
+
+    const output = outputs.join('\n');
+    for (const line of newAnchor.keyPem.split('\n').filter((text) => text && !text.startsWith('-----'))) expect(output).not.toContain(line);
+    expect(output).not.toContain('PRIVATE KEY');
+  });
+});

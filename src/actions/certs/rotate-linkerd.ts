@@ -44,16 +44,16 @@ const LAYOUTS = {
 
 type Layout = (typeof LAYOUTS)[keyof typeof LAYOUTS];
 
-function layoutOf(secret: KubeObject): Layout {
+export function layoutOf(secret: KubeObject): Layout {
   return (secret as {type?: string}).type === 'kubernetes.io/tls' ? LAYOUTS['kubernetes.io/tls'] : LAYOUTS['linkerd.io/tls'];
 }
 
-function secretField(secret: KubeObject | undefined, key: string): string | undefined {
+export function secretField(secret: KubeObject | undefined, key: string): string | undefined {
   const value = (secret as {data?: Record<string, string>} | undefined)?.data?.[key];
   return value === undefined ? undefined : Buffer.from(value, 'base64').toString('utf8');
 }
 
-function firstFacts(pem: string | undefined): CertificateFacts | undefined {
+export function firstFacts(pem: string | undefined): CertificateFacts | undefined {
   const first = readCertificates(pem ?? '')[0];
   return first && 'facts' in first ? first.facts : undefined;
 }
@@ -61,7 +61,7 @@ function firstFacts(pem: string | undefined): CertificateFacts | undefined {
 export const identityObjects = (namespace: string): IdentityObjects => ({issuerSecret: `${namespace}/${ISSUER_SECRET}`, trustRoots: `${namespace}/${TRUST_ROOTS_CONFIGMAP}`});
 
 /** The trust roots and the issuer Secret; a missing one means Linkerd's identity is not installed there (or not with external credentials). */
-async function readIdentity(client: KubeClient, namespace: string): Promise<{anchorsPem: string; secret: KubeObject}> {
+export async function readIdentity(client: KubeClient, namespace: string): Promise<{anchorsPem: string; secret: KubeObject}> {
   const [trustRoots, secret] = await Promise.all([
     client.get({apiVersion: 'v1', kind: 'ConfigMap', namespace, name: TRUST_ROOTS_CONFIGMAP}),
     client.get({apiVersion: 'v1', kind: 'Secret', namespace, name: ISSUER_SECRET}),
@@ -101,6 +101,40 @@ function issuerSubject(previous: CertificateFacts | undefined): string {
   return name ?? issuerName('cluster.local');
 }
 
+export interface IssuerReplacement {
+  namespace: string;
+  /** The issuer Secret as read before: its layout and the old issuer's name are kept. */
+  secret: KubeObject;
+  anchor: {pem: string};
+  key: KeyObject;
+  validityMs: number;
+  now: Date;
+}
+
+/** Signs a new issuer and writes it, with its key, over the old one in the Secret; the new issuer's facts once the API server holds it. */
+export async function replaceIssuer(client: KubeClient, replacement: IssuerReplacement): Promise<CertificateFacts> {
+  const {namespace, secret, anchor} = replacement;
+  const layout = layoutOf(secret);
+  const renewed = await renewIssuer({anchorPem: anchor.pem, anchorKey: replacement.key, subject: issuerSubject(firstFacts(secretField(secret, layout.cert))),
+    validityMs: replacement.validityMs, now: replacement.now});
+  const data: Record<string, string> = {[layout.cert]: renewed.issuerCertPem, [layout.key]: renewed.issuerKey.reveal()};
+  if (layout.ca) data[layout.ca] = anchor.pem;
+  const ref = {apiVersion: 'v1', kind: 'Secret', namespace, name: ISSUER_SECRET};
+  await client.mergePatch(ref, {data: Object.fromEntries(Object.entries(data).map(([field, value]) => [field, Buffer.from(value).toString('base64')]))});
+  const issuer = firstFacts(renewed.issuerCertPem)!;
+  if (firstFacts(secretField(await client.get(ref), layout.cert))?.sha256 !== issuer.sha256) {
+    throw new PreconditionError(`Secret ${namespace}/${ISSUER_SECRET} does not hold the new issuer after the update: something else writes it (cert-manager?)`, 'let that writer rotate the issuer, or stop it first');
+  }
+  return issuer;
+}
+
+/** --issuer-validity against the anchor that will sign: an issuer may not outlive it. */
+export function checkIssuerValidity(input: {issuerValidityMs: number; issuerValidity: string}, anchor: CertificateFacts, now: Date): void {
+  if (now.getTime() + input.issuerValidityMs > Date.parse(anchor.notAfter)) {
+    throw invalidFlag('issuer-validity', input.issuerValidity, `outlives the trust anchor ${anchor.subject} (valid until ${anchor.notAfter})`, 'an issuer cannot be valid longer than the anchor that signed it');
+  }
+}
+
 export async function rotateLinkerdIssuer(input: RotateIssuerInput, deps: Pick<ActionDeps, 'connect' | 'now' | 'progress'>): Promise<RotationResult> {
   if (!input.trustAnchorKeyFile) {
     throw new UsageError('--trust-anchor-key is required with --issuer: the new issuer is signed by the trust anchor, with its key', 'pass the key file of the anchor in linkerd-identity-trust-roots (mode 0600)', 'MissingFlag');
@@ -111,24 +145,13 @@ export async function rotateLinkerdIssuer(input: RotateIssuerInput, deps: Pick<A
   const {anchorsPem, secret} = await readIdentity(client, input.namespace);
   const anchor = signingAnchor(input, key, anchorsPem, now);
   const anchorFacts = firstFacts(anchor.pem)!;
-  if (now.getTime() + input.issuerValidityMs > Date.parse(anchorFacts.notAfter)) {
-    throw invalidFlag('issuer-validity', input.issuerValidity, `outlives the trust anchor ${anchorFacts.subject} (valid until ${anchorFacts.notAfter})`, 'an issuer cannot be valid longer than the anchor that signed it: rotate the trust anchor first');
-  }
+  checkIssuerValidity(input, anchorFacts, now);
   const layout = layoutOf(secret);
   const previousIssuer = firstFacts(secretField(secret, layout.cert));
   const steps = issuerRotationSteps(identityObjects(input.namespace), anchorFacts.subject).map((step) => ({step, description: describeRotationStep(step)}));
   if (input.plan) return {steps, done: false, previousIssuer};
 
   deps.progress(`step 1/1: ${steps[0]!.description}`);
-  const renewed = await renewIssuer({anchorPem: anchor.pem, anchorKey: key, subject: issuerSubject(previousIssuer), validityMs: input.issuerValidityMs, now});
-  const data: Record<string, string> = {[layout.cert]: renewed.issuerCertPem, [layout.key]: renewed.issuerKey.reveal()};
-  if (layout.ca) data[layout.ca] = anchor.pem;
-  await client.mergePatch({apiVersion: 'v1', kind: 'Secret', namespace: input.namespace, name: ISSUER_SECRET},
-    {data: Object.fromEntries(Object.entries(data).map(([field, value]) => [field, Buffer.from(value).toString('base64')]))});
-  const issuer = firstFacts(renewed.issuerCertPem)!;
-  const stored = await client.get({apiVersion: 'v1', kind: 'Secret', namespace: input.namespace, name: ISSUER_SECRET});
-  if (firstFacts(secretField(stored, layout.cert))?.sha256 !== issuer.sha256) {
-    throw new PreconditionError(`Secret ${input.namespace}/${ISSUER_SECRET} does not hold the new issuer after the update: something else writes it (cert-manager?)`, 'let that writer rotate the issuer, or stop it first');
-  }
+  const issuer = await replaceIssuer(client, {namespace: input.namespace, secret, anchor, key, validityMs: input.issuerValidityMs, now});
   return {steps, done: true, issuer, previousIssuer};
 }

@@ -106,6 +106,14 @@ export function certificateOfKey(key: KeyObject, bundlePem: string): {pem: strin
   return undefined;
 }
 
+/** Whether a certificate (the first of its PEM) was signed by a CA (the first of its PEM). */
+export function signedBy(certPem: string, caPem: string): boolean {
+  const [cert, ca] = [certificateBlocks(certPem)[0], certificateBlocks(caPem)[0]];
+  if (!cert || !ca) return false;
+  const [child, parent] = [new X509Certificate(cert), new X509Certificate(ca)];
+  return child.checkIssued(parent) && child.verify(parent.publicKey);
+}
+
 /** The CA certificates of a file, each checked as a trust anchor is (P-256, CA, valid at `now`). */
 export function loadCaCertificates(flag: string, file: string, now: Date): {pem: string; cert: X509Certificate}[] {
   const input = readInput(flag, file);
