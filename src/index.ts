@@ -11,6 +11,8 @@ export {Args, Command, Errors, Flags, execute, run, settings} from '@oclif/core'
 
 /** Command id (topics joined by ':') → its module, relative to this file. */
 export const COMMAND_MODULES = {
+  'certs:rotate:linkerd': './commands/certs/rotate/linkerd.js',
+  'certs:status': './commands/certs/status.js',
   'install:istio': './commands/install/istio.js',
   'install:linkerd': './commands/install/linkerd.js',
   offboard: './commands/offboard.js',

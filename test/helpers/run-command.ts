@@ -15,9 +15,9 @@ let config: Promise<Config> | undefined;
 
 type CommandId = keyof typeof COMMANDS;
 
-/** The command id the arguments start with (`install istio ...` → install:istio), and the rest. */
+/** The command id the arguments start with (`install istio ...` → install:istio, `certs rotate linkerd` → certs:rotate:linkerd), and the rest. */
 function splitCommand(args: readonly string[]): {id: CommandId; argv: string[]} {
-  for (const length of [2, 1]) {
+  for (const length of [3, 2, 1]) {
     const id = args.slice(0, length).join(':');
     if (id in COMMANDS) return {id: id as CommandId, argv: args.slice(length)};
   }

@@ -5,6 +5,7 @@
 import {createPrivateKey, createPublicKey, X509Certificate, type KeyObject} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import {UsageError} from '../../errors.js';
+import {certificateBlocks} from './inspect.js';
 import {PrivateKeyPem, type LinkerdIdentityCredentials} from './types.js';
 
 export interface LinkerdIdentityFiles {
@@ -51,7 +52,7 @@ function requireP256(input: FileInput, key: KeyObject, what: string): void {
 
 /** Only the CERTIFICATE blocks are taken: anything else in the file (a key) is never passed on. */
 function certificates(input: FileInput): {pem: string; cert: X509Certificate}[] {
-  const blocks = input.text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = certificateBlocks(input.text);
   if (blocks.length === 0) throw fileError(input, 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
   return blocks.map((pem, index) => {
     try {
@@ -71,7 +72,7 @@ function checkCaCertificate(input: FileInput, cert: X509Certificate, what: strin
   if (notBefore > now) throw fileError(input, `${what} (${cert.subject}) is not valid before ${notBefore.toISOString()}`);
 }
 
-function readIssuerKey(input: FileInput): KeyObject {
+function readPrivateKey(input: FileInput): KeyObject {
   try {
     return createPrivateKey(input.text);
   } catch {
@@ -81,6 +82,44 @@ function readIssuerKey(input: FileInput): KeyObject {
 
 function spki(key: KeyObject): Buffer {
   return key.export({type: 'spki', format: 'der'});
+}
+
+/** Whether a private key is the key of a certificate. */
+export function keyMatches(key: KeyObject, cert: X509Certificate): boolean {
+  return spki(createPublicKey(key)).equals(spki(cert.publicKey));
+}
+
+/** A CA's ECDSA P-256 private key from a file (for signing a new issuer); the messages name the flag and the file, never the contents. */
+export function loadSigningKey(flag: string, file: string): KeyObject {
+  const input = readInput(flag, file);
+  const key = readPrivateKey(input);
+  requireP256(input, key, 'the private key');
+  return key;
+}
+
+/** The certificate of a PEM bundle whose public key is the given private key's, in PEM with its subject. */
+export function certificateOfKey(key: KeyObject, bundlePem: string): {pem: string; subject: string} | undefined {
+  for (const pem of certificateBlocks(bundlePem)) {
+    const cert = new X509Certificate(pem);
+    if (keyMatches(key, cert)) return {pem: `${pem}\n`, subject: cert.subject};
+  }
+  return undefined;
+}
+
+/** Whether a certificate (the first of its PEM) was signed by a CA (the first of its PEM). */
+export function signedBy(certPem: string, caPem: string): boolean {
+  const [cert, ca] = [certificateBlocks(certPem)[0], certificateBlocks(caPem)[0]];
+  if (!cert || !ca) return false;
+  const [child, parent] = [new X509Certificate(cert), new X509Certificate(ca)];
+  return child.checkIssued(parent) && child.verify(parent.publicKey);
+}
+
+/** The CA certificates of a file, each checked as a trust anchor is (P-256, CA, valid at `now`). */
+export function loadCaCertificates(flag: string, file: string, now: Date): {pem: string; cert: X509Certificate}[] {
+  const input = readInput(flag, file);
+  const found = certificates(input);
+  found.forEach(({cert}, index) => checkCaCertificate(input, cert, found.length > 1 ? `certificate ${index + 1}` : 'the certificate', now));
+  return found;
 }
 
 export function loadLinkerdIdentity(files: LinkerdIdentityFiles, now: Date): LinkerdIdentityCredentials {
@@ -99,9 +138,9 @@ export function loadLinkerdIdentity(files: LinkerdIdentityFiles, now: Date): Lin
     throw fileError(certInput, `the issuer certificate (${issuer.cert.subject}, issued by ${issuer.cert.issuer}) is not signed by the trust anchor in --trust-anchor-file ${files.trustAnchorFile}`);
   }
 
-  const key = readIssuerKey(keyInput);
+  const key = readPrivateKey(keyInput);
   requireP256(keyInput, key, 'the private key');
-  if (!spki(createPublicKey(key)).equals(spki(issuer.cert.publicKey))) {
+  if (!keyMatches(key, issuer.cert)) {
     throw fileError(keyInput, `is not the key of the certificate in --issuer-cert-file ${files.issuerCertFile}`);
   }
 

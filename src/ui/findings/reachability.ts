@@ -1,17 +1,11 @@
 // Output of `validate reachability`: an aligned text table, or the model's own JSON,
 // Mermaid and DOT printers.
 import type {PrintOptions} from './index.js';
+import {renderColumns} from '../columns.js';
 import {REACHABILITY_COLUMNS, reachabilityDot, reachabilityJson, reachabilityMermaid, reachabilityRows, type ReachabilityModel} from '../../core/analyze/reachability/index.js';
 
 export const REACHABILITY_FORMATS = ['table', 'json', 'mermaid', 'dot'] as const;
 export type ReachabilityFormat = (typeof REACHABILITY_FORMATS)[number];
-
-/** Columns padded to their widest cell; the last column (the reasons) is left ragged. */
-export function renderColumns(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
-}
 
 export function renderReachability(format: ReachabilityFormat, model: ReachabilityModel, options: Pick<PrintOptions, 'includeDenied'>): string {
   switch (format) {
