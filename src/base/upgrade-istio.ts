@@ -8,7 +8,7 @@ import {dns1123Label} from '../core/config/checks.js';
 import {invalidFlag, UsageError} from '../errors.js';
 import {BaseCommand} from './command.js';
 import {durationFlag, singleConnection} from './flag-input.js';
-import {connectionFlags, renderFlags, waitTimeoutFlag} from './flags.js';
+import {clusterFlags, renderInputFlags, waitTimeoutFlag} from './flags.js';
 
 export const istioUpgradeFlags = {
   to: Flags.string({description: 'The Istio version to upgrade to, e.g. 1.31.2 (istioctl must be that release).'}),
@@ -19,8 +19,8 @@ export const istioUpgradeFlags = {
   'keep-previous': Flags.boolean({description: 'Leave the old revision installed at the end, so that --rollback stays possible.', default: false}),
   istioctl: Flags.string({description: 'The istioctl executable of the version to install.', default: 'istioctl', env: 'SPARC_MESH_ISTIOCTL', helpGroup: 'TOOLS'}),
   'wait-timeout': waitTimeoutFlag,
-  ...connectionFlags,
-  ...renderFlags,
+  ...clusterFlags,
+  ...renderInputFlags,
 };
 
 type UpgradeFlags = {

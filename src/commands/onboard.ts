@@ -3,8 +3,8 @@ import {onboard, type OnboardInput, type OnboardResult} from '../actions/onboard
 import {onboardToCluster, type ClusterOnboardResult} from '../actions/apply/onboard-cluster.js';
 import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
 import type {ClusterOutcome} from '../base/clusters.js';
-import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
-import {clusterConnections, durationFlag} from '../base/flag-input.js';
+import {emitObjects} from '../base/emit-objects.js';
+import {durationFlag, sinkConnections} from '../base/flag-input.js';
 import {allContextsFlag, connectionFlags, dryRunFlag, forceConflictsFlag, outputFlag, renderFlags, waitTimeoutFlag, yesFlag} from '../base/flags.js';
 import {MESHES, PROFILES} from '../core/config/types.js';
 import {dns1123Label} from '../core/config/checks.js';
@@ -50,7 +50,7 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
 
   public async run(): Promise<OnboardResult & {cluster?: ClusterOnboardResult; clusters?: ClusterOutcome<ClusterOnboardResult, ErrorEnvelope>[]}> {
     const {flags} = await this.parse(Onboard);
-    const connections = isOfflineSink(flags) ? [] : clusterConnections(flags);
+    const connections = sinkConnections(flags);
     const waitTimeoutMs = flags.wait ? durationFlag(flags['wait-timeout'], 'wait-timeout') : undefined;
     const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label}, this.deps.prompt);
     const result = await onboard({
