@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type {KubeConfig} from '@kubernetes/client-node';
-import {ToolError, invalidFlag} from '../../errors.js';
+import {ToolError, UsageError, invalidFlag} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
 import {
@@ -23,6 +23,9 @@ import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kub
  * fetched one after another (2,000 kwok pods: listing 1.1-1.4 s with 500, 1.0-1.1 s with 2,000).
  */
 const PAGE_SIZE = 2000;
+
+/** Paths every Kubernetes API server answers. */
+const DISCOVERY_PATHS = new Set(['/version', '/api', '/api/v1', '/apis']);
 
 interface APIResource {
   name: string;
@@ -171,13 +174,23 @@ export class ClientNodeKubeClient implements KubeClient {
     }
   }
 
-  private failure(error: unknown, apiPath: string, request: Request, object?: string): ToolError {
+  private failure(error: unknown, apiPath: string, request: Request, object?: string): ToolError | UsageError {
     const status = error instanceof HttpStatusError ? error.status : undefined;
+    if (status === 404 && DISCOVERY_PATHS.has(apiPath)) return this.notAnApiServer(apiPath);
     const message = error instanceof UnreachableError
       ? `cannot reach ${this.server.origin} (${this.origin}): ${error.message}`
       : (error as Error).message;
     return new ToolError('kube-apiserver', [request.method ?? 'GET', `${this.server.origin}${apiPath}`], status, message,
       `${object ? `${object}: ` : ''}Kubernetes API request failed: ${message}`);
+  }
+
+  /**
+   * Every API server serves discovery and the core group; a server that answers 404 there is
+   * not one (a wrong port or URL in the kubeconfig), which the user fixes in the kubeconfig.
+   */
+  private notAnApiServer(apiPath: string): UsageError {
+    return new UsageError(`${this.server.origin} (${this.origin}) answered 404 to ${apiPath}: it is not a Kubernetes API server`,
+      'check the server of that context: kubectl config view --minify', 'NotAnApiServer');
   }
 
   /** Resources of one group/version; undefined when the server does not serve it. */
@@ -188,7 +201,7 @@ export class ClientNodeKubeClient implements KubeClient {
       const base = groupVersionPath({group, version});
       resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [], (error: unknown) => {
         this.discovered.delete(key);
-        if (error instanceof HttpStatusError && error.status === 404) return undefined;
+        if (error instanceof HttpStatusError && error.status === 404 && group !== '') return undefined;
         throw this.failure(error, base, {});
       });
       this.discovered.set(key, resources);
