@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {runCommand} from '../helpers/run-command.js';
 
-async function refused(args: string[]): Promise<{status: number; stderr: string; connected: number}> {
+async function refused(args: string[]): Promise<{status: number | null; stderr: string; connected: number}> {
   const connect = vi.fn(async () => {
     throw new Error('the command reached for a cluster');
   });

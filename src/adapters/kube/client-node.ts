@@ -201,7 +201,8 @@ export class ClientNodeKubeClient implements KubeClient {
       const base = groupVersionPath({group, version});
       resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [], (error: unknown) => {
         this.discovered.delete(key);
-        if (error instanceof HttpStatusError && error.status === 404 && group !== '') return undefined;
+        // A group not served, on a server that serves the core group (else: not an API server at all).
+        if (error instanceof HttpStatusError && error.status === 404 && group !== '') return this.resourcesOf('', 'v1').then(() => undefined);
         throw this.failure(error, base, {});
       });
       this.discovered.set(key, resources);
