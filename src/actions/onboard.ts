@@ -42,12 +42,20 @@ const FIELD_OF_KEY: Record<string, keyof OnboardFields> = {
   name: 'service', namespace: 'namespace', profile: 'profile', ports: 'ports', callers: 'allowFrom', ingressHosts: 'ingressHosts', canary: 'enableCanary',
 };
 
-function givenValues(input: OnboardInput): Record<string, unknown> {
+/** The fields the input gives; a --port text that cannot be read is an issue, naming the flag. */
+function givenValues(input: OnboardInput, issues: string[]): Record<string, unknown> {
   const values: Record<string, unknown> = {name: input.service};
   if (input.namespace !== undefined) values.namespace = input.namespace;
   if (input.profile !== undefined) values.profile = input.profile;
   const defaultPortName = (port: string) => (input.profile === 'database' ? `tcp-${port}` : `http-${port}`);
-  if (input.ports?.length) values.ports = input.ports.map((port) => parsePortSpec(port, defaultPortName));
+  if (input.ports?.length) {
+    values.ports = input.ports.flatMap((port) => {
+      const spec = parsePortSpec(port, defaultPortName);
+      if (typeof spec !== 'string') return [spec];
+      issues.push(`${input.names?.ports ?? 'ports'}: ${JSON.stringify(port)} ${spec}`);
+      return [];
+    });
+  }
   if (input.allowFrom?.length) values.callers = input.allowFrom;
   if (input.ingressHosts?.length) values.ingressHosts = input.ingressHosts;
   return values;
@@ -64,7 +72,7 @@ export async function onboard(input: OnboardInput): Promise<OnboardResult> {
   // A service of the config's list gives the base; the input overrides it key by key.
   const configIndex = platform.services.findIndex((entry) => (entry as {name?: unknown}).name === input.service);
   const fromConfig = configIndex === -1 ? {} : (platform.services[configIndex] as unknown as Record<string, unknown>);
-  const given = givenValues(input);
+  const given = givenValues(input, issues);
   const raw: Record<string, unknown> = {...fromConfig, ...given};
   if (input.enableCanary) raw.canary = {...(fromConfig.canary as object | undefined), enabled: true};
 
