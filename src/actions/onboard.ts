@@ -9,6 +9,7 @@ import {MESHES, type Mesh, type ServiceSpec} from '../core/config/types.js';
 import {oneOf} from '../core/config/checks.js';
 import {parsePortSpec} from '../core/config/port-spec.js';
 import {assertSchemas} from './render-check.js';
+import {systemNamespace} from '../core/config/system-namespaces.js';
 import {describeIssue, failOnIssues, loadPlatform, type IssueOrigin} from './config-input.js';
 
 export interface OnboardFields {
@@ -27,6 +28,8 @@ export interface OnboardFields {
 }
 
 export interface OnboardInput extends OnboardFields {
+  /** Onboard into a namespace of the cluster or its mesh (kube-system, istio-system, ...), which is refused otherwise. */
+  allowSystemNamespace?: boolean;
   /** How the caller calls each field in messages (the command: its flags, `--port`); the field's own name otherwise. */
   names?: Partial<Record<keyof OnboardFields, string>>;
 }
@@ -86,7 +89,12 @@ export async function onboard(input: OnboardInput): Promise<OnboardResult> {
       : {configPath: `services[${configIndex}].${issue.path}`};
     issues.push(describeIssue(issue, origin, config));
   }
-  failOnIssues(issues, 'see `sparc-mesh onboard --help` for the accepted values');
+  const system = service && !input.allowSystemNamespace ? systemNamespace(service.namespace, platform, mesh) : undefined;
+  if (system) {
+    const origin = input.namespace === undefined ? `namespace (from ${configIndex === -1 ? 'the platform config\'s first namespace' : `services[${configIndex}]`})` : nameOf('namespace');
+    issues.push(`${origin}: ${JSON.stringify(service!.namespace)} is ${system}: onboarding would put injection, deny-all policies and STRICT mTLS on the cluster's own components`);
+  }
+  failOnIssues(issues, system ? 'pick the namespace of your service, or pass --allow-system-namespace if this is really meant' : 'see `sparc-mesh onboard --help` for the accepted values');
 
   const rendered = renderService(templateSource(input.templates), platform, service!);
   const unchecked = await assertSchemas(rendered.objects, input.templates !== undefined);

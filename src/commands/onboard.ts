@@ -36,6 +36,7 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
     'allow-from': Flags.string({description: 'A caller allowed to reach the service: SERVICE_ACCOUNT or NAMESPACE/SERVICE_ACCOUNT. Repeatable.', multiple: true}),
     'ingress-host': Flags.string({description: 'Expose the service on the ingress Gateway under this host. Repeatable.', multiple: true}),
     'enable-canary': Flags.boolean({description: 'Add a Flagger Canary for progressive delivery.', default: false}),
+    'allow-system-namespace': Flags.boolean({description: 'Onboard into a namespace of the cluster or its mesh (kube-system, istio-system, linkerd, ...), refused otherwise.', default: false}),
     'dry-run': dryRunFlag,
     diff: Flags.boolean({description: 'Print a unified diff of the live objects against what applying would make of them (a server-side dry run); writes nothing, exits 0.', default: false, exclusive: ['dry-run', 'output-dir']}),
     'force-conflicts': forceConflictsFlag,
@@ -64,6 +65,7 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
       ingressHosts: flags['ingress-host'],
       config: flags.config,
       templates: flags.templates,
+      allowSystemNamespace: flags['allow-system-namespace'],
       names: FLAG_OF_FIELD,
     });
     for (const note of result.notes) this.note(`note: ${note}`);
