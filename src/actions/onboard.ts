@@ -1,6 +1,6 @@
 // onboard: a service spec from config + the command's input → the objects that bring it into the mesh.
 // This module renders; applying them to a cluster is the job of the apply step.
-import {templateSource} from '../adapters/files/templates.js';
+import {renderingUserTemplates, templateSource} from '../adapters/files/templates.js';
 import type {KubeObject} from '../core/objects.js';
 import {renderService} from '../core/render/pipeline.js';
 import type {SpecIssue} from '../core/config/reader.js';
@@ -96,7 +96,7 @@ export async function onboard(input: OnboardInput): Promise<OnboardResult> {
   }
   failOnIssues(issues, system ? 'pick the namespace of your service, or pass --allow-system-namespace if this is really meant' : 'see `sparc-mesh onboard --help` for the accepted values');
 
-  const rendered = renderService(templateSource(input.templates), platform, service!);
+  const rendered = await renderingUserTemplates(input.templates, () => renderService(templateSource(input.templates), platform, service!));
   const unchecked = await assertSchemas(rendered.objects, input.templates !== undefined);
   return {service: service!, objects: rendered.objects, notes: [...rendered.notes, ...unchecked]};
 }

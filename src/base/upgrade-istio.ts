@@ -33,7 +33,7 @@ export abstract class IstioUpgradeCommand extends BaseCommand {
   protected async upgrade(flags: UpgradeFlags, planOnly: boolean): Promise<IstioUpgradeResult> {
     const to = flags.to === undefined ? undefined : parseIstioVersion(flags.to);
     if (flags.to !== undefined && !to) throw invalidFlag('to', flags.to, 'is not an Istio version', 'write it as 1.31.2');
-    if (!to && !flags.rollback) throw new UsageError('--to is required (the Istio version to upgrade to)', 'sparc-mesh upgrade istio --to 1.31.2', 'MissingFlag');
+    if (!to && !flags.rollback) throw new UsageError('--to is required (the Istio version to upgrade to)', `sparc-mesh ${planOnly ? 'upgrade plan istio' : 'upgrade istio'} --to 1.31.2`, 'MissingFlag');
     for (const name of ['from', 'revision'] as const) {
       const problem = flags[name] === undefined ? undefined : dns1123Label(flags[name]);
       if (problem) throw invalidFlag(name, flags[name], problem);

@@ -22,12 +22,21 @@ export async function loadMeshConfig(file: string, readText: ValidateDeps['readT
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalidFile(file, 'is not a MeshConfig document');
   const record = document as Record<string, unknown>;
   const data = record.kind === 'ConfigMap' ? (record.data as Record<string, unknown> | undefined) : undefined;
-  if (data && typeof data.mesh === 'string') return loadMeshText(data.mesh, file);
+  if (data && typeof data.mesh === 'string') return loadMeshText(data.mesh, file, text);
   return record;
 }
 
-function loadMeshText(text: string, file: string): MeshConfig {
-  const mesh = yaml.load(text);
+/** The `mesh` text of the istio ConfigMap; its errors point at their line of the file (`mesh: |` keeps the text on the lines below the key). */
+function loadMeshText(text: string, file: string, fileText: string): MeshConfig {
+  let mesh: unknown;
+  try {
+    mesh = yaml.load(text);
+  } catch (error) {
+    const keyIndex = fileText.split('\n').findIndex((line) => /^\s+mesh:/.test(line));
+    const inside = (error as {mark?: {line?: number}}).mark?.line;
+    const line = keyIndex === -1 ? undefined : keyIndex + 2 + (inside ?? 0);
+    throw invalidFile(file, `data.mesh is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`, line);
+  }
   if (typeof mesh !== 'object' || mesh === null) throw invalidFile(file, 'has a `mesh` key that is not a MeshConfig document');
   return mesh as MeshConfig;
 }

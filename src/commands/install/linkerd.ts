@@ -43,9 +43,11 @@ Installing into a cluster is not available in this version: it needs Linkerd's C
     sinkConnections(flags);
     const rendered = await this.render({mesh: 'linkerd', ha: flags.ha, config: flags.config, templates: flags.templates});
     const identity = await addLinkerdIdentity({objects: rendered.objects, flags}, this.deps);
-    if (flags['output-dir']) identity.notes.push(`the issuer's private key is written only to the ${ISSUER_SECRET} Secret's file, readable by its owner alone (mode 0600)`);
     for (const note of identity.notes) this.note(`note: ${note}`);
-    const result = {...rendered, objects: identity.objects, notes: [...rendered.notes, ...identity.notes], identity: identity.identity};
-    return this.emit(result, flags, identity.withheld);
+    // Said once the files are there: a failed write must not leave the user told that the key was written.
+    const keyNote = flags['output-dir'] ? [`the issuer's private key was written only to the ${ISSUER_SECRET} Secret's file, readable by its owner alone (mode 0600)`] : [];
+    const result = this.emit({...rendered, objects: identity.objects, notes: [...rendered.notes, ...identity.notes, ...keyNote], identity: identity.identity}, flags, identity.withheld);
+    for (const note of keyNote) this.note(`note: ${note}`);
+    return result;
   }
 }
