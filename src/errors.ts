@@ -43,6 +43,10 @@ export class PreconditionError extends Error {
 
 export class ToolError extends Error {
   readonly exitCode = EXIT.failure;
+  /** Stable machine code; a subclass names its kind of failure. */
+  readonly code: string = 'ToolFailed';
+  /** What to try, for the --json envelope (people read the message, which says what failed). */
+  readonly hint: string = 'the failed command and the end of its output are in "tool"; fix what it reports and run again';
   constructor(
     readonly tool: string,
     readonly args: readonly string[],

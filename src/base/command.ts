@@ -3,11 +3,12 @@
 // dependency bag its actions receive (actions/deps.ts), built here once per run. Every
 // line a command prints goes through it: this.log and this.note, or the bag's `out` and
 // `progress`, which say nothing under --json (the envelope carries the result).
-import {Command, Errors} from '@oclif/core';
+import {Command, Errors, type Interfaces} from '@oclif/core';
 import {createKubeClient, type KubeConnection} from '../adapters/kube/client.js';
 import type {ActionDeps} from '../actions/deps.js';
 import {showProgress} from '../ui/progress.js';
 import {terminalPrompt} from '../ui/prompt.js';
+import {refuseBlankValues} from './blank-values.js';
 import {acrossClusters, type ClusterOutcome} from './clusters.js';
 import {EXIT, PreconditionError, ToolError, UsageError} from '../errors.js';
 
@@ -15,8 +16,8 @@ export interface ErrorEnvelope {
   status: number;
   name: string;
   message: string;
-  hint?: string;
-  code?: string;
+  hint: string;
+  code: string;
   tool?: {name: string; args: readonly string[]; exitCode?: number; stderr: string};
 }
 
@@ -39,13 +40,18 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failure;
 }
 
+/** Every error's stable code and what to try, so that a script reading --json never meets an error without them. */
+function codeAndHint(error: unknown): {code: string; hint: string} {
+  if (error instanceof UsageError || error instanceof PreconditionError) return {code: error.code, hint: error.hint ?? 'run the command with --help for its flags'};
+  if (error instanceof ToolError) return {code: error.code, hint: error.hint};
+  if (isParseError(error)) return {code: 'InvalidFlag', hint: 'run the command with --help for its flags'};
+  if (error instanceof Errors.CLIError) return {code: 'CommandFailed', hint: 'run the command with --help'};
+  return {code: 'UnexpectedFailure', hint: 'run again with DEBUG=1 for the stack trace, and report it'};
+}
+
 export function errorEnvelope(error: unknown): ErrorEnvelope {
   const err = error instanceof Error ? error : new Error(String(error));
-  const envelope: ErrorEnvelope = {status: exitCodeOf(error), name: err.name, message: err.message};
-  if (error instanceof UsageError || error instanceof PreconditionError) {
-    envelope.code = error.code;
-    if (error.hint) envelope.hint = error.hint;
-  }
+  const envelope: ErrorEnvelope = {status: exitCodeOf(error), name: err.name, message: err.message, ...codeAndHint(error)};
   if (error instanceof ToolError) {
     envelope.tool = {name: error.tool, args: error.args, stderr: error.stderrTail};
     if (error.toolExitCode !== undefined) envelope.tool.exitCode = error.toolExitCode;
@@ -77,6 +83,10 @@ export type ClustersResult<R> = {cluster: R; clusters?: undefined} | {cluster?: 
 
 const nothing = () => undefined;
 
+/** oclif's FlagOutput and ArgOutput, which its package does not export. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- oclif's own definition
+type ParsedValues = {[name: string]: any};
+
 /** Who is at the other end of the run: a person watching (stdout a terminal, CI unset), who can also answer when stdin is a terminal. */
 function terminal(): {watched: boolean; answerable: boolean} {
   const watched = Boolean(process.stdout.isTTY) && !process.env.CI;
@@ -94,6 +104,14 @@ export abstract class BaseCommand extends Command {
   public override async init(): Promise<void> {
     this.argv = normalizeDryRun(this.argv);
     await super.init();
+  }
+
+  /** oclif's parse, then the rules every command shares: no blank value of any flag or argument. */
+  protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
+    options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    refuseBlankValues(parsed.flags, parsed.argv);
+    return parsed;
   }
 
   /** The dependency bag of this run's actions, built on first use. */

@@ -3,6 +3,24 @@ import {invalidFlag} from '../errors.js';
 import type {KubeConnection} from '../adapters/kube/client.js';
 import {contextNames} from '../adapters/kube/kubeconfig.js';
 import {parseDuration} from '../core/duration.js';
+import {isOfflineSink, type OfflineSinkFlags} from './emit-objects.js';
+
+/** Flags the run would ignore are refused, naming the first, never silently dropped. */
+export function refuseIgnored(flags: object, names: readonly string[], when: string): void {
+  const values = flags as Record<string, unknown>;
+  const given = names.find((name) => values[name] !== undefined && values[name] !== false);
+  if (given) throw invalidFlag(given, values[given], `does nothing ${when}`, `leave --${given} out`);
+}
+
+/** The flags that only matter when objects go to a cluster. */
+const CLUSTER_ONLY = ['kubeconfig', 'context', 'all-contexts', 'force-conflicts'];
+
+/** The clusters the rendered objects go to: none for the offline sinks, which take no cluster flag. */
+export function sinkConnections(flags: OfflineSinkFlags & Parameters<typeof clusterConnections>[0]): KubeConnection[] {
+  if (!isOfflineSink(flags)) return clusterConnections(flags);
+  refuseIgnored(flags, CLUSTER_ONLY, 'with --dry-run (client) or --output-dir, which touch no cluster');
+  return [];
+}
 
 /** The one cluster of a job that acts on one at a time. */
 export function singleConnection(flags: {kubeconfig?: string; context?: string[]}, job: string): KubeConnection {

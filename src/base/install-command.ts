@@ -5,13 +5,13 @@ import {dns1123Label} from '../core/config/checks.js';
 import {UsageError} from '../errors.js';
 import {BaseCommand} from './command.js';
 import {emitObjects, type OfflineSinkFlags} from './emit-objects.js';
-import {connectionFlags, dryRunFlag, outputFlag, renderFlags, yesFlag} from './flags.js';
+import {clusterFlags, dryRunFlag, outputFlag, renderFlags, yesFlag} from './flags.js';
 
 export const installFlags = {
   'dry-run': dryRunFlag,
   output: outputFlag(['yaml', 'json'], 'yaml'),
   yes: yesFlag,
-  ...connectionFlags,
+  ...clusterFlags,
   ...renderFlags,
 };
 

@@ -8,7 +8,7 @@ import {dns1123Label} from '../core/config/checks.js';
 import {invalidFlag, UsageError} from '../errors.js';
 import {BaseCommand} from './command.js';
 import {durationFlag, singleConnection} from './flag-input.js';
-import {connectionFlags, renderFlags, waitTimeoutFlag} from './flags.js';
+import {clusterFlags, renderInputFlags, waitTimeoutFlag} from './flags.js';
 
 export const istioUpgradeFlags = {
   to: Flags.string({description: 'The Istio version to upgrade to, e.g. 1.31.2 (istioctl must be that release).'}),
@@ -19,8 +19,8 @@ export const istioUpgradeFlags = {
   'keep-previous': Flags.boolean({description: 'Leave the old revision installed at the end, so that --rollback stays possible.', default: false}),
   istioctl: Flags.string({description: 'The istioctl executable of the version to install.', default: 'istioctl', env: 'SPARC_MESH_ISTIOCTL', helpGroup: 'TOOLS'}),
   'wait-timeout': waitTimeoutFlag,
-  ...connectionFlags,
-  ...renderFlags,
+  ...clusterFlags,
+  ...renderInputFlags,
 };
 
 type UpgradeFlags = {
@@ -33,7 +33,7 @@ export abstract class IstioUpgradeCommand extends BaseCommand {
   protected async upgrade(flags: UpgradeFlags, planOnly: boolean): Promise<IstioUpgradeResult> {
     const to = flags.to === undefined ? undefined : parseIstioVersion(flags.to);
     if (flags.to !== undefined && !to) throw invalidFlag('to', flags.to, 'is not an Istio version', 'write it as 1.31.2');
-    if (!to && !flags.rollback) throw new UsageError('--to is required (the Istio version to upgrade to)', 'sparc-mesh upgrade istio --to 1.31.2', 'MissingFlag');
+    if (!to && !flags.rollback) throw new UsageError('--to is required (the Istio version to upgrade to)', `sparc-mesh ${planOnly ? 'upgrade plan istio' : 'upgrade istio'} --to 1.31.2`, 'MissingFlag');
     for (const name of ['from', 'revision'] as const) {
       const problem = flags[name] === undefined ? undefined : dns1123Label(flags[name]);
       if (problem) throw invalidFlag(name, flags[name], problem);

@@ -3,7 +3,7 @@
 // src/commands, because every module there is a command.
 import {Args, Flags} from '@oclif/core';
 import {connectionFlags} from './flags.js';
-import {singleConnection} from './flag-input.js';
+import {refuseIgnored, singleConnection} from './flag-input.js';
 import type {GatherInput} from '../actions/validate/gather.js';
 
 export const pathArgs = {
@@ -18,6 +18,7 @@ export const inputFlags = {
 };
 
 export function inputOf(paths: string[], flags: {kubeconfig?: string; context?: string[]; namespace?: string; 'all-namespaces': boolean; cluster: boolean; 'mesh-config'?: string}): GatherInput {
+  if (paths.length > 0 && !flags.cluster) refuseIgnored(flags, ['namespace', 'all-namespaces', 'context', 'kubeconfig'], 'with paths and no --cluster (only the files are analysed)');
   return {
     paths,
     cluster: flags.cluster,

@@ -3,8 +3,8 @@ import {onboard, type OnboardInput, type OnboardResult} from '../actions/onboard
 import {onboardToCluster, type ClusterOnboardResult} from '../actions/apply/onboard-cluster.js';
 import {BaseCommand, type ErrorEnvelope} from '../base/command.js';
 import type {ClusterOutcome} from '../base/clusters.js';
-import {emitObjects, isOfflineSink} from '../base/emit-objects.js';
-import {clusterConnections, durationFlag} from '../base/flag-input.js';
+import {emitObjects} from '../base/emit-objects.js';
+import {durationFlag, sinkConnections} from '../base/flag-input.js';
 import {allContextsFlag, connectionFlags, dryRunFlag, forceConflictsFlag, outputFlag, renderFlags, waitTimeoutFlag, yesFlag} from '../base/flags.js';
 import {MESHES, PROFILES} from '../core/config/types.js';
 import {dns1123Label} from '../core/config/checks.js';
@@ -36,6 +36,7 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
     'allow-from': Flags.string({description: 'A caller allowed to reach the service: SERVICE_ACCOUNT or NAMESPACE/SERVICE_ACCOUNT. Repeatable.', multiple: true}),
     'ingress-host': Flags.string({description: 'Expose the service on the ingress Gateway under this host. Repeatable.', multiple: true}),
     'enable-canary': Flags.boolean({description: 'Add a Flagger Canary for progressive delivery.', default: false}),
+    'allow-system-namespace': Flags.boolean({description: 'Onboard into a namespace of the cluster or its mesh (kube-system, istio-system, linkerd, ...), refused otherwise.', default: false}),
     'dry-run': dryRunFlag,
     diff: Flags.boolean({description: 'Print a unified diff of the live objects against what applying would make of them (a server-side dry run); writes nothing, exits 0.', default: false, exclusive: ['dry-run', 'output-dir']}),
     'force-conflicts': forceConflictsFlag,
@@ -50,7 +51,7 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
 
   public async run(): Promise<OnboardResult & {cluster?: ClusterOnboardResult; clusters?: ClusterOutcome<ClusterOnboardResult, ErrorEnvelope>[]}> {
     const {flags} = await this.parse(Onboard);
-    const connections = isOfflineSink(flags) ? [] : clusterConnections(flags);
+    const connections = sinkConnections(flags);
     const waitTimeoutMs = flags.wait ? durationFlag(flags['wait-timeout'], 'wait-timeout') : undefined;
     const service = await valueOrPrompt(flags.service, {name: 'service', char: 's', message: 'Service name', validate: dns1123Label}, this.deps.prompt);
     const result = await onboard({
@@ -64,6 +65,7 @@ Otherwise applies them to the cluster with server-side apply (field manager spar
       ingressHosts: flags['ingress-host'],
       config: flags.config,
       templates: flags.templates,
+      allowSystemNamespace: flags['allow-system-namespace'],
       names: FLAG_OF_FIELD,
     });
     for (const note of result.notes) this.note(`note: ${note}`);

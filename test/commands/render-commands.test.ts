@@ -78,7 +78,7 @@ describe('bad input: exit 2, the flag and the rule named, nothing written', () =
     ['an unknown profile', ['-s', 'svc', '--profile', 'gold'], /Expected --profile=gold to be one of: default, api-gateway, video, analytics, database/],
     ['port 0', ['-s', 'svc', '--port', '0'], /--port: 0 must be between 1 and 65535/],
     ['port 70000', ['-s', 'svc', '--port', '70000'], /--port: 70000 must be between 1 and 65535/],
-    ['a non-numeric port', ['-s', 'svc', '--port', 'http:eighty'], /--port: must be a number, not string "eighty"/],
+    ['a non-numeric port', ['-s', 'svc', '--port', 'http:eighty'], /--port: "http:eighty" has "eighty" where a port number in decimal belongs/],
     ['a bad namespace', ['-s', 'svc', '-n', 'Sparc_Prod'], /--namespace: "Sparc_Prod" must be a DNS-1123 label/],
     ['an unknown mesh', ['-s', 'svc', '-m', 'consul'], /Expected --mesh=consul to be one of: istio, linkerd/],
     ['a bad caller', ['-s', 'svc', '--allow-from', 'a/b/c'], /--allow-from: "a\/b\/c" must be SERVICE_ACCOUNT or NAMESPACE\/SERVICE_ACCOUNT/],

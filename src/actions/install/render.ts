@@ -1,5 +1,5 @@
 // install (render part): the control-plane configuration and the platform baseline.
-import {templateSource} from '../../adapters/files/templates.js';
+import {renderingUserTemplates, templateSource} from '../../adapters/files/templates.js';
 import type {KubeObject} from '../../core/objects.js';
 import {renderPlatform} from '../../core/render/pipeline.js';
 import type {Mesh} from '../../core/config/types.js';
@@ -27,7 +27,7 @@ export async function renderInstall(input: InstallRenderInput): Promise<InstallR
   if (input.revision !== undefined) platform.istio.revision = input.revision;
   if (input.hub !== undefined) platform.istio.hub = input.hub;
   if (input.ha !== undefined) platform.linkerd.ha = input.ha;
-  const rendered = renderPlatform(templateSource(input.templates), platform, input.mesh);
+  const rendered = await renderingUserTemplates(input.templates, () => renderPlatform(templateSource(input.templates), platform, input.mesh));
   const unchecked = await assertSchemas(rendered.objects, input.templates !== undefined);
   return {mesh: input.mesh, objects: rendered.objects, notes: [...rendered.notes, ...unchecked]};
 }

@@ -3,6 +3,7 @@
 // one under `mesh` or `meshNetworks` is accepted too.
 import yaml from 'js-yaml';
 import {invalidFile, invalidFlag} from '../../errors.js';
+import {isRecord} from '../../core/record.js';
 import type {ValidateDeps} from './deps.js';
 
 export type MeshConfig = Record<string, unknown>;
@@ -21,15 +22,23 @@ interface MeshDocumentKind {
 const MESH_CONFIG: MeshDocumentKind = {flag: 'mesh-config', configMapKey: 'mesh', what: 'MeshConfig'};
 const MESH_NETWORKS: MeshDocumentKind = {flag: 'mesh-networks', configMapKey: 'meshNetworks', what: 'MeshNetworks'};
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The file's line where a ConfigMap's `KEY: |` text starts (the line below the key), if it can be found. */
+function embeddedTextLine(fileText: string, key: string): number | undefined {
+  const keyIndex = fileText.split('\n').findIndex((line) => new RegExp(`^\\s+${key}:`).test(line));
+  return keyIndex === -1 ? undefined : keyIndex + 2;
 }
 
-function parsed(text: string, file: string): unknown {
+/**
+ * YAML text of `file` (or of its field `subject`, whose text starts at the file's `firstLine`);
+ * an error names the file and, when it can be known, the line.
+ */
+function parsed(text: string, file: string, firstLine: number | undefined = 1, subject?: string): unknown {
   try {
     return yaml.load(text);
   } catch (error) {
-    throw invalidFile(file, `is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`);
+    const inside = (error as {mark?: {line?: number}}).mark?.line;
+    const line = firstLine === undefined || inside === undefined ? undefined : firstLine + inside;
+    throw invalidFile(file, `${subject ? `${subject} ` : ''}is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`, line);
   }
 }
 
@@ -46,7 +55,7 @@ async function loadMeshDocument(kind: MeshDocumentKind, file: string, readText: 
   const data = document.kind === 'ConfigMap' && isRecord(document.data) ? document.data : undefined;
   const embedded = data?.[kind.configMapKey];
   if (typeof embedded !== 'string') return document;
-  const inner = parsed(embedded, file);
+  const inner = parsed(embedded, file, embeddedTextLine(text, kind.configMapKey), `data.${kind.configMapKey}`);
   if (!isRecord(inner)) throw invalidFile(file, `has a \`${kind.configMapKey}\` key that is not a ${kind.what} document`);
   return inner;
 }

@@ -138,6 +138,14 @@ export function loadLinkerdIdentity(files: LinkerdIdentityFiles, now: Date): Lin
     throw fileError(certInput, `the issuer certificate (${issuer.cert.subject}, issued by ${issuer.cert.issuer}) is not signed by the trust anchor in --trust-anchor-file ${files.trustAnchorFile}`);
   }
 
+  // Linkerd stops trusting the issuer when its anchor expires, whatever the issuer says; a
+  // generated issuer is refused the same way (--issuer-validity beyond --trust-anchor-validity).
+  const anchorEnd = new Date(signer.cert.validTo);
+  const issuerEnd = new Date(issuer.cert.validTo);
+  if (issuerEnd > anchorEnd) {
+    throw fileError(certInput, `the issuer certificate (${issuer.cert.subject}) is valid until ${issuerEnd.toISOString()}, after its trust anchor (${signer.cert.subject}) expires on ${anchorEnd.toISOString()}`);
+  }
+
   const key = readPrivateKey(keyInput);
   requireP256(keyInput, key, 'the private key');
   if (!keyMatches(key, issuer.cert)) {

@@ -2,9 +2,9 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
-import {UsageError} from '../../errors.js';
+import {invalidFile, UsageError} from '../../errors.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
-import type {Template} from '../../core/render/engine.js';
+import {TemplateError, type Template} from '../../core/render/engine.js';
 import type {TemplateSource} from '../../core/render/pipeline.js';
 
 export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
@@ -33,4 +33,27 @@ export function templateSource(root: string | undefined): TemplateSource {
     cache.set(file, template);
     return template;
   };
+}
+
+/**
+ * Renders with the user's templates (--templates DIR): a template that does not render is the
+ * user's file to fix, so its error is exit 2 naming the file and, for a `{{ }}` reference, its line.
+ */
+export async function renderingUserTemplates<T>(root: string | undefined, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof TemplateError) || root === undefined) throw error;
+    const path = join(root, error.file);
+    const reference = error.reference;
+    const line = reference === undefined ? undefined : lineOfReference(path, reference);
+    throw invalidFile(path, `${error.where}: ${error.message.slice(`${error.file}: ${error.where}: `.length)}`, line,
+      'a template may use only the values of the built-in templates; compare your copy with them');
+  }
+}
+
+function lineOfReference(path: string, reference: string): number | undefined {
+  const pattern = new RegExp(`\\{\\{\\s*${reference.replace(/[.$]/g, (char) => `\\${char}`)}\\s*\\}\\}`);
+  const index = readFileSync(path, 'utf8').split('\n').findIndex((text) => pattern.test(text));
+  return index === -1 ? undefined : index + 1;
 }

@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import {join} from 'node:path';
 import type {KubeConfig} from '@kubernetes/client-node';
-import {ToolError, invalidFlag} from '../../errors.js';
+import {ToolError, UsageError, invalidFlag} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
 import {
@@ -35,6 +35,9 @@ function userAgent(): string {
   const {version} = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string};
   return `sparc-mesh/v${version} (${process.platform}/${process.arch})`;
 }
+
+/** Paths every Kubernetes API server answers. */
+const DISCOVERY_PATHS = new Set(['/version', '/api', '/api/v1', '/apis']);
 
 interface APIResource {
   name: string;
@@ -183,13 +186,23 @@ export class ClientNodeKubeClient implements KubeClient {
     }
   }
 
-  private failure(error: unknown, apiPath: string, request: Request, object?: string): ToolError {
+  private failure(error: unknown, apiPath: string, request: Request, object?: string): ToolError | UsageError {
     const status = error instanceof HttpStatusError ? error.status : undefined;
+    if (status === 404 && DISCOVERY_PATHS.has(apiPath)) return this.notAnApiServer(apiPath);
     const message = error instanceof UnreachableError
       ? `cannot reach ${this.server.origin} (${this.origin}): ${error.message}`
       : (error as Error).message;
     return new ToolError('kube-apiserver', [request.method ?? 'GET', `${this.server.origin}${apiPath}`], status, message,
       `${object ? `${object}: ` : ''}Kubernetes API request failed: ${message}`);
+  }
+
+  /**
+   * Every API server serves discovery and the core group; a server that answers 404 there is
+   * not one (a wrong port or URL in the kubeconfig), which the user fixes in the kubeconfig.
+   */
+  private notAnApiServer(apiPath: string): UsageError {
+    return new UsageError(`${this.server.origin} (${this.origin}) answered 404 to ${apiPath}: it is not a Kubernetes API server`,
+      'check the server of that context: kubectl config view --minify', 'NotAnApiServer');
   }
 
   /** Resources of one group/version; undefined when the server does not serve it. */
@@ -200,7 +213,8 @@ export class ClientNodeKubeClient implements KubeClient {
       const base = groupVersionPath({group, version});
       resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [], (error: unknown) => {
         this.discovered.delete(key);
-        if (error instanceof HttpStatusError && error.status === 404) return undefined;
+        // A group not served, on a server that serves the core group (else: not an API server at all).
+        if (error instanceof HttpStatusError && error.status === 404 && group !== '') return this.resourcesOf('', 'v1').then(() => undefined);
         throw this.failure(error, base, {});
       });
       this.discovered.set(key, resources);

@@ -54,6 +54,8 @@ export interface FieldConflict {
 
 /** Server-side apply refused: fields of the object are owned by other managers. */
 export class ApplyConflictError extends ToolError {
+  override readonly code = 'ApplyConflict';
+  override readonly hint = 'pass --force-conflicts to take the fields over, or change them with their owner';
   constructor(readonly ref: ResourceRef, readonly conflicts: readonly FieldConflict[], serverMessage: string) {
     const fields = conflicts.map((conflict) => `${conflict.field} (owned by "${conflict.manager}")`).join(', ');
     super('kube-apiserver', ['PATCH', displayName(ref)], 409, serverMessage,
@@ -65,6 +67,8 @@ export class ApplyConflictError extends ToolError {
 
 /** The API server does not serve a kind (its CRD is not installed, or the version is gone). */
 export class KindNotServedError extends ToolError {
+  override readonly code = 'KindNotServed';
+  override readonly hint = 'install the CRD of the kind (or the component that brings it) first';
   constructor(readonly apiVersion: string, readonly kind: string) {
     super('kube-apiserver', ['GET', apiVersion], 404, '',
       `the API server does not serve ${kind} in ${apiVersion}: install its CRD (or the component that brings it) first`);

@@ -4,8 +4,7 @@ import {UsageError} from '../../errors.js';
 import type {InstallRenderResult} from '../../actions/install/render.js';
 import type {ErrorEnvelope} from '../../base/command.js';
 import type {ClusterOutcome} from '../../base/clusters.js';
-import {isOfflineSink} from '../../base/emit-objects.js';
-import {clusterConnections, durationFlag} from '../../base/flag-input.js';
+import {durationFlag, sinkConnections} from '../../base/flag-input.js';
 import {allContextsFlag, forceConflictsFlag, waitTimeoutFlag} from '../../base/flags.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
 
@@ -43,7 +42,7 @@ Otherwise, against the cluster: pre-checks first (the Kubernetes version against
 
   public async run(): Promise<InstallRenderResult & {cluster?: IstioClusterResult; clusters?: ClusterOutcome<IstioClusterResult, ErrorEnvelope>[]}> {
     const {flags} = await this.parse(InstallIstio);
-    const connections = isOfflineSink(flags) ? [] : clusterConnections(flags);
+    const connections = sinkConnections(flags);
     const readinessTimeoutMs = durationFlag(flags['wait-timeout'], 'wait-timeout');
     const rendered = await this.render({mesh: 'istio', revision: flags.revision, hub: flags.hub, config: flags.config, templates: flags.templates});
     if (!connections.length) return this.emit(rendered, flags);

@@ -5,6 +5,7 @@ import {
 import type {InstallRenderResult} from '../../actions/install/render.js';
 import {UsageError} from '../../errors.js';
 import {isOfflineSink} from '../../base/emit-objects.js';
+import {sinkConnections} from '../../base/flag-input.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
 
 export type InstallLinkerdResult = InstallRenderResult & {identity: LinkerdIdentitySummary};
@@ -39,11 +40,14 @@ Installing into a cluster is not available in this version: it needs Linkerd's C
       throw new UsageError('install linkerd against a cluster is not available in this version: only the offline paths are',
         'add --dry-run to print the manifests, or --output-dir DIR to write them and apply them with the linkerd CLI', 'NotImplemented');
     }
+    sinkConnections(flags);
     const rendered = await this.render({mesh: 'linkerd', ha: flags.ha, config: flags.config, templates: flags.templates});
     const identity = await addLinkerdIdentity({objects: rendered.objects, flags}, this.deps);
-    if (flags['output-dir']) identity.notes.push(`the issuer's private key is written only to the ${ISSUER_SECRET} Secret's file, readable by its owner alone (mode 0600)`);
     for (const note of identity.notes) this.note(`note: ${note}`);
-    const result = {...rendered, objects: identity.objects, notes: [...rendered.notes, ...identity.notes], identity: identity.identity};
-    return this.emit(result, flags, identity.withheld);
+    // Said once the files are there: a failed write must not leave the user told that the key was written.
+    const keyNote = flags['output-dir'] ? [`the issuer's private key was written only to the ${ISSUER_SECRET} Secret's file, readable by its owner alone (mode 0600)`] : [];
+    const result = this.emit({...rendered, objects: identity.objects, notes: [...rendered.notes, ...identity.notes, ...keyNote], identity: identity.identity}, flags, identity.withheld);
+    for (const note of keyNote) this.note(`note: ${note}`);
+    return result;
   }
 }

@@ -121,6 +121,16 @@ export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
   if (jwt) spec.jwt = jwt;
   const services = r.raw.services;
   if (services !== undefined && !Array.isArray(services)) r.fail('services', 'must be a list');
-  if (Array.isArray(services)) spec.services = services as PlatformSpec['services'];
+  if (Array.isArray(services)) {
+    spec.services = services as PlatformSpec['services'];
+    // onboard takes the entry of its service by name; a second entry of one name would never be read.
+    const first = new Map<unknown, number>();
+    services.forEach((entry, index) => {
+      const name = (entry as {name?: unknown} | null)?.name;
+      if (name === undefined) return;
+      if (first.has(name)) r.fail(`services[${index}].name`, `${JSON.stringify(name)} is already the name of services[${first.get(name)}]`);
+      else first.set(name, index);
+    });
+  }
   return spec;
 }

@@ -11,6 +11,8 @@ export interface SpecIssue {
 
 export type Check<T> = (value: T) => string | undefined;
 
+const DECIMAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -63,8 +65,10 @@ export class Reader {
   number(key: string, ...checks: Check<number>[]): number | undefined {
     const value = this.raw[key];
     if (value === undefined || value === null) return undefined;
-    const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof parsed !== 'number' || Number.isNaN(parsed)) return this.fail(key, `must be a number, not ${describe(value)}`);
+    // Text counts as a number only in plain decimal: Number() would also read 0x50, 1e3, 0b1010 and Infinity.
+    const parsed = typeof value === 'string' && DECIMAL_NUMBER.test(value) ? Number(value) : value;
+    if (typeof parsed !== 'number' || Number.isNaN(parsed)) return this.fail(key, `must be a number in decimal, not ${describe(value)}`);
+    if (!Number.isFinite(parsed)) return this.fail(key, 'is too large to be a number (beyond 1.8e308)');
     return this.checked(key, parsed, checks);
   }
 

@@ -250,6 +250,8 @@ export function resolveService(raw: unknown, context: ServiceContext, issues: Sp
   return spec;
 }
 
+const FLAGGER_LONGEST_SUFFIX = '-primary';
+
 /** Rules that span several settings. */
 function checkConsistency(spec: ServiceSpec, r: Reader): void {
   const names = new Set<string>();
@@ -265,6 +267,10 @@ function checkConsistency(spec: ServiceSpec, r: Reader): void {
     r.fail('retries', `${spec.retries.attempts} attempts × ${spec.retries.perTryTimeout} do not fit in the ${spec.timeout} timeout`);
   }
   if (spec.canary.maxWeight < spec.canary.stepWeight) r.fail('canary', 'maxWeight must be at least stepWeight');
+  // Flagger names the objects it makes NAME-primary and NAME-canary, each a DNS-1123 label.
+  if (spec.canary.enabled && `${spec.name}${FLAGGER_LONGEST_SUFFIX}`.length > 63) {
+    r.fail('name', `${JSON.stringify(spec.name)} is too long for a canary: Flagger names its objects ${spec.name}${FLAGGER_LONGEST_SUFFIX}, which must fit in 63 characters (use at most ${63 - FLAGGER_LONGEST_SUFFIX.length})`);
+  }
   if (spec.profile === 'api-gateway' && !spec.jwt) {
     r.fail('jwt', 'the api-gateway profile needs JWT settings (issuer, jwksUri), in the service or in the platform config');
   }

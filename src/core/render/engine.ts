@@ -20,7 +20,8 @@ export interface Template {
 }
 
 export class TemplateError extends Error {
-  constructor(readonly file: string, readonly where: string, message: string) {
+  /** The `{{ }}` path that failed, so that a reader of the template's text can find its line. */
+  constructor(readonly file: string, readonly where: string, message: string, readonly reference?: string) {
     super(`${file}: ${where}: ${message}`);
     this.name = 'TemplateError';
   }
@@ -34,11 +35,11 @@ const REMOVE = Symbol('remove');
 
 function lookup(scope: Scope, path: string, file: string, where: string): unknown {
   const [root, ...rest] = path.split('.');
-  if (!(root! in scope)) throw new TemplateError(file, where, `unknown value ${JSON.stringify(root)} in {{ ${path} }}`);
+  if (!(root! in scope)) throw new TemplateError(file, where, `unknown value ${JSON.stringify(root)} in {{ ${path} }}`, path);
   let current: unknown = scope[root!];
   for (const key of rest) {
     if (current === undefined || current === null) return undefined;
-    if (typeof current !== 'object') throw new TemplateError(file, where, `{{ ${path} }}: ${JSON.stringify(key)} is looked up in a ${typeof current}`);
+    if (typeof current !== 'object') throw new TemplateError(file, where, `{{ ${path} }}: ${JSON.stringify(key)} is looked up in a ${typeof current}`, path);
     current = (current as Record<string, unknown>)[key];
   }
   return current;

@@ -4,6 +4,7 @@ import type {Mesh, PlatformSpec, ServiceSpec} from '../config/types.js';
 import {NAMESPACE_TEMPLATES, PLATFORM_TEMPLATES, SERVICE_TEMPLATES} from './template-files.js';
 import {render, type Template} from './engine.js';
 import {canaryGaps} from './values/canary.js';
+import {callerEgressNotes} from './values/common.js';
 import {linkerdGaps} from './values/linkerd.js';
 import {namespaceScope, platformScope, serviceScope} from './values/scopes.js';
 
@@ -26,7 +27,7 @@ export function renderService(source: TemplateSource, platform: PlatformSpec, se
     ...render(templates(source, NAMESPACE_TEMPLATES[service.mesh]), scope),
     ...render(templates(source, SERVICE_TEMPLATES[service.mesh]), scope),
   ];
-  return {objects, notes: [...(service.mesh === 'linkerd' ? linkerdGaps(service) : []), ...canaryGaps(service)]};
+  return {objects, notes: [...(service.mesh === 'linkerd' ? linkerdGaps(service) : []), ...canaryGaps(service), ...callerEgressNotes(platform.namespaces, service)]};
 }
 
 export function renderPlatform(source: TemplateSource, platform: PlatformSpec, mesh: Mesh): Rendered {

@@ -4,6 +4,7 @@ import {createPrivateKey} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {loadLinkerdIdentity} from '../../../src/adapters/certs/bring-your-own.js';
 import {UsageError} from '../../../src/errors.js';
+import {generateLinkerdIdentity} from '../../../src/adapters/certs/generate.js';
 import {generated, HOUR, makeCert, pemBody, pemFiles} from './fixtures.js';
 
 function load(files: Record<string, string>) {
@@ -98,6 +99,13 @@ describe('bring-your-own Linkerd identity credentials', async () => {
       }
     });
   }
+
+  it('refuse an issuer that outlives its trust anchor, as a generated one is refused', async () => {
+    const outliving = await generateLinkerdIdentity({trustDomain: 'cluster.local', trustAnchorValidityMs: 24 * HOUR, issuerValidityMs: 48 * HOUR, now: new Date()});
+    const paths = pemFiles({'ca.crt': outliving.trustAnchorsPem, 'issuer.crt': outliving.issuerCertPem, 'issuer.key': outliving.issuerKey.reveal()});
+    const error = refusal(paths);
+    expect(error.message).toMatch(new RegExp(`^--issuer-cert-file: ${paths['issuer.crt']}: the issuer certificate \\(CN=identity\\.linkerd\\.cluster\\.local\\) is valid until .+, after its trust anchor \\(CN=root\\.linkerd\\.cluster\\.local\\) expires on `));
+  });
 
   it('refuse an unreadable file with its error code', () => {
     const paths = pemFiles(goodFiles);

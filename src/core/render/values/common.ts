@@ -61,7 +61,25 @@ export interface GatewayPeer {
   podLabels: Record<string, string>;
 }
 
-export function networkValues(service: ServiceSpec, gateway: GatewayPeer | undefined) {
+/**
+ * Namespaces whose egress the platform baseline denies by default: the platform's own and the
+ * service's (onboard renders the baseline there). Only there may a caller get an egress
+ * allowance: elsewhere an Egress policy selecting its pods would be the first to isolate them,
+ * cutting them off from DNS and everything but this service.
+ */
+export function egressIsolated(platformNamespaces: readonly string[], service: ServiceSpec): ReadonlySet<string> {
+  return new Set([...platformNamespaces, service.namespace]);
+}
+
+/** What callers outside the baseline need, said instead of written. */
+export function callerEgressNotes(platformNamespaces: readonly string[], service: ServiceSpec): string[] {
+  const isolated = egressIsolated(platformNamespaces, service);
+  const ports = service.ports.map((port) => port.targetPort).join(', ');
+  return callerNamespaces(service).filter(({namespace}) => !isolated.has(namespace)).map(({namespace, apps}) =>
+    `no egress policy written in ${namespace} for ${apps.join(', ')}: that namespace has no sparc-mesh baseline (default deny), and an Egress policy there would cut its pods off from everything else; if its egress is restricted, allow them to reach ${service.name} in ${service.namespace} on port${service.ports.length === 1 ? '' : 's'} ${ports}`);
+}
+
+export function networkValues(service: ServiceSpec, gateway: GatewayPeer | undefined, isolated: ReadonlySet<string>) {
   const peers: Record<string, unknown>[] = callerNamespaces(service).map(({namespace, apps}) => ({
     namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': namespace}},
     podSelector: {matchExpressions: [{key: 'app', operator: 'In', values: apps}]},
@@ -75,6 +93,6 @@ export function networkValues(service: ServiceSpec, gateway: GatewayPeer | undef
   return {
     ingressFrom: peers.length > 0 ? peers : undefined,
     ports: service.ports.map((port) => tcp(port.targetPort)),
-    callerNamespaces: callerNamespaces(service),
+    callerNamespaces: callerNamespaces(service).filter(({namespace}) => isolated.has(namespace)),
   };
 }

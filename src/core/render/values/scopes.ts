@@ -3,7 +3,7 @@
 import yaml from 'js-yaml';
 import type {Mesh, PlatformSpec, ServiceSpec} from '../../config/types.js';
 import {canaryValues} from './canary.js';
-import {MANAGED_BY, SCOPE_LABEL, meshPorts, namespaceLabels, networkValues, selectorOf, serviceHost, serviceLabels} from './common.js';
+import {MANAGED_BY, SCOPE_LABEL, egressIsolated, meshPorts, namespaceLabels, networkValues, selectorOf, serviceHost, serviceLabels} from './common.js';
 import {istioValues} from './istio.js';
 import {linkerdValues} from './linkerd.js';
 
@@ -42,7 +42,7 @@ export function serviceScope(platform: PlatformSpec, service: ServiceSpec) {
     host: serviceHost(service),
     istio: service.mesh === 'istio' ? istioValues(platform, service) : undefined,
     linkerd: service.mesh === 'linkerd' ? linkerdValues(platform, service) : undefined,
-    network: networkValues(service, gatewayPeer),
+    network: networkValues(service, gatewayPeer, egressIsolated(platform.namespaces, service)),
     canary: service.canary.enabled ? canaryValues(platform, service) : undefined,
   };
 }
