@@ -10,6 +10,7 @@
 // Kubernetes client, execa, prompts, listr2, the X.509 library); they are not compiled on a dry run.
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
 import {dirname, join, relative} from 'node:path';
 import {build} from 'esbuild';
 
@@ -45,7 +46,48 @@ const oclifOfTheCli = (outfile) => ({
   },
 });
 
-await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js'});
+/**
+ * oclif sorts a plugin's commands with localeCompare, whose first call builds ICU's collator:
+ * about a tenth of a short command's start-up, for ids that are ASCII (where code-unit order
+ * gives the same result). The bundle sorts them by code units; the build fails if oclif's
+ * line changes, so that the edit is revisited rather than silently lost.
+ */
+const SORT_BY_LOCALE = '.sort((a, b) => a.id.localeCompare(b.id));';
+const sortCommandsByCodeUnits = {
+  name: 'sort-commands-by-code-units',
+  setup(plugin) {
+    plugin.onLoad({filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, async ({path}) => {
+      const source = await readFile(path, 'utf8');
+      if (!source.includes(SORT_BY_LOCALE)) throw new Error(`${path} no longer holds ${SORT_BY_LOCALE}: revisit scripts/bundle.mjs`);
+      return {contents: source.replace(SORT_BY_LOCALE, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'), loader: 'js'};
+    });
+  },
+};
+
+/**
+ * oclif requires these Node modules at the top of files every command loads, but uses them only
+ * when tracing its own performance or reading a flag from stdin. In the bundle each is an
+ * object that requires the module on first use.
+ */
+const LAZY_BUILTINS = /^(node:)?(perf_hooks|readline)$/;
+const requireBuiltinsOnUse = {
+  name: 'require-builtins-on-use',
+  setup(plugin) {
+    plugin.onResolve({filter: LAZY_BUILTINS}, ({path, namespace}) => (namespace === 'builtin-on-use' ? {path, external: true} : {path, namespace: 'builtin-on-use'}));
+    // A getter for each export (the names of this Node's module), so that copying the exports,
+    // as esbuild's interop does, does not load the module.
+    plugin.onLoad({filter: /.*/, namespace: 'builtin-on-use'}, async ({path}) => ({
+      contents: `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(path)}));
+for (const key of ${JSON.stringify(Object.keys(await import(path)).filter((key) => key !== 'default'))}) {
+  Object.defineProperty(module.exports, key, {enumerable: true, get: () => load()[key]});
+}`,
+      loader: 'js',
+    }));
+  },
+};
+
+await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', plugins: [sortCommandsByCodeUnits, requireBuiltinsOnUse]});
 // The command table names the modules to bundle.
 const {COMMAND_MODULES} = await import('../dist/index.js');
 await Promise.all(Object.values(COMMAND_MODULES).map((module) => {
