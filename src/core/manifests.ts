@@ -3,6 +3,7 @@
 // line and the other documents of the same file are still read.
 import yaml from 'js-yaml';
 import {NOT_HANDLED, readBlockYaml, TextLines} from './block-yaml.js';
+import {documentShapeProblem} from './input-limits.js';
 import {isKubeObject, type SourcedObject} from './objects.js';
 import {isRecord} from './record.js';
 
@@ -10,6 +11,8 @@ export interface ManifestParseError {
   file: string;
   line: number;
   message: string;
+  /** `unreadable`: over a reader limit or not UTF-8, rather than a YAML syntax error. */
+  kind?: 'unreadable';
 }
 
 export interface ParsedManifests {
@@ -78,8 +81,16 @@ function firstContentLine(lines: TextLines, chunk: DocumentChunk): number {
 /** The document's value: block-style YAML by the quick reader, anything else by js-yaml (which may throw). */
 function loadDocument(lines: TextLines, chunk: DocumentChunk, text: string, file: string): unknown {
   const value = chunk.head === undefined ? readBlockYaml(lines, chunk.first, chunk.end, KUBERNETES_YAML_SCHEMA) : NOT_HANDLED;
-  return value === NOT_HANDLED ? yaml.load(text, {filename: file, schema: KUBERNETES_YAML_SCHEMA}) : value;
+  if (value !== NOT_HANDLED) return value;
+  // Only js-yaml's documents can hold aliases or deep nesting; the block reader's cannot.
+  const loaded: unknown = yaml.load(text, {filename: file, schema: KUBERNETES_YAML_SCHEMA});
+  const problem = documentShapeProblem(loaded);
+  if (problem) throw new DocumentOverLimit(`the document ${problem}; it was not analysed`);
+  return loaded;
 }
+
+/** A document that parsed but is over a reader limit. */
+class DocumentOverLimit extends Error {}
 
 export function parseManifests(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = {objects: [], errors: [], skipped: 0};
@@ -93,6 +104,11 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     try {
       value = loadDocument(lines, chunk, chunkSource, file);
     } catch (error) {
+      if (error instanceof DocumentOverLimit) {
+        result.errors.push({file, line: firstContentLine(lines, chunk), message: error.message, kind: 'unreadable'});
+        documentIndex++;
+        continue;
+      }
       const mark = (error as {mark?: {line?: number}}).mark;
       const line = chunk.startLine + (mark?.line ?? 0);
       const reason = (error as {reason?: string}).reason ?? (error as Error).message;

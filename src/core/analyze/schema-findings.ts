@@ -30,11 +30,18 @@ export const YAML_SYNTAX = inputRule('SM0003', 'error', 'YAML syntax error',
   'Fix the syntax at the line shown: usually indentation, a tab character, an unclosed quote or bracket, or a missing '
   + '`---` between documents. `yamllint FILE` gives more detail.');
 
-export const inputCatalogue: RuleDoc[] = [SCHEMA_VIOLATION, UNKNOWN_KIND, YAML_SYNTAX];
+export const UNREADABLE_INPUT = inputRule('SM0004', 'error', 'Input not read',
+  'A file is not UTF-8, or a document is over one of the limits every reader of sparc-mesh has (its size once YAML '
+  + 'aliases are expanded, or its nesting depth; docs/validate.md lists them). The file or document was not analysed.',
+  'Save the file as UTF-8. Aliases that expand to a million nodes or nesting 100 levels deep are not a real '
+  + 'manifest: write the objects out, or split the input.');
+
+export const inputCatalogue: RuleDoc[] = [SCHEMA_VIOLATION, UNKNOWN_KIND, YAML_SYNTAX, UNREADABLE_INPUT];
 
 export function parseErrorFinding(error: ManifestParseError): Finding {
-  return {code: YAML_SYNTAX.code, severity: YAML_SYNTAX.severity, message: error.message, file: error.file, line: error.line,
-    documentation: YAML_SYNTAX.documentation};
+  const rule = error.kind === 'unreadable' ? UNREADABLE_INPUT : YAML_SYNTAX;
+  return {code: rule.code, severity: rule.severity, message: error.message, file: error.file, line: error.line,
+    documentation: rule.documentation};
 }
 
 /** A schema problem of one object, pointing at the object's file and line. */
