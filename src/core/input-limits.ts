@@ -24,7 +24,7 @@ export const INPUT_LIMITS = {
 export type InputLimits = typeof INPUT_LIMITS;
 
 function mebibytes(bytes: number): string {
-  return `${Math.round((bytes / MIB) * 10) / 10} MiB`;
+  return bytes < MIB ? `${Math.ceil(bytes / 1024)} KiB` : `${Math.round((bytes / MIB) * 10) / 10} MiB`;
 }
 
 /** Why a file of `bytes` may not be read, or undefined when it may. */

@@ -1,7 +1,7 @@
 // What the validate actions need from the outside world: the shared action dependencies
 // they use (a cluster connection) and their own (files, schemas, timing), so tests can
 // swap any of them.
-import {readFile} from 'node:fs/promises';
+import {readTextWithin} from '../../adapters/files/limited-read.js';
 import {readManifests, type ManifestSet, type ReadOptions} from '../../adapters/files/read-manifests.js';
 import {assertSomeKubeconfig} from '../../adapters/kube/kubeconfig.js';
 import type {KubeClientFactory} from '../../adapters/kube/client.js';
@@ -33,7 +33,7 @@ export function validateDeps(connect: KubeClientFactory): ValidateDeps {
       assertSomeKubeconfig(connection, 'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
       return connect(connection);
     },
-    readText: (file) => readFile(file, 'utf8'),
+    readText: async (file) => readTextWithin(file),
     checkSchema: checkObject,
   };
 }

@@ -1,8 +1,9 @@
 // Reads templates from the built-in folder or from the user's copy (--templates DIR).
-import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
 import {UsageError} from '../../errors.js';
+import {documentShapeProblem} from '../../core/input-limits.js';
+import {readTextWithin} from './limited-read.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
 import type {Template} from '../../core/render/engine.js';
 import type {TemplateSource} from '../../core/render/pipeline.js';
@@ -18,8 +19,9 @@ export function templateSource(root: string | undefined): TemplateSource {
     const path = join(base, file);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
-    } catch {
+      text = readTextWithin(path);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw new UsageError(`--templates: ${path} is missing`, `copy the built-in templates (${BUILTIN_TEMPLATES}) and edit the copy`, 'MissingTemplate');
     }
     let documents: unknown[];
@@ -29,6 +31,8 @@ export function templateSource(root: string | undefined): TemplateSource {
       const line = ((error as {mark?: {line?: number}}).mark?.line ?? 0) + 1;
       throw new UsageError(`${path}:${line}: ${(error as {reason?: string}).reason ?? (error as Error).message}`, undefined, 'InvalidTemplate');
     }
+    const overLimit = documents.map((document) => documentShapeProblem(document)).find(Boolean);
+    if (overLimit) throw new UsageError(`--templates: ${path}: a document ${overLimit}`, 'write the objects out without YAML aliases', 'InvalidTemplate');
     const template = {file, documents};
     cache.set(file, template);
     return template;
