@@ -8,7 +8,15 @@
 
 const MIB = 1024 * 1024;
 
-export const INPUT_LIMITS = {
+export interface InputLimits {
+  fileBytes: number;
+  totalBytes: number;
+  files: number;
+  nodes: number;
+  depth: number;
+}
+
+export const INPUT_LIMITS: Readonly<InputLimits> = {
   /** Bytes of one file or of standard input. */
   fileBytes: 16 * MIB,
   /** Bytes of all files and standard input of one run together. */
@@ -19,9 +27,7 @@ export const INPUT_LIMITS = {
   nodes: 1_000_000,
   /** Nesting of collections in one document. */
   depth: 100,
-} as const;
-
-export type InputLimits = typeof INPUT_LIMITS;
+};
 
 function mebibytes(bytes: number): string {
   return bytes < MIB ? `${Math.ceil(bytes / 1024)} KiB` : `${Math.round((bytes / MIB) * 10) / 10} MiB`;

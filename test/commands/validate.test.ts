@@ -368,9 +368,9 @@ describe('sparc-mesh validate reachability', CONCURRENT, () => {
     expect(dot.stdout).toContain('"shop/batch" -> "shop/checkout"');
   });
 
-  it('takes the same inputs as validate: a syntax error is noted and the rest is modelled', async () => {
+  it('takes the same inputs as validate: a syntax error is noted, the rest is modelled, and the exit code is not green', async () => {
     const result = await validate(['reachability', fixture('syntax'), model, '-o', 'json']);
-    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.exitCode, result.stderr).toBe(3);
     expect(result.stderr).toMatch(/broken\.yaml:\d+: YAML syntax error/);
     expect((JSON.parse(result.stdout) as {edges: unknown[]}).edges.length).toBeGreaterThan(0);
   });

@@ -46,7 +46,7 @@ function suppressionsOf(texts: readonly string[]): Suppression[] {
  * Schema findings for the objects read from files. Live objects are not checked: the API
  * server validated them when they were written.
  */
-async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
+export async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const target of objects) {
     if (!target.source) continue;
