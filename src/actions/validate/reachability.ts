@@ -1,6 +1,7 @@
 // `sparc-mesh validate reachability`: the service call graph of validate's inputs.
 import {invalidFlag} from '../../errors.js';
 import {buildReachability, filterProblem, ReachabilityFilterError, type ReachabilityModel, type ReachabilityOptions} from '../../core/analyze/reachability/index.js';
+import {redactor, secretValuesOf} from '../../core/analyze/redact.js';
 import type {Finding} from '../../core/analyze/types.js';
 import type {ValidateDeps} from './deps.js';
 import {gather, type GatherInput} from './gather.js';
@@ -51,5 +52,6 @@ export async function reachability(input: ReachabilityInput, deps: ValidateDeps)
   if (input.from) options.from = input.from;
   if (input.to) options.to = input.to;
   const invalid = (await schemaFindings(gathered.objects, deps.checkSchema)).filter((finding) => finding.severity === 'error');
-  return {model: modelOf(gathered.objects, options), problems: [...gathered.inputFindings, ...invalid]};
+  const redact = redactor(secretValuesOf(gathered.objects.map(({object}) => object)));
+  return {model: modelOf(gathered.objects, options), problems: [...gathered.inputFindings, ...invalid].map(redact)};
 }

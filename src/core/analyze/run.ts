@@ -4,6 +4,7 @@
 import {globMatcher, type GlobMatcher} from '../glob.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../objects.js';
 import {ANALYSER_FAILURE, runGuarded} from './guard.js';
+import {redactor, secretValuesOf} from './redact.js';
 import {SEVERITY_RANK, type AnalysisInput, type Analyzer, type Finding, type Severity} from './types.js';
 
 export const FAIL_ON_LEVELS = ['error', 'warning', 'info', 'none'] as const;
@@ -146,7 +147,8 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
 }
 
 export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
-  const raw = [...(options.inputFindings ?? []), ...options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE))];
+  const redact = redactor(secretValuesOf(input.objects.map((sourced) => sourced.object)));
+  const raw = [...(options.inputFindings ?? []), ...options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE))].map(redact);
   const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));
   const seen = new Set<string>();
   const findings: Finding[] = [];

@@ -1,6 +1,7 @@
 // Output of `validate reachability`: an aligned text table, or the model's own JSON,
 // Mermaid and DOT printers.
 import type {PrintOptions} from './index.js';
+import {escapeControl} from '../../core/terminal-text.js';
 import {
   FULL_LISTING_LIMIT, REACHABILITY_COLUMNS, reachabilityDot, reachabilityJson, reachabilityMermaid, reachabilityRows, SUMMARY_COLUMNS, summaryRows,
   type ReachabilityModel, type ReachabilitySummary,
@@ -9,8 +10,9 @@ import {
 export const REACHABILITY_FORMATS = ['table', 'json', 'mermaid', 'dot'] as const;
 export type ReachabilityFormat = (typeof REACHABILITY_FORMATS)[number];
 
-/** Columns padded to their widest cell; the last column (the reasons) is left ragged. */
-export function renderColumns(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Columns padded to their widest cell; the last column (the reasons) is left ragged. Cells come from input, so they are escaped. */
+export function renderColumns(header: readonly string[], given: readonly (readonly string[])[]): string {
+  const rows = given.map((row) => row.map(escapeControl));
   // A loop, not Math.max(...cells): spreading thousands of rows into arguments overflows the stack.
   const widths = header.map((title) => title.length);
   for (const row of rows) {
