@@ -11,8 +11,11 @@ export interface ManifestParseError {
   file: string;
   line: number;
   message: string;
-  /** `unreadable`: over a reader limit or not UTF-8, rather than a YAML syntax error. */
-  kind?: 'unreadable';
+  /**
+   * `unreadable`: over a reader limit or not UTF-8; `not-an-object`: parsed, but only looks
+   * like a Kubernetes object. Otherwise a YAML syntax error.
+   */
+  kind?: 'syntax' | 'unreadable' | 'not-an-object';
 }
 
 export interface ParsedManifests {
@@ -119,11 +122,35 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     const line = firstContentLine(lines, chunk);
     for (const object of flattenLists(value)) {
       if (isKubeObject(object)) result.objects.push({object, source: {file, line, documentIndex}});
-      else if (object !== null && object !== undefined) result.skipped++;
+      else if (object !== null && object !== undefined) {
+        result.skipped++;
+        const problem = nearObjectProblem(object);
+        if (problem) result.errors.push({file, line, message: problem, kind: 'not-an-object'});
+      }
     }
     documentIndex++;
   }
   return result;
+}
+
+const OBJECT_KEYS = ['apiVersion', 'kind', 'metadata'] as const;
+
+/**
+ * What keeps a mapping that has any of apiVersion, kind and metadata (in any case) from
+ * being a Kubernetes object; undefined for other documents (values files, plain data).
+ */
+function nearObjectProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const keys = Object.keys(value);
+  if (!keys.some((key) => OBJECT_KEYS.some((wanted) => key.toLowerCase() === wanted.toLowerCase()))) return undefined;
+  // Typed files without metadata (a Kustomization, a kubeconfig's `kind: Config`) are not objects and say so.
+  if (typeof value.apiVersion === 'string' && typeof value.kind === 'string') return undefined;
+  const missing = OBJECT_KEYS.filter((wanted) => !isKubeObject({apiVersion: 'v1', kind: 'K', metadata: {}, [wanted]: value[wanted]}));
+  const described = missing.map((wanted) => {
+    const near = keys.find((key) => key !== wanted && key.toLowerCase() === wanted.toLowerCase());
+    return near ? `\`${wanted}\` (found \`${near}\`)` : Object.hasOwn(value, wanted) ? `\`${wanted}\` of the right type` : `\`${wanted}\``;
+  });
+  return `looks like a Kubernetes object but has no ${described.join(', ')}; it was not analysed`;
 }
 
 /** kubectl prints `kind: List` (and `*List`) wrappers; analysis wants their items. */

@@ -94,6 +94,8 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
   const texts = new Map<string, string>();
   const result: ManifestSet = {objects: [], parseErrors: [], files: [], skippedDocuments: 0, texts};
   const files = [...new Set(paths.flatMap((given) => (given === '-' ? [given] : expandPath(given))))];
+  // Nothing to read is not a pass: a wrong folder or a glob that matched nothing would look green.
+  if (files.length === 0) throw invalidFile(paths.join(', '), 'holds no manifest files (.yaml, .yml, .json)', undefined, 'pass the folder that holds the manifests, or - for standard input');
   const tooMany = fileCountProblem(files.length);
   if (tooMany) throw new UsageError(`the paths given ${tooMany}`, 'pass fewer folders, or the files that matter', 'InvalidFile');
   const budget = new InputBudget();
