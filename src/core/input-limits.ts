@@ -67,3 +67,28 @@ export function documentShapeProblem(value: unknown, limits: Pick<InputLimits, '
   }
   return undefined;
 }
+
+/**
+ * Why a text nests flow collections (`[`, `{`) deeper than the depth limit, checked before a
+ * parser sees it: the yaml package takes quadratic time on deep nesting. Quoted text is
+ * skipped roughly (a quote opens only after a space, `:` or an indicator), which keeps
+ * ordinary configs, whose nesting is a few levels, well clear of the limit.
+ */
+export function flowDepthProblem(text: string, limits: Pick<InputLimits, 'depth'> = INPUT_LIMITS): string | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index] as string;
+    if (quote) {
+      if (char === quote || char === '\n') quote = '';
+      continue;
+    }
+    if (char === '"' || char === '\'') {
+      const before = text[index - 1];
+      if (before === undefined || ' :[{,\n'.includes(before)) quote = char;
+    } else if (char === '[' || char === '{') {
+      if (++depth > limits.depth) return `nests deeper than ${limits.depth} levels`;
+    } else if ((char === ']' || char === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}

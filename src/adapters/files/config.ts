@@ -2,6 +2,7 @@
 import {existsSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {invalidFile, UsageError} from '../../errors.js';
+import {flowDepthProblem} from '../../core/input-limits.js';
 import {readTextWithin} from './limited-read.js';
 import {isSyntaxError, parseConfigText, type ConfigDocument} from '../../core/config/config-file.js';
 
@@ -22,7 +23,16 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--config: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path', 'InvalidFlag');
   }
-  const parsed = parseConfigText(text);
+  const tooDeep = flowDepthProblem(text);
+  if (tooDeep) throw invalidFile(file, `is not read: it ${tooDeep}`);
+  let parsed;
+  try {
+    parsed = parseConfigText(text);
+  } catch (error) {
+    // The yaml package refuses aliases that expand too far by throwing, not with a syntax error.
+    if (error instanceof ReferenceError) throw invalidFile(file, `is not read: ${error.message}`, undefined, 'write the values out instead of YAML aliases');
+    throw error;
+  }
   if (isSyntaxError(parsed)) throw invalidFile(file, `YAML syntax error: ${parsed.message}`, parsed.line);
   return {file, document: parsed};
 }

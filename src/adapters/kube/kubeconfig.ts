@@ -66,7 +66,10 @@ function loadFiles(files: readonly string[]): LoadedFile[] {
     try {
       config = (yaml.load(readTextWithin(file)) ?? {}) as Config;
     } catch (error) {
-      throw invalidFlag('kubeconfig', file, `cannot be loaded: ${(error as Error).message}`);
+      // js-yaml's message quotes the lines around the error, and a kubeconfig holds credentials: the reason and line only.
+      const {reason, mark} = error as {reason?: string; mark?: {line?: number}};
+      const problem = reason === undefined ? (error as Error).message : `${reason} at line ${(mark?.line ?? 0) + 1}`;
+      throw invalidFlag('kubeconfig', file, `cannot be loaded: ${problem}`);
     }
     const overLimit = documentShapeProblem(config);
     if (overLimit) throw invalidFlag('kubeconfig', file, `cannot be loaded: it ${overLimit}`);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {documentShapeProblem, fileCountProblem, fileSizeProblem, INPUT_LIMITS, totalSizeProblem} from '../../../src/core/input-limits.js';
+import {documentShapeProblem, fileCountProblem, flowDepthProblem, fileSizeProblem, INPUT_LIMITS, totalSizeProblem} from '../../../src/core/input-limits.js';
 import {decodeUtf8} from '../../../src/core/utf8.js';
 import {parseManifests} from '../../../src/core/manifests.js';
 
@@ -32,6 +32,12 @@ describe('input limits', () => {
     let shallow: unknown = 'leaf';
     for (let level = 0; level < 100; level++) shallow = {next: shallow};
     expect(documentShapeProblem(shallow)).toBeUndefined();
+  });
+
+  it('measures flow nesting in the text before any parser sees it, outside quotes', () => {
+    expect(flowDepthProblem(`data: ${'['.repeat(101)}${']'.repeat(101)}`)).toMatch(/deeper than 100 levels/);
+    expect(flowDepthProblem(`data: ${'[]'.repeat(500)}`)).toBeUndefined();
+    expect(flowDepthProblem(`data: "${'['.repeat(500)}"\nother: '${'{'.repeat(500)}'`)).toBeUndefined();
   });
 
   it('turns an alias bomb in a manifest into an SM0004-kind error at its line, quickly', () => {
