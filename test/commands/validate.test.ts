@@ -333,9 +333,9 @@ describe('sparc-mesh validate explain', CONCURRENT, () => {
   });
 
   it('refuses an unknown code with exit 2 and lists near matches', async () => {
-    const result = await validate(['explain', 'SM0004']);
+    const result = await validate(['explain', 'SM0007']);
     expect(result.exitCode, result.stderr).toBe(2);
-    expect(result.stderr).toContain('unknown code "SM0004"; did you mean SM0001, SM0002, SM0003');
+    expect(result.stderr).toContain('unknown code "SM0007"; did you mean SM0001, SM0002, SM0003');
   });
 });
 
