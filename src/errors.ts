@@ -2,6 +2,8 @@
 // (exit 2, with a hint) and an external tool or API failing (exit 1, with its details).
 // Anything else is a bug.
 
+import {cutValue} from './core/terminal-text.js';
+
 export const EXIT = {ok: 0, failure: 1, usage: 2, findings: 3} as const;
 
 export class UsageError extends Error {
@@ -20,7 +22,7 @@ export class UsageError extends Error {
 
 /** A flag value broke an input rule; the message always names the flag. */
 export function invalidFlag(flag: string, value: unknown, rule: string, hint?: string): UsageError {
-  return new UsageError(`--${flag}: ${JSON.stringify(value)} ${rule}`, hint, 'InvalidFlag');
+  return new UsageError(`--${flag}: ${JSON.stringify(typeof value === 'string' ? cutValue(value) : value)} ${rule}`, hint, 'InvalidFlag');
 }
 
 /** A file is unreadable or malformed; the message names the file and, when known, the line. */

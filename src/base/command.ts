@@ -11,6 +11,7 @@ import {terminalPrompt} from '../ui/prompt.js';
 import {refuseBlankValues} from './blank-values.js';
 import {acrossClusters, type ClusterOutcome} from './clusters.js';
 import {EXIT, PreconditionError, ToolError, UsageError} from '../errors.js';
+import {escapeMessage} from '../core/terminal-text.js';
 
 export interface ErrorEnvelope {
   status: number;
@@ -157,14 +158,14 @@ export abstract class BaseCommand extends Command {
     }
     const {clusters} = await acrossClusters(connections, (connection, report) => job.run(connection, {...this.deps, progress: report}),
       (context, line) => progress(`[${context}] ${line}`), errorEnvelope);
-    for (const cluster of clusters) out(`[${cluster.context}] ${cluster.ok ? job.summary(cluster.result as R) : `failed: ${cluster.error?.message}`}\n`);
+    for (const cluster of clusters) out(`[${cluster.context}] ${cluster.ok ? job.summary(cluster.result as R) : `failed: ${escapeMessage(cluster.error?.message ?? '')}`}\n`);
     if (clusters.some((cluster) => !cluster.ok)) this.resultExitCode = EXIT.failure;
     return {clusters};
   }
 
   protected note(message: string): void {
     this.warnings.push(message);
-    this.logToStderr(message);
+    this.logToStderr(escapeMessage(message));
   }
 
   protected override toSuccessJson(result: unknown): SuccessEnvelope<unknown> {
@@ -184,15 +185,15 @@ export abstract class BaseCommand extends Command {
     }
     const known = error instanceof UsageError || error instanceof PreconditionError || error instanceof ToolError || error instanceof Errors.CLIError;
     if (!known && !process.env.DEBUG) {
-      process.stderr.write(`Error: ${error.message}\n(unexpected failure: run again with DEBUG=1 for the stack trace)\n`);
+      process.stderr.write(`Error: ${escapeMessage(error.message)}\n(unexpected failure: run again with DEBUG=1 for the stack trace)\n`);
       return;
     }
     if (!known || process.env.DEBUG) {
       process.stderr.write(`${error.stack ?? error.message}\n`);
       return;
     }
-    process.stderr.write(`Error: ${error.message}\n`);
-    if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) process.stderr.write(`Try: ${error.hint}\n`);
+    process.stderr.write(`Error: ${escapeMessage(error.message)}\n`);
+    if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) process.stderr.write(`Try: ${escapeMessage(error.hint)}\n`);
   }
 
   public override async finally(error: Error | undefined): Promise<void> {

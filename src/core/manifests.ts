@@ -3,6 +3,7 @@
 // line and the other documents of the same file are still read.
 import yaml from 'js-yaml';
 import {NOT_HANDLED, readBlockYaml, TextLines} from './block-yaml.js';
+import {documentShapeProblem} from './input-limits.js';
 import {isKubeObject, type SourcedObject} from './objects.js';
 import {isRecord} from './record.js';
 import {syntaxErrorPlace, type TextPosition} from './yaml-error-position.js';
@@ -13,6 +14,11 @@ export interface ManifestParseError {
   /** 1-based column where the broken construct starts. */
   column: number;
   message: string;
+  /**
+   * `unreadable`: over a reader limit or not UTF-8; `not-an-object`: parsed, but only looks
+   * like a Kubernetes object. Otherwise a YAML syntax error.
+   */
+  kind?: 'syntax' | 'unreadable' | 'not-an-object';
 }
 
 export interface ParsedManifests {
@@ -81,8 +87,16 @@ function firstContentLine(lines: TextLines, chunk: DocumentChunk): number {
 /** The document's value: block-style YAML by the quick reader, anything else by js-yaml (which may throw). */
 function loadDocument(lines: TextLines, chunk: DocumentChunk, text: string, file: string): unknown {
   const value = chunk.head === undefined ? readBlockYaml(lines, chunk.first, chunk.end, KUBERNETES_YAML_SCHEMA) : NOT_HANDLED;
-  return value === NOT_HANDLED ? yaml.load(text, {filename: file, schema: KUBERNETES_YAML_SCHEMA}) : value;
+  if (value !== NOT_HANDLED) return value;
+  // Only js-yaml's documents can hold aliases or deep nesting; the block reader's cannot.
+  const loaded: unknown = yaml.load(text, {filename: file, schema: KUBERNETES_YAML_SCHEMA});
+  const problem = documentShapeProblem(loaded);
+  if (problem) throw new DocumentOverLimit(`the document ${problem}; it was not analysed`);
+  return loaded;
 }
+
+/** A document that parsed but is over a reader limit. */
+class DocumentOverLimit extends Error {}
 
 export function parseManifests(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = {objects: [], errors: [], skipped: 0};
@@ -96,6 +110,11 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     try {
       value = loadDocument(lines, chunk, chunkSource, file);
     } catch (error) {
+      if (error instanceof DocumentOverLimit) {
+        result.errors.push({file, line: firstContentLine(lines, chunk), column: 1, message: error.message, kind: 'unreadable'});
+        documentIndex++;
+        continue;
+      }
       const reason = (error as {reason?: string}).reason ?? (error as Error).message;
       const place = syntaxErrorPlace(chunkSource, reason, (error as {mark?: TextPosition}).mark);
       const line = chunk.startLine + place.line;
@@ -108,11 +127,35 @@ export function parseManifests(text: string, file: string): ParsedManifests {
     const line = firstContentLine(lines, chunk);
     for (const object of flattenLists(value)) {
       if (isKubeObject(object)) result.objects.push({object, source: {file, line, documentIndex}});
-      else if (object !== null && object !== undefined) result.skipped++;
+      else if (object !== null && object !== undefined) {
+        result.skipped++;
+        const problem = nearObjectProblem(object);
+        if (problem) result.errors.push({file, line, column: 1, message: problem, kind: 'not-an-object'});
+      }
     }
     documentIndex++;
   }
   return result;
+}
+
+const OBJECT_KEYS = ['apiVersion', 'kind', 'metadata'] as const;
+
+/**
+ * What keeps a mapping that has any of apiVersion, kind and metadata (in any case) from
+ * being a Kubernetes object; undefined for other documents (values files, plain data).
+ */
+function nearObjectProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  const keys = Object.keys(value);
+  if (!keys.some((key) => OBJECT_KEYS.some((wanted) => key.toLowerCase() === wanted.toLowerCase()))) return undefined;
+  // Typed files without metadata (a Kustomization, a kubeconfig's `kind: Config`) are not objects and say so.
+  if (typeof value.apiVersion === 'string' && typeof value.kind === 'string') return undefined;
+  const missing = OBJECT_KEYS.filter((wanted) => !isKubeObject({apiVersion: 'v1', kind: 'K', metadata: {}, [wanted]: value[wanted]}));
+  const described = missing.map((wanted) => {
+    const near = keys.find((key) => key !== wanted && key.toLowerCase() === wanted.toLowerCase());
+    return near ? `\`${wanted}\` (found \`${near}\`)` : Object.hasOwn(value, wanted) ? `\`${wanted}\` of the right type` : `\`${wanted}\``;
+  });
+  return `looks like a Kubernetes object but has no ${described.join(', ')}; it was not analysed`;
 }
 
 /** kubectl prints `kind: List` (and `*List`) wrappers; analysis wants their items. */

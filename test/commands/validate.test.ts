@@ -341,9 +341,9 @@ describe('sparc-mesh validate explain', CONCURRENT, () => {
   });
 
   it('refuses an unknown code with exit 2 and lists near matches', async () => {
-    const result = await validate(['explain', 'SM0004']);
+    const result = await validate(['explain', 'SM0007']);
     expect(result.exitCode, result.stderr).toBe(2);
-    expect(result.stderr).toContain('unknown code "SM0004"; did you mean SM0001, SM0002, SM0003');
+    expect(result.stderr).toContain('unknown code "SM0007"; did you mean SM0001, SM0002, SM0003');
   });
 });
 
@@ -376,9 +376,9 @@ describe('sparc-mesh validate reachability', CONCURRENT, () => {
     expect(dot.stdout).toContain('"shop/batch" -> "shop/checkout"');
   });
 
-  it('takes the same inputs as validate: a syntax error is noted and the rest is modelled', async () => {
+  it('takes the same inputs as validate: a syntax error is noted, the rest is modelled, and the exit code is not green', async () => {
     const result = await validate(['reachability', fixture('syntax'), model, '-o', 'json']);
-    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.exitCode, result.stderr).toBe(3);
     expect(result.stderr).toMatch(/broken\.yaml:\d+: YAML syntax error/);
     expect((JSON.parse(result.stdout) as {edges: unknown[]}).edges.length).toBeGreaterThan(0);
   });

@@ -1,7 +1,7 @@
 // What the validate actions need from the outside world: the shared action dependencies
 // they use (a cluster connection) and their own (files, schemas, timing), so tests can
 // swap any of them.
-import {readFile} from 'node:fs/promises';
+import {readTextWithin} from '../../adapters/files/limited-read.js';
 import {readManifests, type ManifestSet, type ReadOptions} from '../../adapters/files/read-manifests.js';
 import {assertSomeKubeconfig} from '../../adapters/kube/kubeconfig.js';
 import type {Analyzer} from '../../core/analyze/types.js';
@@ -38,7 +38,7 @@ export function validateDeps(deps: Pick<ActionDeps, 'connect' | 'now'>): Validat
       assertSomeKubeconfig(connection, 'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
       return deps.connect(connection);
     },
-    readText: (file) => readFile(file, 'utf8'),
+    readText: async (file) => readTextWithin(file),
     checkSchema: checkObject,
     schemaNotes,
     now: deps.now,

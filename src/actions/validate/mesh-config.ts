@@ -4,6 +4,7 @@
 import yaml from 'js-yaml';
 import {invalidFile, invalidFlag} from '../../errors.js';
 import {isRecord} from '../../core/record.js';
+import {documentShapeProblem} from '../../core/input-limits.js';
 import type {ValidateDeps} from './deps.js';
 
 export type MeshConfig = Record<string, unknown>;
@@ -50,14 +51,21 @@ async function loadMeshDocument(kind: MeshDocumentKind, file: string, readText: 
     throw invalidFlag(kind.flag, file, `cannot be read: ${(error as Error).message}`);
   }
   if (Buffer.byteLength(text) > MAX_MESH_FILE_BYTES) throw invalidFlag(kind.flag, file, `is larger than ${MAX_MESH_FILE_BYTES / 1024} KiB, too large for a ${kind.what} document`);
-  const document = parsed(text, file);
+  const document = withinLimits(parsed(text, file), file);
   if (!isRecord(document)) throw invalidFile(file, `is not a ${kind.what} document`);
   const data = document.kind === 'ConfigMap' && isRecord(document.data) ? document.data : undefined;
   const embedded = data?.[kind.configMapKey];
   if (typeof embedded !== 'string') return document;
-  const inner = parsed(embedded, file, embeddedTextLine(text, kind.configMapKey), `data.${kind.configMapKey}`);
+  const inner = withinLimits(parsed(embedded, file, embeddedTextLine(text, kind.configMapKey), `data.${kind.configMapKey}`), file);
   if (!isRecord(inner)) throw invalidFile(file, `has a \`${kind.configMapKey}\` key that is not a ${kind.what} document`);
   return inner;
+}
+
+/** The document, unless it is over a reader limit (an alias bomb in a ConfigMap's text is one too). */
+function withinLimits<T>(document: T, file: string): T {
+  const overLimit = documentShapeProblem(document);
+  if (overLimit) throw invalidFile(file, `is not read: it ${overLimit}`);
+  return document;
 }
 
 /** The mesh config of a run given --mesh-config, else none. */

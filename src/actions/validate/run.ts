@@ -5,6 +5,7 @@ import {invalidFlag} from '../../errors.js';
 import {STDIN_NAME} from '../../adapters/files/read-manifests.js';
 import {validateAnalyzers, type AnalyzerOptions} from '../../core/analyze/all.js';
 import {parseSuppressions, runAnalysis, SuppressionSyntaxError, type FailOn, type FindingsReport, type Suppression} from '../../core/analyze/run.js';
+import {metadataFindings} from '../../core/analyze/metadata-findings.js';
 import {schemaFinding} from '../../core/analyze/schema-findings.js';
 import type {AnalysisInput, Finding} from '../../core/analyze/types.js';
 import {refOf, type SourcedObject} from '../../core/objects.js';
@@ -49,14 +50,15 @@ function suppressionsOf(texts: readonly string[]): Suppression[] {
 }
 
 /**
- * Schema findings for the objects read from files. Live objects are not checked: the API
- * server validated them when they were written.
+ * Schema and metadata findings for the objects read from files. Live objects are not
+ * checked: the API server validated them when they were written.
  */
-async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
+export async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const target of objects) {
     if (!target.source) continue;
     for (const problem of await checkSchema(target.object)) findings.push(schemaFinding(problem, target));
+    findings.push(...metadataFindings(target));
   }
   return findings;
 }

@@ -1,7 +1,9 @@
 // Finds and reads sparc-mesh.yaml: --config, else ./sparc-mesh.yaml when present.
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {invalidFile, UsageError} from '../../errors.js';
+import {flowDepthProblem} from '../../core/input-limits.js';
+import {readTextWithin} from './limited-read.js';
 import {isSyntaxError, parseConfigText, type ConfigDocument} from '../../core/config/config-file.js';
 
 export const DEFAULT_CONFIG_FILE = 'sparc-mesh.yaml';
@@ -16,11 +18,21 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
   if (!explicit && !existsSync(file)) return undefined;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextWithin(file);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`--config: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path', 'InvalidFlag');
   }
-  const parsed = parseConfigText(text);
+  const tooDeep = flowDepthProblem(text);
+  if (tooDeep) throw invalidFile(file, `is not read: it ${tooDeep}`);
+  let parsed;
+  try {
+    parsed = parseConfigText(text);
+  } catch (error) {
+    // The yaml package refuses aliases that expand too far by throwing, not with a syntax error.
+    if (error instanceof ReferenceError) throw invalidFile(file, `is not read: ${error.message}`, undefined, 'write the values out instead of YAML aliases');
+    throw error;
+  }
   if (isSyntaxError(parsed)) throw invalidFile(file, `YAML syntax error: ${parsed.message}`, parsed.line);
   return {file, document: parsed};
 }

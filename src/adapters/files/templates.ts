@@ -1,8 +1,9 @@
 // Reads templates from the built-in folder or from the user's copy (--templates DIR).
-import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
 import {invalidFile, UsageError} from '../../errors.js';
+import {documentShapeProblem} from '../../core/input-limits.js';
+import {readTextWithin} from './limited-read.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
 import {TemplateError, type Template} from '../../core/render/engine.js';
 import type {TemplateSource} from '../../core/render/pipeline.js';
@@ -18,8 +19,9 @@ export function templateSource(root: string | undefined): TemplateSource {
     const path = join(base, file);
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
-    } catch {
+      text = readTextWithin(path);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
       throw new UsageError(`--templates: ${path} is missing`, `copy the built-in templates (${BUILTIN_TEMPLATES}) and edit the copy`, 'MissingTemplate');
     }
     let documents: unknown[];
@@ -29,6 +31,8 @@ export function templateSource(root: string | undefined): TemplateSource {
       const line = ((error as {mark?: {line?: number}}).mark?.line ?? 0) + 1;
       throw new UsageError(`${path}:${line}: ${(error as {reason?: string}).reason ?? (error as Error).message}`, undefined, 'InvalidTemplate');
     }
+    const overLimit = documents.map((document) => documentShapeProblem(document)).find(Boolean);
+    if (overLimit) throw new UsageError(`--templates: ${path}: a document ${overLimit}`, 'write the objects out without YAML aliases', 'InvalidTemplate');
     const template = {file, documents};
     cache.set(file, template);
     return template;
@@ -54,6 +58,6 @@ export async function renderingUserTemplates<T>(root: string | undefined, work: 
 
 function lineOfReference(path: string, reference: string): number | undefined {
   const pattern = new RegExp(`\\{\\{\\s*${reference.replace(/[.$]/g, (char) => `\\${char}`)}\\s*\\}\\}`);
-  const index = readFileSync(path, 'utf8').split('\n').findIndex((text) => pattern.test(text));
+  const index = readTextWithin(path).split('\n').findIndex((text) => pattern.test(text));
   return index === -1 ? undefined : index + 1;
 }

@@ -17,7 +17,7 @@ import {
   type AccessCheck, type ApplyOptions, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType, type ServerVersion, type WriteOptions,
 } from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
-import {kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
+import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
 
 /**
@@ -82,6 +82,7 @@ function statusMessage(body: string): string {
 async function loadConfig(connection: KubeConnection): Promise<KubeConfig> {
   const {KubeConfig} = await import('@kubernetes/client-node');
   const config = new KubeConfig();
+  assertKubeconfigWithinLimits(connection);
   try {
     if (connection.kubeconfig) config.loadFromFile(connection.kubeconfig);
     else config.loadFromDefault();

@@ -7,6 +7,8 @@ import {homedir} from 'node:os';
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path';
 import yaml from 'js-yaml';
 import {invalidFlag, UsageError} from '../../errors.js';
+import {documentShapeProblem} from '../../core/input-limits.js';
+import {readTextWithin} from '../files/limited-read.js';
 import type {KubeConnection} from './contract.js';
 
 /** What requests need: where the server is, how to trust it and who we are. */
@@ -62,10 +64,15 @@ function loadFiles(files: readonly string[]): LoadedFile[] {
   return files.map((file): LoadedFile => {
     let config: Config;
     try {
-      config = (yaml.load(readFileSync(file, 'utf8')) ?? {}) as Config;
+      config = (yaml.load(readTextWithin(file)) ?? {}) as Config;
     } catch (error) {
-      throw invalidFlag('kubeconfig', file, `cannot be loaded: ${(error as Error).message}`);
+      // js-yaml's message quotes the lines around the error, and a kubeconfig holds credentials: the reason and line only.
+      const {reason, mark} = error as {reason?: string; mark?: {line?: number}};
+      const problem = reason === undefined ? (error as Error).message : `${reason} at line ${(mark?.line ?? 0) + 1}`;
+      throw invalidFlag('kubeconfig', file, `cannot be loaded: ${problem}`);
     }
+    const overLimit = documentShapeProblem(config);
+    if (overLimit) throw invalidFlag('kubeconfig', file, `cannot be loaded: it ${overLimit}`);
     // Relative paths in a kubeconfig are relative to the file.
     const at = (path: unknown) => (typeof path === 'string' ? (isAbsolute(path) ? path : resolve(dirname(file), path)) : undefined);
     return {config, at};
@@ -74,6 +81,14 @@ function loadFiles(files: readonly string[]): LoadedFile[] {
 
 /** Files named by $KUBECONFIG that do not exist are skipped, as kubectl skips them. */
 const existingFiles = (connection: KubeConnection) => kubeconfigFiles(connection).filter((file) => connection.kubeconfig || existsSync(file));
+
+/**
+ * Refuses kubeconfig files over the input limits before @kubernetes/client-node reads them
+ * (it has no limits of its own); the files are small, so reading them twice costs nothing.
+ */
+export function assertKubeconfigWithinLimits(connection: KubeConnection): void {
+  loadFiles(existingFiles(connection));
+}
 
 /** Every context of the kubeconfig, in kubectl's merge order (for --all-contexts). */
 export function contextNames(connection: KubeConnection): string[] {

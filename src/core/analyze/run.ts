@@ -1,9 +1,11 @@
 // Runs every analyser over one input and turns the raw findings into a report:
 // suppressions applied, duplicates dropped, a deterministic order, counts and the
 // exit decision. Pure: the action gathers the input and prints the result.
+import {globMatcher, type GlobMatcher} from '../glob.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../objects.js';
 import {ANALYSER_FAILURE, runGuarded} from './guard.js';
 import {coverageOf, withinCoverage} from './coverage.js';
+import {redactor, secretValuesOf} from './redact.js';
 import {SEVERITY_RANK, type AnalysisInput, type Analyzer, type Finding, type Severity} from './types.js';
 
 export const FAIL_ON_LEVELS = ['error', 'warning', 'info', 'none'] as const;
@@ -14,9 +16,9 @@ export const SUPPRESS_ANNOTATIONS = ['sparc-mesh.io/validate-suppress', 'galley.
 
 /** One `--suppress "CODE=Kind name-glob"` rule. */
 export interface Suppression {
-  code: RegExp;
-  kind: RegExp;
-  name: RegExp;
+  code: GlobMatcher;
+  kind: GlobMatcher;
+  name: GlobMatcher;
   /** As the user wrote it, for messages. */
   text: string;
 }
@@ -54,16 +56,6 @@ export interface RunOptions {
 const SUPPRESS_SYNTAX = 'is not CODE=Kind name-glob';
 const SUPPRESS_HINT = 'e.g. --suppress "IST0102=Namespace default" or --suppress "SM1*=VirtualService reviews-*"';
 
-/** `*` any run of characters, `?` one; everything else literal. */
-function globToRegExp(glob: string, flags = ''): RegExp {
-  const body = glob.split('').map((char) => {
-    if (char === '*') return '.*';
-    if (char === '?') return '.';
-    return char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }).join('');
-  return new RegExp(`^${body}$`, flags);
-}
-
 /** A suppression rule that does not parse; the command names the flag it came from. */
 export class SuppressionSyntaxError extends Error {
   constructor(readonly text: string, readonly problem: string, readonly hint: string = SUPPRESS_HINT) {
@@ -78,7 +70,7 @@ export function parseSuppression(text: string): Suppression {
   const [, code, kind, name] = match as unknown as [string, string, string, string];
   if (!/^[A-Za-z0-9*?]+$/.test(code)) throw new SuppressionSyntaxError(text, `has a code "${code}" that is not a code or a glob like IST01*`);
   // Kinds are matched case-insensitively: users write `virtualservice` as kubectl lets them.
-  return {code: globToRegExp(code, 'i'), kind: globToRegExp(kind, 'i'), name: globToRegExp(name), text};
+  return {code: globMatcher(code, {ignoreCase: true}), kind: globMatcher(kind, {ignoreCase: true}), name: globMatcher(name), text};
 }
 
 export function parseSuppressions(texts: readonly string[]): Suppression[] {
@@ -94,8 +86,8 @@ function suppressedByFlag(finding: Finding, rules: readonly Suppression[]): bool
   const ref = finding.resource;
   if (!ref) return false;
   const names = nameForms(ref);
-  return rules.some((rule) => rule.code.test(finding.code) && rule.kind.test(ref.kind)
-    && names.some((name) => rule.name.test(name)));
+  return rules.some((rule) => rule.code(finding.code) && rule.kind(ref.kind)
+    && names.some((name) => rule.name(name)));
 }
 
 function resourceKey(ref: ResourceRef): string {
@@ -156,8 +148,9 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
 }
 
 export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
+  const redact = redactor(secretValuesOf(input.objects.map((sourced) => sourced.object)));
   const analysed = options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE));
-  const raw = [...(options.inputFindings ?? []), ...withinCoverage(analysed, coverageOf(input.objects, input.partial ?? false))];
+  const raw = [...(options.inputFindings ?? []), ...withinCoverage(analysed, coverageOf(input.objects, input.partial ?? false))].map(redact);
   const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));
   const seen = new Set<string>();
   const findings: Finding[] = [];

@@ -31,11 +31,33 @@ export const YAML_SYNTAX = inputRule('SM0003', 'error', 'YAML syntax error',
   'Fix the syntax at the line shown: usually indentation, a tab character, an unclosed quote or bracket, or a missing '
   + '`---` between documents. `yamllint FILE` gives more detail.');
 
-export const inputCatalogue: RuleDoc[] = [SCHEMA_VIOLATION, UNKNOWN_KIND, YAML_SYNTAX];
+export const UNREADABLE_INPUT = inputRule('SM0004', 'error', 'Input not read',
+  'A file is not UTF-8, or a document is over one of the limits every reader of sparc-mesh has (its size once YAML '
+  + 'aliases are expanded, or its nesting depth; docs/validate.md lists them). The file or document was not analysed.',
+  'Save the file as UTF-8. Aliases that expand to a million nodes or nesting 100 levels deep are not a real '
+  + 'manifest: write the objects out, or split the input.');
+
+export const INVALID_METADATA = inputRule('SM0005', 'error', 'Invalid object metadata',
+  'The object\'s name, namespace, or a label or annotation breaks a rule the API server enforces: names of most kinds are '
+  + 'DNS-1123 subdomains (lower-case letters, digits, `-` and `.`, at most 253 characters), names of Namespaces and Services '
+  + 'are DNS-1123 labels (no `.`, at most 63), label and annotation keys are an optional DNS subdomain prefix and `/` and a '
+  + 'name of at most 63 characters, label values at most 63 characters of letters, digits, `-`, `_` and `.`, and all '
+  + 'annotations together at most 256 KiB. `kubectl apply` would reject the object.',
+  'Rename as the message says. Names are usually lower-case words joined by `-`; put longer or free-form text in an annotation, not a label.');
+
+export const NOT_AN_OBJECT = inputRule('SM0006', 'warning', 'Document looks like a Kubernetes object but is not one',
+  'A document has some of `apiVersion`, `kind` and `metadata` (or keys that differ from them only in case), but not all three '
+  + 'as Kubernetes needs them. It was not analysed, so a typo such as `apiversion:` would otherwise pass unnoticed.',
+  'Spell the keys `apiVersion`, `kind` and `metadata`, with `kind` and `apiVersion` as strings and `metadata` as a mapping.');
+
+export const inputCatalogue: RuleDoc[] = [SCHEMA_VIOLATION, UNKNOWN_KIND, YAML_SYNTAX, UNREADABLE_INPUT, INVALID_METADATA, NOT_AN_OBJECT];
+
+const PARSE_RULES = {syntax: YAML_SYNTAX, unreadable: UNREADABLE_INPUT, 'not-an-object': NOT_AN_OBJECT} as const;
 
 export function parseErrorFinding(error: ManifestParseError): Finding {
-  return {code: YAML_SYNTAX.code, severity: YAML_SYNTAX.severity, message: error.message, file: error.file, line: error.line,
-    documentation: YAML_SYNTAX.documentation};
+  const rule = PARSE_RULES[error.kind ?? 'syntax'];
+  return {code: rule.code, severity: rule.severity, message: error.message, file: error.file, line: error.line,
+    documentation: rule.documentation};
 }
 
 /** A schema problem of one object, pointing at the object's file and line. */

@@ -35,7 +35,9 @@ function escapeXml(text: string): string {
   // Characters XML 1.0 forbids are dropped; the five specials are escaped (attributes and text alike).
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
+    // Allowed, but a raw CR rewrites a CI log line and DEL is a control: character references keep both visible.
+    .replace(/\r/g, '&#13;').replace(/\x7F/g, '&#127;');
 }
 
 function caseKey(resource: ResourceRef | undefined): string {

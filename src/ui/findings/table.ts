@@ -4,6 +4,7 @@ import {Chalk, type ChalkInstance} from 'chalk';
 import type {FindingsReport, Summary} from '../../core/analyze/run.js';
 import type {Finding, Severity} from '../../core/analyze/types.js';
 import {displayName} from '../../core/objects.js';
+import {escapeControl} from '../../core/terminal-text.js';
 import type {AnalysedResource} from './junit.js';
 
 export interface TableOptions {
@@ -52,10 +53,10 @@ export function renderTable(report: FindingsReport, options: TableOptions): stri
     (file !== undefined && line !== undefined ? [[`${file}\u0000${displayName(resource)}`, line] as const] : [])));
   // The findings are already sorted by file and line, so groups come out in that order.
   for (const [file, inFile] of groupBy(report.findings, (finding) => finding.file ?? NO_FILE)) {
-    lines.push(chalk.bold(file));
+    lines.push(chalk.bold(escapeControl(file)));
     for (const [resource, findings] of groupBy(inFile, (finding) => (finding.resource ? displayName(finding.resource) : NO_RESOURCE))) {
       const line = objectLines.get(`${file}\u0000${resource}`) ?? findings[0]?.line;
-      lines.push(`  ${resource}${line === undefined ? '' : chalk.dim(`  line ${line}`)}`);
+      lines.push(`  ${escapeControl(resource)}${line === undefined ? '' : chalk.dim(`  line ${line}`)}`);
       for (const finding of findings) lines.push(`    ${findingLine(chalk, finding, line)}`);
     }
     lines.push('');
@@ -71,5 +72,5 @@ export function renderTable(report: FindingsReport, options: TableOptions): stri
 /** A finding's own line is shown only when it differs from its group's: a field's line, or one of several syntax errors in a file. */
 function findingLine(chalk: ChalkInstance, finding: Finding, groupLine: number | undefined): string {
   const where = finding.line !== undefined && finding.line !== groupLine ? chalk.dim(` (line ${finding.line})`) : '';
-  return `${paintSeverity(chalk, finding.severity)} ${chalk.bold(finding.code.padEnd(7))} ${finding.message}${where}`;
+  return `${paintSeverity(chalk, finding.severity)} ${chalk.bold(escapeControl(finding.code).padEnd(7))} ${escapeControl(finding.message)}${where}`;
 }

@@ -73,6 +73,6 @@ describe('explain', () => {
   it('suggests the nearest codes for a typo, and refuses with a usage error', () => {
     expect(nearMatches('IST101')).toContain('IST0101');
     expect(() => explainCode('NOPE')).toThrow(UsageError);
-    expect(() => explainCode('SM0004')).toThrow(/did you mean SM0001, SM0002, SM0003/);
+    expect(() => explainCode('SM0007')).toThrow(/did you mean SM0001, SM0002, SM0003/);
   });
 });

@@ -96,6 +96,22 @@ function containerPort(port: KubeServicePort, backend: Workload): ContainerPort 
   return backend.ports.find((entry) => entry.name === target && entry.protocol === protocol);
 }
 
+const FILTER_PART = '[a-z0-9]([-a-z0-9.]*[a-z0-9])?';
+const FILTER = new RegExp(`^${FILTER_PART}(/${FILTER_PART})?$`);
+
+/** Why --from or --to cannot name a node at all, or undefined when it may. */
+export function filterProblem(filter: string): string | undefined {
+  return FILTER.test(filter) ? undefined : 'is not a namespace, a name, or namespace/name (lower-case DNS names)';
+}
+
+/** A --from or --to filter that matches no node: a typo, most likely, which would print an empty graph. */
+export class ReachabilityFilterError extends Error {
+  constructor(readonly filter: 'from' | 'to', readonly value: string, readonly namespaces: readonly string[]) {
+    super(`${filter} ${value} matches no service`);
+    this.name = 'ReachabilityFilterError';
+  }
+}
+
 /** A filter names a namespace, a node name (in any namespace) or one `namespace/name`. */
 function matchesFilter(node: ReachabilityNode, filter: string | undefined): boolean {
   if (filter === undefined) return true;
@@ -169,6 +185,9 @@ export function buildReachability(objects: readonly SourcedObject[], options: Re
   const groups = groupsOf(inventory, settings);
   const sources = groups.filter((group) => matchesFilter(group.node, options.from));
   const targets = groups.filter((group) => matchesFilter(group.node, options.to));
+  const namespaces = () => [...new Set(groups.map((group) => group.node.namespace))].sort();
+  if (options.from !== undefined && sources.length === 0) throw new ReachabilityFilterError('from', options.from, namespaces());
+  if (options.to !== undefined && targets.length === 0) throw new ReachabilityFilterError('to', options.to, namespaces());
   const edges = sources.flatMap((from) => targets.flatMap((to) => edgesBetween(inventory, settings, from, to)));
   const used = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
   const nodes = groups.map((group) => group.node).filter((node) => used.has(node.id) || (options.from === undefined && options.to === undefined));
