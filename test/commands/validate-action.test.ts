@@ -246,7 +246,7 @@ describe('validate, --mesh-config', () => {
   });
 
   it('refuses an unreadable or malformed file as a usage error naming it', async () => {
-    await expect(meshSeen('rootNamespace: [')).rejects.toThrow(/mesh\.yaml: is not YAML/);
+    await expect(meshSeen('rootNamespace: [')).rejects.toThrow(/mesh\.yaml:1: is not YAML/);
     await expect(validate(input({paths: [`${FIXTURES}/mixed`], meshConfigFile: 'missing.yaml'}), deps(new FakeKubeClient(), {
       readText: () => Promise.reject(new Error('ENOENT')),
     }))).rejects.toThrow(/^--mesh-config: "missing\.yaml" cannot be read/);

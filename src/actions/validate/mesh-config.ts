@@ -38,7 +38,9 @@ function parsed(text: string, file: string, firstLine: number | undefined = 1, s
     return yaml.load(text);
   } catch (error) {
     const inside = (error as {mark?: {line?: number}}).mark?.line;
-    const line = firstLine === undefined || inside === undefined ? undefined : firstLine + inside;
+    // js-yaml marks the end of the stream one line past the text's last; never name a line the file lacks.
+    const lastLine = text.replace(/\n$/, '').split('\n').length - 1;
+    const line = firstLine === undefined || inside === undefined ? undefined : firstLine + Math.min(inside, lastLine);
     throw invalidFile(file, `${subject ? `${subject} ` : ''}is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`, line);
   }
 }

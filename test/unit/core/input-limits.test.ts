@@ -45,7 +45,7 @@ describe('input limits', () => {
     const parsed = parseManifests(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n---\n${aliasBomb(9)}`, 'bomb.yaml');
     expect(performance.now() - started).toBeLessThan(1000);
     expect(parsed.objects.map(({object}) => object.kind)).toEqual(['Namespace']);
-    expect(parsed.errors).toEqual([{file: 'bomb.yaml', line: 5, message: expect.stringMatching(/expands to more than 1000000 nodes/), kind: 'unreadable'}]);
+    expect(parsed.errors).toEqual([{file: 'bomb.yaml', line: 5, column: 1, message: expect.stringMatching(/expands to more than 1000000 nodes/), kind: 'unreadable'}]);
   });
 
   it('reads a few aliases as before', () => {
