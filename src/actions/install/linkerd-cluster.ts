@@ -6,7 +6,8 @@
 // finishes an install that stopped half-way: helm upgrade --install and server-side apply
 // are both idempotent.
 import {servedType, type KubeClient, type KubeConnection} from '../../adapters/kube/client.js';
-import {helmReleaseCurrent, helmUpgradeInstall} from '../../adapters/tools/helm.js';
+import {checkObjects} from '../../adapters/schemas/index.js';
+import {helmReleaseCurrent, helmTemplate, helmUpgradeInstall} from '../../adapters/tools/helm.js';
 import type {HelmRelease} from '../../core/install/istio-helm.js';
 import {linkerdCheck, linkerdClientVersion, linkerdInstallManifest, type Linkerd} from '../../adapters/tools/linkerd.js';
 import {PreconditionError, UsageError} from '../../errors.js';
@@ -74,17 +75,30 @@ async function splitServed(client: KubeClient, objects: readonly KubeObject[]): 
   return {served: objects.filter((_, index) => types[index]), pending: objects.filter((_, index) => !types[index])};
 }
 
+/** Linkerd's objects as helm or linkerd rendered them; refused when one fails its schema (a value of the wrong type or shape). */
+async function checkedObjects(source: string, manifest: string): Promise<KubeObject[]> {
+  const objects = parseManifestStream(manifest, source);
+  const problems = await checkObjects(objects);
+  if (!problems.length) return objects;
+  const lines = problems.map((problem) => `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  throw new PreconditionError(`${source} with these values renders objects that fail their schemas; refused before applying them:\n  ${lines.join('\n  ')}`,
+    'fix the Linkerd values (sparc-mesh.yaml, or linkerd/control-plane.yaml under --templates)');
+}
+
 async function installWithHelm(input: LinkerdClusterInput, values: Record<string, unknown>, via: Extract<LinkerdInstallMethod, {method: 'helm'}>, applyIdentity: () => Promise<ApplySummary>, progress: Progress): Promise<ApplySummary> {
   const helm = {binary: via.binary, connection: input.connection, charts: via.charts, version: LINKERD_RELEASE.chartVersion, onLine: progress};
   const releases = linkerdHelmReleases(values);
   const timeoutMs = input.readinessTimeoutMs;
-  // Every release rendered and validated by the API server first: a broken value changes nothing.
-  // (A dry run prints the whole manifest: not progress.)
+  // Every release rendered and its objects checked against their schemas first: a broken value changes nothing.
   for (const release of releases) {
-    progress(`helm: checking release ${release.name} (chart ${release.chart} ${LINKERD_RELEASE.chartVersion}, server dry run)`);
-    await helmUpgradeInstall({...helm, onLine: undefined}, release, {dryRun: true, timeoutMs});
+    progress(`helm: rendering release ${release.name} (chart ${release.chart} ${LINKERD_RELEASE.chartVersion}) and checking its objects`);
+    await checkedObjects(`chart ${release.chart}`, await helmTemplate(helm, release));
   }
-  if (input.mode === 'server-dry-run') return applyIdentity();
+  if (input.mode === 'server-dry-run') {
+    // A dry run prints the whole manifest: not progress.
+    for (const release of releases) await helmUpgradeInstall({...helm, onLine: undefined}, release, {dryRun: true, timeoutMs});
+    return applyIdentity();
+  }
   const [crds, controlPlane] = releases;
   const upgrade = async (release: HelmRelease) => {
     if (await helmReleaseCurrent(helm, release, LINKERD_RELEASE.chartVersion)) {
@@ -103,7 +117,7 @@ async function installWithHelm(input: LinkerdClusterInput, values: Record<string
 async function installWithCli(client: KubeClient, input: LinkerdClusterInput, linkerd: Linkerd, parts: LinkerdInstallParts, progress: Progress): Promise<ApplySummary> {
   const apply = applier(client, input, progress);
   progress('linkerd install --crds');
-  const crds = parseManifestStream(await linkerdInstallManifest(linkerd, {crds: true}), 'linkerd install --crds');
+  const crds = await checkedObjects('linkerd install --crds', await linkerdInstallManifest(linkerd, {crds: true}));
   const crdsApplied = await apply(crds);
   if (input.mode === 'server-dry-run') {
     const identityApplied = await apply(parts.identity);
@@ -112,7 +126,7 @@ async function installWithCli(client: KubeClient, input: LinkerdClusterInput, li
   }
   const identityApplied = await apply(parts.identity);
   progress('linkerd install');
-  const controlPlane = parseManifestStream(await linkerdInstallManifest(linkerd, {values: parts.values}), 'linkerd install');
+  const controlPlane = await checkedObjects('linkerd install', await linkerdInstallManifest(linkerd, {values: parts.values}));
   const controlPlaneApplied = await apply(controlPlane);
   return summarize([...crdsApplied.objects, ...identityApplied.objects, ...controlPlaneApplied.objects]);
 }

@@ -39,6 +39,14 @@ export interface ReleaseOptions {
   timeoutMs: number;
 }
 
+/** `helm template`: what a release would apply, rendered by helm alone (no cluster is asked). */
+export async function helmTemplate(helm: Helm, release: HelmRelease): Promise<string> {
+  return withInputFile('values.yaml', release.values, async (values) => (await runTool({
+    tool: 'helm', binary: helm.binary, timeoutMs: 120_000,
+    args: ['template', release.name, ...chartArgs(helm, release.chart), '--namespace', release.namespace, '--values', values],
+  })).stdout);
+}
+
 export async function helmUpgradeInstall(helm: Helm, release: HelmRelease, options: ReleaseOptions): Promise<void> {
   const seconds = Math.ceil(options.timeoutMs / 1000);
   await withInputFile('values.yaml', release.values, (values) => runTool({
