@@ -114,19 +114,27 @@ async function installWithHelm(input: LinkerdClusterInput, values: Record<string
   return identity;
 }
 
-async function installWithCli(client: KubeClient, input: LinkerdClusterInput, linkerd: Linkerd, parts: LinkerdInstallParts, progress: Progress): Promise<ApplySummary> {
+async function installWithCli(client: KubeClient, input: LinkerdClusterInput, linkerd: Linkerd, parts: LinkerdInstallParts, controlPlaneRuns: boolean, progress: Progress): Promise<ApplySummary> {
   const apply = applier(client, input, progress);
+  if (controlPlaneRuns) {
+    // linkerd install refuses a cluster that has Linkerd, and generates new webhook certificates on every run:
+    // a running control plane of this release is left as it is.
+    const identityApplied = await apply(parts.identity);
+    return summarize(identityApplied.objects,
+      [`Linkerd ${LINKERD_RELEASE.version} already runs in ${LINKERD_NAMESPACE}: its CRDs and control plane were left as they are (linkerd install would replace its webhook certificates)`]);
+  }
   progress('linkerd install --crds');
   const crds = await checkedObjects('linkerd install --crds', await linkerdInstallManifest(linkerd, {crds: true}));
   const crdsApplied = await apply(crds);
+  const identityApplied = await apply(parts.identity);
   if (input.mode === 'server-dry-run') {
-    const identityApplied = await apply(parts.identity);
     return summarize([...crdsApplied.objects, ...identityApplied.objects],
       ['linkerd install (the control plane) was not rendered: it reads the issuer Secret and the CRDs from the cluster, which a dry run does not write']);
   }
-  const identityApplied = await apply(parts.identity);
   progress('linkerd install');
-  const controlPlane = await checkedObjects('linkerd install', await linkerdInstallManifest(linkerd, {values: parts.values}));
+  // The namespace is install's own (applied with the identity, the same labels): applied twice by one field manager, the second would drop the first's labels.
+  const controlPlane = (await checkedObjects('linkerd install', await linkerdInstallManifest(linkerd, {values: parts.values})))
+    .filter((object) => !(object.kind === 'Namespace' && object.metadata.name === LINKERD_NAMESPACE));
   const controlPlaneApplied = await apply(controlPlane);
   return summarize([...crdsApplied.objects, ...identityApplied.objects, ...controlPlaneApplied.objects]);
 }
@@ -182,7 +190,7 @@ export async function installLinkerdToCluster(input: LinkerdClusterInput, deps: 
   const apply = applier(client, input, progress);
   const controlPlane = input.via.method === 'helm'
     ? await installWithHelm(input, parts.values, input.via, () => apply(parts.identity), progress)
-    : await installWithCli(client, input, linkerd, parts, progress);
+    : await installWithCli(client, input, linkerd, parts, pre.installed.length > 0, progress);
 
   const {served, pending} = dryRun ? await splitServed(client, parts.baseline) : {served: parts.baseline, pending: []};
   const baseline = await apply(served);
