@@ -19,7 +19,7 @@ export const DEFAULT_TRUST_ANCHOR_VALIDITY = '87600h';
 export const DEFAULT_ISSUER_VALIDITY = '8760h';
 export const REDACTED_KEY = '<redacted: written only with --output-dir>';
 
-const VALUES_CONFIGMAP = 'sparc-mesh-linkerd-values';
+export const VALUES_CONFIGMAP = 'sparc-mesh-linkerd-values';
 export const ISSUER_SECRET = 'linkerd-identity-issuer';
 export const TRUST_ROOTS_CONFIGMAP = 'linkerd-identity-trust-roots';
 

@@ -12,8 +12,8 @@ export interface Precheck {
   message: string;
 }
 
-/** What `istioctl install` creates: cluster-wide types, and the control plane's own namespace. */
-function istioctlAccess(namespace: string): AccessCheck[] {
+/** What a control plane's install (istioctl, or a mesh's charts) creates: cluster-wide types, and the control plane's own namespace. */
+export function controlPlaneAccess(namespace: string): AccessCheck[] {
   const cluster: [string, string][] = [['apiextensions.k8s.io', 'customresourcedefinitions'], ['rbac.authorization.k8s.io', 'clusterroles'],
     ['rbac.authorization.k8s.io', 'clusterrolebindings'], ['admissionregistration.k8s.io', 'mutatingwebhookconfigurations'],
     ['admissionregistration.k8s.io', 'validatingwebhookconfigurations'], ['', 'namespaces']];
@@ -32,7 +32,7 @@ function pluralOf(kind: string): string {
 }
 
 /** Server-side apply of each baseline object: create (when new) and patch, where it lives. */
-async function baselineAccess(client: KubeClient, objects: readonly KubeObject[]): Promise<AccessCheck[]> {
+export async function baselineAccess(client: KubeClient, objects: readonly KubeObject[]): Promise<AccessCheck[]> {
   const checks = await Promise.all(objects.map(async (object) => {
     // Kinds whose CRDs istioctl is about to create are not served yet: their plural follows the default rule.
     const resource = (await servedType(client, object.apiVersion, object.kind))?.plural ?? pluralOf(object.kind);
@@ -43,7 +43,7 @@ async function baselineAccess(client: KubeClient, objects: readonly KubeObject[]
 
 const describeAccess = (check: AccessCheck) => `${check.verb} ${check.resource}${check.group ? `.${check.group}` : ''}${check.namespace ? ` in ${check.namespace}` : ' (cluster-wide)'}`;
 
-async function permissionCheck(client: KubeClient, checks: AccessCheck[]): Promise<Precheck> {
+export async function permissionCheck(client: KubeClient, checks: AccessCheck[]): Promise<Precheck> {
   const unique = [...new Map(checks.map((check) => [describeAccess(check), check])).values()];
   const allowed = await client.canI(unique);
   const denied = unique.filter((_, index) => !allowed[index]).map(describeAccess);
@@ -62,7 +62,7 @@ export async function installedIstio(client: KubeClient): Promise<InstalledRevis
   });
 }
 
-function fromVerdict(name: string, verdict: Verdict, fine: string): Precheck {
+export function fromVerdict(name: string, verdict: Verdict, fine: string): Precheck {
   return {name, ok: !verdict.problem, message: verdict.problem ?? verdict.warning ?? fine};
 }
 
@@ -83,17 +83,22 @@ export async function istioPrechecks(client: KubeClient, input: IstioPrecheckInp
   const checks = [
     fromVerdict('kubernetes-version', kubernetesVerdict(input.version, kubernetes), `Kubernetes ${kubernetes.gitVersion} is supported by Istio ${input.version.text}`),
     // Finding an existing install lists Deployments cluster-wide: asked here too, so that a caller without it hears so.
-    await permissionCheck(client, [...istioctlAccess(input.namespace), {verb: 'list', group: 'apps', resource: 'deployments'}, ...accessChecks]),
+    await permissionCheck(client, [...controlPlaneAccess(input.namespace), {verb: 'list', group: 'apps', resource: 'deployments'}, ...accessChecks]),
   ];
   const installed = checks[1]!.ok ? await installedIstio(client) : [];
   if (checks[1]!.ok) {
     checks.push(fromVerdict('existing-install', installVerdict(installed, input.revision, input.version),
       installed.length ? `installed: ${installed.map((found) => `${found.revision} (${found.version?.text ?? 'unknown version'})`).join(', ')}` : 'no Istio control plane found'));
   }
+  refuseFailed('install istio', checks, 'use `sparc-mesh upgrade istio --to VERSION`, or install a new --revision beside it');
+  return {checks, installed};
+}
+
+/** Throws, naming every failed check, when one failed; `upgradeHint` is the advice when an existing install was the reason. */
+export function refuseFailed(command: string, checks: readonly Precheck[], upgradeHint: string): void {
   const failed = checks.filter((check) => !check.ok);
   if (failed.length) {
-    throw new PreconditionError(`install istio: ${failed.length} pre-check${failed.length === 1 ? '' : 's'} failed; nothing was changed:\n${failed.map((check) => `  ${check.name}: ${check.message}`).join('\n')}`,
-      failed.some((check) => check.name === 'existing-install') ? 'use `sparc-mesh upgrade istio --to VERSION`, or install a new --revision beside it' : undefined);
+    throw new PreconditionError(`${command}: ${failed.length} pre-check${failed.length === 1 ? '' : 's'} failed; nothing was changed:\n${failed.map((check) => `  ${check.name}: ${check.message}`).join('\n')}`,
+      failed.some((check) => check.name === 'existing-install') ? upgradeHint : undefined);
   }
-  return {checks, installed};
 }

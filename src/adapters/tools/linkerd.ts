@@ -1,10 +1,10 @@
-// The linkerd CLI, as install will use it. `linkerd check` reports its checks as JSON
+// The linkerd CLI, as install uses it. `linkerd check` reports its checks as JSON
 // (src/core/install/linkerd-check.ts reads them) and exits 1 when one of them fails, which
 // is an answer, not a failure of the tool.
 import {ToolError} from '../../errors.js';
 import type {KubeConnection} from '../kube/client.js';
 import {parseLinkerdCheck, type LinkerdCheckReport} from '../../core/install/linkerd-check.js';
-import {connectionArgs, runTool} from './run-tool.js';
+import {connectionArgs, runTool, withInputFile} from './run-tool.js';
 
 export interface Linkerd {
   binary: string;
@@ -39,4 +39,22 @@ export async function linkerdCheck(linkerd: Linkerd, options: CheckOptions): Pro
   } catch (error) {
     throw new ToolError('linkerd', args, undefined, stderr.trim(), (error as Error).message);
   }
+}
+
+/** The Linkerd release a linkerd binary installs (`linkerd version --client --short`, e.g. `edge-26.8.3`). */
+export async function linkerdClientVersion(binary: string): Promise<string> {
+  const {stdout} = await runTool({tool: 'linkerd', binary, args: ['version', '--client', '--short'], timeoutMs: 30_000});
+  return stdout.trim();
+}
+
+/**
+ * What `linkerd install` would apply, as YAML: the CRDs (`--crds`), or the control plane
+ * with `values` (from a 0600 file). linkerd reads the cluster while rendering: the control
+ * plane needs the CRDs and, with an external issuer, the issuer's Secret in place.
+ */
+export async function linkerdInstallManifest(linkerd: Linkerd, part: {crds: true} | {values: Record<string, unknown>}): Promise<string> {
+  const run = (extra: string[]) => runTool({tool: 'linkerd', binary: linkerd.binary, timeoutMs: 120_000,
+    args: ['install', ...extra, ...connectionArgs(linkerd.connection, '--context')]});
+  if ('crds' in part) return (await run(['--crds'])).stdout;
+  return withInputFile('values.yaml', part.values, async (file) => (await run(['--identity-external-issuer', '--values', file])).stdout);
 }

@@ -7,8 +7,8 @@ import {DEFAULT_REVISION} from './istio-versions.js';
 export interface HelmRelease {
   name: string;
   namespace: string;
-  /** Chart name in a repository (`base`, `istiod`, `gateway`). */
-  chart: 'base' | 'istiod' | 'gateway';
+  /** Chart name in a repository (Istio's `base`, `istiod`, `gateway`; Linkerd's `linkerd-crds`, `linkerd-control-plane`). */
+  chart: string;
   values: Record<string, unknown>;
 }
 
