@@ -200,11 +200,9 @@ describe.skipIf(linkerdUnavailable)(`install linkerd with Linkerd's charts${link
       expect(await snapshot(cluster, SERVICE_KINDS)).toEqual(before);
     });
 
-    // Known bug, left for its owner: offboard finds objects through KubeClient.discover, which reads
-    // only each group's preferred version (policy.linkerd.io: v1beta3), and Linkerd serves
-    // MeshTLSAuthentication and AuthorizationPolicy in v1alpha1 only, so offboard leaves them behind.
-    // This test fails until discover reads every served version; then `it.fails` turns it red: make it `it`.
-    it.fails('offboards: the service\'s objects are gone, the Deployment and the namespace baseline stay', async () => {
+    // offboard finds objects through KubeClient.discover, which must read every served version:
+    // Linkerd serves MeshTLSAuthentication and AuthorizationPolicy in v1alpha1 only, beside v1beta3.
+    it('offboards: the service\'s objects are gone, the Deployment and the namespace baseline stay', async () => {
       const result = sparc(cluster, ['offboard', '-s', 'player', '-n', 'sparc', '--yes']);
       expect(result.status, result.stderr).toBe(0);
       const left = await snapshot(cluster, SERVICE_KINDS);

@@ -228,8 +228,12 @@ export class ClientNodeKubeClient implements KubeClient {
     const served = (await this.call<{groups?: APIGroup[]}>('/apis')).groups ?? [];
     const versions: {group: string; version: string}[] = wanted.has('') ? [{group: '', version: 'v1'}] : [];
     for (const group of served) {
-      const version = group.preferredVersion?.version ?? group.versions?.[0]?.version;
-      if (wanted.has(group.name) && version) versions.push({group: group.name, version});
+      if (!wanted.has(group.name)) continue;
+      // The preferred version first, then every other served one: a kind may be served only in an
+      // older version of its group (Linkerd's MeshTLSAuthentication is v1alpha1 beside v1beta3's Server).
+      const preferred = group.preferredVersion?.version;
+      const ordered = [...(preferred ? [preferred] : []), ...(group.versions ?? []).map(({version}) => version).filter((version) => version !== preferred)];
+      for (const version of ordered) versions.push({group: group.name, version});
     }
     const lists = await Promise.all(versions.map(async ({group, version}) => {
       const resources = (await this.resourcesOf(group, version)) ?? [];
@@ -238,7 +242,9 @@ export class ClientNodeKubeClient implements KubeClient {
         .filter((resource) => !resource.name.includes('/') && (resource.verbs ?? []).includes('list'))
         .map((resource) => ({group, version, kind: resource.kind, plural: resource.name, namespaced: resource.namespaced}));
     }));
-    return lists.flat();
+    // Each kind once, in the first version that serves it (the preferred one when it does).
+    const seen = new Set<string>();
+    return lists.flat().filter(({group, kind}) => !seen.has(`${group}/${kind}`) && seen.add(`${group}/${kind}`));
   }
 
   async list(type: ResourceType, scope: ListScope): Promise<KubeObject[]> {
