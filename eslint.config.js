@@ -14,7 +14,8 @@ const OUTSIDE_WORLD_PACKAGES = ['execa', '@kubernetes/client-node'];
 const LAYER_ZONES = [
   {
     target: './src/core',
-    from: ['./src/base', './src/actions', './src/adapters', './src/ui', './src/commands', './src/index.ts', './src/package-root.ts'],
+    from: ['./src/base', './src/actions', './src/adapters', './src/ui', './src/commands', './src/index.ts',
+      './src/package-root.ts'],
     message: 'src/core is pure: it takes what adapters read as arguments and never imports the layers above it.',
   },
   {
@@ -25,56 +26,61 @@ const LAYER_ZONES = [
   {
     target: './src/actions',
     from: ['./src/base', './src/commands', './src/index.ts'],
-    message: 'Actions take their dependencies as arguments; the command layer (src/base, src/commands) calls them, not the other way.',
+    message:
+      'Actions take their dependencies as arguments; the command layer (src/base, src/commands) calls them, not the other way.',
   },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'schemas/', '.sparc-mesh-test/', 'coverage/'] },
+  {ignores: ['dist/', 'node_modules/', 'schemas/', '.sparc-mesh-test/', 'coverage/']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly',
+        clearTimeout: 'readonly', Buffer: 'readonly'},
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
     },
   },
   {
     // bin/ is CommonJS (bin/package.json), so that the CLI starts without the ES module loader.
     files: ['bin/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly' } },
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: {sourceType: 'commonjs',
+      globals: {require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
   },
   {
     // The boundary rule: what keeps the layout of docs/ARCHITECTURE.md true.
     files: ['src/**/*.ts'],
-    plugins: { 'import-x': importX },
+    plugins: {'import-x': importX},
     settings: {
       'import-x/extensions': ['.ts', '.js'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/parsers': {'@typescript-eslint/parser': ['.ts']},
       // Sources import each other as `./x.js`, which TypeScript resolves to `./x.ts`.
-      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+      'import-x/resolver-next': [createNodeResolver({extensionAlias: {'.js': ['.ts', '.js']}})],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: LAYER_ZONES }],
+      'import-x/no-restricted-paths': ['error', {zones: LAYER_ZONES}],
       // Dynamic imports count (a lazy import is still a dependency); `import type` does not, as it
       // leaves nothing at run time.
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-cycle': ['error', {ignoreExternal: true}],
     },
   },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/adapters/**', 'src/core/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: OUTSIDE_WORLD_PACKAGES }],
+      'no-restricted-imports': ['error', {paths: OUTSIDE_WORLD_PACKAGES}],
     },
   },
   {
     // Core is deterministic: no I/O, so no Node built-in but the pure ones.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: OUTSIDE_WORLD_PACKAGES }],
-      'import-x/no-nodejs-modules': ['error', { allow: ['node:crypto', 'node:util'] }],
+      'no-restricted-imports': ['error', {paths: OUTSIDE_WORLD_PACKAGES}],
+      'import-x/no-nodejs-modules': ['error', {allow: ['node:crypto', 'node:util']}],
     },
   },
 );

@@ -26,7 +26,8 @@ const OPTIONS = {
   platform: 'node',
   target: 'node20',
   minify: true,
-  external: ['@kubernetes/client-node', 'execa', 'listr2', '@inquirer/prompts', '@peculiar/x509', 'reflect-metadata', 'typescript', 'ts-node', 'tsx', '@oclif/plugin-*'],
+  external: ['@kubernetes/client-node', 'execa', 'listr2', '@inquirer/prompts', '@peculiar/x509', 'reflect-metadata',
+    'typescript', 'ts-node', 'tsx', '@oclif/plugin-*'],
   // node:vm Scripts cannot import() on Node 20 without --experimental-vm-modules, so
   // import() becomes require(), which loads ES modules too since Node 20.19 (see
   // bin/load-cli.js for the file: URLs oclif passes).
@@ -42,7 +43,8 @@ const oclifOfTheCli = (outfile) => ({
   name: 'oclif-of-the-cli',
   setup(plugin) {
     const index = relative(dirname(outfile), 'dist/index.js');
-    plugin.onResolve({filter: /^@oclif\/core$/}, () => ({path: index.startsWith('.') ? index : `./${index}`, external: true}));
+    plugin.onResolve({filter: /^@oclif\/core$/},
+      () => ({path: index.startsWith('.') ? index : `./${index}`, external: true}));
   },
 });
 
@@ -58,8 +60,11 @@ const sortCommandsByCodeUnits = {
   setup(plugin) {
     plugin.onLoad({filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, async ({path}) => {
       const source = await readFile(path, 'utf8');
-      if (!source.includes(SORT_BY_LOCALE)) throw new Error(`${path} no longer holds ${SORT_BY_LOCALE}: revisit scripts/bundle.mjs`);
-      return {contents: source.replace(SORT_BY_LOCALE, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'), loader: 'js'};
+      if (!source.includes(SORT_BY_LOCALE)) {
+        throw new Error(`${path} no longer holds ${SORT_BY_LOCALE}: revisit scripts/bundle.mjs`);
+      }
+      return {contents: source.replace(SORT_BY_LOCALE, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'),
+        loader: 'js'};
     });
   },
 };
@@ -73,7 +78,9 @@ const LAZY_BUILTINS = /^(node:)?(perf_hooks|readline)$/;
 const requireBuiltinsOnUse = {
   name: 'require-builtins-on-use',
   setup(plugin) {
-    plugin.onResolve({filter: LAZY_BUILTINS}, ({path, namespace}) => (namespace === 'builtin-on-use' ? {path, external: true} : {path, namespace: 'builtin-on-use'}));
+    plugin.onResolve({filter: LAZY_BUILTINS}, (
+      {path, namespace},
+    ) => (namespace === 'builtin-on-use' ? {path, external: true} : {path, namespace: 'builtin-on-use'}));
     // A getter for each export (the names of this Node's module), so that copying the exports,
     // as esbuild's interop does, does not load the module.
     plugin.onLoad({filter: /.*/, namespace: 'builtin-on-use'}, async ({path}) => ({
@@ -87,12 +94,14 @@ for (const key of ${JSON.stringify(Object.keys(await import(path)).filter((key) 
   },
 };
 
-await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', plugins: [sortCommandsByCodeUnits, requireBuiltinsOnUse]});
+await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js',
+  plugins: [sortCommandsByCodeUnits, requireBuiltinsOnUse]});
 // The command table names the modules to bundle.
 const {COMMAND_MODULES} = await import('../dist/index.js');
 await Promise.all(Object.values(COMMAND_MODULES).map((module) => {
   const outfile = join('dist', module);
-  return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile, plugins: [oclifOfTheCli(outfile)]});
+  return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile,
+    plugins: [oclifOfTheCli(outfile)]});
 }));
 const trained = spawnSync(process.execPath, ['scripts/code-cache.mjs'], {stdio: 'inherit'});
 if (trained.status !== 0) throw new Error(`scripts/code-cache.mjs exited with ${trained.status}`);

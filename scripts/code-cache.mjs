@@ -12,7 +12,8 @@ import {codeCacheFile, loadCli} from '../bin/load-cli.js';
 const TRAINING = [
   ['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'],
   // validate compiles its reader, schema checks, analysers and JSON printer on a small platform.
-  ['validate', fileURLToPath(new URL('../test/fixtures/validate/good/platform.yaml', import.meta.url)), '-o', 'json', '--fail-on', 'none'],
+  ['validate', fileURLToPath(new URL('../test/fixtures/validate/good/platform.yaml', import.meta.url)), '-o', 'json',
+    '--fail-on', 'none'],
 ];
 
 // The package root, where oclif finds package.json (bin/ has its own, which only makes it CommonJS).

@@ -14,7 +14,9 @@ const {typescript, includes: _includes, excludes: _excludes, plugins: _plugins, 
 formatter.setConfig(global, typescript);
 
 // Tracked and new files git does not ignore, so dist/, schemas/ and node_modules/ are never read.
-const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.js', '*.mjs'], {encoding: 'utf8'})
+const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.js', '*.mjs'], {
+  encoding: 'utf8',
+})
   .split('\n').filter(Boolean);
 const differing = [];
 for (const file of files) {
@@ -30,7 +32,11 @@ for (const file of files) {
   if (!check) writeFileSync(file, formatted);
 }
 if (check && differing.length > 0) {
-  console.error(`${differing.length} file(s) not formatted (run \`npm run format\`):\n${differing.map((file) => `  ${file}`).join('\n')}`);
+  console.error(
+    `${differing.length} file(s) not formatted (run \`npm run format\`):\n${
+      differing.map((file) => `  ${file}`).join('\n')
+    }`,
+  );
   process.exit(1);
 }
 if (!check) console.log(`formatted ${differing.length} of ${files.length} files`);

@@ -22,7 +22,8 @@ export class UsageError extends Error {
 
 /** A flag value broke an input rule; the message always names the flag. */
 export function invalidFlag(flag: string, value: unknown, rule: string, hint?: string): UsageError {
-  return new UsageError(`--${flag}: ${JSON.stringify(typeof value === 'string' ? cutValue(value) : value)} ${rule}`, hint, 'InvalidFlag');
+  return new UsageError(`--${flag}: ${JSON.stringify(typeof value === 'string' ? cutValue(value) : value)} ${rule}`,
+    hint, 'InvalidFlag');
 }
 
 /** A file is unreadable or malformed; the message names the file and, when known, the line. */
@@ -48,7 +49,8 @@ export class ToolError extends Error {
   /** Stable machine code; a subclass names its kind of failure. */
   readonly code: string = 'ToolFailed';
   /** What to try, for the --json envelope (people read the message, which says what failed). */
-  readonly hint: string = 'the failed command and the end of its output are in "tool"; fix what it reports and run again';
+  readonly hint: string =
+    'the failed command and the end of its output are in "tool"; fix what it reports and run again';
   constructor(
     readonly tool: string,
     readonly args: readonly string[],
@@ -56,7 +58,12 @@ export class ToolError extends Error {
     readonly stderrTail: string,
     message?: string,
   ) {
-    super(message ?? `${tool} ${args.join(' ')} failed${toolExitCode === undefined ? '' : ` with exit code ${toolExitCode}`}${stderrTail ? `: ${stderrTail}` : ''}`);
+    super(
+      message
+        ?? `${tool} ${args.join(' ')} failed${toolExitCode === undefined ? '' : ` with exit code ${toolExitCode}`}${
+          stderrTail ? `: ${stderrTail}` : ''
+        }`,
+    );
     this.name = 'ToolError';
   }
 }

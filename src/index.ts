@@ -34,7 +34,8 @@ const requireCommand = import.meta.url.endsWith('.ts')
   ? (module: string) => {
     if (!tsxEsmRegistered) (nodeRequire('tsx/esm/api') as {register: () => unknown}).register();
     tsxEsmRegistered = true;
-    return (nodeRequire('tsx/cjs/api') as {require: (id: string, from: string) => unknown}).require(module, import.meta.url);
+    return (nodeRequire('tsx/cjs/api') as {require: (id: string, from: string) => unknown}).require(module,
+      import.meta.url);
   }
   : nodeRequire;
 

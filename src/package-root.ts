@@ -6,9 +6,11 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 function findPackageRoot(start: string): string {
-  for (let dir = start; ; dir = dirname(dir)) {
+  for (let dir = start;; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as {name?: string}).name === 'sparc-mesh') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as {name?: string}).name === 'sparc-mesh') {
+      return dir;
+    }
     if (dirname(dir) === dir) throw new Error(`sparc-mesh's package.json was not found above ${start}`);
   }
 }

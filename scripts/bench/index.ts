@@ -19,7 +19,8 @@ interface Case {
 
 function timeOnce(command: string[]): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(command[0]!, command.slice(1), {cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}});
+  const result = spawnSync(command[0]!, command.slice(1), {cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'],
+    env: {...process.env, CI: 'true'}});
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr}`);
   return elapsed;
@@ -39,9 +40,12 @@ const node = process.execPath;
 const cases: Case[] = [
   {name: 'node -e 0 (baseline)', command: [node, '-e', '0']},
   {name: 'sparc-mesh --version', command: [node, ...CLI, '--version'], target: 1.5},
-  {name: 'sparc-mesh onboard ... --dry-run', command: [node, ...CLI, 'onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'], target: 1.8},
+  {name: 'sparc-mesh onboard ... --dry-run',
+    command: [node, ...CLI, 'onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary',
+      '--dry-run'], target: 1.8},
   {name: 'sparc-mesh --help', command: [node, ...CLI, '--help']},
-  {name: 'sparc-mesh install istio --dry-run', command: [node, ...CLI, 'install', 'istio', '--dry-run', '--config', 'examples/sparc-mesh.yaml']},
+  {name: 'sparc-mesh install istio --dry-run',
+    command: [node, ...CLI, 'install', 'istio', '--dry-run', '--config', 'examples/sparc-mesh.yaml']},
 ];
 const kubectl = optionalTool('kubectl');
 if (kubectl) cases.push({name: 'kubectl version --client (baseline)', command: [kubectl, 'version', '--client']});
@@ -57,7 +61,11 @@ console.log(`wall time, median of ${RUNS} runs; ratio to node -e 0 (${baseline.t
 for (const c of cases) {
   const ms = median(samples.get(c.name)!);
   const ratio = ms / baseline;
-  const verdict = c.target === undefined ? '' : ratio <= c.target ? `  target ≤ ${c.target}× met` : `  target ≤ ${c.target}× MISSED`;
+  const verdict = c.target === undefined
+    ? ''
+    : ratio <= c.target
+    ? `  target ≤ ${c.target}× met`
+    : `  target ≤ ${c.target}× MISSED`;
   console.log(`${c.name.padEnd(40)} ${ms.toFixed(0).padStart(6)} ms  ${ratio.toFixed(2).padStart(5)}×${verdict}`);
 }
 
@@ -67,6 +75,7 @@ process.stdout.write(render.stdout);
 if (render.status !== 0) process.stderr.write(render.stderr);
 
 if (existsSync(new URL('./validate.ts', import.meta.url))) {
-  const validate = spawnSync(node, ['--import', 'tsx', 'scripts/bench/validate.ts'], {cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit']});
+  const validate = spawnSync(node, ['--import', 'tsx', 'scripts/bench/validate.ts'], {cwd: REPO, encoding: 'utf8',
+    stdio: ['ignore', 'inherit', 'inherit']});
   if (validate.status !== 0) process.exitCode = 1;
 }

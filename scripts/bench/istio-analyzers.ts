@@ -22,15 +22,21 @@ function measure(work: () => void): {cpu: number; wall: number} {
 function report(label: string, work: () => void): void {
   const cold = measure(work);
   const warm = Array.from({length: 5}, () => measure(work)).sort((a, b) => a.wall - b.wall)[2]!;
-  const format = (sample: {cpu: number; wall: number}) => `cpu ${sample.cpu.toFixed(0)} ms, wall ${sample.wall.toFixed(0)} ms`;
+  const format = (sample: {cpu: number; wall: number}) =>
+    `cpu ${sample.cpu.toFixed(0)} ms, wall ${sample.wall.toFixed(0)} ms`;
   console.log(`${label}\n  cold: ${format(cold)}\n  warm: ${format(warm)}`);
 }
 
 const size = Number(process.argv[2] ?? 10_000);
 const grid = gridCases().map((testCase) => ({objects: gridObjects(testCase), options: gridMeshOptions(testCase)}));
 const now = new Date();
-report(`Istio grid: ${grid.length} cases, ${grid.reduce((sum, entry) => sum + entry.objects.length, 0)} objects, whole registry`,
-  () => grid.forEach((entry) => analyzeIstio(entry.objects, {...entry.options, now})));
+report(
+  `Istio grid: ${grid.length} cases, ${
+    grid.reduce((sum, entry) => sum + entry.objects.length, 0)
+  } objects, whole registry`,
+  () => grid.forEach((entry) => analyzeIstio(entry.objects, {...entry.options, now})),
+);
 const mesh = syntheticMesh(size);
-report(`synthetic mesh, ${mesh.length} objects, traffic analysers`, () => analyzeIstio(mesh, {analyzers: trafficAnalyzers, now}));
+report(`synthetic mesh, ${mesh.length} objects, traffic analysers`,
+  () => analyzeIstio(mesh, {analyzers: trafficAnalyzers, now}));
 report(`synthetic mesh, ${mesh.length} objects, whole registry`, () => analyzeIstio(mesh, {now}));

@@ -31,7 +31,8 @@ const work = mkdtempSync(join(tmpdir(), 'sparc-bench-'));
 function timed(command: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, {cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: {...process.env, CI: 'true'}});
+    const child = spawn(command, args, {cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'],
+      env: {...process.env, CI: 'true'}});
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -44,18 +45,23 @@ function timed(command: string, args: string[]): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const onboardArgs = (service: string, namespace: string) => ['onboard', '-s', service, '-n', namespace, '-m', 'istio', '--allow-from', 'web', '--no-wait', '--kubeconfig', kubeconfig];
+const onboardArgs = (service: string,
+  namespace: string) => ['onboard', '-s', service, '-n', namespace, '-m', 'istio', '--allow-from', 'web', '--no-wait',
+  '--kubeconfig', kubeconfig];
 
 /** The objects onboarding renders, written for kubectl (rendering is not part of kubectl's time). */
 async function rendered(service: string, namespace: string): Promise<string> {
   const file = join(work, `${namespace}-${service}.yaml`);
-  const {stdout} = await execa(process.execPath, [cli, ...onboardArgs(service, namespace).filter((arg) => arg !== '--no-wait'), '--dry-run']);
+  const {stdout} = await execa(process.execPath, [cli,
+    ...onboardArgs(service, namespace).filter((arg) => arg !== '--no-wait'), '--dry-run']);
   writeFileSync(file, stdout);
   return file;
 }
 
-const kubectlApply = (file: string) => timed(kubectl, ['apply', '--server-side', '--field-manager=sparc-mesh', '-f', file, '--kubeconfig', kubeconfig]);
-const sparcOnboard = (service: string, namespace: string) => timed(process.execPath, [cli, ...onboardArgs(service, namespace)]);
+const kubectlApply = (file: string) =>
+  timed(kubectl, ['apply', '--server-side', '--field-manager=sparc-mesh', '-f', file, '--kubeconfig', kubeconfig]);
+const sparcOnboard = (service: string, namespace: string) =>
+  timed(process.execPath, [cli, ...onboardArgs(service, namespace)]);
 
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<number> {
   const started = Date.now();
@@ -75,7 +81,8 @@ async function main(): Promise<void> {
   for (let run = 0; run <= RUNS; run++) {
     const file = await rendered('svc', `sparc-bench-k${run}`);
     // Interleaved, so that a change in machine load hits both alike; run 0 warms caches.
-    const samples = [await kubectlApply(file), await sparcOnboard('svc', `sparc-bench-s${run}`), await kubectlApply(file), await sparcOnboard('svc', `sparc-bench-s${run}`)];
+    const samples = [await kubectlApply(file), await sparcOnboard('svc', `sparc-bench-s${run}`),
+      await kubectlApply(file), await sparcOnboard('svc', `sparc-bench-s${run}`)];
     if (run === 0) continue;
     first.kubectl.push(samples[0]!);
     first.sparc.push(samples[1]!);
@@ -84,7 +91,11 @@ async function main(): Promise<void> {
   }
   const line = (name: string, pair: {kubectl: number[]; sparc: number[]}) => {
     const ratio = median(pair.sparc) / median(pair.kubectl);
-    console.log(`${name}: sparc-mesh onboard ${median(pair.sparc).toFixed(0)} ms, kubectl apply --server-side ${median(pair.kubectl).toFixed(0)} ms, ratio ${ratio.toFixed(2)}× (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'})`);
+    console.log(
+      `${name}: sparc-mesh onboard ${median(pair.sparc).toFixed(0)} ms, kubectl apply --server-side ${
+        median(pair.kubectl).toFixed(0)
+      } ms, ratio ${ratio.toFixed(2)}× (target ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'MISSED'})`,
+    );
   };
   console.log(`one service (13 objects with a caller), median of ${RUNS} runs:`);
   line('  first onboarding', first);
@@ -95,7 +106,11 @@ async function main(): Promise<void> {
   await pool(services, CONCURRENCY, async (service) => files.push(await rendered(service, 'sparc-bench-many-k')));
   const kubectlMany = await pool(files, CONCURRENCY, kubectlApply);
   const sparcMany = await pool(services, CONCURRENCY, (service) => sparcOnboard(service, 'sparc-bench-many-s'));
-  console.log(`${MANY} services into one namespace, ${CONCURRENCY} at a time: sparc-mesh ${(sparcMany / 1000).toFixed(1)} s, kubectl ${(kubectlMany / 1000).toFixed(1)} s, ratio ${(sparcMany / kubectlMany).toFixed(2)}×`);
+  console.log(
+    `${MANY} services into one namespace, ${CONCURRENCY} at a time: sparc-mesh ${
+      (sparcMany / 1000).toFixed(1)
+    } s, kubectl ${(kubectlMany / 1000).toFixed(1)} s, ratio ${(sparcMany / kubectlMany).toFixed(2)}×`,
+  );
 }
 
 main()
@@ -104,7 +119,10 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
-    const namespaces = (await execa(kubectl, ['get', 'namespaces', '-o', 'name', '--kubeconfig', kubeconfig], {reject: false})).stdout
-      .split('\n').filter((name) => name.startsWith('namespace/sparc-bench-'));
-    if (namespaces.length) await execa(kubectl, ['delete', ...namespaces, '--wait=false', '--kubeconfig', kubeconfig], {reject: false});
+    const namespaces =
+      (await execa(kubectl, ['get', 'namespaces', '-o', 'name', '--kubeconfig', kubeconfig], {reject: false})).stdout
+        .split('\n').filter((name) => name.startsWith('namespace/sparc-bench-'));
+    if (namespaces.length) {
+      await execa(kubectl, ['delete', ...namespaces, '--wait=false', '--kubeconfig', kubeconfig], {reject: false});
+    }
   });

@@ -49,13 +49,22 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = proce
       peak = Math.max(peak, (await peakRss(child.pid)) ?? 0);
     };
     const timer = setInterval(() => void sample(), 5);
-    child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
-    child.on('error', (error) => { clearInterval(timer); reject(error); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    child.on('error', (error) => {
+      clearInterval(timer);
+      reject(error);
+    });
     child.on('close', (code) => {
       clearInterval(timer);
       const text = Buffer.concat(stdout).toString('utf8');
-      resolve({wallMs: performance.now() - started, peakRssBytes: peak, exitCode: code ?? -1, stdoutBytes: Buffer.byteLength(text), stdout: text, stderrTail: stderr.trim().split('\n').slice(-3).join('\n')});
+      resolve({wallMs: performance.now() - started, peakRssBytes: peak, exitCode: code ?? -1,
+        stdoutBytes: Buffer.byteLength(text), stdout: text,
+        stderrTail: stderr.trim().split('\n').slice(-3).join('\n')});
     });
   });
 }
@@ -65,11 +74,18 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-async function repeat(label: string, runs: number, command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Measurement> {
+async function repeat(label: string, runs: number, command: string, args: string[],
+  env?: NodeJS.ProcessEnv): Promise<Measurement>
+{
   const results: Measurement[] = [];
   for (let run = 0; run < runs; run++) results.push(await measure(command, args, env));
-  const summary = {...results[0] as Measurement, wallMs: median(results.map((result) => result.wallMs)), peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes))};
-  console.log(`${label.padEnd(50)} ${(summary.wallMs / 1000).toFixed(2).padStart(7)} s  ${(summary.peakRssBytes / MiB).toFixed(0).padStart(5)} MiB  exit ${summary.exitCode}  (median of ${runs}, output ${summary.stdoutBytes} bytes)`);
+  const summary = {...results[0] as Measurement, wallMs: median(results.map((result) => result.wallMs)),
+    peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes))};
+  console.log(
+    `${label.padEnd(50)} ${(summary.wallMs / 1000).toFixed(2).padStart(7)} s  ${
+      (summary.peakRssBytes / MiB).toFixed(0).padStart(5)
+    } MiB  exit ${summary.exitCode}  (median of ${runs}, output ${summary.stdoutBytes} bytes)`,
+  );
   if (![0, 3].includes(summary.exitCode)) console.log(`  stderr: ${summary.stderrTail}`);
   return summary;
 }
@@ -84,7 +100,8 @@ function codeCounts(stdout: string, findingsOf: (json: unknown) => {code: string
   }
   const counts = new Map<string, number>();
   for (const {code} of findings) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, count]) => `${code} ${count}`).join(', ') || 'none';
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, count]) => `${code} ${count}`).join(', ')
+    || 'none';
 }
 
 async function istioctlPath(): Promise<string | undefined> {
@@ -117,25 +134,31 @@ async function benchLive(corpus: string, cli: string[], runs: number): Promise<v
   // The shared Gateway lives in istio-system, which a test cluster without Istio lacks (an existing one is fine).
   await measure(kubectl, ['create', 'namespace', 'istio-system'], env);
   console.log(`live: applying the corpus to the test cluster (${kubeconfig}) ...`);
-  const applied = await measure(kubectl, ['apply', '--server-side', '--force-conflicts', '--field-manager=sparc-mesh-bench', '-R', '-f', corpus], env);
+  const applied = await measure(kubectl, ['apply', '--server-side', '--force-conflicts',
+    '--field-manager=sparc-mesh-bench', '-R', '-f', corpus], env);
   if (applied.exitCode !== 0) {
     console.log(`live: kubectl apply failed (exit ${applied.exitCode}): ${applied.stderrTail}; skipped`);
     return;
   }
   console.log(`live: applied in ${(applied.wallMs / 1000).toFixed(1)} s`);
-  const live = await repeat('sparc-mesh validate -A (live cluster)', runs, process.execPath, [...cli, '-A', '-o', 'json', '--fail-on', 'none'], env);
+  const live = await repeat('sparc-mesh validate -A (live cluster)', runs, process.execPath, [...cli, '-A', '-o',
+    'json', '--fail-on', 'none'], env);
   console.log(`live target ≤ 5 s: ${live.wallMs <= 5000 ? 'met' : 'NOT met'}`);
 }
 
 async function main(): Promise<void> {
   const {values} = parseArgs({options: {
-    services: {type: 'string', default: '1000'}, runs: {type: 'string', default: '3'}, live: {type: 'boolean', default: false},
+    services: {type: 'string', default: '1000'},
+    runs: {type: 'string', default: '3'},
+    live: {type: 'boolean', default: false},
     cli: {type: 'string', default: join(repo, 'bin/run.js')},
   }});
   const services = Number(values.services);
   const runs = Number(values.runs);
   const cliEntry = values.cli;
-  if (!existsSync(join(cliEntry, '../../dist/index.js'))) throw new Error(`the CLI of ${cliEntry} is not built: run \`npm run build\` first`);
+  if (!existsSync(join(cliEntry, '../../dist/index.js'))) {
+    throw new Error(`the CLI of ${cliEntry} is not built: run \`npm run build\` first`);
+  }
 
   const dir = await mkdtemp(join(tmpdir(), 'sparc-mesh-bench-validate-'));
   try {
@@ -147,15 +170,24 @@ async function main(): Promise<void> {
     if (istioctl) {
       // Folders are read recursively (istioctl removed its -R flag, which now fails the run).
       // -A: without it istioctl reports only the default namespace's findings, and the corpus has none there.
-      const theirs = await repeat('istioctl analyze --use-kube=false -A DIR -o json', runs, istioctl, ['analyze', '--use-kube=false', '-A', dir, '-o', 'json']);
-      console.log(`findings by code: sparc-mesh ${codeCounts(ours.stdout, (json) => (json as {findings: {code: string}[]}).findings)}`);
+      const theirs = await repeat('istioctl analyze --use-kube=false -A DIR -o json', runs, istioctl, ['analyze',
+        '--use-kube=false', '-A', dir, '-o', 'json']);
+      console.log(
+        `findings by code: sparc-mesh ${
+          codeCounts(ours.stdout, (json) => (json as {findings: {code: string}[]}).findings)
+        }`,
+      );
       console.log(`                  istioctl   ${codeCounts(theirs.stdout, (json) => json as {code: string}[])}`);
       console.log(`speed-up vs istioctl: ${(theirs.wallMs / ours.wallMs).toFixed(1)}× (target ≥ 5×)`);
       console.log(`memory vs istioctl: ${(ours.peakRssBytes / theirs.peakRssBytes).toFixed(2)}×`);
     } else {
       console.log('istioctl: not available (build it with `npm run testbin`); no ratio');
     }
-    console.log(`targets: wall ≤ 2 s ${ours.wallMs <= 2000 ? 'met' : 'NOT met'}, peak ≤ 300 MiB ${ours.peakRssBytes <= 300 * MiB ? 'met' : 'NOT met'}`);
+    console.log(
+      `targets: wall ≤ 2 s ${ours.wallMs <= 2000 ? 'met' : 'NOT met'}, peak ≤ 300 MiB ${
+        ours.peakRssBytes <= 300 * MiB ? 'met' : 'NOT met'
+      }`,
+    );
     if (values.live) await benchLive(dir, [cliEntry, 'validate'], runs);
   } finally {
     await rm(dir, {recursive: true, force: true});

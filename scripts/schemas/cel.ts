@@ -25,7 +25,6 @@ function hasRules(schema: SchemaNode): boolean {
   return schema['x-kubernetes-validations'] !== undefined || children(schema).some(hasRules);
 }
 
-
 /** `whole`: under a node with rules, where every field's type matters. */
 function keep(schema: SchemaNode, whole: boolean): CelNode {
   const rules = schema['x-kubernetes-validations'] as CelRule[] | undefined;
@@ -37,10 +36,16 @@ function keep(schema: SchemaNode, whole: boolean): CelNode {
   if (schema.default !== undefined) node.default = schema.default;
   const wanted = (child: SchemaNode) => complete || hasRules(child);
   if (schema.properties !== undefined) {
-    const properties = Object.entries(schema.properties as Record<string, SchemaNode>).filter(([, child]) => wanted(child));
-    if (properties.length > 0) node.properties = Object.fromEntries(properties.map(([name, child]) => [name, keep(child, complete)]));
+    const properties = Object.entries(schema.properties as Record<string, SchemaNode>).filter(([, child]) =>
+      wanted(child)
+    );
+    if (properties.length > 0) {
+      node.properties = Object.fromEntries(properties.map(([name, child]) => [name, keep(child, complete)]));
+    }
   }
-  if (typeof schema.items === 'object' && wanted(schema.items as SchemaNode)) node.items = keep(schema.items as SchemaNode, complete);
+  if (typeof schema.items === 'object' && wanted(schema.items as SchemaNode)) {
+    node.items = keep(schema.items as SchemaNode, complete);
+  }
   if (typeof schema.additionalProperties === 'object' && wanted(schema.additionalProperties as SchemaNode)) {
     node.additionalProperties = keep(schema.additionalProperties as SchemaNode, complete);
   }

@@ -26,7 +26,8 @@ function addOneOfFields(ajv: Ajv): void {
     },
     code(cxt: KeywordCxt) {
       const {gen, data, schemaCode} = cxt;
-      const present = gen.const('present', _`${schemaCode}.fields.filter((field) => ${data}[field] !== undefined).length`);
+      const present = gen.const('present',
+        _`${schemaCode}.fields.filter((field) => ${data}[field] !== undefined).length`);
       cxt.fail(_`${present} > 1 || (!${schemaCode}.atMostOne && ${present} === 0)`);
     },
   });

@@ -5,7 +5,8 @@
 import yaml from 'js-yaml';
 import {celTree} from './cel.js';
 import {addStats, converter, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
-import {definitionRef, identityConstraints, OBJECT_META, type Family, type KindSchema, type SchemaSource} from './kinds.js';
+import {definitionRef, identityConstraints, OBJECT_META, type Family, type KindSchema,
+  type SchemaSource} from './kinds.js';
 
 interface CrdVersion {
   name: string;
@@ -42,11 +43,14 @@ export function readCrds(text: string, family: Family, source: SchemaSource): Cr
       const where = `${source.module} ${source.path} ${group}/${version.name} ${names.kind}`;
       const openapi = version.schema?.openAPIV3Schema;
       if (!openapi) throw new Error(`${where}: served version without a schema`);
-      const convert = converter({dialect: 'crd', ref: () => { throw new Error(`${where}: $ref in a CRD schema`); }, objectMetaRef: definitionRef(OBJECT_META), where});
+      const convert = converter({dialect: 'crd', ref: () => {
+        throw new Error(`${where}: $ref in a CRD schema`);
+      }, objectMetaRef: definitionRef(OBJECT_META), where});
       const root = hoistObjects(convert.node(openapi, 'openAPIV3Schema', true));
       addStats(stats, convert.stats);
       const cel = celTree(openapi);
-      kinds.push({family, group, version: version.name, kind: names.kind, source, schema: withObjectIdentity(root, group, version.name, names.kind), ...(cel ? {cel} : {})});
+      kinds.push({family, group, version: version.name, kind: names.kind, source,
+        schema: withObjectIdentity(root, group, version.name, names.kind), ...(cel ? {cel} : {})});
     }
   }
   return {kinds, stats};
@@ -65,10 +69,16 @@ function hoistObjects(root: SchemaNode): SchemaNode {
   const visit = (node: SchemaNode, path: string): SchemaNode => {
     const out = {...node};
     if (out.properties !== undefined) {
-      out.properties = Object.fromEntries(Object.entries(out.properties as Record<string, SchemaNode>).map(([name, child]) => [name, visit(child, path === '' ? name : `${path}.${name}`)]));
+      out.properties = Object.fromEntries(
+        Object.entries(out.properties as Record<string, SchemaNode>).map((
+          [name, child],
+        ) => [name, visit(child, path === '' ? name : `${path}.${name}`)]),
+      );
     }
     if (typeof out.items === 'object') out.items = visit(out.items as SchemaNode, `${path}-`);
-    if (typeof out.additionalProperties === 'object') out.additionalProperties = visit(out.additionalProperties as SchemaNode, `${path}*`);
+    if (typeof out.additionalProperties === 'object') {
+      out.additionalProperties = visit(out.additionalProperties as SchemaNode, `${path}*`);
+    }
     if (out.properties === undefined || path === '') return out;
     // Children are visited first, so identical subtrees already hold identical $refs here.
     const shape = JSON.stringify(out);

@@ -23,7 +23,9 @@ function splitByCrd(rendered: string): Map<string, string> {
   for (const document of rendered.split(/^---$/m).filter((text) => text.trim() !== '')) {
     const parsed = yaml.load(document) as {kind?: string; metadata?: {name?: string}} | null;
     const name = parsed?.metadata?.name;
-    if (parsed?.kind !== 'CustomResourceDefinition' || !name) throw new Error(`linkerd install --crds printed a document that is not a named CRD:\n${document.slice(0, 300)}`);
+    if (parsed?.kind !== 'CustomResourceDefinition' || !name) {
+      throw new Error(`linkerd install --crds printed a document that is not a named CRD:\n${document.slice(0, 300)}`);
+    }
     files.set(`${name}.yaml`, `---${document.trimEnd()}\n`);
   }
   return files;
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
   await buildMissing(undefined, ['linkerd']);
   // No cluster is consulted: the output depends on the binary (its embedded chart) alone.
   const rendered = execFileSync(testbinPath('linkerd'), ['install', '--crds', '--ignore-cluster'], {
-    encoding: 'utf8', env: {...process.env, KUBECONFIG: '/nonexistent'}, stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: {...process.env, KUBECONFIG: '/nonexistent'},
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const license = execFileSync('tar', ['-xzOf', archivePath(pin.archive), 'LICENSE'], {encoding: 'utf8'});
 
@@ -45,9 +49,11 @@ async function main(): Promise<void> {
   for (const [name, text] of files) writeFileSync(join(LINKERD_EXTRACT_DIR, LINKERD_CRD_DIR, name), text);
   writeFileSync(join(LINKERD_EXTRACT_DIR, 'LICENSE'), license);
   writeFileSync(join(LINKERD_EXTRACT_DIR, 'PROVENANCE'),
-    `${pin.module} tag ${pin.version} commit ${pin.archive.commit}: ${LINKERD_CRD_DIR}/** is the output of \`linkerd install --crds --ignore-cluster\` ` +
-    `(default values) of linkerd built from ${pin.archive.file.split('/').pop()} (sha256 ${pin.archive.sha256}), one file per CRD, ` +
-    'by scripts/schemas/extract-linkerd.ts; LICENSE is the archive\'s.\n');
+    `${pin.module} tag ${pin.version} commit ${pin.archive.commit}: ${LINKERD_CRD_DIR}/** is the output of \`linkerd install --crds --ignore-cluster\` `
+      + `(default values) of linkerd built from ${
+        pin.archive.file.split('/').pop()
+      } (sha256 ${pin.archive.sha256}), one file per CRD, `
+      + "by scripts/schemas/extract-linkerd.ts; LICENSE is the archive's.\n");
   console.log(`${LINKERD_EXTRACT_DIR}: ${files.size} CRDs of linkerd ${pin.version}`);
 }
 

@@ -28,7 +28,8 @@ const OUT = join(ROOT, 'schemas');
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
 
 type PinName = 'kubernetes' | 'gatewayApi' | 'istio' | 'linkerd' | 'flagger';
-const PIN_OF_FAMILY: Record<Family, PinName> = {kubernetes: 'kubernetes', 'gateway-api': 'gatewayApi', istio: 'istio', linkerd: 'linkerd', flagger: 'flagger'};
+const PIN_OF_FAMILY: Record<Family, PinName> = {kubernetes: 'kubernetes', 'gateway-api': 'gatewayApi', istio: 'istio',
+  linkerd: 'linkerd', flagger: 'flagger'};
 
 interface Pin {
   module: string;
@@ -56,13 +57,18 @@ const CEL_DIR = join(ROOT, 'src/core/schema/cel');
 /** Changes when the generator, the loader or the Ajv that writes the code changes, so that a stale schemas/ is rebuilt. */
 function generatorFingerprint(): string {
   const hash = createHash('sha256');
-  const typescriptIn = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.ts')).sort().map((name) => join(dir, name));
-  const sources = [...typescriptIn(GENERATOR_DIR), LOADER, ...typescriptIn(CEL_DIR), ...linkerdCrdFiles().map((file) => join(LINKERD_EXTRACT_DIR, file))];
+  const typescriptIn = (dir: string) =>
+    readdirSync(dir).filter((name) => name.endsWith('.ts')).sort().map((name) => join(dir, name));
+  const sources = [...typescriptIn(GENERATOR_DIR), LOADER, ...typescriptIn(CEL_DIR),
+    ...linkerdCrdFiles().map((file) => join(LINKERD_EXTRACT_DIR, file))];
   for (const file of sources) hash.update(file.slice(ROOT.length)).update(readFileSync(file));
   const require = createRequire(import.meta.url);
   // @bufbuild/cel exports no package.json subpath: read the file beside its entry point's node_modules folder.
-  const packageJsonOf = (name: string) => join(require.resolve(name).split(`/node_modules/${name}/`)[0]!, 'node_modules', name, 'package.json');
-  for (const name of ['ajv', 'ajv-formats', '@bufbuild/cel']) hash.update(name).update((JSON.parse(readFileSync(packageJsonOf(name), 'utf8')) as {version: string}).version);
+  const packageJsonOf = (name: string) =>
+    join(require.resolve(name).split(`/node_modules/${name}/`)[0]!, 'node_modules', name, 'package.json');
+  for (const name of ['ajv', 'ajv-formats', '@bufbuild/cel']) {
+    hash.update(name).update((JSON.parse(readFileSync(packageJsonOf(name), 'utf8')) as {version: string}).version);
+  }
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -85,7 +91,9 @@ function extract(pins: Partial<Record<Family, Pin>>): Extracted {
   kinds.push(...kubernetes.kinds);
   addStats(stats, kubernetes.stats);
 
-  const crdFiles = (family: Family, pin: Pin, paths: (dir: string) => string[], dir = moduleDir(pin.module, pin.version)): void => {
+  const crdFiles = (family: Family, pin: Pin, paths: (dir: string) => string[],
+    dir = moduleDir(pin.module, pin.version)): void =>
+  {
     const found = paths(dir);
     if (found.length === 0) throw new Error(`${pin.module}@${pin.version}: no CRD files found for ${family}`);
     for (const path of found) {
@@ -99,7 +107,13 @@ function extract(pins: Partial<Record<Family, Pin>>): Extracted {
   const gatewayApi = pins['gateway-api'];
   // Standard channel first: where both channels define a kind, the stricter standard schema wins;
   // experimental adds the kinds and versions standard lacks.
-  if (gatewayApi) crdFiles('gateway-api', gatewayApi, (dir) => ['standard', 'experimental'].flatMap((channel) => filesUnder(join(dir, 'config/crd', channel), /\.yaml$/).map((file) => `config/crd/${channel}/${file}`)));
+  if (gatewayApi) {
+    crdFiles('gateway-api', gatewayApi,
+      (dir) =>
+        ['standard', 'experimental'].flatMap((channel) =>
+          filesUnder(join(dir, 'config/crd', channel), /\.yaml$/).map((file) => `config/crd/${channel}/${file}`)
+        ));
+  }
   if (pins.istio) crdFiles('istio', pins.istio, () => ['manifests/charts/base/files/crd-all.gen.yaml']);
   if (pins.linkerd) crdFiles('linkerd', pins.linkerd, linkerdCrdFiles, LINKERD_EXTRACT_DIR);
   if (pins.flagger) crdFiles('flagger', pins.flagger, () => ['artifacts/flagger/crd.yaml']);
@@ -115,8 +129,9 @@ function resolveClashes(kinds: readonly KindSchema[]): {kept: KindSchema[]; shad
     const key = kindKey(kind);
     const existing = byKey.get(key);
     if (!existing) byKey.set(key, kind);
-    else if (existing.family === kind.family && existing.source.path === kind.source.path) throw new Error(`${key} defined twice in ${kind.source.module} ${kind.source.path}`);
-    else shadowed.push(`${key} from ${kind.source.module} ${kind.source.path} (${existing.family} provides it)`);
+    else if (existing.family === kind.family && existing.source.path === kind.source.path) {
+      throw new Error(`${key} defined twice in ${kind.source.module} ${kind.source.path}`);
+    } else shadowed.push(`${key} from ${kind.source.module} ${kind.source.path} (${existing.family} provides it)`);
   }
   const kept = [...byKey.values()].sort((a, b) => kindKey(a).localeCompare(kindKey(b)));
   return {kept, shadowed: shadowed.sort()};
@@ -131,7 +146,9 @@ function addCelCoverage(coverage: CelCoverage, node: CelNode): void {
     else if (compiled.kind === 'transition') coverage.transition++;
     else coverage.unsupported[compiled.reason] = (coverage.unsupported[compiled.reason] ?? 0) + 1;
   }
-  for (const child of [...Object.values(node.properties ?? {}), node.items, node.additionalProperties]) if (child) addCelCoverage(coverage, child);
+  for (const child of [...Object.values(node.properties ?? {}), node.items, node.additionalProperties]) {
+    if (child) addCelCoverage(coverage, child);
+  }
 }
 
 /** The rule tree rides in the kind's module, so that loading the validator brings its rules (src/core/schema/cel). */
@@ -150,7 +167,8 @@ function moduleFileOf(kind: KindSchema): string {
  */
 function writeCodeCache(moduleFile: string, kind: KindSchema): number {
   const {validate, script} = loadValidatorModule(moduleFile);
-  validate({apiVersion: apiVersionOf(kind.group, kind.version), kind: kind.kind, metadata: {name: 'cache-warmer'}, spec: {}});
+  validate({apiVersion: apiVersionOf(kind.group, kind.version), kind: kind.kind, metadata: {name: 'cache-warmer'},
+    spec: {}});
   const cache = script.createCachedData();
   writeFileSync(codeCacheFile(moduleFile), cache);
   return cache.byteLength;
@@ -160,7 +178,8 @@ function isUpToDate(pinsRecord: Record<string, string>, generator: string): bool
   const indexFile = join(OUT, 'index.json');
   if (!existsSync(indexFile)) return false;
   const index = JSON.parse(readFileSync(indexFile, 'utf8')) as SchemaIndex;
-  return index.generator === generator && index.v8 === process.versions.v8 && JSON.stringify(index.pins) === JSON.stringify(pinsRecord)
+  return index.generator === generator && index.v8 === process.versions.v8
+    && JSON.stringify(index.pins) === JSON.stringify(pinsRecord)
     && Object.values(index.kinds).every((entry) => existsSync(join(OUT, entry.module)));
 }
 
@@ -186,7 +205,9 @@ function main(): void {
   const started = performance.now();
   const force = process.argv.includes('--force');
   const pins = readPins();
-  const pinsRecord: Record<string, string> = Object.fromEntries(Object.entries(pins).map(([family, pin]) => [family, `${pin.module}@${pin.version}`]));
+  const pinsRecord: Record<string, string> = Object.fromEntries(
+    Object.entries(pins).map(([family, pin]) => [family, `${pin.module}@${pin.version}`]),
+  );
   const generator = generatorFingerprint();
   if (!force && isUpToDate(pinsRecord, generator)) {
     console.log(`schemas/ is up to date (${Object.values(pinsRecord).join(', ')}); --force rebuilds`);
@@ -207,7 +228,8 @@ function main(): void {
   rmSync(staging, {recursive: true, force: true});
   mkdirSync(staging, {recursive: true});
   const cel: CelCoverage = {total: 0, checked: 0, transition: 0, unsupported: {}};
-  const index: SchemaIndex = {pins: pinsRecord, generator, v8: process.versions.v8, missing, shadowed, stats: {...extracted.stats, cel}, kinds: {}};
+  const index: SchemaIndex = {pins: pinsRecord, generator, v8: process.versions.v8, missing, shadowed,
+    stats: {...extracted.stats, cel}, kinds: {}};
   let codeBytes = 0;
   let cacheBytes = 0;
   for (const kind of kept) {
@@ -223,13 +245,25 @@ function main(): void {
   writeFileSync(join(staging, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
   swapInto(staging, OUT);
 
-  const perFamily = FAMILY_PRECEDENCE.map((family) => `${family} ${kept.filter((kind) => kind.family === family).length}`).join(', ');
-  console.log(`schemas/: ${kept.length} kinds (${perFamily}) (one module each): ${(codeBytes / 1e6).toFixed(1)} MB of code, ${(cacheBytes / 1e6).toFixed(1)} MB of V8 code cache (V8 ${process.versions.v8})`);
+  const perFamily = FAMILY_PRECEDENCE.map((family) =>
+    `${family} ${kept.filter((kind) => kind.family === family).length}`
+  ).join(', ');
+  console.log(
+    `schemas/: ${kept.length} kinds (${perFamily}) (one module each): ${(codeBytes / 1e6).toFixed(1)} MB of code, ${
+      (cacheBytes / 1e6).toFixed(1)
+    } MB of V8 code cache (V8 ${process.versions.v8})`,
+  );
   const unsupported = Object.entries(cel.unsupported).map(([reason, count]) => `${count} ${reason}`);
-  console.log(`CEL rules (x-kubernetes-validations): ${cel.checked} of ${cel.total} checked, ${cel.transition} transition rules (oldSelf) skipped as on create, `
-    + `${unsupported.length === 0 ? 'none' : unsupported.join('; ')} not checked`);
+  console.log(
+    `CEL rules (x-kubernetes-validations): ${cel.checked} of ${cel.total} checked, ${cel.transition} transition rules (oldSelf) skipped as on create, `
+      + `${unsupported.length === 0 ? 'none' : unsupported.join('; ')} not checked`,
+  );
   console.log(`formats not checked: ${JSON.stringify(extracted.stats.ignoredFormats)}`);
-  if (shadowed.length > 0) console.log(`${shadowed.length} kinds provided by an earlier family were skipped (see schemas/index.json "shadowed")`);
+  if (shadowed.length > 0) {
+    console.log(
+      `${shadowed.length} kinds provided by an earlier family were skipped (see schemas/index.json "shadowed")`,
+    );
+  }
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 

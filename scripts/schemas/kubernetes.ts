@@ -30,7 +30,9 @@ export function readKubernetes(moduleDir: string, moduleAtVersion: string): Kube
   const raw = new Map<string, unknown>();
   const kindsByFile: Array<{file: string; name: string; gvk: GroupVersionKind}> = [];
   for (const file of files) {
-    const document = JSON.parse(readFileSync(join(moduleDir, SPEC_DIR, file), 'utf8')) as {components?: {schemas?: Record<string, SchemaNode>}};
+    const document = JSON.parse(readFileSync(join(moduleDir, SPEC_DIR, file), 'utf8')) as {
+      components?: {schemas?: Record<string, SchemaNode>};
+    };
     const fileGroupVersion = groupVersionOfFile(file);
     for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
       if (!raw.has(name)) raw.set(name, schema);
@@ -42,14 +44,17 @@ export function readKubernetes(moduleDir: string, moduleAtVersion: string): Kube
       // Lists (PodList, v1 List) are responses and `kubectl apply` input that kubectl splits into
       // their items; the items are what gets judged, so lists get no schema of their own.
       if (gvk.kind.endsWith('List') && (schema.properties as SchemaNode | undefined)?.items !== undefined) continue;
-      if (gvk.group === fileGroupVersion.group && gvk.version === fileGroupVersion.version) kindsByFile.push({file, name, gvk});
+      if (gvk.group === fileGroupVersion.group && gvk.version === fileGroupVersion.version) {
+        kindsByFile.push({file, name, gvk});
+      }
     }
   }
 
   const stats = emptyStats();
   const definitions: Record<string, SchemaNode> = {};
   for (const name of [...raw.keys()].sort()) {
-    const convert = converter({dialect: 'builtin', ref: refToDefinition, objectMetaRef: definitionRef(OBJECT_META), where: `${moduleAtVersion} ${name}`});
+    const convert = converter({dialect: 'builtin', ref: refToDefinition, objectMetaRef: definitionRef(OBJECT_META),
+      where: `${moduleAtVersion} ${name}`});
     definitions[name] = convert.definition(name, raw.get(name));
     addStats(stats, convert.stats);
   }

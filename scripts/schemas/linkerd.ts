@@ -14,7 +14,9 @@ export const LINKERD_CRD_DIR = 'crds';
 
 /** The extract's CRD files, relative to it (sorted). */
 export function linkerdCrdFiles(): string[] {
-  return readdirSync(join(LINKERD_EXTRACT_DIR, LINKERD_CRD_DIR)).filter((file) => file.endsWith('.yaml')).sort().map((file) => `${LINKERD_CRD_DIR}/${file}`);
+  return readdirSync(join(LINKERD_EXTRACT_DIR, LINKERD_CRD_DIR)).filter((file) => file.endsWith('.yaml')).sort().map((
+    file,
+  ) => `${LINKERD_CRD_DIR}/${file}`);
 }
 
 /** Refuses an extract of another release than versions.json pins (PROVENANCE names its `tag`). */
@@ -22,6 +24,10 @@ export function assertLinkerdExtractIs(version: string): void {
   const file = join(LINKERD_EXTRACT_DIR, 'PROVENANCE');
   const tag = /\btag (\S+)/.exec(readFileSync(file, 'utf8'))?.[1];
   if (tag !== version) {
-    throw new Error(`${file}: the extract is of ${tag ?? 'no tag'}, versions.json pins linkerd ${version}; run node --import tsx scripts/schemas/extract-linkerd.ts`);
+    throw new Error(
+      `${file}: the extract is of ${
+        tag ?? 'no tag'
+      }, versions.json pins linkerd ${version}; run node --import tsx scripts/schemas/extract-linkerd.ts`,
+    );
   }
 }

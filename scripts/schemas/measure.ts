@@ -25,7 +25,9 @@ function transpile(): string {
     done.add(file);
     const source = readFileSync(join(ROOT, file), 'utf8');
     for (const [, specifier] of source.matchAll(RELATIVE_IMPORT)) pending.push(join(dirname(file), `${specifier}.ts`));
-    const {outputText} = ts.transpileModule(source, {compilerOptions: {module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022}});
+    const {outputText} = ts.transpileModule(source, {
+      compilerOptions: {module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022},
+    });
     mkdirSync(dirname(join(root, file)), {recursive: true});
     writeFileSync(join(root, file.replace(/\.ts$/, '.js')), outputText);
   }
@@ -35,7 +37,8 @@ function transpile(): string {
 }
 
 // What `onboard` renders for an Istio service (templates/service, istio, policies).
-const ONBOARD = ['namespace', 'serviceAccount', 'networkPolicy', 'peerAuthentication', 'istioAuthorizationPolicy', 'destinationRule', 'virtualService', 'canary'];
+const ONBOARD = ['namespace', 'serviceAccount', 'networkPolicy', 'peerAuthentication', 'istioAuthorizationPolicy',
+  'destinationRule', 'virtualService', 'canary'];
 
 /** Label → kinds (fixture names) and how many objects to check, cycling through them. */
 const SCENARIOS: Record<string, {kinds: string[]; count: number}> = {
@@ -46,12 +49,16 @@ const SCENARIOS: Record<string, {kinds: string[]; count: number}> = {
 };
 
 async function runScenario(kinds: readonly string[], count: number): Promise<void> {
-  const fixtures = await import('../../test/unit/schema/fixtures.js') as unknown as Record<string, KubeObject> & {ISTIO_AND_CORE: Record<string, KubeObject>};
+  const fixtures = await import('../../test/unit/schema/fixtures.js') as unknown as Record<string, KubeObject> & {
+    ISTIO_AND_CORE: Record<string, KubeObject>;
+  };
   const extra: Record<string, KubeObject> = {
     serviceAccount: {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'checkout', namespace: 'shop'}},
     namespace: {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'shop', labels: {'istio-injection': 'enabled'}}},
   };
-  const pick = (name: string) => (name === 'all' ? Object.values(fixtures.ISTIO_AND_CORE) : [extra[name] ?? fixtures[name]!]);
+  const pick = (
+    name: string,
+  ) => (name === 'all' ? Object.values(fixtures.ISTIO_AND_CORE) : [extra[name] ?? fixtures[name]!]);
   const base = kinds.flatMap(pick);
   const objects = Array.from({length: count}, (_, i) => {
     const object = base[i % base.length]!;
@@ -89,9 +96,18 @@ if (scenario) {
   })));
   console.log(`node -e 0: best of 5 ${baseline} ms wall`);
   for (const label of Object.keys(SCENARIOS)) {
-    const runs = [0, 1, 2, 3, 4].map(() => JSON.parse(execFileSync(process.execPath, [join(root, 'scripts/schemas/measure.js'), label], {encoding: 'utf8'})) as Run);
+    const runs = [0, 1, 2, 3, 4].map(() =>
+      JSON.parse(
+        execFileSync(process.execPath, [join(root, 'scripts/schemas/measure.js'), label], {encoding: 'utf8'}),
+      ) as Run
+    );
     const best = (key: 'ms' | 'cpuMs') => round(Math.min(...runs.map((run) => run[key])));
-    console.log(`${label}: ${runs[0]!.objects} objects, best of 5: ${best('ms')} ms wall (${round(best('ms') / baseline * 100)}% of node -e 0), ${best('cpuMs')} ms CPU`);
+    console.log(
+      `${label}: ${runs[0]!.objects} objects, best of 5: ${best('ms')} ms wall (${
+        round(best('ms') / baseline * 100)
+      }% of node -e 0), ${best('cpuMs')} ms CPU`,
+    );
   }
-  if (process.env.KEEP) console.log(root); else rmSync(root, {recursive: true, force: true});
+  if (process.env.KEEP) console.log(root);
+  else rmSync(root, {recursive: true, force: true});
 }

@@ -27,7 +27,9 @@ export function emptyStats(): ConversionStats {
 }
 
 export function addStats(into: ConversionStats, from: ConversionStats): void {
-  for (const [format, count] of Object.entries(from.ignoredFormats)) into.ignoredFormats[format] = (into.ignoredFormats[format] ?? 0) + count;
+  for (const [format, count] of Object.entries(from.ignoredFormats)) {
+    into.ignoredFormats[format] = (into.ignoredFormats[format] ?? 0) + count;
+  }
 }
 
 // Formats the server enforces. Built-in types: Go decoding rejects out-of-range int32/int64,
@@ -72,7 +74,9 @@ class Converter {
    * allOf/anyOf/oneOf/not), so undeclared fields are errors unless preserved.
    */
   node(input: unknown, path: string, closed: boolean): SchemaNode {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw this.fail(path, 'a schema must be an object');
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw this.fail(path, 'a schema must be an object');
+    }
     const node = input as SchemaNode;
     for (const key of Object.keys(node)) {
       if (!HANDLED.has(key) && !DOCUMENTATION_ONLY.has(key)) throw this.fail(path, `unknown schema keyword "${key}"`);
@@ -88,14 +92,21 @@ class Converter {
 
     if (node.properties !== undefined) {
       const properties: SchemaNode = {};
-      for (const [name, child] of Object.entries(node.properties as SchemaNode)) properties[name] = this.node(child, `${path}.${name}`, closed);
+      for (const [name, child] of Object.entries(node.properties as SchemaNode)) {
+        properties[name] = this.node(child, `${path}.${name}`, closed);
+      }
       out.properties = properties;
     }
-    if (typeof node.additionalProperties === 'object') out.additionalProperties = this.node(node.additionalProperties, `${path}.*`, closed);
-    else if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
+    if (typeof node.additionalProperties === 'object') {
+      out.additionalProperties = this.node(node.additionalProperties, `${path}.*`, closed);
+    } else if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
     if (node.items !== undefined) out.items = this.node(node.items, `${path}[]`, closed);
     for (const combinator of ['allOf', 'anyOf', 'oneOf'] as const) {
-      if (node[combinator] !== undefined) out[combinator] = (node[combinator] as unknown[]).map((branch, i) => this.node(branch, `${path}.${combinator}[${i}]`, false));
+      if (node[combinator] !== undefined) {
+        out[combinator] = (node[combinator] as unknown[]).map((branch, i) =>
+          this.node(branch, `${path}.${combinator}[${i}]`, false)
+        );
+      }
     }
     if (node.not !== undefined) out.not = this.node(node.not, `${path}.not`, false);
 
@@ -204,7 +215,9 @@ function exclusiveFields(out: SchemaNode): void {
   const fields = fieldBranches.map(singleRequired);
   if (fields.length === 0 || fields.some((field) => field === undefined)) return;
   if (atMostOne) {
-    const excluded = Object.keys(noneOf).length === 1 ? (noneOf.anyOf as SchemaNode[] | undefined)?.map(singleRequired) : undefined;
+    const excluded = Object.keys(noneOf).length === 1
+      ? (noneOf.anyOf as SchemaNode[] | undefined)?.map(singleRequired)
+      : undefined;
     if (JSON.stringify(excluded) !== JSON.stringify(fields)) return;
   }
   delete out.oneOf;
@@ -214,7 +227,9 @@ function exclusiveFields(out: SchemaNode): void {
 function intOrString(out: SchemaNode): void {
   for (const combinator of ['oneOf', 'anyOf'] as const) {
     const branches = out[combinator] as SchemaNode[] | undefined;
-    if (branches?.every((branch) => Object.keys(branch).length === 1 && typeof branch.type === 'string')) delete out[combinator];
+    if (branches?.every((branch) => Object.keys(branch).length === 1 && typeof branch.type === 'string')) {
+      delete out[combinator];
+    }
   }
   out.type = ['integer', 'string'];
 }

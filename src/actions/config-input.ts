@@ -32,6 +32,7 @@ export function loadPlatform(configFlag: string | undefined): PlatformInput {
   if (!config) return {platform: structuredClone(DEFAULT_PLATFORM)};
   const issues: SpecIssue[] = [];
   const platform = readPlatform(config.document.data, issues);
-  failOnIssues(issues.map((issue) => describeIssue(issue, {configPath: issue.path}, config)), 'fix the config file and run the command again');
+  failOnIssues(issues.map((issue) => describeIssue(issue, {configPath: issue.path}, config)),
+    'fix the config file and run the command again');
   return {platform, config};
 }

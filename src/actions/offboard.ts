@@ -45,8 +45,12 @@ export const serviceSelector = (service: string) => `${MANAGED_BY}=sparc-mesh,${
  * (A service of the same name in another namespace carries the same labels.)
  */
 function egressTo(object: KubeObject, namespace: string): boolean {
-  const egress = ((object.spec as {egress?: {to?: {namespaceSelector?: {matchLabels?: Record<string, string>}}[]}[]} | undefined)?.egress) ?? [];
-  return egress.some((rule) => (rule.to ?? []).some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === namespace));
+  const egress =
+    ((object.spec as {egress?: {to?: {namespaceSelector?: {matchLabels?: Record<string, string>}}[]}[]} | undefined)
+      ?.egress) ?? [];
+  return egress.some((rule) =>
+    (rule.to ?? []).some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === namespace)
+  );
 }
 
 function belongsTo(object: KubeObject, input: Pick<OffboardInput, 'namespace'>): boolean {
@@ -55,32 +59,44 @@ function belongsTo(object: KubeObject, input: Pick<OffboardInput, 'namespace'>):
 }
 
 /** The service's objects in the cluster, in the reverse of apply order (policies before identities). */
-export async function findServiceObjects(client: KubeClient, service: string, namespace: string): Promise<KubeObject[]> {
+export async function findServiceObjects(client: KubeClient, service: string,
+  namespace: string): Promise<KubeObject[]>
+{
   const served = await client.discover(Object.keys(SERVICE_KINDS));
   const types = served.filter((type) => SERVICE_KINDS[type.group]?.includes(type.kind));
   const lists = await Promise.all(types.map((type: ResourceType) =>
     // NetworkPolicies are looked for in every namespace: callers' namespaces get egress rules.
-    client.list(type, {namespace: type.kind === 'NetworkPolicy' ? undefined : namespace, labelSelector: serviceSelector(service)})));
+    client.list(type, {namespace: type.kind === 'NetworkPolicy' ? undefined : namespace,
+      labelSelector: serviceSelector(service)})
+  ));
   const found = lists.flat().filter((object) => belongsTo(object, {namespace}));
   return found.sort((a, b) => Number(a.kind === 'ServiceAccount') - Number(b.kind === 'ServiceAccount'));
 }
 
-const refOfLive = (object: KubeObject): ResourceRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace: object.metadata.namespace});
+const refOfLive = (object: KubeObject): ResourceRef => ({apiVersion: object.apiVersion, kind: object.kind,
+  name: object.metadata.name ?? '', namespace: object.metadata.namespace});
 
 /** Deletes the service's objects one by one, reporting each as progress. */
-export async function offboard(input: OffboardInput, deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<OffboardResult> {
+export async function offboard(input: OffboardInput,
+  deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<OffboardResult>
+{
   const client = await deps.connect(input.connection);
   const objects = await findServiceObjects(client, input.service, input.namespace);
   const results = [];
   for (const object of objects) {
     const ref = refOfLive(object);
     // Deleting only the object we listed (same uid), never a namesake created since.
-    const gone = input.dryRun === 'client' ? true : await client.delete(ref, {uid: object.metadata.uid as string | undefined, dryRun: input.dryRun === 'server'});
+    const gone = input.dryRun === 'client'
+      ? true
+      : await client.delete(ref, {uid: object.metadata.uid as string | undefined, dryRun: input.dryRun === 'server'});
     if (!gone) continue;
     results.push({ref, action: 'deleted' as const});
     deps.progress(`${displayName(ref)} deleted${input.dryRun ? ` (dry run: ${input.dryRun})` : ''}`);
   }
   const summary = summarize(results);
-  return {...summary, summary: results.length ? summary.summary : `nothing to offboard: no objects of ${input.service} managed by sparc-mesh in ${input.namespace}`,
+  return {...summary,
+    summary: results.length
+      ? summary.summary
+      : `nothing to offboard: no objects of ${input.service} managed by sparc-mesh in ${input.namespace}`,
     service: input.service, namespace: input.namespace, ...(input.dryRun ? {dryRun: input.dryRun} : {})};
 }

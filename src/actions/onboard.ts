@@ -42,7 +42,13 @@ export interface OnboardResult {
 
 /** The input field each top-level key of the service config comes from, when given. */
 const FIELD_OF_KEY: Record<string, keyof OnboardFields> = {
-  name: 'service', namespace: 'namespace', profile: 'profile', ports: 'ports', callers: 'allowFrom', ingressHosts: 'ingressHosts', canary: 'enableCanary',
+  name: 'service',
+  namespace: 'namespace',
+  profile: 'profile',
+  ports: 'ports',
+  callers: 'allowFrom',
+  ingressHosts: 'ingressHosts',
+  canary: 'enableCanary',
 };
 
 /** The fields the input gives; a --port text that cannot be read is an issue, naming the flag. */
@@ -80,7 +86,8 @@ export async function onboard(input: OnboardInput): Promise<OnboardResult> {
   if (input.enableCanary) raw.canary = {...(fromConfig.canary as object | undefined), enabled: true};
 
   const specIssues: SpecIssue[] = [];
-  const context = {mesh, defaultNamespace: platform.namespaces[0] ?? 'default', platformIngressHosts: platform.ingress.hosts, ...(platform.jwt ? {platformJwt: platform.jwt} : {})};
+  const context = {mesh, defaultNamespace: platform.namespaces[0] ?? 'default',
+    platformIngressHosts: platform.ingress.hosts, ...(platform.jwt ? {platformJwt: platform.jwt} : {})};
   const service = resolveService(raw, context, specIssues);
   for (const issue of specIssues) {
     const key = issue.path.split(/[.[]/)[0] ?? '';
@@ -89,14 +96,26 @@ export async function onboard(input: OnboardInput): Promise<OnboardResult> {
       : {configPath: `services[${configIndex}].${issue.path}`};
     issues.push(describeIssue(issue, origin, config));
   }
-  const system = service && !input.allowSystemNamespace ? systemNamespace(service.namespace, platform, mesh) : undefined;
+  const system = service && !input.allowSystemNamespace
+    ? systemNamespace(service.namespace, platform, mesh)
+    : undefined;
   if (system) {
-    const origin = input.namespace === undefined ? `namespace (from ${configIndex === -1 ? 'the platform config\'s first namespace' : `services[${configIndex}]`})` : nameOf('namespace');
-    issues.push(`${origin}: ${JSON.stringify(service!.namespace)} is ${system}: onboarding would put injection, deny-all policies and STRICT mTLS on the cluster's own components`);
+    const origin = input.namespace === undefined
+      ? `namespace (from ${configIndex === -1 ? "the platform config's first namespace" : `services[${configIndex}]`})`
+      : nameOf('namespace');
+    issues.push(
+      `${origin}: ${
+        JSON.stringify(service!.namespace)
+      } is ${system}: onboarding would put injection, deny-all policies and STRICT mTLS on the cluster's own components`,
+    );
   }
-  failOnIssues(issues, system ? 'pick the namespace of your service, or pass --allow-system-namespace if this is really meant' : 'see `sparc-mesh onboard --help` for the accepted values');
+  failOnIssues(issues,
+    system
+      ? 'pick the namespace of your service, or pass --allow-system-namespace if this is really meant'
+      : 'see `sparc-mesh onboard --help` for the accepted values');
 
-  const rendered = await renderingUserTemplates(input.templates, () => renderService(templateSource(input.templates), platform, service!));
+  const rendered = await renderingUserTemplates(input.templates,
+    () => renderService(templateSource(input.templates), platform, service!));
   const unchecked = await assertSchemas(rendered.objects, input.templates !== undefined);
   return {service: service!, objects: rendered.objects, notes: [...rendered.notes, ...unchecked]};
 }

@@ -31,8 +31,13 @@ export async function assertSchemas(objects: readonly KubeObject[], customTempla
   });
   const notes = schemaNotes();
   if (problems.length === 0) return notes;
-  const lines = problems.map((problem) => `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  const lines = problems.map((problem) =>
+    `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`
+  );
   // A user's own templates are input: their mistakes are usage errors (exit 2).
-  if (customTemplates) throw new UsageError(`--templates: rendered objects fail their schemas:\n  ${lines.join('\n  ')}`, undefined, 'InvalidTemplate');
+  if (customTemplates) {
+    throw new UsageError(`--templates: rendered objects fail their schemas:\n  ${lines.join('\n  ')}`, undefined,
+      'InvalidTemplate');
+  }
   throw new RenderedSchemaError(lines);
 }

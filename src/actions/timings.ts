@@ -27,7 +27,9 @@ export function recordTimings(now: () => number = () => performance.now()): Timi
     const rows = [...spent].sort(([, a], [, b]) => b - a);
     const width = Math.max(5, ...rows.map(([phase]) => phase.length));
     const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
-    return [...rows, ['total', total] as const].map(([phase, ms]) => `${phase.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms`).join('\n');
+    return [...rows, ['total', total] as const].map(([phase, ms]) =>
+      `${phase.padEnd(width)}  ${ms.toFixed(1).padStart(8)} ms`
+    ).join('\n');
   };
   return {time, report};
 }

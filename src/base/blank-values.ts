@@ -12,5 +12,8 @@ export function refuseBlankValues(flags: Record<string, unknown>, argv: readonly
     if (empty !== undefined) throw invalidFlag(name, empty, 'is empty', `give --${name} a value, or leave it out`);
   }
   const position = argv.findIndex(blank);
-  if (position >= 0) throw new UsageError(`argument ${position + 1}: ${JSON.stringify(argv[position])} is empty`, 'give a path, or leave it out', 'InvalidArgument');
+  if (position >= 0) {
+    throw new UsageError(`argument ${position + 1}: ${JSON.stringify(argv[position])} is empty`,
+      'give a path, or leave it out', 'InvalidArgument');
+  }
 }

@@ -43,7 +43,9 @@ export function exitCodeOf(error: unknown): number {
 
 /** Every error's stable code and what to try, so that a script reading --json never meets an error without them. */
 function codeAndHint(error: unknown): {code: string; hint: string} {
-  if (error instanceof UsageError || error instanceof PreconditionError) return {code: error.code, hint: error.hint ?? 'run the command with --help for its flags'};
+  if (error instanceof UsageError || error instanceof PreconditionError) {
+    return {code: error.code, hint: error.hint ?? 'run the command with --help for its flags'};
+  }
   if (error instanceof ToolError) return {code: error.code, hint: error.hint};
   if (isParseError(error)) return {code: 'InvalidFlag', hint: 'run the command with --help for its flags'};
   if (error instanceof Errors.CLIError) return {code: 'CommandFailed', hint: 'run the command with --help'};
@@ -52,7 +54,8 @@ function codeAndHint(error: unknown): {code: string; hint: string} {
 
 export function errorEnvelope(error: unknown): ErrorEnvelope {
   const err = error instanceof Error ? error : new Error(String(error));
-  const envelope: ErrorEnvelope = {status: exitCodeOf(error), name: err.name, message: err.message, ...codeAndHint(error)};
+  const envelope: ErrorEnvelope = {status: exitCodeOf(error), name: err.name, message: err.message,
+    ...codeAndHint(error)};
   if (error instanceof ToolError) {
     envelope.tool = {name: error.tool, args: error.args, stderr: error.stderrTail};
     if (error.toolExitCode !== undefined) envelope.tool.exitCode = error.toolExitCode;
@@ -80,7 +83,8 @@ export interface ClusterJob<R> {
 }
 
 /** One cluster: its result; several: one outcome per cluster. */
-export type ClustersResult<R> = {cluster: R; clusters?: undefined} | {cluster?: undefined; clusters: ClusterOutcome<R, ErrorEnvelope>[]};
+export type ClustersResult<R> = {cluster: R; clusters?: undefined} | {cluster?: undefined;
+  clusters: ClusterOutcome<R, ErrorEnvelope>[]};
 
 const nothing = () => undefined;
 
@@ -109,7 +113,9 @@ export abstract class BaseCommand extends Command {
 
   /** oclif's parse, then the rules every command shares: no blank value of any flag or argument. */
   protected override async parse<F extends ParsedValues, B extends ParsedValues, A extends ParsedValues>(
-    options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const parsed = await super.parse(options, argv);
     refuseBlankValues(parsed.flags, parsed.argv);
     return parsed;
@@ -140,7 +146,8 @@ export abstract class BaseCommand extends Command {
    */
   protected async withProgress<T>(title: string, work: (deps: ActionDeps) => Promise<T>): Promise<T> {
     if (this.jsonEnabled()) return work(this.deps);
-    return showProgress(title, {interactive: terminal().watched, log: this.deps.progress}, (progress) => work({...this.deps, progress}));
+    return showProgress(title, {interactive: terminal().watched, log: this.deps.progress},
+      (progress) => work({...this.deps, progress}));
   }
 
   /**
@@ -148,7 +155,9 @@ export abstract class BaseCommand extends Command {
    * summary. Several (clusters.ts): in parallel, each progress line and final line prefixed
    * with its context; exit code 1 when any failed.
    */
-  protected async onClusters<R>(connections: readonly KubeConnection[], job: ClusterJob<R>): Promise<ClustersResult<R>> {
+  protected async onClusters<R>(connections: readonly KubeConnection[],
+    job: ClusterJob<R>): Promise<ClustersResult<R>>
+  {
     const {out, progress} = this.deps;
     if (connections.length === 1) {
       const cluster = await this.withProgress(job.title, (deps) => job.run(connections[0]!, deps));
@@ -156,9 +165,16 @@ export abstract class BaseCommand extends Command {
       out(terminated(job.summary(cluster)));
       return {cluster};
     }
-    const {clusters} = await acrossClusters(connections, (connection, report) => job.run(connection, {...this.deps, progress: report}),
+    const {clusters} = await acrossClusters(connections,
+      (connection, report) => job.run(connection, {...this.deps, progress: report}),
       (context, line) => progress(`[${context}] ${line}`), errorEnvelope);
-    for (const cluster of clusters) out(`[${cluster.context}] ${cluster.ok ? job.summary(cluster.result as R) : `failed: ${escapeMessage(cluster.error?.message ?? '')}`}\n`);
+    for (const cluster of clusters) {
+      out(
+        `[${cluster.context}] ${
+          cluster.ok ? job.summary(cluster.result as R) : `failed: ${escapeMessage(cluster.error?.message ?? '')}`
+        }\n`,
+      );
+    }
     if (clusters.some((cluster) => !cluster.ok)) this.resultExitCode = EXIT.failure;
     return {clusters};
   }
@@ -183,9 +199,12 @@ export abstract class BaseCommand extends Command {
       this.logJson(this.toErrorJson(error));
       return;
     }
-    const known = error instanceof UsageError || error instanceof PreconditionError || error instanceof ToolError || error instanceof Errors.CLIError;
+    const known = error instanceof UsageError || error instanceof PreconditionError || error instanceof ToolError
+      || error instanceof Errors.CLIError;
     if (!known && !process.env.DEBUG) {
-      process.stderr.write(`Error: ${escapeMessage(error.message)}\n(unexpected failure: run again with DEBUG=1 for the stack trace)\n`);
+      process.stderr.write(
+        `Error: ${escapeMessage(error.message)}\n(unexpected failure: run again with DEBUG=1 for the stack trace)\n`,
+      );
       return;
     }
     if (!known || process.env.DEBUG) {
@@ -193,7 +212,9 @@ export abstract class BaseCommand extends Command {
       return;
     }
     process.stderr.write(`Error: ${escapeMessage(error.message)}\n`);
-    if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) process.stderr.write(`Try: ${escapeMessage(error.hint)}\n`);
+    if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) {
+      process.stderr.write(`Try: ${escapeMessage(error.hint)}\n`);
+    }
   }
 
   public override async finally(error: Error | undefined): Promise<void> {

@@ -27,15 +27,19 @@ export function isOfflineSink(flags: OfflineSinkFlags): boolean {
  * form, which only --output-dir writes, into a file only its owner can read.
  */
 export function emitObjects(objects: readonly KubeObject[], flags: OfflineSinkFlags, out: (text: string) => void,
-  withheld: ReadonlyMap<KubeObject, KubeObject> = new Map()): void {
+  withheld: ReadonlyMap<KubeObject, KubeObject> = new Map()): void
+{
   const outputDir = flags['output-dir'];
   if (outputDir !== undefined) {
     const files = objects.map((object, index) => {
       const full = withheld.get(object);
-      return {name: objectFileName(object, index), content: toYamlDocument(full ?? object), ownerOnly: full !== undefined};
+      return {name: objectFileName(object, index), content: toYamlDocument(full ?? object),
+        ownerOnly: full !== undefined};
     });
     const {written, removed} = writeOutputDir(outputDir, files, {force: flags.force});
-    const stale = removed.length ? `; removed ${removed.length} that an earlier run wrote and this one does not: ${removed.join(', ')}` : '';
+    const stale = removed.length
+      ? `; removed ${removed.length} that an earlier run wrote and this one does not: ${removed.join(', ')}`
+      : '';
     out(`wrote ${written.length} files to ${outputDir}${stale}\n`);
     return;
   }

@@ -25,7 +25,9 @@ export function sinkConnections(flags: OfflineSinkFlags & Parameters<typeof clus
 /** The one cluster of a job that acts on one at a time. */
 export function singleConnection(flags: {kubeconfig?: string; context?: string[]}, job: string): KubeConnection {
   const contexts = flags.context ?? [];
-  if (contexts.length > 1) throw invalidFlag('context', contexts, `can be given once for ${job}`, 'run the command once per context');
+  if (contexts.length > 1) {
+    throw invalidFlag('context', contexts, `can be given once for ${job}`, 'run the command once per context');
+  }
   return {kubeconfig: flags.kubeconfig, context: contexts[0]};
 }
 
@@ -34,7 +36,9 @@ export function singleConnection(flags: {kubeconfig?: string; context?: string[]
  * --all-contexts, or the current context. Names are checked against the kubeconfig before
  * any cluster is touched, so a typo fails the whole command with exit 2.
  */
-export function clusterConnections(flags: {kubeconfig?: string; context?: string[]; 'all-contexts'?: boolean}): KubeConnection[] {
+export function clusterConnections(
+  flags: {kubeconfig?: string; context?: string[]; 'all-contexts'?: boolean},
+): KubeConnection[] {
   const base = {kubeconfig: flags.kubeconfig};
   if (flags['all-contexts']) {
     const all = contextNames(base);
@@ -47,7 +51,9 @@ export function clusterConnections(flags: {kubeconfig?: string; context?: string
   if (repeated) throw invalidFlag('context', repeated, 'is given more than once');
   const known = contextNames(base);
   const unknown = contexts.find((context) => !known.includes(context));
-  if (unknown) throw invalidFlag('context', unknown, `is not a context of the kubeconfig (known: ${known.join(', ') || 'none'})`);
+  if (unknown) {
+    throw invalidFlag('context', unknown, `is not a context of the kubeconfig (known: ${known.join(', ') || 'none'})`);
+  }
   return contexts.map((context) => ({...base, context}));
 }
 

@@ -19,14 +19,19 @@ export abstract class InstallCommand extends BaseCommand {
   /** Renders and schema-checks the control-plane configuration and the baseline; prints the notes. */
   protected async render(input: InstallRenderInput): Promise<InstallRenderResult> {
     const revisionProblem = input.revision === undefined ? undefined : dns1123Label(input.revision);
-    if (revisionProblem) throw new UsageError(`--revision: ${JSON.stringify(input.revision)} ${revisionProblem}`, 'a revision looks like 1-30-4 or canary', 'InvalidInput');
+    if (revisionProblem) {
+      throw new UsageError(`--revision: ${JSON.stringify(input.revision)} ${revisionProblem}`,
+        'a revision looks like 1-30-4 or canary', 'InvalidInput');
+    }
     const result = await renderInstall(input);
     for (const note of result.notes) this.note(`note: ${note}`);
     return result;
   }
 
   /** The offline sinks: print (--dry-run) or write (--output-dir); `withheld` as in emitObjects. */
-  protected emit<R extends InstallRenderResult>(result: R, flags: OfflineSinkFlags, withheld?: ReadonlyMap<KubeObject, KubeObject>): R {
+  protected emit<R extends InstallRenderResult>(result: R, flags: OfflineSinkFlags,
+    withheld?: ReadonlyMap<KubeObject, KubeObject>): R
+  {
     emitObjects(result.objects, flags, this.deps.out, withheld);
     return result;
   }

@@ -12,13 +12,27 @@ export const pathArgs = {
 
 export const inputFlags = {
   ...connectionFlags,
-  'all-namespaces': Flags.boolean({char: 'A', description: 'Live: analyse every namespace.', default: false, helpGroup: 'CONNECTION'}),
-  cluster: Flags.boolean({description: 'With paths: add the live cluster\'s objects as context for the files (findings are reported for the files).', default: false, helpGroup: 'CONNECTION'}),
-  'mesh-config': Flags.string({description: 'MeshConfig YAML (as istioctl --meshConfigFile), or the istio ConfigMap holding it.'}),
+  'all-namespaces': Flags.boolean({char: 'A', description: 'Live: analyse every namespace.', default: false,
+    helpGroup: 'CONNECTION'}),
+  cluster: Flags.boolean({
+    description:
+      "With paths: add the live cluster's objects as context for the files (findings are reported for the files).",
+    default: false,
+    helpGroup: 'CONNECTION',
+  }),
+  'mesh-config': Flags.string({
+    description: 'MeshConfig YAML (as istioctl --meshConfigFile), or the istio ConfigMap holding it.',
+  }),
 };
 
-export function inputOf(paths: string[], flags: {kubeconfig?: string; context?: string[]; namespace?: string; 'all-namespaces': boolean; cluster: boolean; 'mesh-config'?: string}): GatherInput {
-  if (paths.length > 0 && !flags.cluster) refuseIgnored(flags, ['namespace', 'all-namespaces', 'context', 'kubeconfig'], 'with paths and no --cluster (only the files are analysed)');
+export function inputOf(paths: string[],
+  flags: {kubeconfig?: string; context?: string[]; namespace?: string; 'all-namespaces': boolean; cluster: boolean;
+    'mesh-config'?: string}): GatherInput
+{
+  if (paths.length > 0 && !flags.cluster) {
+    refuseIgnored(flags, ['namespace', 'all-namespaces', 'context', 'kubeconfig'],
+      'with paths and no --cluster (only the files are analysed)');
+  }
   return {
     paths,
     cluster: flags.cluster,

@@ -109,7 +109,9 @@ class BlockReader {
   private pos = 0;
   private depth = 0;
 
-  constructor(private readonly lines: TextLines, first: number, end: number, private readonly implicitTypes: readonly yaml.Type[]) {
+  constructor(private readonly lines: TextLines, first: number, end: number,
+    private readonly implicitTypes: readonly yaml.Type[])
+  {
     const text = lines.text;
     this.text = text;
     this.count = end - first;
@@ -255,8 +257,10 @@ class BlockReader {
   private inlineScalar(text: string): unknown {
     const first = text[0] as string;
     if (first === '"') return doubleQuoted(text);
-    if (first === '\'') return singleQuoted(text);
-    if (text === '{}' || text === '[]' || text.startsWith('{} #') || text.startsWith('[] #')) return first === '{' ? {} : [];
+    if (first === "'") return singleQuoted(text);
+    if (text === '{}' || text === '[]' || text.startsWith('{} #') || text.startsWith('[] #')) {
+      return first === '{' ? {} : [];
+    }
     // `-1` and `--flag` are plain scalars; `- x` or a lone `-` would be a sequence.
     if (INDICATORS.has(first) && !(first === '-' && text.length > 1 && text[1] !== ' ')) throw GIVE_UP;
     const comment = text.indexOf(' #');
@@ -326,7 +330,7 @@ function singleQuoted(text: string): string {
   let content = '';
   let from = 1;
   for (;;) {
-    const quote = text.indexOf('\'', from);
+    const quote = text.indexOf("'", from);
     if (quote < 0) throw GIVE_UP;
     content += text.slice(from, quote);
     // `''` is an escaped quote inside the scalar.
@@ -334,7 +338,7 @@ function singleQuoted(text: string): string {
       if (!endsCleanly(text.slice(quote + 1))) throw GIVE_UP;
       return content;
     }
-    content += '\'';
+    content += "'";
     from = quote + 2;
   }
 }

@@ -60,7 +60,7 @@ class DocumentLines {
 /** `key` from `key: value`, `key:`, `"key": …` or `'key': …` at `column`; the column after the colon. */
 function keyAt(line: string, column: number): {key: string; after: number} | undefined {
   const quote = line[column];
-  if (quote === '"' || quote === '\'') {
+  if (quote === '"' || quote === "'") {
     const close = line.indexOf(quote, column + 1);
     if (close < 0 || line[close + 1] !== ':') return undefined;
     return {key: line.slice(column + 1, close), after: close + 2};
@@ -121,7 +121,9 @@ function itemOfSequence(lines: DocumentLines, node: Node, position: number): Ste
     let content = node.column + 1;
     while (line.charCodeAt(content) === 0x20) content++;
     const rest = line.slice(content).trim();
-    if (rest !== '' && !rest.startsWith('#')) return keyAt(line, content) ? {line: index, value: {line: index, column: content}} : {line: index};
+    if (rest !== '' && !rest.startsWith('#')) {
+      return keyAt(line, content) ? {line: index, value: {line: index, column: content}} : {line: index};
+    }
     const value = valueBelow(lines, index, node.column, rest);
     return value ? {line: index, value} : {line: index};
   }
@@ -148,7 +150,9 @@ function lineOfField(lines: DocumentLines, documentLine: number, path: FieldPath
   for (const segment of path) {
     // The value is on its key's line (a flow collection): the field is there too.
     if (!node) return line + 1;
-    const found: Step | undefined = typeof segment === 'number' ? itemOfSequence(lines, node, segment) : childOfMapping(lines, node, segment);
+    const found: Step | undefined = typeof segment === 'number'
+      ? itemOfSequence(lines, node, segment)
+      : childOfMapping(lines, node, segment);
     if (!found) return undefined;
     line = found.line;
     node = found.value;

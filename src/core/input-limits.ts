@@ -34,13 +34,21 @@ function mebibytes(bytes: number): string {
 }
 
 /** Why a file of `bytes` may not be read, or undefined when it may. */
-export function fileSizeProblem(bytes: number, limits: Pick<InputLimits, 'fileBytes'> = INPUT_LIMITS): string | undefined {
-  return bytes > limits.fileBytes ? `is ${mebibytes(bytes)}, over the limit of ${mebibytes(limits.fileBytes)} for one input` : undefined;
+export function fileSizeProblem(bytes: number, limits: Pick<InputLimits, 'fileBytes'> = INPUT_LIMITS): string
+  | undefined
+{
+  return bytes > limits.fileBytes
+    ? `is ${mebibytes(bytes)}, over the limit of ${mebibytes(limits.fileBytes)} for one input`
+    : undefined;
 }
 
 /** Why the run's input may not grow to `bytes`, or undefined when it may. */
-export function totalSizeProblem(bytes: number, limits: Pick<InputLimits, 'totalBytes'> = INPUT_LIMITS): string | undefined {
-  return bytes > limits.totalBytes ? `brings the input to ${mebibytes(bytes)}, over the limit of ${mebibytes(limits.totalBytes)} for one run` : undefined;
+export function totalSizeProblem(bytes: number, limits: Pick<InputLimits, 'totalBytes'> = INPUT_LIMITS): string
+  | undefined
+{
+  return bytes > limits.totalBytes
+    ? `brings the input to ${mebibytes(bytes)}, over the limit of ${mebibytes(limits.totalBytes)} for one run`
+    : undefined;
 }
 
 /** Why a run may not read `count` files, or undefined when it may. */
@@ -53,7 +61,10 @@ export function fileCountProblem(count: number, limits: Pick<InputLimits, 'files
  * too deep), or undefined when it may. Stops walking as soon as a limit is passed, so the
  * check itself is bounded by the limits.
  */
-export function documentShapeProblem(value: unknown, limits: Pick<InputLimits, 'nodes' | 'depth'> = INPUT_LIMITS): string | undefined {
+export function documentShapeProblem(value: unknown, limits: Pick<InputLimits, 'nodes' | 'depth'> = INPUT_LIMITS):
+  | string
+  | undefined
+{
   let nodes = 0;
   // An explicit stack keeps the walk off the call stack, whatever the depth.
   const stack: Array<{value: unknown; depth: number}> = [{value, depth: 0}];
@@ -83,7 +94,7 @@ export function flowDepthProblem(text: string, limits: Pick<InputLimits, 'depth'
       if (char === quote || char === '\n') quote = '';
       continue;
     }
-    if (char === '"' || char === '\'') {
+    if (char === '"' || char === "'") {
       const before = text[index - 1];
       if (before === undefined || ' :[{,\n'.includes(before)) quote = char;
     } else if (char === '[' || char === '{') {

@@ -60,7 +60,9 @@ function splitDocuments(lines: TextLines): DocumentChunk[] {
     if (!SEPARATOR.test(line) && !END_MARKER.test(line)) continue;
     chunks.push({...current, end: index});
     const rest = SEPARATOR.test(line) ? line.slice(3) : '';
-    current = rest.trim() === '' ? {first: index + 1, end: 0, startLine: index + 2} : {first: index + 1, end: 0, head: rest, startLine: index + 1};
+    current = rest.trim() === ''
+      ? {first: index + 1, end: 0, startLine: index + 2}
+      : {first: index + 1, end: 0, head: rest, startLine: index + 1};
   }
   chunks.push({...current, end: lines.count});
   return chunks;
@@ -86,7 +88,9 @@ function firstContentLine(lines: TextLines, chunk: DocumentChunk): number {
 
 /** The document's value: block-style YAML by the quick reader, anything else by js-yaml (which may throw). */
 function loadDocument(lines: TextLines, chunk: DocumentChunk, text: string, file: string): unknown {
-  const value = chunk.head === undefined ? readBlockYaml(lines, chunk.first, chunk.end, KUBERNETES_YAML_SCHEMA) : NOT_HANDLED;
+  const value = chunk.head === undefined
+    ? readBlockYaml(lines, chunk.first, chunk.end, KUBERNETES_YAML_SCHEMA)
+    : NOT_HANDLED;
   if (value !== NOT_HANDLED) return value;
   // Only js-yaml's documents can hold aliases or deep nesting; the block reader's cannot.
   const loaded: unknown = yaml.load(text, {filename: file, schema: KUBERNETES_YAML_SCHEMA});
@@ -111,7 +115,8 @@ export function parseManifests(text: string, file: string): ParsedManifests {
       value = loadDocument(lines, chunk, chunkSource, file);
     } catch (error) {
       if (error instanceof DocumentOverLimit) {
-        result.errors.push({file, line: firstContentLine(lines, chunk), column: 1, message: error.message, kind: 'unreadable'});
+        result.errors.push({file, line: firstContentLine(lines, chunk), column: 1, message: error.message,
+          kind: 'unreadable'});
         documentIndex++;
         continue;
       }
@@ -150,10 +155,16 @@ function nearObjectProblem(value: unknown): string | undefined {
   if (!keys.some((key) => OBJECT_KEYS.some((wanted) => key.toLowerCase() === wanted.toLowerCase()))) return undefined;
   // Typed files without metadata (a Kustomization, a kubeconfig's `kind: Config`) are not objects and say so.
   if (typeof value.apiVersion === 'string' && typeof value.kind === 'string') return undefined;
-  const missing = OBJECT_KEYS.filter((wanted) => !isKubeObject({apiVersion: 'v1', kind: 'K', metadata: {}, [wanted]: value[wanted]}));
+  const missing = OBJECT_KEYS.filter((wanted) =>
+    !isKubeObject({apiVersion: 'v1', kind: 'K', metadata: {}, [wanted]: value[wanted]})
+  );
   const described = missing.map((wanted) => {
     const near = keys.find((key) => key !== wanted && key.toLowerCase() === wanted.toLowerCase());
-    return near ? `\`${wanted}\` (found \`${near}\`)` : Object.hasOwn(value, wanted) ? `\`${wanted}\` of the right type` : `\`${wanted}\``;
+    return near
+      ? `\`${wanted}\` (found \`${near}\`)`
+      : Object.hasOwn(value, wanted)
+      ? `\`${wanted}\` of the right type`
+      : `\`${wanted}\``;
   });
   return `looks like a Kubernetes object but has no ${described.join(', ')}; it was not analysed`;
 }

@@ -2,7 +2,8 @@
 // pkg/config/protocol Parse): the one reading both the service config and the analysers use.
 
 /** Istio's protocols, upper-cased: Istio compares them ignoring case. */
-const PROTOCOLS = ['TCP', 'UDP', 'GRPC', 'GRPC-WEB', 'HTTP', 'HTTP_PROXY', 'HTTP2', 'HTTPS', 'TLS', 'MONGO', 'REDIS', 'MYSQL'] as const;
+const PROTOCOLS = ['TCP', 'UDP', 'GRPC', 'GRPC-WEB', 'HTTP', 'HTTP_PROXY', 'HTTP2', 'HTTPS', 'TLS', 'MONGO', 'REDIS',
+  'MYSQL'] as const;
 export type MeshProtocol = (typeof PROTOCOLS)[number];
 
 /**

@@ -14,7 +14,8 @@ const NAMED: Record<string, string> = {'\n': '\\n', '\r': '\\r', '\t': '\\t', '\
 
 function escapeOne(char: string): string {
   const code = char.charCodeAt(0);
-  return NAMED[char] ?? (code <= 0xFF ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  return NAMED[char]
+    ?? (code <= 0xFF ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
 /** One value (a name, a cell, a message) as one line of plain text. */

@@ -16,9 +16,21 @@ function sequenceLength(bytes: Uint8Array, at: number): number {
   const lead = bytes[at] as number;
   if (lead < 0x80) return 1;
   // Lead bytes and the range of their first continuation byte (no overlong forms, no surrogates, nothing past U+10FFFF).
-  const [length, low, high] = lead >= 0xC2 && lead <= 0xDF ? [2, 0x80, 0xBF]
-    : lead === 0xE0 ? [3, 0xA0, 0xBF] : lead === 0xED ? [3, 0x80, 0x9F] : lead >= 0xE1 && lead <= 0xEF ? [3, 0x80, 0xBF]
-      : lead === 0xF0 ? [4, 0x90, 0xBF] : lead === 0xF4 ? [4, 0x80, 0x8F] : lead >= 0xF1 && lead <= 0xF3 ? [4, 0x80, 0xBF] : [0, 0, 0];
+  const [length, low, high] = lead >= 0xC2 && lead <= 0xDF
+    ? [2, 0x80, 0xBF]
+    : lead === 0xE0
+    ? [3, 0xA0, 0xBF]
+    : lead === 0xED
+    ? [3, 0x80, 0x9F]
+    : lead >= 0xE1 && lead <= 0xEF
+    ? [3, 0x80, 0xBF]
+    : lead === 0xF0
+    ? [4, 0x90, 0xBF]
+    : lead === 0xF4
+    ? [4, 0x80, 0x8F]
+    : lead >= 0xF1 && lead <= 0xF3
+    ? [4, 0x80, 0xBF]
+    : [0, 0, 0];
   if (length === 0 || at + length > bytes.length) return 0;
   const second = bytes[at + 1] as number;
   if (second < low || second > high) return 0;

@@ -50,7 +50,7 @@ function openConstructs(lines: readonly string[], end: TextPosition): Opener[] {
   for (let lineIndex = 0; lineIndex <= Math.min(end.line, lines.length - 1); lineIndex++) {
     const line = lines[lineIndex] ?? '';
     const quote = open.at(-1)?.char;
-    if (blockIndent !== undefined && quote !== '"' && quote !== '\'') {
+    if (blockIndent !== undefined && quote !== '"' && quote !== "'") {
       if (line.trim() === '' || indentOf(line) > blockIndent) continue;
       blockIndent = undefined;
     }
@@ -63,15 +63,17 @@ function openConstructs(lines: readonly string[], end: TextPosition): Opener[] {
         else if (char === '"') open.pop();
         continue;
       }
-      if (top?.char === '\'') {
-        if (char === '\'' && line[column + 1] === '\'') column++;
-        else if (char === '\'') open.pop();
+      if (top?.char === "'") {
+        if (char === "'" && line[column + 1] === "'") column++;
+        else if (char === "'") open.pop();
         continue;
       }
       const inFlow = top !== undefined;
       if (char === '#' && (column === 0 || /\s/.test(line[column - 1] ?? ''))) break;
       if (inFlow && char === CLOSERS[top.char]) open.pop();
-      else if ((char === '[' || char === '{' || char === '"' || char === '\'') && startsToken(line.slice(0, column), inFlow)) {
+      else if ((char === '[' || char === '{' || char === '"' || char === "'")
+        && startsToken(line.slice(0, column), inFlow))
+      {
         open.push({char, line: lineIndex, column});
       }
     }
@@ -80,7 +82,8 @@ function openConstructs(lines: readonly string[], end: TextPosition): Opener[] {
   return open;
 }
 
-const NAMES: Record<string, string> = {'[': 'flow sequence "["', '{': 'flow mapping "{"', '"': 'double-quoted string', '\'': 'single-quoted string'};
+const NAMES: Record<string, string> = {'[': 'flow sequence "["', '{': 'flow mapping "{"', '"': 'double-quoted string',
+  "'": 'single-quoted string'};
 
 /**
  * Where to report js-yaml's error `reason` at `mark` in `text`: the opening of the innermost
@@ -94,7 +97,10 @@ export function syntaxErrorPlace(text: string, reason: string, mark: TextPositio
   const at = mark ?? {line: last, column: 0};
   if (UNCLOSED_REASON.test(reason)) {
     const opener = openConstructs(lines, at).at(-1);
-    if (opener) return {line: opener.line, column: opener.column, unclosed: `${NAMES[opener.char] ?? opener.char} is never closed`};
+    if (opener) {
+      return {line: opener.line, column: opener.column,
+        unclosed: `${NAMES[opener.char] ?? opener.char} is never closed`};
+    }
   }
   if (at.line <= last) return at;
   return {line: last, column: (lines[last] ?? '').length};

@@ -11,5 +11,7 @@ export function toYamlStream(objects: readonly KubeObject[]): string {
 }
 
 export function toJsonList(objects: readonly KubeObject[]): string {
-  return `${JSON.stringify({apiVersion: 'v1', kind: 'List', metadata: {resourceVersion: ''}, items: objects}, null, 2)}\n`;
+  return `${
+    JSON.stringify({apiVersion: 'v1', kind: 'List', metadata: {resourceVersion: ''}, items: objects}, null, 2)
+  }\n`;
 }

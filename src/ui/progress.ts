@@ -8,7 +8,9 @@ export type Report = (line: string) => void;
  * Runs `work`, showing what it reports. `log` prints a plain line: every reported line
  * goes to it when `interactive` is false, and the record of them after the task when true.
  */
-export async function showProgress<T>(title: string, display: {interactive: boolean; log: Report}, work: (report: Report) => Promise<T>): Promise<T> {
+export async function showProgress<T>(title: string, display: {interactive: boolean; log: Report},
+  work: (report: Report) => Promise<T>): Promise<T>
+{
   if (!display.interactive) return work(display.log);
   const {Listr} = await import('listr2');
   let result: T | undefined;

@@ -31,6 +31,8 @@ export async function valueOrPrompt(
 ): Promise<string> {
   if (value !== undefined) return value;
   const spelled = flag.char ? `--${flag.name} (-${flag.char})` : `--${flag.name}`;
-  if (!prompt.available) throw new UsageError(`Missing required flag ${spelled}`, `pass ${spelled} VALUE`, 'MissingFlag');
+  if (!prompt.available) {
+    throw new UsageError(`Missing required flag ${spelled}`, `pass ${spelled} VALUE`, 'MissingFlag');
+  }
   return prompt.input({message: flag.message, validate: flag.validate});
 }

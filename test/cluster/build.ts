@@ -241,9 +241,12 @@ export async function buildBinary(spec: BinarySpec): Promise<string> {
   const partialDir = `${finalDir}.partial-${process.pid}`;
   const work = await mkdtemp(join(tmpdir(), `sparc-testbin-${spec.name}-`));
   try {
-    const upstream = pin.archive ? await prepareArchiveModule(pin.archive, work) : await prepareRequiringModule(spec, pin, work);
+    const upstream = pin.archive
+      ? await prepareArchiveModule(pin.archive, work)
+      : await prepareRequiringModule(spec, pin, work);
     await mkdir(partialDir, {recursive: true});
-    const ldflags = ['-s', '-w', ...Object.entries(spec.stamps(pin, upstream)).map(([key, value]) => `-X=${key}=${value}`)];
+    const ldflags = ['-s', '-w',
+      ...Object.entries(spec.stamps(pin, upstream)).map(([key, value]) => `-X=${key}=${value}`)];
     for (const main of spec.mains) {
       const args = ['build', '-p=2', '-trimpath', `-ldflags=${ldflags.join(' ')}`, '-o', join(partialDir, main.bin)];
       if (spec.tags?.length) args.push(`-tags=${spec.tags.join(',')}`);

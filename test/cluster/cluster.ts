@@ -74,10 +74,12 @@ async function issueCertificate(pki: string, name: string, subject: string, sans
 async function createPki(pki: string): Promise<void> {
   await mkdir(pki, {recursive: true});
   await openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '7', '-subj', '/CN=sparc-mesh-test-ca'],
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '7', '-subj',
+      '/CN=sparc-mesh-test-ca'],
     pki,
   );
-  const apiSans = `IP:127.0.0.1,IP:${serviceApiIp},DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc`;
+  const apiSans =
+    `IP:127.0.0.1,IP:${serviceApiIp},DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc`;
   await issueCertificate(pki, 'apiserver', '/CN=kube-apiserver', apiSans);
   await issueCertificate(pki, 'admin', '/O=system:masters/CN=sparc-mesh-admin');
   await issueCertificate(pki, 'controller-manager', '/CN=system:kube-controller-manager');
@@ -93,7 +95,8 @@ async function writeKubeconfig(file: string, server: string, pki: string, user: 
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{name: 'sparc-mesh-test', cluster: {server, 'certificate-authority-data': await base64('ca.crt')}}],
-    users: [{name: user, user: {'client-certificate-data': await base64(`${user}.crt`), 'client-key-data': await base64(`${user}.key`)}}],
+    users: [{name: user,
+      user: {'client-certificate-data': await base64(`${user}.crt`), 'client-key-data': await base64(`${user}.key`)}}],
     contexts: [{name: 'sparc-mesh-test', context: {cluster: 'sparc-mesh-test', user, namespace: 'default'}}],
     'current-context': 'sparc-mesh-test',
   };
@@ -129,7 +132,9 @@ async function logTail(state: ClusterState, name: string): Promise<string> {
 }
 
 /** Polls `check` until it is true, failing early with the log of a component that died. */
-async function waitFor(state: ClusterState, what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+async function waitFor(state: ClusterState, what: string, timeoutMs: number,
+  check: () => Promise<boolean>): Promise<void>
+{
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const [name, pid] of Object.entries(state.pids)) {
@@ -172,7 +177,8 @@ function fakeNodesManifest(): string {
       name,
       // kwok manages only nodes that carry this annotation.
       annotations: {'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0'},
-      labels: {'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok'},
+      labels: {'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
+        type: 'kwok'},
     },
   }));
   return JSON.stringify({apiVersion: 'v1', kind: 'List', items});
@@ -262,7 +268,8 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
       '--audit-log-mode=blocking',
       '--audit-log-maxsize=200',
     ]);
-    await waitFor(state, 'kube-apiserver /readyz', 120_000, async () => (await apiGet(state, '/readyz')).status === 200);
+    await waitFor(state, 'kube-apiserver /readyz', 120_000,
+      async () => (await apiGet(state, '/readyz')).status === 200);
     step(`kube-apiserver ready at ${state.server}`);
 
     startDaemon(state, 'kube-controller-manager', bins.controllerManager, [
@@ -274,7 +281,8 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
       `--cluster-signing-key-file=${join(pki, 'ca.key')}`,
       `--service-cluster-ip-range=${serviceCidr}`,
     ]);
-    startDaemon(state, 'kube-scheduler', bins.scheduler, controllerArgs(join(workDir, 'scheduler.kubeconfig'), schedulerPort));
+    startDaemon(state, 'kube-scheduler', bins.scheduler,
+      controllerArgs(join(workDir, 'scheduler.kubeconfig'), schedulerPort));
     startDaemon(state, 'kwok', testbinPath('kwok'), [
       `--kubeconfig=${state.kubeconfig}`,
       `--config=${stagesFile}`,
@@ -290,11 +298,14 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
       const nodes = JSON.parse((await kubectl(state, ['get', 'nodes', '-o', 'json'])).stdout) as {
         items: {status?: {conditions?: {type: string; status: string}[]}}[];
       };
-      const ready = nodes.items.filter((node) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      const ready = nodes.items.filter((node) =>
+        node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+      );
       return ready.length === fakeNodeNames.length;
     });
     // Pods can be created only once the controller-manager has made the default service account.
-    await waitFor(state, 'the default service account', 120_000, async () => (await apiGet(state, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
+    await waitFor(state, 'the default service account', 120_000,
+      async () => (await apiGet(state, '/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
     step(`ready: ${fakeNodeNames.length} kwok nodes, kubeconfig ${state.kubeconfig}`);
     return state;
   } catch (error) {
@@ -310,7 +321,9 @@ export const keptLogsRoot = fileURLToPath(new URL('../../.sparc-mesh-test/logs/'
  * With keepLogs, the component logs are first copied under .sparc-mesh-test/logs/; returns
  * where they went.
  */
-export async function stopCluster(state: ClusterState, options: {keepLogs?: boolean} = {}): Promise<string | undefined> {
+export async function stopCluster(state: ClusterState,
+  options: {keepLogs?: boolean} = {}): Promise<string | undefined>
+{
   // Reverse start order, one at a time: kwok and the controllers before the API server, and
   // etcd last, so that the API server can shut down cleanly instead of retrying a dead etcd.
   for (const pid of Object.values(state.pids).reverse()) await endGroup(pid);

@@ -15,7 +15,8 @@ const binaryOwners: Record<string, string> = Object.fromEntries(
   binarySpecs.flatMap((spec) => spec.mains.map((main) => [main.bin, spec.name])),
 );
 
-export type ToolName = 'kubectl' | 'istioctl' | 'linkerd' | 'helm' | 'etcd' | 'kwok' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
+export type ToolName = 'kubectl' | 'istioctl' | 'linkerd' | 'helm' | 'etcd' | 'kwok' | 'kube-apiserver'
+  | 'kube-controller-manager' | 'kube-scheduler';
 
 /** Absolute path of a pinned binary in the testbin cache (it may not be built yet). */
 export function testbinPath(tool: ToolName): string {
@@ -49,7 +50,9 @@ export const kubeconfigEnv = 'SPARC_MESH_KUBECONFIG';
 /** Kubeconfig of the running test cluster; throws outside the e2e project. */
 export function testKubeconfig(): string {
   const kubeconfig = process.env[kubeconfigEnv];
-  if (!kubeconfig) throw new Error(`${kubeconfigEnv} is not set: run this test in the e2e project (vitest --project e2e)`);
+  if (!kubeconfig) {
+    throw new Error(`${kubeconfigEnv} is not set: run this test in the e2e project (vitest --project e2e)`);
+  }
   return kubeconfig;
 }
 
@@ -59,6 +62,10 @@ export const auditLogEnv = 'SPARC_MESH_AUDIT_LOG';
 /** The test cluster's audit log (test/cluster/audit-policy.yaml); throws outside the e2e project. */
 export function testAuditLog(): string {
   const file = process.env[auditLogEnv];
-  if (!file) throw new Error(`${auditLogEnv} is not set: run this test in the e2e project (vitest --project e2e), on a cluster started by it or by npm run cluster:up`);
+  if (!file) {
+    throw new Error(
+      `${auditLogEnv} is not set: run this test in the e2e project (vitest --project e2e), on a cluster started by it or by npm run cluster:up`,
+    );
+  }
   return file;
 }

@@ -12,7 +12,8 @@ function commandIds(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return commandIds(path);
-    const id = relative(join(REPO, 'src/commands'), path).replace(/\.ts$/, '').replace(/(^|\/)index$/, '').split('/').join(':');
+    const id = relative(join(REPO, 'src/commands'), path).replace(/\.ts$/, '').replace(/(^|\/)index$/, '').split('/')
+      .join(':');
     return [id];
   });
 }
@@ -23,14 +24,16 @@ describe('the bundled CLI', () => {
   });
 
   it('starts from a code cache that V8 accepts', () => {
-    const probe = "const {loadCli} = await import('./bin/load-cli.js'); const {script} = loadCli(); console.log(JSON.stringify({rejected: script.cachedDataRejected}));";
+    const probe =
+      "const {loadCli} = await import('./bin/load-cli.js'); const {script} = loadCli(); console.log(JSON.stringify({rejected: script.cachedDataRejected}));";
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {cwd: REPO, encoding: 'utf8'});
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({rejected: false});
   });
 
   it('starts every command bundle from a code cache that V8 accepts', () => {
-    const probe = "const {loadCli} = await import('./bin/load-cli.js'); const {cli, scripts} = loadCli(); Object.values(cli.COMMANDS);"
+    const probe =
+      "const {loadCli} = await import('./bin/load-cli.js'); const {cli, scripts} = loadCli(); Object.values(cli.COMMANDS);"
       + ' console.log(JSON.stringify([...scripts].map(([file, script]) => [file, script.cachedDataRejected])));';
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {cwd: REPO, encoding: 'utf8'});
     expect(result.stderr).toBe('');

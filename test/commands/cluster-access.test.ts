@@ -21,9 +21,10 @@ const CONNECTING: string[][] = [
 
 function kubeconfigFor(server: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-access-')), 'kubeconfig');
-  writeFileSync(file, JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': 'wrong',
-    clusters: [{name: 'wrong', cluster: {server}}], users: [{name: 'u', user: {token: 'x'}}],
-    contexts: [{name: 'wrong', context: {cluster: 'wrong', user: 'u'}}]}));
+  writeFileSync(file,
+    JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': 'wrong',
+      clusters: [{name: 'wrong', cluster: {server}}], users: [{name: 'u', user: {token: 'x'}}],
+      contexts: [{name: 'wrong', context: {cluster: 'wrong', user: 'u'}}]}));
   return file;
 }
 
@@ -46,7 +47,8 @@ describe('a server that answers 404 to discovery', () => {
   let server: ChildProcess;
   let url: string;
   beforeAll(async () => {
-    server = spawn(process.execPath, ['-e', `const s = require('node:http').createServer((q, r) => r.writeHead(404).end('404 page not found'));
+    server = spawn(process.execPath, ['-e',
+      `const s = require('node:http').createServer((q, r) => r.writeHead(404).end('404 page not found'));
       s.listen(0, '127.0.0.1', () => console.log(s.address().port));`]);
     const [port] = await once(server.stdout!, 'data') as [Buffer];
     url = `http://127.0.0.1:${port.toString().trim()}`;
@@ -59,7 +61,11 @@ describe('a server that answers 404 to discovery', () => {
     it(`${command.join(' ')}: exit 2 naming the server, not "install its CRD"`, () => {
       const kubeconfig = kubeconfigFor(url);
       const result = cli([...command, '--kubeconfig', kubeconfig]);
-      expect(result.stderr).toMatch(new RegExp(`${url} \\(context "wrong" of kubeconfig ${kubeconfig}\\) answered 404 to /[a-z/0-9]+: it is not a Kubernetes API server`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `${url} \\(context "wrong" of kubeconfig ${kubeconfig}\\) answered 404 to /[a-z/0-9]+: it is not a Kubernetes API server`,
+        ),
+      );
       expect(result.stderr).not.toContain('CRD');
       expect(result.status).toBe(2);
     });
@@ -72,7 +78,8 @@ describe('every error in --json carries code and hint', () => {
     ['a flag rule', ['onboard', '-s', 'Bad_Name', '--dry-run'], 2],
     ['a parse error', ['onboard', '--no-such-flag'], 2],
     ['a blank value', ['onboard', '-s', 'svc', '--output-dir', ''], 2],
-    ['an unreachable server (a tool error)', ['onboard', '-s', 'svc', '-n', 'sparc', '--kubeconfig', kubeconfigFor('https://127.0.0.1:1')], 1],
+    ['an unreachable server (a tool error)', ['onboard', '-s', 'svc', '-n', 'sparc', '--kubeconfig',
+      kubeconfigFor('https://127.0.0.1:1')], 1],
   ];
   for (const [name, args, status] of failures) {
     it(name, () => {

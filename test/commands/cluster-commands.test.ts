@@ -12,24 +12,30 @@ import {groupOf, type KubeObject} from '../../src/core/objects.js';
 import {runCommand} from '../helpers/run-command.js';
 
 const ONBOARD = ['onboard', '-s', 'pay', '-n', 'sparc', '-m', 'istio', '--allow-from', 'web'];
-const deployment: KubeObject = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'pay', namespace: 'sparc', labels: {app: 'pay'}, generation: 1},
-  spec: {replicas: 1}, status: {observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1}};
+const deployment: KubeObject = {apiVersion: 'apps/v1', kind: 'Deployment',
+  metadata: {name: 'pay', namespace: 'sparc', labels: {app: 'pay'}, generation: 1}, spec: {replicas: 1},
+  status: {observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1}};
 
 /** A cluster that serves every kind onboarding renders, and runs the service's Deployment. */
 async function cluster(): Promise<FakeKubeClient> {
   const {objects} = await onboard({service: 'pay', namespace: 'sparc', mesh: 'istio', allowFrom: ['web']});
   // A StatefulSet is listed too: the restart looks for both kinds of workload.
-  const statefulSet: KubeObject = {apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: {name: 'other', namespace: 'elsewhere'}};
+  const statefulSet: KubeObject = {apiVersion: 'apps/v1', kind: 'StatefulSet',
+    metadata: {name: 'other', namespace: 'elsewhere'}};
   const everything = [...objects, deployment, statefulSet];
-  const types = await new FakeKubeClient({objects: everything}).discover([...new Set(everything.map((object) => groupOf(object.apiVersion)))]);
+  const types = await new FakeKubeClient({objects: everything}).discover([
+    ...new Set(everything.map((object) => groupOf(object.apiVersion))),
+  ]);
   return new FakeKubeClient({objects: [deployment], types});
 }
 
 function kubeconfigWith(contexts: string[]): string {
   const file = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-')), 'kubeconfig');
-  writeFileSync(file, JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': contexts[0],
-    clusters: contexts.map((name) => ({name, cluster: {server: `https://${name}.example`}})), users: [{name: 'u', user: {token: 'x'}}],
-    contexts: contexts.map((name) => ({name, context: {cluster: name, user: 'u'}}))}));
+  writeFileSync(file,
+    JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': contexts[0],
+      clusters: contexts.map((name) => ({name, cluster: {server: `https://${name}.example`}})),
+      users: [{name: 'u', user: {token: 'x'}}],
+      contexts: contexts.map((name) => ({name, context: {cluster: name, user: 'u'}}))}));
   return file;
 }
 
@@ -46,7 +52,7 @@ describe('onboard against a cluster', () => {
     expect(client.writes.filter((write) => write.verb === 'mergePatch')).toHaveLength(1);
   });
 
-  it('with --json prints the envelope alone, the cluster\'s result in it', async () => {
+  it("with --json prints the envelope alone, the cluster's result in it", async () => {
     const client = await cluster();
     const result = await runCommand([...ONBOARD, '--json'], {deps: {connect: async () => client}});
     expect(result.status).toBe(0);
@@ -60,7 +66,8 @@ describe('onboard against a cluster', () => {
       if (connection.context === 'broken') throw new Error('cannot reach https://broken.example');
       return client;
     };
-    const result = await runCommand([...ONBOARD, '--kubeconfig', kubeconfigWith(['good', 'broken']), '--context', 'good', '--context', 'broken'], {deps: {connect}});
+    const result = await runCommand([...ONBOARD, '--kubeconfig', kubeconfigWith(['good', 'broken']), '--context',
+      'good', '--context', 'broken'], {deps: {connect}});
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('[good] Namespace sparc created\n');
     expect(result.stdout).toMatch(/^\[good\] \d+ created\n/m);
@@ -75,7 +82,9 @@ describe('offboard against a cluster', () => {
     const refused = await runCommand(['offboard', '-s', 'pay', '-n', 'sparc'], {deps: {connect: async () => client}});
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('offboard deletes objects and needs a confirmation: pass --yes');
-    const done = await runCommand(['offboard', '-s', 'pay', '-n', 'sparc', '--yes'], {deps: {connect: async () => client}});
+    const done = await runCommand(['offboard', '-s', 'pay', '-n', 'sparc', '--yes'], {
+      deps: {connect: async () => client},
+    });
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdout).toContain('ServiceAccount sparc/pay deleted\n');
     expect(done.stdout).toMatch(/^\d+ deleted\n$/m);

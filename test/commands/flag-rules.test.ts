@@ -21,8 +21,10 @@ describe('a blank value of any flag or argument is refused, naming it', () => {
   // String-valued flags of each command, each left blank as an unset shell variable leaves it;
   // no --dry-run, so that a blank value falling through would reach the recording factory.
   const commands: [string[], string[]][] = [
-    [['onboard', '-s', 'svc'], ['output-dir', 'namespace', 'config', 'templates', 'kubeconfig', 'context', 'port', 'allow-from', 'ingress-host', 'wait-timeout']],
-    [['install', 'istio'], ['output-dir', 'config', 'templates', 'revision', 'hub', 'istioctl', 'kubeconfig', 'context']],
+    [['onboard', '-s', 'svc'], ['output-dir', 'namespace', 'config', 'templates', 'kubeconfig', 'context', 'port',
+      'allow-from', 'ingress-host', 'wait-timeout']],
+    [['install', 'istio'], ['output-dir', 'config', 'templates', 'revision', 'hub', 'istioctl', 'kubeconfig',
+      'context']],
     [['install', 'linkerd'], ['output-dir', 'trust-anchor-file', 'issuer-validity']],
     [['offboard', '-s', 'svc', '-n', 'sparc'], ['kubeconfig', 'context']],
     [['upgrade', 'istio'], ['to', 'from', 'revision', 'istioctl', 'kubeconfig']],
@@ -56,7 +58,8 @@ describe('a blank value of any flag or argument is refused, naming it', () => {
 describe('flags that exclude each other are refused together', () => {
   const cases: [string, string[], string][] = [
     ['--dry-run with --output-dir', ['onboard', '-s', 'svc', '--dry-run', '--output-dir', out()], '--dry-run'],
-    ['--dry-run=server with --output-dir', ['onboard', '-s', 'svc', '--dry-run=server', '--output-dir', out()], '--dry-run'],
+    ['--dry-run=server with --output-dir', ['onboard', '-s', 'svc', '--dry-run=server', '--output-dir', out()],
+      '--dry-run'],
     ['install: --dry-run with --output-dir', ['install', 'istio', '--dry-run', '--output-dir', out()], '--dry-run'],
     ['--json with -o yaml', ['onboard', '-s', 'svc', '--dry-run', '--json', '-o', 'yaml'], '--json'],
     ['--json with -o table on validate', ['validate', 'test/fixtures', '--json', '-o', 'table'], '--json'],
@@ -79,13 +82,20 @@ describe('flags the run would ignore are refused, never dropped', () => {
     ['-n on install istio', ['install', 'istio', '--dry-run', '-n', 'sparc'], /Nonexistent flag: -n/],
     ['-n on install linkerd', ['install', 'linkerd', '--dry-run', '-n', 'sparc'], /Nonexistent flag: -n/],
     ['-n on upgrade istio', ['upgrade', 'istio', '--to', '1.31.2', '-n', 'sparc'], /Nonexistent flag: -n/],
-    ['--output-dir on upgrade istio', ['upgrade', 'istio', '--to', '1.31.2', '--output-dir', 'x'], /Nonexistent flag: --output-dir/],
-    ['-n on validate FILE', ['validate', 'test/fixtures', '-n', 'sparc'], /--namespace: "sparc" does nothing with paths and no --cluster/],
-    ['-A on validate FILE', ['validate', 'test/fixtures', '-A'], /--all-namespaces: true does nothing with paths and no --cluster/],
-    ['--context on validate reachability FILE', ['validate', 'reachability', 'test/fixtures', '--context', 'a'], /--context: \["a"\] does nothing with paths/],
-    ['--context with onboard --dry-run', ['onboard', '-s', 'svc', '--dry-run', '--context', 'prod'], /--context: \["prod"\] does nothing with --dry-run/],
-    ['--kubeconfig with install --output-dir', ['install', 'istio', '--output-dir', out(), '--kubeconfig', 'k'], /--kubeconfig: "k" does nothing with --dry-run \(client\) or --output-dir/],
-    ['--force-conflicts with onboard --dry-run', ['onboard', '-s', 'svc', '--dry-run', '--force-conflicts'], /--force-conflicts: true does nothing/],
+    ['--output-dir on upgrade istio', ['upgrade', 'istio', '--to', '1.31.2', '--output-dir', 'x'],
+      /Nonexistent flag: --output-dir/],
+    ['-n on validate FILE', ['validate', 'test/fixtures', '-n', 'sparc'],
+      /--namespace: "sparc" does nothing with paths and no --cluster/],
+    ['-A on validate FILE', ['validate', 'test/fixtures', '-A'],
+      /--all-namespaces: true does nothing with paths and no --cluster/],
+    ['--context on validate reachability FILE', ['validate', 'reachability', 'test/fixtures', '--context', 'a'],
+      /--context: \["a"\] does nothing with paths/],
+    ['--context with onboard --dry-run', ['onboard', '-s', 'svc', '--dry-run', '--context', 'prod'],
+      /--context: \["prod"\] does nothing with --dry-run/],
+    ['--kubeconfig with install --output-dir', ['install', 'istio', '--output-dir', out(), '--kubeconfig', 'k'],
+      /--kubeconfig: "k" does nothing with --dry-run \(client\) or --output-dir/],
+    ['--force-conflicts with onboard --dry-run', ['onboard', '-s', 'svc', '--dry-run', '--force-conflicts'],
+      /--force-conflicts: true does nothing/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {

@@ -17,24 +17,43 @@ let counter = 0;
 
 function aliasBomb(levels: number): string {
   const lines = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let level = 1; level <= levels; level++) lines.push(`l${level}: &l${level} [${Array.from({length: 9}, () => `*l${level - 1}`).join(', ')}]`);
+  for (let level = 1; level <= levels; level++) {
+    lines.push(`l${level}: &l${level} [${Array.from({length: 9}, () => `*l${level - 1}`).join(', ')}]`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
 /** Names with the characters terminals and CI logs act on. */
-const hostileName = fc.tuple(fc.constantFrom('web', 'Bad_Name', 'a'.repeat(300), ''), fc.constantFrom('\u001B[31m', '\u0007', '\r', '\n::error::owned', '\u202E', '\u009B', ''))
+const hostileName = fc.tuple(fc.constantFrom('web', 'Bad_Name', 'a'.repeat(300), ''),
+  fc.constantFrom('\u001B[31m', '\u0007', '\r', '\n::error::owned', '\u202E', '\u009B', ''))
   .map(([base, control]) => `${base}${control}`);
 
 const secretValue = fc.stringMatching(/^[A-Za-z0-9]{8,16}$/).map((text) => `S3cret-${text}!`);
 
 const document = fc.oneof(
   fc.tuple(hostileName, secretValue).map(([name, value]) =>
-    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${JSON.stringify(name)}\ndata:\n  password: ${JSON.stringify(value)}\nstringData:\n  token: ${JSON.stringify(value)}\n`),
-  hostileName.map((name) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${JSON.stringify(name)}\n  labels: {${JSON.stringify(name)}: ${JSON.stringify(name)}}\n`),
-  hostileName.map((name) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${JSON.stringify(name)}, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n`),
-  fc.constantFrom('apiversion: v1\nkind: ConfigMap\nmetadata: {name: typo}\n', 'kind: Deployment\n', 'Kind: x\nMetadata: {}\n'),
-  fc.integer({min: 6, max: 9}).map((levels) => `${aliasBomb(levels)}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata: {x: *l${levels}}\n`),
-  fc.integer({min: 90, max: 5000}).map((depth) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`),
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${JSON.stringify(name)}\ndata:\n  password: ${
+      JSON.stringify(value)
+    }\nstringData:\n  token: ${JSON.stringify(value)}\n`
+  ),
+  hostileName.map((name) =>
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${JSON.stringify(name)}\n  labels: {${JSON.stringify(name)}: ${
+      JSON.stringify(name)
+    }}\n`
+  ),
+  hostileName.map((name) =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${
+      JSON.stringify(name)
+    }, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n`
+  ),
+  fc.constantFrom('apiversion: v1\nkind: ConfigMap\nmetadata: {name: typo}\n', 'kind: Deployment\n',
+    'Kind: x\nMetadata: {}\n'),
+  fc.integer({min: 6, max: 9}).map((levels) =>
+    `${aliasBomb(levels)}apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata: {x: *l${levels}}\n`
+  ),
+  fc.integer({min: 90, max: 5000}).map((depth) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`
+  ),
   fc.string({unit: 'binary', maxLength: 200}),
   fc.constantFrom(': bad: [\n', 'a: "unclosed\n', '\t- tab\n'),
 );
@@ -98,10 +117,14 @@ function expectKubeconfigRead(file: string, secrets: readonly string[]): void {
 
 describe('hostile input to every reader and printer', {timeout: 240_000}, () => {
   it('validate, in every output format', async () => {
-    await runCommand(['validate', writeInput(Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata: {name: warm}\n'))]);
-    await fc.assert(fc.asyncProperty(file, fc.constantFrom('table', 'json', 'yaml', 'sarif', 'junit'), async (bytes, format) => {
-      await expectSafe(['validate', writeInput(bytes), '-o', format], secretsOf(bytes), [0, 3]);
-    }), {numRuns: 40});
+    await runCommand(['validate',
+      writeInput(Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata: {name: warm}\n'))]);
+    await fc.assert(
+      fc.asyncProperty(file, fc.constantFrom('table', 'json', 'yaml', 'sarif', 'junit'), async (bytes, format) => {
+        await expectSafe(['validate', writeInput(bytes), '-o', format], secretsOf(bytes), [0, 3]);
+      }),
+      {numRuns: 40},
+    );
   });
 
   it('validate reachability, as a table and as JSON', async () => {
@@ -114,17 +137,22 @@ describe('hostile input to every reader and printer', {timeout: 240_000}, () => 
     const templates = join(root, 'templates');
     // Warm: the first run of each command loads templates, schemas and analysers once per process.
     await runCommand(['onboard', '-s', 'web', '-n', 'shop', '-m', 'istio', '--dry-run']);
-    await runCommand(['validate', writeInput(Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata: {name: warm}\n'))]);
+    await runCommand(['validate',
+      writeInput(Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata: {name: warm}\n'))]);
     await fc.assert(fc.asyncProperty(file, async (bytes) => {
       const input = writeInput(bytes);
       const secrets = secretsOf(bytes);
       const manifest = writeInput(Buffer.from('apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n'));
       await expectSafe(['validate', manifest, '--mesh-config', input], secrets, [0, 2, 3]);
-      await expectSafe(['onboard', '-s', 'web', '-n', 'shop', '-m', 'istio', '--dry-run', '--config', input], secrets, [0, 2]);
+      await expectSafe(['onboard', '-s', 'web', '-n', 'shop', '-m', 'istio', '--dry-run', '--config', input], secrets, [
+        0,
+        2,
+      ]);
       expectKubeconfigRead(input, secrets);
       mkdirSync(join(templates, 'service'), {recursive: true});
       writeFileSync(join(templates, 'service', 'namespace.yaml'), bytes);
-      await expectSafe(['onboard', '-s', 'web', '-n', 'shop', '-m', 'istio', '--dry-run', '--templates', templates], secrets, [0, 2]);
+      await expectSafe(['onboard', '-s', 'web', '-n', 'shop', '-m', 'istio', '--dry-run', '--templates', templates],
+        secrets, [0, 2]);
     }), {numRuns: 15});
   });
 });

@@ -13,7 +13,8 @@ import {cli, type CliResult} from '../helpers/cli.js';
 import {runCommand} from '../helpers/run-command.js';
 import {generated, makeCert, pemBody, pemFiles} from '../unit/certs/fixtures.js';
 
-type Doc = {kind: string; metadata: {name: string; namespace?: string}; type?: string; stringData?: Record<string, string>; data?: Record<string, string>};
+type Doc = {kind: string; metadata: {name: string; namespace?: string}; type?: string;
+  stringData?: Record<string, string>; data?: Record<string, string>};
 
 function outputDir(): string {
   return join(mkdtempSync(join(tmpdir(), 'sparc-mesh-linkerd-')), 'out');
@@ -25,12 +26,18 @@ function docs(stream: string): Doc[] {
 
 function find(objects: Doc[], kind: string, name: string): Doc {
   const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} among ${objects.map((object) => `${object.kind}/${object.metadata.name}`).join(', ')}`);
+  if (!found) {
+    throw new Error(
+      `no ${kind} ${name} among ${objects.map((object) => `${object.kind}/${object.metadata.name}`).join(', ')}`,
+    );
+  }
   return found;
 }
 
 function readDir(dir: string): {name: string; content: string; mode: number}[] {
-  return readdirSync(dir).sort().map((name) => ({name, content: readFileSync(join(dir, name), 'utf8'), mode: statSync(join(dir, name)).mode & 0o777}));
+  return readdirSync(dir).sort().map((name) => ({name, content: readFileSync(join(dir, name), 'utf8'),
+    mode: statSync(join(dir, name)).mode & 0o777})
+  );
 }
 
 /**
@@ -41,7 +48,8 @@ function keyForms(keyPem: string): string[] {
   const der = createPrivateKey(keyPem).export({type: 'sec1', format: 'der'});
   const pkcs8 = createPrivateKey(keyPem).export({type: 'pkcs8', format: 'der'});
   const lines = keyPem.split('\n').filter((line) => line && !line.startsWith('-----'));
-  return [...lines, pemBody(keyPem), Buffer.from(keyPem).toString('base64').slice(0, 40), der.toString('base64').slice(4, 44), pkcs8.toString('base64').slice(4, 44)];
+  return [...lines, pemBody(keyPem), Buffer.from(keyPem).toString('base64').slice(0, 40),
+    der.toString('base64').slice(4, 44), pkcs8.toString('base64').slice(4, 44)];
 }
 
 function expectNoKey(channels: Record<string, string>, keyPem: string): void {
@@ -58,12 +66,16 @@ function channels(result: CliResult): Record<string, string> {
 describe('install linkerd: identity credentials', () => {
   it('--output-dir writes the issuer Secret with its key in a 0600 file, the trust roots, and the anchor in the values', async () => {
     const dir = outputDir();
-    const result = await runCommand(['install', 'linkerd', '--output-dir', dir, '--trust-anchor-validity', '48h', '--issuer-validity', '24h']);
+    const result = await runCommand(['install', 'linkerd', '--output-dir', dir, '--trust-anchor-validity', '48h',
+      '--issuer-validity', '24h']);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('note: generated a trust anchor (root.linkerd.cluster.local, valid until');
     const files = readDir(dir);
     expect(files.slice(0, 3).map((file) => file.name)).toEqual([
-      '001-configmap-linkerd.sparc-mesh-linkerd-values.yaml', '002-secret-linkerd.linkerd-identity-issuer.yaml', '003-configmap-linkerd.linkerd-identity-trust-roots.yaml']);
+      '001-configmap-linkerd.sparc-mesh-linkerd-values.yaml',
+      '002-secret-linkerd.linkerd-identity-issuer.yaml',
+      '003-configmap-linkerd.linkerd-identity-trust-roots.yaml',
+    ]);
     for (const file of files) expect(file.mode, file.name).toBe(file.name.includes('-secret-') ? 0o600 : 0o644);
 
     const [valuesFile, secretFile, rootsFile] = files.map((file) => yaml.load(file.content) as Doc);
@@ -79,10 +91,15 @@ describe('install linkerd: identity credentials', () => {
     expect(issuer.verify(anchor.publicKey)).toBe(true);
     expect(new Date(issuer.validTo).getTime() - new Date(issuer.validFrom).getTime()).toBe(24 * 3_600_000);
     expect(new Date(anchor.validTo).getTime() - new Date(anchor.validFrom).getTime()).toBe(48 * 3_600_000);
-    expect(createPublicKey(key!).export({type: 'spki', format: 'der'}).equals(issuer.publicKey.export({type: 'spki', format: 'der'}))).toBe(true);
+    expect(
+      createPublicKey(key!).export({type: 'spki', format: 'der'}).equals(
+        issuer.publicKey.export({type: 'spki', format: 'der'}),
+      ),
+    ).toBe(true);
 
     // The key is in the Secret's file and nowhere else: not in the output, not in any other file.
-    expectNoKey({...channels(result), ...Object.fromEntries(files.filter((file) => file !== files[1]).map((file) => [file.name, file.content]))}, key!);
+    expectNoKey({...channels(result),
+      ...Object.fromEntries(files.filter((file) => file !== files[1]).map((file) => [file.name, file.content]))}, key!);
   });
 
   it('a second run over the same directory leaves the Secret file 0600 even if it was opened up', async () => {
@@ -100,18 +117,28 @@ describe('install linkerd: identity credentials', () => {
     expect(result.status).toBe(0);
     const secret = find(docs(result.stdout), 'Secret', 'linkerd-identity-issuer');
     expect(secret.stringData!['tls.key']).toBe(REDACTED_KEY);
-    expect(new X509Certificate(secret.stringData!['tls.crt']!).verify(new X509Certificate(secret.stringData!['ca.crt']!).publicKey)).toBe(true);
-    expect(find(docs(result.stdout), 'ConfigMap', 'linkerd-identity-trust-roots').data!['ca-bundle.crt']).toBe(secret.stringData!['ca.crt']);
+    expect(
+      new X509Certificate(secret.stringData!['tls.crt']!).verify(
+        new X509Certificate(secret.stringData!['ca.crt']!).publicKey,
+      ),
+    ).toBe(true);
+    expect(find(docs(result.stdout), 'ConfigMap', 'linkerd-identity-trust-roots').data!['ca-bundle.crt']).toBe(
+      secret.stringData!['ca.crt'],
+    );
     expect(result.stdout).not.toContain('PRIVATE KEY');
   });
 
-  it('--json reports the credentials\' lifetimes and carries the placeholder, never the key', async () => {
+  it("--json reports the credentials' lifetimes and carries the placeholder, never the key", async () => {
     const result = await runCommand(['install', 'linkerd', '--dry-run', '--json', '--issuer-validity', '720h']);
     expect(result.status).toBe(0);
-    const envelope = JSON.parse(result.stdout) as {result: {identity: {source: string; trustDomain: string; issuerNotAfter: string}; objects: Doc[]}};
+    const envelope = JSON.parse(result.stdout) as {
+      result: {identity: {source: string; trustDomain: string; issuerNotAfter: string}; objects: Doc[]};
+    };
     expect(envelope.result.identity).toMatchObject({source: 'generated', trustDomain: 'cluster.local'});
     expect(new Date(envelope.result.identity.issuerNotAfter).getTime() - Date.now()).toBeGreaterThan(719 * 3_600_000);
-    expect(find(envelope.result.objects, 'Secret', 'linkerd-identity-issuer').stringData!['tls.key']).toBe(REDACTED_KEY);
+    expect(find(envelope.result.objects, 'Secret', 'linkerd-identity-issuer').stringData!['tls.key']).toBe(
+      REDACTED_KEY,
+    );
   });
 
   it('the trust domain of the platform config names the certificates', async () => {
@@ -129,7 +156,8 @@ describe('install linkerd: bring your own credentials', async () => {
   const creds = await generated();
   const keyPem = creds.issuerKey.reveal();
   const files = pemFiles({'ca.crt': creds.trustAnchorsPem, 'issuer.crt': creds.issuerCertPem, 'issuer.key': keyPem});
-  const own = ['--trust-anchor-file', files['ca.crt']!, '--issuer-cert-file', files['issuer.crt']!, '--issuer-key-file', files['issuer.key']!];
+  const own = ['--trust-anchor-file', files['ca.crt']!, '--issuer-cert-file', files['issuer.crt']!, '--issuer-key-file',
+    files['issuer.key']!];
 
   it('uses them, and the key appears on no output channel of any output mode, only in the 0600 file', async () => {
     const runs = {
@@ -140,10 +168,14 @@ describe('install linkerd: bring your own credentials', async () => {
     };
     for (const [mode, result] of Object.entries(runs)) {
       expect(result.status, mode).toBe(0);
-      expectNoKey(Object.fromEntries(Object.entries(channels(result)).map(([channel, text]) => [`${mode} ${channel}`, text])), keyPem);
+      expectNoKey(
+        Object.fromEntries(Object.entries(channels(result)).map(([channel, text]) => [`${mode} ${channel}`, text])),
+        keyPem,
+      );
     }
     const secret = find(docs(runs.yaml.stdout), 'Secret', 'linkerd-identity-issuer');
-    expect(secret.stringData).toEqual({'tls.crt': creds.issuerCertPem, 'tls.key': REDACTED_KEY, 'ca.crt': creds.trustAnchorsPem});
+    expect(secret.stringData).toEqual({'tls.crt': creds.issuerCertPem, 'tls.key': REDACTED_KEY,
+      'ca.crt': creds.trustAnchorsPem});
     expect(runs.yaml.stderr).toContain(`note: using the trust anchor of ${files['ca.crt']}`);
 
     const dir = outputDir();
@@ -151,17 +183,24 @@ describe('install linkerd: bring your own credentials', async () => {
     expect(written.status).toBe(0);
     const out = readDir(dir);
     const withKey = out.filter((file) => keyForms(keyPem).some((form) => file.content.includes(form)));
-    expect(withKey.map((file) => [file.name, file.mode])).toEqual([['002-secret-linkerd.linkerd-identity-issuer.yaml', 0o600]]);
-    expectNoKey({...channels(written), ...Object.fromEntries(out.filter((file) => !withKey.includes(file)).map((file) => [file.name, file.content]))}, keyPem);
+    expect(withKey.map((file) => [file.name, file.mode])).toEqual([['002-secret-linkerd.linkerd-identity-issuer.yaml',
+      0o600]]);
+    expectNoKey({...channels(written),
+      ...Object.fromEntries(out.filter((file) => !withKey.includes(file)).map((file) => [file.name, file.content]))},
+      keyPem);
   });
 
   const refusals: [string, () => Promise<string[]>, RegExp][] = [
     ['only some of the files', async () => ['--trust-anchor-file', files['ca.crt']!],
       /--trust-anchor-file, --issuer-cert-file and --issuer-key-file go together/],
-    ['lifetimes with files', async () => [...own, '--issuer-validity', '24h'], /--trust-anchor-validity and --issuer-validity apply only to generated credentials/],
-    ['a lifetime that is not a duration', async () => ['--issuer-validity', '1y'], /--issuer-validity: "1y" is not a duration/],
-    ['a zero lifetime', async () => ['--trust-anchor-validity', '0h'], /--trust-anchor-validity: "0h" must be longer than zero/],
-    ['an issuer outliving its anchor', async () => ['--trust-anchor-validity', '24h', '--issuer-validity', '48h'], /--issuer-validity: "48h" outlives the trust anchor \(--trust-anchor-validity 24h\)/],
+    ['lifetimes with files', async () => [...own, '--issuer-validity', '24h'],
+      /--trust-anchor-validity and --issuer-validity apply only to generated credentials/],
+    ['a lifetime that is not a duration', async () => ['--issuer-validity', '1y'],
+      /--issuer-validity: "1y" is not a duration/],
+    ['a zero lifetime', async () => ['--trust-anchor-validity', '0h'],
+      /--trust-anchor-validity: "0h" must be longer than zero/],
+    ['an issuer outliving its anchor', async () => ['--trust-anchor-validity', '24h', '--issuer-validity', '48h'],
+      /--issuer-validity: "48h" outlives the trust anchor \(--trust-anchor-validity 24h\)/],
     ['an RSA trust anchor', async () => {
       const rsa = pemFiles({'rsa.crt': (await makeCert({name: 'rsa', algorithm: 'RSA'})).pem});
       return [...own.slice(2), '--trust-anchor-file', rsa['rsa.crt']!];
@@ -170,7 +209,8 @@ describe('install linkerd: bring your own credentials', async () => {
       const other = pemFiles({'other.key': (await generated()).issuerKey.reveal()});
       return [...own.slice(0, 4), '--issuer-key-file', other['other.key']!];
     }, /--issuer-key-file: \S+other\.key: is not the key of the certificate in --issuer-cert-file \S+issuer\.crt/],
-    ['a missing file', async () => [...own.slice(0, 4), '--issuer-key-file', '/nonexistent/issuer.key'], /--issuer-key-file: \/nonexistent\/issuer\.key: cannot be read \(ENOENT\)/],
+    ['a missing file', async () => [...own.slice(0, 4), '--issuer-key-file', '/nonexistent/issuer.key'],
+      /--issuer-key-file: \/nonexistent\/issuer\.key: cannot be read \(ENOENT\)/],
   ];
 
   for (const [name, args, message] of refusals) {

@@ -35,7 +35,8 @@ describe('a --templates copy with a reference to an unknown value', () => {
 
 it('an istio ConfigMap in --mesh-config whose mesh text is not YAML: exit 2 with its file:line', async () => {
   const file = join(scratch(), 'istio.yaml');
-  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio\ndata:\n  mesh: |\n    defaultConfig:\n      discoveryAddress: [unclosed\n');
+  writeFileSync(file,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio\ndata:\n  mesh: |\n    defaultConfig:\n      discoveryAddress: [unclosed\n');
   const result = await runCommand(['validate', 'test/fixtures/validate', '--mesh-config', file]);
   expect(result.stderr).toMatch(new RegExp(`${file}:(8|9): data.mesh is not YAML`));
   expect(result.stderr).not.toContain('unexpected failure');

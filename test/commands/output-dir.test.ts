@@ -14,12 +14,15 @@ function outputDir(): string {
 describe('onboard --output-dir', () => {
   it('a run without --enable-canary removes the Canary file of a run with it', async () => {
     const dir = outputDir();
-    expect((await runCommand(['onboard', '-s', 'web', '-n', 'sparc', '--enable-canary', '--output-dir', dir])).status).toBe(0);
+    expect((await runCommand(['onboard', '-s', 'web', '-n', 'sparc', '--enable-canary', '--output-dir', dir])).status)
+      .toBe(0);
     const canary = readdirSync(dir).filter((name) => name.includes('-canary-'));
     expect(canary).toHaveLength(1);
     const second = await runCommand(['onboard', '-s', 'web', '-n', 'sparc', '--output-dir', dir]);
     expect(second.status).toBe(0);
-    expect(second.stdout).toContain(`removed 1 that an earlier run wrote and this one does not: ${join(dir, canary[0]!)}`);
+    expect(second.stdout).toContain(
+      `removed 1 that an earlier run wrote and this one does not: ${join(dir, canary[0]!)}`,
+    );
     expect(readdirSync(dir).filter((name) => name.includes('-canary-'))).toEqual([]);
   });
 
@@ -46,7 +49,8 @@ describe('onboard --output-dir', () => {
   for (const command of [['onboard', '-s', 'web', '-n', 'sparc'], ['install', 'istio'], ['install', 'linkerd']]) {
     it(`${command.join(' ')} --output-dir "": exit 2, offline`, async () => {
       const cwd = mkdtempSync(join(tmpdir(), 'sparc-mesh-'));
-      const result = await runCommand([...command, '--output-dir', '', '--kubeconfig', join(cwd, 'no-such-kubeconfig')], {cwd});
+      const result = await runCommand([...command, '--output-dir', '', '--kubeconfig', join(cwd, 'no-such-kubeconfig')],
+        {cwd});
       expect(result.stderr).toContain('--output-dir');
       expect(result.status).toBe(2);
       expect(existsSync(join(cwd, 'no-such-kubeconfig'))).toBe(false);

@@ -17,10 +17,14 @@ function kinds(stream: string): string[] {
 
 describe('onboard --dry-run', () => {
   it('prints every object onboarding would apply, as a YAML stream', async () => {
-    const result = await runCommand(['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run']);
+    const result = await runCommand(['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary',
+      '--dry-run']);
     expect(result.stderr).toContain("Flagger's Canary has no TCP connection pool");
     expect(result.status).toBe(0);
-    expect(kinds(result.stdout)).toEqual(expect.arrayContaining(['Namespace', 'ServiceAccount', 'PeerAuthentication', 'AuthorizationPolicy', 'NetworkPolicy', 'Canary']));
+    expect(kinds(result.stdout)).toEqual(
+      expect.arrayContaining(['Namespace', 'ServiceAccount', 'PeerAuthentication', 'AuthorizationPolicy',
+        'NetworkPolicy', 'Canary']),
+    );
   });
 
   it('prints a v1 List with -o json', async () => {
@@ -32,10 +36,14 @@ describe('onboard --dry-run', () => {
   });
 
   it('uses the service entry of the config and lets flags override it', async () => {
-    const result = await runCommand(['onboard', '-s', 'database', '--config', EXAMPLE, '--dry-run', '--port', 'tcp-postgres:6432:5432']);
+    const result = await runCommand(['onboard', '-s', 'database', '--config', EXAMPLE, '--dry-run', '--port',
+      'tcp-postgres:6432:5432']);
     expect(result.status).toBe(0);
-    const vs = yaml.loadAll(result.stdout).find((doc) => (doc as {kind?: string})?.kind === 'VirtualService') as {spec: {tcp: unknown[]}};
-    expect(vs.spec.tcp).toEqual([{match: [{port: 6432}], route: [{destination: {host: 'database.sparc.svc.cluster.local', port: {number: 6432}}}]}]);
+    const vs = yaml.loadAll(result.stdout).find((doc) => (doc as {kind?: string})?.kind === 'VirtualService') as {
+      spec: {tcp: unknown[]};
+    };
+    expect(vs.spec.tcp).toEqual([{match: [{port: 6432}],
+      route: [{destination: {host: 'database.sparc.svc.cluster.local', port: {number: 6432}}}]}]);
   });
 
   it('wraps the objects in the --json envelope', async () => {
@@ -61,12 +69,16 @@ describe('onboard --dry-run', () => {
   it('without --dry-run goes to the cluster, and fails with exit 1 naming the context and kubeconfig it could not reach', () => {
     const kubeconfig = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-')), 'kubeconfig');
     // Port 1 on loopback: nothing listens there.
-    writeFileSync(kubeconfig, JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': 'nowhere',
-      clusters: [{name: 'nowhere', cluster: {server: 'https://127.0.0.1:1'}}], users: [{name: 'nobody', user: {token: 'x'}}],
-      contexts: [{name: 'nowhere', context: {cluster: 'nowhere', user: 'nobody'}}]}));
+    writeFileSync(kubeconfig,
+      JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': 'nowhere',
+        clusters: [{name: 'nowhere', cluster: {server: 'https://127.0.0.1:1'}}],
+        users: [{name: 'nobody', user: {token: 'x'}}],
+        contexts: [{name: 'nowhere', context: {cluster: 'nowhere', user: 'nobody'}}]}));
     const result = cli(['onboard', '-s', 'checkout', '--kubeconfig', kubeconfig]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`cannot reach https://127.0.0.1:1 (context "nowhere" of kubeconfig ${kubeconfig}): connect ECONNREFUSED`);
+    expect(result.stderr).toContain(
+      `cannot reach https://127.0.0.1:1 (context "nowhere" of kubeconfig ${kubeconfig}): connect ECONNREFUSED`,
+    );
   });
 });
 
@@ -75,13 +87,16 @@ describe('bad input: exit 2, the flag and the rule named, nothing written', () =
     ['an upper-case name', ['-s', 'NewService'], /--service: "NewService" must be a DNS-1123 label/],
     ['a name with shell metacharacters', ['-s', 'svc;rm -rf /'], /--service: "svc;rm -rf \/" must be a DNS-1123 label/],
     ['a command substitution', ['-s', '$(reboot)'], /--service: "\$\(reboot\)" must be a DNS-1123 label/],
-    ['an unknown profile', ['-s', 'svc', '--profile', 'gold'], /Expected --profile=gold to be one of: default, api-gateway, video, analytics, database/],
+    ['an unknown profile', ['-s', 'svc', '--profile', 'gold'],
+      /Expected --profile=gold to be one of: default, api-gateway, video, analytics, database/],
     ['port 0', ['-s', 'svc', '--port', '0'], /--port: 0 must be between 1 and 65535/],
     ['port 70000', ['-s', 'svc', '--port', '70000'], /--port: 70000 must be between 1 and 65535/],
-    ['a non-numeric port', ['-s', 'svc', '--port', 'http:eighty'], /--port: "http:eighty" has "eighty" where a port number in decimal belongs/],
+    ['a non-numeric port', ['-s', 'svc', '--port', 'http:eighty'],
+      /--port: "http:eighty" has "eighty" where a port number in decimal belongs/],
     ['a bad namespace', ['-s', 'svc', '-n', 'Sparc_Prod'], /--namespace: "Sparc_Prod" must be a DNS-1123 label/],
     ['an unknown mesh', ['-s', 'svc', '-m', 'consul'], /Expected --mesh=consul to be one of: istio, linkerd/],
-    ['a bad caller', ['-s', 'svc', '--allow-from', 'a/b/c'], /--allow-from: "a\/b\/c" must be SERVICE_ACCOUNT or NAMESPACE\/SERVICE_ACCOUNT/],
+    ['a bad caller', ['-s', 'svc', '--allow-from', 'a/b/c'],
+      /--allow-from: "a\/b\/c" must be SERVICE_ACCOUNT or NAMESPACE\/SERVICE_ACCOUNT/],
     ['an unknown output format', ['-s', 'svc', '-o', 'toml'], /Expected --output=toml to be one of: yaml, json/],
   ];
 
@@ -104,10 +119,13 @@ describe('bad input: exit 2, the flag and the rule named, nothing written', () =
 
   it('a bad value in the config names the file and line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sparc-mesh-'));
-    writeFileSync(join(dir, 'sparc-mesh.yaml'), 'mesh: istio\nservices:\n  - name: api\n    ports:\n      - port: 70000\n');
+    writeFileSync(join(dir, 'sparc-mesh.yaml'),
+      'mesh: istio\nservices:\n  - name: api\n    ports:\n      - port: 70000\n');
     const result = await runCommand(['onboard', '-s', 'api', '--dry-run'], {cwd: dir});
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`${join(dir, 'sparc-mesh.yaml')}:5: services[0].ports[0].port: 70000 must be between 1 and 65535`);
+    expect(result.stderr).toContain(
+      `${join(dir, 'sparc-mesh.yaml')}:5: services[0].ports[0].port: 70000 must be between 1 and 65535`,
+    );
   });
 
   it('reports the error in the JSON envelope with --json', () => {
@@ -121,11 +139,16 @@ describe('install --dry-run', () => {
   it('prints the IstioOperator and the baseline', async () => {
     const result = await runCommand(['install', 'istio', '--dry-run', '--config', EXAMPLE]);
     expect(result.status).toBe(0);
-    const documents = yaml.loadAll(result.stdout).filter(Boolean) as {kind: string; metadata: {name: string; namespace?: string}; spec?: {mtls?: {mode: string}}}[];
+    const documents = yaml.loadAll(result.stdout).filter(Boolean) as {kind: string;
+      metadata: {name: string; namespace?: string}; spec?: {mtls?: {mode: string}}}[];
     expect(documents[0]?.kind).toBe('IstioOperator');
-    const meshWide = documents.find((doc) => doc.kind === 'PeerAuthentication' && doc.metadata.namespace === 'istio-system');
+    const meshWide = documents.find((doc) =>
+      doc.kind === 'PeerAuthentication' && doc.metadata.namespace === 'istio-system'
+    );
     expect(meshWide?.spec?.mtls?.mode).toBe('STRICT');
-    expect(kinds(result.stdout)).toEqual(expect.arrayContaining(['Gateway', 'Telemetry', 'ServiceEntry', 'AuthorizationPolicy', 'NetworkPolicy']));
+    expect(kinds(result.stdout)).toEqual(
+      expect.arrayContaining(['Gateway', 'Telemetry', 'ServiceEntry', 'AuthorizationPolicy', 'NetworkPolicy']),
+    );
   });
 
   it('prints the Linkerd values and baseline', async () => {

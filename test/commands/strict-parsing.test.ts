@@ -34,7 +34,9 @@ describe('--port', () => {
 
 describe('the config file', () => {
   it('refuses a second services entry of one name, with its file:line', async () => {
-    const file = configFile('services:\n  - name: checkout\n    profile: default\n  - name: checkout\n    profile: video\n');
+    const file = configFile(
+      'services:\n  - name: checkout\n    profile: default\n  - name: checkout\n    profile: video\n',
+    );
     const result = await runCommand(['onboard', '-s', 'checkout', '--dry-run', '--config', file]);
     expect(result.stderr).toContain(`${file}:4: services[1].name: "checkout" is already the name of services[0]`);
     expect(result.status).toBe(2);
@@ -43,7 +45,9 @@ describe('the config file', () => {
   it('refuses a number beyond double range instead of printing null', async () => {
     const file = configFile('services:\n  - name: checkout\n    ports:\n      - port: 1e309\n');
     const result = await runCommand(['onboard', '-s', 'checkout', '--dry-run', '--config', file]);
-    expect(result.stderr).toMatch(new RegExp(`${file}:4: services\\[0\\]\\.ports\\[0\\]\\.port: is too large to be a number`));
+    expect(result.stderr).toMatch(
+      new RegExp(`${file}:4: services\\[0\\]\\.ports\\[0\\]\\.port: is too large to be a number`),
+    );
     expect(result.stderr).not.toContain('null');
     expect(result.status).toBe(2);
   });
@@ -60,7 +64,9 @@ describe('a canary service name', () => {
   it('refuses a name whose Flagger -primary object would exceed 63 characters', async () => {
     const name = 'a'.repeat(56);
     const result = await runCommand(['onboard', '-s', name, '--dry-run', '--enable-canary']);
-    expect(result.stderr).toContain(`--service: "${name}" is too long for a canary: Flagger names its objects ${name}-primary, which must fit in 63 characters (use at most 55)`);
+    expect(result.stderr).toContain(
+      `--service: "${name}" is too long for a canary: Flagger names its objects ${name}-primary, which must fit in 63 characters (use at most 55)`,
+    );
     expect(result.status).toBe(2);
   });
 

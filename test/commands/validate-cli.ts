@@ -29,7 +29,11 @@ export async function cliSession(): Promise<CliSession> {
     async run(args, input, env = {}) {
       // cwd is the repository, so fixture paths stay relative as a user would type them.
       const result = await execa('node', [join(REPO, 'bin/run.js'), ...args], {
-        cwd: REPO, input: input ?? '', reject: false, env: {NO_COLOR: '', ...env}, extendEnv: true,
+        cwd: REPO,
+        input: input ?? '',
+        reject: false,
+        env: {NO_COLOR: '', ...env},
+        extendEnv: true,
       });
       return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
     },

@@ -90,7 +90,8 @@ describe('sparc-mesh validate exit codes', CONCURRENT, () => {
   it('suppressing every error by flag turns exit 3 into 0', async () => {
     const [before, after] = await Promise.all([
       validate([fixture('bad'), '--complete', '-o', 'json']),
-      validate([fixture('bad'), '--complete', '--suppress', 'IST0101=Gateway orphan-gateway', '--suppress', 'IST0101=Gateway tls-gateway.istio-system', '-o', 'json']),
+      validate([fixture('bad'), '--complete', '--suppress', 'IST0101=Gateway orphan-gateway', '--suppress',
+        'IST0101=Gateway tls-gateway.istio-system', '-o', 'json']),
     ]);
     expect(before.exitCode).toBe(3);
     expect(after.exitCode).toBe(0);
@@ -132,26 +133,36 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
     // The broken document spans lines 9-16; the unclosed bracket opens on line 15, column 8.
     expect(syntax?.line).toBeGreaterThanOrEqual(13);
     expect(syntax?.line).toBeLessThanOrEqual(16);
-    expect(syntax).toMatchObject({line: 15, message: expect.stringMatching(/^YAML syntax error at column 8: flow sequence "\[" is never closed/) as string});
+    expect(syntax).toMatchObject({line: 15,
+      message: expect.stringMatching(/^YAML syntax error at column 8: flow sequence "\[" is never closed/) as string});
     expect(findings.some((finding) => finding.resource?.name === 'after-the-error' && finding.line === 18)).toBe(true);
   });
 
   it('skips non-Kubernetes YAML, empty documents and files that are not YAML or JSON', async () => {
     const result = await validate([fixture('mixed'), '-o', 'json']);
     const {findings, summary} = parseJson(result.stdout);
-    expect(findings.filter((finding) => finding.file?.endsWith('not-kubernetes.yaml') || finding.code === 'SM0003')).toEqual([]);
+    expect(findings.filter((finding) => finding.file?.endsWith('not-kubernetes.yaml') || finding.code === 'SM0003'))
+      .toEqual([]);
     // not-kubernetes.yaml (2 non-objects, 1 empty document) and service.json; README.txt is not read.
     expect(summary).toMatchObject({files: 2, objects: 1, skippedDocuments: 2});
   });
 
   it('reports alpha-phase Istio annotations only with --alpha-annotations, as istioctl leaves them out by default', async () => {
-    const pod = JSON.stringify({apiVersion: 'v1', kind: 'Pod', metadata: {name: 'web', namespace: 'shop', annotations: {'ambient.istio.io/dns-capture': 'true'}},
+    const pod = JSON.stringify({apiVersion: 'v1', kind: 'Pod',
+      metadata: {name: 'web', namespace: 'shop', annotations: {'ambient.istio.io/dns-capture': 'true'}},
       spec: {containers: [{name: 'web', image: 'registry.example/web:1'}]}});
     const codes = (stdout: string) => parseJson(stdout).findings.map((finding) => finding.code);
     expect(codes((await validate(['-', '-o', 'json', '--fail-on', 'none'], pod)).stdout)).not.toContain('IST0136');
-    const alpha = parseJson((await validate(['-', '-o', 'json', '--fail-on', 'none', '--alpha-annotations'], pod)).stdout);
-    expect(alpha.findings.filter((finding) => finding.code === 'IST0136').map((finding) => [finding.severity, finding.resource?.name, finding.message])).toEqual([
-      ['info', 'web', 'Annotation "ambient.istio.io/dns-capture" belongs to an alpha-phase feature, which may be incomplete or change without notice.'],
+    const alpha = parseJson(
+      (await validate(['-', '-o', 'json', '--fail-on', 'none', '--alpha-annotations'], pod)).stdout,
+    );
+    expect(
+      alpha.findings.filter((finding) => finding.code === 'IST0136').map((
+        finding,
+      ) => [finding.severity, finding.resource?.name, finding.message]),
+    ).toEqual([
+      ['info', 'web',
+        'Annotation "ambient.istio.io/dns-capture" belongs to an alpha-phase feature, which may be incomplete or change without notice.'],
     ]);
   });
 
@@ -160,7 +171,11 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
     const result = await validate(['-', '--complete', '-o', 'json'], text);
     expect(result.exitCode, result.stderr).toBe(3);
     const {findings} = parseJson(result.stdout);
-    expect(findings.filter((finding) => finding.code === 'IST0101').map((finding) => [finding.file, finding.line, finding.resource?.name])).toEqual([
+    expect(
+      findings.filter((finding) => finding.code === 'IST0101').map((
+        finding,
+      ) => [finding.file, finding.line, finding.resource?.name]),
+    ).toEqual([
       ['<stdin>', 1, 'orphan-gateway'],
       ['<stdin>', 17, 'tls-gateway'],
     ]);
@@ -170,15 +185,17 @@ describe('sparc-mesh validate inputs', CONCURRENT, () => {
 describe('sparc-mesh validate schema findings', CONCURRENT, () => {
   // The second document starts after a comment; its typo sits in a kubectl-style sequence.
   const manifest = ['apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: shop', '---', '# the shop',
-    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: shop', '  namespace: shop', 'spec:', '  replicas: two',
-    '  selector:', '    matchLabels: {app: shop}', '  template:', '    metadata:', '      labels: {app: shop}', '    spec:',
-    '      containers:', '      - name: app', '        image: shop:1', '        ports:', '        - containerPort: 8080',
-    '          protocl: TCP', ''].join('\n');
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: shop', '  namespace: shop', 'spec:',
+    '  replicas: two', '  selector:', '    matchLabels: {app: shop}', '  template:', '    metadata:',
+    '      labels: {app: shop}', '    spec:', '      containers:', '      - name: app', '        image: shop:1',
+    '        ports:', '        - containerPort: 8080', '          protocl: TCP', ''].join('\n');
   const lineOf = (text: string) => manifest.split('\n').findIndex((line) => line.includes(text)) + 1;
 
   it('point at the line of the field, in JSON and in SARIF (where code scanning annotates)', async () => {
     const json = parseJson((await validate(['-', '-o', 'json'], manifest)).stdout);
-    expect(json.findings.filter((finding) => finding.code === 'SM0001').map((finding) => [finding.message, finding.line])).toEqual([
+    expect(
+      json.findings.filter((finding) => finding.code === 'SM0001').map((finding) => [finding.message, finding.line]),
+    ).toEqual([
       ['spec.replicas: must be an integer, got string "two"', lineOf('replicas: two')],
       ['spec.template.spec.containers[0].ports[0].protocl: unknown field "protocl"', lineOf('protocl: TCP')],
     ]);
@@ -192,18 +209,24 @@ describe('sparc-mesh validate schema findings', CONCURRENT, () => {
     expect(regions).toEqual([lineOf('replicas: two'), lineOf('protocl: TCP')]);
   });
 
-  it('judge Linkerd objects by Linkerd\'s CRDs: a valid Server passes, a broken AuthorizationPolicy is named', async () => {
-    const linkerd = ['apiVersion: policy.linkerd.io/v1beta3', 'kind: Server', 'metadata:', '  name: web', '  namespace: shop', 'spec:',
-      '  podSelector:', '    matchLabels: {app: web}', '  port: http', '  proxyProtocol: HTTP/1', '---',
-      'apiVersion: policy.linkerd.io/v1alpha1', 'kind: AuthorizationPolicy', 'metadata:', '  name: web', '  namespace: shop', 'spec:',
-      '  targetRef: {group: policy.linkerd.io, kind: Server, name: web}', '  requiredAuthenticationRefs:', '  - {kind: MeshTLSAuthentication}', ''].join('\n');
+  it("judge Linkerd objects by Linkerd's CRDs: a valid Server passes, a broken AuthorizationPolicy is named", async () => {
+    const linkerd = ['apiVersion: policy.linkerd.io/v1beta3', 'kind: Server', 'metadata:', '  name: web',
+      '  namespace: shop', 'spec:', '  podSelector:', '    matchLabels: {app: web}', '  port: http',
+      '  proxyProtocol: HTTP/1', '---', 'apiVersion: policy.linkerd.io/v1alpha1', 'kind: AuthorizationPolicy',
+      'metadata:', '  name: web', '  namespace: shop', 'spec:',
+      '  targetRef: {group: policy.linkerd.io, kind: Server, name: web}', '  requiredAuthenticationRefs:',
+      '  - {kind: MeshTLSAuthentication}', ''].join('\n');
     const json = parseJson((await validate(['-', '-o', 'json'], linkerd)).stdout);
-    expect(json.findings.filter((finding) => finding.code === 'SM0001' || finding.code === 'SM0002').map((finding) => [finding.code, finding.message, finding.line])).toEqual([
+    expect(
+      json.findings.filter((finding) => finding.code === 'SM0001' || finding.code === 'SM0002').map((
+        finding,
+      ) => [finding.code, finding.message, finding.line]),
+    ).toEqual([
       ['SM0001', 'spec.requiredAuthenticationRefs[0].name: missing required field "name"', 20],
     ]);
   });
 
-  it('head each resource in the table with its own line, and give each finding its field\'s', async () => {
+  it("head each resource in the table with its own line, and give each finding its field's", async () => {
     const {stdout} = await validate(['-'], manifest);
     expect(stdout).toContain(`  Deployment shop/shop  line ${lineOf('apiVersion: apps/v1')}\n`);
     expect(stdout).toContain(`spec.replicas: must be an integer, got string "two" (line ${lineOf('replicas: two')})\n`);
@@ -211,7 +234,7 @@ describe('sparc-mesh validate schema findings', CONCURRENT, () => {
 });
 
 describe('sparc-mesh validate with SPARC_MESH_TIMING', CONCURRENT, () => {
-  it('prints each phase\'s milliseconds on standard error and changes neither output nor exit code', async () => {
+  it("prints each phase's milliseconds on standard error and changes neither output nor exit code", async () => {
     const plain = await validate([...BAD, '-o', 'json']);
     const timed = await cli.run(['validate', ...BAD, '-o', 'json'], undefined, {SPARC_MESH_TIMING: '1'});
     expect(timed.exitCode).toBe(plain.exitCode);
@@ -237,7 +260,9 @@ describe('sparc-mesh validate on a large tree', CONCURRENT, () => {
     const virtualService = parseManifests(text, late).objects.find(({object}) => object.kind === 'VirtualService');
     const hostLine = text.split('\n').findIndex((line) => line.includes('host: missing-svc-0357')) + 1;
     expect(hostLine).toBeGreaterThan(virtualService?.source?.line ?? Infinity);
-    const found = findings.filter((finding) => finding.code === 'IST0101' && finding.resource?.kind === 'VirtualService' && finding.resource.name === 'svc-0357');
+    const found = findings.filter((finding) =>
+      finding.code === 'IST0101' && finding.resource?.kind === 'VirtualService' && finding.resource.name === 'svc-0357'
+    );
     // The missing host and the subset of it, both at the destination's host as istioctl places them.
     expect(found.map((finding) => [finding.file, finding.line])).toEqual([[late, hostLine], [late, hostLine]]);
     const files = findings.map((finding) => finding.file ?? '~');
@@ -257,7 +282,8 @@ describe('sparc-mesh validate output formats', CONCURRENT, () => {
       line: 1,
       documentation: 'https://istio.io/latest/docs/reference/config/analysis/ist0101/',
     });
-    expect(Object.keys(summary)).toEqual(['objects', 'files', 'skippedDocuments', 'findings', 'error', 'warning', 'info', 'suppressed', 'failOn', 'failed']);
+    expect(Object.keys(summary)).toEqual(['objects', 'files', 'skippedDocuments', 'findings', 'error', 'warning',
+      'info', 'suppressed', 'failOn', 'failed']);
     expect(summary).toMatchObject({files: 3, objects: 6, error: 4, failOn: 'error', failed: true});
     expect(summary.findings).toBe(findings.length);
   });
@@ -296,7 +322,10 @@ describe('sparc-mesh validate output formats', CONCURRENT, () => {
     expect(log.version).toBe('2.1.0');
     const [run] = log.runs;
     const rules = run?.tool.driver.rules ?? [];
-    expect(rules.find((rule) => rule.id === 'SM0003')).toMatchObject({helpUri: expect.stringMatching(/^https:\/\//) as string, shortDescription: {text: 'YAML syntax error'}});
+    expect(rules.find((rule) => rule.id === 'SM0003')).toMatchObject({
+      helpUri: expect.stringMatching(/^https:\/\//) as string,
+      shortDescription: {text: 'YAML syntax error'},
+    });
     expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
     const results = run?.results ?? [];
     expect(results.filter((sarifResult) => sarifResult.level === 'error')).toHaveLength(4);
@@ -308,17 +337,25 @@ describe('sparc-mesh validate output formats', CONCURRENT, () => {
       expect(physical?.region?.startLine).toBeGreaterThanOrEqual(1);
     }
     expect(new Set(results.map((sarifResult) => sarifResult.level))).toEqual(new Set(['error', 'warning']));
-    const gatewayResult = results.find((sarifResult) => sarifResult.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName === 'Gateway shop/orphan-gateway');
+    const gatewayResult = results.find((sarifResult) =>
+      sarifResult.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName === 'Gateway shop/orphan-gateway'
+    );
     expect(gatewayResult?.locations?.[0]?.physicalLocation?.region?.startLine).toBe(1);
   });
 
   it('prints JUnit XML that is well-formed, with one suite per file and one case per resource', async () => {
     const result = await validate([...BAD, '-o', 'junit']);
     expect(XMLValidator.validate(result.stdout)).toBe(true);
-    const parsed = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name)})
-      .parse(result.stdout) as {testsuites: {tests: string; failures: string; testsuite: {name: string; tests: string; failures: string; testcase: {classname: string; name: string; failure?: {message: string}}[]}[]}};
+    const parsed = new XMLParser({ignoreAttributes: false, attributeNamePrefix: '',
+      isArray: (name) => ['testsuite', 'testcase'].includes(name)})
+      .parse(result.stdout) as {
+        testsuites: {tests: string; failures: string;
+          testsuite: {name: string; tests: string; failures: string;
+            testcase: {classname: string; name: string; failure?: {message: string}}[]}[]};
+      };
     const suites = parsed.testsuites.testsuite;
-    expect(suites.map((suite) => suite.name)).toEqual([`${FIXTURES}/bad/gateways.yaml`, `${FIXTURES}/bad/suppressed.yaml`, `${FIXTURES}/syntax/broken.yaml`]);
+    expect(suites.map((suite) => suite.name)).toEqual([`${FIXTURES}/bad/gateways.yaml`,
+      `${FIXTURES}/bad/suppressed.yaml`, `${FIXTURES}/syntax/broken.yaml`]);
     for (const suite of suites) {
       expect(Number(suite.tests)).toBe(suite.testcase.length);
       expect(Number(suite.failures)).toBe(suite.testcase.filter((testcase) => testcase.failure).length);
@@ -326,7 +363,8 @@ describe('sparc-mesh validate output formats', CONCURRENT, () => {
     expect(Number(parsed.testsuites.tests)).toBe(suites.reduce((sum, suite) => sum + suite.testcase.length, 0));
     expect(Number(parsed.testsuites.failures)).toBe(4);
     const orphan = suites[0]?.testcase.find((testcase) => testcase.name === 'shop/orphan-gateway');
-    expect(orphan).toMatchObject({classname: 'Gateway@networking.istio.io/v1', failure: {message: expect.stringMatching(/^IST0101: /) as string}});
+    expect(orphan).toMatchObject({classname: 'Gateway@networking.istio.io/v1',
+      failure: {message: expect.stringMatching(/^IST0101: /) as string}});
     // Suppressed resources are passing testcases.
     expect(suites[1]?.testcase.every((testcase) => !testcase.failure)).toBe(true);
   });
@@ -367,9 +405,12 @@ describe('sparc-mesh validate reachability', CONCURRENT, () => {
       validate(['reachability', model, '--to', 'shop/checkout', '-o', 'mermaid']),
       validate(['reachability', model, '--to', 'shop/checkout', '-o', 'dot', '--include-denied']),
     ]);
-    const parsed = JSON.parse(json.stdout) as {nodes: {id: string}[]; edges: {from: string; to: string; verdict: string}[]};
+    const parsed = JSON.parse(json.stdout) as {nodes: {id: string}[];
+      edges: {from: string; to: string; verdict: string}[]};
     expect(parsed.nodes.map((node) => node.id)).toEqual(['shop/batch', 'shop/checkout', 'shop/frontend']);
-    expect(parsed.edges.find((edge) => edge.from === 'shop/frontend' && edge.to === 'shop/checkout')?.verdict).toBe('allow');
+    expect(parsed.edges.find((edge) => edge.from === 'shop/frontend' && edge.to === 'shop/checkout')?.verdict).toBe(
+      'allow',
+    );
     expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
     expect(mermaid.stdout).not.toContain('denied');
     expect(dot.stdout).toMatch(/^digraph reachability \{/);

@@ -64,7 +64,10 @@ function multisetMinus(from: string[], take: string[]): string[] {
 
 function judge(testCase: ConformanceCase, label: string): CaseResult {
   const excludedBecause = exclusionReason(testCase);
-  if (excludedBecause) return {label, testCase, excludedBecause, passed: false, missing: [], unexpected: [], levelMismatches: [], internalErrors: [], producers: new Map()};
+  if (excludedBecause) {
+    return {label, testCase, excludedBecause, passed: false, missing: [], unexpected: [], levelMismatches: [],
+      internalErrors: [], producers: new Map()};
+  }
   const objects = gridObjects(testCase);
   // The input is complete, as in Istio's harness (AddTestReaderKubeSource reads Pods, Services,
   // Namespaces and Secrets from the case's files, which istioctl's file mode skips): analyzeIstio
@@ -76,8 +79,11 @@ function judge(testCase: ConformanceCase, label: string): CaseResult {
     readCertificate,
     ...gridMeshOptions(testCase),
   });
-  const run = (analyzers: readonly IstioAnalyzer[]) => runAll(analyzers).filter((finding) => testCase.codes.includes(finding.code));
-  const internalErrors = runAll(istioAnalyzers).filter((finding) => finding.code === 'IST0001').map((finding) => finding.message);
+  const run = (analyzers: readonly IstioAnalyzer[]) =>
+    runAll(analyzers).filter((finding) => testCase.codes.includes(finding.code));
+  const internalErrors = runAll(istioAnalyzers).filter((finding) => finding.code === 'IST0001').map((finding) =>
+    finding.message
+  );
   const keysOf = (found: Finding[]) => found.map((finding) => `${finding.code} ${originOf(finding)}`);
   const findings = run(istioAnalyzers);
   const got = keysOf(findings);
@@ -94,16 +100,24 @@ function judge(testCase: ConformanceCase, label: string): CaseResult {
   }
   const levelMismatches = testCase.expected.flatMap((message) => {
     const ours = findings.find((finding) => finding.code === message.code && originOf(finding) === message.origin);
-    return ours && ours.severity !== LEVELS[message.level] ? [`${message.code} ${message.origin}: ${ours.severity}, Istio ${message.level}`] : [];
+    return ours && ours.severity !== LEVELS[message.level]
+      ? [`${message.code} ${message.origin}: ${ours.severity}, Istio ${message.level}`]
+      : [];
   });
-  const result: CaseResult = {label, testCase, passed: missing.length === 0 && unexpected.length === 0, missing, unexpected, levelMismatches, internalErrors, producers};
-  if (isolated) result.passedInIsolation = multisetMinus(wanted, isolated).length === 0 && multisetMinus(isolated, wanted).length === 0;
+  const result: CaseResult = {label, testCase, passed: missing.length === 0 && unexpected.length === 0, missing,
+    unexpected, levelMismatches, internalErrors, producers};
+  if (isolated) {
+    result.passedInIsolation = multisetMinus(wanted, isolated).length === 0
+      && multisetMinus(isolated, wanted).length === 0;
+  }
   return result;
 }
 
 let memo: CaseResult[] | undefined;
 function results(): CaseResult[] {
-  memo ??= gridCases().map((testCase, index) => judge(testCase, `#${String(index + 1).padStart(3, '0')} ${testCase.name}`));
+  memo ??= gridCases().map((testCase, index) =>
+    judge(testCase, `#${String(index + 1).padStart(3, '0')} ${testCase.name}`)
+  );
   return memo;
 }
 
@@ -117,9 +131,14 @@ function report(all: CaseResult[]): string {
   }
   const judged = all.filter((result) => !result.excludedBecause);
   const passed = judged.filter((result) => result.passed).length;
-  lines.push('', `Pass rate: ${passed}/${judged.length} = ${((100 * passed) / judged.length).toFixed(1)}% (required ${REQUIRED_RATE * 100}%)`);
+  lines.push('',
+    `Pass rate: ${passed}/${judged.length} = ${((100 * passed) / judged.length).toFixed(1)}% (required ${
+      REQUIRED_RATE * 100
+    }%)`);
   const isolated = judged.filter((result) => result.passedInIsolation).length;
-  lines.push(`Pass rate with only the case's own analyser (as Istio's grid runs it; informational): ${isolated}/${judged.length}`);
+  lines.push(
+    `Pass rate with only the case's own analyser (as Istio's grid runs it; informational): ${isolated}/${judged.length}`,
+  );
   const excluded = all.filter((result) => result.excludedBecause);
   if (excluded.length > 0) {
     lines.push('', `Excluded (${excluded.length}):`);
@@ -131,7 +150,9 @@ function report(all: CaseResult[]): string {
     for (const result of misses) {
       lines.push(`  ${result.label} [${result.testCase.analyzer}]`);
       for (const item of result.missing) lines.push(`      expected, not found: ${item}`);
-      for (const item of result.unexpected) lines.push(`      found, not expected: ${item}  (from ${(result.producers.get(item) ?? ['?']).join(', ')})`);
+      for (const item of result.unexpected) {
+        lines.push(`      found, not expected: ${item}  (from ${(result.producers.get(item) ?? ['?']).join(', ')})`);
+      }
     }
   }
   return lines.join('\n');
@@ -147,12 +168,13 @@ describe('Istio analyzer conformance (../shared/conformance/istio-analyzers)', (
     expect(rate).toBeGreaterThanOrEqual(REQUIRED_RATE);
   });
 
-  it('reports each expected message with Istio\'s level', () => {
+  it("reports each expected message with Istio's level", () => {
     expect(results().flatMap((result) => result.levelMismatches)).toEqual([]);
   });
 
   it('runs every analyser without an internal error on every case', () => {
-    expect(results().flatMap((result) => result.internalErrors.map((message) => `${result.label}: ${message}`))).toEqual([]);
+    expect(results().flatMap((result) => result.internalErrors.map((message) => `${result.label}: ${message}`)))
+      .toEqual([]);
   });
 
   it('excludes only cases Istio itself marks as outside the default run', () => {

@@ -30,7 +30,9 @@ describe('Istio catalogue', () => {
 
   it('gives each IST code the level Istio gives it', () => {
     const levels = istioLevels();
-    const wrong = istioCatalogue.filter((doc) => levels.get(doc.code) !== doc.severity).map((doc) => `${doc.code}: ${doc.severity}, Istio ${levels.get(doc.code) ?? 'unknown'}`);
+    const wrong = istioCatalogue.filter((doc) => levels.get(doc.code) !== doc.severity).map((doc) =>
+      `${doc.code}: ${doc.severity}, Istio ${levels.get(doc.code) ?? 'unknown'}`
+    );
     expect(wrong).toEqual([]);
   });
 });

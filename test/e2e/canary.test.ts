@@ -18,18 +18,22 @@ async function kubectl(args: string[]): Promise<string> {
 
 beforeAll(async () => {
   await ensureIstioCrds(testKubeconfig());
-  await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=flagger-crd', '-f', join(pinnedModuleDir('flagger'), 'artifacts/flagger/crd.yaml')]);
+  await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=flagger-crd', '-f',
+    join(pinnedModuleDir('flagger'), 'artifacts/flagger/crd.yaml')]);
   await kubectl(['wait', '--for=condition=Established', 'crd/canaries.flagger.app', '--timeout=60s']);
   await kubectl(['delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait=true', '--timeout=120s']);
 });
 
 describe('onboard --enable-canary against the cluster', () => {
   it('applies a Flagger Canary for the service that the API server accepts; a second run changes nothing', async () => {
-    const args = ['onboard', '-s', 'reports', '-n', NAMESPACE, '-m', 'istio', '--profile', 'analytics', '--enable-canary', '--no-wait', '--kubeconfig', testKubeconfig()];
+    const args = ['onboard', '-s', 'reports', '-n', NAMESPACE, '-m', 'istio', '--profile', 'analytics',
+      '--enable-canary', '--no-wait', '--kubeconfig', testKubeconfig()];
     const first = cli(args);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain(`Canary ${NAMESPACE}/reports created`);
-    const canary = JSON.parse(await kubectl(['get', 'canary', 'reports', '-n', NAMESPACE, '-o', 'json'])) as {spec: {targetRef: {kind: string; name: string}; analysis: {metrics: unknown[]}}};
+    const canary = JSON.parse(await kubectl(['get', 'canary', 'reports', '-n', NAMESPACE, '-o', 'json'])) as {
+      spec: {targetRef: {kind: string; name: string}; analysis: {metrics: unknown[]}};
+    };
     expect(canary.spec.targetRef).toMatchObject({kind: 'Deployment', name: 'reports'});
     expect(canary.spec.analysis.metrics.length).toBeGreaterThan(0);
 

@@ -21,11 +21,14 @@ let charts: string;
 let config: string;
 
 function sparc(args: string[]) {
-  return cli([...args, '--kubeconfig', cluster.kubeconfig, '--wait-timeout', '2m'], {env: {SPARC_MESH_HELM: testbinPath('helm')}});
+  return cli([...args, '--kubeconfig', cluster.kubeconfig, '--wait-timeout', '2m'], {
+    env: {SPARC_MESH_HELM: testbinPath('helm')},
+  });
 }
 
 async function helmReleases(): Promise<{name: string; status: string; revision: string}[]> {
-  const {stdout} = await execa(testbinPath('helm'), ['list', '-n', 'istio-system', '-o', 'json', '--kubeconfig', cluster.kubeconfig]);
+  const {stdout} = await execa(testbinPath('helm'), ['list', '-n', 'istio-system', '-o', 'json', '--kubeconfig',
+    cluster.kubeconfig]);
   return JSON.parse(stdout) as {name: string; status: string; revision: string}[];
 }
 
@@ -48,11 +51,14 @@ describe('install istio --method helm', () => {
   });
 
   it('installs base and istiod as Helm releases, then the baseline', async () => {
-    const first = sparc(['install', 'istio', '--method', 'helm', '--istio-version', versions.go.istio.stamp, '--charts', charts, '--config', config, '--json']);
+    const first = sparc(['install', 'istio', '--method', 'helm', '--istio-version', versions.go.istio.stamp, '--charts',
+      charts, '--config', config, '--json']);
     expect(first.status, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).result.cluster.baseline.summary).toMatch(/^\d+ created$/);
-    expect((await helmReleases()).map((release) => [release.name, release.status])).toEqual([['istio-base', 'deployed'], ['istiod', 'deployed']]);
-    const peer = await execa(testbinPath('kubectl'), ['--kubeconfig', cluster.kubeconfig, 'get', 'peerauthentication', 'default', '-n', 'istio-system', '-o', 'jsonpath={.spec.mtls.mode}']);
+    expect((await helmReleases()).map((release) => [release.name, release.status])).toEqual([['istio-base', 'deployed'],
+      ['istiod', 'deployed']]);
+    const peer = await execa(testbinPath('kubectl'), ['--kubeconfig', cluster.kubeconfig, 'get', 'peerauthentication',
+      'default', '-n', 'istio-system', '-o', 'jsonpath={.spec.mtls.mode}']);
     expect(peer.stdout).toBe('STRICT');
     // What helm installed is found again as Istio at the chart's version: upgrade plans start from it.
     const plan = sparc(['upgrade', 'plan', 'istio', '--to', '1.31.0']);

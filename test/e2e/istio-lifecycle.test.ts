@@ -14,33 +14,46 @@ import {testbinPath} from '../cluster/testbin.js';
 import {cli} from '../helpers/cli.js';
 
 const ISTIOCTL = testbinPath('istioctl');
-const KINDS = 'customresourcedefinitions,clusterroles,clusterrolebindings,mutatingwebhookconfigurations,validatingwebhookconfigurations,'
+const KINDS =
+  'customresourcedefinitions,clusterroles,clusterrolebindings,mutatingwebhookconfigurations,validatingwebhookconfigurations,'
   + 'namespaces,deployments,services,serviceaccounts,configmaps,networkpolicies';
 
 let cluster: ClusterState;
 
 async function kubectl(args: string[], input?: string): Promise<string> {
-  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', cluster.kubeconfig, ...args], {input, reject: false, all: true});
+  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', cluster.kubeconfig, ...args], {input,
+    reject: false, all: true});
   if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.exitCode}:\n${result.all}`);
   return result.stdout;
 }
 
 function sparc(args: string[], options: {kubeconfig?: string; waitTimeout?: string} = {}) {
-  return cli([...args, '--kubeconfig', options.kubeconfig ?? cluster.kubeconfig, '--wait-timeout', options.waitTimeout ?? '2m'], {env: {SPARC_MESH_ISTIOCTL: ISTIOCTL}});
+  return cli([...args, '--kubeconfig', options.kubeconfig ?? cluster.kubeconfig, '--wait-timeout',
+    options.waitTimeout ?? '2m'], {env: {SPARC_MESH_ISTIOCTL: ISTIOCTL}});
 }
 
 /** Kind/namespace/name → resourceVersion of everything install or upgrade could touch. */
 async function snapshot(): Promise<Record<string, string>> {
-  const list = JSON.parse(await kubectl(['get', KINDS, '-A', '-o', 'json'])) as {items: {kind: string; metadata: {namespace?: string; name: string; resourceVersion: string}}[]};
-  return Object.fromEntries(list.items.map((item) => [`${item.kind}/${item.metadata.namespace ?? ''}/${item.metadata.name}`, item.metadata.resourceVersion]));
+  const list = JSON.parse(await kubectl(['get', KINDS, '-A', '-o', 'json'])) as {
+    items: {kind: string; metadata: {namespace?: string; name: string; resourceVersion: string}}[];
+  };
+  return Object.fromEntries(
+    list.items.map((
+      item,
+    ) => [`${item.kind}/${item.metadata.namespace ?? ''}/${item.metadata.name}`, item.metadata.resourceVersion]),
+  );
 }
 
 async function namespaceLabels(name: string): Promise<Record<string, string>> {
-  return (JSON.parse(await kubectl(['get', 'namespace', name, '-o', 'json'])) as {metadata: {labels: Record<string, string>}}).metadata.labels;
+  return (JSON.parse(await kubectl(['get', 'namespace', name, '-o', 'json'])) as {
+    metadata: {labels: Record<string, string>};
+  }).metadata.labels;
 }
 
 async function istiodRevisions(): Promise<string[]> {
-  const list = JSON.parse(await kubectl(['get', 'deployments', '-A', '-l', 'app=istiod', '-o', 'json'])) as {items: {metadata: {labels: Record<string, string>}}[]};
+  const list = JSON.parse(await kubectl(['get', 'deployments', '-A', '-l', 'app=istiod', '-o', 'json'])) as {
+    items: {metadata: {labels: Record<string, string>}}[];
+  };
   return list.items.map((item) => item.metadata.labels['istio.io/rev']!).sort();
 }
 
@@ -48,7 +61,9 @@ async function istiodRevisions(): Promise<string[]> {
 async function unprivilegedKubeconfig(): Promise<string> {
   await kubectl(['create', 'serviceaccount', 'nobody', '-n', 'default']);
   const token = (await kubectl(['create', 'token', 'nobody', '-n', 'default'])).trim();
-  const config = yaml.load(await kubectl(['config', 'view', '--raw'])) as {users: {name: string; user: Record<string, unknown>}[]};
+  const config = yaml.load(await kubectl(['config', 'view', '--raw'])) as {
+    users: {name: string; user: Record<string, unknown>}[];
+  };
   config.users = config.users.map((user) => ({name: user.name, user: {token}}));
   const file = join(cluster.workDir, 'nobody.kubeconfig');
   writeFileSync(file, yaml.dump(config), {mode: 0o600});
@@ -58,7 +73,9 @@ async function unprivilegedKubeconfig(): Promise<string> {
 /** A Deployment of one replica; `injected` pods go through Istio's webhooks. */
 function workload(namespace: string, injected: boolean) {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'web', namespace},
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {name: 'web', namespace},
     spec: {replicas: 1, selector: {matchLabels: {app: 'web'}}, template: {
       metadata: {labels: {app: 'web', ...(injected ? {} : {'sidecar.istio.io/inject': 'false'})}},
       spec: {containers: [{name: 'web', image: 'registry.example/web:1'}]},
@@ -75,10 +92,15 @@ async function injectedNamespace(name: string, injected: boolean): Promise<void>
 
 /** Lets pods through the injector webhooks installed so far, as a running istiod would answer them. */
 async function injectorAnswers(): Promise<void> {
-  const list = JSON.parse(await kubectl(['get', 'mutatingwebhookconfigurations', '-o', 'json'])) as {items: {metadata: {name: string}; webhooks: unknown[]}[]};
+  const list = JSON.parse(await kubectl(['get', 'mutatingwebhookconfigurations', '-o', 'json'])) as {
+    items: {metadata: {name: string}; webhooks: unknown[]}[];
+  };
   for (const item of list.items) {
-    const patch = item.webhooks.map((_, index) => ({op: 'replace', path: `/webhooks/${index}/failurePolicy`, value: 'Ignore'}));
-    await kubectl(['patch', 'mutatingwebhookconfiguration', item.metadata.name, '--type=json', '-p', JSON.stringify(patch)]);
+    const patch = item.webhooks.map((_, index) => ({op: 'replace', path: `/webhooks/${index}/failurePolicy`,
+      value: 'Ignore'})
+    );
+    await kubectl(['patch', 'mutatingwebhookconfiguration', item.metadata.name, '--type=json', '-p',
+      JSON.stringify(patch)]);
   }
 }
 
@@ -97,30 +119,41 @@ describe('install istio against the cluster', () => {
     const result = sparc(['install', 'istio'], {kubeconfig});
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toContain('pre-check');
-    expect(result.stderr).toMatch(/permissions: the caller may not create customresourcedefinitions\.apiextensions\.k8s\.io \(cluster-wide\)/);
+    expect(result.stderr).toMatch(
+      /permissions: the caller may not create customresourcedefinitions\.apiextensions\.k8s\.io \(cluster-wide\)/,
+    );
     expect(result.stderr).toContain('nothing was changed');
     expect(await snapshot()).toEqual(before);
   });
 
-  it('--dry-run=server runs the pre-checks and istioctl\'s dry run and writes nothing', async () => {
+  it("--dry-run=server runs the pre-checks and istioctl's dry run and writes nothing", async () => {
     const before = await snapshot();
     const result = sparc(['install', 'istio', '--dry-run=server', '--json']);
     expect(result.status, result.stderr).toBe(0);
-    const cluster = JSON.parse(result.stdout).result.cluster as {mode: string; prechecks: {name: string; ok: boolean}[]; baseline: {notes: string[]}};
+    const cluster = JSON.parse(result.stdout).result.cluster as {mode: string; prechecks: {name: string; ok: boolean}[];
+      baseline: {notes: string[]}};
     expect(cluster.mode).toBe('server-dry-run');
-    expect(cluster.prechecks.map((check) => [check.name, check.ok])).toEqual([['kubernetes-version', true], ['permissions', true], ['existing-install', true]]);
-    expect(cluster.baseline.notes.join('\n')).toContain('their CRDs come with the control plane: PeerAuthentication istio-system/default');
+    expect(cluster.prechecks.map((check) => [check.name, check.ok])).toEqual([['kubernetes-version', true], [
+      'permissions',
+      true,
+    ], ['existing-install', true]]);
+    expect(cluster.baseline.notes.join('\n')).toContain(
+      'their CRDs come with the control plane: PeerAuthentication istio-system/default',
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   it('installs the control plane with istioctl, then the baseline; a second run leaves the baseline unchanged', async () => {
     const first = sparc(['install', 'istio', '--json']);
     expect(first.status, first.stderr).toBe(0);
-    const result = JSON.parse(first.stdout).result.cluster as {version: string; revision: string; baseline: {summary: string}};
+    const result = JSON.parse(first.stdout).result.cluster as {version: string; revision: string;
+      baseline: {summary: string}};
     expect(result).toMatchObject({version: '1.30.4-dev', revision: 'default'});
     expect(result.baseline.summary).toMatch(/^\d+ created$/);
     expect(await istiodRevisions()).toEqual(['default']);
-    const peer = JSON.parse(await kubectl(['get', 'peerauthentication', 'default', '-n', 'istio-system', '-o', 'json']));
+    const peer = JSON.parse(
+      await kubectl(['get', 'peerauthentication', 'default', '-n', 'istio-system', '-o', 'json']),
+    );
     expect(peer.spec.mtls.mode).toBe('STRICT');
     expect(peer.metadata.labels['app.kubernetes.io/managed-by']).toBe('sparc-mesh');
 
@@ -149,7 +182,9 @@ describe('upgrade istio between two revisions', () => {
     const before = await snapshot();
     const result = sparc(['upgrade', 'istio', '--to', '1.33.0']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('Istio does not support upgrading by revision from 1.30 to 1.33 (at most 2 minor versions at a time)');
+    expect(result.stderr).toContain(
+      'Istio does not support upgrading by revision from 1.30 to 1.33 (at most 2 minor versions at a time)',
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -188,7 +223,9 @@ describe('upgrade istio between two revisions', () => {
     expect(upgrade.status).toBe(1);
     expect(upgrade.stderr).toContain('upgrade istio failed at step');
     expect(upgrade.stderr).toContain('Deployment legacy/web');
-    expect(upgrade.stderr).toMatch(/Namespaces [a-z, ]*legacy[a-z, ]* were moved back to revision default and restarted/);
+    expect(upgrade.stderr).toMatch(
+      /Namespaces [a-z, ]*legacy[a-z, ]* were moved back to revision default and restarted/,
+    );
     expect(upgrade.stderr).toContain('upgrade istio --rollback --revision canary');
     for (const namespace of ['shop', 'legacy']) {
       expect(await namespaceLabels(namespace)).toMatchObject({'istio-injection': 'enabled'});

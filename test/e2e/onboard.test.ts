@@ -13,10 +13,12 @@ import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
 import {cli} from '../helpers/cli.js';
 import {ensureIstioCrds} from './istio-crds.js';
 
-const kinds = 'serviceaccounts,networkpolicies,authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,destinationrules.networking.istio.io,virtualservices.networking.istio.io,configmaps,deployments';
+const kinds =
+  'serviceaccounts,networkpolicies,authorizationpolicies.security.istio.io,peerauthentications.security.istio.io,destinationrules.networking.istio.io,virtualservices.networking.istio.io,configmaps,deployments';
 
 async function kubectl(args: string[], input?: string): Promise<string> {
-  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), ...args], {input, reject: false, all: true});
+  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), ...args], {input, reject: false,
+    all: true});
   if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.exitCode}:\n${result.all}`);
   return result.stdout;
 }
@@ -27,18 +29,30 @@ function sparc(args: string[]) {
 
 /** name → resourceVersion of the namespace and every object of the kinds onboarding touches in it. */
 async function snapshot(namespace: string): Promise<Record<string, string>> {
-  const list = JSON.parse(await kubectl(['get', kinds, '-n', namespace, '-o', 'json'])) as {items: {kind: string; metadata: {name: string; resourceVersion: string}}[]};
-  const ns = JSON.parse(await kubectl(['get', 'namespace', namespace, '-o', 'json'])) as {metadata: {resourceVersion: string}};
-  const entries = list.items.filter((item) => item.metadata.name !== 'kube-root-ca.crt').map((item) => [`${item.kind}/${item.metadata.name}`, item.metadata.resourceVersion]);
+  const list = JSON.parse(await kubectl(['get', kinds, '-n', namespace, '-o', 'json'])) as {
+    items: {kind: string; metadata: {name: string; resourceVersion: string}}[];
+  };
+  const ns = JSON.parse(await kubectl(['get', 'namespace', namespace, '-o', 'json'])) as {
+    metadata: {resourceVersion: string};
+  };
+  const entries = list.items.filter((item) => item.metadata.name !== 'kube-root-ca.crt').map((
+    item,
+  ) => [`${item.kind}/${item.metadata.name}`, item.metadata.resourceVersion]);
   return Object.fromEntries([[`Namespace/${namespace}`, ns.metadata.resourceVersion], ...entries]);
 }
 
 async function namespaceExists(namespace: string): Promise<boolean> {
-  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), 'get', 'namespace', namespace], {reject: false});
+  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), 'get', 'namespace', namespace],
+    {reject: false});
   return result.exitCode === 0;
 }
 
-const json = (stdout: string) => JSON.parse(stdout) as {status: number; result: {cluster: {summary: string; changed: boolean; objects: {action: string}[]; restarted: unknown[]; workloads: {ready: boolean}[]}}};
+const json = (stdout: string) =>
+  JSON.parse(stdout) as {status: number;
+    result: {
+      cluster: {summary: string; changed: boolean; objects: {action: string}[]; restarted: unknown[];
+        workloads: {ready: boolean}[]};
+    }};
 
 async function deployment(namespace: string, name: string): Promise<void> {
   await kubectl(['create', 'namespace', namespace]).catch(() => undefined);
@@ -54,16 +68,22 @@ beforeAll(async () => {
 });
 
 describe('onboard against the cluster', () => {
-  it('creates everything, restarts and waits for the service\'s Deployment; a second run changes nothing and says so', async () => {
+  it("creates everything, restarts and waits for the service's Deployment; a second run changes nothing and says so", async () => {
     await deployment('e2e-twice', 'pay');
-    const first = sparc(['onboard', '-s', 'pay', '-n', 'e2e-twice', '-m', 'istio', '--allow-from', 'web', '--wait-timeout', '2m', '--json']);
+    const first = sparc(['onboard', '-s', 'pay', '-n', 'e2e-twice', '-m', 'istio', '--allow-from', 'web',
+      '--wait-timeout', '2m', '--json']);
     expect(first.status, first.stderr).toBe(0);
     const applied = json(first.stdout).result.cluster;
     expect(applied.objects.filter((object) => object.action === 'created').length).toBeGreaterThanOrEqual(10);
-    expect(applied.objects.find((object) => (object as unknown as {ref: {kind: string}}).ref.kind === 'Namespace')!.action).toBe('configured');
+    expect(
+      applied.objects.find((object) => (object as unknown as {ref: {kind: string}}).ref.kind === 'Namespace')!.action,
+    ).toBe('configured');
     expect(applied.restarted).toHaveLength(1);
     expect(applied.workloads).toEqual([expect.objectContaining({ready: true})]);
-    const annotations = JSON.parse(await kubectl(['get', 'deployment', 'pay', '-n', 'e2e-twice', '-o', 'jsonpath={.spec.template.metadata.annotations}']));
+    const annotations = JSON.parse(
+      await kubectl(['get', 'deployment', 'pay', '-n', 'e2e-twice', '-o',
+        'jsonpath={.spec.template.metadata.annotations}']),
+    );
     expect(Object.keys(annotations)).toContain('sparc-mesh.io/restartedAt');
     const labels = JSON.parse(await kubectl(['get', 'namespace', 'e2e-twice', '-o', 'jsonpath={.metadata.labels}']));
     expect(labels['istio-injection']).toBe('enabled');
@@ -97,19 +117,29 @@ describe('onboard against the cluster', () => {
   it('a field owned by another manager is a conflict error, rolled back; --force-conflicts takes it over', async () => {
     expect(sparc(['onboard', '-s', 'pay', '-n', 'e2e-conflict', '-m', 'istio', '--no-wait']).status).toBe(0);
     await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=other', '-f', '-'],
-      JSON.stringify({apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name: 'pay', namespace: 'e2e-conflict'}, spec: {host: 'elsewhere.example'}}));
+      JSON.stringify({apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule',
+        metadata: {name: 'pay', namespace: 'e2e-conflict'}, spec: {host: 'elsewhere.example'}}));
     const before = await snapshot('e2e-conflict');
     // Callers add objects that the failed run creates before the conflict: they must go again.
-    const refused = sparc(['onboard', '-s', 'pay', '-n', 'e2e-conflict', '-m', 'istio', '--allow-from', 'web', '--no-wait']);
+    const refused = sparc(['onboard', '-s', 'pay', '-n', 'e2e-conflict', '-m', 'istio', '--allow-from', 'web',
+      '--no-wait']);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('DestinationRule e2e-conflict/pay: 1 field owned by another field manager: .spec.host (owned by "other"). Pass --force-conflicts');
+    expect(refused.stderr).toContain(
+      'DestinationRule e2e-conflict/pay: 1 field owned by another field manager: .spec.host (owned by "other"). Pass --force-conflicts',
+    );
     expect(refused.stderr).toMatch(/Rolled back every change: .*NetworkPolicy e2e-conflict\/pay-allow-callers deleted/);
     expect(await snapshot('e2e-conflict')).toEqual(before);
 
-    const forced = sparc(['onboard', '-s', 'pay', '-n', 'e2e-conflict', '-m', 'istio', '--allow-from', 'web', '--no-wait', '--force-conflicts']);
+    const forced = sparc(['onboard', '-s', 'pay', '-n', 'e2e-conflict', '-m', 'istio', '--allow-from', 'web',
+      '--no-wait', '--force-conflicts']);
     expect(forced.status, forced.stderr).toBe(0);
-    expect(await kubectl(['get', 'destinationrule', 'pay', '-n', 'e2e-conflict', '-o', 'jsonpath={.spec.host}'])).toBe('pay.e2e-conflict.svc.cluster.local');
-    const managers = JSON.parse(await kubectl(['get', 'destinationrule', 'pay', '-n', 'e2e-conflict', '-o', 'jsonpath={.metadata.managedFields}'])) as {manager: string; fieldsV1: {'f:spec'?: Record<string, unknown>}}[];
+    expect(await kubectl(['get', 'destinationrule', 'pay', '-n', 'e2e-conflict', '-o', 'jsonpath={.spec.host}'])).toBe(
+      'pay.e2e-conflict.svc.cluster.local',
+    );
+    const managers = JSON.parse(
+      await kubectl(['get', 'destinationrule', 'pay', '-n', 'e2e-conflict', '-o',
+        'jsonpath={.metadata.managedFields}']),
+    ) as {manager: string; fieldsV1: {'f:spec'?: Record<string, unknown>}}[];
     expect(managers.find((entry) => entry.manager === 'sparc-mesh')!.fieldsV1['f:spec']).toHaveProperty('f:host');
     expect(managers.find((entry) => entry.manager === 'other')?.fieldsV1['f:spec']?.['f:host']).toBeUndefined();
   });
@@ -131,10 +161,14 @@ describe('onboard against the cluster', () => {
       };
       return wrapped;
     };
-    const input = {objects: rendered.objects, service: 'pay', namespace: 'e2e-stop', connection: {}, mode: 'apply' as const, force: false, restartedAt: 'now'};
+    const input = {objects: rendered.objects, service: 'pay', namespace: 'e2e-stop', connection: {},
+      mode: 'apply' as const, force: false, restartedAt: 'now'};
     let error: unknown;
     try {
-      error = await onboardToCluster(input, {connect, now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), progress: () => undefined}).catch((caught: unknown) => caught);
+      error = await onboardToCluster(input, {connect, now: Date.now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), progress: () => undefined}).catch((
+          caught: unknown,
+        ) => caught);
     } finally {
       resume?.();
     }
@@ -157,10 +191,16 @@ describe('onboard against the cluster', () => {
 });
 
 describe('offboard against the cluster', () => {
-  it('removes exactly the service\'s objects, the caller namespace\'s egress rule included, and leaves the rest untouched', async () => {
+  it("removes exactly the service's objects, the caller namespace's egress rule included, and leaves the rest untouched", async () => {
     await kubectl(['create', 'namespace', 'e2e-callers']);
-    expect(sparc(['onboard', '-s', 'pay', '-n', 'e2e-off', '-m', 'istio', '--allow-from', 'e2e-callers/web', '--no-wait']).status).toBe(0);
-    expect(sparc(['onboard', '-s', 'cart', '-n', 'e2e-off', '-m', 'istio', '--allow-from', 'e2e-callers/web', '--no-wait']).status).toBe(0);
+    expect(
+      sparc(['onboard', '-s', 'pay', '-n', 'e2e-off', '-m', 'istio', '--allow-from', 'e2e-callers/web', '--no-wait'])
+        .status,
+    ).toBe(0);
+    expect(
+      sparc(['onboard', '-s', 'cart', '-n', 'e2e-off', '-m', 'istio', '--allow-from', 'e2e-callers/web', '--no-wait'])
+        .status,
+    ).toBe(0);
     // Hand-made objects, one even carrying the service label without being managed by sparc-mesh.
     await kubectl(['create', 'configmap', 'hand-made', '-n', 'e2e-off', '--from-literal=a=b']);
     await kubectl(['create', 'serviceaccount', 'pay-helper', '-n', 'e2e-off']);
@@ -175,11 +215,16 @@ describe('offboard against the cluster', () => {
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdout).toContain('NetworkPolicy e2e-callers/allow-egress-to-pay-e2e-off deleted');
 
-    const removed = ['ServiceAccount/pay', 'AuthorizationPolicy/pay-allow-callers', 'NetworkPolicy/pay-allow-callers', 'DestinationRule/pay', 'VirtualService/pay'];
+    const removed = ['ServiceAccount/pay', 'AuthorizationPolicy/pay-allow-callers', 'NetworkPolicy/pay-allow-callers',
+      'DestinationRule/pay', 'VirtualService/pay'];
     const expected = Object.fromEntries(Object.entries(before).filter(([key]) => !removed.includes(key)));
     expect(await snapshot('e2e-off')).toEqual(expected);
     const callersAfter = await snapshot('e2e-callers');
-    expect(callersAfter).toEqual(Object.fromEntries(Object.entries(callersBefore).filter(([key]) => key !== 'NetworkPolicy/allow-egress-to-pay-e2e-off')));
+    expect(callersAfter).toEqual(
+      Object.fromEntries(
+        Object.entries(callersBefore).filter(([key]) => key !== 'NetworkPolicy/allow-egress-to-pay-e2e-off'),
+      ),
+    );
     expect(callersAfter).toHaveProperty(['NetworkPolicy/allow-egress-to-cart-e2e-off']);
 
     const again = sparc(['offboard', '-s', 'pay', '-n', 'e2e-off', '--yes']);

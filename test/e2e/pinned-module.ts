@@ -8,5 +8,7 @@ const GO = '/usr/local/go/bin/go';
 
 export function pinnedModuleDir(pin: 'istio' | 'flagger' | 'gatewayApi'): string {
   const {module, version} = versions.go[pin];
-  return (JSON.parse(execFileSync(GO, ['mod', 'download', '-json', `${module}@${version}`], {encoding: 'utf8'})) as {Dir: string}).Dir;
+  return (JSON.parse(execFileSync(GO, ['mod', 'download', '-json', `${module}@${version}`], {encoding: 'utf8'})) as {
+    Dir: string;
+  }).Dir;
 }

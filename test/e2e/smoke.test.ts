@@ -46,18 +46,22 @@ async function ensureNamespace(name: string): Promise<void> {
 
 async function availableDeployments(namespace: string): Promise<string[]> {
   await kubectl(['wait', '--for=condition=Available', 'deployment', '--all', '-n', namespace, '--timeout=300s']);
-  return (await kubectl(['get', 'deployments', '-n', namespace, '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').filter(Boolean);
+  return (await kubectl(['get', 'deployments', '-n', namespace, '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ')
+    .filter(Boolean);
 }
 
 describe('the test cluster', () => {
   it('serves the pinned Kubernetes version to clients', async () => {
-    const version = JSON.parse(await kubectl(['version', '-o', 'json'])) as {serverVersion: {gitVersion: string; minor: string}};
+    const version = JSON.parse(await kubectl(['version', '-o', 'json'])) as {
+      serverVersion: {gitVersion: string; minor: string};
+    };
     expect(version.serverVersion.gitVersion).toMatch(/^v1\.36\.\d+$/);
   });
 
   it('runs a Deployment to availability on the kwok nodes', async () => {
     await ensureNamespace('sparc-smoke-plain');
-    await kubectl(['create', 'deployment', 'web', '--image=registry.example/web:1', '--replicas=3', '-n', 'sparc-smoke-plain']);
+    await kubectl(['create', 'deployment', 'web', '--image=registry.example/web:1', '--replicas=3', '-n',
+      'sparc-smoke-plain']);
     expect(await availableDeployments('sparc-smoke-plain')).toEqual(['web']);
     const nodes = await kubectl(['get', 'pods', '-n', 'sparc-smoke-plain', '-o', 'jsonpath={.items[*].spec.nodeName}']);
     expect(nodes.split(' ').every((node) => node.startsWith('kwok-node-'))).toBe(true);
@@ -82,7 +86,8 @@ describe('istio', () => {
     // istiod only pretends to run under kwok, so its validating webhook cannot answer; without
     // it the API server's own structural-schema validation is what judges the objects.
     async function withoutIstioWebhooks(): Promise<void> {
-      const names = await kubectl(['get', 'validatingwebhookconfigurations', '-o', 'jsonpath={.items[*].metadata.name}']);
+      const names = await kubectl(['get', 'validatingwebhookconfigurations', '-o',
+        'jsonpath={.items[*].metadata.name}']);
       const istio = names.split(' ').filter((name) => name.startsWith('istio'));
       if (istio.length) await kubectl(['delete', 'validatingwebhookconfiguration', ...istio]);
     }
@@ -92,22 +97,30 @@ describe('istio', () => {
       const platform = examplePlatform();
       const objects = [
         ...renderPlatform(builtinTemplates, platform, 'istio').objects,
-        ...platform.services.flatMap((entry) => renderService(builtinTemplates, platform, service(platform, 'istio', entry as unknown as Record<string, unknown>)).objects),
+        ...platform.services.flatMap((entry) =>
+          renderService(builtinTemplates, platform,
+            service(platform, 'istio', entry as unknown as Record<string, unknown>)).objects
+        ),
       ]
         // IstioOperator is read by istioctl (next test), never stored; Flagger's CRD is not
         // installed in this cluster (Canary objects pass Flagger's released schema in the golden tests).
         .filter((object) => object.kind !== 'IstioOperator' && object.kind !== 'Canary');
       const applied = await serverSideApply(toYamlStream(objects));
       expect(applied.trim().split('\n')).toHaveLength(objects.length);
-      const mode = await kubectl(['get', 'peerauthentication', 'default', '-n', 'istio-system', '-o', 'jsonpath={.spec.mtls.mode}']);
+      const mode = await kubectl(['get', 'peerauthentication', 'default', '-n', 'istio-system', '-o',
+        'jsonpath={.spec.mtls.mode}']);
       expect(mode).toBe('STRICT');
     });
 
     it('renders an IstioOperator that istioctl accepts, and istioctl refuses a broken one', async () => {
-      const operator = renderPlatform(builtinTemplates, examplePlatform(), 'istio').objects.find((object) => object.kind === 'IstioOperator')!;
+      const operator = renderPlatform(builtinTemplates, examplePlatform(), 'istio').objects.find((object) =>
+        object.kind === 'IstioOperator'
+      )!;
       const dir = await mkdtemp(join(tmpdir(), 'iop-'));
       await writeFile(join(dir, 'good.yaml'), JSON.stringify(operator));
-      await writeFile(join(dir, 'bad.yaml'), JSON.stringify({...operator, spec: {...(operator.spec as object), meshConfig: {outboundTrafficPolicy: {mode: 'SOMETIMES'}}}}));
+      await writeFile(join(dir, 'bad.yaml'),
+        JSON.stringify({...operator,
+          spec: {...(operator.spec as object), meshConfig: {outboundTrafficPolicy: {mode: 'SOMETIMES'}}}}));
       const manifest = await succeed('istioctl', ['manifest', 'generate', '-f', join(dir, 'good.yaml')]);
       expect(manifest).toContain('kind: Deployment');
       const bad = await tool('istioctl', ['manifest', 'generate', '-f', join(dir, 'bad.yaml')]);
@@ -118,7 +131,8 @@ describe('istio', () => {
       // A wrong type fails already when the server builds the typed patch from the schema.
       {file: 'istio-invalid-type.yaml', kind: 'virtualservice', error: /\.spec\.hosts: expected list/},
       // A value outside the schema's enum fails validation.
-      {file: 'istio-invalid-enum.yaml', kind: 'peerauthentication', error: /spec\.mtls\.mode: Unsupported value: "SOMETIMES"/},
+      {file: 'istio-invalid-enum.yaml', kind: 'peerauthentication',
+        error: /spec\.mtls\.mode: Unsupported value: "SOMETIMES"/},
     ])('rejects an object that breaks the schema: $file', async ({file, kind, error}) => {
       await withoutIstioWebhooks();
       await ensureNamespace('sparc-smoke');
@@ -138,7 +152,8 @@ describe.skipIf(linkerdUnavailable)(`linkerd${linkerdUnavailable ? ` (skipped: $
   // Linkerd's webhooks take every pod and policy object of the cluster (failing open), but
   // nothing serves them here: the later files' objects must not wait on their timeouts.
   afterAll(async () => {
-    await kubectl(['delete', 'mutatingwebhookconfiguration,validatingwebhookconfiguration', '-l', 'linkerd.io/control-plane-ns=linkerd', '--ignore-not-found']);
+    await kubectl(['delete', 'mutatingwebhookconfiguration,validatingwebhookconfiguration', '-l',
+      'linkerd.io/control-plane-ns=linkerd', '--ignore-not-found']);
   });
 
   it('renders CRDs with --ignore-cluster that the API server accepts', async () => {
@@ -152,7 +167,8 @@ describe.skipIf(linkerdUnavailable)(`linkerd${linkerdUnavailable ? ` (skipped: $
     // Linkerd's routes build on the Gateway API: `linkerd install --crds` refuses a cluster
     // without its CRDs. The pinned release's standard channel, from the Go module cache.
     const gatewayApi = goPin('gatewayApi');
-    await kubectl(['apply', '--server-side', '-f', join(moduleDir(gatewayApi.module, gatewayApi.version), 'config/crd/standard')]);
+    await kubectl(['apply', '--server-side', '-f',
+      join(moduleDir(gatewayApi.module, gatewayApi.version), 'config/crd/standard')]);
     await serverSideApply(await succeed('linkerd', ['install', '--crds']), 'linkerd');
     await kubectl(['wait', '--for=condition=Established', 'crd', '-l', 'linkerd.io/control-plane-ns', '--timeout=60s']);
     // `linkerd install` refuses a cluster with no EndpointSlice at all. In a real cluster the
@@ -160,18 +176,31 @@ describe.skipIf(linkerdUnavailable)(`linkerd${linkerdUnavailable ? ` (skipped: $
     // endpoint may not hold, so it has none. A Service with a selector gets one from the
     // controller-manager's EndpointSlice controller (empty, as nothing matches).
     await ensureNamespace('sparc-smoke-linkerd');
-    await serverSideApply(JSON.stringify({apiVersion: 'v1', kind: 'Service', metadata: {name: 'endpoints-for-linkerd', namespace: 'sparc-smoke-linkerd'},
-      spec: {selector: {app: 'endpoints-for-linkerd'}, ports: [{port: 80}]}}));
-    await kubectl(['wait', '--for=create', 'endpointslice', '-l', 'kubernetes.io/service-name=endpoints-for-linkerd', '-n', 'sparc-smoke-linkerd', '--timeout=60s']);
+    await serverSideApply(
+      JSON.stringify({apiVersion: 'v1', kind: 'Service',
+        metadata: {name: 'endpoints-for-linkerd', namespace: 'sparc-smoke-linkerd'},
+        spec: {selector: {app: 'endpoints-for-linkerd'}, ports: [{port: 80}]}}),
+    );
+    await kubectl(['wait', '--for=create', 'endpointslice', '-l', 'kubernetes.io/service-name=endpoints-for-linkerd',
+      '-n', 'sparc-smoke-linkerd', '--timeout=60s']);
     await serverSideApply(await succeed('linkerd', ['install']), 'linkerd');
     const deployments = await availableDeployments('linkerd');
-    expect(deployments).toEqual(expect.arrayContaining(['linkerd-destination', 'linkerd-identity', 'linkerd-proxy-injector']));
+    expect(deployments).toEqual(
+      expect.arrayContaining(['linkerd-destination', 'linkerd-identity', 'linkerd-proxy-injector']),
+    );
   });
 
   it('linkerd check as rows: control plane, CRDs, certificates and webhooks pass; what does not pass says why', async () => {
-    const report = await linkerdCheck({binary: testbinPath('linkerd'), connection: {kubeconfig: testKubeconfig()}}, {scope: 'all', waitMs: 60_000});
-    const statuses = (category: string) => [...new Set(report.rows.filter((row) => row.category === category).map((row) => row.status))];
-    for (const category of ['linkerd-existence', 'linkerd-config', 'linkerd-identity', 'linkerd-webhooks-and-apisvc-tls']) {
+    const report = await linkerdCheck({binary: testbinPath('linkerd'), connection: {kubeconfig: testKubeconfig()}}, {
+      scope: 'all',
+      waitMs: 60_000,
+    });
+    const statuses = (
+      category: string,
+    ) => [...new Set(report.rows.filter((row) => row.category === category).map((row) => row.status))];
+    for (const category of ['linkerd-existence', 'linkerd-config', 'linkerd-identity',
+      'linkerd-webhooks-and-apisvc-tls'])
+    {
       expect(statuses(category), category).toEqual(['ok']);
     }
     expect(report.rows.find((row) => row.name === 'control plane CustomResourceDefinitions exist')?.status).toBe('ok');
@@ -183,11 +212,16 @@ describe.skipIf(linkerdUnavailable)(`linkerd${linkerdUnavailable ? ` (skipped: $
 
 describe('helm', () => {
   it('installs a local chart and its objects appear', async () => {
-    await succeed('helm', ['install', 'smoke', fixture('smoke-chart'), '--namespace', 'sparc-smoke-helm', '--create-namespace', '--wait', '--timeout', '5m']);
+    await succeed('helm', ['install', 'smoke', fixture('smoke-chart'), '--namespace', 'sparc-smoke-helm',
+      '--create-namespace', '--wait', '--timeout', '5m']);
     expect(await availableDeployments('sparc-smoke-helm')).toEqual(['smoke']);
-    const greeting = await kubectl(['get', 'configmap', 'smoke-config', '-n', 'sparc-smoke-helm', '-o', 'jsonpath={.data.greeting}']);
+    const greeting = await kubectl(['get', 'configmap', 'smoke-config', '-n', 'sparc-smoke-helm', '-o',
+      'jsonpath={.data.greeting}']);
     expect(greeting).toBe('hello from the smoke chart');
-    const releases = JSON.parse(await succeed('helm', ['list', '--namespace', 'sparc-smoke-helm', '-o', 'json'])) as {name: string; status: string}[];
+    const releases = JSON.parse(await succeed('helm', ['list', '--namespace', 'sparc-smoke-helm', '-o', 'json'])) as {
+      name: string;
+      status: string;
+    }[];
     expect(releases).toEqual([expect.objectContaining({name: 'smoke', status: 'deployed'})]);
   });
 });

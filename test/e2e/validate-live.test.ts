@@ -12,21 +12,27 @@ import {ensureIstioCrds} from './istio-crds.js';
 const NAMESPACE = 'validate-live';
 
 async function kubectl(args: string[], input?: string): Promise<string> {
-  const result = await execa(testbinPath('kubectl'), args, {input, env: {KUBECONFIG: testKubeconfig()}, reject: false, all: true});
+  const result = await execa(testbinPath('kubectl'), args, {input, env: {KUBECONFIG: testKubeconfig()}, reject: false,
+    all: true});
   if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.exitCode}:\n${result.all}`);
   return result.stdout;
 }
 
-const apply = (objects: object[]) => kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=sparc-mesh-e2e', '-f', '-'],
-  objects.map((object) => JSON.stringify(object)).join('\n'));
+const apply = (objects: object[]) =>
+  kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=sparc-mesh-e2e', '-f', '-'],
+    objects.map((object) => JSON.stringify(object)).join('\n'));
 
 function gateway(name: string, selector: string, annotations?: Record<string, string>): object {
-  return {apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: {name, namespace: NAMESPACE, ...(annotations ? {annotations} : {})},
-    spec: {selector: {istio: selector}, servers: [{port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: [`${name}.example.com`], tls: {httpsRedirect: true}}]}};
+  return {apiVersion: 'networking.istio.io/v1', kind: 'Gateway',
+    metadata: {name, namespace: NAMESPACE, ...(annotations ? {annotations} : {})},
+    spec: {selector: {istio: selector},
+      servers: [{port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: [`${name}.example.com`],
+        tls: {httpsRedirect: true}}]}};
 }
 
 interface JsonReport {
-  findings: {code: string; resource: {kind: string; namespace: string | null; name: string} | null; file: string | null}[];
+  findings: {code: string; resource: {kind: string; namespace: string | null; name: string} | null;
+    file: string | null}[];
   summary: {objects: number; suppressed: number};
 }
 
@@ -34,11 +40,13 @@ let cli: CliSession;
 
 beforeAll(async () => {
   await ensureIstioCrds(testKubeconfig());
-  await apply([{apiVersion: 'v1', kind: 'Namespace', metadata: {name: NAMESPACE, labels: {'istio-injection': 'enabled'}}}]);
+  await apply([{apiVersion: 'v1', kind: 'Namespace',
+    metadata: {name: NAMESPACE, labels: {'istio-injection': 'enabled'}}}]);
   await apply([
     gateway('orphan', 'no-such-gateway'),
     gateway('accepted', 'no-such-gateway', {'galley.istio.io/analyze-suppress': 'IST0101'}),
-    {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'token', namespace: NAMESPACE}, stringData: {token: 'must-never-be-printed'}},
+    {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'token', namespace: NAMESPACE},
+      stringData: {token: 'must-never-be-printed'}},
   ]);
   cli = await cliSession();
 }, 600_000);
@@ -57,22 +65,37 @@ describe('validate against the live cluster', () => {
     expect(ist0101[0]?.file).toBeNull();
     expect(report.summary.suppressed).toBeGreaterThanOrEqual(1);
     // Only the asked namespace is reported on (cluster-scoped findings aside).
-    expect(report.findings.every((finding) => !finding.resource?.namespace || finding.resource.namespace === NAMESPACE)).toBe(true);
+    expect(report.findings.every((finding) => !finding.resource?.namespace || finding.resource.namespace === NAMESPACE))
+      .toBe(true);
     expect(result.stdout).not.toContain('must-never-be-printed');
   });
 
-  it('adds the live cluster to files with --cluster and reports only the files\' objects', async () => {
+  it("adds the live cluster to files with --cluster and reports only the files' objects", async () => {
     const dir = cli.root;
     const file = join(dir, 'vs.yaml');
     // Binds to the live Gateway: without --cluster, IST0101 (gateway not found); with it, found.
     await writeFile(file, [
-      'apiVersion: networking.istio.io/v1', 'kind: VirtualService', 'metadata:', '  name: web', `  namespace: ${NAMESPACE}`,
-      'spec:', '  hosts: [orphan.example.com]', '  gateways: [orphan]', '  http:', '    - route:', '        - destination:', '            host: web',
+      'apiVersion: networking.istio.io/v1',
+      'kind: VirtualService',
+      'metadata:',
+      '  name: web',
+      `  namespace: ${NAMESPACE}`,
+      'spec:',
+      '  hosts: [orphan.example.com]',
+      '  gateways: [orphan]',
+      '  http:',
+      '    - route:',
+      '        - destination:',
+      '            host: web',
     ].join('\n'));
-    const [offline, live] = await Promise.all([validate([file, '-o', 'json', '--fail-on', 'none']), validate([file, '--cluster', '-o', 'json', '--fail-on', 'none'])]);
+    const [offline, live] = await Promise.all([validate([file, '-o', 'json', '--fail-on', 'none']),
+      validate([file, '--cluster', '-o', 'json', '--fail-on', 'none'])]);
     expect(live.exitCode, live.stderr).toBe(0);
-    const gatewayNotFound = (report: JsonReport) => report.findings.filter((finding) => finding.code === 'IST0101' && finding.resource?.kind === 'VirtualService'
-      && finding.file === file).length;
+    const gatewayNotFound = (report: JsonReport) =>
+      report.findings.filter((finding) =>
+        finding.code === 'IST0101' && finding.resource?.kind === 'VirtualService'
+        && finding.file === file
+      ).length;
     const offlineReport = JSON.parse(offline.stdout) as JsonReport;
     const liveReport = JSON.parse(live.stdout) as JsonReport;
     expect(gatewayNotFound(offlineReport)).toBeGreaterThan(0);
@@ -86,9 +109,10 @@ describe('validate against the live cluster', () => {
     expect(unknown.stderr).toContain('--context: "no-such-context" is not a context of the kubeconfig');
 
     const kubeconfig = join(cli.root, 'unreachable.kubeconfig');
-    await writeFile(kubeconfig, JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': 'dead',
-      clusters: [{name: 'dead', cluster: {server: 'https://127.0.0.1:1'}}], users: [{name: 'u', user: {token: 'x'}}],
-      contexts: [{name: 'dead', context: {cluster: 'dead', user: 'u'}}]}));
+    await writeFile(kubeconfig,
+      JSON.stringify({apiVersion: 'v1', kind: 'Config', 'current-context': 'dead',
+        clusters: [{name: 'dead', cluster: {server: 'https://127.0.0.1:1'}}], users: [{name: 'u', user: {token: 'x'}}],
+        contexts: [{name: 'dead', context: {cluster: 'dead', user: 'u'}}]}));
     const unreachable = await cli.run(['validate', '--kubeconfig', kubeconfig, '-A']);
     expect(unreachable.exitCode).toBe(1);
     expect(unreachable.stderr).toMatch(/Kubernetes API request failed: .*ECONNREFUSED/);
@@ -102,7 +126,8 @@ describe('the client-node KubeClient', () => {
     const gatewayType = types.find((type) => type.kind === 'Gateway' && type.group === 'networking.istio.io');
     expect(gatewayType).toMatchObject({plural: 'gateways', namespaced: true});
     expect(types.some((type) => type.group === 'policy.linkerd.io.not-served')).toBe(false);
-    expect(types.find((type) => type.kind === 'Namespace')).toMatchObject({group: '', version: 'v1', namespaced: false});
+    expect(types.find((type) => type.kind === 'Namespace')).toMatchObject({group: '', version: 'v1',
+      namespaced: false});
     const gateways = await client.list(gatewayType!, {namespace: NAMESPACE});
     expect(gateways.map((object) => [object.apiVersion, object.kind, object.metadata.name]).sort()).toEqual([
       [`networking.istio.io/${gatewayType!.version}`, 'Gateway', 'accepted'],

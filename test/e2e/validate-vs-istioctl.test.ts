@@ -45,7 +45,9 @@ const ISTIO_TEST_DATA = resolve(import.meta.dirname, '../../../shared/conformanc
 
 /** istioctl's findings on one file; undefined for files it does not take as input (mesh config files among them). */
 async function istioctlAnalyze(path: string): Promise<IstioctlMessage[] | undefined> {
-  const result = await execa(testbinPath('istioctl'), ['analyze', '--use-kube=false', '-A', path, '-o', 'json'], {reject: false});
+  const result = await execa(testbinPath('istioctl'), ['analyze', '--use-kube=false', '-A', path, '-o', 'json'], {
+    reject: false,
+  });
   if (/Error\(s\) adding files/.test(result.stderr)) return undefined;
   try {
     return JSON.parse(result.stdout) as IstioctlMessage[];
@@ -63,15 +65,20 @@ function yamlFilesUnder(dir: string): string[] {
 }
 
 async function ourFindings(path: string): Promise<OurFinding[]> {
-  const result = await execa(process.execPath, [join(import.meta.dirname, '../../bin/run.js'), 'validate', path, '-o', 'json', '--fail-on', 'none'], {reject: false});
-  if (result.exitCode !== 0) throw new Error(`validate ${path} exited ${result.exitCode}: ${result.stderr.slice(-500)}`);
+  const result = await execa(process.execPath, [join(import.meta.dirname, '../../bin/run.js'), 'validate', path, '-o',
+    'json', '--fail-on', 'none'], {reject: false});
+  if (result.exitCode !== 0) {
+    throw new Error(`validate ${path} exited ${result.exitCode}: ${result.stderr.slice(-500)}`);
+  }
   return (JSON.parse(result.stdout) as {findings: OurFinding[]}).findings;
 }
 
 /** Runs `work` over `items`, `limit` at a time (each item starts two processes). */
 async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let start = 0; start < items.length; start += limit) results.push(...await Promise.all(items.slice(start, start + limit).map(work)));
+  for (let start = 0; start < items.length; start += limit) {
+    results.push(...await Promise.all(items.slice(start, start + limit).map(work)));
+  }
   return results;
 }
 
@@ -84,7 +91,9 @@ function originOf(origin: string): {kind: string; namespace: string | null; name
 
 describe('validate and istioctl analyze on the same files', () => {
   it('reports every istioctl finding with the same code, level, resource, file and line', async () => {
-    const istioctl = await execa(testbinPath('istioctl'), ['analyze', '--use-kube=false', '-A', dir, '-o', 'json'], {reject: false});
+    const istioctl = await execa(testbinPath('istioctl'), ['analyze', '--use-kube=false', '-A', dir, '-o', 'json'], {
+      reject: false,
+    });
     expect(istioctl.exitCode, istioctl.stderr).toBe(0);
     const theirs = JSON.parse(istioctl.stdout) as IstioctlMessage[];
     expect(theirs.map((message) => message.code)).toEqual(['IST0101', 'IST0101', 'IST0101']);
@@ -94,18 +103,20 @@ describe('validate and istioctl analyze on the same files', () => {
     const findings = (JSON.parse(ours.stdout) as {findings: OurFinding[]}).findings;
     for (const message of theirs) {
       const [file, line] = (message.reference ?? '').split(':') as [string, string];
-      expect(findings, `${message.code} ${message.origin} ${message.reference}`).toContainEqual(expect.objectContaining({
-        code: message.code,
-        severity: message.level.toLowerCase(),
-        resource: expect.objectContaining(originOf(message.origin)) as unknown,
-        file,
-        line: Number(line),
-      }));
+      expect(findings, `${message.code} ${message.origin} ${message.reference}`).toContainEqual(
+        expect.objectContaining({
+          code: message.code,
+          severity: message.level.toLowerCase(),
+          resource: expect.objectContaining(originOf(message.origin)) as unknown,
+          file,
+          line: Number(line),
+        }),
+      );
     }
   });
 });
 
-describe('validate and istioctl analyze on Istio\'s own analyser test data', () => {
+describe("validate and istioctl analyze on Istio's own analyser test data", () => {
   it('reports at least 95% of what istioctl reports on each file, nearly all on the same line', async () => {
     const files = readdirSync(ISTIO_TEST_DATA).filter((name) => name.endsWith('.yaml')).sort();
     const compared = await inBatches(files, 4, async (name) => {
@@ -114,12 +125,18 @@ describe('validate and istioctl analyze on Istio\'s own analyser test data', () 
       const ours = theirs.length > 0 ? await ourFindings(path) : [];
       return theirs.map((message) => {
         const origin = originOf(message.origin);
-        const same = ours.filter((finding) => finding.code === message.code && finding.severity === message.level.toLowerCase()
+        const same = ours.filter((finding) =>
+          finding.code === message.code && finding.severity === message.level.toLowerCase()
           && finding.resource?.kind === origin.kind && finding.resource.name === origin.name
-          && (origin.namespace === null || finding.resource.namespace === origin.namespace));
+          && (origin.namespace === null || finding.resource.namespace === origin.namespace)
+        );
         // istioctl puts Istio's validation (IST0106, IST0133) at the document's first line; sparc-mesh at the field it is about.
-        const line = message.reference && !FIELD_LINED_HERE.has(message.code) ? Number(message.reference.split(':').at(-1)) : undefined;
-        return {name, message, reported: same.length > 0, sameLine: line === undefined || same.some((finding) => finding.line === line), ours: same.map((finding) => finding.line)};
+        const line = message.reference && !FIELD_LINED_HERE.has(message.code)
+          ? Number(message.reference.split(':').at(-1))
+          : undefined;
+        return {name, message, reported: same.length > 0,
+          sameLine: line === undefined || same.some((finding) => finding.line === line),
+          ours: same.map((finding) => finding.line)};
       });
     });
     const all = compared.flat();
@@ -128,10 +145,16 @@ describe('validate and istioctl analyze on Istio\'s own analyser test data', () 
     console.log(`istioctl findings on ${files.length} files: ${all.length}; reported by sparc-mesh: ${reported.length} `
       + `(${(100 * reported.length / all.length).toFixed(1)}%), on istioctl's line: ${sameLine.length}`);
     for (const entry of all.filter((candidate) => !candidate.reported)) {
-      console.log(`  not reported: ${entry.name} ${entry.message.code} ${entry.message.origin}: ${entry.message.message}`);
+      console.log(
+        `  not reported: ${entry.name} ${entry.message.code} ${entry.message.origin}: ${entry.message.message}`,
+      );
     }
     for (const entry of reported.filter((candidate) => !candidate.sameLine)) {
-      console.log(`  other line: ${entry.name} ${entry.message.code} ${entry.message.origin}: istioctl ${entry.message.reference}, sparc-mesh ${entry.ours.join(',')}`);
+      console.log(
+        `  other line: ${entry.name} ${entry.message.code} ${entry.message.origin}: istioctl ${entry.message.reference}, sparc-mesh ${
+          entry.ours.join(',')
+        }`,
+      );
     }
     expect(all.length).toBeGreaterThan(150);
     expect(reported.length / all.length).toBeGreaterThanOrEqual(0.95);
@@ -145,58 +168,70 @@ describe('validate and istioctl analyze on Istio\'s own analyser test data', () 
  * "Agreement with istioctl analyze"): counted and printed apart, not as disagreements.
  */
 const DELIBERATE: Record<string, string> = {
-  IST0118: 'a Service in the files whose port names no protocol: istioctl skips the analyser in file mode, as it reads no Service from files',
+  IST0118:
+    'a Service in the files whose port names no protocol: istioctl skips the analyser in file mode, as it reads no Service from files',
 };
 
-describe('validate and istioctl analyze on Istio\'s samples/', () => {
-  it('reports no IST finding istioctl does not give (precision) and every one it gives (recall), at 95% each', async () => {
-    const samples = join(pinnedModuleDir('istio'), 'samples');
-    const files = yamlFilesUnder(samples);
-    const compared = await inBatches(files, 4, async (path) => {
-      const theirs = await istioctlAnalyze(path);
-      if (theirs === undefined) return undefined;
-      const ours = (await ourFindings(path)).filter((finding) => finding.code.startsWith('IST'));
-      return {name: path.slice(samples.length + 1), theirs, ours};
-    });
-    const judged = compared.filter((entry) => entry !== undefined);
-    const keyOf = (code: string, kind: string, name: string) => `${code} ${kind} ${name}`;
-    let agreed = 0;
-    let theirCount = 0;
-    let ourCount = 0;
-    const extra: string[] = [];
-    const deliberate: string[] = [];
-    const missed: string[] = [];
-    for (const {name, theirs, ours} of judged) {
-      const remaining = theirs.map((message) => {
-        const origin = originOf(message.origin);
-        return keyOf(message.code, origin.kind, origin.name);
+describe("validate and istioctl analyze on Istio's samples/", () => {
+  it('reports no IST finding istioctl does not give (precision) and every one it gives (recall), at 95% each',
+    async () => {
+      const samples = join(pinnedModuleDir('istio'), 'samples');
+      const files = yamlFilesUnder(samples);
+      const compared = await inBatches(files, 4, async (path) => {
+        const theirs = await istioctlAnalyze(path);
+        if (theirs === undefined) return undefined;
+        const ours = (await ourFindings(path)).filter((finding) => finding.code.startsWith('IST'));
+        return {name: path.slice(samples.length + 1), theirs, ours};
       });
-      theirCount += remaining.length;
-      ourCount += ours.length;
-      for (const finding of ours) {
-        const index = remaining.indexOf(keyOf(finding.code, finding.resource?.kind ?? '', finding.resource?.name ?? ''));
-        if (index !== -1) {
-          remaining.splice(index, 1);
-          agreed++;
-          continue;
+      const judged = compared.filter((entry) => entry !== undefined);
+      const keyOf = (code: string, kind: string, name: string) => `${code} ${kind} ${name}`;
+      let agreed = 0;
+      let theirCount = 0;
+      let ourCount = 0;
+      const extra: string[] = [];
+      const deliberate: string[] = [];
+      const missed: string[] = [];
+      for (const {name, theirs, ours} of judged) {
+        const remaining = theirs.map((message) => {
+          const origin = originOf(message.origin);
+          return keyOf(message.code, origin.kind, origin.name);
+        });
+        theirCount += remaining.length;
+        ourCount += ours.length;
+        for (const finding of ours) {
+          const index = remaining.indexOf(
+            keyOf(finding.code, finding.resource?.kind ?? '', finding.resource?.name ?? ''),
+          );
+          if (index !== -1) {
+            remaining.splice(index, 1);
+            agreed++;
+            continue;
+          }
+          const line = `${name}:${finding.line ?? ''} ${finding.code} ${finding.resource?.kind ?? ''} ${
+            finding.resource?.name ?? ''
+          }`;
+          if (DELIBERATE[finding.code]) deliberate.push(`${line} (${DELIBERATE[finding.code]})`);
+          else extra.push(line);
         }
-        const line = `${name}:${finding.line ?? ''} ${finding.code} ${finding.resource?.kind ?? ''} ${finding.resource?.name ?? ''}`;
-        if (DELIBERATE[finding.code]) deliberate.push(`${line} (${DELIBERATE[finding.code]})`);
-        else extra.push(line);
+        missed.push(...remaining.map((key) => `${name} ${key}`));
       }
-      missed.push(...remaining.map((key) => `${name} ${key}`));
-    }
-    const precision = (agreed + deliberate.length) / Math.max(ourCount, 1);
-    const recall = agreed / Math.max(theirCount, 1);
-    console.log(`samples/: ${judged.length} of ${files.length} files taken by istioctl; IST findings: istioctl ${theirCount}, sparc-mesh ${ourCount}, `
-      + `the same ${agreed}; deliberate differences ${deliberate.length}; precision ${(100 * precision).toFixed(1)}% `
-      + `(${(100 * agreed / Math.max(ourCount, 1)).toFixed(1)}% counting the deliberate ones against it), recall ${(100 * recall).toFixed(1)}%`);
-    for (const line of extra) console.log(`  sparc-mesh only: ${line}`);
-    for (const line of deliberate) console.log(`  sparc-mesh only, deliberate: ${line}`);
-    for (const line of missed) console.log(`  istioctl only: ${line}`);
-    expect(judged.length).toBeGreaterThan(100);
-    expect(theirCount).toBeGreaterThan(20);
-    expect(precision).toBeGreaterThanOrEqual(0.95);
-    expect(recall).toBeGreaterThanOrEqual(0.95);
-  }, 600_000);
+      const precision = (agreed + deliberate.length) / Math.max(ourCount, 1);
+      const recall = agreed / Math.max(theirCount, 1);
+      console.log(
+        `samples/: ${judged.length} of ${files.length} files taken by istioctl; IST findings: istioctl ${theirCount}, sparc-mesh ${ourCount}, `
+          + `the same ${agreed}; deliberate differences ${deliberate.length}; precision ${
+            (100 * precision).toFixed(1)
+          }% `
+          + `(${(100 * agreed / Math.max(ourCount, 1)).toFixed(1)}% counting the deliberate ones against it), recall ${
+            (100 * recall).toFixed(1)
+          }%`,
+      );
+      for (const line of extra) console.log(`  sparc-mesh only: ${line}`);
+      for (const line of deliberate) console.log(`  sparc-mesh only, deliberate: ${line}`);
+      for (const line of missed) console.log(`  istioctl only: ${line}`);
+      expect(judged.length).toBeGreaterThan(100);
+      expect(theirCount).toBeGreaterThan(20);
+      expect(precision).toBeGreaterThanOrEqual(0.95);
+      expect(recall).toBeGreaterThanOrEqual(0.95);
+    }, 600_000);
 });

@@ -7,8 +7,10 @@ import {Plugin} from '@oclif/core';
 import {describe, expect, it} from 'vitest';
 import {REPO} from '../helpers/cli.js';
 
-type ManifestFlag = {name: string; char?: string; type: string; options?: string[]; multiple?: boolean; default?: unknown; aliases?: string[]};
-type ManifestCommand = {id: string; flags: Record<string, ManifestFlag>; args: Record<string, unknown>; summary?: string};
+type ManifestFlag = {name: string; char?: string; type: string; options?: string[]; multiple?: boolean;
+  default?: unknown; aliases?: string[]};
+type ManifestCommand = {id: string; flags: Record<string, ManifestFlag>; args: Record<string, unknown>;
+  summary?: string};
 type Manifest = {commands: Record<string, ManifestCommand>};
 
 const committed = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as Manifest;
@@ -18,7 +20,8 @@ function surface(manifest: Manifest) {
     const command = manifest.commands[id]!;
     const flags = Object.fromEntries(Object.keys(command.flags).sort().map((name) => {
       const flag = command.flags[name]!;
-      return [name, {char: flag.char, type: flag.type, options: flag.options, multiple: flag.multiple, default: flag.default, aliases: flag.aliases}];
+      return [name, {char: flag.char, type: flag.type, options: flag.options, multiple: flag.multiple,
+        default: flag.default, aliases: flag.aliases}];
     }));
     return [id, {args: Object.keys(command.args).sort(), flags}];
   }));
@@ -26,11 +29,14 @@ function surface(manifest: Manifest) {
 
 describe('command surface', () => {
   it('oclif.manifest.json is current (regenerate with `npm run manifest`)', async () => {
-    const plugin = new Plugin({root: REPO, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, isRoot: true});
+    const plugin = new Plugin({root: REPO, type: 'core', ignoreManifest: true, errorOnManifestCreate: true,
+      isRoot: true});
     await plugin.load();
     const fresh = plugin.manifest as unknown as Manifest;
     expect(surface(committed)).toEqual(surface(fresh));
-    for (const id of Object.keys(fresh.commands)) expect(committed.commands[id]?.summary, id).toBe(fresh.commands[id]?.summary);
+    for (const id of Object.keys(fresh.commands)) {
+      expect(committed.commands[id]?.summary, id).toBe(fresh.commands[id]?.summary);
+    }
   });
 
   it('matches the flag snapshot (UPDATE_GOLDEN=1 accepts a deliberate change)', () => {

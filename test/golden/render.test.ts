@@ -16,11 +16,15 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 function golden(name: string, actual: string): void {
   const file = fileURLToPath(new URL(`./files/${name}`, import.meta.url));
   if (UPDATE || !existsSync(file)) {
-    if (!UPDATE && process.env.CI) throw new Error(`golden file ${name} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden`);
+    if (!UPDATE && process.env.CI) {
+      throw new Error(`golden file ${name} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden`);
+    }
     mkdirSync(dirname(file), {recursive: true});
     writeFileSync(file, actual);
   }
-  expect(actual, `${name} differs from its golden file (UPDATE_GOLDEN=1 refreshes it)`).toBe(readFileSync(file, 'utf8'));
+  expect(actual, `${name} differs from its golden file (UPDATE_GOLDEN=1 refreshes it)`).toBe(
+    readFileSync(file, 'utf8'),
+  );
 }
 
 /** The same check the commands run: throws on any schema problem; Linkerd policy kinds can only be noted. */
@@ -42,7 +46,10 @@ describe('onboard renders', () => {
             profile,
             callers: ['api-gateway', 'web/frontend'],
             canary: {enabled: canary},
-            ...(profile === 'default' ? {headerRoutes: [{header: 'x-beta', value: 'true', subset: 'beta'}], fault: {abort: {percent: 1, httpStatus: 503}}} : {}),
+            ...(profile === 'default'
+              ? {headerRoutes: [{header: 'x-beta', value: 'true', subset: 'beta'}],
+                fault: {abort: {percent: 1, httpStatus: 503}}}
+              : {}),
           });
           const {objects} = renderService(builtinTemplates, platform, spec);
           await expectSchemasPass(objects);
@@ -73,7 +80,8 @@ describe('the services of the example config', () => {
   for (const mesh of MESHES) {
     it(`every service of examples/sparc-mesh.yaml renders and passes its schemas on ${mesh}`, async () => {
       for (const entry of platform.services) {
-        const {objects} = renderService(builtinTemplates, platform, service(platform, mesh, entry as unknown as Record<string, unknown>));
+        const {objects} = renderService(builtinTemplates, platform,
+          service(platform, mesh, entry as unknown as Record<string, unknown>));
         expect(objects.length).toBeGreaterThan(5);
         await expectSchemasPass(objects);
       }
@@ -93,13 +101,16 @@ describe('rendering is deterministic and fast', () => {
     const started = performance.now();
     let count = 0;
     for (let i = 0; i < 1000; i++) {
-      const spec = service(platform, 'istio', {name: `svc-${i}`, profile: PROFILES[i % PROFILES.length], callers: ['api-gateway']});
+      const spec = service(platform, 'istio', {name: `svc-${i}`, profile: PROFILES[i % PROFILES.length],
+        callers: ['api-gateway']});
       const {objects} = renderService(builtinTemplates, platform, spec);
       count += objects.length;
       await expectSchemasPass(objects);
     }
     // Not a timing assertion (benchmarks are not tests): the figure is printed for the record.
-    console.log(`rendered and checked 1000 services (${count} objects) in ${(performance.now() - started).toFixed(0)} ms`);
+    console.log(
+      `rendered and checked 1000 services (${count} objects) in ${(performance.now() - started).toFixed(0)} ms`,
+    );
     expect(count).toBeGreaterThan(10_000);
   });
 });

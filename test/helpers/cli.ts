@@ -13,8 +13,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function cli(args: string[], options: {cwd?: string; input?: string; env?: Record<string, string>; timeoutMs?: number} = {}): CliResult {
-  if (!existsSync(new URL('../../dist/index.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first');
+export function cli(args: string[],
+  options: {cwd?: string; input?: string; env?: Record<string, string>; timeoutMs?: number} = {}): CliResult
+{
+  if (!existsSync(new URL('../../dist/index.js', import.meta.url))) {
+    throw new Error('dist/ is missing: run `npm run build` first');
+  }
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
     input: options.input ?? '',

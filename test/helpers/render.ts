@@ -20,7 +20,8 @@ export function examplePlatform(): PlatformSpec {
 
 export function service(platform: PlatformSpec, mesh: Mesh, raw: Record<string, unknown>): ServiceSpec {
   const issues: SpecIssue[] = [];
-  const context = {mesh, defaultNamespace: 'sparc', platformIngressHosts: platform.ingress.hosts, ...(platform.jwt ? {platformJwt: platform.jwt} : {})};
+  const context = {mesh, defaultNamespace: 'sparc', platformIngressHosts: platform.ingress.hosts,
+    ...(platform.jwt ? {platformJwt: platform.jwt} : {})};
   const spec = resolveService(raw, context, issues);
   if (!spec || issues.length > 0) throw new Error(JSON.stringify(issues));
   return spec;

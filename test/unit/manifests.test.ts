@@ -8,13 +8,15 @@ import {KUBERNETES_YAML_SCHEMA, parseManifests} from '../../src/core/manifests.j
 
 describe('parseManifests', () => {
   it('keeps each document start line and reads lists', () => {
-    const text = ['# header', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: a}', '---', '', 'apiVersion: v1', 'kind: List', 'items:', '- {apiVersion: v1, kind: Service, metadata: {name: b}}'].join('\n');
+    const text = ['# header', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: a}', '---', '', 'apiVersion: v1',
+      'kind: List', 'items:', '- {apiVersion: v1, kind: Service, metadata: {name: b}}'].join('\n');
     const result = parseManifests(text, 'f.yaml');
     expect(result.objects.map((o) => [o.object.metadata.name, o.source?.line])).toEqual([['a', 2], ['b', 7]]);
   });
 
   it('reads YAML as the API server does: dates stay strings, merge keys merge', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {day: 2024-01-01}\nx: &base {p: 1}\ny: {<<: *base, q: 2}\n';
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {day: 2024-01-01}\nx: &base {p: 1}\ny: {<<: *base, q: 2}\n';
     const object = parseManifests(text, 'f.yaml').objects[0]?.object as Record<string, unknown>;
     expect(object.data).toEqual({day: '2024-01-01'});
     expect(object.y).toEqual({p: 1, q: 2});
@@ -29,12 +31,17 @@ describe('parseManifests', () => {
   });
 
   it('cuts documents at --- and ..., with CRLF line ends and content after ---, pointing at each first content line', () => {
-    const text = ['# header', 'apiVersion: v1', 'kind: A', 'metadata: {name: a}', '--- {apiVersion: v1, kind: B, metadata: {name: b}}',
-      '---', '', '# comment', 'apiVersion: v1', 'kind: C', 'metadata:', '  name: c', '...', '---', '---', 'apiVersion: v1', 'kind: D', 'metadata:',
-      '  name: |', '    d', ''].join('\r\n');
+    const text = ['# header', 'apiVersion: v1', 'kind: A', 'metadata: {name: a}',
+      '--- {apiVersion: v1, kind: B, metadata: {name: b}}', '---', '', '# comment', 'apiVersion: v1', 'kind: C',
+      'metadata:', '  name: c', '...', '---', '---', 'apiVersion: v1', 'kind: D', 'metadata:', '  name: |', '    d', '']
+      .join('\r\n');
     const result = parseManifests(text, 'f.yaml');
     expect(result.errors).toEqual([]);
-    expect(result.objects.map(({object, source}) => [object.kind, object.metadata.name, source?.line, source?.documentIndex]))
+    expect(
+      result.objects.map((
+        {object, source},
+      ) => [object.kind, object.metadata.name, source?.line, source?.documentIndex]),
+    )
       .toEqual([['A', 'a', 2, 0], ['B', 'b', 5, 1], ['C', 'c', 9, 2], ['D', 'd\n', 16, 3]]);
   });
 
@@ -65,7 +72,8 @@ function quickAgrees(text: string): boolean {
   if (quick === NOT_HANDLED) return false;
   const reference = jsYaml(text);
   expect(reference.error, `js-yaml refuses what the quick reader read:\n${text}`).toBeUndefined();
-  expect(isDeepStrictEqual(quick, reference.value), `quick reader ${JSON.stringify(quick)} ≠ js-yaml ${JSON.stringify(reference.value)} for:\n${text}`).toBe(true);
+  expect(isDeepStrictEqual(quick, reference.value),
+    `quick reader ${JSON.stringify(quick)} ≠ js-yaml ${JSON.stringify(reference.value)} for:\n${text}`).toBe(true);
   return true;
 }
 
@@ -90,10 +98,35 @@ describe('the quick block-YAML reader', () => {
 
   it('leaves everything else to js-yaml, errors included', () => {
     const left = [
-      'a: &x 1\nb: *x', 'a: !!str 1', 'base: &b {p: 1}\ny:\n  <<: *b', 'a: 1\na: 2', 'a:\n\tb: 1', 'a: >\n  folded',
-      'a: |+\n  keep\n', 'a: |2\n   x', 'a: "esc\\n"', 'a: "multi\n  line"', 'a: plain\n  continued', 'a: [1, 2]', 'a: {b: 1}',
-      'just a scalar', '# only a comment', 'a: b: c', 'a:\n  b: 1\n c: 2', '- a\nb: 1', '__proto__: x', '"quoted": key', 'a: 1\r\nb: 2',
-      'a: |\nb: 1', 'a: |\n    \n  x', '- - nested', 'a: - x', 'a: \'unterminated', 'a: "x" y', 'a:: b', '? complex\n: key',
+      'a: &x 1\nb: *x',
+      'a: !!str 1',
+      'base: &b {p: 1}\ny:\n  <<: *b',
+      'a: 1\na: 2',
+      'a:\n\tb: 1',
+      'a: >\n  folded',
+      'a: |+\n  keep\n',
+      'a: |2\n   x',
+      'a: "esc\\n"',
+      'a: "multi\n  line"',
+      'a: plain\n  continued',
+      'a: [1, 2]',
+      'a: {b: 1}',
+      'just a scalar',
+      '# only a comment',
+      'a: b: c',
+      'a:\n  b: 1\n c: 2',
+      '- a\nb: 1',
+      '__proto__: x',
+      '"quoted": key',
+      'a: 1\r\nb: 2',
+      'a: |\nb: 1',
+      'a: |\n    \n  x',
+      '- - nested',
+      'a: - x',
+      "a: 'unterminated",
+      'a: "x" y',
+      'a:: b',
+      '? complex\n: key',
     ];
     for (const text of left) {
       expect(quickRead(text), text).toBe(NOT_HANDLED);
@@ -102,8 +135,10 @@ describe('the quick block-YAML reader', () => {
 
   it('agrees with js-yaml on every YAML document of the repository and the conformance data', () => {
     const roots = ['templates', 'examples', 'test', '../shared/conformance'];
-    const files = roots.filter((root) => existsSync(root)).flatMap((root) => readdirSync(root, {recursive: true, encoding: 'utf8'})
-      .filter((name) => /\.ya?ml$/.test(name)).map((name) => join(root, name)));
+    const files = roots.filter((root) => existsSync(root)).flatMap((root) =>
+      readdirSync(root, {recursive: true, encoding: 'utf8'})
+        .filter((name) => /\.ya?ml$/.test(name)).map((name) => join(root, name))
+    );
     let answered = 0;
     for (const file of files) {
       for (const document of readFileSync(file, 'utf8').split(/^---.*$/m)) if (quickAgrees(document)) answered++;
@@ -123,9 +158,9 @@ describe('the quick block-YAML reader', () => {
     };
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
     const keys = ['a', 'b', 'name', 'x y', '80', 'true', '~', '0x1F', 'a:b', 'a#b', '-k', '"q"', 'k ', '<<', 'x:', 'é'];
-    const scalars = ['v', 'two words', '1', '-1', '007', '0x1f', '1_000', '1.5', '.inf', '1e3', 'yes', 'null', '~', '2024-01-01',
-      'a: b', 'a:b', 'a #c', 'a#c', '"q # x"', '"a\\nb"', "'it''s'", "''", '{}', '[]', '{a: 1}', '- x', '-', '--flag', '*a', '&a x',
-      '!!str 1', '|', '|-', '>', '%x', 'x   ', 'a]', '"open', '"x" y', 'x:'];
+    const scalars = ['v', 'two words', '1', '-1', '007', '0x1f', '1_000', '1.5', '.inf', '1e3', 'yes', 'null', '~',
+      '2024-01-01', 'a: b', 'a:b', 'a #c', 'a#c', '"q # x"', '"a\\nb"', "'it''s'", "''", '{}', '[]', '{a: 1}', '- x',
+      '-', '--flag', '*a', '&a x', '!!str 1', '|', '|-', '>', '%x', 'x   ', 'a]', '"open', '"x" y', 'x:'];
     const mapping = (depth: number, indent: number, lines: string[]): void => {
       const pad = ' '.repeat(indent);
       const sequence = random() < 0.3;
@@ -143,7 +178,9 @@ describe('the quick block-YAML reader', () => {
           lines.push(`${pad}${pick(keys)}: ${pick(scalars)}`);
         } else if (random() < 0.3) {
           lines.push(`${pad}${pick(keys)}: ${pick(['|', '|-'])}`);
-          for (let line = pick([1, 2, 3]); line > 0; line--) lines.push(pick(['', '  ', `${pad}  text`, `${pad}    more`, `${pad} less`]));
+          for (let line = pick([1, 2, 3]); line > 0; line--) {
+            lines.push(pick(['', '  ', `${pad}  text`, `${pad}    more`, `${pad} less`]));
+          }
         } else {
           lines.push(`${pad}${pick(keys)}:`);
           mapping(depth + 1, indent + pick([0, 1, 2, 4]), lines);

@@ -5,9 +5,8 @@ import {ToolError} from '../../errors.js';
 import {ApplyConflictError, FIELD_MANAGER, type KubeClient} from '../../adapters/kube/client.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {restoreConfig} from '../../core/apply/managed-fields.js';
-import {
-  describeRollback, namespacesToCreate, summarize, withoutServerFields, type ApplySummary, type ObjectAction, type ObjectResult, type RollbackStep,
-} from '../../core/apply/results.js';
+import {describeRollback, namespacesToCreate, summarize, withoutServerFields, type ApplySummary, type ObjectAction,
+  type ObjectResult, type RollbackStep} from '../../core/apply/results.js';
 
 export interface ApplyRequest {
   objects: readonly KubeObject[];
@@ -23,8 +22,11 @@ export interface ApplyRequest {
 export class ApplyError extends ToolError {
   constructor(readonly failed: ResourceRef, readonly reason: Error, readonly rollback: RollbackStep[]) {
     const tool = reason instanceof ToolError ? reason : undefined;
-    super(tool?.tool ?? 'kube-apiserver', tool?.args ?? ['PATCH', displayName(failed)], tool?.toolExitCode, tool?.stderrTail ?? reason.message,
-      `${reason.message.startsWith(displayName(failed)) ? '' : `applying ${displayName(failed)} failed: `}${reason.message}\n${describeRollback(rollback)}`);
+    super(tool?.tool ?? 'kube-apiserver', tool?.args ?? ['PATCH', displayName(failed)], tool?.toolExitCode,
+      tool?.stderrTail ?? reason.message,
+      `${
+        reason.message.startsWith(displayName(failed)) ? '' : `applying ${displayName(failed)} failed: `
+      }${reason.message}\n${describeRollback(rollback)}`);
     this.name = reason instanceof ApplyConflictError ? 'ApplyConflictError' : 'ApplyError';
   }
 }
@@ -40,7 +42,9 @@ function actionOf(before: KubeObject | undefined, after: KubeObject, dryRun: boo
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; settles every item. */
-async function settleAll<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+async function settleAll<T, R>(items: readonly T[], limit: number,
+  work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]>
+{
   const results: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -119,7 +123,13 @@ export async function applyObjects(client: KubeClient, request: ApplyRequest): P
   const notes: string[] = [];
   const newNamespaces = request.dryRun ? namespacesToCreate(request.objects, snapshots) : new Set<string>();
   const notSent = request.objects.filter((object) => newNamespaces.has(object.metadata.namespace ?? ''));
-  if (notSent.length) notes.push(`not checked by the API server, because namespace ${[...newNamespaces].join(', ')} does not exist yet: ${notSent.map((object) => displayName(refOf(object))).join(', ')}`);
+  if (notSent.length) {
+    notes.push(
+      `not checked by the API server, because namespace ${[...newNamespaces].join(', ')} does not exist yet: ${
+        notSent.map((object) => displayName(refOf(object))).join(', ')
+      }`,
+    );
+  }
   for (const stage of stagesOf(request.objects)) {
     const outcomes = await settleAll(stage, APPLY_CONCURRENCY, async (object) => {
       if (notSent.includes(object)) {

@@ -20,7 +20,8 @@ export function objectDiff(name: string, live: KubeObject | undefined, planned: 
   const after = toYamlDocument(withoutServerFields(planned));
   if (before === after) return '';
   const path = name.replace(' ', '/');
-  return createTwoFilesPatch(live ? `live/${path}` : '/dev/null', `planned/${path}`, before, after, undefined, undefined, {context: 3})
+  return createTwoFilesPatch(live ? `live/${path}` : '/dev/null', `planned/${path}`, before, after, undefined,
+    undefined, {context: 3})
     .replace(/^=+\n/m, '');
 }
 
@@ -36,7 +37,9 @@ export async function diffObjects(client: KubeClient, request: DiffRequest): Pro
   return Promise.all(request.objects.map(async (object, index) => {
     const ref = refOf(object);
     // In a namespace still to be created the server cannot dry-run; the rendered object is the best preview.
-    if (newNamespaces.has(object.metadata.namespace ?? '')) return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], object)};
+    if (newNamespaces.has(object.metadata.namespace ?? '')) {
+      return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], object)};
+    }
     try {
       const planned = await client.apply(object, {force: request.force, dryRun: true});
       return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], planned)};
@@ -44,7 +47,8 @@ export async function diffObjects(client: KubeClient, request: DiffRequest): Pro
       // A diff is for seeing: show what taking the fields over would do, and say that it needs --force-conflicts.
       if (!(error instanceof ApplyConflictError)) throw error;
       const planned = await client.apply(object, {force: true, dryRun: true});
-      return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], planned), conflict: error.message};
+      return {object: displayName(ref), patch: objectDiff(displayName(ref), live[index], planned),
+        conflict: error.message};
     }
   }));
 }

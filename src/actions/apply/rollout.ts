@@ -17,17 +17,24 @@ export interface WorkloadStatus {
   message: string;
 }
 
-const refOfWorkload = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind, namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
+const refOfWorkload = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind,
+  namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
 
 /** The Deployments and StatefulSets of a namespace (only those labelled `app=SERVICE` when a service is given): the workloads a restart picks. */
 export async function findWorkloads(client: KubeClient, namespace: string, service?: string): Promise<ResourceRef[]> {
   const labelSelector = service === undefined ? undefined : `app=${service}`;
-  const lists = await Promise.all(WORKLOAD_KINDS.map(async (kind) => client.list(await client.resourceType('apps/v1', kind), {namespace, labelSelector})));
+  const lists = await Promise.all(
+    WORKLOAD_KINDS.map(async (kind) =>
+      client.list(await client.resourceType('apps/v1', kind), {namespace, labelSelector})
+    ),
+  );
   return lists.flat().map(refOfWorkload);
 }
 
 /** Sets the restart annotation on the pod template of each workload, as `kubectl rollout restart` does. */
-export async function restartWorkloads(client: KubeClient, workloads: readonly ResourceRef[], restartedAt: string): Promise<ResourceRef[]> {
+export async function restartWorkloads(client: KubeClient, workloads: readonly ResourceRef[],
+  restartedAt: string): Promise<ResourceRef[]>
+{
   const patch = {spec: {template: {metadata: {annotations: {[RESTARTED_AT]: restartedAt}}}}};
   await Promise.all(workloads.map((ref) => client.mergePatch(ref, patch)));
   return [...workloads];
@@ -42,7 +49,9 @@ export interface WaitOptions {
 }
 
 /** Polls the workloads until every rollout is complete; a ToolError naming those that are not when time runs out. */
-export async function waitForRollouts(client: KubeClient, refs: readonly ResourceRef[], options: WaitOptions): Promise<WorkloadStatus[]> {
+export async function waitForRollouts(client: KubeClient, refs: readonly ResourceRef[],
+  options: WaitOptions): Promise<WorkloadStatus[]>
+{
   const deadline = options.now() + options.timeoutMs;
   const reported = new Map<string, string>();
   for (;;) {
@@ -60,8 +69,8 @@ export async function waitForRollouts(client: KubeClient, refs: readonly Resourc
     if (waiting.length === 0) return statuses;
     if (options.now() >= deadline) {
       const list = waiting.map((status) => `${displayName(status.ref)}: ${status.message}`).join('; ');
-      throw new ToolError('kube-apiserver', ['wait', ...waiting.map((status) => displayName(status.ref))], undefined, list,
-        `not every workload rolled out within ${options.timeoutMs / 1000}s: ${list}`);
+      throw new ToolError('kube-apiserver', ['wait', ...waiting.map((status) => displayName(status.ref))], undefined,
+        list, `not every workload rolled out within ${options.timeoutMs / 1000}s: ${list}`);
     }
     await options.sleep(options.pollMs ?? 1000);
   }

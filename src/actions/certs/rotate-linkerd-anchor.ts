@@ -14,7 +14,8 @@ import {invalidFlag, PreconditionError, UsageError} from '../../errors.js';
 import {restartWorkloads, waitForRollouts} from '../apply/rollout.js';
 import type {ActionDeps} from '../deps.js';
 import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP} from '../install/linkerd-certs.js';
-import {checkIssuerValidity, firstFacts, identityObjects, layoutOf, readIdentity, replaceIssuer, secretField, type RotationResult} from './rotate-linkerd.js';
+import {checkIssuerValidity, firstFacts, identityObjects, layoutOf, readIdentity, replaceIssuer, secretField,
+  type RotationResult} from './rotate-linkerd.js';
 
 export interface RotateAnchorInput {
   connection: KubeConnection;
@@ -38,32 +39,45 @@ const annotations = (object: KubeObject | undefined) => object?.metadata.annotat
 const templateOf = (workload: KubeObject) => (workload as {spec?: {template?: KubeObject}}).spec?.template;
 
 /** The control plane's workloads, then every workload injected by annotation on itself or its namespace (and not opted out). */
-async function meshedWorkloads(client: KubeClient, controlPlane: string): Promise<{controlPlane: ResourceRef[]; data: ResourceRef[]}> {
+async function meshedWorkloads(client: KubeClient,
+  controlPlane: string): Promise<{controlPlane: ResourceRef[]; data: ResourceRef[]}>
+{
   const [namespaces, ...workloads] = await Promise.all([
     client.list(await client.resourceType('v1', 'Namespace'), {}),
     client.list(await client.resourceType('apps/v1', 'Deployment'), {}),
     client.list(await client.resourceType('apps/v1', 'StatefulSet'), {}),
   ]);
-  const injected = new Set(namespaces.filter((namespace) => annotations(namespace)[INJECT] === 'enabled').map((namespace) => namespace.metadata.name));
-  const refOf = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind, namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
+  const injected = new Set(
+    namespaces.filter((namespace) => annotations(namespace)[INJECT] === 'enabled').map((namespace) =>
+      namespace.metadata.name
+    ),
+  );
+  const refOf = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind,
+    namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
   const all = workloads.flat();
   const meshed = all.filter((workload) => {
     const inject = annotations(templateOf(workload))[INJECT];
-    return workload.metadata.namespace !== controlPlane && inject !== 'disabled' && (inject === 'enabled' || injected.has(workload.metadata.namespace));
+    return workload.metadata.namespace !== controlPlane && inject !== 'disabled'
+      && (inject === 'enabled' || injected.has(workload.metadata.namespace));
   });
-  return {controlPlane: all.filter((workload) => workload.metadata.namespace === controlPlane).map(refOf), data: meshed.map(refOf)};
+  return {controlPlane: all.filter((workload) => workload.metadata.namespace === controlPlane).map(refOf),
+    data: meshed.map(refOf)};
 }
 
 class AnchorRotation {
-  constructor(private readonly client: KubeClient, private readonly input: RotateAnchorInput, private readonly deps: AnchorDeps,
-    private readonly newAnchor: NewAnchor) {}
+  constructor(private readonly client: KubeClient, private readonly input: RotateAnchorInput,
+    private readonly deps: AnchorDeps, private readonly newAnchor: NewAnchor)
+  {}
 
   private async bundle(): Promise<string[]> {
-    return certificateBlocks((await readIdentity(this.client, this.input.namespace)).anchorsPem).map((pem) => `${pem}\n`);
+    return certificateBlocks((await readIdentity(this.client, this.input.namespace)).anchorsPem).map((pem) =>
+      `${pem}\n`
+    );
   }
 
   private async writeBundle(pems: readonly string[]): Promise<void> {
-    await this.client.mergePatch({apiVersion: 'v1', kind: 'ConfigMap', namespace: this.input.namespace, name: TRUST_ROOTS_CONFIGMAP}, {data: {'ca-bundle.crt': pems.join('')}});
+    await this.client.mergePatch({apiVersion: 'v1', kind: 'ConfigMap', namespace: this.input.namespace,
+      name: TRUST_ROOTS_CONFIGMAP}, {data: {'ca-bundle.crt': pems.join('')}});
   }
 
   private isNew = (pem: string) => firstFacts(pem)?.sha256 === this.newAnchor.sha256;
@@ -71,7 +85,8 @@ class AnchorRotation {
   private async restart(refs: readonly ResourceRef[]): Promise<void> {
     if (!refs.length) return;
     await restartWorkloads(this.client, refs, this.input.restartedAt);
-    await waitForRollouts(this.client, refs, {timeoutMs: this.input.waitTimeoutMs, now: this.deps.now, sleep: this.deps.sleep,
+    await waitForRollouts(this.client, refs, {timeoutMs: this.input.waitTimeoutMs, now: this.deps.now,
+      sleep: this.deps.sleep,
       onStatus: (status) => this.deps.progress(`  ${displayName(status.ref)}: ${status.message}`)});
   }
 
@@ -88,17 +103,20 @@ class AnchorRotation {
         return this.restart(data);
       }
       case 'renew-issuer': {
-        if (!(await this.bundle()).some(this.isNew)) throw this.outOfOrder(step, 'the new anchor is not in the trust roots yet', 1);
+        if (!(await this.bundle()).some(this.isNew)) {
+          throw this.outOfOrder(step, 'the new anchor is not in the trust roots yet', 1);
+        }
         const {secret} = await readIdentity(this.client, this.input.namespace);
         if (signedBy(secretField(secret, layoutOf(secret).cert) ?? '', this.newAnchor.pem)) return;
-        await replaceIssuer(this.client, {namespace: this.input.namespace, secret, anchor: this.newAnchor, key: this.newAnchor.key,
-          validityMs: this.input.issuerValidityMs, now: new Date(this.deps.now())});
+        await replaceIssuer(this.client, {namespace: this.input.namespace, secret, anchor: this.newAnchor,
+          key: this.newAnchor.key, validityMs: this.input.issuerValidityMs, now: new Date(this.deps.now())});
         return;
       }
       case 'remove-old-anchors': {
         const {secret} = await readIdentity(this.client, this.input.namespace);
         if (!signedBy(secretField(secret, layoutOf(secret).cert) ?? '', this.newAnchor.pem)) {
-          throw this.outOfOrder(step, `the issuer in Secret ${this.input.namespace}/${ISSUER_SECRET} is not signed by the new anchor yet`, 3);
+          throw this.outOfOrder(step,
+            `the issuer in Secret ${this.input.namespace}/${ISSUER_SECRET} is not signed by the new anchor yet`, 3);
         }
         const bundle = await this.bundle();
         if (bundle.length !== 1 || !this.isNew(bundle[0]!)) await this.writeBundle([this.newAnchor.pem]);
@@ -108,7 +126,8 @@ class AnchorRotation {
   }
 
   private outOfOrder(step: RotationStep, why: string, earlier: number): PreconditionError {
-    return new PreconditionError(`cannot ${describeRotationStep(step)}: ${why}`, `run the steps before it first (from --step ${earlier})`, 'StepOutOfOrder');
+    return new PreconditionError(`cannot ${describeRotationStep(step)}: ${why}`,
+      `run the steps before it first (from --step ${earlier})`, 'StepOutOfOrder');
   }
 }
 
@@ -121,12 +140,17 @@ interface NewAnchor {
 
 function loadNewAnchor(input: RotateAnchorInput, now: Date): NewAnchor {
   if (!input.newTrustAnchorFile || !input.newTrustAnchorKeyFile) {
-    throw new UsageError('--new-trust-anchor-file and --new-trust-anchor-key are required with --trust-anchor', 'make the new anchor (ECDSA P-256, a CA) and pass its certificate and key files', 'MissingFlag');
+    throw new UsageError('--new-trust-anchor-file and --new-trust-anchor-key are required with --trust-anchor',
+      'make the new anchor (ECDSA P-256, a CA) and pass its certificate and key files', 'MissingFlag');
   }
   const [anchor] = loadCaCertificates('new-trust-anchor-file', input.newTrustAnchorFile, now);
   const key = loadSigningKey('new-trust-anchor-key', input.newTrustAnchorKeyFile);
   if (!certificateOfKey(key, anchor!.pem)) {
-    throw new UsageError(`--new-trust-anchor-key: ${input.newTrustAnchorKeyFile}: is not the key of the certificate in --new-trust-anchor-file ${input.newTrustAnchorFile}`, undefined, 'InvalidFile');
+    throw new UsageError(
+      `--new-trust-anchor-key: ${input.newTrustAnchorKeyFile}: is not the key of the certificate in --new-trust-anchor-file ${input.newTrustAnchorFile}`,
+      undefined,
+      'InvalidFile',
+    );
   }
   const facts = firstFacts(anchor!.pem)!;
   return {pem: anchor!.pem, key, sha256: facts.sha256, facts};
@@ -136,22 +160,29 @@ export async function rotateLinkerdTrustAnchor(input: RotateAnchorInput, deps: A
   const now = new Date(deps.now());
   const anchor = loadNewAnchor(input, now);
   checkIssuerValidity(input, anchor.facts, now);
-  const steps = trustAnchorRotationSteps(identityObjects(input.namespace), anchor.facts.subject).map((step) => ({step, description: describeRotationStep(step)}));
-  if (input.step !== undefined && (input.step < 1 || input.step > steps.length)) throw invalidFlag('step', input.step, `is not a step (1 to ${steps.length})`, 'see them with --plan');
+  const steps = trustAnchorRotationSteps(identityObjects(input.namespace), anchor.facts.subject).map((step) => ({step,
+    description: describeRotationStep(step)})
+  );
+  if (input.step !== undefined && (input.step < 1 || input.step > steps.length)) {
+    throw invalidFlag('step', input.step, `is not a step (1 to ${steps.length})`, 'see them with --plan');
+  }
   const client = await deps.connect(input.connection);
   const {secret} = await readIdentity(client, input.namespace);
   const previousIssuer = firstFacts(secretField(secret, layoutOf(secret).cert));
   if (input.plan) return {steps, done: false, previousIssuer};
 
   const rotation = new AnchorRotation(client, input, deps, anchor);
-  const chosen = input.step === undefined ? steps.map((entry, index) => ({...entry, number: index + 1})) : [{...steps[input.step - 1]!, number: input.step}];
+  const chosen = input.step === undefined
+    ? steps.map((entry, index) => ({...entry, number: index + 1}))
+    : [{...steps[input.step - 1]!, number: input.step}];
   for (const {step, description, number} of chosen) {
     deps.progress(`step ${number}/${steps.length}: ${description}`);
     try {
       await rotation.run(step);
     } catch (error) {
       if (error instanceof PreconditionError) throw error;
-      throw new PreconditionError(`step ${number} (${description}) failed: ${(error as Error).message}`, `fix the cause and resume with --step ${number}`, 'StepFailed');
+      throw new PreconditionError(`step ${number} (${description}) failed: ${(error as Error).message}`,
+        `fix the cause and resume with --step ${number}`, 'StepFailed');
     }
   }
   const after = await readIdentity(client, input.namespace);

@@ -6,7 +6,8 @@
 // fields are decoded; its key is never read into anything reported.
 import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import {readCertificates} from '../../adapters/certs/inspect.js';
-import {certificateStatus, type CertificateRole, type CertificateStatus, type FoundCertificate, type Mesh} from '../../core/certs/status.js';
+import {certificateStatus, type CertificateRole, type CertificateStatus, type FoundCertificate,
+  type Mesh} from '../../core/certs/status.js';
 import type {KubeObject} from '../../core/objects.js';
 import type {ActionDeps} from '../deps.js';
 import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP} from '../install/linkerd-certs.js';
@@ -67,16 +68,21 @@ function readField(field: CertificateField, found: FoundCertificate[], problems:
       problems.push(`${where}: certificate ${certificate.unreadable} is not a valid X.509 certificate`);
       continue;
     }
-    found.push({mesh: field.mesh, role: field.role(index, certificate.facts.subject === certificate.facts.issuer), where, facts: certificate.facts});
+    found.push({mesh: field.mesh, role: field.role(index, certificate.facts.subject === certificate.facts.issuer),
+      where, facts: certificate.facts});
   }
 }
 
 async function istioRootConfigMaps(client: KubeClient): Promise<KubeObject[]> {
-  const configMaps = await client.list(await client.resourceType('v1', 'ConfigMap'), {labelSelector: ISTIO_ROOT_SELECTOR});
+  const configMaps = await client.list(await client.resourceType('v1', 'ConfigMap'), {
+    labelSelector: ISTIO_ROOT_SELECTOR,
+  });
   return configMaps.filter((configMap) => configMap.metadata.name === ISTIO_ROOT_CONFIGMAP);
 }
 
-export async function certsStatus(input: CertsStatusInput, deps: Pick<ActionDeps, 'connect' | 'now'>): Promise<CertsStatusResult> {
+export async function certsStatus(input: CertsStatusInput,
+  deps: Pick<ActionDeps, 'connect' | 'now'>): Promise<CertsStatusResult>
+{
   const client = await deps.connect(input.connection);
   const get = (kind: string, namespace: string, name: string) => client.get({apiVersion: 'v1', kind, namespace, name});
   const [trustRoots, issuer, cacerts, istioSelfSigned, istioRoots] = await Promise.all([
@@ -94,10 +100,16 @@ export async function certsStatus(input: CertsStatusInput, deps: Pick<ActionDeps
     {mesh: 'istio', object: cacerts, keys: ['root-cert.pem'], role: () => 'root CA'},
     {mesh: 'istio', object: cacerts, keys: ['ca-cert.pem'], role: caOrRoot, firstOnly: true},
     {mesh: 'istio', object: istioSelfSigned, keys: ['ca-cert.pem'], role: caOrRoot, firstOnly: true},
-    ...istioRoots.map((object): CertificateField => ({mesh: 'istio', object, keys: ['root-cert.pem'], role: () => 'root CA'})),
+    ...istioRoots.map((object): CertificateField => ({mesh: 'istio', object, keys: ['root-cert.pem'],
+      role: () => 'root CA'})
+    ),
   ];
   const found: FoundCertificate[] = [];
   const problems: string[] = [];
   for (const field of fields) readField(field, found, problems);
-  return {...certificateStatus(found, {now: deps.now(), warnWithinDays: input.warnWithinDays, failWithinDays: input.failWithinDays}), problems};
+  return {
+    ...certificateStatus(found, {now: deps.now(), warnWithinDays: input.warnWithinDays,
+      failWithinDays: input.failWithinDays}),
+    problems,
+  };
 }

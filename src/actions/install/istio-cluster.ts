@@ -49,27 +49,40 @@ async function unserved(client: KubeClient, objects: readonly KubeObject[]): Pro
 async function versionOf(via: InstallMethod): Promise<IstioVersion> {
   if (via.method === 'helm') {
     const version = parseIstioVersion(via.version);
-    if (!version) throw new PreconditionError(`--istio-version: ${JSON.stringify(via.version)} is not an Istio version`, 'write it as 1.30.4');
+    if (!version) {
+      throw new PreconditionError(`--istio-version: ${JSON.stringify(via.version)} is not an Istio version`,
+        'write it as 1.30.4');
+    }
     return version;
   }
   return istioctlRelease(via.binary);
 }
 
 /** The control plane through istioctl, or through Istio's charts one release after another (base first: it holds the CRDs). */
-async function installControlPlane(input: IstioClusterInput, operator: KubeObject, version: IstioVersion, progress: (line: string) => void): Promise<void> {
+async function installControlPlane(input: IstioClusterInput, operator: KubeObject, version: IstioVersion,
+  progress: (line: string) => void): Promise<void>
+{
   const dryRun = input.mode === 'server-dry-run';
   const {via} = input;
   if (via.method === 'istioctl') {
-    return istioctlInstall({binary: via.binary, connection: input.connection, onLine: progress}, {operator, dryRun, readinessTimeoutMs: input.readinessTimeoutMs});
+    return istioctlInstall({binary: via.binary, connection: input.connection, onLine: progress}, {operator, dryRun,
+      readinessTimeoutMs: input.readinessTimeoutMs});
   }
-  const helm = {binary: via.binary, connection: input.connection, charts: via.charts, version: via.version, onLine: progress};
+  const helm = {binary: via.binary, connection: input.connection, charts: via.charts, version: via.version,
+    onLine: progress};
   for (const release of istioHelmReleases(operator, version.text)) {
-    progress(`helm: release ${release.name} (chart ${release.chart}) in ${release.namespace}${dryRun ? ' (server dry run)' : ''}`);
+    progress(
+      `helm: release ${release.name} (chart ${release.chart}) in ${release.namespace}${
+        dryRun ? ' (server dry run)' : ''
+      }`,
+    );
     await helmUpgradeInstall(helm, release, {dryRun, timeoutMs: input.readinessTimeoutMs});
   }
 }
 
-export async function installIstioToCluster(input: IstioClusterInput, deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<IstioClusterResult> {
+export async function installIstioToCluster(input: IstioClusterInput,
+  deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<IstioClusterResult>
+{
   const {progress} = deps;
   const operator = input.objects.find((object) => object.kind === 'IstioOperator');
   if (!operator) throw new Error('the rendered install has no IstioOperator');
@@ -79,7 +92,8 @@ export async function installIstioToCluster(input: IstioClusterInput, deps: Pick
   const dryRun = input.mode === 'server-dry-run';
 
   const client = await deps.connect(input.connection);
-  const {checks} = await istioPrechecks(client, {version, revision, namespace: operator.metadata.namespace ?? 'istio-system', baseline});
+  const {checks} = await istioPrechecks(client, {version, revision,
+    namespace: operator.metadata.namespace ?? 'istio-system', baseline});
   for (const check of checks) progress(`pre-check ${check.name}: ${check.message}`);
 
   progress(`${input.via.method} ${version.text}: installing revision ${revision}${dryRun ? ' (dry run)' : ''}`);
@@ -87,11 +101,17 @@ export async function installIstioToCluster(input: IstioClusterInput, deps: Pick
 
   const pending = dryRun ? await unserved(client, baseline) : new Set<KubeObject>();
   const applied = await applyObjects(client, {
-    objects: baseline.filter((object) => !pending.has(object)), force: input.force, dryRun,
+    objects: baseline.filter((object) => !pending.has(object)),
+    force: input.force,
+    dryRun,
     onObject: (result) => progress(`${displayName(result.ref)} ${result.action}${dryRun ? ' (server dry run)' : ''}`),
   });
   if (pending.size) {
-    applied.notes.push(`not checked by the API server, because their CRDs come with the control plane: ${[...pending].map((object) => displayName(refOf(object))).join(', ')}`);
+    applied.notes.push(
+      `not checked by the API server, because their CRDs come with the control plane: ${
+        [...pending].map((object) => displayName(refOf(object))).join(', ')
+      }`,
+    );
   }
   return {mode: input.mode, version: version.text, revision, prechecks: checks, baseline: applied};
 }

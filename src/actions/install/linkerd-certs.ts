@@ -47,7 +47,9 @@ export interface LinkerdIdentityObjects {
   notes: string[];
 }
 
-function validity(flags: LinkerdCertFlags, flag: 'trust-anchor-validity' | 'issuer-validity', fallback: string): number {
+function validity(flags: LinkerdCertFlags, flag: 'trust-anchor-validity' | 'issuer-validity',
+  fallback: string): number
+{
   const value = flags[flag] ?? fallback;
   const ms = parseDuration(value);
   if (ms === undefined) throw invalidFlag(flag, value, 'is not a duration', 'write it as 90s, 5m or 1h30m');
@@ -55,22 +57,32 @@ function validity(flags: LinkerdCertFlags, flag: 'trust-anchor-validity' | 'issu
   return ms;
 }
 
-async function credentials(flags: LinkerdCertFlags, trustDomain: string, now: Date): Promise<LinkerdIdentityCredentials> {
-  const [trustAnchorFile, issuerCertFile, issuerKeyFile] = [flags['trust-anchor-file'], flags['issuer-cert-file'], flags['issuer-key-file']];
+async function credentials(flags: LinkerdCertFlags, trustDomain: string,
+  now: Date): Promise<LinkerdIdentityCredentials>
+{
+  const [trustAnchorFile, issuerCertFile, issuerKeyFile] = [flags['trust-anchor-file'], flags['issuer-cert-file'],
+    flags['issuer-key-file']];
   if (trustAnchorFile && issuerCertFile && issuerKeyFile) {
     if (flags['trust-anchor-validity'] || flags['issuer-validity']) {
-      throw new UsageError('--trust-anchor-validity and --issuer-validity apply only to generated credentials, not to the files given', 'drop them: your certificates keep their own lifetimes', 'InvalidFlag');
+      throw new UsageError(
+        '--trust-anchor-validity and --issuer-validity apply only to generated credentials, not to the files given',
+        'drop them: your certificates keep their own lifetimes',
+        'InvalidFlag',
+      );
     }
     return loadLinkerdIdentity({trustAnchorFile, issuerCertFile, issuerKeyFile}, now);
   }
   if (trustAnchorFile || issuerCertFile || issuerKeyFile) {
-    throw new UsageError('--trust-anchor-file, --issuer-cert-file and --issuer-key-file go together', 'give all three to use your own credentials, or none to have them generated', 'InvalidFlag');
+    throw new UsageError('--trust-anchor-file, --issuer-cert-file and --issuer-key-file go together',
+      'give all three to use your own credentials, or none to have them generated', 'InvalidFlag');
   }
   const trustAnchorValidityMs = validity(flags, 'trust-anchor-validity', DEFAULT_TRUST_ANCHOR_VALIDITY);
   const issuerValidityMs = validity(flags, 'issuer-validity', DEFAULT_ISSUER_VALIDITY);
   if (issuerValidityMs > trustAnchorValidityMs) {
-    throw invalidFlag('issuer-validity', flags['issuer-validity'], `outlives the trust anchor (--trust-anchor-validity ${flags['trust-anchor-validity'] ?? DEFAULT_TRUST_ANCHOR_VALIDITY})`,
-      'an issuer cannot be valid longer than the anchor that signed it');
+    throw invalidFlag('issuer-validity', flags['issuer-validity'],
+      `outlives the trust anchor (--trust-anchor-validity ${
+        flags['trust-anchor-validity'] ?? DEFAULT_TRUST_ANCHOR_VALIDITY
+      })`, 'an issuer cannot be valid longer than the anchor that signed it');
   }
   return generateLinkerdIdentity({trustDomain, trustAnchorValidityMs, issuerValidityMs, now});
 }
@@ -100,12 +112,20 @@ export interface LinkerdIdentityInput {
  * Adds the identity credentials to a rendered `install linkerd`: generated (ECDSA P-256,
  * lifetimes from the flags, now as their start) or read from the files given.
  */
-export async function addLinkerdIdentity(input: LinkerdIdentityInput, deps: Pick<ActionDeps, 'now'>): Promise<LinkerdIdentityObjects> {
+export async function addLinkerdIdentity(input: LinkerdIdentityInput,
+  deps: Pick<ActionDeps, 'now'>): Promise<LinkerdIdentityObjects>
+{
   const {objects: rendered, flags} = input;
-  const valuesIndex = rendered.findIndex((object) => object.kind === 'ConfigMap' && object.metadata.name === VALUES_CONFIGMAP);
+  const valuesIndex = rendered.findIndex((object) =>
+    object.kind === 'ConfigMap' && object.metadata.name === VALUES_CONFIGMAP
+  );
   const valuesConfigMap = rendered[valuesIndex] as (KubeObject & {data: Record<string, string>}) | undefined;
   if (!valuesConfigMap) {
-    throw new UsageError(`--templates: linkerd/control-plane.yaml renders no ConfigMap ${VALUES_CONFIGMAP}, which the trust anchor is added to`, 'start from the built-in templates/linkerd/control-plane.yaml', 'InvalidTemplates');
+    throw new UsageError(
+      `--templates: linkerd/control-plane.yaml renders no ConfigMap ${VALUES_CONFIGMAP}, which the trust anchor is added to`,
+      'start from the built-in templates/linkerd/control-plane.yaml',
+      'InvalidTemplates',
+    );
   }
   const values = yaml.load(valuesConfigMap.data['values.yaml'] ?? '') as Record<string, unknown>;
   const trustDomain = String(values.identityTrustDomain);
@@ -114,32 +134,40 @@ export async function addLinkerdIdentity(input: LinkerdIdentityInput, deps: Pick
   const namespace = valuesConfigMap.metadata.namespace;
   const metadata = {
     namespace,
-    labels: {...valuesConfigMap.metadata.labels, 'linkerd.io/control-plane-component': 'identity', 'linkerd.io/control-plane-ns': String(namespace)},
+    labels: {...valuesConfigMap.metadata.labels, 'linkerd.io/control-plane-component': 'identity',
+      'linkerd.io/control-plane-ns': String(namespace)},
   };
   const withValues: KubeObject = {
     ...valuesConfigMap,
     data: {
       ...valuesConfigMap.data,
-      'values.yaml': yaml.dump({...values, identityTrustAnchorsPEM: creds.trustAnchorsPem, identity: {externalCA: true, issuer: {scheme: 'kubernetes.io/tls'}}}, {sortKeys: true}),
+      'values.yaml': yaml.dump({...values, identityTrustAnchorsPEM: creds.trustAnchorsPem,
+        identity: {externalCA: true, issuer: {scheme: 'kubernetes.io/tls'}}}, {sortKeys: true}),
     },
   };
-  const trustRoots: KubeObject = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: TRUST_ROOTS_CONFIGMAP, ...metadata}, data: {'ca-bundle.crt': creds.trustAnchorsPem}};
+  const trustRoots: KubeObject = {apiVersion: 'v1', kind: 'ConfigMap',
+    metadata: {name: TRUST_ROOTS_CONFIGMAP, ...metadata}, data: {'ca-bundle.crt': creds.trustAnchorsPem}};
   const secret = issuerSecret(metadata, creds, creds.issuerKey.reveal());
   const printedSecret = issuerSecret(metadata, creds, REDACTED_KEY);
   const notes = await assertSchemas([withValues, secret, trustRoots], false);
 
   const generated = !flags['trust-anchor-file'];
   notes.push(generated
-    ? `generated a trust anchor (${trustAnchorName(trustDomain)}, valid until ${day(creds.trustAnchorNotAfter)}) and an issuer (valid until ${day(creds.issuerNotAfter)}); `
-      + 'the anchor\'s key was not kept, and every run makes new ones: pass --trust-anchor-file, --issuer-cert-file and --issuer-key-file to keep an installation\'s credentials'
-    : `using the trust anchor of ${flags['trust-anchor-file']} (valid until ${day(creds.trustAnchorNotAfter)}) and the issuer of ${flags['issuer-cert-file']} (valid until ${day(creds.issuerNotAfter)})`);
+    ? `generated a trust anchor (${trustAnchorName(trustDomain)}, valid until ${
+      day(creds.trustAnchorNotAfter)
+    }) and an issuer (valid until ${day(creds.issuerNotAfter)}); `
+      + "the anchor's key was not kept, and every run makes new ones: pass --trust-anchor-file, --issuer-cert-file and --issuer-key-file to keep an installation's credentials"
+    : `using the trust anchor of ${flags['trust-anchor-file']} (valid until ${
+      day(creds.trustAnchorNotAfter)
+    }) and the issuer of ${flags['issuer-cert-file']} (valid until ${day(creds.issuerNotAfter)})`);
 
   const objects = [...rendered];
   objects.splice(valuesIndex, 1, withValues, printedSecret, trustRoots);
   return {
     objects,
     withheld: new Map([[printedSecret, secret]]),
-    identity: {source: generated ? 'generated' : 'files', trustDomain, trustAnchorNotAfter: creds.trustAnchorNotAfter.toISOString(), issuerNotAfter: creds.issuerNotAfter.toISOString()},
+    identity: {source: generated ? 'generated' : 'files', trustDomain,
+      trustAnchorNotAfter: creds.trustAnchorNotAfter.toISOString(), issuerNotAfter: creds.issuerNotAfter.toISOString()},
     notes,
   };
 }

@@ -9,14 +9,14 @@ import {servedType, type KubeClient, type KubeConnection} from '../../adapters/k
 import {checkObjects} from '../../adapters/schemas/index.js';
 import {helmReleaseCurrent, helmTemplate, helmUpgradeInstall} from '../../adapters/tools/helm.js';
 import type {HelmRelease} from '../../core/install/istio-helm.js';
-import {linkerdCheck, linkerdClientVersion, linkerdInstallManifest, type Linkerd} from '../../adapters/tools/linkerd.js';
+import {linkerdCheck, linkerdClientVersion, linkerdInstallManifest,
+  type Linkerd} from '../../adapters/tools/linkerd.js';
 import {PreconditionError, UsageError} from '../../errors.js';
 import {summarize, type ApplySummary} from '../../core/apply/results.js';
 import {parseManifestStream} from '../../core/manifest-stream.js';
 import type {LinkerdCheckReport} from '../../core/install/linkerd-check.js';
-import {
-  keepInstalledIdentity, LINKERD_NAMESPACE, LINKERD_RELEASE, linkerdHelmReleases, splitLinkerdInstall, type LinkerdInstallParts,
-} from '../../core/install/linkerd-install.js';
+import {keepInstalledIdentity, LINKERD_NAMESPACE, LINKERD_RELEASE, linkerdHelmReleases, splitLinkerdInstall,
+  type LinkerdInstallParts} from '../../core/install/linkerd-install.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
 import {applyObjects} from '../apply/apply.js';
 import type {ActionDeps} from '../deps.js';
@@ -64,13 +64,17 @@ type Progress = (line: string) => void;
 function applier(client: KubeClient, input: LinkerdClusterInput, progress: Progress) {
   const dryRun = input.mode === 'server-dry-run';
   return (objects: readonly KubeObject[]) => applyObjects(client, {
-    objects, force: input.force, dryRun,
+    objects,
+    force: input.force,
+    dryRun,
     onObject: (result) => progress(`${displayName(result.ref)} ${result.action}${dryRun ? ' (server dry run)' : ''}`),
   });
 }
 
 /** Kinds the server does not serve yet, left out of a server dry run (their CRDs come with the install). */
-async function splitServed(client: KubeClient, objects: readonly KubeObject[]): Promise<{served: KubeObject[]; pending: KubeObject[]}> {
+async function splitServed(client: KubeClient,
+  objects: readonly KubeObject[]): Promise<{served: KubeObject[]; pending: KubeObject[]}>
+{
   const types = await Promise.all(objects.map((object) => servedType(client, object.apiVersion, object.kind)));
   return {served: objects.filter((_, index) => types[index]), pending: objects.filter((_, index) => !types[index])};
 }
@@ -80,29 +84,45 @@ async function checkedObjects(source: string, manifest: string): Promise<KubeObj
   const objects = parseManifestStream(manifest, source);
   const problems = await checkObjects(objects);
   if (!problems.length) return objects;
-  const lines = problems.map((problem) => `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
-  throw new PreconditionError(`${source} with these values renders objects that fail their schemas; refused before applying them:\n  ${lines.join('\n  ')}`,
-    'fix the Linkerd values (sparc-mesh.yaml, or linkerd/control-plane.yaml under --templates)');
+  const lines = problems.map((problem) =>
+    `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`
+  );
+  throw new PreconditionError(
+    `${source} with these values renders objects that fail their schemas; refused before applying them:\n  ${
+      lines.join('\n  ')
+    }`,
+    'fix the Linkerd values (sparc-mesh.yaml, or linkerd/control-plane.yaml under --templates)',
+  );
 }
 
-async function installWithHelm(input: LinkerdClusterInput, values: Record<string, unknown>, via: Extract<LinkerdInstallMethod, {method: 'helm'}>, applyIdentity: () => Promise<ApplySummary>, progress: Progress): Promise<ApplySummary> {
-  const helm = {binary: via.binary, connection: input.connection, charts: via.charts, version: LINKERD_RELEASE.chartVersion, onLine: progress};
+async function installWithHelm(input: LinkerdClusterInput, values: Record<string, unknown>,
+  via: Extract<LinkerdInstallMethod, {method: 'helm'}>, applyIdentity: () => Promise<ApplySummary>,
+  progress: Progress): Promise<ApplySummary>
+{
+  const helm = {binary: via.binary, connection: input.connection, charts: via.charts,
+    version: LINKERD_RELEASE.chartVersion, onLine: progress};
   const releases = linkerdHelmReleases(values);
   const timeoutMs = input.readinessTimeoutMs;
   // Every release rendered and its objects checked against their schemas first: a broken value changes nothing.
   for (const release of releases) {
-    progress(`helm: rendering release ${release.name} (chart ${release.chart} ${LINKERD_RELEASE.chartVersion}) and checking its objects`);
+    progress(
+      `helm: rendering release ${release.name} (chart ${release.chart} ${LINKERD_RELEASE.chartVersion}) and checking its objects`,
+    );
     await checkedObjects(`chart ${release.chart}`, await helmTemplate(helm, release));
   }
   if (input.mode === 'server-dry-run') {
     // A dry run prints the whole manifest: not progress.
-    for (const release of releases) await helmUpgradeInstall({...helm, onLine: undefined}, release, {dryRun: true, timeoutMs});
+    for (const release of releases) {
+      await helmUpgradeInstall({...helm, onLine: undefined}, release, {dryRun: true, timeoutMs});
+    }
     return applyIdentity();
   }
   const [crds, controlPlane] = releases;
   const upgrade = async (release: HelmRelease) => {
     if (await helmReleaseCurrent(helm, release, LINKERD_RELEASE.chartVersion)) {
-      progress(`helm: release ${release.name} is deployed from chart ${release.chart} ${LINKERD_RELEASE.chartVersion} with these values: left as it is`);
+      progress(
+        `helm: release ${release.name} is deployed from chart ${release.chart} ${LINKERD_RELEASE.chartVersion} with these values: left as it is`,
+      );
       return;
     }
     progress(`helm: release ${release.name}`);
@@ -114,27 +134,32 @@ async function installWithHelm(input: LinkerdClusterInput, values: Record<string
   return identity;
 }
 
-async function installWithCli(client: KubeClient, input: LinkerdClusterInput, linkerd: Linkerd, parts: LinkerdInstallParts, controlPlaneRuns: boolean, progress: Progress): Promise<ApplySummary> {
+async function installWithCli(client: KubeClient, input: LinkerdClusterInput, linkerd: Linkerd,
+  parts: LinkerdInstallParts, controlPlaneRuns: boolean, progress: Progress): Promise<ApplySummary>
+{
   const apply = applier(client, input, progress);
   if (controlPlaneRuns) {
     // linkerd install refuses a cluster that has Linkerd, and generates new webhook certificates on every run:
     // a running control plane of this release is left as it is.
     const identityApplied = await apply(parts.identity);
-    return summarize(identityApplied.objects,
-      [`Linkerd ${LINKERD_RELEASE.version} already runs in ${LINKERD_NAMESPACE}: its CRDs and control plane were left as they are (linkerd install would replace its webhook certificates)`]);
+    return summarize(identityApplied.objects, [
+      `Linkerd ${LINKERD_RELEASE.version} already runs in ${LINKERD_NAMESPACE}: its CRDs and control plane were left as they are (linkerd install would replace its webhook certificates)`,
+    ]);
   }
   progress('linkerd install --crds');
   const crds = await checkedObjects('linkerd install --crds', await linkerdInstallManifest(linkerd, {crds: true}));
   const crdsApplied = await apply(crds);
   const identityApplied = await apply(parts.identity);
   if (input.mode === 'server-dry-run') {
-    return summarize([...crdsApplied.objects, ...identityApplied.objects],
-      ['linkerd install (the control plane) was not rendered: it reads the issuer Secret and the CRDs from the cluster, which a dry run does not write']);
+    return summarize([...crdsApplied.objects, ...identityApplied.objects], [
+      'linkerd install (the control plane) was not rendered: it reads the issuer Secret and the CRDs from the cluster, which a dry run does not write',
+    ]);
   }
   progress('linkerd install');
   // The namespace is install's own (applied with the identity, the same labels): applied twice by one field manager, the second would drop the first's labels.
-  const controlPlane = (await checkedObjects('linkerd install', await linkerdInstallManifest(linkerd, {values: parts.values})))
-    .filter((object) => !(object.kind === 'Namespace' && object.metadata.name === LINKERD_NAMESPACE));
+  const controlPlane =
+    (await checkedObjects('linkerd install', await linkerdInstallManifest(linkerd, {values: parts.values})))
+      .filter((object) => !(object.kind === 'Namespace' && object.metadata.name === LINKERD_NAMESPACE));
   const controlPlaneApplied = await apply(controlPlane);
   return summarize([...crdsApplied.objects, ...identityApplied.objects, ...controlPlaneApplied.objects]);
 }
@@ -143,7 +168,10 @@ async function versionOf(input: LinkerdClusterInput): Promise<string> {
   if (input.via.method === 'helm') return LINKERD_RELEASE.version;
   const version = await linkerdClientVersion(input.linkerd);
   if (version !== LINKERD_RELEASE.version) {
-    throw new PreconditionError(`${input.linkerd} installs Linkerd ${version}; this sparc-mesh installs ${LINKERD_RELEASE.version}`, `pass --linkerd PATH to the linkerd ${LINKERD_RELEASE.version} binary, or use --method helm`);
+    throw new PreconditionError(
+      `${input.linkerd} installs Linkerd ${version}; this sparc-mesh installs ${LINKERD_RELEASE.version}`,
+      `pass --linkerd PATH to the linkerd ${LINKERD_RELEASE.version} binary, or use --method helm`,
+    );
   }
   return version;
 }
@@ -159,7 +187,8 @@ async function finalCheck(linkerd: Linkerd, waitMs: number, notes: string[]): Pr
   }
 }
 
-const IDENTITY_NAMES = {valuesConfigMap: VALUES_CONFIGMAP, issuerSecret: ISSUER_SECRET, trustRootsConfigMap: TRUST_ROOTS_CONFIGMAP};
+const IDENTITY_NAMES = {valuesConfigMap: VALUES_CONFIGMAP, issuerSecret: ISSUER_SECRET,
+  trustRootsConfigMap: TRUST_ROOTS_CONFIGMAP};
 
 /** The trust anchors of the identity the cluster has, when it has both the issuer Secret and the trust roots. */
 async function installedTrustAnchors(client: KubeClient): Promise<string | undefined> {
@@ -171,7 +200,9 @@ async function installedTrustAnchors(client: KubeClient): Promise<string | undef
   return secret && anchors ? anchors : undefined;
 }
 
-export async function installLinkerdToCluster(input: LinkerdClusterInput, deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<LinkerdClusterResult> {
+export async function installLinkerdToCluster(input: LinkerdClusterInput,
+  deps: Pick<ActionDeps, 'connect' | 'progress'>): Promise<LinkerdClusterResult>
+{
   const {progress} = deps;
   const dryRun = input.mode === 'server-dry-run';
   const rendered = splitLinkerdInstall(input.objects, IDENTITY_NAMES);
@@ -184,7 +215,11 @@ export async function installLinkerdToCluster(input: LinkerdClusterInput, deps: 
   const notes: string[] = [];
   const installedAnchors = input.identitySource === 'generated' ? await installedTrustAnchors(client) : undefined;
   const parts = installedAnchors ? keepInstalledIdentity(rendered, IDENTITY_NAMES, installedAnchors) : rendered;
-  if (installedAnchors) notes.push(`kept the cluster's identity (Secret ${LINKERD_NAMESPACE}/${ISSUER_SECRET} and ConfigMap ${LINKERD_NAMESPACE}/${TRUST_ROOTS_CONFIGMAP}); the generated credentials were not used`);
+  if (installedAnchors) {
+    notes.push(
+      `kept the cluster's identity (Secret ${LINKERD_NAMESPACE}/${ISSUER_SECRET} and ConfigMap ${LINKERD_NAMESPACE}/${TRUST_ROOTS_CONFIGMAP}); the generated credentials were not used`,
+    );
+  }
 
   progress(`${input.via.method}: installing Linkerd ${version}${dryRun ? ' (dry run)' : ''}`);
   const apply = applier(client, input, progress);
@@ -195,12 +230,23 @@ export async function installLinkerdToCluster(input: LinkerdClusterInput, deps: 
   const {served, pending} = dryRun ? await splitServed(client, parts.baseline) : {served: parts.baseline, pending: []};
   const baseline = await apply(served);
   if (pending.length) {
-    baseline.notes.push(`not checked by the API server, because their CRDs come with the control plane: ${pending.map((object) => displayName(refOf(object))).join(', ')}`);
+    baseline.notes.push(
+      `not checked by the API server, because their CRDs come with the control plane: ${
+        pending.map((object) => displayName(refOf(object))).join(', ')
+      }`,
+    );
   }
   notes.push(...controlPlane.notes, ...baseline.notes);
   const check = dryRun ? undefined : await finalCheck(linkerd, input.readinessTimeoutMs, notes);
   return {
-    mode: input.mode, method: input.via.method, version, prechecks: pre.checks, ...(pre.preRows && {preCheck: pre.preRows}),
-    controlPlane, baseline, ...(check && {check}), notes,
+    mode: input.mode,
+    method: input.via.method,
+    version,
+    prechecks: pre.checks,
+    ...(pre.preRows && {preCheck: pre.preRows}),
+    controlPlane,
+    baseline,
+    ...(check && {check}),
+    notes,
   };
 }

@@ -27,7 +27,8 @@ export async function renderInstall(input: InstallRenderInput): Promise<InstallR
   if (input.revision !== undefined) platform.istio.revision = input.revision;
   if (input.hub !== undefined) platform.istio.hub = input.hub;
   if (input.ha !== undefined) platform.linkerd.ha = input.ha;
-  const rendered = await renderingUserTemplates(input.templates, () => renderPlatform(templateSource(input.templates), platform, input.mesh));
+  const rendered = await renderingUserTemplates(input.templates,
+    () => renderPlatform(templateSource(input.templates), platform, input.mesh));
   const unchecked = await assertSchemas(rendered.objects, input.templates !== undefined);
   return {mesh: input.mesh, objects: rendered.objects, notes: [...rendered.notes, ...unchecked]};
 }

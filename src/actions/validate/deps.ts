@@ -35,7 +35,8 @@ export function validateDeps(deps: Pick<ActionDeps, 'connect' | 'now'>): Validat
   return {
     readManifests,
     connect: (connection) => {
-      assertSomeKubeconfig(connection, 'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
+      assertSomeKubeconfig(connection,
+        'pass --kubeconfig FILE, or give manifest paths to analyse files instead of a cluster');
       return deps.connect(connection);
     },
     readText: async (file) => readTextWithin(file),

@@ -8,6 +8,9 @@ export function explainCode(code: string, rules: readonly RuleDoc[] = catalogue(
   const doc = findRule(code, rules);
   if (doc) return doc;
   const near = nearMatches(code, rules);
-  throw new UsageError(`unknown code ${JSON.stringify(code)}${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`,
-    'codes look like IST0101 or SM1001; every code validate reports is listed in docs/validate.md', 'UnknownCode');
+  throw new UsageError(
+    `unknown code ${JSON.stringify(code)}${near.length > 0 ? `; did you mean ${near.join(', ')}?` : ''}`,
+    'codes look like IST0101 or SM1001; every code validate reports is listed in docs/validate.md',
+    'UnknownCode',
+  );
 }

@@ -9,11 +9,16 @@ import type {SourcedObject} from '../../core/objects.js';
  * then; the items of a `kind: List` document share that line and keep it (their paths
  * start below the list).
  */
-export function atFieldLines(objects: readonly SourcedObject[], texts: ReadonlyMap<string, string> | undefined): (findings: Finding[]) => Finding[] {
+export function atFieldLines(objects: readonly SourcedObject[],
+  texts: ReadonlyMap<string, string> | undefined): (findings: Finding[]) => Finding[]
+{
   const perDocument = new Map<string, number>();
   const documentKey = (file: string, line: number) => `${line}\u0000${file}`;
   for (const {source} of objects) {
-    if (source) perDocument.set(documentKey(source.file, source.line), (perDocument.get(documentKey(source.file, source.line)) ?? 0) + 1);
+    if (source) {
+      perDocument.set(documentKey(source.file, source.line),
+        (perDocument.get(documentKey(source.file, source.line)) ?? 0) + 1);
+    }
   }
   const finders = new Map<string, FieldLineFinder>();
   const finderFor = (file: string): FieldLineFinder | undefined => {
@@ -25,7 +30,9 @@ export function atFieldLines(objects: readonly SourcedObject[], texts: ReadonlyM
   return (findings) => {
     for (const finding of findings) {
       const {field, file, line} = finding;
-      if (!field || file === undefined || line === undefined || perDocument.get(documentKey(file, line)) !== 1) continue;
+      if (!field || file === undefined || line === undefined || perDocument.get(documentKey(file, line)) !== 1) {
+        continue;
+      }
       finding.line = finderFor(file)?.(line, field) ?? line;
     }
     return findings;

@@ -37,13 +37,22 @@ function rootNamespace(meshConfig: MeshConfig | undefined): string {
 }
 
 function identity(object: KubeObject): string {
-  return [groupOf(object.apiVersion), object.kind, object.metadata.namespace ?? '', object.metadata.name ?? ''].join('\u0000');
+  return [groupOf(object.apiVersion), object.kind, object.metadata.namespace ?? '', object.metadata.name ?? ''].join(
+    '\u0000',
+  );
 }
 
-export async function gather(input: GatherInput, deps: ValidateDeps, meshConfig: MeshConfig | undefined): Promise<Gathered> {
-  if (input.allNamespaces && input.namespace) throw invalidFlag('all-namespaces', true, 'cannot be combined with --namespace');
+export async function gather(input: GatherInput, deps: ValidateDeps,
+  meshConfig: MeshConfig | undefined): Promise<Gathered>
+{
+  if (input.allNamespaces && input.namespace) {
+    throw invalidFlag('all-namespaces', true, 'cannot be combined with --namespace');
+  }
   const useFiles = input.paths.length > 0;
-  if (input.cluster && !useFiles) throw invalidFlag('cluster', true, 'adds the live cluster to files, but no path was given', 'without paths, validate already analyses the live cluster');
+  if (input.cluster && !useFiles) {
+    throw invalidFlag('cluster', true, 'adds the live cluster to files, but no path was given',
+      'without paths, validate already analyses the live cluster');
+  }
   const time = deps.time ?? untimed;
   const manifests = useFiles ? await time('read files', () => deps.readManifests(input.paths)) : undefined;
   const gathered: Gathered = {
@@ -57,14 +66,19 @@ export async function gather(input: GatherInput, deps: ValidateDeps, meshConfig:
 
   const client = await deps.connect(input.connection);
   // Files with --cluster are checked against the whole cluster unless -n narrows it.
-  const namespace = input.allNamespaces ? undefined : input.namespace ?? (useFiles ? undefined : client.contextNamespace);
-  const live = await time('list cluster', () => listLive(client, namespace === undefined ? undefined : [...new Set([namespace, rootNamespace(meshConfig)])]));
+  const namespace = input.allNamespaces
+    ? undefined
+    : input.namespace ?? (useFiles ? undefined : client.contextNamespace);
+  const live = await time('list cluster',
+    () => listLive(client, namespace === undefined ? undefined : [...new Set([namespace, rootNamespace(meshConfig)])]));
   // An object in the files replaces its live version: the files are what is about to be applied.
   const fromFiles = new Set(gathered.objects.map(({object}) => identity(object)));
-  gathered.objects = [...gathered.objects, ...live.filter((object) => !fromFiles.has(identity(object))).map((object) => ({object}))];
+  gathered.objects = [...gathered.objects,
+    ...live.filter((object) => !fromFiles.has(identity(object))).map((object) => ({object}))];
   if (useFiles) gathered.isReported = (finding) => !finding.resource || finding.file !== undefined;
   else if (namespace !== undefined) {
-    gathered.isReported = (finding) => !finding.resource || finding.resource.namespace === namespace
+    gathered.isReported = (finding) =>
+      !finding.resource || finding.resource.namespace === namespace
       || (finding.resource.kind === 'Namespace' && finding.resource.name === namespace);
   }
   return gathered;

@@ -37,7 +37,8 @@ export async function listLive(client: KubeClient, namespaces: string[] | undefi
   const types = wantedTypes(await client.discover([...new Set(wanted.map(({group}) => group))]), wanted);
   const calls = types.flatMap((type) => (!type.namespaced || namespaces === undefined
     ? [{type, scope: {}}]
-    : namespaces.map((namespace) => ({type, scope: {namespace}}))));
+    : namespaces.map((namespace) => ({type, scope: {namespace}})))
+  );
   const lists = await Promise.all(calls.map(({type, scope}) => client.list(type, scope)));
   return lists.flat().map(forAnalysis);
 }

@@ -41,25 +41,37 @@ function parsed(text: string, file: string, firstLine: number | undefined = 1, s
     // js-yaml marks the end of the stream one line past the text's last; never name a line the file lacks.
     const lastLine = text.replace(/\n$/, '').split('\n').length - 1;
     const line = firstLine === undefined || inside === undefined ? undefined : firstLine + Math.min(inside, lastLine);
-    throw invalidFile(file, `${subject ? `${subject} ` : ''}is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`, line);
+    throw invalidFile(file,
+      `${subject ? `${subject} ` : ''}is not YAML: ${(error as {reason?: string}).reason ?? (error as Error).message}`,
+      line);
   }
 }
 
-async function loadMeshDocument(kind: MeshDocumentKind, file: string, readText: ValidateDeps['readText']): Promise<Record<string, unknown>> {
+async function loadMeshDocument(kind: MeshDocumentKind, file: string,
+  readText: ValidateDeps['readText']): Promise<Record<string, unknown>>
+{
   let text: string;
   try {
     text = await readText(file);
   } catch (error) {
     throw invalidFlag(kind.flag, file, `cannot be read: ${(error as Error).message}`);
   }
-  if (Buffer.byteLength(text) > MAX_MESH_FILE_BYTES) throw invalidFlag(kind.flag, file, `is larger than ${MAX_MESH_FILE_BYTES / 1024} KiB, too large for a ${kind.what} document`);
+  if (Buffer.byteLength(text) > MAX_MESH_FILE_BYTES) {
+    throw invalidFlag(kind.flag, file,
+      `is larger than ${MAX_MESH_FILE_BYTES / 1024} KiB, too large for a ${kind.what} document`);
+  }
   const document = withinLimits(parsed(text, file), file);
   if (!isRecord(document)) throw invalidFile(file, `is not a ${kind.what} document`);
   const data = document.kind === 'ConfigMap' && isRecord(document.data) ? document.data : undefined;
   const embedded = data?.[kind.configMapKey];
   if (typeof embedded !== 'string') return document;
-  const inner = withinLimits(parsed(embedded, file, embeddedTextLine(text, kind.configMapKey), `data.${kind.configMapKey}`), file);
-  if (!isRecord(inner)) throw invalidFile(file, `has a \`${kind.configMapKey}\` key that is not a ${kind.what} document`);
+  const inner = withinLimits(
+    parsed(embedded, file, embeddedTextLine(text, kind.configMapKey), `data.${kind.configMapKey}`),
+    file,
+  );
+  if (!isRecord(inner)) {
+    throw invalidFile(file, `has a \`${kind.configMapKey}\` key that is not a ${kind.what} document`);
+  }
   return inner;
 }
 
@@ -71,11 +83,15 @@ function withinLimits<T>(document: T, file: string): T {
 }
 
 /** The mesh config of a run given --mesh-config, else none. */
-export async function meshConfigOf(input: {meshConfigFile?: string}, deps: ValidateDeps): Promise<MeshConfig | undefined> {
+export async function meshConfigOf(input: {meshConfigFile?: string},
+  deps: ValidateDeps): Promise<MeshConfig | undefined>
+{
   return input.meshConfigFile ? loadMeshDocument(MESH_CONFIG, input.meshConfigFile, deps.readText) : undefined;
 }
 
 /** The mesh networks of a run given --mesh-networks, else none (istioctl's default has no networks). */
-export async function meshNetworksOf(input: {meshNetworksFile?: string}, deps: ValidateDeps): Promise<MeshNetworks | undefined> {
+export async function meshNetworksOf(input: {meshNetworksFile?: string},
+  deps: ValidateDeps): Promise<MeshNetworks | undefined>
+{
   return input.meshNetworksFile ? loadMeshDocument(MESH_NETWORKS, input.meshNetworksFile, deps.readText) : undefined;
 }

@@ -1,6 +1,7 @@
 // `sparc-mesh validate reachability`: the service call graph of validate's inputs.
 import {invalidFlag} from '../../errors.js';
-import {buildReachability, filterProblem, ReachabilityFilterError, type ReachabilityModel, type ReachabilityOptions} from '../../core/analyze/reachability/index.js';
+import {buildReachability, filterProblem, ReachabilityFilterError, type ReachabilityModel,
+  type ReachabilityOptions} from '../../core/analyze/reachability/index.js';
 import {redactor, secretValuesOf} from '../../core/analyze/redact.js';
 import type {Finding} from '../../core/analyze/types.js';
 import type {ValidateDeps} from './deps.js';
@@ -34,7 +35,8 @@ function modelOf(objects: Parameters<typeof buildReachability>[0], options: Reac
     return buildReachability(objects, options);
   } catch (error) {
     if (!(error instanceof ReachabilityFilterError)) throw error;
-    throw invalidFlag(error.filter, error.value, 'matches no service of the input', `namespaces in the input: ${knownNamespaces(error.namespaces)}`);
+    throw invalidFlag(error.filter, error.value, 'matches no service of the input',
+      `namespaces in the input: ${knownNamespaces(error.namespaces)}`);
   }
 }
 
@@ -45,13 +47,16 @@ export async function reachability(input: ReachabilityInput, deps: ValidateDeps)
   }
   const meshConfig = await meshConfigOf(input, deps);
   const gathered = await gather(input, deps, meshConfig);
-  const namespaces = gathered.objects.filter(({object}) => object.kind === 'Namespace' && object.apiVersion === 'v1').map(({object}) => object.metadata.name ?? '');
+  const namespaces = gathered.objects.filter(({object}) => object.kind === 'Namespace' && object.apiVersion === 'v1')
+    .map(({object}) => object.metadata.name ?? '');
   const options: ReachabilityOptions = {};
   if (namespaces.length > 0) options.namespaces = namespaces;
   if (meshConfig) options.meshConfig = meshConfig;
   if (input.from) options.from = input.from;
   if (input.to) options.to = input.to;
-  const invalid = (await schemaFindings(gathered.objects, deps.checkSchema)).filter((finding) => finding.severity === 'error');
+  const invalid = (await schemaFindings(gathered.objects, deps.checkSchema)).filter((finding) =>
+    finding.severity === 'error'
+  );
   const redact = redactor(secretValuesOf(gathered.objects.map(({object}) => object)));
   return {model: modelOf(gathered.objects, options), problems: [...gathered.inputFindings, ...invalid].map(redact)};
 }

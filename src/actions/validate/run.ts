@@ -4,7 +4,8 @@
 import {invalidFlag} from '../../errors.js';
 import {STDIN_NAME} from '../../adapters/files/read-manifests.js';
 import {validateAnalyzers, type AnalyzerOptions} from '../../core/analyze/all.js';
-import {parseSuppressions, runAnalysis, SuppressionSyntaxError, type FailOn, type FindingsReport, type Suppression} from '../../core/analyze/run.js';
+import {parseSuppressions, runAnalysis, SuppressionSyntaxError, type FailOn, type FindingsReport,
+  type Suppression} from '../../core/analyze/run.js';
 import {metadataFindings} from '../../core/analyze/metadata-findings.js';
 import {schemaFinding} from '../../core/analyze/schema-findings.js';
 import type {AnalysisInput, Finding} from '../../core/analyze/types.js';
@@ -53,7 +54,9 @@ function suppressionsOf(texts: readonly string[]): Suppression[] {
  * Schema and metadata findings for the objects read from files. Live objects are not
  * checked: the API server validated them when they were written.
  */
-export async function schemaFindings(objects: readonly SourcedObject[], checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]> {
+export async function schemaFindings(objects: readonly SourcedObject[],
+  checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]>
+{
   const findings: Finding[] = [];
   for (const target of objects) {
     if (!target.source) continue;
@@ -67,7 +70,9 @@ export async function schemaFindings(objects: readonly SourcedObject[], checkSch
  * The clock and the certificate reader the gateway certificate checks (IST0161) need, loaded
  * only when some Gateway could name a Secret of the input: the reader costs a module load.
  */
-async function certificateChecks(objects: readonly SourcedObject[], deps: ValidateDeps): Promise<Pick<AnalyzerOptions, 'now' | 'readCertificate'>> {
+async function certificateChecks(objects: readonly SourcedObject[],
+  deps: ValidateDeps): Promise<Pick<AnalyzerOptions, 'now' | 'readCertificate'>>
+{
   const holds = (kind: string) => objects.some(({object}) => object.kind === kind);
   if (!holds('Gateway') || !holds('Secret')) return {};
   return {now: new Date(deps.now()), readCertificate: await deps.loadCertificateReader()};
@@ -82,18 +87,21 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
   const partial = input.paths.length > 0 && !input.cluster && !input.complete;
   const time = deps.time ?? untimed;
   const placed = atFieldLines(gathered.objects, gathered.texts);
-  const options = {alphaAnnotations: input.alphaAnnotations, ...meshNetworks ? {meshNetworks} : {}, ...await certificateChecks(gathered.objects, deps)};
+  const options = {alphaAnnotations: input.alphaAnnotations, ...meshNetworks ? {meshNetworks} : {},
+    ...await certificateChecks(gathered.objects, deps)};
   const analyzers = (deps.analyzers ? deps.analyzers(meshConfig) : validateAnalyzers(meshConfig, options))
-    .map((analyzer) => ({...analyzer, analyze: (analysed: AnalysisInput) => placed(time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed)))}));
+    .map((analyzer) => ({...analyzer,
+      analyze: (analysed: AnalysisInput) =>
+        placed(time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed)))})
+    );
   const schema = placed(await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema)));
-  const report = runAnalysis({objects: gathered.objects, partial, ...meshConfig ? {meshConfig} : {}}, {
-    analyzers,
-    inputFindings: [...gathered.inputFindings, ...schema],
-    suppressions,
-    failOn: input.failOn,
+  const report = runAnalysis({objects: gathered.objects, partial, ...meshConfig ? {meshConfig} : {}}, {analyzers,
+    inputFindings: [...gathered.inputFindings, ...schema], suppressions, failOn: input.failOn,
     isReported: gathered.isReported,
-    stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments},
-  });
-  const resources = gathered.objects.map(({object, source}) => (source ? {resource: refOf(object), file: source.file, line: source.line} : {resource: refOf(object)}));
-  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0, notes: deps.schemaNotes()};
+    stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments}});
+  const resources = gathered.objects.map((
+    {object, source},
+  ) => (source ? {resource: refOf(object), file: source.file, line: source.line} : {resource: refOf(object)}));
+  return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0,
+    notes: deps.schemaNotes()};
 }

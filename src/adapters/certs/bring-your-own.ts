@@ -14,7 +14,8 @@ export interface LinkerdIdentityFiles {
   issuerKeyFile: string;
 }
 
-const HINT = 'Linkerd needs ECDSA P-256 certificates: a trust anchor (CA) and an issuer (CA) signed by it, with the issuer\'s key (docs/linkerd-certificates.md)';
+const HINT =
+  "Linkerd needs ECDSA P-256 certificates: a trust anchor (CA) and an issuer (CA) signed by it, with the issuer's key (docs/linkerd-certificates.md)";
 
 const CURVE_NAMES: Record<string, string> = {prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521'};
 
@@ -69,7 +70,9 @@ function checkCaCertificate(input: FileInput, cert: X509Certificate, what: strin
   const notBefore = new Date(cert.validFrom);
   const notAfter = new Date(cert.validTo);
   if (notAfter <= now) throw fileError(input, `${what} (${cert.subject}) expired on ${notAfter.toISOString()}`);
-  if (notBefore > now) throw fileError(input, `${what} (${cert.subject}) is not valid before ${notBefore.toISOString()}`);
+  if (notBefore > now) {
+    throw fileError(input, `${what} (${cert.subject}) is not valid before ${notBefore.toISOString()}`);
+  }
 }
 
 function readPrivateKey(input: FileInput): KeyObject {
@@ -118,7 +121,9 @@ export function signedBy(certPem: string, caPem: string): boolean {
 export function loadCaCertificates(flag: string, file: string, now: Date): {pem: string; cert: X509Certificate}[] {
   const input = readInput(flag, file);
   const found = certificates(input);
-  found.forEach(({cert}, index) => checkCaCertificate(input, cert, found.length > 1 ? `certificate ${index + 1}` : 'the certificate', now));
+  found.forEach(({cert}, index) =>
+    checkCaCertificate(input, cert, found.length > 1 ? `certificate ${index + 1}` : 'the certificate', now)
+  );
   return found;
 }
 
@@ -128,14 +133,17 @@ export function loadLinkerdIdentity(files: LinkerdIdentityFiles, now: Date): Lin
   const keyInput = readInput('issuer-key-file', files.issuerKeyFile);
 
   const anchors = certificates(anchorInput);
-  anchors.forEach(({cert}, index) => checkCaCertificate(anchorInput, cert, anchors.length > 1 ? `trust anchor ${index + 1}` : 'the trust anchor', now));
+  anchors.forEach(({cert}, index) =>
+    checkCaCertificate(anchorInput, cert, anchors.length > 1 ? `trust anchor ${index + 1}` : 'the trust anchor', now)
+  );
   // A chain file may follow the issuer with its CA; the first certificate is the issuer.
   const issuer = certificates(certInput)[0]!;
   checkCaCertificate(certInput, issuer.cert, 'the issuer certificate', now);
 
   const signer = anchors.find(({cert}) => issuer.cert.checkIssued(cert) && issuer.cert.verify(cert.publicKey));
   if (!signer) {
-    throw fileError(certInput, `the issuer certificate (${issuer.cert.subject}, issued by ${issuer.cert.issuer}) is not signed by the trust anchor in --trust-anchor-file ${files.trustAnchorFile}`);
+    throw fileError(certInput,
+      `the issuer certificate (${issuer.cert.subject}, issued by ${issuer.cert.issuer}) is not signed by the trust anchor in --trust-anchor-file ${files.trustAnchorFile}`);
   }
 
   // Linkerd stops trusting the issuer when its anchor expires, whatever the issuer says; a
@@ -143,7 +151,8 @@ export function loadLinkerdIdentity(files: LinkerdIdentityFiles, now: Date): Lin
   const anchorEnd = new Date(signer.cert.validTo);
   const issuerEnd = new Date(issuer.cert.validTo);
   if (issuerEnd > anchorEnd) {
-    throw fileError(certInput, `the issuer certificate (${issuer.cert.subject}) is valid until ${issuerEnd.toISOString()}, after its trust anchor (${signer.cert.subject}) expires on ${anchorEnd.toISOString()}`);
+    throw fileError(certInput,
+      `the issuer certificate (${issuer.cert.subject}) is valid until ${issuerEnd.toISOString()}, after its trust anchor (${signer.cert.subject}) expires on ${anchorEnd.toISOString()}`);
   }
 
   const key = readPrivateKey(keyInput);

@@ -21,7 +21,9 @@ export function issuerName(trustDomain: string): string {
 /** SEC1 ("EC PRIVATE KEY"), the PEM step writes and Linkerd's docs show. */
 async function privateKeyPem(key: webcrypto.CryptoKey): Promise<PrivateKeyPem> {
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
-  return new PrivateKeyPem(createPrivateKey({key: pkcs8, format: 'der', type: 'pkcs8'}).export({format: 'pem', type: 'sec1'}).toString());
+  return new PrivateKeyPem(
+    createPrivateKey({key: pkcs8, format: 'der', type: 'pkcs8'}).export({format: 'pem', type: 'sec1'}).toString(),
+  );
 }
 
 type X509 = Awaited<ReturnType<typeof loadX509>>;
@@ -38,7 +40,9 @@ interface IssuerRequest {
 }
 
 /** An issuer CA, as `step certificate create --profile intermediate-ca` makes it: path length 0, a fresh P-256 key. */
-async function createIssuer(x509: X509, request: IssuerRequest): Promise<{issuerCertPem: string; issuerKey: PrivateKeyPem}> {
+async function createIssuer(x509: X509,
+  request: IssuerRequest): Promise<{issuerCertPem: string; issuerKey: PrivateKeyPem}>
+{
   const issuerKeys = await webcrypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify']);
   const issuer = await x509.X509CertificateGenerator.create({
     subject: `CN=${request.subject}`,
@@ -76,14 +80,17 @@ export interface IssuerRenewal {
 }
 
 /** A new issuer signed by an existing trust anchor (issuer rotation); the anchor's key is used for this one signature. */
-export async function renewIssuer(request: IssuerRenewal): Promise<{issuerCertPem: string; issuerKey: PrivateKeyPem; issuerNotAfter: Date}> {
+export async function renewIssuer(
+  request: IssuerRenewal,
+): Promise<{issuerCertPem: string; issuerKey: PrivateKeyPem; issuerNotAfter: Date}> {
   const x509 = await loadX509();
   const anchor = new x509.X509Certificate(request.anchorPem);
-  const signingKey = await webcrypto.subtle.importKey('pkcs8', request.anchorKey.export({type: 'pkcs8', format: 'der'}), {name: 'ECDSA', namedCurve: 'P-256'}, false, ['sign']);
+  const signingKey = await webcrypto.subtle.importKey('pkcs8', request.anchorKey.export({type: 'pkcs8', format: 'der'}),
+    {name: 'ECDSA', namedCurve: 'P-256'}, false, ['sign']);
   const notBefore = wholeSeconds(request.now);
   const issuerNotAfter = new Date(notBefore.getTime() + request.validityMs);
-  const issuer = await createIssuer(x509, {subject: request.subject, anchorName: anchor.subject, anchorPublicKey: await anchor.publicKey.export(),
-    signingKey, notBefore, notAfter: issuerNotAfter});
+  const issuer = await createIssuer(x509, {subject: request.subject, anchorName: anchor.subject,
+    anchorPublicKey: await anchor.publicKey.export(), signingKey, notBefore, notAfter: issuerNotAfter});
   return {...issuer, issuerNotAfter};
 }
 
@@ -110,8 +117,8 @@ export async function generateLinkerdIdentity(request: LinkerdIdentityRequest): 
     ],
   });
 
-  const issuer = await createIssuer(x509, {subject: issuerName(request.trustDomain), anchorName: anchor.subject, anchorPublicKey: anchorKeys.publicKey,
-    signingKey: anchorKeys.privateKey, notBefore, notAfter: issuerNotAfter});
+  const issuer = await createIssuer(x509, {subject: issuerName(request.trustDomain), anchorName: anchor.subject,
+    anchorPublicKey: anchorKeys.publicKey, signingKey: anchorKeys.privateKey, notBefore, notAfter: issuerNotAfter});
 
   const anchorPem = `${anchor.toString('pem')}\n`;
   return {

@@ -21,7 +21,11 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
     text = readTextWithin(file);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`--config: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the path', 'InvalidFlag');
+    throw new UsageError(
+      `--config: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'check the path',
+      'InvalidFlag',
+    );
   }
   const tooDeep = flowDepthProblem(text);
   if (tooDeep) throw invalidFile(file, `is not read: it ${tooDeep}`);
@@ -30,7 +34,10 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
     parsed = parseConfigText(text);
   } catch (error) {
     // The yaml package refuses aliases that expand too far by throwing, not with a syntax error.
-    if (error instanceof ReferenceError) throw invalidFile(file, `is not read: ${error.message}`, undefined, 'write the values out instead of YAML aliases');
+    if (error instanceof ReferenceError) {
+      throw invalidFile(file, `is not read: ${error.message}`, undefined,
+        'write the values out instead of YAML aliases');
+    }
     throw error;
   }
   if (isSyntaxError(parsed)) throw invalidFile(file, `YAML syntax error: ${parsed.message}`, parsed.line);

@@ -37,7 +37,9 @@ export function readTextWithin(file: string, budget?: InputBudget): string {
  * A stream's bytes, stopped as soon as they pass the size limit of one input (standard
  * input has no size to ask for first); the caller adds them to its budget.
  */
-export async function readStreamWithin(stream: AsyncIterable<Buffer | string>, name: string, limits: Pick<InputLimits, 'fileBytes'> = INPUT_LIMITS): Promise<Buffer> {
+export async function readStreamWithin(stream: AsyncIterable<Buffer | string>, name: string,
+  limits: Pick<InputLimits, 'fileBytes'> = INPUT_LIMITS): Promise<Buffer>
+{
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of stream) {

@@ -23,7 +23,8 @@ export interface OutputDirResult {
   removed: string[];
 }
 
-export const OUTPUT_MARKER = '# Written by sparc-mesh --output-dir, which replaces or removes this file on its next run into this folder; delete this line to keep the file.';
+export const OUTPUT_MARKER =
+  '# Written by sparc-mesh --output-dir, which replaces or removes this file on its next run into this folder; delete this line to keep the file.';
 
 /** Errors that a different target would avoid: the user's to fix, exit 2. Anything else (a full disk) is exit 1. */
 const TARGET_ERRORS = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENAMETOOLONG', 'ELOOP']);
@@ -35,7 +36,9 @@ function onPath<T>(path: string, call: () => T, consequence: string, verb = 'wri
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const message = `cannot ${verb} ${path}: ${(error as Error).message}; ${consequence}`;
-    if (TARGET_ERRORS.has(code)) throw new UsageError(`--output-dir: ${message}`, 'choose a folder you can write to', 'InvalidOutputDir');
+    if (TARGET_ERRORS.has(code)) {
+      throw new UsageError(`--output-dir: ${message}`, 'choose a folder you can write to', 'InvalidOutputDir');
+    }
     throw new PreconditionError(message, 'fix the cause (free some space?) and run the command again', 'WriteFailed');
   }
 }
@@ -58,7 +61,8 @@ function entries(fs: OutputFs, dir: string): Map<string, Entry> {
   const found = new Map<string, Entry>();
   for (const entry of onPath(dir, () => fs.readdirSync(dir, {withFileTypes: true}), 'nothing was changed', 'read')) {
     const path = join(dir, entry.name);
-    const ours = entry.isFile() && entry.name.endsWith('.yaml') && onPath(path, () => startsWithMarker(fs, path), 'nothing was changed', 'read');
+    const ours = entry.isFile() && entry.name.endsWith('.yaml')
+      && onPath(path, () => startsWithMarker(fs, path), 'nothing was changed', 'read');
     found.set(entry.name, entry.isDirectory() ? 'folder' : ours ? 'ours' : 'theirs');
   }
   return found;
@@ -83,7 +87,12 @@ function writeStaging(fs: OutputFs, staging: string, target: string, files: read
   try {
     for (const file of files) {
       // 'wx': each file is new in the staging folder, so a mode of 0600 applies to it.
-      onPath(join(target, file.name), () => fs.writeFileSync(join(staging, file.name), `${OUTPUT_MARKER}\n${file.content}`, {mode: file.ownerOnly ? 0o600 : 0o666, flag: 'wx'}), `nothing in ${target} was changed`);
+      onPath(join(target, file.name),
+        () =>
+          fs.writeFileSync(join(staging, file.name), `${OUTPUT_MARKER}\n${file.content}`, {
+            mode: file.ownerOnly ? 0o600 : 0o666,
+            flag: 'wx',
+          }), `nothing in ${target} was changed`);
     }
   } catch (error) {
     fs.rmSync(staging, {recursive: true, force: true});
@@ -96,7 +105,9 @@ function writeStaging(fs: OutputFs, staging: string, target: string, files: read
  * those it no longer writes. A file of the same name that sparc-mesh did not write is refused
  * (exit 2, named), or overwritten with `force`.
  */
-export function writeOutputDir(dir: string, files: readonly OutputFile[], options: {force?: boolean} = {}, fs: OutputFs = realFs): OutputDirResult {
+export function writeOutputDir(dir: string, files: readonly OutputFile[], options: {force?: boolean} = {},
+  fs: OutputFs = realFs): OutputDirResult
+{
   const target = checkOutputTarget(fs, dir);
   const exists = target.missing.at(-1) !== target.dir;
   const found = exists ? entries(fs, target.dir) : new Map<string, Entry>();
@@ -105,15 +116,22 @@ export function writeOutputDir(dir: string, files: readonly OutputFile[], option
   if (folders.length) throw refuseOutputDir(dir, `holds folders where files go: ${namesIn(target.dir, folders)}`);
   const foreign = [...names].filter((name) => found.get(name) === 'theirs');
   if (foreign.length && !options.force) {
-    throw new UsageError(`--output-dir: ${namesIn(target.dir, foreign)} ${foreign.length === 1 ? 'was' : 'were'} not written by sparc-mesh; nothing was changed`,
-      'move them away, choose another folder, or add --force to overwrite them', 'OutputExists');
+    throw new UsageError(
+      `--output-dir: ${namesIn(target.dir, foreign)} ${
+        foreign.length === 1 ? 'was' : 'were'
+      } not written by sparc-mesh; nothing was changed`,
+      'move them away, choose another folder, or add --force to overwrite them',
+      'OutputExists',
+    );
   }
 
   const made: string[] = [];
   // Renames stay within one file system: a new target is the staging folder renamed, made
   // beside it; into an existing one (perhaps a mount point) files move from a folder inside it.
   const unique = randomBytes(6).toString('hex');
-  const staging = exists ? join(target.dir, `.sparc-mesh-staging-${unique}`) : join(dirname(target.dir), `.${basename(target.dir)}.sparc-mesh-${unique}`);
+  const staging = exists
+    ? join(target.dir, `.sparc-mesh-staging-${unique}`)
+    : join(dirname(target.dir), `.${basename(target.dir)}.sparc-mesh-${unique}`);
   try {
     for (const folder of exists ? target.missing : target.missing.slice(0, -1)) {
       onPath(folder, () => fs.mkdirSync(folder), 'nothing was changed');
@@ -128,12 +146,21 @@ export function writeOutputDir(dir: string, files: readonly OutputFile[], option
   const consequence = 'some files of this run are in place, the others are not';
   try {
     if (!exists) onPath(target.dir, () => fs.renameSync(staging, target.dir), 'nothing was changed');
-    else for (const file of files) onPath(join(target.dir, file.name), () => fs.renameSync(join(staging, file.name), join(target.dir, file.name)), consequence);
+    else {
+      for (const file of files) {
+        onPath(join(target.dir, file.name), () => fs.renameSync(join(staging, file.name), join(target.dir, file.name)),
+          consequence);
+      }
+    }
   } finally {
     // Gone after the folder's rename, empty after the files' renames, or what a failed rename left.
     fs.rmSync(staging, {recursive: true, force: true});
   }
-  const stale = [...found].filter(([name, entry]) => entry === 'ours' && !names.has(name)).map(([name]) => join(target.dir, name));
-  for (const path of stale) onPath(path, () => fs.rmSync(path), 'this run\'s files are in place; remove it by hand', 'remove');
+  const stale = [...found].filter(([name, entry]) => entry === 'ours' && !names.has(name)).map(([name]) =>
+    join(target.dir, name)
+  );
+  for (const path of stale) {
+    onPath(path, () => fs.rmSync(path), "this run's files are in place; remove it by hand", 'remove');
+  }
   return {written: files.map((file) => join(target.dir, file.name)), removed: stale};
 }

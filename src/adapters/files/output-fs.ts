@@ -3,7 +3,7 @@
 import * as nodeFs from 'node:fs';
 
 export type OutputFs = Pick<typeof nodeFs,
-  'statSync' | 'statfsSync' | 'realpathSync' | 'readdirSync' | 'openSync' | 'readSync' | 'closeSync'
-  | 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'rmdirSync'>;
+  'statSync' | 'statfsSync' | 'realpathSync' | 'readdirSync' | 'openSync' | 'readSync' | 'closeSync' | 'mkdirSync'
+    | 'writeFileSync' | 'renameSync' | 'rmSync' | 'rmdirSync'>;
 
 export const realFs: OutputFs = nodeFs;

@@ -31,7 +31,8 @@ const KERNEL_FILESYSTEMS = new Set([
 ]);
 
 export function refuseOutputDir(path: string, problem: string): UsageError {
-  return new UsageError(`--output-dir: ${JSON.stringify(path)} ${problem}`, 'name a folder, or a path where one can be made', 'InvalidOutputDir');
+  return new UsageError(`--output-dir: ${JSON.stringify(path)} ${problem}`,
+    'name a folder, or a path where one can be made', 'InvalidOutputDir');
 }
 
 function kindOf(stats: Stats): string {
@@ -76,6 +77,8 @@ export function checkOutputTarget(fs: OutputFs, dir: string): OutputTarget {
   if (!stats.isDirectory()) {
     throw refuseOutputDir(dir, path === target ? `is ${kindOf(stats)}` : `is below ${path}, which is ${kindOf(stats)}`);
   }
-  if (isKernelPath(fs, path)) throw refuseOutputDir(dir, `is on a kernel filesystem (${fs.realpathSync(path)}), not storage`);
+  if (isKernelPath(fs, path)) {
+    throw refuseOutputDir(dir, `is on a kernel filesystem (${fs.realpathSync(path)}), not storage`);
+  }
   return {dir: missing.length ? target : fs.realpathSync(target), missing};
 }

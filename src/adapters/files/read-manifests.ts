@@ -64,7 +64,8 @@ function manifestFilesIn(folder: string): string[] {
     const full = path.join(folder, entry.name);
     // Dot-folders (.git, .github) hold no manifests to validate; a named file is still read.
     if (entry.isDirectory() && !entry.name.startsWith('.')) files.push(...manifestFilesIn(full));
-    else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+    else if ((entry.isFile() || entry.isSymbolicLink())
+      && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
   }
   return files;
 }
@@ -84,7 +85,8 @@ function expandPath(given: string): string[] {
   try {
     info = statSync(given);
   } catch (error) {
-    throw invalidFile(given, `cannot read: ${describe(error)}`, undefined, 'pass manifest files, folders, or - for standard input');
+    throw invalidFile(given, `cannot read: ${describe(error)}`, undefined,
+      'pass manifest files, folders, or - for standard input');
   }
   // Normalised, so that `./k8s` and `k8s/app.yaml` given together read app.yaml once.
   return info.isDirectory() ? manifestFilesIn(path.normalize(given)) : [path.normalize(given)];
@@ -95,9 +97,14 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
   const result: ManifestSet = {objects: [], parseErrors: [], files: [], skippedDocuments: 0, texts};
   const files = [...new Set(paths.flatMap((given) => (given === '-' ? [given] : expandPath(given))))];
   // Nothing to read is not a pass: a wrong folder or a glob that matched nothing would look green.
-  if (files.length === 0) throw invalidFile(paths.join(', '), 'holds no manifest files (.yaml, .yml, .json)', undefined, 'pass the folder that holds the manifests, or - for standard input');
+  if (files.length === 0) {
+    throw invalidFile(paths.join(', '), 'holds no manifest files (.yaml, .yml, .json)', undefined,
+      'pass the folder that holds the manifests, or - for standard input');
+  }
   const tooMany = fileCountProblem(files.length);
-  if (tooMany) throw new UsageError(`the paths given ${tooMany}`, 'pass fewer folders, or the files that matter', 'InvalidFile');
+  if (tooMany) {
+    throw new UsageError(`the paths given ${tooMany}`, 'pass fewer folders, or the files that matter', 'InvalidFile');
+  }
   const budget = new InputBudget();
   const documents: ManifestBytes[] = [];
   for (const file of files) {
@@ -115,7 +122,9 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
     result.files.push(name);
     // The API server refuses such a file whole; replacement characters would only hide where.
     if (invalidLine !== undefined) {
-      result.parseErrors.push({file: name, line: invalidLine, message: 'not valid UTF-8 (YAML and JSON must be UTF-8); the file was not analysed', column: 1, kind: 'unreadable'});
+      result.parseErrors.push({file: name, line: invalidLine,
+        message: 'not valid UTF-8 (YAML and JSON must be UTF-8); the file was not analysed', column: 1,
+        kind: 'unreadable'});
       continue;
     }
     const parsed = parseManifests(text, name);

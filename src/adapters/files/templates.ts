@@ -22,17 +22,24 @@ export function templateSource(root: string | undefined): TemplateSource {
       text = readTextWithin(path);
     } catch (error) {
       if (error instanceof UsageError) throw error;
-      throw new UsageError(`--templates: ${path} is missing`, `copy the built-in templates (${BUILTIN_TEMPLATES}) and edit the copy`, 'MissingTemplate');
+      throw new UsageError(`--templates: ${path} is missing`,
+        `copy the built-in templates (${BUILTIN_TEMPLATES}) and edit the copy`, 'MissingTemplate');
     }
     let documents: unknown[];
     try {
-      documents = yaml.loadAll(text, undefined, {filename: path}).filter((document) => document !== null && document !== undefined);
+      documents = yaml.loadAll(text, undefined, {filename: path}).filter((document) =>
+        document !== null && document !== undefined
+      );
     } catch (error) {
       const line = ((error as {mark?: {line?: number}}).mark?.line ?? 0) + 1;
-      throw new UsageError(`${path}:${line}: ${(error as {reason?: string}).reason ?? (error as Error).message}`, undefined, 'InvalidTemplate');
+      throw new UsageError(`${path}:${line}: ${(error as {reason?: string}).reason ?? (error as Error).message}`,
+        undefined, 'InvalidTemplate');
     }
     const overLimit = documents.map((document) => documentShapeProblem(document)).find(Boolean);
-    if (overLimit) throw new UsageError(`--templates: ${path}: a document ${overLimit}`, 'write the objects out without YAML aliases', 'InvalidTemplate');
+    if (overLimit) {
+      throw new UsageError(`--templates: ${path}: a document ${overLimit}`,
+        'write the objects out without YAML aliases', 'InvalidTemplate');
+    }
     const template = {file, documents};
     cache.set(file, template);
     return template;

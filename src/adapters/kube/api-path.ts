@@ -14,7 +14,9 @@ export function groupVersionPath({group, version}: Pick<ResourceType, 'group' | 
 }
 
 /** `/apis/apps/v1/namespaces/pay/deployments/api`; the namespace only for namespaced types, the name only when given. */
-export function resourcePath(type: Pick<ResourceType, 'group' | 'version' | 'plural' | 'namespaced'>, scope: PathScope = {}): string {
+export function resourcePath(type: Pick<ResourceType, 'group' | 'version' | 'plural' | 'namespaced'>,
+  scope: PathScope = {}): string
+{
   const namespace = type.namespaced && scope.namespace ? `/namespaces/${encodeURIComponent(scope.namespace)}` : '';
   const name = scope.name === undefined ? '' : `/${encodeURIComponent(scope.name)}`;
   return `${groupVersionPath(type)}${namespace}/${type.plural}${name}`;

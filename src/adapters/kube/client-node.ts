@@ -12,12 +12,12 @@ import type {KubeConfig} from '@kubernetes/client-node';
 import {ToolError, UsageError, invalidFlag} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
-import {
-  ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf,
-  type AccessCheck, type ApplyOptions, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType, type ServerVersion, type WriteOptions,
-} from './contract.js';
+import {ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf, type AccessCheck, type ApplyOptions,
+  type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType,
+  type ServerVersion, type WriteOptions} from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
-import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection, type ResolvedConnection} from './kubeconfig.js';
+import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection,
+  type ResolvedConnection} from './kubeconfig.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
 
 /**
@@ -87,7 +87,8 @@ async function loadConfig(connection: KubeConnection): Promise<KubeConfig> {
     if (connection.kubeconfig) config.loadFromFile(connection.kubeconfig);
     else config.loadFromDefault();
   } catch (error) {
-    throw invalidFlag('kubeconfig', connection.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config', `cannot be loaded: ${(error as Error).message}`);
+    throw invalidFlag('kubeconfig', connection.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config',
+      `cannot be loaded: ${(error as Error).message}`);
   }
   if (connection.context) {
     if (!config.getContextObject(connection.context)) {
@@ -97,7 +98,8 @@ async function loadConfig(connection: KubeConnection): Promise<KubeConfig> {
     config.setCurrentContext(connection.context);
   }
   if (!config.getCurrentCluster()) {
-    throw invalidFlag('kubeconfig', connection.kubeconfig ?? '(default)', 'names no cluster for the current context', 'pass --context NAME or set a current context');
+    throw invalidFlag('kubeconfig', connection.kubeconfig ?? '(default)', 'names no cluster for the current context',
+      'pass --context NAME or set a current context');
   }
   return config;
 }
@@ -116,7 +118,8 @@ async function resolveWithClientNode(connection: KubeConnection): Promise<Resolv
     contextNamespace: config.getContextObject(config.getCurrentContext())?.namespace || 'default',
     source: kubeconfigFiles(connection).join(':'),
     headers,
-    tls: {ca: toBuffer(options.ca), cert: toBuffer(options.cert), key: toBuffer(options.key), rejectUnauthorized: options.rejectUnauthorized !== false,
+    tls: {ca: toBuffer(options.ca), cert: toBuffer(options.cert), key: toBuffer(options.key),
+      rejectUnauthorized: options.rejectUnauthorized !== false,
       ...(options.servername ? {servername: options.servername} : {})},
   };
 }
@@ -140,17 +143,23 @@ export class ClientNodeKubeClient implements KubeClient {
     const server = new URL(resolved.server);
     const options: https.RequestOptions = {headers: {'user-agent': userAgent(), ...resolved.headers}, ...resolved.tls};
     // One keep-alive agent: listing a large cluster is many small requests to one server.
-    const agent = server.protocol === 'http:' ? new http.Agent({keepAlive: true, maxSockets: 8}) : new https.Agent({keepAlive: true, maxSockets: 8, ...resolved.tls});
+    const agent = server.protocol === 'http:'
+      ? new http.Agent({keepAlive: true, maxSockets: 8})
+      : new https.Agent({keepAlive: true, maxSockets: 8, ...resolved.tls});
     const origin = `context "${resolved.contextName}" of kubeconfig ${resolved.source}`;
-    return new ClientNodeKubeClient(server, options, agent, resolved.contextNamespace, origin, connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+    return new ClientNodeKubeClient(server, options, agent, resolved.contextNamespace, origin,
+      connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
   private send<T>(apiPath: string, request: Request): Promise<T> {
     const method = request.method ?? 'GET';
     const url = new URL(this.server.pathname.replace(/\/$/, '') + apiPath, this.server);
-    for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
     const transport = url.protocol === 'http:' ? http : https;
-    const headers: Record<string, string> = {...(this.requestOptions.headers as Record<string, string> | undefined), accept: 'application/json'};
+    const headers: Record<string, string> = {...(this.requestOptions.headers as Record<string, string> | undefined),
+      accept: 'application/json'};
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (body !== undefined) {
       headers['content-type'] = request.contentType ?? 'application/json';
@@ -172,7 +181,8 @@ export class ClientNodeKubeClient implements KubeClient {
           }
         });
       });
-      outgoing.setTimeout(this.requestTimeoutMs, () => outgoing.destroy(new Error(`no answer within ${this.requestTimeoutMs / 1000}s`)));
+      outgoing.setTimeout(this.requestTimeoutMs,
+        () => outgoing.destroy(new Error(`no answer within ${this.requestTimeoutMs / 1000}s`)));
       outgoing.on('error', (error) => reject(new UnreachableError(error.message)));
       outgoing.end(body);
     });
@@ -193,8 +203,8 @@ export class ClientNodeKubeClient implements KubeClient {
     const message = error instanceof UnreachableError
       ? `cannot reach ${this.server.origin} (${this.origin}): ${error.message}`
       : (error as Error).message;
-    return new ToolError('kube-apiserver', [request.method ?? 'GET', `${this.server.origin}${apiPath}`], status, message,
-      `${object ? `${object}: ` : ''}Kubernetes API request failed: ${message}`);
+    return new ToolError('kube-apiserver', [request.method ?? 'GET', `${this.server.origin}${apiPath}`], status,
+      message, `${object ? `${object}: ` : ''}Kubernetes API request failed: ${message}`);
   }
 
   /**
@@ -202,8 +212,11 @@ export class ClientNodeKubeClient implements KubeClient {
    * not one (a wrong port or URL in the kubeconfig), which the user fixes in the kubeconfig.
    */
   private notAnApiServer(apiPath: string): UsageError {
-    return new UsageError(`${this.server.origin} (${this.origin}) answered 404 to ${apiPath}: it is not a Kubernetes API server`,
-      'check the server of that context: kubectl config view --minify', 'NotAnApiServer');
+    return new UsageError(
+      `${this.server.origin} (${this.origin}) answered 404 to ${apiPath}: it is not a Kubernetes API server`,
+      'check the server of that context: kubectl config view --minify',
+      'NotAnApiServer',
+    );
   }
 
   /** Resources of one group/version; undefined when the server does not serve it. */
@@ -212,12 +225,15 @@ export class ClientNodeKubeClient implements KubeClient {
     let resources = this.discovered.get(key);
     if (!resources) {
       const base = groupVersionPath({group, version});
-      resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [], (error: unknown) => {
-        this.discovered.delete(key);
-        // A group not served, on a server that serves the core group (else: not an API server at all).
-        if (error instanceof HttpStatusError && error.status === 404 && group !== '') return this.resourcesOf('', 'v1').then(() => undefined);
-        throw this.failure(error, base, {});
-      });
+      resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [],
+        (error: unknown) => {
+          this.discovered.delete(key);
+          // A group not served, on a server that serves the core group (else: not an API server at all).
+          if (error instanceof HttpStatusError && error.status === 404 && group !== '') {
+            return this.resourcesOf('', 'v1').then(() => undefined);
+          }
+          throw this.failure(error, base, {});
+        });
       this.discovered.set(key, resources);
     }
     return resources;
@@ -232,7 +248,8 @@ export class ClientNodeKubeClient implements KubeClient {
       // The preferred version first, then every other served one: a kind may be served only in an
       // older version of its group (Linkerd's MeshTLSAuthentication is v1alpha1 beside v1beta3's Server).
       const preferred = group.preferredVersion?.version;
-      const ordered = [...(preferred ? [preferred] : []), ...(group.versions ?? []).map(({version}) => version).filter((version) => version !== preferred)];
+      const ordered = [...(preferred ? [preferred] : []),
+        ...(group.versions ?? []).map(({version}) => version).filter((version) => version !== preferred)];
       for (const version of ordered) versions.push({group: group.name, version});
     }
     const lists = await Promise.all(versions.map(async ({group, version}) => {
@@ -240,7 +257,9 @@ export class ClientNodeKubeClient implements KubeClient {
       // Sub-resources (`pods/log`) and types that cannot be listed are not objects to analyse.
       return resources
         .filter((resource) => !resource.name.includes('/') && (resource.verbs ?? []).includes('list'))
-        .map((resource) => ({group, version, kind: resource.kind, plural: resource.name, namespaced: resource.namespaced}));
+        .map((resource) => ({group, version, kind: resource.kind, plural: resource.name,
+          namespaced: resource.namespaced})
+        );
     }));
     // Each kind once, in the first version that serves it (the preferred one when it does).
     const seen = new Set<string>();
@@ -264,7 +283,9 @@ export class ClientNodeKubeClient implements KubeClient {
   async resourceType(apiVersion: string, kind: string): Promise<ResourceType> {
     const group = groupOf(apiVersion);
     const version = versionOf(apiVersion);
-    const resource = (await this.resourcesOf(group, version))?.find((candidate) => candidate.kind === kind && !candidate.name.includes('/'));
+    const resource = (await this.resourcesOf(group, version))?.find((candidate) =>
+      candidate.kind === kind && !candidate.name.includes('/')
+    );
     if (!resource) throw new KindNotServedError(apiVersion, kind);
     return {group, version, kind, plural: resource.name, namespaced: resource.namespaced};
   }
@@ -285,17 +306,23 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   async apply(object: KubeObject, options: ApplyOptions = {}): Promise<KubeObject> {
-    const ref = {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace: object.metadata.namespace};
+    const ref = {apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '',
+      namespace: object.metadata.namespace};
     const path = await this.pathOf(ref);
     // JSON is YAML, so the object goes as it is, with the apply content type.
     const request: Request = {method: 'PATCH', body: object, contentType: 'application/apply-patch+yaml', query: {
-      fieldManager: options.fieldManager ?? FIELD_MANAGER, force: options.force ? 'true' : undefined, dryRun: options.dryRun ? 'All' : undefined,
+      fieldManager: options.fieldManager ?? FIELD_MANAGER,
+      force: options.force ? 'true' : undefined,
+      dryRun: options.dryRun ? 'All' : undefined,
     }};
     try {
       return await this.send<KubeObject>(path, request);
     } catch (error) {
       const conflicts = error instanceof HttpStatusError && error.status === 409 ? fieldConflicts(error.body) : [];
-      if (conflicts.length) throw new ApplyConflictError(ref, conflicts, statusMessage(error instanceof HttpStatusError ? error.body : '').replace(/^: /, ''));
+      if (conflicts.length) {
+        throw new ApplyConflictError(ref, conflicts,
+          statusMessage(error instanceof HttpStatusError ? error.body : '').replace(/^: /, ''));
+      }
       throw this.failure(error, path, request, displayName(ref));
     }
   }
@@ -325,15 +352,20 @@ export class ClientNodeKubeClient implements KubeClient {
 
   async serverVersion(): Promise<ServerVersion> {
     const info = await this.call<{major?: string; minor?: string; gitVersion?: string}>('/version');
-    return {major: versionNumber(info.major), minor: versionNumber(info.minor), gitVersion: info.gitVersion ?? `v${info.major}.${info.minor}`};
+    return {major: versionNumber(info.major), minor: versionNumber(info.minor),
+      gitVersion: info.gitVersion ?? `v${info.major}.${info.minor}`};
   }
 
   canI(checks: readonly AccessCheck[]): Promise<boolean[]> {
     return Promise.all(checks.map(async ({verb, group, resource, namespace}) => {
-      const review = await this.call<{status?: {allowed?: boolean}}>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-        method: 'POST',
-        body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: {verb, group, resource, namespace}}},
-      });
+      const review = await this.call<{status?: {allowed?: boolean}}>(
+        '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+        {
+          method: 'POST',
+          body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview',
+            spec: {resourceAttributes: {verb, group, resource, namespace}}},
+        },
+      );
       return review.status?.allowed === true;
     }));
   }
@@ -350,7 +382,9 @@ function fieldConflicts(body: string): FieldConflict[] {
     const status = JSON.parse(body) as {details?: {causes?: {reason?: string; message?: string; field?: string}[]}};
     return (status.details?.causes ?? [])
       .filter((cause) => cause.reason === 'FieldManagerConflict')
-      .map((cause) => ({manager: /conflict with "([^"]*)"/.exec(cause.message ?? '')?.[1] ?? 'unknown', field: cause.field ?? '?'}));
+      .map((cause) => ({manager: /conflict with "([^"]*)"/.exec(cause.message ?? '')?.[1] ?? 'unknown',
+        field: cause.field ?? '?'})
+      );
   } catch {
     return [];
   }

@@ -8,7 +8,8 @@ export * from './contract.js';
 
 /** The real client, loaded lazily; with no kubeconfig anywhere, a usage error that says so (exit 2) instead of client-node's fallback server. */
 export const createKubeClient: KubeClientFactory = async (connection) => {
-  assertSomeKubeconfig(connection, 'pass --kubeconfig FILE or set $KUBECONFIG; --dry-run or --output-dir render without a cluster');
+  assertSomeKubeconfig(connection,
+    'pass --kubeconfig FILE or set $KUBECONFIG; --dry-run or --output-dir render without a cluster');
   const {ClientNodeKubeClient} = await import('./client-node.js');
   return ClientNodeKubeClient.connect(connection);
 };

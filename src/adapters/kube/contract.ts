@@ -59,8 +59,10 @@ export class ApplyConflictError extends ToolError {
   constructor(readonly ref: ResourceRef, readonly conflicts: readonly FieldConflict[], serverMessage: string) {
     const fields = conflicts.map((conflict) => `${conflict.field} (owned by "${conflict.manager}")`).join(', ');
     super('kube-apiserver', ['PATCH', displayName(ref)], 409, serverMessage,
-      `${displayName(ref)}: ${conflicts.length} field${conflicts.length === 1 ? '' : 's'} owned by another field manager: ${fields || serverMessage}.`
-      + ' Pass --force-conflicts to take them over for sparc-mesh, or change them with their owner.');
+      `${displayName(ref)}: ${conflicts.length} field${
+        conflicts.length === 1 ? '' : 's'
+      } owned by another field manager: ${fields || serverMessage}.`
+        + ' Pass --force-conflicts to take them over for sparc-mesh, or change them with their owner.');
     this.name = 'ApplyConflictError';
   }
 }
@@ -96,7 +98,9 @@ export interface AccessCheck {
 }
 
 /** The REST mapping of a kind, or undefined while the server does not serve it (its CRD is not installed yet). */
-export async function servedType(client: KubeClient, apiVersion: string, kind: string): Promise<ResourceType | undefined> {
+export async function servedType(client: KubeClient, apiVersion: string,
+  kind: string): Promise<ResourceType | undefined>
+{
   try {
     return await client.resourceType(apiVersion, kind);
   } catch (error) {

@@ -7,7 +7,8 @@
 import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {isRecord} from '../../core/record.js';
-import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient, type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
+import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
+  type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -55,7 +56,8 @@ function typesOf(objects: readonly KubeObject[]): ResourceType[] {
 }
 
 const keyOf = (ref: ResourceRef) => `${groupOf(ref.apiVersion)}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
-const refOfObject = (object: KubeObject): ResourceRef => ({apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', namespace: object.metadata.namespace});
+const refOfObject = (object: KubeObject): ResourceRef => ({apiVersion: object.apiVersion, kind: object.kind,
+  name: object.metadata.name ?? '', namespace: object.metadata.namespace});
 
 /** Maps merge key by key; anything else (lists included) is replaced. */
 function merge(live: unknown, config: unknown): unknown {
@@ -138,13 +140,17 @@ export class FakeKubeClient implements KubeClient {
     const ref = refOfObject(object);
     await this.resourceType(ref.apiVersion, ref.kind);
     const fieldManager = options.fieldManager ?? FIELD_MANAGER;
-    this.writes.push({verb: 'apply', ref, dryRun: Boolean(options.dryRun), force: Boolean(options.force), fieldManager, body: structuredClone(object) as Record<string, unknown>});
+    this.writes.push({verb: 'apply', ref, dryRun: Boolean(options.dryRun), force: Boolean(options.force), fieldManager,
+      body: structuredClone(object) as Record<string, unknown>});
     const failure = this.options.failApply?.(ref, ++this.calls.apply);
     if (failure) throw failure;
     const live = this.store.get(keyOf(ref));
     const merged = merge(live ?? {}, object) as KubeObject;
-    const entry = {manager: fieldManager, operation: 'Apply', apiVersion: object.apiVersion, fieldsType: 'FieldsV1', fieldsV1: fieldsOf(object)};
-    const others = ((live?.metadata.managedFields ?? []) as {manager: string}[]).filter((other) => other.manager !== fieldManager);
+    const entry = {manager: fieldManager, operation: 'Apply', apiVersion: object.apiVersion, fieldsType: 'FieldsV1',
+      fieldsV1: fieldsOf(object)};
+    const others = ((live?.metadata.managedFields ?? []) as {manager: string}[]).filter((other) =>
+      other.manager !== fieldManager
+    );
     merged.metadata = {...merged.metadata, managedFields: [...others, entry]};
     if (live && isDeepStrictEqual(content(live), content(merged))) return structuredClone(live);
     merged.metadata.uid = live?.metadata.uid ?? `uid-${displayName(ref)}`;
@@ -154,7 +160,8 @@ export class FakeKubeClient implements KubeClient {
   }
 
   async mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options: WriteOptions = {}): Promise<KubeObject> {
-    this.writes.push({verb: 'mergePatch', ref, dryRun: Boolean(options.dryRun), fieldManager: options.fieldManager ?? FIELD_MANAGER, body: patch});
+    this.writes.push({verb: 'mergePatch', ref, dryRun: Boolean(options.dryRun),
+      fieldManager: options.fieldManager ?? FIELD_MANAGER, body: patch});
     const live = this.store.get(keyOf(ref));
     if (!live) throw new Error(`${displayName(ref)} not found`);
     const patched = merge(live, patch) as KubeObject;
@@ -165,12 +172,15 @@ export class FakeKubeClient implements KubeClient {
 
   async delete(ref: ResourceRef, options: DeleteOptions = {}): Promise<boolean> {
     await this.resourceType(ref.apiVersion, ref.kind);
-    this.writes.push({verb: 'delete', ref, dryRun: Boolean(options.dryRun), fieldManager: options.fieldManager ?? FIELD_MANAGER});
+    this.writes.push({verb: 'delete', ref, dryRun: Boolean(options.dryRun),
+      fieldManager: options.fieldManager ?? FIELD_MANAGER});
     const failure = this.options.failDelete?.(ref, ++this.calls.delete);
     if (failure) throw failure;
     const live = this.store.get(keyOf(ref));
     if (!live) return false;
-    if (options.uid && live.metadata.uid !== options.uid) throw new Error(`${displayName(ref)}: uid precondition failed`);
+    if (options.uid && live.metadata.uid !== options.uid) {
+      throw new Error(`${displayName(ref)}: uid precondition failed`);
+    }
     if (!options.dryRun) this.store.delete(keyOf(ref));
     return true;
   }
@@ -191,8 +201,10 @@ export class FakeKubeClient implements KubeClient {
   async list(type: ResourceType, scope: ListScope): Promise<KubeObject[]> {
     this.listCalls.push({kind: type.kind, scope});
     if (this.options.failList?.kind === type.kind) throw this.options.failList.error;
-    return this.objects.filter((object) => object.kind === type.kind && groupOf(object.apiVersion) === type.group
+    return this.objects.filter((object) =>
+      object.kind === type.kind && groupOf(object.apiVersion) === type.group
       && (!type.namespaced || !scope.namespace || object.metadata.namespace === scope.namespace)
-      && matchesSelector(object, scope.labelSelector)).map((object) => structuredClone(object));
+      && matchesSelector(object, scope.labelSelector)
+    ).map((object) => structuredClone(object));
   }
 }

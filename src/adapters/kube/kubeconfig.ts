@@ -47,7 +47,9 @@ export function kubeconfigFiles(connection: KubeConnection): string[] {
   return fromEnv.length ? fromEnv : [join(homedir(), '.kube', 'config')];
 }
 
-function entries(files: LoadedFile[], list: 'clusters' | 'users' | 'contexts', field: 'cluster' | 'user' | 'context'): Map<string, Entry> {
+function entries(files: LoadedFile[], list: 'clusters' | 'users' | 'contexts',
+  field: 'cluster' | 'user' | 'context'): Map<string, Entry>
+{
   const map = new Map<string, Entry>();
   // The first file to define a name wins, as kubectl merges.
   for (const {config, at} of files) {
@@ -74,13 +76,16 @@ function loadFiles(files: readonly string[]): LoadedFile[] {
     const overLimit = documentShapeProblem(config);
     if (overLimit) throw invalidFlag('kubeconfig', file, `cannot be loaded: it ${overLimit}`);
     // Relative paths in a kubeconfig are relative to the file.
-    const at = (path: unknown) => (typeof path === 'string' ? (isAbsolute(path) ? path : resolve(dirname(file), path)) : undefined);
+    const at = (
+      path: unknown,
+    ) => (typeof path === 'string' ? (isAbsolute(path) ? path : resolve(dirname(file), path)) : undefined);
     return {config, at};
   });
 }
 
 /** Files named by $KUBECONFIG that do not exist are skipped, as kubectl skips them. */
-const existingFiles = (connection: KubeConnection) => kubeconfigFiles(connection).filter((file) => connection.kubeconfig || existsSync(file));
+const existingFiles = (connection: KubeConnection) =>
+  kubeconfigFiles(connection).filter((file) => connection.kubeconfig || existsSync(file));
 
 /**
  * Refuses kubeconfig files over the input limits before @kubernetes/client-node reads them
@@ -109,21 +114,35 @@ export function resolveConnection(connection: KubeConnection): ResolvedConnectio
   const contextName = connection.context ?? configs.map(({config}) => config['current-context']).find(Boolean) ?? '';
   const context = contexts.get(contextName)?.fields;
   if (!context) {
-    if (connection.context) throw invalidFlag('context', connection.context, `is not a context of the kubeconfig (known: ${[...contexts.keys()].join(', ') || 'none'})`);
+    if (connection.context) {
+      throw invalidFlag('context', connection.context,
+        `is not a context of the kubeconfig (known: ${[...contexts.keys()].join(', ') || 'none'})`);
+    }
     throw invalidFlag('kubeconfig', source, 'names no current context', 'pass --context NAME or set a current context');
   }
   const cluster = entries(configs, 'clusters', 'cluster').get(String(context.cluster ?? ''));
   const user = entries(configs, 'users', 'user').get(String(context.user ?? ''));
   const clusterFields = cluster?.fields ?? {};
   const userFields = user?.fields ?? {};
-  if (typeof clusterFields.server !== 'string') throw invalidFlag('kubeconfig', source, `names no server for context ${contextName}`);
+  if (typeof clusterFields.server !== 'string') {
+    throw invalidFlag('kubeconfig', source, `names no server for context ${contextName}`);
+  }
   if (userFields.exec || userFields['auth-provider'] || clusterFields['proxy-url']) return undefined;
-  const read = (data: unknown, file: unknown, at?: (path: unknown) => string | undefined) => base64(data) ?? (at?.(file) ? readFileSync(at(file)!) : undefined);
+  const read = (data: unknown, file: unknown, at?: (path: unknown) => string | undefined) =>
+    base64(data) ?? (at?.(file) ? readFileSync(at(file)!) : undefined);
   const headers: Record<string, string> = {};
   const tokenFile = user?.at(userFields.tokenFile);
-  const token = typeof userFields.token === 'string' ? userFields.token : tokenFile ? readFileSync(tokenFile, 'utf8').trim() : undefined;
+  const token = typeof userFields.token === 'string'
+    ? userFields.token
+    : tokenFile
+    ? readFileSync(tokenFile, 'utf8').trim()
+    : undefined;
   if (token) headers.authorization = `Bearer ${token}`;
-  else if (typeof userFields.username === 'string') headers.authorization = `Basic ${Buffer.from(`${userFields.username}:${String(userFields.password ?? '')}`).toString('base64')}`;
+  else if (typeof userFields.username === 'string') {
+    headers.authorization = `Basic ${
+      Buffer.from(`${userFields.username}:${String(userFields.password ?? '')}`).toString('base64')
+    }`;
+  }
   return {
     server: clusterFields.server,
     contextName,
@@ -146,5 +165,9 @@ export function resolveConnection(connection: KubeConnection): ResolvedConnectio
 export function assertSomeKubeconfig(connection: KubeConnection, hint = 'pass --kubeconfig FILE'): void {
   if (connection.kubeconfig || process.env.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST) return;
   if (existsSync(join(homedir(), '.kube', 'config'))) return;
-  throw new UsageError('no kubeconfig found ($KUBECONFIG is unset, ~/.kube/config does not exist) and not running inside a cluster', hint, 'NoKubeconfig');
+  throw new UsageError(
+    'no kubeconfig found ($KUBECONFIG is unset, ~/.kube/config does not exist) and not running inside a cluster',
+    hint,
+    'NoKubeconfig',
+  );
 }

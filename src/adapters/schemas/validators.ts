@@ -20,8 +20,11 @@ export const DEFAULT_SCHEMAS_DIR = pathToFileURL(join(PACKAGE_ROOT, 'schemas') +
 
 export class SchemasNotBuiltError extends Error {
   constructor(dir: URL, cause: unknown) {
-    super(`The Kubernetes schemas are not built (${fileURLToPath(new URL('index.json', dir))} is missing or unreadable). `
-      + 'Run `npm run schemas` (or `npm run build`) in the sparc-mesh checkout.', {cause});
+    super(
+      `The Kubernetes schemas are not built (${fileURLToPath(new URL('index.json', dir))} is missing or unreadable). `
+        + 'Run `npm run schemas` (or `npm run build`) in the sparc-mesh checkout.',
+      {cause},
+    );
     this.name = 'SchemasNotBuiltError';
   }
 }

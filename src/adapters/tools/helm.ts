@@ -23,7 +23,9 @@ const isRepository = (charts: string) => /^(https?|oci):\/\//.test(charts);
 
 /** Where a chart is in a local directory: its own folder, Istio's source layout (istio-control/istio-discovery), or its archive at the version asked for. */
 function localChart(dir: string, chart: string, version: string | undefined): string {
-  const folders = chart === 'istiod' ? [join(dir, 'istiod'), join(dir, 'istio-control', 'istio-discovery')] : [join(dir, chart)];
+  const folders = chart === 'istiod'
+    ? [join(dir, 'istiod'), join(dir, 'istio-control', 'istio-discovery')]
+    : [join(dir, chart)];
   const folder = folders.find((candidate) => existsSync(join(candidate, 'Chart.yaml')));
   const archive = version === undefined ? undefined : join(dir, `${chart}-${version}.tgz`);
   return folder ?? (archive && existsSync(archive) ? archive : folders[0]!);
@@ -41,18 +43,26 @@ export interface ReleaseOptions {
 
 /** `helm template`: what a release would apply, rendered by helm alone (no cluster is asked). */
 export async function helmTemplate(helm: Helm, release: HelmRelease): Promise<string> {
-  return withInputFile('values.yaml', release.values, async (values) => (await runTool({
-    tool: 'helm', binary: helm.binary, timeoutMs: 120_000,
-    args: ['template', release.name, ...chartArgs(helm, release.chart), '--namespace', release.namespace, '--values', values],
-  })).stdout);
+  return withInputFile('values.yaml', release.values, async (values) =>
+    (await runTool({
+      tool: 'helm',
+      binary: helm.binary,
+      timeoutMs: 120_000,
+      args: ['template', release.name, ...chartArgs(helm, release.chart), '--namespace', release.namespace, '--values',
+        values],
+    })).stdout);
 }
 
 export async function helmUpgradeInstall(helm: Helm, release: HelmRelease, options: ReleaseOptions): Promise<void> {
   const seconds = Math.ceil(options.timeoutMs / 1000);
   await withInputFile('values.yaml', release.values, (values) => runTool({
-    tool: 'helm', binary: helm.binary, onLine: helm.onLine, timeoutMs: options.timeoutMs + 60_000,
-    args: ['upgrade', '--install', release.name, ...chartArgs(helm, release.chart), '--namespace', release.namespace, '--create-namespace',
-      '--values', values, '--wait', `--timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run=server'] : []), ...connectionArgs(helm.connection, '--kube-context')],
+    tool: 'helm',
+    binary: helm.binary,
+    onLine: helm.onLine,
+    timeoutMs: options.timeoutMs + 60_000,
+    args: ['upgrade', '--install', release.name, ...chartArgs(helm, release.chart), '--namespace', release.namespace,
+      '--create-namespace', '--values', values, '--wait', `--timeout=${seconds}s`,
+      ...(options.dryRun ? ['--dry-run=server'] : []), ...connectionArgs(helm.connection, '--kube-context')],
   }));
 }
 
@@ -63,9 +73,13 @@ export async function helmUpgradeInstall(helm: Helm, release: HelmRelease, optio
  */
 export async function helmReleaseCurrent(helm: Helm, release: HelmRelease, version: string): Promise<boolean> {
   const scope = ['--namespace', release.namespace, ...connectionArgs(helm.connection, '--kube-context')];
-  const listed = await runTool({tool: 'helm', binary: helm.binary, timeoutMs: 60_000, args: ['list', '--filter', `^${release.name}$`, '--output', 'json', ...scope]});
-  const found = (JSON.parse(listed.stdout) as {name: string; status: string; chart: string}[]).find((entry) => entry.name === release.name);
+  const listed = await runTool({tool: 'helm', binary: helm.binary, timeoutMs: 60_000,
+    args: ['list', '--filter', `^${release.name}$`, '--output', 'json', ...scope]});
+  const found = (JSON.parse(listed.stdout) as {name: string; status: string; chart: string}[]).find((entry) =>
+    entry.name === release.name
+  );
   if (found?.status !== 'deployed' || found.chart !== `${release.chart}-${version}`) return false;
-  const values = await runTool({tool: 'helm', binary: helm.binary, timeoutMs: 60_000, args: ['get', 'values', release.name, '--output', 'json', ...scope]});
+  const values = await runTool({tool: 'helm', binary: helm.binary, timeoutMs: 60_000,
+    args: ['get', 'values', release.name, '--output', 'json', ...scope]});
   return isDeepStrictEqual(JSON.parse(values.stdout) ?? {}, JSON.parse(JSON.stringify(release.values)));
 }

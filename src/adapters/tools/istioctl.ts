@@ -23,10 +23,16 @@ function progressOf(istioctl: Istioctl): ((line: string) => void) | undefined {
 
 /** The Istio release an istioctl binary installs (`istioctl version --remote=false`). */
 export async function istioctlRelease(binary: string): Promise<IstioVersion> {
-  const {stdout} = await runTool({tool: 'istioctl', binary, args: ['version', '--remote=false', '-o', 'json'], timeoutMs: 30_000});
+  const {stdout} = await runTool({tool: 'istioctl', binary, args: ['version', '--remote=false', '-o', 'json'],
+    timeoutMs: 30_000});
   const printed = (JSON.parse(stdout) as {clientVersion?: {version?: string}}).clientVersion?.version ?? '';
   const version = parseIstioVersion(printed);
-  if (!version) throw new PreconditionError(`cannot tell which Istio ${binary} installs (it printed version ${JSON.stringify(printed)})`, 'pass --istioctl PATH to a released istioctl');
+  if (!version) {
+    throw new PreconditionError(
+      `cannot tell which Istio ${binary} installs (it printed version ${JSON.stringify(printed)})`,
+      'pass --istioctl PATH to a released istioctl',
+    );
+  }
   return version;
 }
 
@@ -40,8 +46,11 @@ export interface InstallOptions {
 export async function istioctlInstall(istioctl: Istioctl, options: InstallOptions): Promise<void> {
   const seconds = Math.ceil(options.readinessTimeoutMs / 1000);
   await withInputFile('istio-operator.yaml', options.operator, (file) => runTool({
-    tool: 'istioctl', binary: istioctl.binary, onLine: progressOf(istioctl),
-    args: ['install', '-f', file, '--skip-confirmation', `--readiness-timeout=${seconds}s`, ...(options.dryRun ? ['--dry-run'] : []), ...connectionArgs(istioctl.connection, '--context')],
+    tool: 'istioctl',
+    binary: istioctl.binary,
+    onLine: progressOf(istioctl),
+    args: ['install', '-f', file, '--skip-confirmation', `--readiness-timeout=${seconds}s`,
+      ...(options.dryRun ? ['--dry-run'] : []), ...connectionArgs(istioctl.connection, '--context')],
     // istioctl waits per component; the limit covers all of them and the apply itself.
     timeoutMs: options.readinessTimeoutMs * 4 + 60_000,
   }));
@@ -50,5 +59,6 @@ export async function istioctlInstall(istioctl: Istioctl, options: InstallOption
 /** `istioctl uninstall --revision R -y`: removes one control-plane revision (shared resources stay). */
 export async function istioctlUninstallRevision(istioctl: Istioctl, revision: string): Promise<void> {
   await runTool({tool: 'istioctl', binary: istioctl.binary, onLine: progressOf(istioctl),
-    args: ['uninstall', '--revision', revision, '--skip-confirmation', ...connectionArgs(istioctl.connection, '--context')], timeoutMs: 300_000});
+    args: ['uninstall', '--revision', revision, '--skip-confirmation',
+      ...connectionArgs(istioctl.connection, '--context')], timeoutMs: 300_000});
 }

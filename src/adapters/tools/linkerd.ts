@@ -20,11 +20,15 @@ export interface CheckOptions {
   waitMs: number;
 }
 
-const SCOPE_FLAGS: Readonly<Record<CheckOptions['scope'], readonly string[]>> = {pre: ['--pre'], crds: ['--crds'], all: []};
+const SCOPE_FLAGS: Readonly<Record<CheckOptions['scope'], readonly string[]>> = {pre: ['--pre'], crds: ['--crds'],
+  all: []};
 
 export function linkerdCheckArgs(connection: KubeConnection, options: CheckOptions): string[] {
   return [
-    'check', ...SCOPE_FLAGS[options.scope], '--output=json', `--wait=${Math.ceil(options.waitMs / 1000)}s`,
+    'check',
+    ...SCOPE_FLAGS[options.scope],
+    '--output=json',
+    `--wait=${Math.ceil(options.waitMs / 1000)}s`,
     ...(options.controlPlaneNamespace ? ['--linkerd-namespace', options.controlPlaneNamespace] : []),
     ...connectionArgs(connection, '--context'),
   ];
@@ -33,7 +37,8 @@ export function linkerdCheckArgs(connection: KubeConnection, options: CheckOptio
 /** Runs `linkerd check` and returns every check as a row, passing or not. */
 export async function linkerdCheck(linkerd: Linkerd, options: CheckOptions): Promise<LinkerdCheckReport> {
   const args = linkerdCheckArgs(linkerd.connection, options);
-  const {stdout, stderr} = await runTool({tool: 'linkerd', binary: linkerd.binary, args, timeoutMs: options.waitMs + 60_000, answeringExitCodes: [1]});
+  const {stdout, stderr} = await runTool({tool: 'linkerd', binary: linkerd.binary, args,
+    timeoutMs: options.waitMs + 60_000, answeringExitCodes: [1]});
   try {
     return parseLinkerdCheck(stdout);
   } catch (error) {
@@ -43,7 +48,8 @@ export async function linkerdCheck(linkerd: Linkerd, options: CheckOptions): Pro
 
 /** The Linkerd release a linkerd binary installs (`linkerd version --client --short`, e.g. `edge-26.8.3`). */
 export async function linkerdClientVersion(binary: string): Promise<string> {
-  const {stdout} = await runTool({tool: 'linkerd', binary, args: ['version', '--client', '--short'], timeoutMs: 30_000});
+  const {stdout} = await runTool({tool: 'linkerd', binary, args: ['version', '--client', '--short'],
+    timeoutMs: 30_000});
   return stdout.trim();
 }
 
@@ -52,9 +58,13 @@ export async function linkerdClientVersion(binary: string): Promise<string> {
  * with `values` (from a 0600 file). linkerd reads the cluster while rendering: the control
  * plane needs the CRDs and, with an external issuer, the issuer's Secret in place.
  */
-export async function linkerdInstallManifest(linkerd: Linkerd, part: {crds: true} | {values: Record<string, unknown>}): Promise<string> {
-  const run = (extra: string[]) => runTool({tool: 'linkerd', binary: linkerd.binary, timeoutMs: 120_000,
-    args: ['install', ...extra, ...connectionArgs(linkerd.connection, '--context')]});
+export async function linkerdInstallManifest(linkerd: Linkerd,
+  part: {crds: true} | {values: Record<string, unknown>}): Promise<string>
+{
+  const run = (extra: string[]) =>
+    runTool({tool: 'linkerd', binary: linkerd.binary, timeoutMs: 120_000,
+      args: ['install', ...extra, ...connectionArgs(linkerd.connection, '--context')]});
   if ('crds' in part) return (await run(['--crds'])).stdout;
-  return withInputFile('values.yaml', part.values, async (file) => (await run(['--identity-external-issuer', '--values', file])).stdout);
+  return withInputFile('values.yaml', part.values,
+    async (file) => (await run(['--identity-external-issuer', '--values', file])).stdout);
 }

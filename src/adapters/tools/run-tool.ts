@@ -34,11 +34,14 @@ function tail(text: string): string {
 export async function runTool(run: ToolRun): Promise<ToolOutput> {
   const {execa} = await import('execa');
   const sink = run.onLine && lineSink(run.onLine);
-  const result = await execa(run.binary, [...run.args], {reject: false, timeout: run.timeoutMs, stdin: 'ignore', ...(sink ? {stdout: sink, stderr: sink} : {})});
-  const answered = result.exitCode !== undefined && !result.timedOut && (run.answeringExitCodes ?? []).includes(result.exitCode);
+  const result = await execa(run.binary, [...run.args], {reject: false, timeout: run.timeoutMs, stdin: 'ignore',
+    ...(sink ? {stdout: sink, stderr: sink} : {})});
+  const answered = result.exitCode !== undefined && !result.timedOut
+    && (run.answeringExitCodes ?? []).includes(result.exitCode);
   if (result.failed && !answered) {
     if ((result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
-      throw new UsageError(`${run.tool} was not found (looked for ${JSON.stringify(run.binary)})`, `install ${run.tool} or pass --${run.tool} PATH`, 'ToolNotFound');
+      throw new UsageError(`${run.tool} was not found (looked for ${JSON.stringify(run.binary)})`,
+        `install ${run.tool} or pass --${run.tool} PATH`, 'ToolNotFound');
     }
     const why = result.timedOut ? `did not finish within ${Math.round((run.timeoutMs ?? 0) / 1000)}s` : undefined;
     throw new ToolError(run.tool, run.args, result.exitCode, tail(`${result.stderr}\n${result.stdout}`.trim()),
@@ -49,7 +52,7 @@ export async function runTool(run: ToolRun): Promise<ToolOutput> {
 
 /** An execa generator that passes each line on and keeps it in the result. */
 function lineSink(onLine: (line: string) => void) {
-  return function* (line: unknown) {
+  return function*(line: unknown) {
     onLine(String(line));
     yield line;
   };
@@ -57,7 +60,8 @@ function lineSink(onLine: (line: string) => void) {
 
 /** --kubeconfig and the context, under the name the tool gives that flag (`--context`, helm's `--kube-context`). */
 export function connectionArgs(connection: KubeConnection, contextFlag: '--context' | '--kube-context'): string[] {
-  return [...(connection.kubeconfig ? ['--kubeconfig', connection.kubeconfig] : []), ...(connection.context ? [contextFlag, connection.context] : [])];
+  return [...(connection.kubeconfig ? ['--kubeconfig', connection.kubeconfig] : []),
+    ...(connection.context ? [contextFlag, connection.context] : [])];
 }
 
 /**

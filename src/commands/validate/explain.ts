@@ -5,7 +5,8 @@ import type {RuleDoc} from '../../core/analyze/types.js';
 
 export default class ValidateExplain extends BaseCommand {
   static override summary = 'Explain a finding code: what it means and how to fix it';
-  static override examples = ['<%= config.bin %> validate explain IST0101', '<%= config.bin %> validate explain SM0003'];
+  static override examples = ['<%= config.bin %> validate explain IST0101',
+    '<%= config.bin %> validate explain SM0003'];
 
   static override args = {
     code: Args.string({description: 'A code from validate output, e.g. IST0101 or SM1001.', required: true}),

@@ -18,22 +18,27 @@ function byName<T extends AnalyzerMetadata>(analyzers: readonly T[]): T[] {
 }
 
 /** Every analyser sparc-mesh has, Istio's optional ones included, sorted by name. */
-export const analyzerRegistry: readonly AnalyzerMetadata[] = byName([...istioAnalyzers, ...optionalIstioAnalyzers, ...smAnalyzers]);
+export const analyzerRegistry: readonly AnalyzerMetadata[] = byName([...istioAnalyzers, ...optionalIstioAnalyzers,
+  ...smAnalyzers]);
 
 /** Istio's analysers as one analyser over the shared input: they need one context, built once. */
-function istioAnalysis(analyzers: readonly IstioAnalyzer[], meshConfig: Record<string, unknown> | undefined, given: AnalyzerOptions): Analyzer {
+function istioAnalysis(analyzers: readonly IstioAnalyzer[], meshConfig: Record<string, unknown> | undefined,
+  given: AnalyzerOptions): Analyzer
+{
   const {alphaAnnotations: _, ...context} = given;
   const options = {analyzers, ...(meshConfig ? {meshConfig} : {}), ...context};
   return {
     name: 'istio',
-    description: 'Istio\'s analysers and resource validation, run as istioctl analyze runs them.',
+    description: "Istio's analysers and resource validation, run as istioctl analyze runs them.",
     inputs: inputsOf(analyzers),
     codes: [...new Set(analyzers.flatMap((analyzer) => analyzer.codes))],
     analyze: (input) => analyzeIstio(input.objects, options),
   };
 }
 
-export function validateAnalyzers(meshConfig: Record<string, unknown> | undefined, options: AnalyzerOptions = {}): Analyzer[] {
+export function validateAnalyzers(meshConfig: Record<string, unknown> | undefined,
+  options: AnalyzerOptions = {}): Analyzer[]
+{
   const istio = options.alphaAnnotations ? [...istioAnalyzers, ...optionalIstioAnalyzers] : istioAnalyzers;
   return [istioAnalysis(istio, meshConfig, options), ...smAnalyzers];
 }

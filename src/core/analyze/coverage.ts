@@ -10,7 +10,8 @@ import {groupOf, type SourcedObject} from '../objects.js';
 import type {Absence, Finding} from './types.js';
 
 /** Controllers whose pod template stands for the Pods they run. */
-const POD_TEMPLATE_KINDS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob']);
+const POD_TEMPLATE_KINDS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet',
+  'batch/Job', 'batch/CronJob']);
 
 function heldKinds(object: SourcedObject['object']): string[] {
   return POD_TEMPLATE_KINDS.has(`${groupOf(object.apiVersion)}/${object.kind}`) ? [object.kind, 'Pod'] : [object.kind];

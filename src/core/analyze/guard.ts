@@ -7,8 +7,9 @@ export const ANALYSER_FAILURE: RuleDoc = {
   code: 'SM0999',
   severity: 'error',
   title: 'Analyser failure',
-  description: 'One of sparc-mesh\'s own analysers stopped on unexpected input; its findings for this run are missing. This is a bug in sparc-mesh, not in your configuration.',
-  fix: 'Report it with the input that triggered it; meanwhile the other analysers\' findings still hold.',
+  description:
+    "One of sparc-mesh's own analysers stopped on unexpected input; its findings for this run are missing. This is a bug in sparc-mesh, not in your configuration.",
+  fix: "Report it with the input that triggered it; meanwhile the other analysers' findings still hold.",
   documentation: 'https://github.com/sparc-platform/sparc-mesh/blob/main/docs/validate.md#sm0999',
 };
 

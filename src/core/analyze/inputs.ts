@@ -9,12 +9,18 @@ export function kinds(group: string, ...names: string[]): GroupKind[] {
 
 /** Pods and the controllers that stamp them out from a template. */
 export const WORKLOAD_INPUTS: readonly GroupKind[] = [
-  ...kinds('', 'Pod'), ...kinds('apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'), ...kinds('batch', 'Job', 'CronJob'),
+  ...kinds('', 'Pod'),
+  ...kinds('apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'),
+  ...kinds('batch', 'Job', 'CronJob'),
 ];
 
 /** Every kind some analyser reads, each once, sorted by group then kind. */
 export function inputsOf(analyzers: readonly Pick<AnalyzerMetadata, 'inputs'>[]): GroupKind[] {
   const unique = new Map<string, GroupKind>();
-  for (const input of analyzers.flatMap((analyzer) => analyzer.inputs)) unique.set(`${input.group}/${input.kind}`, input);
-  return [...unique.values()].sort((a, b) => (a.group === b.group ? (a.kind < b.kind ? -1 : 1) : a.group < b.group ? -1 : 1));
+  for (const input of analyzers.flatMap((analyzer) => analyzer.inputs)) {
+    unique.set(`${input.group}/${input.kind}`, input);
+  }
+  return [...unique.values()].sort((a,
+    b) => (a.group === b.group ? (a.kind < b.kind ? -1 : 1) : a.group < b.group ? -1 : 1)
+  );
 }

@@ -25,16 +25,22 @@ function shown(value: string): string {
 
 function labelProblem(value: string): string | undefined {
   if (value.length > 63) return 'must be at most 63 characters (a DNS-1123 label)';
-  return LABEL.test(value) ? undefined : 'must be a DNS-1123 label: lower-case letters, digits and `-`, starting and ending with a letter or digit';
+  return LABEL.test(value)
+    ? undefined
+    : 'must be a DNS-1123 label: lower-case letters, digits and `-`, starting and ending with a letter or digit';
 }
 
 function subdomainProblem(value: string): string | undefined {
   if (value.length > 253) return 'must be at most 253 characters (a DNS-1123 subdomain)';
-  return SUBDOMAIN.test(value) ? undefined : 'must be a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit';
+  return SUBDOMAIN.test(value)
+    ? undefined
+    : 'must be a DNS-1123 subdomain: lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit';
 }
 
 function segmentProblem(value: string): string | undefined {
-  return value === '.' || value === '..' || value.includes('/') || value.includes('%') ? 'may not be `.` or `..` or hold `/` or `%`' : undefined;
+  return value === '.' || value === '..' || value.includes('/') || value.includes('%')
+    ? 'may not be `.` or `..` or hold `/` or `%`'
+    : undefined;
 }
 
 function nameProblem(kindKey: string, name: string): string | undefined {
@@ -47,15 +53,21 @@ function keyProblem(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && subdomainProblem(prefix)) return `has a prefix that ${subdomainProblem(prefix) as string}`;
+  if (prefix !== undefined && subdomainProblem(prefix)) {
+    return `has a prefix that ${subdomainProblem(prefix) as string}`;
+  }
   if (name.length === 0 || name.length > 63) return 'must have a name part of 1 to 63 characters';
-  return QUALIFIED_NAME.test(name) ? undefined : 'must have a name part of letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit';
+  return QUALIFIED_NAME.test(name)
+    ? undefined
+    : 'must have a name part of letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit';
 }
 
 function labelValueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined; // the schema check reports the type
   if (value.length > 63) return 'must be at most 63 characters';
-  return value === '' || QUALIFIED_NAME.test(value) ? undefined : 'must be empty or letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit';
+  return value === '' || QUALIFIED_NAME.test(value)
+    ? undefined
+    : 'must be empty or letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit';
 }
 
 /** Metadata findings of one object read from a file. */
@@ -63,8 +75,8 @@ export function metadataFindings(target: SourcedObject): Finding[] {
   const {object, source} = target;
   const findings: Finding[] = [];
   const add = (field: (string | number)[], message: string) => {
-    const finding: Finding = {code: INVALID_METADATA.code, severity: INVALID_METADATA.severity, message, resource: refOf(object),
-      documentation: INVALID_METADATA.documentation, field};
+    const finding: Finding = {code: INVALID_METADATA.code, severity: INVALID_METADATA.severity, message,
+      resource: refOf(object), documentation: INVALID_METADATA.documentation, field};
     if (source) Object.assign(finding, {file: source.file, line: source.line});
     findings.push(finding);
   };
@@ -84,8 +96,14 @@ export function metadataFindings(target: SourcedObject): Finding[] {
     }
   }
   if (isRecord(annotations)) {
-    const bytes = Object.entries(annotations).reduce((sum, [key, value]) => sum + key.length + (typeof value === 'string' ? value.length : 0), 0);
-    if (bytes > ANNOTATIONS_BYTES) add(['metadata', 'annotations'], `metadata.annotations hold ${bytes} bytes, over the API server's limit of ${ANNOTATIONS_BYTES}`);
+    const bytes = Object.entries(annotations).reduce(
+      (sum, [key, value]) => sum + key.length + (typeof value === 'string' ? value.length : 0),
+      0,
+    );
+    if (bytes > ANNOTATIONS_BYTES) {
+      add(['metadata', 'annotations'],
+        `metadata.annotations hold ${bytes} bytes, over the API server's limit of ${ANNOTATIONS_BYTES}`);
+    }
   }
   return findings;
 }

@@ -11,7 +11,8 @@ export const REDACTED = '<redacted>';
 
 /** Field names that hold credentials whatever the kind (lower-cased, without - and _). */
 // Not `key` or `secret`: those name a key of a Secret (secretKeyRef.key) or hold an object.
-const CREDENTIAL_FIELDS = new Set(['password', 'passwd', 'token', 'bearertoken', 'clientsecret', 'apikey', 'privatekey', 'tlskey']);
+const CREDENTIAL_FIELDS = new Set(['password', 'passwd', 'token', 'bearertoken', 'clientsecret', 'apikey', 'privatekey',
+  'tlskey']);
 
 /** Shorter values would be replaced inside ordinary words; no real credential is that short. */
 const SHORTEST_REDACTED = 3;
@@ -29,7 +30,11 @@ function decodedBase64(value: string): string | undefined {
 }
 
 function addValue(values: Set<string>, value: unknown): void {
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  const text = typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
   if (text !== undefined && text.length >= SHORTEST_REDACTED) values.add(text);
 }
 
@@ -41,8 +46,9 @@ function addCredentialFields(values: Set<string>, node: unknown, depth = 0): voi
   }
   if (!isRecord(node)) return;
   for (const [key, value] of Object.entries(node)) {
-    if (CREDENTIAL_FIELDS.has(key.toLowerCase().replace(/[-_]/g, '')) && typeof value !== 'object') addValue(values, value);
-    else addCredentialFields(values, value, depth + 1);
+    if (CREDENTIAL_FIELDS.has(key.toLowerCase().replace(/[-_]/g, '')) && typeof value !== 'object') {
+      addValue(values, value);
+    } else addCredentialFields(values, value, depth + 1);
   }
 }
 
@@ -71,7 +77,8 @@ export function redactor(values: ReadonlySet<string>): (finding: Finding) => Fin
   if (values.size === 0) return (finding) => finding;
   // Longest first, so a value that contains another is replaced whole.
   const ordered = [...values].sort((a, b) => b.length - a.length);
-  const redact = (text: string) => ordered.reduce((result, value) => (result.includes(value) ? result.replaceAll(value, REDACTED) : result), text);
+  const redact = (text: string) =>
+    ordered.reduce((result, value) => (result.includes(value) ? result.replaceAll(value, REDACTED) : result), text);
   return (finding) => {
     const message = redact(finding.message);
     return message === finding.message ? finding : {...finding, message};

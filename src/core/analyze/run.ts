@@ -68,9 +68,12 @@ export function parseSuppression(text: string): Suppression {
   const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s+(\S+)\s*$/.exec(text);
   if (!match) throw new SuppressionSyntaxError(text, SUPPRESS_SYNTAX);
   const [, code, kind, name] = match as unknown as [string, string, string, string];
-  if (!/^[A-Za-z0-9*?]+$/.test(code)) throw new SuppressionSyntaxError(text, `has a code "${code}" that is not a code or a glob like IST01*`);
+  if (!/^[A-Za-z0-9*?]+$/.test(code)) {
+    throw new SuppressionSyntaxError(text, `has a code "${code}" that is not a code or a glob like IST01*`);
+  }
   // Kinds are matched case-insensitively: users write `virtualservice` as kubectl lets them.
-  return {code: globMatcher(code, {ignoreCase: true}), kind: globMatcher(kind, {ignoreCase: true}), name: globMatcher(name), text};
+  return {code: globMatcher(code, {ignoreCase: true}), kind: globMatcher(kind, {ignoreCase: true}),
+    name: globMatcher(name), text};
 }
 
 export function parseSuppressions(texts: readonly string[]): Suppression[] {
@@ -86,8 +89,10 @@ function suppressedByFlag(finding: Finding, rules: readonly Suppression[]): bool
   const ref = finding.resource;
   if (!ref) return false;
   const names = nameForms(ref);
-  return rules.some((rule) => rule.code(finding.code) && rule.kind(ref.kind)
-    && names.some((name) => rule.name(name)));
+  return rules.some((rule) =>
+    rule.code(finding.code) && rule.kind(ref.kind)
+    && names.some((name) => rule.name(name))
+  );
 }
 
 function resourceKey(ref: ResourceRef): string {
@@ -119,7 +124,8 @@ function suppressedByAnnotation(finding: Finding, annotated: Map<string, Set<str
 }
 
 function findingKey(finding: Finding): string {
-  return JSON.stringify([finding.code, finding.file, finding.line, finding.resource && resourceKey(finding.resource), finding.message]);
+  return JSON.stringify([finding.code, finding.file, finding.line, finding.resource && resourceKey(finding.resource),
+    finding.message]);
 }
 
 /**
@@ -150,7 +156,8 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
 export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
   const redact = redactor(secretValuesOf(input.objects.map((sourced) => sourced.object)));
   const analysed = options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE));
-  const raw = [...(options.inputFindings ?? []), ...withinCoverage(analysed, coverageOf(input.objects, input.partial ?? false))].map(redact);
+  const raw = [...(options.inputFindings ?? []),
+    ...withinCoverage(analysed, coverageOf(input.objects, input.partial ?? false))].map(redact);
   const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));
   const seen = new Set<string>();
   const findings: Finding[] = [];

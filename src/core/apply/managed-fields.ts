@@ -26,11 +26,15 @@ export function managedFieldsOf(object: KubeObject | undefined): ManagedFieldsEn
   return Array.isArray(entries) ? (entries as ManagedFieldsEntry[]) : [];
 }
 
-const isApplyOf = (manager: string) => (entry: ManagedFieldsEntry) => entry.manager === manager && entry.operation === 'Apply' && !entry.subresource;
+const isApplyOf = (manager: string) => (entry: ManagedFieldsEntry) =>
+  entry.manager === manager && entry.operation === 'Apply' && !entry.subresource;
 
 /** Fields `manager` owns through server-side apply (the main resource, every apiVersion). */
 export function appliedFields(object: KubeObject | undefined, manager: string): FieldSet {
-  return managedFieldsOf(object).filter(isApplyOf(manager)).reduce<FieldSet>((all, entry) => union(all, entry.fieldsV1 ?? {}), {});
+  return managedFieldsOf(object).filter(isApplyOf(manager)).reduce<FieldSet>(
+    (all, entry) => union(all, entry.fieldsV1 ?? {}),
+    {},
+  );
 }
 
 /** Fields every other manager (and `manager`'s own non-apply writes) owns on the main resource. */
@@ -95,10 +99,14 @@ function extractList(items: unknown[], fields: FieldSet): unknown[] {
         const mergeKey = JSON.parse(body) as Record<string, unknown>;
         if (!matchesKey(item, mergeKey)) continue;
         // The merge keys identify the item, so they go with it even when the owner holds no more.
-        out.push(isLeaf(node) ? structuredClone(item) : {...mergeKey, ...(extract(item, node) as Record<string, unknown>)});
+        out.push(
+          isLeaf(node) ? structuredClone(item) : {...mergeKey, ...(extract(item, node) as Record<string, unknown>)},
+        );
         return;
       }
-      if ((key.startsWith('v:') && isDeepStrictEqual(JSON.parse(body), item)) || (key.startsWith('i:') && Number(body) === index)) {
+      if ((key.startsWith('v:') && isDeepStrictEqual(JSON.parse(body), item))
+        || (key.startsWith('i:') && Number(body) === index))
+      {
         out.push(isLeaf(node) ? structuredClone(item) : extract(item, node));
         return;
       }
@@ -133,7 +141,8 @@ export function extract(value: unknown, fields: FieldSet): unknown {
  */
 export function restoreConfig(before: KubeObject, after: KubeObject, manager: string): KubeObject {
   const ownedBefore = appliedFields(before, manager);
-  const taken = intersect(appliedFields(after, manager), difference(othersFields(before, manager), othersFields(after, manager)));
+  const taken = intersect(appliedFields(after, manager),
+    difference(othersFields(before, manager), othersFields(after, manager)));
   const fields = union(ownedBefore, taken);
   const body = extract(before, fields) as Record<string, unknown>;
   const metadata = {...(isRecord(body.metadata) ? body.metadata : {}), name: before.metadata.name};

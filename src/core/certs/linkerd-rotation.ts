@@ -37,9 +37,13 @@ export function trustAnchorRotationSteps(objects: IdentityObjects, anchor: strin
 
 export function describeRotationStep(step: RotationStep): string {
   switch (step.step) {
-    case 'renew-issuer': return `sign a new issuer with the trust anchor ${step.anchor} and replace Secret ${step.secret} with it (Linkerd's identity controller reloads it; the old key is overwritten)`;
-    case 'add-anchor': return `add the new trust anchor ${step.anchor} beside the current ones in ConfigMap ${step.configMap}`;
-    case 'restart-workloads': return `restart the control plane and every meshed workload, ${step.why}`;
-    case 'remove-old-anchors': return `leave only the new trust anchor ${step.anchor} in ConfigMap ${step.configMap}`;
+    case 'renew-issuer':
+      return `sign a new issuer with the trust anchor ${step.anchor} and replace Secret ${step.secret} with it (Linkerd's identity controller reloads it; the old key is overwritten)`;
+    case 'add-anchor':
+      return `add the new trust anchor ${step.anchor} beside the current ones in ConfigMap ${step.configMap}`;
+    case 'restart-workloads':
+      return `restart the control plane and every meshed workload, ${step.why}`;
+    case 'remove-old-anchors':
+      return `leave only the new trust anchor ${step.anchor} in ConfigMap ${step.configMap}`;
   }
 }

@@ -72,10 +72,16 @@ export function certificateStatus(found: readonly FoundCertificate[], options: S
     const daysLeft = Math.floor((notAfter - options.now) / DAY_MS);
     byCertificate.set(key, {mesh, role, ...facts, daysLeft, state: state(notAfter, daysLeft, options), where: [where]});
   }
-  const rows = [...byCertificate.values()].sort((a, b) => a.mesh.localeCompare(b.mesh) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.notAfter.localeCompare(b.notAfter));
+  const rows = [...byCertificate.values()].sort((a, b) =>
+    a.mesh.localeCompare(b.mesh) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role)
+    || a.notAfter.localeCompare(b.notAfter)
+  );
   const warnings = rows.filter((row) => row.state !== 'ok').map((row) => (row.state === 'expired'
     ? `${row.mesh} ${row.role} ${row.subject} expired on ${row.notAfter} (${row.where[0]})`
-    : `${row.mesh} ${row.role} ${row.subject} expires in ${row.daysLeft} days, on ${row.notAfter} (${row.where[0]}): rotate it`));
+    : `${row.mesh} ${row.role} ${row.subject} expires in ${row.daysLeft} days, on ${row.notAfter} (${
+      row.where[0]
+    }): rotate it`)
+  );
   const {failWithinDays} = options;
   const failing = failWithinDays === undefined ? [] : rows.filter((row) => row.daysLeft < failWithinDays);
   return {rows, warnings, failing};
@@ -86,7 +92,11 @@ export const STATUS_COLUMNS = ['MESH', 'ROLE', 'SUBJECT', 'ISSUER', 'NOT AFTER',
 /** The table's cells; a certificate found in many places shows the first and how many more. */
 export function statusRows(status: CertificateStatus): string[][] {
   return status.rows.map((row) => [
-    row.mesh, row.role, row.subject, row.issuer, row.notAfter.slice(0, 10),
+    row.mesh,
+    row.role,
+    row.subject,
+    row.issuer,
+    row.notAfter.slice(0, 10),
     row.state === 'ok' ? String(row.daysLeft) : `${row.daysLeft} (${row.state})`,
     row.where.length > 1 ? `${row.where[0]} and ${row.where.length - 1} more` : row.where[0]!,
   ]);

@@ -51,7 +51,9 @@ export function duration(value: string): string | undefined {
 export function durationMs(value: string): number {
   const units: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000};
   let total = 0;
-  for (const match of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(match[1]) * (units[match[2] as string] ?? 0);
+  for (const match of value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    total += Number(match[1]) * (units[match[2] as string] ?? 0);
+  }
   return total;
 }
 
@@ -60,7 +62,7 @@ export function quantity(value: string): string | undefined {
 }
 
 export function httpHeaderName(value: string): string | undefined {
-  return HTTP_HEADER.test(value) ? undefined : 'must be an HTTP header name (letters, digits and !#$%&\'*+.^_`|~-)';
+  return HTTP_HEADER.test(value) ? undefined : "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-)";
 }
 
 export function percent(value: number): string | undefined {

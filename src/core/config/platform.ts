@@ -23,17 +23,20 @@ export const DEFAULT_PLATFORM: PlatformSpec = {
   externalServices: [],
   observability: {
     prometheusUrl: 'http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090',
-    tracing: {provider: 'zipkin', service: 'jaeger-collector.monitoring.svc.cluster.local', port: 9411, samplingPercent: 1},
+    tracing: {provider: 'zipkin', service: 'jaeger-collector.monitoring.svc.cluster.local', port: 9411,
+      samplingPercent: 1},
   },
   services: [],
 };
 
-const TOP_KEYS = ['name', 'mesh', 'trustDomain', 'namespaces', 'istio', 'linkerd', 'ingress', 'externalServices', 'observability', 'jwt', 'services'];
+const TOP_KEYS = ['name', 'mesh', 'trustDomain', 'namespaces', 'istio', 'linkerd', 'ingress', 'externalServices',
+  'observability', 'jwt', 'services'];
 
 function readResources(r: Reader | undefined, base: Resources): Resources {
   const side = (key: 'requests' | 'limits') => {
     const c = r?.child(key);
-    return {cpu: c?.string('cpu', rule.quantity) ?? base[key].cpu, memory: c?.string('memory', rule.quantity) ?? base[key].memory};
+    return {cpu: c?.string('cpu', rule.quantity) ?? base[key].cpu,
+      memory: c?.string('memory', rule.quantity) ?? base[key].memory};
   };
   return {requests: side('requests'), limits: side('limits')};
 }
@@ -62,7 +65,8 @@ export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
   const r = Reader.root(raw, issues);
   r.rejectUnknown(TOP_KEYS);
   const istio = r.child('istio');
-  istio?.rejectUnknown(['profile', 'revision', 'hub', 'tag', 'accessLogs', 'outboundTrafficPolicy', 'proxyResources', 'ingressGateway']);
+  istio?.rejectUnknown(['profile', 'revision', 'hub', 'tag', 'accessLogs', 'outboundTrafficPolicy', 'proxyResources',
+    'ingressGateway']);
   const gateway = istio?.child('ingressGateway');
   const linkerd = r.child('linkerd');
   linkerd?.rejectUnknown(['ha', 'proxyResources', 'defaultInboundPolicy', 'gatewayClassName']);
@@ -80,7 +84,8 @@ export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
     istio: {
       profile: istio?.oneOf('profile', ['default', 'minimal', 'demo', 'empty'] as const) ?? d.istio.profile,
       accessLogs: istio?.boolean('accessLogs') ?? d.istio.accessLogs,
-      outboundTrafficPolicy: istio?.oneOf('outboundTrafficPolicy', ['REGISTRY_ONLY', 'ALLOW_ANY'] as const) ?? d.istio.outboundTrafficPolicy,
+      outboundTrafficPolicy: istio?.oneOf('outboundTrafficPolicy', ['REGISTRY_ONLY', 'ALLOW_ANY'] as const)
+        ?? d.istio.outboundTrafficPolicy,
       proxyResources: readResources(istio?.child('proxyResources'), d.istio.proxyResources),
       ingressGateway: {
         enabled: gateway?.boolean('enabled') ?? d.istio.ingressGateway.enabled,
@@ -91,7 +96,9 @@ export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
     linkerd: {
       ha: linkerd?.boolean('ha') ?? d.linkerd.ha,
       proxyResources: readResources(linkerd?.child('proxyResources'), d.linkerd.proxyResources),
-      defaultInboundPolicy: linkerd?.oneOf('defaultInboundPolicy', ['all-authenticated', 'cluster-authenticated', 'deny'] as const) ?? d.linkerd.defaultInboundPolicy,
+      defaultInboundPolicy:
+        linkerd?.oneOf('defaultInboundPolicy', ['all-authenticated', 'cluster-authenticated', 'deny'] as const)
+          ?? d.linkerd.defaultInboundPolicy,
       gatewayClassName: linkerd?.string('gatewayClassName', rule.dns1123Subdomain) ?? d.linkerd.gatewayClassName,
     },
     ingress: {
@@ -128,8 +135,10 @@ export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
     services.forEach((entry, index) => {
       const name = (entry as {name?: unknown} | null)?.name;
       if (name === undefined) return;
-      if (first.has(name)) r.fail(`services[${index}].name`, `${JSON.stringify(name)} is already the name of services[${first.get(name)}]`);
-      else first.set(name, index);
+      if (first.has(name)) {
+        r.fail(`services[${index}].name`,
+          `${JSON.stringify(name)} is already the name of services[${first.get(name)}]`);
+      } else first.set(name, index);
     });
   }
   return spec;

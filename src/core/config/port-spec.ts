@@ -13,10 +13,15 @@ export function parsePortSpec(value: string, defaultName: (port: string) => stri
   const named = parts.length === 3 || (parts.length === 2 && !DECIMAL.test(parts[0]!));
   const [name, port, targetPort] = named ? parts : [undefined, ...parts];
   for (const number of [port, targetPort]) {
-    if (number !== undefined && !DECIMAL.test(number)) return `has ${JSON.stringify(number)} where a port number in decimal belongs`;
+    if (number !== undefined && !DECIMAL.test(number)) {
+      return `has ${JSON.stringify(number)} where a port number in decimal belongs`;
+    }
   }
   if (name !== undefined && !protocolFromPortName(name)) {
-    return `names the port ${JSON.stringify(name)}, whose prefix is no protocol sparc-mesh knows: start it with http, http2, grpc, tcp or tls`;
+    return `names the port ${
+      JSON.stringify(name)
+    }, whose prefix is no protocol sparc-mesh knows: start it with http, http2, grpc, tcp or tls`;
   }
-  return {name: name ?? defaultName(port!), port: Number(port), ...(targetPort === undefined ? {} : {targetPort: Number(targetPort)})};
+  return {name: name ?? defaultName(port!), port: Number(port),
+    ...(targetPort === undefined ? {} : {targetPort: Number(targetPort)})};
 }

@@ -67,7 +67,9 @@ export class Reader {
     if (value === undefined || value === null) return undefined;
     // Text counts as a number only in plain decimal: Number() would also read 0x50, 1e3, 0b1010 and Infinity.
     const parsed = typeof value === 'string' && DECIMAL_NUMBER.test(value) ? Number(value) : value;
-    if (typeof parsed !== 'number' || Number.isNaN(parsed)) return this.fail(key, `must be a number in decimal, not ${describe(value)}`);
+    if (typeof parsed !== 'number' || Number.isNaN(parsed)) {
+      return this.fail(key, `must be a number in decimal, not ${describe(value)}`);
+    }
     if (!Number.isFinite(parsed)) return this.fail(key, 'is too large to be a number (beyond 1.8e308)');
     return this.checked(key, parsed, checks);
   }

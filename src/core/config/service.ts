@@ -3,21 +3,36 @@ import {PROFILE_DEFAULTS} from './profiles.js';
 import {Reader, type SpecIssue} from './reader.js';
 import * as rule from './checks.js';
 import {protocolOfPortName, type MeshProtocol} from '../protocol.js';
-import {
-  LB_ALGORITHMS, PORT_PROTOCOLS, PROFILES,
-  type Caller, type CanaryPolicy, type CircuitBreaker, type ConnectionPool, type FaultInjection, type HeaderRoute,
-  type HeaderRules, type JwtRule, type LoadBalancer, type Mesh, type PortProtocol, type RateLimit, type Resources,
-  type RetryPolicy, type ServicePort, type ServiceSpec,
-} from './types.js';
+import {LB_ALGORITHMS, PORT_PROTOCOLS, PROFILES, type Caller, type CanaryPolicy, type CircuitBreaker,
+  type ConnectionPool, type FaultInjection, type HeaderRoute, type HeaderRules, type JwtRule, type LoadBalancer,
+  type Mesh, type PortProtocol, type RateLimit, type Resources, type RetryPolicy, type ServicePort,
+  type ServiceSpec} from './types.js';
 
 const SERVICE_KEYS = [
-  'name', 'namespace', 'profile', 'serviceAccount', 'ports', 'callers', 'ingressHosts', 'timeout', 'retries',
-  'circuitBreaker', 'connectionPool', 'loadBalancer', 'headerRoutes', 'fault', 'sidecarResources', 'rateLimit',
-  'jwt', 'headers', 'canary',
+  'name',
+  'namespace',
+  'profile',
+  'serviceAccount',
+  'ports',
+  'callers',
+  'ingressHosts',
+  'timeout',
+  'retries',
+  'circuitBreaker',
+  'connectionPool',
+  'loadBalancer',
+  'headerRoutes',
+  'fault',
+  'sidecarResources',
+  'rateLimit',
+  'jwt',
+  'headers',
+  'canary',
 ] as const;
 
 /** Config protocols of Istio's; gRPC-Web counts as gRPC, as Istio's IsGRPC counts it. */
-const CONFIG_PROTOCOL: Partial<Record<MeshProtocol, PortProtocol>> = {HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc', 'GRPC-WEB': 'grpc', TCP: 'tcp', TLS: 'tls'};
+const CONFIG_PROTOCOL: Partial<Record<MeshProtocol, PortProtocol>> = {HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc',
+  'GRPC-WEB': 'grpc', TCP: 'tcp', TLS: 'tls'};
 
 /** Istio's port naming convention (`http`, `grpc-web`, `tcp-postgres`), in the protocols the service config knows. */
 export function protocolFromPortName(name: string): PortProtocol | undefined {
@@ -40,7 +55,9 @@ function readPort(r: Reader): ServicePort | undefined {
 export function parseCaller(value: string, defaultNamespace: string): Caller | string {
   const parts = value.split('/');
   if (parts.length > 2) return `${JSON.stringify(value)} must be SERVICE_ACCOUNT or NAMESPACE/SERVICE_ACCOUNT`;
-  const [namespace, serviceAccount] = parts.length === 2 ? [parts[0] ?? '', parts[1] ?? ''] : [defaultNamespace, parts[0] ?? ''];
+  const [namespace, serviceAccount] = parts.length === 2
+    ? [parts[0] ?? '', parts[1] ?? '']
+    : [defaultNamespace, parts[0] ?? ''];
   const problem = rule.dns1123Label(namespace) ?? rule.dns1123Subdomain(serviceAccount);
   return problem ? `${JSON.stringify(value)} ${problem}` : {namespace, serviceAccount};
 }
@@ -62,16 +79,19 @@ function readCircuitBreaker(r: Reader | undefined, base: CircuitBreaker): Circui
   if (!r) return base;
   r.rejectUnknown(['consecutive5xxErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent']);
   return {
-    consecutive5xxErrors: r.number('consecutive5xxErrors', (n) => rule.integerInRange(n, 1, 1000)) ?? base.consecutive5xxErrors,
+    consecutive5xxErrors: r.number('consecutive5xxErrors', (n) => rule.integerInRange(n, 1, 1000))
+      ?? base.consecutive5xxErrors,
     interval: r.string('interval', rule.duration) ?? base.interval,
     baseEjectionTime: r.string('baseEjectionTime', rule.duration) ?? base.baseEjectionTime,
-    maxEjectionPercent: r.number('maxEjectionPercent', (n) => rule.integerInRange(n, 0, 100)) ?? base.maxEjectionPercent,
+    maxEjectionPercent: r.number('maxEjectionPercent', (n) => rule.integerInRange(n, 0, 100))
+      ?? base.maxEjectionPercent,
   };
 }
 
 function readConnectionPool(r: Reader | undefined, base: ConnectionPool): ConnectionPool {
   if (!r) return base;
-  r.rejectUnknown(['maxConnections', 'connectTimeout', 'http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection']);
+  r.rejectUnknown(['maxConnections', 'connectTimeout', 'http1MaxPendingRequests', 'http2MaxRequests',
+    'maxRequestsPerConnection']);
   const positive = (n: number) => rule.integerInRange(n, 1, 1_000_000);
   const pool: ConnectionPool = {
     maxConnections: r.number('maxConnections', positive) ?? base.maxConnections,
@@ -79,7 +99,8 @@ function readConnectionPool(r: Reader | undefined, base: ConnectionPool): Connec
   };
   const http1 = r.number('http1MaxPendingRequests', positive) ?? base.http1MaxPendingRequests;
   const http2 = r.number('http2MaxRequests', positive) ?? base.http2MaxRequests;
-  const perConnection = r.number('maxRequestsPerConnection', (n) => rule.integerInRange(n, 0, 1_000_000)) ?? base.maxRequestsPerConnection;
+  const perConnection = r.number('maxRequestsPerConnection', (n) => rule.integerInRange(n, 0, 1_000_000))
+    ?? base.maxRequestsPerConnection;
   if (http1 !== undefined) pool.http1MaxPendingRequests = http1;
   if (http2 !== undefined) pool.http2MaxRequests = http2;
   if (perConnection !== undefined) pool.maxRequestsPerConnection = perConnection;
@@ -122,12 +143,14 @@ function readFault(r: Reader | undefined): FaultInjection | undefined {
   const delay = r.child('delay');
   if (delay) {
     delay.rejectUnknown(['percent', 'fixedDelay']);
-    fault.delay = {percent: delay.number('percent', rule.percent) ?? 100, fixedDelay: delay.string('fixedDelay', rule.duration) ?? '1s'};
+    fault.delay = {percent: delay.number('percent', rule.percent) ?? 100,
+      fixedDelay: delay.string('fixedDelay', rule.duration) ?? '1s'};
   }
   const abort = r.child('abort');
   if (abort) {
     abort.rejectUnknown(['percent', 'httpStatus']);
-    fault.abort = {percent: abort.number('percent', rule.percent) ?? 100, httpStatus: abort.number('httpStatus', (n) => rule.integerInRange(n, 200, 599)) ?? 503};
+    fault.abort = {percent: abort.number('percent', rule.percent) ?? 100,
+      httpStatus: abort.number('httpStatus', (n) => rule.integerInRange(n, 200, 599)) ?? 503};
   }
   return fault.delay || fault.abort ? fault : undefined;
 }
@@ -138,7 +161,8 @@ function readResources(r: Reader | undefined, base: Resources): Resources {
   const list = (key: 'requests' | 'limits') => {
     const c = r.child(key);
     if (c) c.rejectUnknown(['cpu', 'memory']);
-    return {cpu: c?.string('cpu', rule.quantity) ?? base[key].cpu, memory: c?.string('memory', rule.quantity) ?? base[key].memory};
+    return {cpu: c?.string('cpu', rule.quantity) ?? base[key].cpu,
+      memory: c?.string('memory', rule.quantity) ?? base[key].memory};
   };
   return {requests: list('requests'), limits: list('limits')};
 }
@@ -201,7 +225,9 @@ export interface ServiceContext {
 }
 
 /** Resolves a service against its profile. Problems are added to `issues`; the result is only safe to use when none were. */
-export function resolveService(raw: unknown, context: ServiceContext, issues: SpecIssue[], path = ''): ServiceSpec | undefined {
+export function resolveService(raw: unknown, context: ServiceContext, issues: SpecIssue[], path = ''): ServiceSpec
+  | undefined
+{
   const r = Reader.root(raw, issues, path);
   r.rejectUnknown(SERVICE_KEYS);
   const name = r.string('name', rule.dns1123Label);
@@ -227,7 +253,8 @@ export function resolveService(raw: unknown, context: ServiceContext, issues: Sp
     serviceAccount: r.string('serviceAccount', rule.dns1123Subdomain) ?? name,
     ports,
     callers,
-    ingressHosts: r.stringList('ingressHosts', rule.hostName) ?? (profile === 'api-gateway' ? context.platformIngressHosts ?? [] : []),
+    ingressHosts: r.stringList('ingressHosts', rule.hostName)
+      ?? (profile === 'api-gateway' ? context.platformIngressHosts ?? [] : []),
     timeout: r.string('timeout', rule.duration) ?? defaults.timeout,
     circuitBreaker: readCircuitBreaker(r.child('circuitBreaker'), defaults.circuitBreaker),
     connectionPool: readConnectionPool(r.child('connectionPool'), defaults.connectionPool),
@@ -263,15 +290,24 @@ function checkConsistency(spec: ServiceSpec, r: Reader): void {
     numbers.add(p.port);
   });
   const timeoutMs = rule.durationMs(spec.timeout);
-  if (spec.retries && timeoutMs > 0 && spec.retries.attempts * rule.durationMs(spec.retries.perTryTimeout) > timeoutMs) {
-    r.fail('retries', `${spec.retries.attempts} attempts × ${spec.retries.perTryTimeout} do not fit in the ${spec.timeout} timeout`);
+  if (spec.retries && timeoutMs > 0
+    && spec.retries.attempts * rule.durationMs(spec.retries.perTryTimeout) > timeoutMs)
+  {
+    r.fail('retries',
+      `${spec.retries.attempts} attempts × ${spec.retries.perTryTimeout} do not fit in the ${spec.timeout} timeout`);
   }
   if (spec.canary.maxWeight < spec.canary.stepWeight) r.fail('canary', 'maxWeight must be at least stepWeight');
   // Flagger names the objects it makes NAME-primary and NAME-canary, each a DNS-1123 label.
   if (spec.canary.enabled && `${spec.name}${FLAGGER_LONGEST_SUFFIX}`.length > 63) {
-    r.fail('name', `${JSON.stringify(spec.name)} is too long for a canary: Flagger names its objects ${spec.name}${FLAGGER_LONGEST_SUFFIX}, which must fit in 63 characters (use at most ${63 - FLAGGER_LONGEST_SUFFIX.length})`);
+    r.fail('name',
+      `${
+        JSON.stringify(spec.name)
+      } is too long for a canary: Flagger names its objects ${spec.name}${FLAGGER_LONGEST_SUFFIX}, which must fit in 63 characters (use at most ${
+        63 - FLAGGER_LONGEST_SUFFIX.length
+      })`);
   }
   if (spec.profile === 'api-gateway' && !spec.jwt) {
-    r.fail('jwt', 'the api-gateway profile needs JWT settings (issuer, jwksUri), in the service or in the platform config');
+    r.fail('jwt',
+      'the api-gateway profile needs JWT settings (issuer, jwksUri), in the service or in the platform config');
   }
 }

@@ -18,7 +18,10 @@ interface OperatorSpec {
   tag?: string;
   meshConfig?: Record<string, unknown>;
   values?: Record<string, unknown> & {global?: Record<string, unknown>};
-  components?: {ingressGateways?: {name: string; namespace?: string; enabled?: boolean; k8s?: {replicaCount?: number; resources?: unknown}}[]};
+  components?: {
+    ingressGateways?: {name: string; namespace?: string; enabled?: boolean;
+      k8s?: {replicaCount?: number; resources?: unknown}}[];
+  };
 }
 
 /**
@@ -32,14 +35,25 @@ export function istioHelmReleases(operator: KubeObject, tag: string): HelmReleas
   const suffix = revision ? `-${revision}` : '';
   const global = {...spec.values?.global, ...(spec.hub ? {hub: spec.hub} : {}), tag: spec.tag ?? tag};
   const istiod: HelmRelease = {name: `istiod${suffix}`, namespace, chart: 'istiod', values: {
-    ...spec.values, global, ...(revision ? {revision} : {}), ...(spec.meshConfig ? {meshConfig: spec.meshConfig} : {}),
+    ...spec.values,
+    global,
+    ...(revision ? {revision} : {}),
+    ...(spec.meshConfig ? {meshConfig: spec.meshConfig} : {}),
   }};
-  const gateways = (spec.components?.ingressGateways ?? []).filter((gateway) => gateway.enabled !== false).map((gateway): HelmRelease => ({
-    name: `${gateway.name}${suffix}`, namespace: gateway.namespace ?? namespace, chart: 'gateway', values: {
-      name: gateway.name, ...(revision ? {revision} : {}),
-      ...(gateway.k8s?.replicaCount ? {replicaCount: gateway.k8s.replicaCount} : {}), ...(gateway.k8s?.resources ? {resources: gateway.k8s.resources} : {}),
+  const gateways = (spec.components?.ingressGateways ?? []).filter((gateway) => gateway.enabled !== false).map((
+    gateway,
+  ): HelmRelease => ({
+    name: `${gateway.name}${suffix}`,
+    namespace: gateway.namespace ?? namespace,
+    chart: 'gateway',
+    values: {
+      name: gateway.name,
+      ...(revision ? {revision} : {}),
+      ...(gateway.k8s?.replicaCount ? {replicaCount: gateway.k8s.replicaCount} : {}),
+      ...(gateway.k8s?.resources ? {resources: gateway.k8s.resources} : {}),
     },
   }));
   // base holds the CRDs and cluster-wide objects: one per cluster, whatever the revision.
-  return [{name: 'istio-base', namespace, chart: 'base', values: {global: {istioNamespace: namespace}}}, istiod, ...gateways];
+  return [{name: 'istio-base', namespace, chart: 'base', values: {global: {istioNamespace: namespace}}}, istiod,
+    ...gateways];
 }

@@ -33,12 +33,18 @@ interface PrintedCheck {
   hint?: unknown;
 }
 
-const optionalText = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const optionalText = (
+  value: unknown,
+): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function rowOf(category: string, check: PrintedCheck, where: string): CheckRow {
   const status = typeof check.result === 'string' ? STATUS_OF_RESULT[check.result] : undefined;
   if (typeof check.description !== 'string' || !status) {
-    throw new Error(`linkerd check output: ${where} is not a check (description and result success/warning/error expected): ${JSON.stringify(check)}`);
+    throw new Error(
+      `linkerd check output: ${where} is not a check (description and result success/warning/error expected): ${
+        JSON.stringify(check)
+      }`,
+    );
   }
   const error = optionalText(check.error);
   const hint = optionalText(check.hint);
@@ -62,7 +68,9 @@ function parseOutputObject(text: string, where: string): LinkerdCheckReport {
       throw new Error(`linkerd check output: ${where}: categories[${index}] has no categoryName and checks`);
     }
     const name = category.categoryName;
-    return (category.checks as PrintedCheck[]).map((check, at) => rowOf(name, check, `${where}: categories[${index}].checks[${at}]`));
+    return (category.checks as PrintedCheck[]).map((check, at) =>
+      rowOf(name, check, `${where}: categories[${index}].checks[${at}]`)
+    );
   });
   return {success: output.success, rows};
 }

@@ -26,7 +26,10 @@ export const LINKERD_NAMESPACE = 'linkerd';
 
 export function linkerdKubernetesVerdict(kubernetes: {major: number; minor: number; gitVersion: string}): Verdict {
   if (kubernetes.major !== 1 || kubernetes.minor < LINKERD_MIN_KUBERNETES_MINOR) {
-    return {problem: `Kubernetes ${kubernetes.gitVersion} is too old: Linkerd ${LINKERD_RELEASE.version} needs 1.${LINKERD_MIN_KUBERNETES_MINOR} or newer`};
+    return {
+      problem:
+        `Kubernetes ${kubernetes.gitVersion} is too old: Linkerd ${LINKERD_RELEASE.version} needs 1.${LINKERD_MIN_KUBERNETES_MINOR} or newer`,
+    };
   }
   return {};
 }
@@ -42,8 +45,18 @@ export interface InstalledLinkerd {
 export function linkerdInstallVerdict(installed: readonly InstalledLinkerd[], version: string): Verdict {
   const found = installed[0];
   if (!found) return {};
-  if (installed.length > 1) return {problem: `Linkerd runs in several namespaces (${installed.map((each) => each.namespace).join(', ')}); install it into a cluster without one`};
-  if (found.namespace !== LINKERD_NAMESPACE) return {problem: `Linkerd already runs in namespace ${found.namespace}; this install goes into ${LINKERD_NAMESPACE}`};
+  if (installed.length > 1) {
+    return {
+      problem: `Linkerd runs in several namespaces (${
+        installed.map((each) => each.namespace).join(', ')
+      }); install it into a cluster without one`,
+    };
+  }
+  if (found.namespace !== LINKERD_NAMESPACE) {
+    return {
+      problem: `Linkerd already runs in namespace ${found.namespace}; this install goes into ${LINKERD_NAMESPACE}`,
+    };
+  }
   if (!found.version) return {warning: `Linkerd is installed at an unknown version; installing ${version} over it`};
   if (found.version === version) return {};
   return {problem: `Linkerd ${found.version} is already installed; installing ${version} over it would be an upgrade`};
@@ -51,7 +64,9 @@ export function linkerdInstallVerdict(installed: readonly InstalledLinkerd[], ve
 
 /** The controller image tag of a Deployment, when it is a tag. */
 export function imageTagOf(deployment: KubeObject): string | undefined {
-  const image = (deployment.spec as {template?: {spec?: {containers?: {image?: string}[]}}} | undefined)?.template?.spec?.containers?.[0]?.image ?? '';
+  const image =
+    (deployment.spec as {template?: {spec?: {containers?: {image?: string}[]}}} | undefined)?.template?.spec?.containers
+      ?.[0]?.image ?? '';
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
   return image.includes('@') || colon <= slash ? undefined : image.slice(colon + 1);
@@ -67,7 +82,8 @@ export function controlPlaneNamespace(labels: Record<string, string> = {}): Kube
     kind: 'Namespace',
     metadata: {
       name: LINKERD_NAMESPACE,
-      labels: {...labels, 'linkerd.io/is-control-plane': 'true', 'config.linkerd.io/admission-webhooks': 'disabled', 'linkerd.io/control-plane-ns': LINKERD_NAMESPACE},
+      labels: {...labels, 'linkerd.io/is-control-plane': 'true', 'config.linkerd.io/admission-webhooks': 'disabled',
+        'linkerd.io/control-plane-ns': LINKERD_NAMESPACE},
       annotations: {'linkerd.io/inject': 'disabled'},
     },
   };
@@ -77,7 +93,8 @@ export function controlPlaneNamespace(labels: Record<string, string> = {}): Kube
 export function linkerdHelmReleases(controlPlaneValues: Record<string, unknown>): HelmRelease[] {
   return [
     {name: LINKERD_RELEASE.crdsChart, namespace: LINKERD_NAMESPACE, chart: LINKERD_RELEASE.crdsChart, values: {}},
-    {name: LINKERD_RELEASE.controlPlaneChart, namespace: LINKERD_NAMESPACE, chart: LINKERD_RELEASE.controlPlaneChart, values: controlPlaneValues},
+    {name: LINKERD_RELEASE.controlPlaneChart, namespace: LINKERD_NAMESPACE, chart: LINKERD_RELEASE.controlPlaneChart,
+      values: controlPlaneValues},
   ];
 }
 
@@ -104,8 +121,12 @@ type ConfigMap = KubeObject & {data?: Record<string, string>};
 const inControlPlane = (object: KubeObject) => object.metadata.namespace === LINKERD_NAMESPACE;
 
 function valuesCarrier(objects: readonly KubeObject[], names: IdentityNames): ConfigMap {
-  const carrier = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === names.valuesConfigMap && inControlPlane(object));
-  if (!carrier) throw new Error(`the rendered install has no ConfigMap ${names.valuesConfigMap} in ${LINKERD_NAMESPACE}`);
+  const carrier = objects.find((object) =>
+    object.kind === 'ConfigMap' && object.metadata.name === names.valuesConfigMap && inControlPlane(object)
+  );
+  if (!carrier) {
+    throw new Error(`the rendered install has no ConfigMap ${names.valuesConfigMap} in ${LINKERD_NAMESPACE}`);
+  }
   return carrier as ConfigMap;
 }
 
@@ -114,12 +135,22 @@ function valuesCarrier(objects: readonly KubeObject[], names: IdentityNames): Co
  * anchor under running proxies (that is a rotation, with steps of its own). The generated
  * issuer Secret and trust roots are left out, and the values carry the installed anchors.
  */
-export function keepInstalledIdentity(parts: LinkerdInstallParts, names: IdentityNames, installedAnchorsPem: string): LinkerdInstallParts {
+export function keepInstalledIdentity(parts: LinkerdInstallParts, names: IdentityNames,
+  installedAnchorsPem: string): LinkerdInstallParts
+{
   const values = {...parts.values, identityTrustAnchorsPEM: installedAnchorsPem};
   const carrier = valuesCarrier(parts.identity, names);
   const identity = parts.identity
-    .filter((object) => !(object.kind === 'Secret' && object.metadata.name === names.issuerSecret) && !(object.kind === 'ConfigMap' && object.metadata.name === names.trustRootsConfigMap))
-    .map((object) => (object === carrier ? {...carrier, data: {...carrier.data, 'values.yaml': yaml.dump(values, {sortKeys: true})}} : object));
+    .filter((object) =>
+      !(object.kind === 'Secret' && object.metadata.name === names.issuerSecret)
+      && !(object.kind === 'ConfigMap' && object.metadata.name === names.trustRootsConfigMap)
+    )
+    .map((
+      object,
+    ) => (object === carrier
+      ? {...carrier, data: {...carrier.data, 'values.yaml': yaml.dump(values, {sortKeys: true})}}
+      : object)
+    );
   return {...parts, values, identity};
 }
 

@@ -35,11 +35,16 @@ const REMOVE = Symbol('remove');
 
 function lookup(scope: Scope, path: string, file: string, where: string): unknown {
   const [root, ...rest] = path.split('.');
-  if (!(root! in scope)) throw new TemplateError(file, where, `unknown value ${JSON.stringify(root)} in {{ ${path} }}`, path);
+  if (!(root! in scope)) {
+    throw new TemplateError(file, where, `unknown value ${JSON.stringify(root)} in {{ ${path} }}`, path);
+  }
   let current: unknown = scope[root!];
   for (const key of rest) {
     if (current === undefined || current === null) return undefined;
-    if (typeof current !== 'object') throw new TemplateError(file, where, `{{ ${path} }}: ${JSON.stringify(key)} is looked up in a ${typeof current}`, path);
+    if (typeof current !== 'object') {
+      throw new TemplateError(file, where, `{{ ${path} }}: ${JSON.stringify(key)} is looked up in a ${typeof current}`,
+        path);
+    }
     current = (current as Record<string, unknown>)[key];
   }
   return current;
@@ -69,7 +74,10 @@ function fill(node: unknown, scope: Scope, file: string, where: string): unknown
     return node.replace(PART, (_match, path: string) => {
       const value = lookup(scope, path, file, where);
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-      throw new TemplateError(file, where, `{{ ${path} }} inside a string must be a string or number, not ${value === undefined ? 'absent' : typeof value}`);
+      throw new TemplateError(file, where,
+        `{{ ${path} }} inside a string must be a string or number, not ${
+          value === undefined ? 'absent' : typeof value
+        }`);
     });
   }
   if (Array.isArray(node)) {
@@ -115,7 +123,8 @@ export function render(templates: readonly Template[], values: Scope): KubeObjec
       for (const result of expand(document, values, template.file, index)) {
         if (result === REMOVE || result === null) continue;
         if (!isKubeObject(result)) {
-          throw new TemplateError(template.file, `document ${index + 1}`, 'did not render to a Kubernetes object (apiVersion, kind and metadata are required)');
+          throw new TemplateError(template.file, `document ${index + 1}`,
+            'did not render to a Kubernetes object (apiVersion, kind and metadata are required)');
         }
         objects.push(result);
       }

@@ -27,7 +27,9 @@ export function renderService(source: TemplateSource, platform: PlatformSpec, se
     ...render(templates(source, NAMESPACE_TEMPLATES[service.mesh]), scope),
     ...render(templates(source, SERVICE_TEMPLATES[service.mesh]), scope),
   ];
-  return {objects, notes: [...(service.mesh === 'linkerd' ? linkerdGaps(service) : []), ...canaryGaps(service), ...callerEgressNotes(platform.namespaces, service)]};
+  return {objects,
+    notes: [...(service.mesh === 'linkerd' ? linkerdGaps(service) : []), ...canaryGaps(service),
+      ...callerEgressNotes(platform.namespaces, service)]};
 }
 
 export function renderPlatform(source: TemplateSource, platform: PlatformSpec, mesh: Mesh): Rendered {

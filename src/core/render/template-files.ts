@@ -9,8 +9,10 @@ export const NAMESPACE_TEMPLATES: Record<Mesh, string[]> = {
 };
 
 export const SERVICE_TEMPLATES: Record<Mesh, string[]> = {
-  istio: ['service/serviceaccount.yaml', 'istio/authorization.yaml', 'istio/traffic.yaml', 'istio/rate-limit.yaml', 'policies/service-network.yaml', 'policies/canary.yaml'],
-  linkerd: ['service/serviceaccount.yaml', 'linkerd/policy.yaml', 'linkerd/traffic.yaml', 'policies/service-network.yaml', 'policies/canary.yaml'],
+  istio: ['service/serviceaccount.yaml', 'istio/authorization.yaml', 'istio/traffic.yaml', 'istio/rate-limit.yaml',
+    'policies/service-network.yaml', 'policies/canary.yaml'],
+  linkerd: ['service/serviceaccount.yaml', 'linkerd/policy.yaml', 'linkerd/traffic.yaml',
+    'policies/service-network.yaml', 'policies/canary.yaml'],
 };
 
 export const PLATFORM_TEMPLATES: Record<Mesh, string[]> = {

@@ -7,7 +7,8 @@ import type {CelNode} from './cel/types.js';
 import {pathOf, problemsOf, type ValidatorError} from './problems.js';
 import type {SchemaProblem, Validator, ValidatorLookup} from './types.js';
 
-export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaRule, Validator, ValidatorLookup} from './types.js';
+export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaRule, Validator,
+  ValidatorLookup} from './types.js';
 
 export interface SchemaChecker {
   checkObject(object: KubeObject): Promise<SchemaProblem[]>;
@@ -27,7 +28,8 @@ export function schemaChecker(validatorFor: ValidatorLookup): SchemaChecker {
   const checkOne = (object: KubeObject, validate: (Validator & {cel?: CelNode}) | undefined): SchemaProblem[] => {
     if (!validate) {
       return [{type: 'unknown-kind', object: refOf(object), path: '', rule: 'unknown-kind',
-        message: `no schema for apiVersion "${object.apiVersion}" kind "${object.kind}" (not a built-in kind or a CRD of Istio, Linkerd, Gateway API or Flagger at the pinned versions)`}];
+        message:
+          `no schema for apiVersion "${object.apiVersion}" kind "${object.kind}" (not a built-in kind or a CRD of Istio, Linkerd, Gateway API or Flagger at the pinned versions)`}];
     }
     const judged = withoutNullFields(object);
     const valid = validate(judged);
@@ -51,7 +53,9 @@ export function schemaChecker(validatorFor: ValidatorLookup): SchemaChecker {
     checkObjects,
     notCheckedRules: () => {
       const total: NotChecked = new Map();
-      for (const rules of seen) for (const [reason, count] of rules.notChecked) total.set(reason, (total.get(reason) ?? 0) + count);
+      for (const rules of seen) {
+        for (const [reason, count] of rules.notChecked) total.set(reason, (total.get(reason) ?? 0) + count);
+      }
       return total;
     },
   };
@@ -69,11 +73,13 @@ function blocksCelRules(errors: readonly ValidatorError[]): boolean {
 }
 
 /** How the API server words a rule's `reason` before the message (field.Error's ErrorBody); FieldValueInvalid adds only the value. */
-const REASON_WORDS: Record<string, string> = {FieldValueForbidden: 'Forbidden', FieldValueRequired: 'Required value', FieldValueDuplicate: 'Duplicate value'};
+const REASON_WORDS: Record<string, string> = {FieldValueForbidden: 'Forbidden', FieldValueRequired: 'Required value',
+  FieldValueDuplicate: 'Duplicate value'};
 
 function celProblem(failure: CelFailure, object: unknown, ref: ResourceRef): SchemaProblem {
   const words = failure.reason === undefined ? undefined : REASON_WORDS[failure.reason];
-  const problem: SchemaProblem = {type: 'invalid', object: ref, path: pathOf(failure.field), field: presentPart(object, failure.field), rule: 'cel',
+  const problem: SchemaProblem = {type: 'invalid', object: ref, path: pathOf(failure.field),
+    field: presentPart(object, failure.field), rule: 'cel',
     message: words ? `${words}: ${failure.message}` : failure.message};
   if (failure.reason !== undefined) problem.reason = failure.reason;
   return problem;
@@ -95,7 +101,11 @@ function presentPart(object: unknown, field: readonly (string | number)[]): (str
 export function notCheckedNotes(notChecked: NotChecked): string[] {
   if (notChecked.size === 0) return [];
   const total = [...notChecked.values()].reduce((sum, count) => sum + count, 0);
-  return [`not checked: ${total} CEL rules (x-kubernetes-validations) of the kinds in the input: ${[...notChecked].map(([reason, count]) => `${count} ${reason}`).join('; ')}`];
+  return [
+    `not checked: ${total} CEL rules (x-kubernetes-validations) of the kinds in the input: ${
+      [...notChecked].map(([reason, count]) => `${count} ${reason}`).join('; ')
+    }`,
+  ];
 }
 
 /**

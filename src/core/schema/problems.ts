@@ -47,8 +47,10 @@ export function problemsOf(errors: readonly ValidatorError[], object: unknown, r
     const child = childOf(error);
     const path = formatPath(object, child === undefined ? tokens : [...tokens, child]);
     // A missing field has no line of its own: its parent's is the place to add it.
-    const field = fieldOf(object, error.keyword === 'required' ? tokens : child === undefined ? tokens : [...tokens, child]);
-    return {type: 'invalid', object: ref, path, field, rule: RULE_OF_KEYWORD[error.keyword] ?? 'other', message: messageOf(error, valueAt(object, tokens))};
+    const field = fieldOf(object,
+      error.keyword === 'required' ? tokens : child === undefined ? tokens : [...tokens, child]);
+    return {type: 'invalid', object: ref, path, field, rule: RULE_OF_KEYWORD[error.keyword] ?? 'other',
+      message: messageOf(error, valueAt(object, tokens))};
   });
 }
 
@@ -60,8 +62,13 @@ export function problemsOf(errors: readonly ValidatorError[], object: unknown, r
 function withoutBranchNoise(errors: readonly ValidatorError[]): ValidatorError[] {
   const combinators = errors.filter((error) => COMBINATORS.has(error.keyword));
   if (combinators.length === 0) return [...errors];
-  return errors.filter((error) => !combinators.some((combinator) => combinator !== error
-    && error.schemaPath.startsWith(`${combinator.schemaPath}/`) && error.instancePath.startsWith(combinator.instancePath)));
+  return errors.filter((error) =>
+    !combinators.some((combinator) =>
+      combinator !== error
+      && error.schemaPath.startsWith(`${combinator.schemaPath}/`)
+      && error.instancePath.startsWith(combinator.instancePath)
+    )
+  );
 }
 
 function childOf(error: ValidatorError): string | undefined {
@@ -113,7 +120,8 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-const ARTICLE: Record<string, string> = {integer: 'an integer', object: 'an object', array: 'an array', string: 'a string', number: 'a number', boolean: 'a boolean', null: 'null'};
+const ARTICLE: Record<string, string> = {integer: 'an integer', object: 'an object', array: 'an array',
+  string: 'a string', number: 'a number', boolean: 'a boolean', null: 'null'};
 
 function messageOf(error: ValidatorError, value: unknown): string {
   const {params} = error;
@@ -123,9 +131,13 @@ function messageOf(error: ValidatorError, value: unknown): string {
     case 'required':
       return `missing required field "${String(params.missingProperty)}"`;
     case 'type':
-      return `must be ${String(params.type).split(',').map((type) => ARTICLE[type] ?? type).join(' or ')}, got ${describe(value)}`;
+      return `must be ${String(params.type).split(',').map((type) => ARTICLE[type] ?? type).join(' or ')}, got ${
+        describe(value)
+      }`;
     case 'enum':
-      return `must be one of ${(params.allowedValues as unknown[]).map((allowed) => JSON.stringify(allowed)).join(', ')}, got ${describe(value)}`;
+      return `must be one of ${
+        (params.allowedValues as unknown[]).map((allowed) => JSON.stringify(allowed)).join(', ')
+      }, got ${describe(value)}`;
     case 'const':
       return `must be ${JSON.stringify(params.allowedValue)}, got ${describe(value)}`;
     case 'format':

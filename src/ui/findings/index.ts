@@ -14,11 +14,16 @@ export type PrintOptions = TableOptions & SarifOptions & JunitOptions & DiagramO
 
 export function renderFindings(format: FindingsFormat, report: FindingsReport, options: PrintOptions): string {
   switch (format) {
-    case 'table': return renderTable(report, options);
-    case 'json': return renderJson(report);
-    case 'yaml': return renderYaml(report);
-    case 'sarif': return renderSarif(report, options);
-    case 'junit': return renderJunit(report, options);
+    case 'table':
+      return renderTable(report, options);
+    case 'json':
+      return renderJson(report);
+    case 'yaml':
+      return renderYaml(report);
+    case 'sarif':
+      return renderSarif(report, options);
+    case 'junit':
+      return renderJunit(report, options);
   }
 }
 

@@ -27,7 +27,8 @@ export function toDocument(report: FindingsReport): FindingsDocument {
       severity: finding.severity,
       message: finding.message,
       resource: finding.resource
-        ? {apiVersion: finding.resource.apiVersion, kind: finding.resource.kind, namespace: finding.resource.namespace ?? null, name: finding.resource.name}
+        ? {apiVersion: finding.resource.apiVersion, kind: finding.resource.kind,
+          namespace: finding.resource.namespace ?? null, name: finding.resource.name}
         : null,
       file: finding.file ?? null,
       line: finding.line ?? null,

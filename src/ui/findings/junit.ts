@@ -46,7 +46,8 @@ function caseKey(resource: ResourceRef | undefined): string {
 
 function newCase(resource: ResourceRef | undefined, file: string): Case {
   if (!resource) return {classname: 'file', name: file, findings: []};
-  return {classname: `${resource.kind}@${resource.apiVersion}`, name: resource.namespace ? `${resource.namespace}/${resource.name}` : resource.name, findings: []};
+  return {classname: `${resource.kind}@${resource.apiVersion}`,
+    name: resource.namespace ? `${resource.namespace}/${resource.name}` : resource.name, findings: []};
 }
 
 function suitesOf(report: FindingsReport, resources: readonly AnalysedResource[]): Map<string, Map<string, Case>> {
@@ -78,8 +79,14 @@ function renderCase(testcase: Case, failOn: FailOn): {xml: string; failed: boole
   const parts = [`${open}>`];
   if (failing.length > 0) {
     const first = failing[0] as Finding;
-    const message = failing.length === 1 ? `${first.code}: ${first.message}` : `${failing.length} findings, first ${first.code}: ${first.message}`;
-    parts.push(`      <failure message="${escapeXml(message)}" type="${escapeXml(first.severity)}">${escapeXml(failing.map(describe).join('\n'))}</failure>`);
+    const message = failing.length === 1
+      ? `${first.code}: ${first.message}`
+      : `${failing.length} findings, first ${first.code}: ${first.message}`;
+    parts.push(
+      `      <failure message="${escapeXml(message)}" type="${escapeXml(first.severity)}">${
+        escapeXml(failing.map(describe).join('\n'))
+      }</failure>`,
+    );
   }
   if (passing.length > 0) parts.push(`      <system-out>${escapeXml(passing.map(describe).join('\n'))}</system-out>`);
   parts.push('    </testcase>');
@@ -90,14 +97,18 @@ export function renderJunit(report: FindingsReport, options: JunitOptions): stri
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
-  const files = [...suitesOf(report, options.resources)].sort(([a], [b]) => (a === NO_FILE ? 1 : b === NO_FILE ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  const files = [...suitesOf(report, options.resources)].sort(([a],
+    [b]) => (a === NO_FILE ? 1 : b === NO_FILE ? -1 : a < b ? -1 : a > b ? 1 : 0)
+  );
   for (const [file, cases] of files) {
     const rendered = [...cases.values()].map((testcase) => renderCase(testcase, options.failOn));
     const failed = rendered.filter((testcase) => testcase.failed).length;
     tests += rendered.length;
     failures += failed;
     suites.push([
-      `  <testsuite name="${escapeXml(file)}" tests="${rendered.length}" failures="${failed}" errors="0" skipped="0" time="0">`,
+      `  <testsuite name="${
+        escapeXml(file)
+      }" tests="${rendered.length}" failures="${failed}" errors="0" skipped="0" time="0">`,
       ...rendered.map((testcase) => testcase.xml),
       '  </testsuite>',
     ].join('\n'));

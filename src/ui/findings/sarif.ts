@@ -55,14 +55,16 @@ function locationOf(finding: Finding, options: SarifOptions): Location {
     physicalLocation: {artifactLocation: {uri}, region: {startLine: isFile && finding.line ? finding.line : 1}},
   };
   if (finding.resource) {
-    location.logicalLocations = [{name: finding.resource.name, fullyQualifiedName: displayName(finding.resource), kind: 'object'}];
+    location.logicalLocations = [{name: finding.resource.name, fullyQualifiedName: displayName(finding.resource),
+      kind: 'object'}];
   }
   return location;
 }
 
 /** Stable across runs even when lines move, so code scanning keeps one alert per problem. */
 function fingerprint(finding: Finding): string {
-  const identity = [finding.code, finding.resource ? displayName(finding.resource) : finding.file ?? '', finding.message].join('\u0000');
+  const identity = [finding.code, finding.resource ? displayName(finding.resource) : finding.file ?? '',
+    finding.message].join('\u0000');
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
 

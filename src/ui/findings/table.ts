@@ -49,12 +49,17 @@ export function summaryLine(summary: Summary): string {
 export function renderTable(report: FindingsReport, options: TableOptions): string {
   const chalk = new Chalk({level: options.color ? 1 : 0});
   const lines: string[] = [];
-  const objectLines = new Map((options.resources ?? []).flatMap(({resource, file, line}) =>
-    (file !== undefined && line !== undefined ? [[`${file}\u0000${displayName(resource)}`, line] as const] : [])));
+  const objectLines = new Map(
+    (options.resources ?? []).flatMap((
+      {resource, file, line},
+    ) => (file !== undefined && line !== undefined ? [[`${file}\u0000${displayName(resource)}`, line] as const] : [])),
+  );
   // The findings are already sorted by file and line, so groups come out in that order.
   for (const [file, inFile] of groupBy(report.findings, (finding) => finding.file ?? NO_FILE)) {
     lines.push(chalk.bold(escapeControl(file)));
-    for (const [resource, findings] of groupBy(inFile, (finding) => (finding.resource ? displayName(finding.resource) : NO_RESOURCE))) {
+    for (const [resource, findings] of groupBy(inFile,
+      (finding) => (finding.resource ? displayName(finding.resource) : NO_RESOURCE)))
+    {
       const line = objectLines.get(`${file}\u0000${resource}`) ?? findings[0]?.line;
       lines.push(`  ${escapeControl(resource)}${line === undefined ? '' : chalk.dim(`  line ${line}`)}`);
       for (const finding of findings) lines.push(`    ${findingLine(chalk, finding, line)}`);
@@ -72,5 +77,7 @@ export function renderTable(report: FindingsReport, options: TableOptions): stri
 /** A finding's own line is shown only when it differs from its group's: a field's line, or one of several syntax errors in a file. */
 function findingLine(chalk: ChalkInstance, finding: Finding, groupLine: number | undefined): string {
   const where = finding.line !== undefined && finding.line !== groupLine ? chalk.dim(` (line ${finding.line})`) : '';
-  return `${paintSeverity(chalk, finding.severity)} ${chalk.bold(escapeControl(finding.code).padEnd(7))} ${escapeControl(finding.message)}${where}`;
+  return `${paintSeverity(chalk, finding.severity)} ${chalk.bold(escapeControl(finding.code).padEnd(7))} ${
+    escapeControl(finding.message)
+  }${where}`;
 }

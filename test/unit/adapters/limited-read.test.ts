@@ -50,10 +50,13 @@ describe('limited reads', () => {
   });
 
   it('reports a manifest file that is not UTF-8 as an unreadable-input problem, and reads the others', async () => {
-    const bad = file('latin1.yaml', Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf'), Buffer.from([0xE9]), Buffer.from('}\n')]));
+    const bad = file('latin1.yaml',
+      Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf'), Buffer.from([0xE9]),
+        Buffer.from('}\n')]));
     const good = file('good.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n');
     const read = await readManifests([bad, good]);
-    expect(read.parseErrors).toEqual([{file: bad, line: 3, column: 1, message: expect.stringContaining('not valid UTF-8'), kind: 'unreadable'}]);
+    expect(read.parseErrors).toEqual([{file: bad, line: 3, column: 1,
+      message: expect.stringContaining('not valid UTF-8'), kind: 'unreadable'}]);
     expect(read.objects.map(({object}) => object.metadata.name)).toEqual(['ok']);
     expect(read.files).toEqual([bad, good]);
   });

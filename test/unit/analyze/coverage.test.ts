@@ -6,12 +6,14 @@ import type {Finding} from '../../../src/core/analyze/types.js';
 import type {KubeObject, SourcedObject} from '../../../src/core/objects.js';
 
 const held = (apiVersion: string, kind: string, namespace?: string): SourcedObject => {
-  const object: KubeObject = {apiVersion, kind, metadata: namespace === undefined ? {name: 'x'} : {name: 'x', namespace}};
+  const object: KubeObject = {apiVersion, kind,
+    metadata: namespace === undefined ? {name: 'x'} : {name: 'x', namespace}};
   return {object};
 };
 
 describe('coverageOf', () => {
-  const objects = [held('apps/v1', 'Deployment', 'shop'), held('v1', 'Service', 'shop'), held('v1', 'Namespace'), held('v1', 'ConfigMap')];
+  const objects = [held('apps/v1', 'Deployment', 'shop'), held('v1', 'Service', 'shop'), held('v1', 'Namespace'),
+    held('v1', 'ConfigMap')];
 
   it('covers everything when the input is complete', () => {
     const covers = coverageOf([], false);
@@ -39,18 +41,22 @@ describe('coverageOf', () => {
     expect(coverageOf([held('example.com/v1', 'Deployment', 'shop')], true)({kind: 'Pod'})).toBe(false);
   });
 
-  it('holds a namespace\'s objects where it holds any of them but its Namespace object', () => {
+  it("holds a namespace's objects where it holds any of them but its Namespace object", () => {
     const covers = coverageOf([held('v1', 'Namespace'), held('v1', 'Service', 'shop')], true);
     expect(covers({kind: ANY_KIND, namespace: 'shop'})).toBe(true);
-    expect(coverageOf([{object: {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'lonely'}}}], true)({kind: ANY_KIND, namespace: 'lonely'})).toBe(false);
+    expect(
+      coverageOf([{object: {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'lonely'}}}], true)({kind: ANY_KIND,
+        namespace: 'lonely'}),
+    ).toBe(false);
   });
 });
 
 describe('withinCoverage', () => {
   it('keeps findings that conclude nothing is missing, and those whose absence the input covers', () => {
-    const finding = (name: string, absent?: Finding['absent']): Finding => ({code: 'X', severity: 'error', message: name, ...absent ? {absent} : {}});
-    const kept = withinCoverage([finding('plain'), finding('covered', {kind: 'Service', namespace: 'shop'}), finding('unknown', {kind: 'Service', namespace: 'cart'})],
-      coverageOf([held('v1', 'Service', 'shop')], true));
+    const finding = (name: string, absent?: Finding['absent']): Finding => ({code: 'X', severity: 'error',
+      message: name, ...absent ? {absent} : {}});
+    const kept = withinCoverage([finding('plain'), finding('covered', {kind: 'Service', namespace: 'shop'}),
+      finding('unknown', {kind: 'Service', namespace: 'cart'})], coverageOf([held('v1', 'Service', 'shop')], true));
     expect(kept.map((entry) => entry.message)).toEqual(['plain', 'covered']);
   });
 });

@@ -10,12 +10,17 @@ import {smAnalyzers} from '../../../src/core/analyze/mesh-policy/index.js';
 import {gridCases, gridMeshOptions, gridObjects} from './istio/grid.js';
 
 describe('the analyser registry', () => {
-  it('lists every analyser once, sorted by name, as Istio\'s all.go does', () => {
+  it("lists every analyser once, sorted by name, as Istio's all.go does", () => {
     const names = analyzerRegistry.map((analyzer) => analyzer.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([...names].sort());
-    expect(istioAnalyzers.map((analyzer) => analyzer.name)).toEqual(istioAnalyzers.map((analyzer) => analyzer.name).sort());
-    expect(names).toEqual(expect.arrayContaining(['gateway.IngressGatewayPortAnalyzer', 'maturity.AlphaAnalyzer', 'schema.ValidationAnalyzer', 'sm.zero-trust']));
+    expect(istioAnalyzers.map((analyzer) => analyzer.name)).toEqual(
+      istioAnalyzers.map((analyzer) => analyzer.name).sort(),
+    );
+    expect(names).toEqual(
+      expect.arrayContaining(['gateway.IngressGatewayPortAnalyzer', 'maturity.AlphaAnalyzer',
+        'schema.ValidationAnalyzer', 'sm.zero-trust']),
+    );
   });
 
   it('gives every analyser a description, the kinds it reads and documented codes at their catalogue severity', () => {
@@ -24,18 +29,24 @@ describe('the analyser registry', () => {
       expect(analyzer.description, analyzer.name).toMatch(/\S/);
       expect(analyzer.inputs.length, analyzer.name).toBeGreaterThan(0);
       expect(analyzer.codes.length, analyzer.name).toBeGreaterThan(0);
-      for (const {code, severity} of analyzer.codes) expect([analyzer.name, code, documented.get(code)]).toEqual([analyzer.name, code, severity]);
+      for (const {code, severity} of analyzer.codes) {
+        expect([analyzer.name, code, documented.get(code)]).toEqual([analyzer.name, code, severity]);
+      }
     }
   });
 
-  it('has each Istio analyser report only the codes it declares, at their severity, on Istio\'s test grid', () => {
+  it("has each Istio analyser report only the codes it declares, at their severity, on Istio's test grid", () => {
     const cases = gridCases();
     const undeclared: string[] = [];
     for (const analyzer of istioAnalyzers) {
       const declared = new Map(analyzer.codes.map(({code, severity}) => [code, severity]));
       for (const testCase of cases) {
-        for (const finding of analyzeIstio(gridObjects(testCase), {...gridMeshOptions(testCase), analyzers: [analyzer]})) {
-          if (declared.get(finding.code) !== finding.severity) undeclared.push(`${analyzer.name}: ${finding.code} ${finding.severity}`);
+        for (const finding of analyzeIstio(gridObjects(testCase), {...gridMeshOptions(testCase),
+          analyzers: [analyzer]}))
+        {
+          if (declared.get(finding.code) !== finding.severity) {
+            undeclared.push(`${analyzer.name}: ${finding.code} ${finding.severity}`);
+          }
         }
       }
     }
@@ -50,7 +61,9 @@ describe('the analyser registry', () => {
       for (const testCase of cases) {
         const ctx = createIstioContext(gridObjects(testCase), gridMeshOptions(testCase));
         const watched: IstioContext = {...ctx, byKind(kind, group) {
-          if (group === undefined || (!declared.has(`${group}/${kind}`) && !declared.has(`${group}/*`))) undeclared.add(`${analyzer.name}: ${group ?? '(any group)'}/${kind}`);
+          if (group === undefined || (!declared.has(`${group}/${kind}`) && !declared.has(`${group}/*`))) {
+            undeclared.add(`${analyzer.name}: ${group ?? '(any group)'}/${kind}`);
+          }
           return ctx.byKind(kind, group);
         }};
         analyzer.analyze(watched);

@@ -37,24 +37,33 @@ describe('the validate catalogue', () => {
   });
 
   it('refuses two docs for one code', () => {
-    const doc: RuleDoc = {code: 'SM9999', severity: 'info', title: 't', description: 'd', fix: 'f', documentation: 'https://x'};
+    const doc: RuleDoc = {code: 'SM9999', severity: 'info', title: 't', description: 'd', fix: 'f',
+      documentation: 'https://x'};
     expect(() => mergeCatalogues([doc], [doc])).toThrow('rule code SM9999 is defined twice in the catalogue');
   });
 
   it('lists every code an Istio analyser declares', () => {
-    const missing = istioAnalyzers.flatMap((analyzer) => analyzer.codes.filter(({code}) => !codes.has(code)).map(({code}) => `${analyzer.name}: ${code}`));
+    const missing = istioAnalyzers.flatMap((analyzer) =>
+      analyzer.codes.filter(({code}) => !codes.has(code)).map(({code}) => `${analyzer.name}: ${code}`)
+    );
     expect(missing).toEqual([]);
   });
 
-  it('lists every code written in the analysers\' source', () => {
+  it("lists every code written in the analysers' source", () => {
     const written = filesBelow(join(repo, 'src/core/analyze'), '.ts')
-      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/['"`]((?:IST|SM)\d{4})['"`]/g)].map((match) => ({file, code: match[1] as string})));
+      .flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/['"`]((?:IST|SM)\d{4})['"`]/g)].map((match) => ({file,
+          code: match[1] as string})
+        )
+      );
     expect(written.length).toBeGreaterThan(20);
-    expect(written.filter(({code}) => !codes.has(code)).map(({file, code}) => `${file.slice(repo.length)}: ${code}`)).toEqual([]);
+    expect(written.filter(({code}) => !codes.has(code)).map(({file, code}) => `${file.slice(repo.length)}: ${code}`))
+      .toEqual([]);
   });
 
-  it('lists every code the analysers emit on the fixtures and on Istio\'s analyser test grid', () => {
-    const files = [...filesBelow(join(repo, 'test/fixtures/validate'), '.yaml'), ...filesBelow(join(repo, '../shared/conformance/istio-analyzers/testdata'), '.yaml')];
+  it("lists every code the analysers emit on the fixtures and on Istio's analyser test grid", () => {
+    const files = [...filesBelow(join(repo, 'test/fixtures/validate'), '.yaml'),
+      ...filesBelow(join(repo, '../shared/conformance/istio-analyzers/testdata'), '.yaml')];
     const objects = files.flatMap((file) => parseManifests(readFileSync(file, 'utf8'), file).objects);
     expect(objects.length).toBeGreaterThan(100);
     const report = runAnalysis({objects}, {analyzers: validateAnalyzers(undefined), failOn: 'none'});

@@ -13,17 +13,22 @@ const gateway = {apiVersion: 'networking.istio.io/v1', kind: 'Gateway', namespac
 const namespace = {apiVersion: 'v1', kind: 'Namespace', name: 'shop'};
 
 const findings: Finding[] = [
-  {code: 'IST0101', severity: 'error', message: 'selector <istio=edge> & "co" not found', resource: gateway, file: '/repo/deploy/gw.yaml', line: 4, documentation: 'https://istio.io/x'},
-  {code: 'SM1051', severity: 'warning', message: 'no httpsRedirect', resource: gateway, file: '/repo/deploy/gw.yaml', line: 4},
+  {code: 'IST0101', severity: 'error', message: 'selector <istio=edge> & "co" not found', resource: gateway,
+    file: '/repo/deploy/gw.yaml', line: 4, documentation: 'https://istio.io/x'},
+  {code: 'SM1051', severity: 'warning', message: 'no httpsRedirect', resource: gateway, file: '/repo/deploy/gw.yaml',
+    line: 4},
   {code: 'SM0003', severity: 'error', message: 'YAML syntax error', file: '<stdin>', line: 9},
   {code: 'IST0102', severity: 'info', message: 'namespace not injected', resource: namespace},
 ];
 
-const summary: Summary = {objects: 3, files: 2, skippedDocuments: 0, findings: 4, error: 2, warning: 1, info: 1, suppressed: 0, failOn: 'error', failed: true};
+const summary: Summary = {objects: 3, files: 2, skippedDocuments: 0, findings: 4, error: 2, warning: 1, info: 1,
+  suppressed: 0, failOn: 'error', failed: true};
 const report: FindingsReport = {findings, summary};
 const rules: RuleDoc[] = [
-  {code: 'IST0101', severity: 'error', title: 'Referenced resource not found', description: 'd', fix: 'f', documentation: 'https://istio.io/x'},
-  {code: 'IST0102', severity: 'info', title: 'Namespace not injected', description: 'd', fix: 'f', documentation: 'https://istio.io/y'},
+  {code: 'IST0101', severity: 'error', title: 'Referenced resource not found', description: 'd', fix: 'f',
+    documentation: 'https://istio.io/x'},
+  {code: 'IST0102', severity: 'info', title: 'Namespace not injected', description: 'd', fix: 'f',
+    documentation: 'https://istio.io/y'},
 ];
 
 describe('SARIF printer', () => {
@@ -44,7 +49,8 @@ describe('SARIF printer', () => {
   it('locates file findings relative to cwd, and the others by resource', () => {
     const where = results.map((result) => {
       const location = result.locations?.[0];
-      return [location?.physicalLocation?.artifactLocation?.uri, location?.physicalLocation?.region?.startLine, location?.logicalLocations?.[0]?.fullyQualifiedName];
+      return [location?.physicalLocation?.artifactLocation?.uri, location?.physicalLocation?.region?.startLine,
+        location?.logicalLocations?.[0]?.fullyQualifiedName];
     });
     expect(where).toEqual([
       ['deploy/gw.yaml', 4, 'Gateway shop/edge'],
@@ -55,7 +61,8 @@ describe('SARIF printer', () => {
   });
 
   it('fingerprints by code, resource and message, not by line', () => {
-    const moved = toSarif({findings: [{...findings[0] as Finding, line: 40}], summary}, {catalogue: rules, cwd: '/repo', toolVersion: '1'});
+    const moved = toSarif({findings: [{...findings[0] as Finding, line: 40}], summary}, {catalogue: rules, cwd: '/repo',
+      toolVersion: '1'});
     expect(moved.runs[0]?.results?.[0]?.partialFingerprints).toEqual(results[0]?.partialFingerprints);
     expect(results[0]?.partialFingerprints).not.toEqual(results[1]?.partialFingerprints);
   });
@@ -69,8 +76,11 @@ describe('table printer', () => {
     expect(renderTable(report, {color: false})).not.toMatch(ansi);
   });
 
-  it('groups by file then resource and shows a finding\'s own line when it differs', () => {
-    const text = renderTable({findings: [...findings, {code: 'SM0003', severity: 'error', message: 'second', file: '<stdin>', line: 30}], summary}, {color: false});
+  it("groups by file then resource and shows a finding's own line when it differs", () => {
+    const text = renderTable({
+      findings: [...findings, {code: 'SM0003', severity: 'error', message: 'second', file: '<stdin>', line: 30}],
+      summary,
+    }, {color: false});
     expect(text.split('\n').slice(0, 12)).toEqual([
       '/repo/deploy/gw.yaml',
       '  Gateway shop/edge  line 4',
@@ -90,9 +100,16 @@ describe('table printer', () => {
 });
 
 describe('JUnit printer', () => {
-  const resources = [{resource: gateway, file: '/repo/deploy/gw.yaml'}, {resource: {...gateway, name: 'quiet'}, file: '/repo/deploy/gw.yaml'}];
-  const parse = (xml: string) => new XMLParser({ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name)})
-    .parse(xml) as {testsuites: {failures: string; tests: string; testsuite: {name: string; failures: string; testcase: {name: string; failure?: {message: string; '#text': string}; 'system-out'?: string}[]}[]}};
+  const resources = [{resource: gateway, file: '/repo/deploy/gw.yaml'}, {resource: {...gateway, name: 'quiet'},
+    file: '/repo/deploy/gw.yaml'}];
+  const parse = (xml: string) =>
+    new XMLParser({ignoreAttributes: false, attributeNamePrefix: '',
+      isArray: (name) => ['testsuite', 'testcase'].includes(name)})
+      .parse(xml) as {
+        testsuites: {failures: string; tests: string;
+          testsuite: {name: string; failures: string;
+            testcase: {name: string; failure?: {message: string; '#text': string}; 'system-out'?: string}[]}[]};
+      };
 
   it('escapes XML and lists passing resources as passing testcases', () => {
     const xml = renderJunit(report, {failOn: 'error', resources});
@@ -107,7 +124,8 @@ describe('JUnit printer', () => {
   });
 
   it('fails on what --fail-on names, and on nothing with none', () => {
-    const counts = (failOn: 'warning' | 'info' | 'none') => Number(parse(renderJunit(report, {failOn, resources})).testsuites.failures);
+    const counts = (failOn: 'warning' | 'info' | 'none') =>
+      Number(parse(renderJunit(report, {failOn, resources})).testsuites.failures);
     expect(counts('warning')).toBe(2);
     expect(counts('info')).toBe(3);
     expect(counts('none')).toBe(0);
@@ -117,7 +135,9 @@ describe('JUnit printer', () => {
 describe('JSON printer', () => {
   it('always writes every key, null when unknown', () => {
     const document = JSON.parse(renderJson(report)) as {findings: Record<string, unknown>[]};
-    expect(document.findings[2]).toEqual({code: 'SM0003', severity: 'error', message: 'YAML syntax error', resource: null, file: '<stdin>', line: 9, documentation: null});
-    expect(document.findings[3]?.resource).toEqual({apiVersion: 'v1', kind: 'Namespace', namespace: null, name: 'shop'});
+    expect(document.findings[2]).toEqual({code: 'SM0003', severity: 'error', message: 'YAML syntax error',
+      resource: null, file: '<stdin>', line: 9, documentation: null});
+    expect(document.findings[3]?.resource).toEqual({apiVersion: 'v1', kind: 'Namespace', namespace: null,
+      name: 'shop'});
   });
 });

@@ -1,11 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import {compareFindings, isAtOrAbove, parseSuppression, parseSuppressions, runAnalysis, SuppressionSyntaxError} from '../../../src/core/analyze/run.js';
+import {compareFindings, isAtOrAbove, parseSuppression, parseSuppressions, runAnalysis,
+  SuppressionSyntaxError} from '../../../src/core/analyze/run.js';
 import {testAnalyzer} from '../../helpers/analyzer.js';
 import type {Analyzer, Finding} from '../../../src/core/analyze/types.js';
 import {refOf, type KubeObject, type SourcedObject} from '../../../src/core/objects.js';
 
 function gateway(name: string, namespace: string, annotations?: Record<string, string>): KubeObject {
-  return {apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: {name, namespace, ...(annotations ? {annotations} : {})}};
+  return {apiVersion: 'networking.istio.io/v1', kind: 'Gateway',
+    metadata: {name, namespace, ...(annotations ? {annotations} : {})}};
 }
 
 function sourced(object: KubeObject, file?: string, line = 1): SourcedObject {
@@ -15,7 +17,10 @@ function sourced(object: KubeObject, file?: string, line = 1): SourcedObject {
 /** An analyser that reports one finding per object with the given code and severity. */
 function everyObject(code: string, severity: Finding['severity'] = 'error'): Analyzer {
   return testAnalyzer(`test.${code}`, (input) => input.objects.map(({object, source}) => ({
-    code, severity, message: `${code} on ${object.metadata.name}`, resource: refOf(object),
+    code,
+    severity,
+    message: `${code} on ${object.metadata.name}`,
+    resource: refOf(object),
     ...(source ? {file: source.file, line: source.line} : {}),
   })));
 }
@@ -41,13 +46,16 @@ describe('parseSuppression', () => {
   });
 
   it('parses every value of a repeated flag', () => {
-    expect(parseSuppressions(['SM1*=* *', 'IST0102=Namespace default']).map((rule) => rule.text)).toEqual(['SM1*=* *', 'IST0102=Namespace default']);
+    expect(parseSuppressions(['SM1*=* *', 'IST0102=Namespace default']).map((rule) => rule.text)).toEqual(['SM1*=* *',
+      'IST0102=Namespace default']);
   });
 });
 
 describe('runAnalysis suppressions', () => {
   const objects = [sourced(gateway('orphan', 'shop'), 'a.yaml', 1), sourced(gateway('keep', 'shop'), 'a.yaml', 10)];
-  const run = (suppress: string[]) => runAnalysis({objects}, {analyzers: [everyObject('IST0101')], suppressions: parseSuppressions(suppress), failOn: 'error'});
+  const run = (suppress: string[]) =>
+    runAnalysis({objects}, {analyzers: [everyObject('IST0101')], suppressions: parseSuppressions(suppress),
+      failOn: 'error'});
 
   it.each([
     'IST0101=Gateway orphan',
@@ -61,19 +69,27 @@ describe('runAnalysis suppressions', () => {
     expect(report.summary.suppressed).toBe(1);
   });
 
-  it.each(['IST0102=Gateway orphan', 'IST0101=VirtualService orphan', 'IST0101=Gateway other/orphan'])('%j hides nothing', (rule) => {
-    expect(run([rule]).findings).toHaveLength(2);
-  });
+  it.each(['IST0102=Gateway orphan', 'IST0101=VirtualService orphan', 'IST0101=Gateway other/orphan'])(
+    '%j hides nothing',
+    (rule) => {
+      expect(run([rule]).findings).toHaveLength(2);
+    },
+  );
 
-  it('honours our annotation and Istio\'s, by code or with *', () => {
+  it("honours our annotation and Istio's, by code or with *", () => {
     const annotated = [
       sourced(gateway('ours', 'shop', {'sparc-mesh.io/validate-suppress': 'SM1001, IST0101'}), 'b.yaml', 1),
       sourced(gateway('istio', 'shop', {'galley.istio.io/analyze-suppress': '*'}), 'b.yaml', 5),
       sourced(gateway('other-code', 'shop', {'galley.istio.io/analyze-suppress': 'IST0108'}), 'b.yaml', 9),
     ];
-    const report = runAnalysis({objects: annotated}, {analyzers: [everyObject('IST0101'), everyObject('SM1002', 'warning')], failOn: 'error'});
+    const report = runAnalysis({objects: annotated}, {
+      analyzers: [everyObject('IST0101'), everyObject('SM1002', 'warning')],
+      failOn: 'error',
+    });
     expect(report.findings.map((finding) => `${finding.code} ${finding.resource?.name}`)).toEqual([
-      'SM1002 ours', 'IST0101 other-code', 'SM1002 other-code',
+      'SM1002 ours',
+      'IST0101 other-code',
+      'SM1002 other-code',
     ]);
     expect(report.summary.suppressed).toBe(3);
   });
@@ -99,7 +115,11 @@ describe('runAnalysis report', () => {
     const repeat = testAnalyzer('fixed', () => findings);
     const report = runAnalysis({objects: []}, {analyzers: [repeat], failOn: 'error'});
     expect(report.findings.map((finding) => `${finding.file ?? '-'}:${finding.line ?? '-'} ${finding.code}`)).toEqual([
-      'a.yaml:40 SM0003', 'b.yaml:1 IST0102', 'b.yaml:3 IST0101', 'b.yaml:3 SM1002', '-:- IST0101',
+      'a.yaml:40 SM0003',
+      'b.yaml:1 IST0102',
+      'b.yaml:3 IST0101',
+      'b.yaml:3 SM1002',
+      '-:- IST0101',
     ]);
     expect(report.summary).toMatchObject({findings: 5, error: 3, warning: 1, info: 1, suppressed: 0});
     expect([...report.findings].sort(compareFindings)).toEqual(report.findings);
@@ -113,7 +133,8 @@ describe('runAnalysis report', () => {
       {code: 'IST0102', severity: 'info', message: 'm', resource: ns('a')},
     ];
     const report = runAnalysis({objects: []}, {analyzers: [testAnalyzer('fixed', () => live)], failOn: 'error'});
-    expect(report.findings.map((finding) => `${finding.resource?.name} ${finding.code}`)).toEqual(['a IST0102', 'a SM3001', 'b IST0102']);
+    expect(report.findings.map((finding) => `${finding.resource?.name} ${finding.code}`)).toEqual(['a IST0102',
+      'a SM3001', 'b IST0102']);
   });
 
   it.each([
@@ -131,22 +152,28 @@ describe('runAnalysis report', () => {
 
   it('counts objects, files and skipped documents, and puts input findings (syntax errors) in the report', () => {
     const syntax: Finding = {code: 'SM0003', severity: 'error', message: 'YAML syntax error', file: 'x.yaml', line: 7};
-    const report = runAnalysis({objects: [sourced(gateway('g', 'ns'), 'a.yaml')]}, {
-      analyzers: [], inputFindings: [syntax], failOn: 'error', stats: {files: 2, skippedDocuments: 4},
-    });
+    const report = runAnalysis({objects: [sourced(gateway('g', 'ns'), 'a.yaml')]}, {analyzers: [],
+      inputFindings: [syntax], failOn: 'error', stats: {files: 2, skippedDocuments: 4}});
     expect(report.findings).toEqual([syntax]);
-    expect(report.summary).toEqual({objects: 1, files: 2, skippedDocuments: 4, findings: 1, error: 1, warning: 0, info: 0, suppressed: 0, failOn: 'error', failed: true});
+    expect(report.summary).toEqual({objects: 1, files: 2, skippedDocuments: 4, findings: 1, error: 1, warning: 0,
+      info: 0, suppressed: 0, failOn: 'error', failed: true});
   });
 
   it('keeps only the findings the caller reports on', () => {
     const objects = [sourced(gateway('from-file', 'shop'), 'a.yaml'), sourced(gateway('live', 'shop'))];
-    const report = runAnalysis({objects}, {analyzers: [everyObject('IST0101')], failOn: 'error', isReported: (finding) => finding.file !== undefined});
+    const report = runAnalysis({objects}, {analyzers: [everyObject('IST0101')], failOn: 'error',
+      isReported: (finding) => finding.file !== undefined});
     expect(report.findings.map((finding) => finding.resource?.name)).toEqual(['from-file']);
   });
 
-  it('turns an analyser crash into one SM0999 finding naming it, and keeps the other analysers\' findings', () => {
-    const broken = testAnalyzer('sm.broken', () => { throw new TypeError('x is undefined'); });
-    const report = runAnalysis({objects: [sourced(gateway('g', 'ns'), 'a.yaml')]}, {analyzers: [broken, everyObject('SM1002', 'warning')], failOn: 'error'});
+  it("turns an analyser crash into one SM0999 finding naming it, and keeps the other analysers' findings", () => {
+    const broken = testAnalyzer('sm.broken', () => {
+      throw new TypeError('x is undefined');
+    });
+    const report = runAnalysis({objects: [sourced(gateway('g', 'ns'), 'a.yaml')]}, {
+      analyzers: [broken, everyObject('SM1002', 'warning')],
+      failOn: 'error',
+    });
     expect(report.findings.map((finding) => [finding.code, finding.severity, finding.message])).toEqual([
       ['SM1002', 'warning', 'SM1002 on g'],
       ['SM0999', 'error', 'Analyser sm.broken failed: x is undefined'],

@@ -12,13 +12,18 @@ const TYPES: ResourceType[] = [
   {group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true},
 ];
 
-const namespace: KubeObject = {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'sparc', labels: {'istio-injection': 'enabled'}}};
-const account: KubeObject = {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'pay', namespace: 'sparc', labels: {'app.kubernetes.io/managed-by': 'sparc-mesh'}}};
-const policy = (name: string, port: number): KubeObject => ({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name, namespace: 'sparc'}, spec: {ingress: [{ports: [{port}]}]}});
+const namespace: KubeObject = {apiVersion: 'v1', kind: 'Namespace',
+  metadata: {name: 'sparc', labels: {'istio-injection': 'enabled'}}};
+const account: KubeObject = {apiVersion: 'v1', kind: 'ServiceAccount',
+  metadata: {name: 'pay', namespace: 'sparc', labels: {'app.kubernetes.io/managed-by': 'sparc-mesh'}}};
+const policy = (name: string, port: number): KubeObject => ({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+  metadata: {name, namespace: 'sparc'}, spec: {ingress: [{ports: [{port}]}]}});
 const rendered = [namespace, account, policy('a', 80), policy('b', 80)];
 
 const fake = (options: FakeKubeClientOptions = {}) => new FakeKubeClient({types: TYPES, ...options});
-const refused = () => new ToolError('kube-apiserver', ['PATCH'], undefined, 'connect ECONNREFUSED', 'Kubernetes API request failed: connect ECONNREFUSED');
+const refused = () =>
+  new ToolError('kube-apiserver', ['PATCH'], undefined, 'connect ECONNREFUSED',
+    'Kubernetes API request failed: connect ECONNREFUSED');
 
 describe('applyObjects', () => {
   it('creates everything on the first run and changes nothing on the second', async () => {
@@ -36,37 +41,55 @@ describe('applyObjects', () => {
   it('reports configured for an object whose content changes, in render order', async () => {
     const client = fake();
     await applyObjects(client, {objects: rendered, force: false, dryRun: false});
-    const result = await applyObjects(client, {objects: [namespace, account, policy('a', 8080), policy('b', 80)], force: false, dryRun: false});
-    expect(result.objects.map((object) => `${object.ref.name} ${object.action}`)).toEqual(['sparc unchanged', 'pay unchanged', 'a configured', 'b unchanged']);
+    const result = await applyObjects(client, {objects: [namespace, account, policy('a', 8080), policy('b', 80)],
+      force: false, dryRun: false});
+    expect(result.objects.map((object) => `${object.ref.name} ${object.action}`)).toEqual(['sparc unchanged',
+      'pay unchanged', 'a configured', 'b unchanged']);
     expect(result.summary).toBe('1 configured, 3 unchanged');
   });
 
   it('when an apply fails, deletes what it created and restores what it changed, then says so', async () => {
-    const existing = {...policy('a', 80), metadata: {...policy('a', 80).metadata, resourceVersion: '1', uid: 'old',
-      managedFields: [{manager: 'sparc-mesh', operation: 'Apply', apiVersion: 'networking.k8s.io/v1', fieldsV1: {'f:spec': {'f:ingress': {}}}}]}};
+    const existing = {...policy('a', 80),
+      metadata: {...policy('a', 80).metadata, resourceVersion: '1', uid: 'old',
+        managedFields: [{manager: 'sparc-mesh', operation: 'Apply', apiVersion: 'networking.k8s.io/v1',
+          fieldsV1: {'f:spec': {'f:ingress': {}}}}]}};
     const client = fake({objects: [existing], failApply: (ref) => (ref.name === 'b' ? refused() : undefined)});
     const objects = [namespace, account, policy('a', 8080), policy('b', 80)];
     const error = await applyObjects(client, {objects, force: false, dryRun: false}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApplyError);
     expect((error as ApplyError).rollback.map((step) => `${step.ref.kind} ${step.ref.name} ${step.action}`).sort())
       .toEqual(['Namespace sparc deleted', 'NetworkPolicy a restored', 'ServiceAccount pay deleted']);
-    expect((error as Error).message).toMatch(/^applying NetworkPolicy sparc\/b failed: Kubernetes API request failed: connect ECONNREFUSED\nRolled back every change: /);
+    expect((error as Error).message).toMatch(
+      /^applying NetworkPolicy sparc\/b failed: Kubernetes API request failed: connect ECONNREFUSED\nRolled back every change: /,
+    );
     // The restore re-applies what sparc-mesh had applied before, by force.
     const restore = client.writes.filter((write) => write.verb === 'apply' && write.ref.name === 'a').at(-1)!;
-    expect(restore).toMatchObject({force: true, body: {metadata: {name: 'a', namespace: 'sparc'}, spec: {ingress: [{ports: [{port: 80}]}]}}});
+    expect(restore).toMatchObject({force: true,
+      body: {metadata: {name: 'a', namespace: 'sparc'}, spec: {ingress: [{ports: [{port: 80}]}]}}});
     expect(client.objects.map((object) => `${object.kind} ${object.metadata.name}`)).toEqual(['NetworkPolicy a']);
-    expect((client.peek({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'sparc', name: 'a'})!.spec as {ingress: unknown}).ingress).toEqual([{ports: [{port: 80}]}]);
+    expect(
+      (client.peek({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'sparc', name: 'a'})!
+        .spec as {ingress: unknown}).ingress,
+    ).toEqual([{ports: [{port: 80}]}]);
     // The failed apply got no answer, so it may have been written: rollback looked, found nothing, deleted nothing.
-    expect(client.writes.filter((write) => write.verb === 'delete').map((write) => write.ref.name).sort()).toEqual(['pay', 'sparc']);
+    expect(client.writes.filter((write) => write.verb === 'delete').map((write) => write.ref.name).sort()).toEqual([
+      'pay',
+      'sparc',
+    ]);
   });
 
   it('a conflict is an ApplyConflictError naming the fields and their manager, after rolling back', async () => {
-    const conflict = new ApplyConflictError({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'sparc', name: 'b'},
-      [{manager: 'other', field: '.spec.ingress'}], 'Apply failed with 1 conflict');
+    const conflict = new ApplyConflictError({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+      namespace: 'sparc', name: 'b'}, [{manager: 'other', field: '.spec.ingress'}], 'Apply failed with 1 conflict');
     const client = fake({failApply: (ref) => (ref.name === 'b' ? conflict : undefined)});
-    const error = (await applyObjects(client, {objects: rendered, force: false, dryRun: false}).catch((caught: unknown) => caught)) as ApplyError;
+    const error =
+      (await applyObjects(client, {objects: rendered, force: false, dryRun: false}).catch((caught: unknown) =>
+        caught
+      )) as ApplyError;
     expect(error.name).toBe('ApplyConflictError');
-    expect(error.message).toContain('NetworkPolicy sparc/b: 1 field owned by another field manager: .spec.ingress (owned by "other"). Pass --force-conflicts');
+    expect(error.message).toContain(
+      'NetworkPolicy sparc/b: 1 field owned by another field manager: .spec.ingress (owned by "other"). Pass --force-conflicts',
+    );
     expect(client.objects).toEqual([]);
     // A refused apply wrote nothing, so the failed object itself is not touched by the rollback.
     expect(client.writes.filter((write) => write.verb === 'delete').map((write) => write.ref.name)).not.toContain('b');
@@ -87,24 +110,35 @@ describe('applyObjects', () => {
       if (object.metadata.name === 'b') throw refused();
       return result;
     };
-    await expect(applyObjects(client, {objects: rendered, force: false, dryRun: false})).rejects.toBeInstanceOf(ApplyError);
+    await expect(applyObjects(client, {objects: rendered, force: false, dryRun: false})).rejects.toBeInstanceOf(
+      ApplyError,
+    );
     expect(client.objects).toEqual([]);
   });
 
   it('says which changes it could not roll back, and how to finish', async () => {
     const client = fake({failApply: (_ref, call) => (call === 3 ? refused() : undefined), failDelete: () => refused()});
-    const error = (await applyObjects(client, {objects: rendered, force: false, dryRun: false}).catch((caught: unknown) => caught)) as ApplyError;
+    const error =
+      (await applyObjects(client, {objects: rendered, force: false, dryRun: false}).catch((caught: unknown) =>
+        caught
+      )) as ApplyError;
     expect(error.rollback.some((step) => step.action === 'failed')).toBe(true);
-    expect(error.message).toMatch(/Rollback incomplete: could not restore .*ECONNREFUSED.*Run the same command again to finish/s);
+    expect(error.message).toMatch(
+      /Rollback incomplete: could not restore .*ECONNREFUSED.*Run the same command again to finish/s,
+    );
     // After the first unanswered request, the rest is not attempted (each would only time out).
     expect(client.writes.filter((write) => write.verb === 'delete')).toHaveLength(1);
-    expect(error.rollback.slice(1).every((step) => step.error === 'not attempted: the API server did not answer')).toBe(true);
+    expect(error.rollback.slice(1).every((step) => step.error === 'not attempted: the API server did not answer')).toBe(
+      true,
+    );
   });
 
   it('fails before writing anything when the server does not serve a kind', async () => {
-    const canary: KubeObject = {apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: {name: 'pay', namespace: 'sparc'}};
+    const canary: KubeObject = {apiVersion: 'flagger.app/v1beta1', kind: 'Canary',
+      metadata: {name: 'pay', namespace: 'sparc'}};
     const client = fake();
-    await expect(applyObjects(client, {objects: [...rendered, canary], force: false, dryRun: false})).rejects.toBeInstanceOf(KindNotServedError);
+    await expect(applyObjects(client, {objects: [...rendered, canary], force: false, dryRun: false})).rejects
+      .toBeInstanceOf(KindNotServedError);
     expect(client.writes).toEqual([]);
   });
 
@@ -120,8 +154,12 @@ describe('applyObjects', () => {
   it('a server dry run against existing objects judges on content', async () => {
     const client = fake();
     await applyObjects(client, {objects: rendered, force: false, dryRun: false});
-    const result = await applyObjects(client, {objects: [namespace, account, policy('a', 9), policy('b', 80)], force: false, dryRun: true});
+    const result = await applyObjects(client, {objects: [namespace, account, policy('a', 9), policy('b', 80)],
+      force: false, dryRun: true});
     expect(result.summary).toBe('1 configured, 3 unchanged');
-    expect((client.peek({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'sparc', name: 'a'})!.spec as {ingress: unknown}).ingress).toEqual([{ports: [{port: 80}]}]);
+    expect(
+      (client.peek({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespace: 'sparc', name: 'a'})!
+        .spec as {ingress: unknown}).ingress,
+    ).toEqual([{ports: [{port: 80}]}]);
   });
 });

@@ -11,27 +11,31 @@ const TYPES = [
   {group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true},
   {group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true},
 ];
-const deployment: KubeObject = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'pay', namespace: 'sparc', labels: {app: 'pay'}, generation: 1},
-  spec: {replicas: 1}, status: {observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1}};
+const deployment: KubeObject = {apiVersion: 'apps/v1', kind: 'Deployment',
+  metadata: {name: 'pay', namespace: 'sparc', labels: {app: 'pay'}, generation: 1}, spec: {replicas: 1},
+  status: {observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1}};
 const objects: KubeObject[] = [
   {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'sparc', labels: {'istio-injection': 'enabled'}}},
   {apiVersion: 'v1', kind: 'ServiceAccount', metadata: {name: 'pay', namespace: 'sparc'}},
 ];
-const input = (mode: ClusterOnboardInput['mode'] = 'apply'): ClusterOnboardInput =>
-  ({objects, service: 'pay', namespace: 'sparc', connection: {}, mode, force: false, waitTimeoutMs: 60_000, restartedAt: 't1'});
+const input = (mode: ClusterOnboardInput['mode'] = 'apply'): ClusterOnboardInput => ({objects, service: 'pay',
+  namespace: 'sparc', connection: {}, mode, force: false, waitTimeoutMs: 60_000, restartedAt: 't1'});
 
 function deps(client: FakeKubeClient, lines: string[] = []) {
   return testDeps(client, {progress: (line) => lines.push(line)});
 }
 
 describe('onboardToCluster', () => {
-  it('restarts and waits for the service\'s workloads when something changed, and not on a run that changes nothing', async () => {
+  it("restarts and waits for the service's workloads when something changed, and not on a run that changes nothing", async () => {
     const client = new FakeKubeClient({objects: [deployment], types: TYPES});
     const lines: string[] = [];
     const first = await onboardToCluster(input(), deps(client, lines));
     expect(first.restarted.map((ref) => ref.name)).toEqual(['pay']);
     expect(first.workloads).toEqual([expect.objectContaining({ready: true})]);
-    expect(lines).toEqual(expect.arrayContaining(['Namespace sparc created', 'Deployment sparc/pay restarted', 'Deployment sparc/pay: successfully rolled out']));
+    expect(lines).toEqual(
+      expect.arrayContaining(['Namespace sparc created', 'Deployment sparc/pay restarted',
+        'Deployment sparc/pay: successfully rolled out']),
+    );
     const second = await onboardToCluster(input(), deps(client));
     expect(second).toMatchObject({changed: false, restarted: [], workloads: []});
     expect(client.writes.filter((write) => write.verb === 'mergePatch')).toHaveLength(1);
@@ -53,9 +57,11 @@ describe('onboardToCluster', () => {
   });
 
   it('--diff of a conflicting object shows the forced result and notes the conflict', async () => {
-    const live = [deployment, ...objects.map((object) => ({...object, metadata: {...object.metadata, resourceVersion: '1'}}))];
+    const live = [deployment,
+      ...objects.map((object) => ({...object, metadata: {...object.metadata, resourceVersion: '1'}}))];
     const client = new FakeKubeClient({objects: live, types: TYPES});
-    const conflict = new ApplyConflictError({apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'sparc', name: 'pay'}, [{manager: 'other', field: '.metadata.labels.x'}], 'conflict');
+    const conflict = new ApplyConflictError({apiVersion: 'v1', kind: 'ServiceAccount', namespace: 'sparc', name: 'pay'},
+      [{manager: 'other', field: '.metadata.labels.x'}], 'conflict');
     const apply = client.apply.bind(client);
     client.apply = async (object, options) => {
       if (object.kind === 'ServiceAccount' && !options?.force) throw conflict;
@@ -63,6 +69,8 @@ describe('onboardToCluster', () => {
     };
     const result = await onboardToCluster(input('diff'), deps(client));
     expect(result.notes).toEqual([conflict.message]);
-    expect(result.diff!.find((entry) => entry.object === 'ServiceAccount sparc/pay')!.conflict).toContain('--force-conflicts');
+    expect(result.diff!.find((entry) => entry.object === 'ServiceAccount sparc/pay')!.conflict).toContain(
+      '--force-conflicts',
+    );
   });
 });

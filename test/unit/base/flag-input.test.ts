@@ -13,6 +13,8 @@ describe('cluster flags', () => {
 
   it('takes one context and refuses several for a job that acts on one cluster', () => {
     expect(singleConnection({kubeconfig: 'k', context: ['a']}, 'onboard')).toEqual({kubeconfig: 'k', context: 'a'});
-    expect(() => singleConnection({context: ['a', 'b']}, 'onboard')).toThrow(/--context: \["a","b"\] can be given once for onboard/);
+    expect(() => singleConnection({context: ['a', 'b']}, 'onboard')).toThrow(
+      /--context: \["a","b"\] can be given once for onboard/,
+    );
   });
 });

@@ -25,11 +25,18 @@ export interface TestCert {
 }
 
 /** A certificate with its key; self-signed unless `signer` is given. */
-export async function makeCert(options: {name: string; algorithm?: keyof typeof ALGORITHMS; ca?: boolean; signer?: TestCert; notBefore?: Date; notAfter?: Date}): Promise<TestCert> {
+export async function makeCert(
+  options: {name: string; algorithm?: keyof typeof ALGORITHMS; ca?: boolean; signer?: TestCert; notBefore?: Date;
+    notAfter?: Date},
+): Promise<TestCert> {
   const algorithm = ALGORITHMS[options.algorithm ?? 'P-256'];
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair;
   const signer = options.signer;
-  const signingAlgorithm = signer ? (signer.keys.privateKey.algorithm as unknown as {name: string}).name === 'ECDSA' ? {name: 'ECDSA', hash: 'SHA-256'} : signer.keys.privateKey.algorithm : algorithm;
+  const signingAlgorithm = signer
+    ? (signer.keys.privateKey.algorithm as unknown as {name: string}).name === 'ECDSA'
+      ? {name: 'ECDSA', hash: 'SHA-256'}
+      : signer.keys.privateKey.algorithm
+    : algorithm;
   const cert = await x509.X509CertificateGenerator.create({
     subject: `CN=${options.name}`,
     issuer: `CN=${signer?.name ?? options.name}`,
@@ -41,12 +48,14 @@ export async function makeCert(options: {name: string; algorithm?: keyof typeof 
     extensions: [new x509.BasicConstraintsExtension(options.ca ?? true, undefined, true)],
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
-  const keyPem = createPrivateKey({key: pkcs8, format: 'der', type: 'pkcs8'}).export({format: 'pem', type: 'pkcs8'}).toString();
+  const keyPem = createPrivateKey({key: pkcs8, format: 'der', type: 'pkcs8'}).export({format: 'pem', type: 'pkcs8'})
+    .toString();
   return {pem: `${cert.toString('pem')}\n`, keyPem, keys, name: options.name};
 }
 
 export function generated(now = new Date()): Promise<LinkerdIdentityCredentials> {
-  return generateLinkerdIdentity({trustDomain: 'cluster.local', trustAnchorValidityMs: 87_600 * HOUR, issuerValidityMs: 8760 * HOUR, now});
+  return generateLinkerdIdentity({trustDomain: 'cluster.local', trustAnchorValidityMs: 87_600 * HOUR,
+    issuerValidityMs: 8760 * HOUR, now});
 }
 
 /** Writes PEM files into a fresh directory; returns their paths by the names given. */

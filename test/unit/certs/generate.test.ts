@@ -12,14 +12,16 @@ import {HOUR} from './fixtures.js';
 const NOW = new Date('2026-03-01T12:00:00Z');
 
 async function generate(trustDomain = 'cluster.local', trustAnchorHours = 87_600, issuerHours = 8760) {
-  return generateLinkerdIdentity({trustDomain, trustAnchorValidityMs: trustAnchorHours * HOUR, issuerValidityMs: issuerHours * HOUR, now: NOW});
+  return generateLinkerdIdentity({trustDomain, trustAnchorValidityMs: trustAnchorHours * HOUR,
+    issuerValidityMs: issuerHours * HOUR, now: NOW});
 }
 
 function basicConstraints(pem: string) {
   const cert = new x509.X509Certificate(pem);
   const constraints = cert.getExtension(x509.BasicConstraintsExtension);
   const usages = cert.getExtension(x509.KeyUsagesExtension);
-  return {ca: constraints?.ca, pathLength: constraints?.pathLength, critical: constraints?.critical, usages: usages?.usages};
+  return {ca: constraints?.ca, pathLength: constraints?.pathLength, critical: constraints?.critical,
+    usages: usages?.usages};
 }
 
 describe('generated Linkerd identity credentials', async () => {
@@ -61,8 +63,10 @@ describe('generated Linkerd identity credentials', async () => {
   it('make the anchor a root CA with one CA below it, and the issuer a CA of leaves only', () => {
     expect(anchor.ca).toBe(true);
     expect(issuer.ca).toBe(true);
-    expect(basicConstraints(creds.trustAnchorsPem)).toEqual({ca: true, pathLength: 1, critical: true, usages: x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign});
-    expect(basicConstraints(creds.issuerCertPem)).toEqual({ca: true, pathLength: 0, critical: true, usages: x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign});
+    expect(basicConstraints(creds.trustAnchorsPem)).toEqual({ca: true, pathLength: 1, critical: true,
+      usages: x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign});
+    expect(basicConstraints(creds.issuerCertPem)).toEqual({ca: true, pathLength: 0, critical: true,
+      usages: x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign});
   });
 
   it('chain: the anchor signs itself and the issuer; the issuer key belongs to the issuer certificate', () => {
@@ -84,7 +88,9 @@ describe('generated Linkerd identity credentials', async () => {
 
   it('keep the private key out of strings, JSON and inspection', () => {
     const body = creds.issuerKey.reveal().split('\n')[1]!;
-    for (const shown of [String(creds.issuerKey), `${creds.issuerKey}`, JSON.stringify(creds), inspect(creds, {depth: 5}), inspect(creds.issuerKey)]) {
+    for (const shown of [String(creds.issuerKey), `${creds.issuerKey}`, JSON.stringify(creds),
+      inspect(creds, {depth: 5}), inspect(creds.issuerKey)])
+    {
       expect(shown).not.toContain(body);
       expect(shown).not.toContain('PRIVATE KEY');
     }

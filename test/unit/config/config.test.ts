@@ -30,9 +30,10 @@ describe('input rules', () => {
     else expect(result).toContain(problem);
   });
 
-  it.each([[0, false], [1, true], [65535, true], [65536, false], [70000, false], [80.5, false]])('port(%d) valid=%s', (value, valid) => {
-    expect(rule.port(value) === undefined).toBe(valid);
-  });
+  it.each([[0, false], [1, true], [65535, true], [65536, false], [70000, false], [80.5, false]])('port(%d) valid=%s',
+    (value, valid) => {
+      expect(rule.port(value) === undefined).toBe(valid);
+    });
 
   it.each([['5s', 5000], ['250ms', 250], ['1m30s', 90_000], ['1h', 3_600_000]])('duration %s = %d ms', (value, ms) => {
     expect(rule.duration(value)).toBeUndefined();
@@ -68,10 +69,15 @@ describe('service resolution', () => {
   });
 
   it('reports every problem with its path, not only the first', () => {
-    const {issues} = resolve({name: 'ok', profile: 'gold', ports: [{port: 0}, {port: 70000}], callers: ['Bad/x'], timeout: 'soon', colour: 'red'});
-    expect(issues.map((i) => i.path).sort()).toEqual(['callers[0]', 'colour', 'ports[0].port', 'ports[1].port', 'profile', 'timeout'].sort());
+    const {issues} = resolve({name: 'ok', profile: 'gold', ports: [{port: 0}, {port: 70000}], callers: ['Bad/x'],
+      timeout: 'soon', colour: 'red'});
+    expect(issues.map((i) => i.path).sort()).toEqual(
+      ['callers[0]', 'colour', 'ports[0].port', 'ports[1].port', 'profile', 'timeout'].sort(),
+    );
     expect(issues.find((i) => i.path === 'ports[1].port')?.message).toBe('70000 must be between 1 and 65535');
-    expect(issues.find((i) => i.path === 'profile')?.message).toContain('must be one of: default, api-gateway, video, analytics, database');
+    expect(issues.find((i) => i.path === 'profile')?.message).toContain(
+      'must be one of: default, api-gateway, video, analytics, database',
+    );
   });
 
   it('refuses retries that cannot fit in the route timeout', () => {
@@ -97,14 +103,16 @@ describe('service resolution', () => {
 });
 
 describe('config file', () => {
-  const text = ['mesh: istio', 'namespaces: [sparc]', 'istio:', '  outboundTrafficPolicy: OPEN', 'services:', '  - name: a', '    ports:', '      - port: 70000'].join('\n');
+  const text = ['mesh: istio', 'namespaces: [sparc]', 'istio:', '  outboundTrafficPolicy: OPEN', 'services:',
+    '  - name: a', '    ports:', '      - port: 70000'].join('\n');
 
   it('maps a problem back to its line', () => {
     const parsed = parseConfigText(text);
     if (isSyntaxError(parsed)) throw new Error('unexpected syntax error');
     const issues: SpecIssue[] = [];
     readPlatform(parsed.data, issues);
-    expect(issues).toEqual([{path: 'istio.outboundTrafficPolicy', message: '"OPEN" must be one of: REGISTRY_ONLY, ALLOW_ANY'}]);
+    expect(issues).toEqual([{path: 'istio.outboundTrafficPolicy',
+      message: '"OPEN" must be one of: REGISTRY_ONLY, ALLOW_ANY'}]);
     expect(parsed.lineOf('istio.outboundTrafficPolicy')).toBe(4);
     expect(parsed.lineOf('services[0].ports[0].port')).toBe(8);
     expect(parsed.lineOf('services[0].nothing')).toBe(6);

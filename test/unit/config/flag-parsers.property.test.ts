@@ -22,11 +22,16 @@ const lenientNumber = fc.oneof(
 
 describe('--port text', () => {
   it('reads every port in plain decimal, alone, with a target port and with a protocol name', () => {
-    fc.assert(fc.property(portNumber, portNumber, fc.constantFrom('http', 'http2', 'grpc', 'grpc-web', 'tcp', 'tls', 'http-api', 'tcp-pg'), (port, target, name) => {
-      expect(parsePortSpec(String(port), defaultName)).toEqual({name: `http-${port}`, port});
-      expect(parsePortSpec(`${port}:${target}`, defaultName)).toEqual({name: `http-${port}`, port, targetPort: target});
-      expect(parsePortSpec(`${name}:${port}:${target}`, defaultName)).toEqual({name, port, targetPort: target});
-    }));
+    fc.assert(
+      fc.property(portNumber, portNumber,
+        fc.constantFrom('http', 'http2', 'grpc', 'grpc-web', 'tcp', 'tls', 'http-api', 'tcp-pg'),
+        (port, target, name) => {
+          expect(parsePortSpec(String(port), defaultName)).toEqual({name: `http-${port}`, port});
+          expect(parsePortSpec(`${port}:${target}`, defaultName)).toEqual({name: `http-${port}`, port,
+            targetPort: target});
+          expect(parsePortSpec(`${name}:${port}:${target}`, defaultName)).toEqual({name, port, targetPort: target});
+        }),
+    );
   });
 
   it('refuses a port number written any other way, in any position', () => {
@@ -40,9 +45,12 @@ describe('--port text', () => {
   });
 
   it('refuses a name whose prefix is no protocol it knows', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/).filter((name) => !/^(http|http2|grpc|tcp|tls)$/.test(name)), portNumber, (name, port) => {
-      expect(parsePortSpec(`${name}:${port}`, defaultName)).toMatch(/no protocol sparc-mesh knows/);
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/).filter((name) => !/^(http|http2|grpc|tcp|tls)$/.test(name)),
+        portNumber, (name, port) => {
+        expect(parsePortSpec(`${name}:${port}`, defaultName)).toMatch(/no protocol sparc-mesh knows/);
+      }),
+    );
   });
 
   it('refuses a fourth part', () => {
@@ -65,27 +73,41 @@ describe('--port text', () => {
 describe('duration text', () => {
   const unitMs = {ms: 1, s: 1000, m: 60_000, h: 3_600_000};
   it('reads every sequence of whole amounts and units as their sum', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat({max: 100_000}), fc.constantFrom('ms', 's', 'm', 'h')), {minLength: 1, maxLength: 4}), (parts) => {
-      const text = parts.map(([amount, unit]) => `${amount}${unit}`).join('');
-      expect(parseDuration(text)).toBe(parts.reduce((sum, [amount, unit]) => sum + amount * unitMs[unit as keyof typeof unitMs], 0));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({max: 100_000}), fc.constantFrom('ms', 's', 'm', 'h')), {minLength: 1, maxLength: 4}),
+        (parts) => {
+          const text = parts.map(([amount, unit]) => `${amount}${unit}`).join('');
+          expect(parseDuration(text)).toBe(
+            parts.reduce((sum, [amount, unit]) => sum + amount * unitMs[unit as keyof typeof unitMs], 0),
+          );
+        },
+      ),
+    );
   });
 
   it('never throws, and accepts only finite non-negative amounts written with a unit', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9.eEx+-]{1,12}(ms|s|m|h)?$/), fc.constant(`${'9'.repeat(400)}h`)), (text) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) return;
-      expect(Number.isFinite(ms) && ms >= 0).toBe(true);
-      expect(text).toMatch(/^(\d+(\.\d+)?(ms|s|m|h))+$/);
-    }));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.stringMatching(/^[0-9.eEx+-]{1,12}(ms|s|m|h)?$/), fc.constant(`${'9'.repeat(400)}h`)),
+        (text) => {
+          const ms = parseDuration(text);
+          if (ms === undefined) return;
+          expect(Number.isFinite(ms) && ms >= 0).toBe(true);
+          expect(text).toMatch(/^(\d+(\.\d+)?(ms|s|m|h))+$/);
+        },
+      ),
+    );
   });
 });
 
 describe('DNS-1123 labels (-s, -n, --revision)', () => {
   it('accepts exactly lowercase alphanumerics and inner hyphens, 1 to 63 characters', () => {
-    fc.assert(fc.property(fc.string({unit: fc.constantFrom(...'abz09-A_.é \u0000'.split('')), maxLength: 70}), (name) => {
-      const valid = name.length >= 1 && name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
-      expect(dns1123Label(name) === undefined).toBe(valid);
-    }));
+    fc.assert(
+      fc.property(fc.string({unit: fc.constantFrom(...'abz09-A_.é \u0000'.split('')), maxLength: 70}), (name) => {
+        const valid = name.length >= 1 && name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
+        expect(dns1123Label(name) === undefined).toBe(valid);
+      }),
+    );
   });
 });

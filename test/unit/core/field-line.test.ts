@@ -59,21 +59,36 @@ describe('lineOfField', () => {
 
   it('follows keys and positions through block mappings and sequences, in both indentation styles', () => {
     expect(lineOfField(deployment, start, ['spec', 'replicas'])).toBe(lineOf('replicas: two'));
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'image'])).toBe(lineOf('image: shop:1'));
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'command', 1])).toBe(lineOf('--port=8080'));
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'protocl'])).toBe(lineOf('protocl: TCP'));
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'ports', 1, 'containerPort'])).toBe(lineOf('containerPort: 9090'));
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 1, 'name'])).toBe(lineOf('name: sidecar'));
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'image'])).toBe(
+      lineOf('image: shop:1'),
+    );
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'command', 1])).toBe(
+      lineOf('--port=8080'),
+    );
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'protocl'])).toBe(
+      lineOf('protocl: TCP'),
+    );
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'ports', 1, 'containerPort']))
+      .toBe(lineOf('containerPort: 9090'));
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 1, 'name'])).toBe(
+      lineOf('name: sidecar'),
+    );
   });
 
   it('reads quoted keys, and points at the object itself for an empty path', () => {
-    expect(lineOfField(deployment, start, ['metadata', 'annotations', 'sidecar.istio.io/inject'])).toBe(lineOf('"sidecar.istio.io/inject"'));
+    expect(lineOfField(deployment, start, ['metadata', 'annotations', 'sidecar.istio.io/inject'])).toBe(
+      lineOf('"sidecar.istio.io/inject"'),
+    );
     expect(lineOfField(deployment, start, [])).toBe(start);
   });
 
-  it('does not mistake a literal block\'s text for keys, nor look past its own document', () => {
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'args'])).toBe(lineOf('args: |'));
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'args', 'replicas'])).toBe(lineOf('args: |'));
+  it("does not mistake a literal block's text for keys, nor look past its own document", () => {
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'args'])).toBe(
+      lineOf('args: |'),
+    );
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'args', 'replicas'])).toBe(
+      lineOf('args: |'),
+    );
     expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 0, 'replicas'])).toBeUndefined();
     expect(lineOfField(deployment, start, ['spec', 'ports'])).toBeUndefined();
     const service = lineOf('kind: Service') - 1;
@@ -81,7 +96,9 @@ describe('lineOfField', () => {
   });
 
   it('points into a flow collection at its line, and answers undefined past the last item or outside the text', () => {
-    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 1, 'env', 0, 'name'])).toBe(lineOf('env: [{name: A'));
+    expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 1, 'env', 0, 'name'])).toBe(
+      lineOf('env: [{name: A'),
+    );
     expect(lineOfField(deployment, start, ['spec', 'template', 'spec', 'containers', 2])).toBeUndefined();
     expect(lineOfField(deployment, 999, ['spec'])).toBeUndefined();
   });
@@ -107,7 +124,7 @@ describe('lineOfField on real manifests', () => {
     }
   }
 
-  it('lands every path of every object of the fixtures and of Istio\'s analyser test data on a line that holds its last key or item', async () => {
+  it("lands every path of every object of the fixtures and of Istio's analyser test data on a line that holds its last key or item", async () => {
     const {readManifests} = await import('../../../src/adapters/files/read-manifests.js');
     const istioTestData = path.resolve(import.meta.dirname, '../../../../shared/conformance/istio-analyzers/testdata');
     const manifests = await readManifests(['test/fixtures', istioTestData]);
@@ -115,7 +132,9 @@ describe('lineOfField on real manifests', () => {
     const misses: string[] = [];
     const perDocument = new Map<string, number>();
     const documentOf = (source: {file: string; documentIndex: number}) => `${source.file}#${source.documentIndex}`;
-    for (const {source} of manifests.objects) perDocument.set(documentOf(source!), (perDocument.get(documentOf(source!)) ?? 0) + 1);
+    for (const {source} of manifests.objects) {
+      perDocument.set(documentOf(source!), (perDocument.get(documentOf(source!)) ?? 0) + 1);
+    }
     for (const {object, source} of manifests.objects) {
       // Items of a `kind: List` share its document and their paths start below it; JSON is all flow.
       if (perDocument.get(documentOf(source!))! > 1 || source!.file.endsWith('.json')) continue;
@@ -125,8 +144,12 @@ describe('lineOfField on real manifests', () => {
         const line = lineOfField(text, source!.line, path);
         const last = path.at(-1)!;
         const content = line === undefined ? '' : lines[line - 1]!;
-        const holds = typeof last === 'number' ? /^\s*-|[[,]/.test(content) || content.includes('- ') : content.includes(last);
-        if (!holds) misses.push(`${source!.file}:${source!.line} ${path.join('.')} → ${line} ${JSON.stringify(content)}`);
+        const holds = typeof last === 'number'
+          ? /^\s*-|[[,]/.test(content) || content.includes('- ')
+          : content.includes(last);
+        if (!holds) {
+          misses.push(`${source!.file}:${source!.line} ${path.join('.')} → ${line} ${JSON.stringify(content)}`);
+        }
         checked++;
       }
     }

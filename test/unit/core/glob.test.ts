@@ -4,7 +4,9 @@ import {globMatcher} from '../../../src/core/glob.js';
 
 /** The old way, as a reference on short inputs only (it backtracks on long ones). */
 function viaRegExp(glob: string, text: string): boolean {
-  const body = [...glob].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  const body = [...glob].map((
+    char,
+  ) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${body}$`, 'su').test(text);
 }
 
@@ -30,8 +32,12 @@ describe('globMatcher', () => {
 
   it('agrees with the regular-expression reading on any short glob and text', () => {
     const alphabet = fc.constantFrom('a', 'b', '*', '?', '.', '🚀');
-    fc.assert(fc.property(fc.array(alphabet, {maxLength: 8}).map((chars) => chars.join('')), fc.array(alphabet, {maxLength: 12}).map((chars) => chars.join('')),
-      (glob, text) => globMatcher(glob)(text) === viaRegExp(glob, text)), {numRuns: 3000});
+    fc.assert(
+      fc.property(fc.array(alphabet, {maxLength: 8}).map((chars) => chars.join('')),
+        fc.array(alphabet, {maxLength: 12}).map((chars) => chars.join('')),
+        (glob, text) => globMatcher(glob)(text) === viaRegExp(glob, text)),
+      {numRuns: 3000},
+    );
   });
 
   it('answers a glob that makes regular expressions backtrack without end in well under a second', () => {

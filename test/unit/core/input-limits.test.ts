@@ -1,12 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import {documentShapeProblem, fileCountProblem, flowDepthProblem, fileSizeProblem, INPUT_LIMITS, totalSizeProblem} from '../../../src/core/input-limits.js';
+import {documentShapeProblem, fileCountProblem, flowDepthProblem, fileSizeProblem, INPUT_LIMITS,
+  totalSizeProblem} from '../../../src/core/input-limits.js';
 import {decodeUtf8} from '../../../src/core/utf8.js';
 import {parseManifests} from '../../../src/core/manifests.js';
 
 /** The classic "billion laughs": each level holds nine uses of the one before. */
 function aliasBomb(levels: number): string {
   const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let level = 1; level <= levels; level++) lines.push(`a${level}: &a${level} [${Array.from({length: 9}, () => `*a${level - 1}`).join(', ')}]`);
+  for (let level = 1; level <= levels; level++) {
+    lines.push(`a${level}: &a${level} [${Array.from({length: 9}, () => `*a${level - 1}`).join(', ')}]`);
+  }
   return `${lines.join('\n')}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n`;
 }
 
@@ -22,7 +25,9 @@ describe('input limits', () => {
   it('counts every use of an aliased node, and stops at the limit', () => {
     const shared = [1, 2, 3];
     expect(documentShapeProblem({a: shared, b: shared}, {nodes: 9, depth: 100})).toBeUndefined();
-    expect(documentShapeProblem({a: shared, b: shared, c: shared}, {nodes: 9, depth: 100})).toMatch(/more than 9 nodes/);
+    expect(documentShapeProblem({a: shared, b: shared, c: shared}, {nodes: 9, depth: 100})).toMatch(
+      /more than 9 nodes/,
+    );
   });
 
   it('refuses nesting past the depth limit without using the call stack', () => {
@@ -42,10 +47,12 @@ describe('input limits', () => {
 
   it('turns an alias bomb in a manifest into an SM0004-kind error at its line, quickly', () => {
     const started = performance.now();
-    const parsed = parseManifests(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n---\n${aliasBomb(9)}`, 'bomb.yaml');
+    const parsed = parseManifests(`apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n---\n${aliasBomb(9)}`,
+      'bomb.yaml');
     expect(performance.now() - started).toBeLessThan(1000);
     expect(parsed.objects.map(({object}) => object.kind)).toEqual(['Namespace']);
-    expect(parsed.errors).toEqual([{file: 'bomb.yaml', line: 5, column: 1, message: expect.stringMatching(/expands to more than 1000000 nodes/), kind: 'unreadable'}]);
+    expect(parsed.errors).toEqual([{file: 'bomb.yaml', line: 5, column: 1,
+      message: expect.stringMatching(/expands to more than 1000000 nodes/), kind: 'unreadable'}]);
   });
 
   it('reads a few aliases as before', () => {

@@ -7,7 +7,9 @@ const RAW_CONTROL = /[\0-\x09\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]/;
 
 describe('escapeControl', () => {
   it('shows ESC, BEL, CR, newline and bidirectional overrides as escapes', () => {
-    expect(escapeControl('web\u001B[31mred\u0007\r\n::error::x\u202Egnp')).toBe('web\\e[31mred\\x07\\r\\n::error::x\\u202egnp');
+    expect(escapeControl('web\u001B[31mred\u0007\r\n::error::x\u202Egnp')).toBe(
+      'web\\e[31mred\\x07\\r\\n::error::x\\u202egnp',
+    );
   });
 
   it('leaves ordinary text, accents and emoji alone', () => {
@@ -15,7 +17,10 @@ describe('escapeControl', () => {
   });
 
   it('never lets a control character or a line break through, whatever the text', () => {
-    fc.assert(fc.property(fc.string({unit: 'binary'}), (text) => !RAW_CONTROL.test(escapeControl(text)) && !escapeControl(text).includes('\n')));
+    fc.assert(
+      fc.property(fc.string({unit: 'binary'}),
+        (text) => !RAW_CONTROL.test(escapeControl(text)) && !escapeControl(text).includes('\n')),
+    );
   });
 });
 

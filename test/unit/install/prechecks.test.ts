@@ -8,7 +8,8 @@ import type {KubeObject} from '../../../src/core/objects.js';
 const istiod = (revision: string, tag: string): KubeObject => ({apiVersion: 'apps/v1', kind: 'Deployment',
   metadata: {name: `istiod-${revision}`, namespace: 'istio-system', labels: {app: 'istiod', 'istio.io/rev': revision}},
   spec: {template: {spec: {containers: [{image: `docker.io/istio/pilot:${tag}`}]}}}});
-const baseline: KubeObject[] = [{apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: {name: 'default', namespace: 'istio-system'}}];
+const baseline: KubeObject[] = [{apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
+  metadata: {name: 'default', namespace: 'istio-system'}}];
 const input = {version: parseIstioVersion('1.30.4')!, revision: 'default', namespace: 'istio-system', baseline};
 
 describe('install pre-checks', () => {
@@ -28,12 +29,18 @@ describe('install pre-checks', () => {
     const error = await istioPrechecks(client, input).catch((caught: unknown) => caught) as PreconditionError;
     expect(error).toBeInstanceOf(PreconditionError);
     expect(error.message).toContain('2 pre-checks failed; nothing was changed');
-    expect(error.message).toContain('kubernetes-version: Kubernetes v1.30.9 is too old: Istio 1.30 supports Kubernetes 1.32 to 1.36');
-    expect(error.message).toContain('the caller may not create customresourcedefinitions.apiextensions.k8s.io (cluster-wide), patch customresourcedefinitions.apiextensions.k8s.io (cluster-wide), create peerauthentications.security.istio.io in istio-system');
+    expect(error.message).toContain(
+      'kubernetes-version: Kubernetes v1.30.9 is too old: Istio 1.30 supports Kubernetes 1.32 to 1.36',
+    );
+    expect(error.message).toContain(
+      'the caller may not create customresourcedefinitions.apiextensions.k8s.io (cluster-wide), patch customresourcedefinitions.apiextensions.k8s.io (cluster-wide), create peerauthentications.security.istio.io in istio-system',
+    );
   });
 
   it('refuse another version over the same revision, pointing at upgrade', async () => {
-    const error = await istioPrechecks(new FakeKubeClient({objects: [istiod('default', '1.29.1')]}), input).catch((caught: unknown) => caught) as PreconditionError;
+    const error = await istioPrechecks(new FakeKubeClient({objects: [istiod('default', '1.29.1')]}), input).catch((
+      caught: unknown,
+    ) => caught) as PreconditionError;
     expect(error.message).toContain('existing-install: revision default already runs Istio 1.29.1');
     expect(error.hint).toContain('sparc-mesh upgrade istio --to VERSION');
   });

@@ -25,12 +25,14 @@ export const deployment = kube('apps/v1', 'Deployment', 'checkout', {
   },
 });
 
-export const service = kube('v1', 'Service', 'checkout', {selector: {app: 'checkout'}, ports: [{name: 'http', port: 80, targetPort: 'http', appProtocol: 'http'}]});
+export const service = kube('v1', 'Service', 'checkout', {selector: {app: 'checkout'},
+  ports: [{name: 'http', port: 80, targetPort: 'http', appProtocol: 'http'}]});
 
 export const networkPolicy = kube('networking.k8s.io/v1', 'NetworkPolicy', 'checkout-ingress', {
   podSelector: {matchLabels: {app: 'checkout'}},
   policyTypes: ['Ingress'],
-  ingress: [{from: [{namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': 'istio-system'}}}], ports: [{protocol: 'TCP', port: 8080}]}],
+  ingress: [{from: [{namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': 'istio-system'}}}],
+    ports: [{protocol: 'TCP', port: 8080}]}],
 });
 
 export const secret: KubeObject = {
@@ -56,31 +58,41 @@ export const virtualService = kube('networking.istio.io/v1', 'VirtualService', '
 
 export const destinationRule = kube('networking.istio.io/v1', 'DestinationRule', 'checkout', {
   host: 'checkout',
-  trafficPolicy: {tls: {mode: 'ISTIO_MUTUAL'}, connectionPool: {tcp: {maxConnections: 100}}, outlierDetection: {consecutive5xxErrors: 5, interval: '10s'}},
+  trafficPolicy: {tls: {mode: 'ISTIO_MUTUAL'}, connectionPool: {tcp: {maxConnections: 100}},
+    outlierDetection: {consecutive5xxErrors: 5, interval: '10s'}},
   subsets: [{name: 'v1', labels: {version: 'v1'}}, {name: 'v2', labels: {version: 'v2'}}],
 });
 
-export const peerAuthentication = kube('security.istio.io/v1', 'PeerAuthentication', 'default', {mtls: {mode: 'STRICT'}, portLevelMtls: {8081: {mode: 'PERMISSIVE'}}, selector: {matchLabels: {app: 'checkout'}}});
+export const peerAuthentication = kube('security.istio.io/v1', 'PeerAuthentication', 'default', {mtls: {mode: 'STRICT'},
+  portLevelMtls: {8081: {mode: 'PERMISSIVE'}}, selector: {matchLabels: {app: 'checkout'}}});
 
 export const istioAuthorizationPolicy = kube('security.istio.io/v1', 'AuthorizationPolicy', 'checkout', {
   selector: {matchLabels: {app: 'checkout'}},
   action: 'ALLOW',
-  rules: [{from: [{source: {principals: ['cluster.local/ns/shop/sa/frontend']}}], to: [{operation: {methods: ['GET', 'POST'], paths: ['/api/*']}}]}],
+  rules: [{from: [{source: {principals: ['cluster.local/ns/shop/sa/frontend']}}],
+    to: [{operation: {methods: ['GET', 'POST'], paths: ['/api/*']}}]}],
 });
 
 export const telemetry: KubeObject = {
   apiVersion: 'telemetry.istio.io/v1',
   kind: 'Telemetry',
   metadata: {name: 'mesh-default', namespace: 'istio-system'},
-  spec: {tracing: [{providers: [{name: 'otel'}], randomSamplingPercentage: 10}], accessLogging: [{providers: [{name: 'envoy'}]}]},
+  spec: {tracing: [{providers: [{name: 'otel'}], randomSamplingPercentage: 10}],
+    accessLogging: [{providers: [{name: 'envoy'}]}]},
 };
 
 export const istioGateway = kube('networking.istio.io/v1', 'Gateway', 'public', {
   selector: {istio: 'ingressgateway'},
-  servers: [{port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['shop.example.com'], tls: {mode: 'SIMPLE', credentialName: 'shop-tls'}}],
+  servers: [{port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['shop.example.com'],
+    tls: {mode: 'SIMPLE', credentialName: 'shop-tls'}}],
 });
 
-export const serviceEntry = kube('networking.istio.io/v1', 'ServiceEntry', 'payments-api', {hosts: ['api.payments.example'], ports: [{number: 443, name: 'tls', protocol: 'TLS'}], resolution: 'DNS', location: 'MESH_EXTERNAL'});
+export const serviceEntry = kube('networking.istio.io/v1', 'ServiceEntry', 'payments-api', {
+  hosts: ['api.payments.example'],
+  ports: [{number: 443, name: 'tls', protocol: 'TLS'}],
+  resolution: 'DNS',
+  location: 'MESH_EXTERNAL',
+});
 
 export const httpRoute = kube('gateway.networking.k8s.io/v1', 'HTTPRoute', 'checkout', {
   parentRefs: [{name: 'public', namespace: 'istio-ingress'}],
@@ -91,7 +103,8 @@ export const httpRoute = kube('gateway.networking.k8s.io/v1', 'HTTPRoute', 'chec
   }],
 });
 
-export const gatewayApiGateway = kube('gateway.networking.k8s.io/v1', 'Gateway', 'public', {gatewayClassName: 'istio', listeners: [{name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: {namespaces: {from: 'Same'}}}]});
+export const gatewayApiGateway = kube('gateway.networking.k8s.io/v1', 'Gateway', 'public', {gatewayClassName: 'istio',
+  listeners: [{name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: {namespaces: {from: 'Same'}}}]});
 
 export const canary = kube('flagger.app/v1beta1', 'Canary', 'checkout', {
   targetRef: {apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout'},
@@ -106,22 +119,29 @@ export const canary = kube('flagger.app/v1beta1', 'Canary', 'checkout', {
   },
 });
 
-export const linkerdServer = kube('policy.linkerd.io/v1beta3', 'Server', 'checkout-http', {podSelector: {matchLabels: {app: 'checkout'}}, port: 'http', proxyProtocol: 'HTTP/1'});
+export const linkerdServer = kube('policy.linkerd.io/v1beta3', 'Server', 'checkout-http', {
+  podSelector: {matchLabels: {app: 'checkout'}},
+  port: 'http',
+  proxyProtocol: 'HTTP/1',
+});
 
 export const linkerdAuthorizationPolicy = kube('policy.linkerd.io/v1alpha1', 'AuthorizationPolicy', 'checkout-http', {
   targetRef: {group: 'policy.linkerd.io', kind: 'Server', name: 'checkout-http'},
   requiredAuthenticationRefs: [{group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'frontend'}],
 });
 
-export const meshTlsAuthentication = kube('policy.linkerd.io/v1alpha1', 'MeshTLSAuthentication', 'frontend', {identities: ['frontend.shop.serviceaccount.identity.linkerd.cluster.local']});
+export const meshTlsAuthentication = kube('policy.linkerd.io/v1alpha1', 'MeshTLSAuthentication', 'frontend', {
+  identities: ['frontend.shop.serviceaccount.identity.linkerd.cluster.local'],
+});
 
 export const linkerdHttpRoute = kube('policy.linkerd.io/v1beta3', 'HTTPRoute', 'checkout-api', {
   parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'checkout-http'}],
   rules: [{matches: [{path: {type: 'PathPrefix', value: '/api'}, method: 'GET'}]}],
 });
 
-export const ISTIO_AND_CORE = {deployment, service, networkPolicy, secret, virtualService, destinationRule, peerAuthentication,
-  istioAuthorizationPolicy, telemetry, istioGateway, serviceEntry, httpRoute, gatewayApiGateway, canary};
+export const ISTIO_AND_CORE = {deployment, service, networkPolicy, secret, virtualService, destinationRule,
+  peerAuthentication, istioAuthorizationPolicy, telemetry, istioGateway, serviceEntry, httpRoute, gatewayApiGateway,
+  canary};
 export const LINKERD = {linkerdServer, linkerdAuthorizationPolicy, meshTlsAuthentication, linkerdHttpRoute};
 
 /** A deep copy to break. */

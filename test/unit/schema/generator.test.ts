@@ -4,14 +4,18 @@ import {converter, type Dialect, type SchemaNode} from '../../../scripts/schemas
 import {readCrds} from '../../../scripts/schemas/crds.js';
 
 function convert(schema: unknown, dialect: Dialect = 'crd') {
-  const c = converter({dialect, ref: (r) => `defs.json#/${r.split('/').pop()}`, objectMetaRef: 'defs.json#/ObjectMeta', where: 'test'});
+  const c = converter({dialect, ref: (r) => `defs.json#/${r.split('/').pop()}`, objectMetaRef: 'defs.json#/ObjectMeta',
+    where: 'test'});
   return {schema: c.node(schema, 'root', true), stats: c.stats};
 }
 
 describe('OpenAPI → JSON Schema', () => {
   it('closes declared objects unless they preserve unknown fields', () => {
-    expect(convert({type: 'object', properties: {a: {type: 'string'}}}).schema).toEqual({type: 'object', properties: {a: {type: 'string'}}, additionalProperties: false});
-    expect(convert({type: 'object', properties: {a: {type: 'string'}}, 'x-kubernetes-preserve-unknown-fields': true}).schema).toEqual({type: 'object', properties: {a: {type: 'string'}}});
+    expect(convert({type: 'object', properties: {a: {type: 'string'}}}).schema).toEqual({type: 'object',
+      properties: {a: {type: 'string'}}, additionalProperties: false});
+    expect(
+      convert({type: 'object', properties: {a: {type: 'string'}}, 'x-kubernetes-preserve-unknown-fields': true}).schema,
+    ).toEqual({type: 'object', properties: {a: {type: 'string'}}});
   });
 
   it('a CRD object without fields holds nothing; a built-in one holds any JSON', () => {
@@ -20,26 +24,41 @@ describe('OpenAPI → JSON Schema', () => {
   });
 
   it('does not close value constraints inside oneOf/anyOf/not', () => {
-    const {schema} = convert({type: 'object', properties: {a: {type: 'string'}}, anyOf: [{properties: {a: {enum: ['x']}}}]});
+    const {schema} = convert({type: 'object', properties: {a: {type: 'string'}},
+      anyOf: [{properties: {a: {enum: ['x']}}}]});
     expect(schema.anyOf).toEqual([{properties: {a: {enum: ['x']}}}]);
   });
 
   it('int-or-string, nullable, OpenAPI 3.0 exclusive bounds, list-type set', () => {
-    expect(convert({'x-kubernetes-int-or-string': true, anyOf: [{type: 'integer'}, {type: 'string'}], pattern: '^\\d+%?$'}).schema)
+    expect(
+      convert({'x-kubernetes-int-or-string': true, anyOf: [{type: 'integer'}, {type: 'string'}], pattern: '^\\d+%?$'})
+        .schema,
+    )
       .toEqual({type: ['integer', 'string'], pattern: '^\\d+%?$'});
-    expect(convert({type: 'string', nullable: true, enum: ['a']}).schema).toEqual({type: ['string', 'null'], enum: ['a', null]});
-    expect(convert({type: 'integer', minimum: 0, exclusiveMinimum: true}).schema).toEqual({type: 'integer', exclusiveMinimum: 0});
-    expect(convert({type: 'array', items: {type: 'string'}, 'x-kubernetes-list-type': 'set'}).schema).toEqual({type: 'array', items: {type: 'string'}, uniqueItems: true});
+    expect(convert({type: 'string', nullable: true, enum: ['a']}).schema).toEqual({type: ['string', 'null'],
+      enum: ['a', null]});
+    expect(convert({type: 'integer', minimum: 0, exclusiveMinimum: true}).schema).toEqual({type: 'integer',
+      exclusiveMinimum: 0});
+    expect(convert({type: 'array', items: {type: 'string'}, 'x-kubernetes-list-type': 'set'}).schema).toEqual({
+      type: 'array',
+      items: {type: 'string'},
+      uniqueItems: true,
+    });
   });
 
   it('embedded resources need apiVersion and kind and carry an ObjectMeta', () => {
-    const {schema} = convert({type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true});
-    expect(schema).toEqual({type: 'object', properties: {apiVersion: {type: 'string'}, kind: {type: 'string'}, metadata: {$ref: 'defs.json#/ObjectMeta'}}, required: ['apiVersion', 'kind']});
+    const {schema} = convert({type: 'object', 'x-kubernetes-embedded-resource': true,
+      'x-kubernetes-preserve-unknown-fields': true});
+    expect(schema).toEqual({type: 'object',
+      properties: {apiVersion: {type: 'string'}, kind: {type: 'string'}, metadata: {$ref: 'defs.json#/ObjectMeta'}},
+      required: ['apiVersion', 'kind']});
   });
 
   it('checks only the formats the API server checks, and counts the rest', () => {
     const {schema, stats} = convert({type: 'object', properties: {
-      a: {type: 'string', format: 'date-time'}, b: {type: 'integer', format: 'int32'}, c: {type: 'string', format: 'url'},
+      a: {type: 'string', format: 'date-time'},
+      b: {type: 'integer', format: 'int32'},
+      c: {type: 'string', format: 'url'},
     }, 'x-kubernetes-validations': [{rule: 'self.a != ""'}, {rule: 'true'}]});
     expect((schema.properties as Record<string, SchemaNode>).a).toEqual({type: 'string', format: 'date-time'});
     expect((schema.properties as Record<string, SchemaNode>).b).toEqual({type: 'integer'});
@@ -49,16 +68,20 @@ describe('OpenAPI → JSON Schema', () => {
 
   it('turns Istio\'s "at most one of" and "exactly one of" oneOf into a keyword that names the fields', () => {
     const required = (field: string) => ({required: [field]});
-    const atMost = convert({type: 'object', properties: {a: {type: 'string'}, b: {type: 'string'}}, oneOf: [{not: {anyOf: [required('a'), required('b')]}}, required('a'), required('b')]});
+    const atMost = convert({type: 'object', properties: {a: {type: 'string'}, b: {type: 'string'}},
+      oneOf: [{not: {anyOf: [required('a'), required('b')]}}, required('a'), required('b')]});
     expect(atMost.schema.oneOf).toBeUndefined();
     expect(atMost.schema.oneOfFields).toEqual({fields: ['a', 'b'], atMostOne: true});
-    expect(convert({oneOf: [required('a'), required('b')]}).schema.oneOfFields).toEqual({fields: ['a', 'b'], atMostOne: false});
+    expect(convert({oneOf: [required('a'), required('b')]}).schema.oneOfFields).toEqual({fields: ['a', 'b'],
+      atMostOne: false});
     // A oneOf whose `not` names other fields is not the pattern: kept as it is.
     expect(convert({oneOf: [{not: {anyOf: [required('c')]}}, required('a')]}).schema.oneOf).toHaveLength(2);
   });
 
   it('fails loudly on a keyword it does not know', () => {
-    expect(() => convert({type: 'object', properties: {a: {type: 'string', 'x-new-thing': 1}}})).toThrow('test: root.a: unknown schema keyword "x-new-thing"');
+    expect(() => convert({type: 'object', properties: {a: {type: 'string', 'x-new-thing': 1}}})).toThrow(
+      'test: root.a: unknown schema keyword "x-new-thing"',
+    );
   });
 });
 
@@ -98,7 +121,9 @@ metadata: {name: not-a-crd}
   });
 
   it('a served version without a schema is an error', () => {
-    expect(() => readCrds(crd.replace('served: false', 'served: true'), 'istio', source)).toThrow(/v0 Widget: served version without a schema/);
+    expect(() => readCrds(crd.replace('served: false', 'served: true'), 'istio', source)).toThrow(
+      /v0 Widget: served version without a schema/,
+    );
   });
 
   it('a file that is not YAML is an error naming the file', () => {

@@ -5,11 +5,14 @@ import {withoutNullFields} from '../../../src/core/schema/index.js';
 const ref = {apiVersion: 'v1', kind: 'ConfigMap', name: 'c'};
 
 describe('formatPath', () => {
-  const object = {spec: {http: [{route: [{weight: 1}]}]}, metadata: {labels: {'app.kubernetes.io/name': 'x', '0': 'zero'}}};
+  const object = {spec: {http: [{route: [{weight: 1}]}]},
+    metadata: {labels: {'app.kubernetes.io/name': 'x', '0': 'zero'}}};
 
   it('indexes arrays, dots plain keys and quotes the rest', () => {
     expect(formatPath(object, ['spec', 'http', '0', 'route', '0', 'weight'])).toBe('spec.http[0].route[0].weight');
-    expect(formatPath(object, ['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
+    expect(formatPath(object, ['metadata', 'labels', 'app.kubernetes.io/name'])).toBe(
+      'metadata.labels["app.kubernetes.io/name"]',
+    );
     // A numeric key of an object is a key, not an index.
     expect(formatPath(object, ['metadata', 'labels', '0'])).toBe('metadata.labels["0"]');
     expect(formatPath(object, [])).toBe('');
@@ -18,14 +21,17 @@ describe('formatPath', () => {
 
 describe('problemsOf', () => {
   it('reads JSON pointers, escaped keys included', () => {
-    const errors: ValidatorError[] = [{instancePath: '/data/a~1b', schemaPath: '#/additionalProperties/type', keyword: 'type', params: {type: 'string'}}];
-    expect(problemsOf(errors, {data: {'a/b': 1}}, ref)).toEqual([{type: 'invalid', object: ref, path: 'data["a/b"]', field: ['data', 'a/b'], rule: 'type', message: 'must be a string, got number 1'}]);
+    const errors: ValidatorError[] = [{instancePath: '/data/a~1b', schemaPath: '#/additionalProperties/type',
+      keyword: 'type', params: {type: 'string'}}];
+    expect(problemsOf(errors, {data: {'a/b': 1}}, ref)).toEqual([{type: 'invalid', object: ref, path: 'data["a/b"]',
+      field: ['data', 'a/b'], rule: 'type', message: 'must be a string, got number 1'}]);
   });
 
   it('gives the field as keys and positions: the offending field, or for a missing one its parent', () => {
     const object = {spec: {ports: [{port: 80, protocl: 'TCP'}]}};
     const errors: ValidatorError[] = [
-      {instancePath: '/spec/ports/0', schemaPath: '#/additionalProperties', keyword: 'additionalProperties', params: {additionalProperty: 'protocl'}},
+      {instancePath: '/spec/ports/0', schemaPath: '#/additionalProperties', keyword: 'additionalProperties',
+        params: {additionalProperty: 'protocl'}},
       {instancePath: '/spec/ports/0', schemaPath: '#/required', keyword: 'required', params: {missingProperty: 'name'}},
     ];
     expect(problemsOf(errors, object, ref).map(({path, field}) => ({path, field}))).toEqual([
@@ -41,12 +47,15 @@ describe('problemsOf', () => {
       {instancePath: '/spec', schemaPath: '#/oneOf', keyword: 'oneOf', params: {passingSchemas: null}},
       {instancePath: '/spec/c', schemaPath: '#/properties/c/type', keyword: 'type', params: {type: 'integer'}},
     ];
-    expect(problemsOf(errors, {spec: {c: 'x'}}, ref).map(({path, rule}) => `${path} ${rule}`)).toEqual(['spec one-of', 'spec.c type']);
+    expect(problemsOf(errors, {spec: {c: 'x'}}, ref).map(({path, rule}) => `${path} ${rule}`)).toEqual(['spec one-of',
+      'spec.c type']);
   });
 
   it('names the missing field in the path', () => {
-    const errors: ValidatorError[] = [{instancePath: '/spec/ports/0', schemaPath: '#/required', keyword: 'required', params: {missingProperty: 'port'}}];
-    expect(problemsOf(errors, {spec: {ports: [{}]}}, ref)[0]).toMatchObject({path: 'spec.ports[0].port', message: 'missing required field "port"'});
+    const errors: ValidatorError[] = [{instancePath: '/spec/ports/0', schemaPath: '#/required', keyword: 'required',
+      params: {missingProperty: 'port'}}];
+    expect(problemsOf(errors, {spec: {ports: [{}]}}, ref)[0]).toMatchObject({path: 'spec.ports[0].port',
+      message: 'missing required field "port"'});
   });
 });
 

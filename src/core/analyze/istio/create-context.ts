@@ -63,12 +63,14 @@ function standInIngress(serviceName: string): KubeObject[] {
   const port = (name: string, number: number) => ({name, port: number, protocol: 'TCP', targetPort: number});
   return [
     {
-      apiVersion: 'v1', kind: 'Pod',
+      apiVersion: 'v1',
+      kind: 'Pod',
       metadata: {name: `${serviceName}-standin`, namespace: ISTIO_NAMESPACE, labels},
       spec: {containers: [{name: 'istio-proxy'}]},
     },
     {
-      apiVersion: 'v1', kind: 'Service',
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: {name: serviceName, namespace: ISTIO_NAMESPACE},
       spec: {selector: labels, ports: [port('http2', 80), port('https', 443), port('tcp', 31400), port('tls', 15443)]},
     },

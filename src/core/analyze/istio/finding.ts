@@ -11,7 +11,9 @@ export function istioDocumentation(code: string): string {
 }
 
 /** One of Istio's message types: its code and level are Istio's, the words are ours. */
-export function istioMessage(code: string, severity: Severity, title: string, description: string, fix: string): RuleDoc {
+export function istioMessage(code: string, severity: Severity, title: string, description: string,
+  fix: string): RuleDoc
+{
   return {code, severity, title, description, fix, documentation: istioDocumentation(code)};
 }
 
@@ -20,7 +22,8 @@ export const METADATA_NAME: FieldPath = ['metadata', 'name'];
 
 /** A finding about one object, carrying its file and line when it came from a file, and the field it is about if given. */
 export function istioFinding(message: RuleDoc, target: SourcedObject, text: string, field?: FieldPath): Finding {
-  const finding: Finding = {code: message.code, severity: message.severity, message: text, resource: refOf(target.object), documentation: message.documentation};
+  const finding: Finding = {code: message.code, severity: message.severity, message: text,
+    resource: refOf(target.object), documentation: message.documentation};
   if (field) finding.field = field;
   if (target.source) {
     finding.file = target.source.file;

@@ -18,7 +18,9 @@ export interface AnalyzeIstioOptions extends IstioContextOptions {
 function syntheticKeys(ctx: IstioContext): Set<string> {
   const keys = new Set<string>();
   for (const {object} of ctx.objects) {
-    if (isSynthetic(object)) keys.add(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`);
+    if (isSynthetic(object)) {
+      keys.add(`${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`);
+    }
   }
   return keys;
 }
@@ -27,6 +29,10 @@ export function analyzeIstio(objects: readonly SourcedObject[], options: Analyze
   const ctx = createIstioContext(objects, options);
   const hidden = syntheticKeys(ctx);
   // An analyser that throws must not hide the others' findings; its failure becomes IST0001, as in istioctl.
-  const findings = (options.analyzers ?? istioAnalyzers).flatMap((analyzer) => runGuarded(analyzer, ctx, msg.InternalError));
-  return withoutRepeats(findings).filter(({resource}) => !resource || !hidden.has(`${resource.kind}/${resource.namespace ?? ''}/${resource.name}`));
+  const findings = (options.analyzers ?? istioAnalyzers).flatMap((analyzer) =>
+    runGuarded(analyzer, ctx, msg.InternalError)
+  );
+  return withoutRepeats(findings).filter(({resource}) =>
+    !resource || !hidden.has(`${resource.kind}/${resource.namespace ?? ''}/${resource.name}`)
+  );
 }

@@ -12,8 +12,11 @@ import * as msg from './messages.js';
  * does not hold. `absent` says which objects it lacks when they may live outside the input
  * (a Service, a pod, a Secret), so that partial input reports it only where it could know.
  */
-export function referenceNotFound(target: SourcedObject, what: string, value: string, field?: FieldPath, absent?: Absence): Finding {
-  const finding = istioFinding(msg.ReferencedResourceNotFound, target, `The ${what} "${value}" does not resolve to anything in the analysed configuration.`, field);
+export function referenceNotFound(target: SourcedObject, what: string, value: string, field?: FieldPath,
+  absent?: Absence): Finding
+{
+  const finding = istioFinding(msg.ReferencedResourceNotFound, target,
+    `The ${what} "${value}" does not resolve to anything in the analysed configuration.`, field);
   return absent ? markAbsent(finding, absent) : finding;
 }
 
@@ -25,7 +28,8 @@ export function withoutRepeats(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
     const ref = finding.resource;
-    const identity = [finding.code, ref?.kind, ref?.namespace, ref?.name, finding.message, JSON.stringify(finding.field ?? [])].join('\u0000');
+    const identity = [finding.code, ref?.kind, ref?.namespace, ref?.name, finding.message,
+      JSON.stringify(finding.field ?? [])].join('\u0000');
     if (seen.has(identity)) return false;
     seen.add(identity);
     return true;

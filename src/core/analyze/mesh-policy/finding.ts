@@ -19,7 +19,8 @@ export function defineRule(code: string, severity: Severity, title: string, desc
 
 /** A finding about one object, with its file and line when it came from a file, and the field it is about if given. */
 export function smFinding(rule: RuleDoc, target: SourcedObject, message: string, field?: FieldPath): Finding {
-  const finding: Finding = {code: rule.code, severity: rule.severity, message, resource: refOf(target.object), documentation: rule.documentation};
+  const finding: Finding = {code: rule.code, severity: rule.severity, message, resource: refOf(target.object),
+    documentation: rule.documentation};
   if (field) finding.field = field;
   if (target.source) {
     finding.file = target.source.file;

@@ -28,11 +28,23 @@ function istioGatewayFindings(inventory: Inventory): Finding[] {
   for (const target of inventory.ctx.byKind('Gateway', NETWORKING_GROUP)) {
     asArray(at(target.object, 'spec', 'servers')).forEach((server, index) => {
       const wildcard = asStrings(at(server, 'hosts')).filter((host) => host === '*' || host.endsWith('/*'));
-      if (wildcard.length > 0) findings.push(smFinding(GATEWAY_WILDCARD_HOST, target, `servers[${index}] accepts host ${wildcard.join(', ')}.`, ['spec', 'servers', index, 'hosts']));
+      if (wildcard.length > 0) {
+        findings.push(
+          smFinding(GATEWAY_WILDCARD_HOST, target, `servers[${index}] accepts host ${wildcard.join(', ')}.`, ['spec',
+            'servers', index, 'hosts']),
+        );
+      }
       const protocol = asString(at(server, 'port', 'protocol'))?.toUpperCase();
       if (protocol === 'HTTP' && at(server, 'tls', 'httpsRedirect') !== true) {
-        findings.push(smFinding(GATEWAY_PLAIN_HTTP, target, `servers[${index}] serves HTTP on port ${String(at(server, 'port', 'number'))} without httpsRedirect.`,
-          ['spec', 'servers', index, 'port']));
+        findings.push(
+          smFinding(GATEWAY_PLAIN_HTTP, target,
+            `servers[${index}] serves HTTP on port ${String(at(server, 'port', 'number'))} without httpsRedirect.`, [
+            'spec',
+            'servers',
+            index,
+            'port',
+          ]),
+        );
       }
     });
   }
@@ -41,20 +53,25 @@ function istioGatewayFindings(inventory: Inventory): Finding[] {
 
 /** An HTTPRoute rule that only redirects to HTTPS serves nothing in plain text. */
 function redirectsToHttps(rule: unknown): boolean {
-  return asArray(at(rule, 'filters')).some((filter) => asString(at(filter, 'type')) === 'RequestRedirect'
-    && asString(at(filter, 'requestRedirect', 'scheme'))?.toLowerCase() === 'https');
+  return asArray(at(rule, 'filters')).some((filter) =>
+    asString(at(filter, 'type')) === 'RequestRedirect'
+    && asString(at(filter, 'requestRedirect', 'scheme'))?.toLowerCase() === 'https'
+  );
 }
 
 /** HTTPRoutes attached to a Gateway API listener: parentRefs naming the Gateway, and the listener's section or port if they name one. */
 function attachedRoutes(inventory: Inventory, gatewayNamespace: string, gatewayName: string, listener: unknown) {
   const sectionName = asString(at(listener, 'name'));
   const port = at(listener, 'port');
-  return inventory.ctx.byKind('HTTPRoute', GATEWAY_API_GROUP).filter((route) => asArray(at(route.object, 'spec', 'parentRefs')).some((parent) =>
-    (asString(at(parent, 'kind')) ?? 'Gateway') === 'Gateway'
-    && asString(at(parent, 'name')) === gatewayName
-    && (asString(at(parent, 'namespace')) ?? namespaceOf(route.object)) === gatewayNamespace
-    && (at(parent, 'sectionName') === undefined || at(parent, 'sectionName') === sectionName)
-    && (at(parent, 'port') === undefined || at(parent, 'port') === port)));
+  return inventory.ctx.byKind('HTTPRoute', GATEWAY_API_GROUP).filter((route) =>
+    asArray(at(route.object, 'spec', 'parentRefs')).some((parent) =>
+      (asString(at(parent, 'kind')) ?? 'Gateway') === 'Gateway'
+      && asString(at(parent, 'name')) === gatewayName
+      && (asString(at(parent, 'namespace')) ?? namespaceOf(route.object)) === gatewayNamespace
+      && (at(parent, 'sectionName') === undefined || at(parent, 'sectionName') === sectionName)
+      && (at(parent, 'port') === undefined || at(parent, 'port') === port)
+    )
+  );
 }
 
 function gatewayApiFindings(inventory: Inventory): Finding[] {
@@ -66,8 +83,15 @@ function gatewayApiFindings(inventory: Inventory): Finding[] {
       const serving = attachedRoutes(inventory, namespace, target.object.metadata.name ?? '', listener)
         .filter((route) => !asArray(at(route.object, 'spec', 'rules')).every(redirectsToHttps));
       if (serving.length === 0) return;
-      const routes = serving.map((route) => `${namespaceOf(route.object)}/${route.object.metadata.name ?? ''}`).join(', ');
-      findings.push(smFinding(GATEWAY_PLAIN_HTTP, target, `listeners[${index}] serves plain HTTP on port ${String(at(listener, 'port'))} through HTTPRoute ${routes}, which does not only redirect to HTTPS.`));
+      const routes = serving.map((route) => `${namespaceOf(route.object)}/${route.object.metadata.name ?? ''}`).join(
+        ', ',
+      );
+      findings.push(
+        smFinding(GATEWAY_PLAIN_HTTP, target,
+          `listeners[${index}] serves plain HTTP on port ${
+            String(at(listener, 'port'))
+          } through HTTPRoute ${routes}, which does not only redirect to HTTPS.`),
+      );
     });
   }
   return findings;

@@ -172,7 +172,8 @@ function label(workload: Workload, key: string): string | undefined {
 function buildInventory(input: AnalysisInput): Inventory {
   const meshConfigs = findMeshConfigs(input.objects);
   const configured = input.meshConfig ?? meshConfigs[0]?.config;
-  const ctx = createIstioContext(input.objects, configured ? {addDefaultIngressGateway: false, meshConfig: configured} : {addDefaultIngressGateway: false});
+  const ctx = createIstioContext(input.objects,
+    configured ? {addDefaultIngressGateway: false, meshConfig: configured} : {addDefaultIngressGateway: false});
   const index = lookup(ctx);
 
   const workloads: Workload[] = [];
@@ -215,7 +216,9 @@ function buildInventory(input: AnalysisInput): Inventory {
 
   const namespaces = new Map<string, NamespaceInfo>();
   const ensureNamespace = (name: string): void => {
-    if (!namespaces.has(name)) namespaces.set(name, {name, labels: {'kubernetes.io/metadata.name': name}, annotations: {}});
+    if (!namespaces.has(name)) {
+      namespaces.set(name, {name, labels: {'kubernetes.io/metadata.name': name}, annotations: {}});
+    }
   };
   for (const name of input.namespaces ?? []) ensureNamespace(name);
   for (const name of index.namespaces()) ensureNamespace(name);
@@ -252,8 +255,9 @@ function buildInventory(input: AnalysisInput): Inventory {
     services,
     servicesIn: (namespace) => servicesByNamespace.get(namespace) ?? [],
     workloadsWithLabels,
-    workloadsSelectedBy: (namespace, selector) => workloadsWithLabels(namespace, asStringMap(at(selector, 'matchLabels')))
-      .filter((workload) => matchesLabelSelector(selector, workload.labels)),
+    workloadsSelectedBy: (namespace, selector) =>
+      workloadsWithLabels(namespace, asStringMap(at(selector, 'matchLabels')))
+        .filter((workload) => matchesLabelSelector(selector, workload.labels)),
     backendsOf: (service) => (service.selector ? workloadsWithLabels(service.namespace, service.selector) : []),
     namespaces,
     namespacesComplete: input.namespaces !== undefined,
@@ -279,7 +283,8 @@ const cache = new WeakMap<object, Map<string, Inventory>>();
 
 /** The inventory of an input, built once per object list, namespace list and given mesh config, and then shared. */
 /** What every inventory reads: workloads, Services, namespaces and the mesh configs (ConfigMaps). */
-export const INVENTORY_INPUTS: readonly GroupKind[] = [...WORKLOAD_INPUTS, ...kinds('', 'ConfigMap', 'Namespace', 'Service')];
+export const INVENTORY_INPUTS: readonly GroupKind[] = [...WORKLOAD_INPUTS,
+  ...kinds('', 'ConfigMap', 'Namespace', 'Service')];
 
 export function inventoryOf(input: AnalysisInput): Inventory {
   let byNamespaces = cache.get(input.objects);
@@ -287,7 +292,9 @@ export function inventoryOf(input: AnalysisInput): Inventory {
     byNamespaces = new Map();
     cache.set(input.objects, byNamespaces);
   }
-  const key = `${(input.namespaces ?? []).join('\u0000')}\u0001${input.meshConfig ? JSON.stringify(input.meshConfig) : ''}`;
+  const key = `${(input.namespaces ?? []).join('\u0000')}\u0001${
+    input.meshConfig ? JSON.stringify(input.meshConfig) : ''
+  }`;
   let found = byNamespaces.get(key);
   if (!found) {
     found = buildInventory(input);
@@ -298,7 +305,8 @@ export function inventoryOf(input: AnalysisInput): Inventory {
 
 /** Namespaces that belong to Kubernetes itself or to a mesh control plane: baseline rules leave them alone. */
 export function isControlPlaneNamespace(name: string, inventory: Inventory): boolean {
-  return isKubernetesNamespace(name) || name === inventory.rootNamespace || name === 'istio-system' || name === 'linkerd'
+  return isKubernetesNamespace(name) || name === inventory.rootNamespace || name === 'istio-system'
+    || name === 'linkerd'
     || name.startsWith('linkerd-');
 }
 

@@ -98,8 +98,9 @@ export function authzIndexOf(inventory: Inventory): AuthzIndex {
   const index: AuthzIndex = {
     policies,
     selecting: (workload) => byWorkload.get(workload) ?? [],
-    namespaceWide: (namespace) => [...(byNamespace.get(root) ?? []), ...(namespace === root ? [] : byNamespace.get(namespace) ?? [])]
-      .filter((policy) => !policy.selector),
+    namespaceWide: (namespace) =>
+      [...(byNamespace.get(root) ?? []), ...(namespace === root ? [] : byNamespace.get(namespace) ?? [])]
+        .filter((policy) => !policy.selector),
     selectedBy,
   };
   cache.set(inventory, index);

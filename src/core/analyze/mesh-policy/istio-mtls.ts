@@ -74,11 +74,15 @@ export function mtlsIndexOf(inventory: Inventory): MtlsIndex {
   const resolved = new Map<Workload, Map<number | undefined, MtlsResolution>>();
   const resolve = (workload: Workload, port: number | undefined): MtlsResolution => {
     let resolution = forNamespace(workload.namespace);
-    const policy = (selecting.get(workload.namespace) ?? []).find(({selector}) => matchesLabels(selector, workload.labels))?.target;
+    const policy = (selecting.get(workload.namespace) ?? []).find(({selector}) =>
+      matchesLabels(selector, workload.labels)
+    )?.target;
     if (!policy) return resolution;
     const mode = declaredMode(at(policy.object, 'spec', 'mtls'));
     if (mode) resolution = {mode, level: 'workload', decidedBy: policy};
-    const portMode = port === undefined ? undefined : declaredMode(at(policy.object, 'spec', 'portLevelMtls', String(port)));
+    const portMode = port === undefined
+      ? undefined
+      : declaredMode(at(policy.object, 'spec', 'portLevelMtls', String(port)));
     if (portMode) resolution = {mode: portMode, level: 'port', decidedBy: policy};
     return resolution;
   };

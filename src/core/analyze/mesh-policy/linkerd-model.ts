@@ -25,7 +25,8 @@ export function refFrom(value: unknown, defaultNamespace: string, defaultGroup =
   const name = asString(at(value, 'name'));
   if (!kind || name === undefined) return undefined;
   const group = asString(at(value, 'group'));
-  return {group: group === 'core' ? '' : group ?? defaultGroup, kind, name, namespace: asString(at(value, 'namespace')) ?? defaultNamespace};
+  return {group: group === 'core' ? '' : group ?? defaultGroup, kind, name,
+    namespace: asString(at(value, 'namespace')) ?? defaultNamespace};
 }
 
 export function refText(ref: ObjectRef): string {
@@ -81,7 +82,9 @@ export function serverSelects(server: LinkerdServer, workload: Workload): boolea
 
 export function serverPortMatches(server: LinkerdServer, port: ContainerPort): boolean {
   if (typeof server.port === 'number') return server.port === port.port;
-  if (typeof server.port === 'string') return /^\d+$/.test(server.port) ? Number(server.port) === port.port : server.port === port.name;
+  if (typeof server.port === 'string') {
+    return /^\d+$/.test(server.port) ? Number(server.port) === port.port : server.port === port.name;
+  }
   return false;
 }
 
@@ -97,7 +100,9 @@ export function controlPlaneValues(inventory: Inventory): {target: SourcedObject
 }
 
 /** Where a workload's default inbound policy comes from: its pod annotation, its namespace's, or the cluster default given. */
-export function defaultInboundPolicy(inventory: Inventory, workload: Workload, clusterDefault: string): {policy: string; source: string} {
+export function defaultInboundPolicy(inventory: Inventory, workload: Workload,
+  clusterDefault: string): {policy: string; source: string}
+{
   const own = workload.annotations[DEFAULT_INBOUND_POLICY_ANNOTATION];
   if (own) return {policy: own, source: `annotation on ${workload.kind} ${workload.name}`};
   const namespaced = inventory.namespaces.get(workload.namespace)?.annotations[DEFAULT_INBOUND_POLICY_ANNOTATION];
@@ -109,6 +114,8 @@ export function defaultInboundPolicy(inventory: Inventory, workload: Workload, c
 export function authenticationRefs(policy: SourcedObject): ObjectRef[] {
   const namespace = namespaceOf(policy.object);
   return asArray(at(policy.object, 'spec', 'requiredAuthenticationRefs'))
-    .map((value) => refFrom(value, namespace, asString(at(value, 'kind')) === 'ServiceAccount' ? '' : LINKERD_POLICY_GROUP))
+    .map((value) =>
+      refFrom(value, namespace, asString(at(value, 'kind')) === 'ServiceAccount' ? '' : LINKERD_POLICY_GROUP)
+    )
     .filter((ref): ref is ObjectRef => ref !== undefined);
 }

@@ -69,6 +69,10 @@ function fixText(fix: string): string {
 }
 
 export function rulesMarkdown(catalogue: readonly RuleDoc[]): string {
-  const index = catalogue.map((rule) => `| [${rule.code}](#${rule.code.toLowerCase()}) | ${rule.severity} | ${rule.title} |`);
-  return [INTRO, '| Code | Severity | Title |', '| --- | --- | --- |', ...index, '', ...catalogue.map(section)].join('\n');
+  const index = catalogue.map((rule) =>
+    `| [${rule.code}](#${rule.code.toLowerCase()}) | ${rule.severity} | ${rule.title} |`
+  );
+  return [INTRO, '| Code | Severity | Title |', '| --- | --- | --- |', ...index, '', ...catalogue.map(section)].join(
+    '\n',
+  );
 }

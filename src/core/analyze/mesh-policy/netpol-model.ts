@@ -64,7 +64,8 @@ function parsePolicy(target: SourcedObject): ParsedNetworkPolicy {
 /** `{}` or an absent selector selects everything. */
 export function isEmptySelector(selector: unknown): boolean {
   const record = asRecord(selector);
-  return !record || (Object.keys(asRecord(record.matchLabels) ?? {}).length === 0 && asArray(record.matchExpressions).length === 0);
+  return !record
+    || (Object.keys(asRecord(record.matchLabels) ?? {}).length === 0 && asArray(record.matchExpressions).length === 0);
 }
 
 /** A peer that admits every address: `{}`, an ipBlock of 0.0.0.0/0 or ::/0 without exceptions, or all pods of all namespaces. */
@@ -72,13 +73,16 @@ export function isEverywherePeer(peer: Record<string, unknown>): boolean {
   if (Object.keys(peer).length === 0) return true;
   const cidr = asString(at(peer, 'ipBlock', 'cidr'));
   if (cidr !== undefined) return spansEveryAddress(cidr) && asArray(at(peer, 'ipBlock', 'except')).length === 0;
-  return peer.namespaceSelector !== undefined && isEmptySelector(peer.namespaceSelector) && isEmptySelector(peer.podSelector);
+  return peer.namespaceSelector !== undefined && isEmptySelector(peer.namespaceSelector)
+    && isEmptySelector(peer.podSelector);
 }
 
 const peerNamespaceCache = new WeakMap<Inventory, WeakMap<Record<string, unknown>, NamespaceInfo[]>>();
 
 /** Namespaces a peer's namespaceSelector picks (computed once per peer); the policy's own namespace when it has none. */
-export function peerNamespaces(inventory: Inventory, policyNamespace: string, peer: Record<string, unknown>): NamespaceInfo[] {
+export function peerNamespaces(inventory: Inventory, policyNamespace: string,
+  peer: Record<string, unknown>): NamespaceInfo[]
+{
   if (peer.namespaceSelector === undefined) {
     return [inventory.namespaces.get(policyNamespace) ?? {name: policyNamespace, labels: {}, annotations: {}}];
   }
@@ -89,7 +93,9 @@ export function peerNamespaces(inventory: Inventory, policyNamespace: string, pe
   }
   let found = byPeer.get(peer);
   if (!found) {
-    found = [...inventory.namespaces.values()].filter((info) => matchesLabelSelector(peer.namespaceSelector, info.labels));
+    found = [...inventory.namespaces.values()].filter((info) =>
+      matchesLabelSelector(peer.namespaceSelector, info.labels)
+    );
     byPeer.set(peer, found);
   }
   return found;
@@ -100,7 +106,9 @@ export function peerNamespaces(inventory: Inventory, policyNamespace: string, pe
  * span every address: pod IPs are not known offline, and Kubernetes leaves ipBlock
  * matching of pod traffic to the network plugin.
  */
-export function peerAdmits(inventory: Inventory, policyNamespace: string, peer: Record<string, unknown>, workload: Workload): boolean {
+export function peerAdmits(inventory: Inventory, policyNamespace: string, peer: Record<string, unknown>,
+  workload: Workload): boolean
+{
   if (isEverywherePeer(peer)) return true;
   if (peer.ipBlock !== undefined) return false;
   const inNamespace = peerNamespaces(inventory, policyNamespace, peer).some((info) => info.name === workload.namespace);
@@ -137,7 +145,9 @@ export function networkPolicyIndexOf(inventory: Inventory): NetworkPolicyIndex {
   const policiesSelecting = (workload: Workload): ParsedNetworkPolicy[] => {
     let found = selecting.get(workload);
     if (!found) {
-      found = (byNamespace.get(workload.namespace) ?? []).filter((policy) => matchesLabelSelector(policy.podSelector, workload.labels));
+      found = (byNamespace.get(workload.namespace) ?? []).filter((policy) =>
+        matchesLabelSelector(policy.podSelector, workload.labels)
+      );
       selecting.set(workload, found);
     }
     return found;

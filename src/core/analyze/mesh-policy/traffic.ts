@@ -25,11 +25,12 @@ export const WEIGHTS_NOT_100 = defineRule('SM4001', 'warning', 'Route weights do
       weight: 90
     - destination: {host: checkout, subset: canary}
       weight: 10`);
-export const SUBSET_NOT_VISIBLE = defineRule('SM4002', 'error', 'Subset is defined only in a DestinationRule the VirtualService cannot see',
-  'The subset exists, but only in DestinationRules whose `exportTo` hides them from the VirtualService\'s namespace. Istio then has no cluster for the subset and the route fails with 503 (no healthy upstream). (A subset that exists nowhere is Istio\'s IST0101.)',
+export const SUBSET_NOT_VISIBLE = defineRule('SM4002', 'error',
+  'Subset is defined only in a DestinationRule the VirtualService cannot see',
+  "The subset exists, but only in DestinationRules whose `exportTo` hides them from the VirtualService's namespace. Istio then has no cluster for the subset and the route fails with 503 (no healthy upstream). (A subset that exists nowhere is Istio's IST0101.)",
   'Export the DestinationRule to the VirtualService\'s namespace (`exportTo: ["*"]` or the namespace name), or define the subsets in a DestinationRule in that namespace.');
 export const HOST_NOT_FOUND = defineRule('SM4003', 'warning', 'Routing host matches no Service',
-  'A mesh VirtualService\'s `hosts` entry or a DestinationRule\'s `host` names a cluster service that does not exist among the Services of its namespace, so the routing or policy never applies. (Route destinations are checked by Istio\'s IST0101.)',
+  "A mesh VirtualService's `hosts` entry or a DestinationRule's `host` names a cluster service that does not exist among the Services of its namespace, so the routing or policy never applies. (Route destinations are checked by Istio's IST0101.)",
   'Fix the host name (short name in the same namespace, or `<service>.<namespace>.svc.cluster.local`), or create the Service.');
 export const RETRIES_EXCEED_TIMEOUT = defineRule('SM4010', 'warning', 'Retries cannot fit in the route timeout',
   '`retries.attempts × retries.perTryTimeout` is longer than the route `timeout`, so the route times out before the retries are used up and the last attempts never happen.',
@@ -39,7 +40,8 @@ export const RETRIES_EXCEED_TIMEOUT = defineRule('SM4010', 'warning', 'Retries c
 export const FAULT_INJECTION_ON = defineRule('SM4020', 'warning', 'Fault injection is switched on',
   'An HTTP route injects delays or aborts. That is for experiments; left in place it fails or slows real requests.',
   'Remove `fault` from the route when the experiment is over.');
-export const VIDEO_WITHOUT_CONSISTENT_HASH = defineRule('SM4030', 'error', 'Video profile without consistent-hash load balancing',
+export const VIDEO_WITHOUT_CONSISTENT_HASH = defineRule('SM4030', 'error',
+  'Video profile without consistent-hash load balancing',
   `Objects annotated \`${PROFILE_ANNOTATION}: video\` belong to the platform's video profile, whose streams need session affinity: the DestinationRule for the host must set \`trafficPolicy.loadBalancer.consistentHash\`.`,
   `Add to the DestinationRule of the host:
     trafficPolicy:
@@ -47,7 +49,8 @@ export const VIDEO_WITHOUT_CONSISTENT_HASH = defineRule('SM4030', 'error', 'Vide
         consistentHash:
           httpHeaderName: x-session-id`);
 
-export const trafficRules = [WEIGHTS_NOT_100, SUBSET_NOT_VISIBLE, HOST_NOT_FOUND, RETRIES_EXCEED_TIMEOUT, FAULT_INJECTION_ON, VIDEO_WITHOUT_CONSISTENT_HASH];
+export const trafficRules = [WEIGHTS_NOT_100, SUBSET_NOT_VISIBLE, HOST_NOT_FOUND, RETRIES_EXCEED_TIMEOUT,
+  FAULT_INJECTION_ON, VIDEO_WITHOUT_CONSISTENT_HASH];
 
 const ROUTE_KINDS = ['http', 'tcp', 'tls'] as const;
 
@@ -71,10 +74,14 @@ function destinationsOf(spec: Record<string, unknown>): DestinationUse[] {
   };
   for (const kind of ROUTE_KINDS) {
     asArray(spec[kind]).forEach((route, routeIndex) => {
-      asArray(at(route, 'route')).forEach((entry, index) => add(`${kind}[${routeIndex}].route[${index}]`, at(entry, 'destination')));
+      asArray(at(route, 'route')).forEach((entry, index) =>
+        add(`${kind}[${routeIndex}].route[${index}]`, at(entry, 'destination'))
+      );
       if (kind !== 'http') return;
       add(`http[${routeIndex}].mirror`, at(route, 'mirror'));
-      asArray(at(route, 'mirrors')).forEach((entry, index) => add(`http[${routeIndex}].mirrors[${index}]`, at(entry, 'destination')));
+      asArray(at(route, 'mirrors')).forEach((entry, index) =>
+        add(`http[${routeIndex}].mirrors[${index}]`, at(entry, 'destination'))
+      );
     });
   }
   return uses;
@@ -87,7 +94,12 @@ function weightFindings(target: SourcedObject, spec: Record<string, unknown>): F
       const destinations = asArray(at(route, 'route'));
       if (destinations.length < 2) return;
       const total = destinations.reduce<number>((sum, entry) => sum + (asInteger(at(entry, 'weight')) ?? 0), 0);
-      if (total !== 100) findings.push(smFinding(WEIGHTS_NOT_100, target, `${kind}[${index}].route weights add up to ${total}.`, ['spec', kind, index, 'route']));
+      if (total !== 100) {
+        findings.push(
+          smFinding(WEIGHTS_NOT_100, target, `${kind}[${index}].route weights add up to ${total}.`, ['spec', kind,
+            index, 'route']),
+        );
+      }
     });
   }
   return findings;
@@ -100,12 +112,24 @@ function httpRouteFindings(target: SourcedObject, spec: Record<string, unknown>)
     const perTry = durationMs(at(route, 'retries', 'perTryTimeout'));
     const attempts = asInteger(at(route, 'retries', 'attempts'));
     if (timeout && perTry !== undefined && attempts !== undefined && attempts * perTry > timeout) {
-      findings.push(smFinding(RETRIES_EXCEED_TIMEOUT, target,
-        `http[${index}]: ${attempts} attempts × ${String(at(route, 'retries', 'perTryTimeout'))} exceed the timeout of ${String(at(route, 'timeout'))}.`,
-        ['spec', 'http', index, 'retries']));
+      findings.push(
+        smFinding(RETRIES_EXCEED_TIMEOUT, target,
+          `http[${index}]: ${attempts} attempts × ${
+            String(at(route, 'retries', 'perTryTimeout'))
+          } exceed the timeout of ${String(at(route, 'timeout'))}.`, ['spec', 'http', index, 'retries']),
+      );
     }
     const fault = asRecord(at(route, 'fault'));
-    if (fault) findings.push(smFinding(FAULT_INJECTION_ON, target, `http[${index}] injects faults (${Object.keys(fault).join(', ')}).`, ['spec', 'http', index, 'fault']));
+    if (fault) {
+      findings.push(
+        smFinding(FAULT_INJECTION_ON, target, `http[${index}] injects faults (${Object.keys(fault).join(', ')}).`, [
+          'spec',
+          'http',
+          index,
+          'fault',
+        ]),
+      );
+    }
   });
   return findings;
 }
@@ -122,7 +146,11 @@ function destinationRules(inventory: Inventory): DestinationRuleView[] {
     const host = asString(at(target.object, 'spec', 'host'));
     if (!host) return [];
     const namespace = namespaceOf(target.object);
-    const subsets = new Set(asArray(at(target.object, 'spec', 'subsets')).map((subset) => asString(at(subset, 'name'))).filter((name): name is string => name !== undefined));
+    const subsets = new Set(
+      asArray(at(target.object, 'spec', 'subsets')).map((subset) => asString(at(subset, 'name'))).filter((
+        name,
+      ): name is string => name !== undefined),
+    );
     return [{target, namespace, host: toFqdn(host, namespace), subsets}];
   });
 }
@@ -156,10 +184,15 @@ function subsetFindings(target: SourcedObject, spec: Record<string, unknown>, ru
     const fqdn = toFqdn(host, namespace);
     const defining = rules.covering(fqdn).filter((rule) => rule.subsets.has(subset));
     if (defining.length === 0) continue;
-    const visible = defining.some((rule) => isExportedTo(at(rule.target.object, 'spec', 'exportTo'), rule.namespace, namespace));
+    const visible = defining.some((rule) =>
+      isExportedTo(at(rule.target.object, 'spec', 'exportTo'), rule.namespace, namespace)
+    );
     if (!visible) {
       const names = defining.map((rule) => `${rule.namespace}/${rule.target.object.metadata.name ?? ''}`).join(', ');
-      findings.push(smFinding(SUBSET_NOT_VISIBLE, target, `${where} uses subset ${subset} of ${host}, defined only in ${names}, not exported to ${namespace}.`));
+      findings.push(
+        smFinding(SUBSET_NOT_VISIBLE, target,
+          `${where} uses subset ${subset} of ${host}, defined only in ${names}, not exported to ${namespace}.`),
+      );
     }
   }
   return findings;
@@ -171,7 +204,9 @@ function missingServiceHost(inventory: Inventory, fqdn: string): boolean {
   if (!service) return false;
   const known = inventory.servicesIn(service.namespace);
   if (known.length === 0 || known.some((entry) => entry.name === service.name)) return false;
-  return !inventory.ctx.byKind('ServiceEntry', NETWORKING_GROUP).some((entry) => asStrings(at(entry.object, 'spec', 'hosts')).some((host) => hostCovers(host, fqdn)));
+  return !inventory.ctx.byKind('ServiceEntry', NETWORKING_GROUP).some((entry) =>
+    asStrings(at(entry.object, 'spec', 'hosts')).some((host) => hostCovers(host, fqdn))
+  );
 }
 
 function hostFindings(inventory: Inventory, rules: DestinationRuleHosts): Finding[] {
@@ -181,12 +216,16 @@ function hostFindings(inventory: Inventory, rules: DestinationRuleHosts): Findin
     if (gateways.length > 0 && !gateways.includes('mesh')) continue;
     for (const [index, host] of asArray(at(target.object, 'spec', 'hosts')).entries()) {
       if (typeof host === 'string' && missingServiceHost(inventory, toFqdn(host, namespaceOf(target.object)))) {
-        findings.push(smFinding(HOST_NOT_FOUND, target, `hosts entry ${host} matches no Service.`, ['spec', 'hosts', index]));
+        findings.push(
+          smFinding(HOST_NOT_FOUND, target, `hosts entry ${host} matches no Service.`, ['spec', 'hosts', index]),
+        );
       }
     }
   }
   for (const rule of rules.all) {
-    if (missingServiceHost(inventory, rule.host)) findings.push(smFinding(HOST_NOT_FOUND, rule.target, `host ${rule.host} matches no Service.`, ['spec', 'host']));
+    if (missingServiceHost(inventory, rule.host)) {
+      findings.push(smFinding(HOST_NOT_FOUND, rule.target, `host ${rule.host} matches no Service.`, ['spec', 'host']));
+    }
   }
   return findings;
 }
@@ -194,7 +233,9 @@ function hostFindings(inventory: Inventory, rules: DestinationRuleHosts): Findin
 function hasConsistentHash(rule: DestinationRuleView): boolean {
   const policy = at(rule.target.object, 'spec', 'trafficPolicy');
   return asRecord(at(policy, 'loadBalancer', 'consistentHash')) !== undefined
-    || asArray(at(policy, 'portLevelSettings')).some((setting) => asRecord(at(setting, 'loadBalancer', 'consistentHash')) !== undefined);
+    || asArray(at(policy, 'portLevelSettings')).some((setting) =>
+      asRecord(at(setting, 'loadBalancer', 'consistentHash')) !== undefined
+    );
 }
 
 function isVideo(target: SourcedObject): boolean {
@@ -205,9 +246,12 @@ function isVideo(target: SourcedObject): boolean {
 function profiledHosts(target: SourcedObject): string[] {
   const namespace = namespaceOf(target.object);
   switch (target.object.kind) {
-    case 'Service': return [toFqdn(target.object.metadata.name ?? '', namespace)];
-    case 'VirtualService': return asStrings(at(target.object, 'spec', 'hosts')).map((host) => toFqdn(host, namespace));
-    default: return [];
+    case 'Service':
+      return [toFqdn(target.object.metadata.name ?? '', namespace)];
+    case 'VirtualService':
+      return asStrings(at(target.object, 'spec', 'hosts')).map((host) => toFqdn(host, namespace));
+    default:
+      return [];
   }
 }
 
@@ -215,14 +259,21 @@ function videoFindings(inventory: Inventory, rules: DestinationRuleHosts): Findi
   const findings: Finding[] = [];
   for (const rule of rules.all) {
     if (isVideo(rule.target) && !hasConsistentHash(rule)) {
-      findings.push(smFinding(VIDEO_WITHOUT_CONSISTENT_HASH, rule.target, `host ${rule.host} has no trafficPolicy.loadBalancer.consistentHash.`));
+      findings.push(
+        smFinding(VIDEO_WITHOUT_CONSISTENT_HASH, rule.target,
+          `host ${rule.host} has no trafficPolicy.loadBalancer.consistentHash.`),
+      );
     }
   }
-  const profiled = [...inventory.ctx.byKind('Service', ''), ...inventory.ctx.byKind('VirtualService', NETWORKING_GROUP)].filter(isVideo);
+  const profiled = [...inventory.ctx.byKind('Service', ''), ...inventory.ctx.byKind('VirtualService', NETWORKING_GROUP)]
+    .filter(isVideo);
   for (const target of profiled) {
     const uncovered = profiledHosts(target).filter((host) => !rules.covering(host).some(hasConsistentHash));
     if (uncovered.length > 0) {
-      findings.push(smFinding(VIDEO_WITHOUT_CONSISTENT_HASH, target, `No DestinationRule with consistentHash for ${uncovered.join(', ')}.`));
+      findings.push(
+        smFinding(VIDEO_WITHOUT_CONSISTENT_HASH, target,
+          `No DestinationRule with consistentHash for ${uncovered.join(', ')}.`),
+      );
     }
   }
   return findings;
@@ -233,7 +284,8 @@ function analyzeTraffic(inventory: Inventory): Finding[] {
   const findings: Finding[] = [];
   for (const target of inventory.ctx.byKind('VirtualService', NETWORKING_GROUP)) {
     const spec = asRecord(target.object.spec) ?? {};
-    findings.push(...weightFindings(target, spec), ...subsetFindings(target, spec, rules), ...httpRouteFindings(target, spec));
+    findings.push(...weightFindings(target, spec), ...subsetFindings(target, spec, rules),
+      ...httpRouteFindings(target, spec));
   }
   return [...findings, ...hostFindings(inventory, rules), ...videoFindings(inventory, rules)];
 }

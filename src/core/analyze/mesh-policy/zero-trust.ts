@@ -37,7 +37,8 @@ export const PORT_MTLS_NOT_STRICT = defineRule('SM1004', 'warning', 'Port-level 
 export const NO_MESH_MTLS_POLICY = defineRule('SM1005', 'info', 'No mesh-wide PeerAuthentication',
   'Without a mesh-wide PeerAuthentication in the root namespace Istio runs in PERMISSIVE mode. The input may simply not contain the platform baseline; check that the cluster does.',
   `Install the baseline, or add:${STRICT_SNIPPET}`);
-export const NAMESPACE_NOT_DENY_BY_DEFAULT = defineRule('SM1010', 'warning', 'Namespace has no deny-by-default AuthorizationPolicy',
+export const NAMESPACE_NOT_DENY_BY_DEFAULT = defineRule('SM1010', 'warning',
+  'Namespace has no deny-by-default AuthorizationPolicy',
   'Istio allows every request to a workload that no ALLOW policy selects. A namespace-wide AuthorizationPolicy with an empty spec (allow nothing) makes the namespace deny by default, so that each service must allow its callers explicitly.',
   `Add to the namespace:
     apiVersion: security.istio.io/v1
@@ -63,17 +64,17 @@ export const ALLOW_RULE_WITHOUT_FROM = defineRule('SM1021', 'warning', 'ALLOW ru
   'Add `from: [{source: {principals: ["cluster.local/ns/<ns>/sa/<caller>"]}}]` naming the callers.');
 export const ALLOW_RULE_WILDCARD_SOURCE = defineRule('SM1022', 'warning', 'ALLOW rule uses a wildcard source',
   '`principals: ["*"]` admits any authenticated workload of the mesh, `namespaces: ["*"]` any namespace, `ipBlocks: ["0.0.0.0/0"]` any address: the rule names no caller in particular.',
-  'List the callers\' service-account principals (`cluster.local/ns/<ns>/sa/<sa>`) or namespaces instead of `*`.');
+  "List the callers' service-account principals (`cluster.local/ns/<ns>/sa/<sa>`) or namespaces instead of `*`.");
 export const IDENTITY_WITHOUT_MTLS = defineRule('SM1030', 'error', 'Identity-based rule on a workload without mTLS',
-  'Principals and namespaces come from the peer\'s mTLS certificate. Where mTLS is DISABLE no request carries one, so ALLOW rules naming them never match (callers are denied) and DENY rules naming them never apply.',
+  "Principals and namespaces come from the peer's mTLS certificate. Where mTLS is DISABLE no request carries one, so ALLOW rules naming them never match (callers are denied) and DENY rules naming them never apply.",
   'Turn mTLS back on for the workload (remove the DISABLE PeerAuthentication), or do not rely on `principals`/`namespaces` there.');
 export const DESTINATION_RULE_TLS_OFF = defineRule('SM1040', 'error', 'DestinationRule turns mesh mTLS off',
-  'A DestinationRule with `tls.mode: DISABLE` sends plain text to an in-mesh host; `SIMPLE` sends one-way TLS without the client identity. Both bypass Istio\'s automatic mTLS, so the server sees no principal and STRICT servers refuse the connection.',
+  "A DestinationRule with `tls.mode: DISABLE` sends plain text to an in-mesh host; `SIMPLE` sends one-way TLS without the client identity. Both bypass Istio's automatic mTLS, so the server sees no principal and STRICT servers refuse the connection.",
   `Use ISTIO_MUTUAL, or drop the tls block and let auto mTLS decide:
     trafficPolicy:
       tls: {mode: ISTIO_MUTUAL}`);
 export const MESH_EGRESS_OPEN = defineRule('SM1060', 'warning', 'Mesh egress is open (ALLOW_ANY)',
-  'With `outboundTrafficPolicy.mode: ALLOW_ANY` (Istio\'s default) sidecars pass traffic to any external host. REGISTRY_ONLY limits egress to hosts declared by ServiceEntries.',
+  "With `outboundTrafficPolicy.mode: ALLOW_ANY` (Istio's default) sidecars pass traffic to any external host. REGISTRY_ONLY limits egress to hosts declared by ServiceEntries.",
   `In the mesh config (IstioOperator spec.meshConfig or the istio ConfigMap):
     meshConfig:
       outboundTrafficPolicy: {mode: REGISTRY_ONLY}`);
@@ -84,9 +85,21 @@ export const SIDECAR_EGRESS_OPEN = defineRule('SM1061', 'warning', 'Sidecar egre
       outboundTrafficPolicy: {mode: REGISTRY_ONLY}`);
 
 export const zeroTrustRules = [
-  MESH_MTLS_NOT_STRICT, NAMESPACE_MTLS_NOT_STRICT, WORKLOAD_MTLS_NOT_STRICT, PORT_MTLS_NOT_STRICT, NO_MESH_MTLS_POLICY,
-  NAMESPACE_NOT_DENY_BY_DEFAULT, WORKLOAD_OPEN, ALLOW_RULE_MATCHES_ALL, ALLOW_RULE_WITHOUT_FROM, ALLOW_RULE_WILDCARD_SOURCE,
-  IDENTITY_WITHOUT_MTLS, DESTINATION_RULE_TLS_OFF, ...gatewayRules, MESH_EGRESS_OPEN, SIDECAR_EGRESS_OPEN,
+  MESH_MTLS_NOT_STRICT,
+  NAMESPACE_MTLS_NOT_STRICT,
+  WORKLOAD_MTLS_NOT_STRICT,
+  PORT_MTLS_NOT_STRICT,
+  NO_MESH_MTLS_POLICY,
+  NAMESPACE_NOT_DENY_BY_DEFAULT,
+  WORKLOAD_OPEN,
+  ALLOW_RULE_MATCHES_ALL,
+  ALLOW_RULE_WITHOUT_FROM,
+  ALLOW_RULE_WILDCARD_SOURCE,
+  IDENTITY_WITHOUT_MTLS,
+  DESTINATION_RULE_TLS_OFF,
+  ...gatewayRules,
+  MESH_EGRESS_OPEN,
+  SIDECAR_EGRESS_OPEN,
 ];
 
 function peerAuthenticationFindings(inventory: Inventory): Finding[] {
@@ -97,14 +110,26 @@ function peerAuthenticationFindings(inventory: Inventory): Finding[] {
     const selector = peerSelector(target);
     if (mode && mode !== 'STRICT') {
       const field = ['spec', 'mtls', 'mode'];
-      if (selector) findings.push(smFinding(WORKLOAD_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for the workloads it selects.`, field));
-      else if (namespace === inventory.rootNamespace) findings.push(smFinding(MESH_MTLS_NOT_STRICT, target, `Mesh-wide mTLS mode is ${mode}.`, field));
-      else findings.push(smFinding(NAMESPACE_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for namespace ${namespaceLabel(namespace)}.`, field));
+      if (selector) {
+        findings.push(
+          smFinding(WORKLOAD_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for the workloads it selects.`, field),
+        );
+      } else if (namespace === inventory.rootNamespace) {
+        findings.push(smFinding(MESH_MTLS_NOT_STRICT, target, `Mesh-wide mTLS mode is ${mode}.`, field));
+      } else {
+        findings.push(
+          smFinding(NAMESPACE_MTLS_NOT_STRICT, target, `mTLS mode ${mode} for namespace ${namespaceLabel(namespace)}.`,
+            field),
+        );
+      }
     }
     for (const [port, setting] of Object.entries(asRecord(at(target.object, 'spec', 'portLevelMtls')) ?? {})) {
       const portMode = declaredMode(setting);
       if (portMode && portMode !== 'STRICT') {
-        findings.push(smFinding(PORT_MTLS_NOT_STRICT, target, `Port ${port} accepts mTLS mode ${portMode}.`, ['spec', 'portLevelMtls', port, 'mode']));
+        findings.push(
+          smFinding(PORT_MTLS_NOT_STRICT, target, `Port ${port} accepts mTLS mode ${portMode}.`, ['spec',
+            'portLevelMtls', port, 'mode']),
+        );
       }
     }
   }
@@ -120,9 +145,12 @@ function istioNamespaces(inventory: Inventory): string[] {
   const inScope = new Set<string>();
   for (const info of inventory.namespaces.values()) {
     const labels = info.labels;
-    if (labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] !== undefined || labels['istio.io/dataplane-mode'] === 'ambient') inScope.add(info.name);
+    if (labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] !== undefined
+      || labels['istio.io/dataplane-mode'] === 'ambient') inScope.add(info.name);
   }
-  for (const workload of inventory.workloads) if (inventory.meshOf(workload) === 'istio') inScope.add(workload.namespace);
+  for (const workload of inventory.workloads) {
+    if (inventory.meshOf(workload) === 'istio') inScope.add(workload.namespace);
+  }
   for (const {object} of inventory.ctx.objects) {
     const group = groupOf(object.apiVersion);
     if (group === SECURITY_GROUP && object.metadata.namespace !== undefined) inScope.add(object.metadata.namespace);
@@ -138,14 +166,23 @@ function denyByDefaultFindings(inventory: Inventory, namespaces: string[]): Find
   for (const namespace of namespaces) {
     if (authz.namespaceWide(namespace).some(deniesByDefault)) continue;
     const info = inventory.namespaces.get(namespace) ?? {name: namespace, labels: {}, annotations: {}};
-    findings.push(smNamespaceFinding(NAMESPACE_NOT_DENY_BY_DEFAULT, info,
-      `Namespace ${namespaceLabel(namespace)} has no allow-nothing AuthorizationPolicy, here or mesh-wide in ${inventory.rootNamespace}.`));
+    findings.push(
+      smNamespaceFinding(NAMESPACE_NOT_DENY_BY_DEFAULT, info,
+        `Namespace ${
+          namespaceLabel(namespace)
+        } has no allow-nothing AuthorizationPolicy, here or mesh-wide in ${inventory.rootNamespace}.`),
+    );
     for (const workload of inventory.workloadsIn(namespace)) {
       const membership = inventory.meshOf(workload);
       // Jobs and CronJobs run to completion and serve nobody; the namespace finding covers them.
       if (membership === 'none' || membership === 'linkerd' || BATCH_KINDS.has(workload.kind)) continue;
       const covered = authz.selecting(workload).some((policy) => policy.action === 'ALLOW' || deniesByDefault(policy));
-      if (!covered) findings.push(smFinding(WORKLOAD_OPEN, workload.target, `${workload.kind} ${workload.name}: no AuthorizationPolicy allows or denies by default, so every caller is allowed.`));
+      if (!covered) {
+        findings.push(
+          smFinding(WORKLOAD_OPEN, workload.target,
+            `${workload.kind} ${workload.name}: no AuthorizationPolicy allows or denies by default, so every caller is allowed.`),
+        );
+      }
     }
   }
   return findings;
@@ -156,8 +193,12 @@ function meshPolicyFindings(inventory: Inventory, namespaces: string[]): Finding
   const meshWide = inventory.ctx.byKind('PeerAuthentication', SECURITY_GROUP)
     .some((target) => namespaceOf(target.object) === inventory.rootNamespace && !peerSelector(target));
   if (meshWide) return [];
-  const root = inventory.namespaces.get(inventory.rootNamespace) ?? {name: inventory.rootNamespace, labels: {}, annotations: {}};
-  return [smNamespaceFinding(NO_MESH_MTLS_POLICY, root, `No PeerAuthentication without selector in ${inventory.rootNamespace}: mTLS defaults to PERMISSIVE.`)];
+  const root = inventory.namespaces.get(inventory.rootNamespace)
+    ?? {name: inventory.rootNamespace, labels: {}, annotations: {}};
+  return [
+    smNamespaceFinding(NO_MESH_MTLS_POLICY, root,
+      `No PeerAuthentication without selector in ${inventory.rootNamespace}: mTLS defaults to PERMISSIVE.`),
+  ];
 }
 
 function wildcardParts(source: Record<string, unknown>): string[] {
@@ -176,15 +217,25 @@ function allowRuleFindings(policy: IstioAuthorizationPolicy): Finding[] {
     const where = `rules[${index}]`;
     const field = ['spec', 'rules', index];
     if (isEmptyRule(rule)) {
-      findings.push(smFinding(ALLOW_RULE_MATCHES_ALL, policy.target, `${where} is empty and allows every request.`, field));
+      findings.push(
+        smFinding(ALLOW_RULE_MATCHES_ALL, policy.target, `${where} is empty and allows every request.`, field),
+      );
       return;
     }
     if (asArray(rule.from).length === 0) {
-      findings.push(smFinding(ALLOW_RULE_WITHOUT_FROM, policy.target, `${where} has no \`from\`: any caller may use the operations it lists.`, field));
+      findings.push(
+        smFinding(ALLOW_RULE_WITHOUT_FROM, policy.target,
+          `${where} has no \`from\`: any caller may use the operations it lists.`, field),
+      );
       return;
     }
     const wildcards = sourcesOf(rule).flatMap(wildcardParts);
-    if (wildcards.length > 0) findings.push(smFinding(ALLOW_RULE_WILDCARD_SOURCE, policy.target, `${where} allows ${wildcards.join(' and ')}.`, [...field, 'from']));
+    if (wildcards.length > 0) {
+      findings.push(
+        smFinding(ALLOW_RULE_WILDCARD_SOURCE, policy.target, `${where} allows ${wildcards.join(' and ')}.`, [...field,
+          'from']),
+      );
+    }
   });
   return findings;
 }
@@ -192,7 +243,9 @@ function allowRuleFindings(policy: IstioAuthorizationPolicy): Finding[] {
 const IDENTITY_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces'];
 
 function usesIdentities(policy: IstioAuthorizationPolicy): boolean {
-  return policy.rules.some((rule) => sourcesOf(rule).some((source) => IDENTITY_FIELDS.some((field) => asStrings(source[field]).length > 0)));
+  return policy.rules.some((rule) =>
+    sourcesOf(rule).some((source) => IDENTITY_FIELDS.some((field) => asStrings(source[field]).length > 0))
+  );
 }
 
 function identityWithoutMtlsFindings(inventory: Inventory, policy: IstioAuthorizationPolicy): Finding[] {
@@ -201,23 +254,38 @@ function identityWithoutMtlsFindings(inventory: Inventory, policy: IstioAuthoriz
   const selected = authzIndexOf(inventory).selectedBy(policy);
   if (selected.length === 0) {
     const mode = mtls.forNamespace(policy.namespace).mode;
-    return mode === 'DISABLE' ? [smFinding(IDENTITY_WITHOUT_MTLS, policy.target, `The policy matches on principals or namespaces, but mTLS is DISABLE in ${namespaceLabel(policy.namespace)}.`)] : [];
+    return mode === 'DISABLE'
+      ? [
+        smFinding(IDENTITY_WITHOUT_MTLS, policy.target,
+          `The policy matches on principals or namespaces, but mTLS is DISABLE in ${
+            namespaceLabel(policy.namespace)
+          }.`),
+      ]
+      : [];
   }
   const plain = selected.filter((workload: Workload) => mtls.forWorkload(workload).mode === 'DISABLE');
   if (plain.length === 0) return [];
   const names = plain.map((workload) => `${workload.namespace}/${workload.name}`).join(', ');
-  return [smFinding(IDENTITY_WITHOUT_MTLS, policy.target, `The policy matches on principals or namespaces, but mTLS is DISABLE for ${names}.`)];
+  return [
+    smFinding(IDENTITY_WITHOUT_MTLS, policy.target,
+      `The policy matches on principals or namespaces, but mTLS is DISABLE for ${names}.`),
+  ];
 }
 
 /** Every tls block of a DestinationRule with where it sits, for messages. */
 function tlsSettings(spec: Record<string, unknown>): {where: string; tls: unknown}[] {
   const fromPolicy = (policy: unknown, prefix: string) => [
     {where: `${prefix}.tls`, tls: at(policy, 'tls')},
-    ...asArray(at(policy, 'portLevelSettings')).map((setting, index) => ({where: `${prefix}.portLevelSettings[${index}].tls`, tls: at(setting, 'tls')})),
+    ...asArray(at(policy, 'portLevelSettings')).map((setting, index) => ({
+      where: `${prefix}.portLevelSettings[${index}].tls`,
+      tls: at(setting, 'tls'),
+    })),
   ];
   return [
     ...fromPolicy(spec.trafficPolicy, 'trafficPolicy'),
-    ...asArray(spec.subsets).flatMap((subset, index) => fromPolicy(at(subset, 'trafficPolicy'), `subsets[${index}].trafficPolicy`)),
+    ...asArray(spec.subsets).flatMap((subset, index) =>
+      fromPolicy(at(subset, 'trafficPolicy'), `subsets[${index}].trafficPolicy`)
+    ),
   ].filter((entry) => entry.tls !== undefined);
 }
 
@@ -252,7 +320,13 @@ function egressFindings(inventory: Inventory): Finding[] {
   for (const {target, config} of inventory.meshConfigs) {
     const mode = asString(at(config, 'outboundTrafficPolicy', 'mode'));
     if (mode === 'REGISTRY_ONLY') registryOnly = true;
-    else findings.push(smFinding(MESH_EGRESS_OPEN, target, mode ? `outboundTrafficPolicy.mode is ${mode}.` : 'outboundTrafficPolicy is not set, so Istio uses ALLOW_ANY.'));
+    else {
+      findings.push(
+        smFinding(MESH_EGRESS_OPEN, target, mode
+          ? `outboundTrafficPolicy.mode is ${mode}.`
+          : 'outboundTrafficPolicy is not set, so Istio uses ALLOW_ANY.'),
+      );
+    }
   }
   // A mode in the mesh config the user gave decides for the mesh (there is no object of it to report on).
   const givenMode = asString(at(inventory.givenMeshConfig, 'outboundTrafficPolicy', 'mode'));
@@ -285,7 +359,9 @@ function analyzeZeroTrust(inventory: Inventory): Finding[] {
 export const zeroTrustAnalyzer: Analyzer = {
   name: 'sm.zero-trust',
   description: 'Istio mTLS, authorization, gateway and egress settings that leave traffic open or in plain text.',
-  inputs: [...INVENTORY_INPUTS, ...kinds(SECURITY_GROUP, '*'), ...kinds(NETWORKING_GROUP, 'DestinationRule', 'Gateway', 'ServiceEntry', 'Sidecar'), ...kinds(GATEWAY_API_GROUP, 'Gateway', 'HTTPRoute')],
+  inputs: [...INVENTORY_INPUTS, ...kinds(SECURITY_GROUP, '*'),
+    ...kinds(NETWORKING_GROUP, 'DestinationRule', 'Gateway', 'ServiceEntry', 'Sidecar'),
+    ...kinds(GATEWAY_API_GROUP, 'Gateway', 'HTTPRoute')],
   codes: zeroTrustRules,
   analyze: (input) => analyzeZeroTrust(inventoryOf(input)),
 };

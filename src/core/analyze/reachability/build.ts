@@ -6,11 +6,14 @@ import type {SourcedObject} from '../../objects.js';
 import {asString, at} from '../istio/query/fields.js';
 import {SECURITY_GROUP} from '../istio/query/lookup.js';
 import type {KubeServicePort} from '../istio/query/ports.js';
-import {inventoryOf, type ContainerPort, type Inventory, type MeshMembership, type ServiceInfo, type Workload} from '../mesh-policy/inventory.js';
-import {controlPlaneValues, LINKERD_DEFAULT_INBOUND_POLICY, LINKERD_POLICY_GROUP} from '../mesh-policy/linkerd-model.js';
+import {inventoryOf, type ContainerPort, type Inventory, type MeshMembership, type ServiceInfo,
+  type Workload} from '../mesh-policy/inventory.js';
+import {controlPlaneValues, LINKERD_DEFAULT_INBOUND_POLICY,
+  LINKERD_POLICY_GROUP} from '../mesh-policy/linkerd-model.js';
 import {evaluateIstio} from './istio.js';
 import {evaluateLinkerd} from './linkerd.js';
-import type {Call, LayerResult, Reason, ReachabilityEdge, ReachabilityModel, ReachabilityNode, ReachabilityOptions, Verdict} from './model.js';
+import type {Call, LayerResult, Reason, ReachabilityEdge, ReachabilityModel, ReachabilityNode, ReachabilityOptions,
+  Verdict} from './model.js';
 import {evaluateNetworkPolicy} from './network.js';
 
 interface Group {
@@ -29,7 +32,9 @@ interface Settings {
 }
 
 function settingsOf(inventory: Inventory, options: ReachabilityOptions): Settings {
-  const configured = controlPlaneValues(inventory).map(({values}) => asString(at(values, 'proxy', 'defaultInboundPolicy'))).find(Boolean);
+  const configured = controlPlaneValues(inventory).map(({values}) =>
+    asString(at(values, 'proxy', 'defaultInboundPolicy'))
+  ).find(Boolean);
   const fallback = options.defaultMesh ?? detectMesh(inventory);
   return {
     trustDomain: options.trustDomain ?? inventory.trustDomain,
@@ -53,7 +58,9 @@ function spiffe(trustDomain: string, workload: Workload): string {
   return `spiffe://${trustDomain}/ns/${workload.namespace}/sa/${workload.serviceAccount}`;
 }
 
-function makeNode(namespace: string, name: string, kind: string, workloads: Workload[], settings: Settings): ReachabilityNode {
+function makeNode(namespace: string, name: string, kind: string, workloads: Workload[],
+  settings: Settings): ReachabilityNode
+{
   const meshes = [...new Set(workloads.map(settings.meshOf))];
   return {
     id: `${namespace}/${name}`,
@@ -70,16 +77,20 @@ function makeNode(namespace: string, name: string, kind: string, workloads: Work
 function groupsOf(inventory: Inventory, settings: Settings): Group[] {
   const groups: Group[] = [];
   const grouped = new Set<Workload>();
-  const services = [...inventory.services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  const services = [...inventory.services].sort((a, b) =>
+    `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)
+  );
   for (const service of services) {
     const backends = inventory.backendsOf(service);
     if (backends.length === 0) continue;
-    groups.push({node: makeNode(service.namespace, service.name, 'Service', backends, settings), workloads: backends.filter((workload) => !grouped.has(workload)), service, backends});
+    groups.push({node: makeNode(service.namespace, service.name, 'Service', backends, settings),
+      workloads: backends.filter((workload) => !grouped.has(workload)), service, backends});
     for (const workload of backends) grouped.add(workload);
   }
   for (const workload of inventory.workloads) {
     if (grouped.has(workload)) continue;
-    groups.push({node: makeNode(workload.namespace, workload.name, workload.kind, [workload], settings), workloads: [workload], backends: []});
+    groups.push({node: makeNode(workload.namespace, workload.name, workload.kind, [workload], settings),
+      workloads: [workload], backends: []});
   }
   return groups.sort((a, b) => a.node.id.localeCompare(b.node.id));
 }
@@ -121,9 +132,12 @@ function matchesFilter(node: ReachabilityNode, filter: string | undefined): bool
 function evaluateCall(inventory: Inventory, call: Call, settings: Settings): LayerResult {
   const layers: LayerResult[] = [evaluateNetworkPolicy(inventory, call)];
   if (call.destinationMesh === 'istio') layers.push(evaluateIstio(inventory, call, settings.trustDomain));
-  if (call.destinationMesh === 'linkerd') layers.push(evaluateLinkerd(inventory, call, settings.trustDomain, settings.linkerdDefault));
+  if (call.destinationMesh === 'linkerd') {
+    layers.push(evaluateLinkerd(inventory, call, settings.trustDomain, settings.linkerdDefault));
+  }
   const l7 = layers.flatMap((layer) => layer.l7 ?? []);
-  const result: LayerResult = {allowed: layers.every((layer) => layer.allowed), reasons: layers.flatMap((layer) => layer.reasons)};
+  const result: LayerResult = {allowed: layers.every((layer) => layer.allowed),
+    reasons: layers.flatMap((layer) => layer.reasons)};
   if (l7.length > 0) result.l7 = l7;
   return result;
 }
@@ -160,7 +174,8 @@ function edgesBetween(inventory: Inventory, settings: Settings, from: Group, to:
       if (!landing) continue;
       targetPort ??= landing.port;
       for (const source of from.workloads) {
-        const call: Call = {source, sourceMesh: settings.meshOf(source), destination, destinationMesh: settings.meshOf(destination), port: landing};
+        const call: Call = {source, sourceMesh: settings.meshOf(source), destination,
+          destinationMesh: settings.meshOf(destination), port: landing};
         results.push(evaluateCall(inventory, call, settings));
       }
     }
@@ -169,13 +184,16 @@ function edgesBetween(inventory: Inventory, settings: Settings, from: Group, to:
     const l7 = verdict === 'deny' || results.some((result) => result.allowed && !result.l7)
       ? []
       : [...new Set(results.flatMap((result) => result.l7 ?? []))];
-    edges.push({from: from.node.id, to: to.node.id, port: port.port, targetPort, protocol: port.protocol, verdict, l7, reasons: mergeReasons(results)});
+    edges.push({from: from.node.id, to: to.node.id, port: port.port, targetPort, protocol: port.protocol, verdict, l7,
+      reasons: mergeReasons(results)});
   }
   return edges;
 }
 
 /** Which service may call which: the model behind `validate reachability` and `debug`. */
-export function buildReachability(objects: readonly SourcedObject[], options: ReachabilityOptions = {}): ReachabilityModel {
+export function buildReachability(objects: readonly SourcedObject[],
+  options: ReachabilityOptions = {}): ReachabilityModel
+{
   const inventory = inventoryOf({
     objects: objects as SourcedObject[],
     ...(options.namespaces ? {namespaces: options.namespaces} : {}),
@@ -186,10 +204,16 @@ export function buildReachability(objects: readonly SourcedObject[], options: Re
   const sources = groups.filter((group) => matchesFilter(group.node, options.from));
   const targets = groups.filter((group) => matchesFilter(group.node, options.to));
   const namespaces = () => [...new Set(groups.map((group) => group.node.namespace))].sort();
-  if (options.from !== undefined && sources.length === 0) throw new ReachabilityFilterError('from', options.from, namespaces());
-  if (options.to !== undefined && targets.length === 0) throw new ReachabilityFilterError('to', options.to, namespaces());
+  if (options.from !== undefined && sources.length === 0) {
+    throw new ReachabilityFilterError('from', options.from, namespaces());
+  }
+  if (options.to !== undefined && targets.length === 0) {
+    throw new ReachabilityFilterError('to', options.to, namespaces());
+  }
   const edges = sources.flatMap((from) => targets.flatMap((to) => edgesBetween(inventory, settings, from, to)));
   const used = new Set(edges.flatMap((edge) => [edge.from, edge.to]));
-  const nodes = groups.map((group) => group.node).filter((node) => used.has(node.id) || (options.from === undefined && options.to === undefined));
+  const nodes = groups.map((group) => group.node).filter((node) =>
+    used.has(node.id) || (options.from === undefined && options.to === undefined)
+  );
   return {nodes, edges};
 }

@@ -30,7 +30,9 @@ function matchesPattern(value: string | undefined, pattern: string): boolean {
   return value === pattern;
 }
 
-function listMatches(source: Record<string, unknown>, positive: string, negative: string, value: string | undefined): boolean {
+function listMatches(source: Record<string, unknown>, positive: string, negative: string,
+  value: string | undefined): boolean
+{
   const wanted = asStrings(source[positive]);
   const unwanted = asStrings(source[negative]);
   if (wanted.length > 0 && !wanted.some((pattern) => matchesPattern(value, pattern))) return false;
@@ -42,7 +44,8 @@ function sourceMatches(source: Record<string, unknown>, peer: Peer): boolean {
   if (blocks.length > 0 && !blocks.some(spansEveryAddress)) return false;
   if ([...asStrings(source.notIpBlocks), ...asStrings(source.notRemoteIpBlocks)].some(spansEveryAddress)) return false;
   if (asStrings(source.requestPrincipals).length > 0) return false;
-  return listMatches(source, 'principals', 'notPrincipals', peer.principal) && listMatches(source, 'namespaces', 'notNamespaces', peer.namespace);
+  return listMatches(source, 'principals', 'notPrincipals', peer.principal)
+    && listMatches(source, 'namespaces', 'notNamespaces', peer.namespace);
 }
 
 /** The L7 part of an operation as text (`GET,POST /orders*`), or undefined when it has none. */
@@ -87,7 +90,9 @@ function ruleMatches(rule: Record<string, unknown>, peer: Peer, port: number): R
     const described = operations.map(describeOperation);
     if (!described.includes(undefined)) limits.push(...described.filter((text): text is string => text !== undefined));
   }
-  const conditions = asArray(rule.when).map((condition) => asString(asRecord(condition)?.key)).filter((key): key is string => key !== undefined);
+  const conditions = asArray(rule.when).map((condition) => asString(asRecord(condition)?.key)).filter((
+    key,
+  ): key is string => key !== undefined);
   if (conditions.length > 0) {
     const when = `when ${conditions.join(', ')}`;
     if (limits.length === 0) limits.push(when);
@@ -107,7 +112,9 @@ function reason(effect: Reason['effect'], message: string, policy?: IstioAuthori
 }
 
 function matchesOf(policy: IstioAuthorizationPolicy, peer: Peer, port: number): RuleMatch[] {
-  return policy.rules.map((rule) => ruleMatches(rule, peer, port)).filter((match): match is RuleMatch => match !== undefined);
+  return policy.rules.map((rule) => ruleMatches(rule, peer, port)).filter((match): match is RuleMatch =>
+    match !== undefined
+  );
 }
 
 const NO_ALLOW_POLICY = reason('allow', 'no ALLOW policy selects the callee');
@@ -117,11 +124,16 @@ function authorize(inventory: Inventory, call: Call, peer: Peer): LayerResult {
   const policies = authzIndexOf(inventory).selecting(call.destination);
   const reasons: Reason[] = [];
   for (const policy of policies.filter((entry) => entry.action === 'CUSTOM')) {
-    reasons.push(reason('note', `CUSTOM policy ${policyName(policy)} asks an external authorizer (not evaluated)`, policy));
+    reasons.push(
+      reason('note', `CUSTOM policy ${policyName(policy)} asks an external authorizer (not evaluated)`, policy),
+    );
   }
   for (const policy of policies.filter((entry) => entry.action === 'DENY')) {
     for (const match of matchesOf(policy, peer, call.port.port)) {
-      if (!match.l7) return {allowed: false, reasons: [...reasons, reason('deny', `DENY policy ${policyName(policy)} matches`, policy)]};
+      if (!match.l7) {
+        return {allowed: false,
+          reasons: [...reasons, reason('deny', `DENY policy ${policyName(policy)} matches`, policy)]};
+      }
       reasons.push(reason('note', `DENY policy ${policyName(policy)} refuses ${match.l7.join('; ')}`, policy));
     }
   }
@@ -130,14 +142,18 @@ function authorize(inventory: Inventory, call: Call, peer: Peer): LayerResult {
   const l7: string[] = [];
   for (const policy of allowPolicies) {
     for (const match of matchesOf(policy, peer, call.port.port)) {
-      if (!match.l7) return {allowed: true, reasons: [...reasons, reason('allow', `ALLOW policy ${policyName(policy)} matches`, policy)]};
+      if (!match.l7) {
+        return {allowed: true,
+          reasons: [...reasons, reason('allow', `ALLOW policy ${policyName(policy)} matches`, policy)]};
+      }
       l7.push(...match.l7);
       reasons.push(reason('allow', `ALLOW policy ${policyName(policy)} allows ${match.l7.join('; ')}`, policy));
     }
   }
   if (l7.length > 0) return {allowed: true, reasons, l7};
   const noMatch = memoOn(calleeReasons, call.destination, 'no ALLOW rule matches',
-    () => reason('deny', `no rule of the ALLOW policies (${allowPolicies.map(policyName).join(', ')}) matches the caller`));
+    () =>
+      reason('deny', `no rule of the ALLOW policies (${allowPolicies.map(policyName).join(', ')}) matches the caller`));
   return {allowed: false, reasons: [...reasons, noMatch]};
 }
 
@@ -148,13 +164,19 @@ const peers: MemoTable<Workload, Peer> = new WeakMap();
 function mtlsReason(inventory: Inventory, call: Call, outcome: 'refused' | 'plain' | 'secured'): Reason {
   const mtls = mtlsIndexOf(inventory).forWorkload(call.destination, call.port.port);
   return memoOn(mtlsReasons, call.destination, `${call.port.port} ${outcome}`, () => {
-    const by = mtls.decidedBy ? ` (PeerAuthentication ${mtls.decidedBy.object.metadata.namespace ?? ''}/${mtls.decidedBy.object.metadata.name ?? ''})` : ' (Istio default)';
+    const by = mtls.decidedBy
+      ? ` (PeerAuthentication ${mtls.decidedBy.object.metadata.namespace ?? ''}/${
+        mtls.decidedBy.object.metadata.name ?? ''
+      })`
+      : ' (Istio default)';
     const message = {
       refused: 'mTLS STRICT and the caller has no Istio sidecar',
       plain: `mTLS ${mtls.mode}, plain text without caller identity`,
       secured: `mTLS ${mtls.mode}, caller identity known`,
     }[outcome];
-    const reason: Reason = {layer: 'mtls', effect: {refused: 'deny', plain: 'note', secured: 'allow'}[outcome] as Reason['effect'], message: `${message}${by}`};
+    const reason: Reason = {layer: 'mtls',
+      effect: {refused: 'deny', plain: 'note', secured: 'allow'}[outcome] as Reason['effect'],
+      message: `${message}${by}`};
     if (mtls.decidedBy) reason.resource = refOf(mtls.decidedBy.object);
     return reason;
   });
@@ -163,11 +185,15 @@ function mtlsReason(inventory: Inventory, call: Call, outcome: 'refused' | 'plai
 export function evaluateIstio(inventory: Inventory, call: Call, trustDomain: string): LayerResult {
   const mode = mtlsIndexOf(inventory).forWorkload(call.destination, call.port.port).mode;
   const callerHasSidecar = call.sourceMesh === 'istio';
-  if (mode === 'STRICT' && !callerHasSidecar) return {allowed: false, reasons: [mtlsReason(inventory, call, 'refused')]};
+  if (mode === 'STRICT' && !callerHasSidecar) {
+    return {allowed: false, reasons: [mtlsReason(inventory, call, 'refused')]};
+  }
   const secured = callerHasSidecar && mode !== 'DISABLE';
   const {source} = call;
   const peer: Peer = secured
-    ? memoOn(peers, source, trustDomain, () => ({principal: `${trustDomain}/ns/${source.namespace}/sa/${source.serviceAccount}`, namespace: source.namespace}))
+    ? memoOn(peers, source, trustDomain,
+      () => ({principal: `${trustDomain}/ns/${source.namespace}/sa/${source.serviceAccount}`,
+        namespace: source.namespace}))
     : {};
   const result = authorize(inventory, call, peer);
   return {...result, reasons: [mtlsReason(inventory, call, secured ? 'secured' : 'plain'), ...result.reasons]};

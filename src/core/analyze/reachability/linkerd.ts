@@ -7,10 +7,9 @@ import {refOf, type SourcedObject} from '../../objects.js';
 import {asArray, asString, asStrings, at, namespaceOf} from '../istio/query/fields.js';
 import {matchesLabelSelector} from '../istio/query/selectors.js';
 import type {Inventory, Workload} from '../mesh-policy/inventory.js';
-import {
-  authenticationRefs, defaultInboundPolicy, isRouteKind, LINKERD_POLICY_GROUP, refFrom, resolveRef, serverPortMatches, serverSelects,
-  serversOf, type LinkerdServer, type ObjectRef,
-} from '../mesh-policy/linkerd-model.js';
+import {authenticationRefs, defaultInboundPolicy, isRouteKind, LINKERD_POLICY_GROUP, refFrom, resolveRef,
+  serverPortMatches, serverSelects, serversOf, type LinkerdServer,
+  type ObjectRef} from '../mesh-policy/linkerd-model.js';
 import {spansEveryAddress} from '../mesh-policy/netpol-model.js';
 import type {Call, LayerResult, Reason} from './model.js';
 
@@ -27,18 +26,26 @@ function identityMatches(pattern: string, identity: string): boolean {
 function authenticated(inventory: Inventory, call: Call, ref: ObjectRef, trustDomain: string): string | undefined {
   const meshed = call.sourceMesh === 'linkerd';
   if (ref.kind === 'ServiceAccount') {
-    return meshed && call.source.serviceAccount === ref.name && call.source.namespace === ref.namespace ? undefined : `caller is not ServiceAccount ${ref.namespace}/${ref.name}`;
+    return meshed && call.source.serviceAccount === ref.name && call.source.namespace === ref.namespace
+      ? undefined
+      : `caller is not ServiceAccount ${ref.namespace}/${ref.name}`;
   }
   const target = resolveRef(inventory, ref);
   if (!target) return `${ref.kind} ${ref.namespace}/${ref.name} does not exist`;
   if (ref.kind === 'NetworkAuthentication') {
-    const networks = asArray(at(target.object, 'spec', 'networks')).map((network) => asString(at(network, 'cidr')) ?? '');
-    return networks.some(spansEveryAddress) ? undefined : `NetworkAuthentication ${ref.name} names networks whose pod addresses are unknown offline`;
+    const networks = asArray(at(target.object, 'spec', 'networks')).map((network) =>
+      asString(at(network, 'cidr')) ?? ''
+    );
+    return networks.some(spansEveryAddress)
+      ? undefined
+      : `NetworkAuthentication ${ref.name} names networks whose pod addresses are unknown offline`;
   }
   if (!meshed) return 'caller has no Linkerd proxy, so no mTLS identity';
   const identity = linkerdIdentity(call.source, trustDomain);
   const namespace = namespaceOf(target.object);
-  const byName = asStrings(at(target.object, 'spec', 'identities')).some((pattern) => identityMatches(pattern, identity));
+  const byName = asStrings(at(target.object, 'spec', 'identities')).some((pattern) =>
+    identityMatches(pattern, identity)
+  );
   const byRef = asArray(at(target.object, 'spec', 'identityRefs')).some((value) => {
     const identityRef = refFrom(value, namespace);
     if (!identityRef) return false;
@@ -51,12 +58,15 @@ function authenticated(inventory: Inventory, call: Call, ref: ObjectRef, trustDo
 
 /** Route matches as text: `GET /orders`, `PathPrefix /api`. */
 function routeSummary(route: SourcedObject): string[] {
-  const summary = asArray(at(route.object, 'spec', 'rules')).flatMap((rule) => asArray(at(rule, 'matches')).map((match) => {
-    const method = asString(at(match, 'method'));
-    const path = asString(at(match, 'path', 'value'));
-    const type = asString(at(match, 'path', 'type'));
-    return [method, path === undefined ? undefined : `${type === 'PathPrefix' ? `${path}*` : path}`].filter(Boolean).join(' ');
-  }));
+  const summary = asArray(at(route.object, 'spec', 'rules')).flatMap((rule) =>
+    asArray(at(rule, 'matches')).map((match) => {
+      const method = asString(at(match, 'method'));
+      const path = asString(at(match, 'path', 'value'));
+      const type = asString(at(match, 'path', 'type'));
+      return [method, path === undefined ? undefined : `${type === 'PathPrefix' ? `${path}*` : path}`].filter(Boolean)
+        .join(' ');
+    })
+  );
   const described = summary.filter((text) => text !== '');
   return described.length > 0 ? described : [`route ${route.object.metadata.name ?? ''}`];
 }
@@ -85,30 +95,51 @@ function authorizeOnServer(inventory: Inventory, call: Call, server: LinkerdServ
       || (route !== undefined && routeAttaches(route, server));
     if (!applies) continue;
     const name = `${server.namespace}/${policy.object.metadata.name ?? ''}`;
-    const failures = authenticationRefs(policy).map((ref) => authenticated(inventory, call, ref, trustDomain)).filter((failure): failure is string => failure !== undefined);
+    const failures = authenticationRefs(policy).map((ref) => authenticated(inventory, call, ref, trustDomain)).filter((
+      failure,
+    ): failure is string => failure !== undefined);
     if (failures.length > 0) {
-      reasons.push({layer: 'linkerd', effect: 'note', message: `AuthorizationPolicy ${name} does not apply: ${failures.join('; ')}`, resource: refOf(policy.object)});
+      reasons.push({layer: 'linkerd', effect: 'note',
+        message: `AuthorizationPolicy ${name} does not apply: ${failures.join('; ')}`, resource: refOf(policy.object)});
       continue;
     }
-    if (!route) return {allowed: true, reasons: [...reasons, {layer: 'linkerd', effect: 'allow', message: `AuthorizationPolicy ${name} authorizes the caller on Server ${serverName(server)}`, resource: refOf(policy.object)}]};
+    if (!route) {
+      return {allowed: true,
+        reasons: [...reasons, {layer: 'linkerd', effect: 'allow',
+          message: `AuthorizationPolicy ${name} authorizes the caller on Server ${serverName(server)}`,
+          resource: refOf(policy.object)}]};
+    }
     l7.push(...routeSummary(route));
-    reasons.push({layer: 'linkerd', effect: 'allow', message: `AuthorizationPolicy ${name} authorizes the caller on HTTPRoute ${route.object.metadata.name ?? ''}`, resource: refOf(policy.object)});
+    reasons.push({layer: 'linkerd', effect: 'allow',
+      message: `AuthorizationPolicy ${name} authorizes the caller on HTTPRoute ${route.object.metadata.name ?? ''}`,
+      resource: refOf(policy.object)});
   }
   for (const legacy of inventory.lookup.inNamespace('ServerAuthorization', server.namespace, LINKERD_POLICY_GROUP)) {
     if (!legacyAuthorizes(legacy, server, call, trustDomain)) continue;
-    return {allowed: true, reasons: [...reasons, {layer: 'linkerd', effect: 'allow', message: `ServerAuthorization ${server.namespace}/${legacy.object.metadata.name ?? ''} authorizes the caller`, resource: refOf(legacy.object)}]};
+    return {allowed: true,
+      reasons: [...reasons, {layer: 'linkerd', effect: 'allow',
+        message: `ServerAuthorization ${server.namespace}/${legacy.object.metadata.name ?? ''} authorizes the caller`,
+        resource: refOf(legacy.object)}]};
   }
   if (l7.length > 0) return {allowed: true, reasons, l7};
   // Servers (v1beta3) may name their own fallback for unauthorized callers; Linkerd's default there is deny.
   const accessPolicy = asString(at(server.target.object, 'spec', 'accessPolicy')) ?? 'deny';
   if (accessPolicy !== 'deny' && applyDefault(accessPolicy, call)) {
-    return {allowed: true, reasons: [...reasons, {layer: 'linkerd', effect: 'allow', message: `Server ${serverName(server)} accessPolicy ${accessPolicy} admits the caller`, resource: refOf(server.target.object)}]};
+    return {allowed: true,
+      reasons: [...reasons, {layer: 'linkerd', effect: 'allow',
+        message: `Server ${serverName(server)} accessPolicy ${accessPolicy} admits the caller`,
+        resource: refOf(server.target.object)}]};
   }
-  return {allowed: false, reasons: [...reasons, {layer: 'linkerd', effect: 'deny', message: `Server ${serverName(server)} covers the port and nothing authorizes the caller`, resource: refOf(server.target.object)}]};
+  return {allowed: false,
+    reasons: [...reasons, {layer: 'linkerd', effect: 'deny',
+      message: `Server ${serverName(server)} covers the port and nothing authorizes the caller`,
+      resource: refOf(server.target.object)}]};
 }
 
 /** policy.linkerd.io ServerAuthorization (deprecated, still served): server by name or selector, client by identity or unauthenticated. */
-function legacyAuthorizes(authorization: SourcedObject, server: LinkerdServer, call: Call, trustDomain: string): boolean {
+function legacyAuthorizes(authorization: SourcedObject, server: LinkerdServer, call: Call,
+  trustDomain: string): boolean
+{
   const spec = at(authorization.object, 'spec');
   const name = asString(at(spec, 'server', 'name'));
   const selector = at(spec, 'server', 'selector');
@@ -117,9 +148,13 @@ function legacyAuthorizes(authorization: SourcedObject, server: LinkerdServer, c
   if (at(spec, 'client', 'unauthenticated') === true) return true;
   if (call.sourceMesh !== 'linkerd') return false;
   const identity = linkerdIdentity(call.source, trustDomain);
-  if (asStrings(at(spec, 'client', 'meshTLS', 'identities')).some((pattern) => identityMatches(pattern, identity))) return true;
+  if (asStrings(at(spec, 'client', 'meshTLS', 'identities')).some((pattern) => identityMatches(pattern, identity))) {
+    return true;
+  }
   return asArray(at(spec, 'client', 'meshTLS', 'serviceAccounts')).some((value) =>
-    asString(at(value, 'name')) === call.source.serviceAccount && (asString(at(value, 'namespace')) ?? server.namespace) === call.source.namespace);
+    asString(at(value, 'name')) === call.source.serviceAccount
+    && (asString(at(value, 'namespace')) ?? server.namespace) === call.source.namespace
+  );
 }
 
 /** Linkerd's default policies: who may call a port that no Server describes. */
@@ -140,14 +175,22 @@ function applyDefault(policy: string, call: Call): boolean | undefined {
   }
 }
 
-export function evaluateLinkerd(inventory: Inventory, call: Call, trustDomain: string, clusterDefault: string): LayerResult {
-  const server = serversOf(inventory).find((candidate) => serverSelects(candidate, call.destination) && serverPortMatches(candidate, call.port));
+export function evaluateLinkerd(inventory: Inventory, call: Call, trustDomain: string,
+  clusterDefault: string): LayerResult
+{
+  const server = serversOf(inventory).find((candidate) =>
+    serverSelects(candidate, call.destination) && serverPortMatches(candidate, call.port)
+  );
   if (server) return authorizeOnServer(inventory, call, server, trustDomain);
   const {policy, source} = defaultInboundPolicy(inventory, call.destination, clusterDefault);
   const allowed = applyDefault(policy, call);
   if (allowed === undefined) {
-    return {allowed: true, reasons: [{layer: 'linkerd', effect: 'note', message: `unknown default inbound policy ${policy} (${source}); not evaluated`}]};
+    return {allowed: true,
+      reasons: [{layer: 'linkerd', effect: 'note',
+        message: `unknown default inbound policy ${policy} (${source}); not evaluated`}]};
   }
   const verb = allowed ? 'admits' : 'refuses';
-  return {allowed, reasons: [{layer: 'linkerd', effect: allowed ? 'allow' : 'deny', message: `no Server covers the port; default inbound policy ${policy} (${source}) ${verb} the caller`}]};
+  return {allowed,
+    reasons: [{layer: 'linkerd', effect: allowed ? 'allow' : 'deny',
+      message: `no Server covers the port; default inbound policy ${policy} (${source}) ${verb} the caller`}]};
 }

@@ -72,7 +72,11 @@ export function reachabilityDot(model: ReachabilityModel, options: DiagramOption
   const lines = ['digraph reachability {', '  rankdir=LR;', '  node [shape=box];'];
   for (const node of model.nodes) lines.push(`  ${dotString(node.id)};`);
   for (const edge of visibleEdges(model, options)) {
-    const style = edge.verdict === 'deny' ? ', style=dashed, color=red' : edge.verdict === 'partial' ? ', color=orange' : '';
+    const style = edge.verdict === 'deny'
+      ? ', style=dashed, color=red'
+      : edge.verdict === 'partial'
+      ? ', color=orange'
+      : '';
     lines.push(`  ${dotString(edge.from)} -> ${dotString(edge.to)} [label=${dotString(edgeLabel(edge))}${style}];`);
   }
   lines.push('}');

@@ -39,7 +39,9 @@ export function summariseReachability(model: ReachabilityModel): ReachabilitySum
     }
     flow[edge.verdict satisfies Verdict]++;
   }
-  const sorted = [...flows.values()].sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1));
+  const sorted = [...flows.values()].sort((a,
+    b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1)
+  );
   return {services: model.nodes.length, calls: model.edges.length, flows: sorted};
 }
 

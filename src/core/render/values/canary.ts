@@ -12,13 +12,17 @@ function compact(record: Record<string, unknown>): Record<string, unknown> {
 function flaggerTrafficPolicy(service: ServiceSpec): Record<string, unknown> {
   const policy = trafficPolicy(service);
   const {tcp: _tcp, ...pool} = policy.connectionPool as Record<string, unknown>;
-  return Object.keys(pool).length > 0 ? {...policy, connectionPool: pool} : {loadBalancer: policy.loadBalancer, outlierDetection: policy.outlierDetection};
+  return Object.keys(pool).length > 0
+    ? {...policy, connectionPool: pool}
+    : {loadBalancer: policy.loadBalancer, outlierDetection: policy.outlierDetection};
 }
 
 /** What Flagger cannot carry, said out loud. */
 export function canaryGaps(service: ServiceSpec): string[] {
   if (!service.canary.enabled || service.mesh !== 'istio') return [];
-  return [`${service.name}: Flagger's Canary has no TCP connection pool; maxConnections and connectTimeout apply only without --enable-canary.`];
+  return [
+    `${service.name}: Flagger's Canary has no TCP connection pool; maxConnections and connectTimeout apply only without --enable-canary.`,
+  ];
 }
 
 export function canaryValues(platform: PlatformSpec, service: ServiceSpec) {
@@ -31,7 +35,9 @@ export function canaryValues(platform: PlatformSpec, service: ServiceSpec) {
         port: port.port,
         targetPort: port.targetPort,
         portName: port.name,
-        gateways: exposed ? [`${platform.istio.ingressGateway.namespace}/${platform.ingress.gatewayName}`, 'mesh'] : undefined,
+        gateways: exposed
+          ? [`${platform.istio.ingressGateway.namespace}/${platform.ingress.gatewayName}`, 'mesh']
+          : undefined,
         hosts: exposed ? service.ingressHosts : undefined,
         trafficPolicy: flaggerTrafficPolicy(service),
         timeout: timeout(service),
@@ -45,7 +51,8 @@ export function canaryValues(platform: PlatformSpec, service: ServiceSpec) {
     service: {
       port: port.port,
       targetPort: port.targetPort,
-      gatewayRefs: [{name: service.name, namespace: service.namespace, group: 'core', kind: 'Service', port: port.port}],
+      gatewayRefs: [{name: service.name, namespace: service.namespace, group: 'core', kind: 'Service',
+        port: port.port}],
     },
   };
 }

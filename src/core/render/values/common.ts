@@ -35,9 +35,11 @@ const tcp = (port: number) => ({protocol: 'TCP' as const, port});
 /** Where the proxies must be able to reach: istiod's xDS/CA port, or Linkerd's identity, destination and policy APIs. */
 export function meshPorts(mesh: Mesh): MeshPorts {
   if (mesh === 'istio') {
-    return {controlPlaneNamespace: 'istio-system', controlPlanePorts: [tcp(15012)], metricsPorts: [tcp(15020), tcp(15090)]};
+    return {controlPlaneNamespace: 'istio-system', controlPlanePorts: [tcp(15012)],
+      metricsPorts: [tcp(15020), tcp(15090)]};
   }
-  return {controlPlaneNamespace: 'linkerd', controlPlanePorts: [tcp(8080), tcp(8086), tcp(8090)], metricsPorts: [tcp(4191)]};
+  return {controlPlaneNamespace: 'linkerd', controlPlanePorts: [tcp(8080), tcp(8086), tcp(8090)],
+    metricsPorts: [tcp(4191)]};
 }
 
 export interface CallerNamespace {
@@ -53,7 +55,9 @@ export function callerNamespaces(service: ServiceSpec): CallerNamespace[] {
     apps.add(caller.serviceAccount);
     byNamespace.set(caller.namespace, apps);
   }
-  return [...byNamespace.keys()].sort().map((namespace) => ({namespace, apps: [...(byNamespace.get(namespace) ?? [])].sort()}));
+  return [...byNamespace.keys()].sort().map((namespace) => ({namespace,
+    apps: [...(byNamespace.get(namespace) ?? [])].sort()})
+  );
 }
 
 export interface GatewayPeer {
@@ -76,7 +80,12 @@ export function callerEgressNotes(platformNamespaces: readonly string[], service
   const isolated = egressIsolated(platformNamespaces, service);
   const ports = service.ports.map((port) => port.targetPort).join(', ');
   return callerNamespaces(service).filter(({namespace}) => !isolated.has(namespace)).map(({namespace, apps}) =>
-    `no egress policy written in ${namespace} for ${apps.join(', ')}: that namespace has no sparc-mesh baseline (default deny), and an Egress policy there would cut its pods off from everything else; if its egress is restricted, allow them to reach ${service.name} in ${service.namespace} on port${service.ports.length === 1 ? '' : 's'} ${ports}`);
+    `no egress policy written in ${namespace} for ${
+      apps.join(', ')
+    }: that namespace has no sparc-mesh baseline (default deny), and an Egress policy there would cut its pods off from everything else; if its egress is restricted, allow them to reach ${service.name} in ${service.namespace} on port${
+      service.ports.length === 1 ? '' : 's'
+    } ${ports}`
+  );
 }
 
 export function networkValues(service: ServiceSpec, gateway: GatewayPeer | undefined, isolated: ReadonlySet<string>) {

@@ -41,7 +41,9 @@ function isHttp(service: ServiceSpec): boolean {
 
 export function trafficPolicy(service: ServiceSpec): Record<string, unknown> {
   const pool = service.connectionPool;
-  const connectionPool: Record<string, unknown> = {tcp: {maxConnections: pool.maxConnections, connectTimeout: pool.connectTimeout}};
+  const connectionPool: Record<string, unknown> = {
+    tcp: {maxConnections: pool.maxConnections, connectTimeout: pool.connectTimeout},
+  };
   if (isHttp(service)) {
     const http: Record<string, number> = {};
     if (pool.http1MaxPendingRequests !== undefined) http.http1MaxPendingRequests = pool.http1MaxPendingRequests;
@@ -71,7 +73,8 @@ function subsets(service: ServiceSpec) {
 
 export function retries(service: ServiceSpec) {
   return service.retries
-    ? {attempts: service.retries.attempts, perTryTimeout: service.retries.perTryTimeout, retryOn: service.retries.retryOn}
+    ? {attempts: service.retries.attempts, perTryTimeout: service.retries.perTryTimeout,
+      retryOn: service.retries.retryOn}
     : undefined;
 }
 
@@ -99,8 +102,12 @@ export function headers(service: ServiceSpec) {
 function fault(service: ServiceSpec) {
   if (!service.fault) return undefined;
   const out: Record<string, unknown> = {};
-  if (service.fault.delay) out.delay = {percentage: {value: service.fault.delay.percent}, fixedDelay: service.fault.delay.fixedDelay};
-  if (service.fault.abort) out.abort = {percentage: {value: service.fault.abort.percent}, httpStatus: service.fault.abort.httpStatus};
+  if (service.fault.delay) {
+    out.delay = {percentage: {value: service.fault.delay.percent}, fixedDelay: service.fault.delay.fixedDelay};
+  }
+  if (service.fault.abort) {
+    out.abort = {percentage: {value: service.fault.abort.percent}, httpStatus: service.fault.abort.httpStatus};
+  }
   return out;
 }
 
@@ -108,7 +115,8 @@ function httpRoutes(service: ServiceSpec) {
   if (!isHttp(service)) return undefined;
   const host = serviceHost(service);
   const common = {timeout: timeout(service), retries: retries(service)};
-  const withoutUndefined = (route: Record<string, unknown>) => Object.fromEntries(Object.entries(route).filter(([, value]) => value !== undefined));
+  const withoutUndefined = (route: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(route).filter(([, value]) => value !== undefined));
   const abRoutes = service.headerRoutes.map((route) => withoutUndefined({
     name: `header-${route.subset}`,
     match: [{headers: {[route.header]: {exact: route.value}}}],
@@ -150,7 +158,10 @@ export function istioValues(platform: PlatformSpec, service: ServiceSpec) {
     http: httpRoutes(service),
     tcp: tcpRoutes(service),
     rateLimit: service.rateLimit
-      ? {tokenBucket: {max_tokens: service.rateLimit.requests, tokens_per_fill: service.rateLimit.requests, fill_interval: FILL_INTERVAL[service.rateLimit.per]}}
+      ? {
+        tokenBucket: {max_tokens: service.rateLimit.requests, tokens_per_fill: service.rateLimit.requests,
+          fill_interval: FILL_INTERVAL[service.rateLimit.per]},
+      }
       : undefined,
   };
 }

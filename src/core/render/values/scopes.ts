@@ -3,7 +3,8 @@
 import yaml from 'js-yaml';
 import type {Mesh, PlatformSpec, ServiceSpec} from '../../config/types.js';
 import {canaryValues} from './canary.js';
-import {MANAGED_BY, SCOPE_LABEL, egressIsolated, meshPorts, namespaceLabels, networkValues, selectorOf, serviceHost, serviceLabels} from './common.js';
+import {MANAGED_BY, SCOPE_LABEL, egressIsolated, meshPorts, namespaceLabels, networkValues, selectorOf, serviceHost,
+  serviceLabels} from './common.js';
 import {istioValues} from './istio.js';
 import {linkerdValues} from './linkerd.js';
 
@@ -15,7 +16,8 @@ function namespaceValues(platform: PlatformSpec, mesh: Mesh, name: string) {
   return {
     name,
     labels: undefined,
-    annotations: {'linkerd.io/inject': 'enabled', 'config.linkerd.io/default-inbound-policy': platform.linkerd.defaultInboundPolicy},
+    annotations: {'linkerd.io/inject': 'enabled',
+      'config.linkerd.io/default-inbound-policy': platform.linkerd.defaultInboundPolicy},
   };
 }
 
@@ -49,7 +51,9 @@ export function serviceScope(platform: PlatformSpec, service: ServiceSpec) {
 
 function tracingProvider(platform: PlatformSpec) {
   const {provider, service, port} = platform.observability.tracing;
-  return provider === 'zipkin' ? {name: 'sparc-tracing', zipkin: {service, port}} : {name: 'sparc-tracing', opentelemetry: {service, port}};
+  return provider === 'zipkin'
+    ? {name: 'sparc-tracing', zipkin: {service, port}}
+    : {name: 'sparc-tracing', opentelemetry: {service, port}};
 }
 
 function linkerdHelmValues(platform: PlatformSpec) {
@@ -60,7 +64,9 @@ function linkerdHelmValues(platform: PlatformSpec) {
     enablePodDisruptionBudget: ha,
     identityTrustDomain: platform.trustDomain,
     proxy: {
-      defaultInboundPolicy: platform.linkerd.defaultInboundPolicy === 'deny' ? 'all-authenticated' : platform.linkerd.defaultInboundPolicy,
+      defaultInboundPolicy: platform.linkerd.defaultInboundPolicy === 'deny'
+        ? 'all-authenticated'
+        : platform.linkerd.defaultInboundPolicy,
       resources: {
         cpu: {request: proxyResources.requests.cpu, limit: proxyResources.limits.cpu},
         memory: {request: proxyResources.requests.memory, limit: proxyResources.limits.memory},

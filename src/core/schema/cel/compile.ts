@@ -10,7 +10,8 @@ import type {CelNode, CelRule, ParsedRule} from './types.js';
 const environment = celEnv({funcs: [...strings, ...kubernetesLibrary]});
 
 /** Operators @bufbuild/cel's planner evaluates itself (short-circuit logic, indexing, optionals); every other call resolves to a function. */
-const PLANNED_OPERATORS = new Set(['_[_]', '_[?_]', '_?._', '_?_:_', '_&&_', '_||_', '@not_strictly_false', '__not_strictly_false__']);
+const PLANNED_OPERATORS = new Set(['_[_]', '_[?_]', '_?._', '_?_:_', '_&&_', '_||_', '@not_strictly_false',
+  '__not_strictly_false__']);
 
 export type Program = (bindings: {self: unknown}) => CelResult;
 
@@ -46,13 +47,23 @@ export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
   collectNames(expr, identifiers, functions);
   if (messageExpr) collectNames(messageExpr, identifiers, functions);
   if (identifiers.has('oldSelf')) return {kind: 'transition', rule};
-  const unknown = [...functions].filter((name) => !PLANNED_OPERATORS.has(name) && environment.funcs.find(name) === undefined);
-  if (unknown.length > 0) return {kind: 'unsupported', rule, reason: `uses ${unknown.map((name) => `${name}()`).join(', ')}`};
+  const unknown = [...functions].filter((name) =>
+    !PLANNED_OPERATORS.has(name) && environment.funcs.find(name) === undefined
+  );
+  if (unknown.length > 0) {
+    return {kind: 'unsupported', rule, reason: `uses ${unknown.map((name) => `${name}()`).join(', ')}`};
+  }
   const format = typedFormatIn(node);
-  if (format !== undefined) return {kind: 'unsupported', rule, reason: `sees a string of format "${format}", which the API server turns into another CEL type`};
+  if (format !== undefined) {
+    return {kind: 'unsupported', rule,
+      reason: `sees a string of format "${format}", which the API server turns into another CEL type`};
+  }
   const fieldPath = rule.fieldPath === undefined ? [] : parseFieldPath(rule.fieldPath);
-  if (fieldPath === undefined) return {kind: 'unsupported', rule, reason: `fieldPath ${JSON.stringify(rule.fieldPath)} is not a path of fields`};
-  const compiled: CompiledRule = {kind: 'checked', rule, program: plannedOnFirstUse(expr), fieldPath, view: viewOf(expr, messageExpr)};
+  if (fieldPath === undefined) {
+    return {kind: 'unsupported', rule, reason: `fieldPath ${JSON.stringify(rule.fieldPath)} is not a path of fields`};
+  }
+  const compiled: CompiledRule = {kind: 'checked', rule, program: plannedOnFirstUse(expr), fieldPath,
+    view: viewOf(expr, messageExpr)};
   if (messageExpr) compiled.messageProgram = plannedOnFirstUse(messageExpr);
   return compiled;
 }
@@ -76,7 +87,8 @@ function viewOf(expr: Expr, messageExpr: Expr | undefined): SelfView {
   const tested = new Set<string>();
   let iterated = false;
   let other = false;
-  const isSelf = (candidate: Expr | undefined) => candidate?.exprKind.case === 'identExpr' && candidate.exprKind.value.name === 'self';
+  const isSelf = (candidate: Expr | undefined) =>
+    candidate?.exprKind.case === 'identExpr' && candidate.exprKind.value.name === 'self';
   const walk = (node: Expr | undefined): void => {
     if (!node || other) return;
     const {exprKind} = node;
@@ -113,7 +125,9 @@ function childrenOf(expr: Expr): (Expr | undefined)[] {
     case 'listExpr':
       return exprKind.value.elements;
     case 'structExpr':
-      return exprKind.value.entries.flatMap((entry) => [entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value]);
+      return exprKind.value.entries.flatMap((
+        entry,
+      ) => [entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value]);
     case 'comprehensionExpr': {
       const {iterRange, accuInit, loopCondition, loopStep, result} = exprKind.value;
       return [iterRange, accuInit, loopCondition, loopStep, result];
@@ -140,7 +154,7 @@ const FIELD_PATH_STEP = /^(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]
  */
 export function parseFieldPath(fieldPath: string): string[] | undefined {
   const steps: string[] = [];
-  for (let rest = fieldPath.trim(); rest !== ''; ) {
+  for (let rest = fieldPath.trim(); rest !== '';) {
     const step = FIELD_PATH_STEP.exec(rest);
     if (!step) return undefined;
     steps.push(step[1] ?? step[2]!.replace(/\\(.)/g, '$1'));

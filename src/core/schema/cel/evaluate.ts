@@ -67,8 +67,12 @@ export class KindRules {
 
   private planOf(node: CelNode): NodePlan | undefined {
     const rules = (node.rules ?? []).map((rule) => compileRule(rule, node));
-    for (const rule of rules) if (rule.kind === 'unsupported') this.notChecked.set(rule.reason, (this.notChecked.get(rule.reason) ?? 0) + 1);
-    const plan: NodePlan = {node, checked: rules.flatMap((rule) => (rule.kind === 'checked' ? [{...rule, remembered: new Map()}] : [])), verdicts: new Map(), properties: new Map(), defaulted: []};
+    for (const rule of rules) {
+      if (rule.kind === 'unsupported') this.notChecked.set(rule.reason, (this.notChecked.get(rule.reason) ?? 0) + 1);
+    }
+    const plan: NodePlan = {node,
+      checked: rules.flatMap((rule) => (rule.kind === 'checked' ? [{...rule, remembered: new Map()}] : [])),
+      verdicts: new Map(), properties: new Map(), defaulted: []};
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       const childPlan = this.planOf(child);
       if (!childPlan) continue;
@@ -77,7 +81,8 @@ export class KindRules {
     }
     if (node.items) plan.items = this.planOf(node.items);
     if (node.additionalProperties) plan.additionalProperties = this.planOf(node.additionalProperties);
-    const needed = plan.checked.length > 0 || plan.properties.size > 0 || plan.items !== undefined || plan.additionalProperties !== undefined;
+    const needed = plan.checked.length > 0 || plan.properties.size > 0 || plan.items !== undefined
+      || plan.additionalProperties !== undefined;
     return needed ? plan : undefined;
   }
 }

@@ -11,7 +11,9 @@ interface RequestUri {
 
 /** Go's url.ParseRequestURI: an absolute URI or an absolute path, no fragment; throws with Go's complaint otherwise. */
 export function parseRequestUri(raw: string): RequestUri {
-  if ([...raw].some((char) => char < ' ' || char === '\x7f')) throw new Error('net/url: invalid control character in URL');
+  if ([...raw].some((char) => char < ' ' || char === '\x7f')) {
+    throw new Error('net/url: invalid control character in URL');
+  }
   if (raw === '') throw new Error('empty url');
   if (raw === '*') return {scheme: ''};
   const {scheme, rest: afterScheme} = splitScheme(raw);
@@ -62,7 +64,7 @@ function checkAuthority(authority: string): void {
   let port: string;
   if (host.startsWith('[')) {
     const close = host.lastIndexOf(']');
-    if (close === -1) throw new Error('missing \']\' in host');
+    if (close === -1) throw new Error("missing ']' in host");
     port = host.slice(close + 1);
   } else {
     const colon = host.lastIndexOf(':');
@@ -76,7 +78,9 @@ function checkAuthority(authority: string): void {
 
 function checkEscapes(text: string): void {
   for (let i = text.indexOf('%'); i !== -1; i = text.indexOf('%', i + 1)) {
-    if (!/^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) throw new Error(`invalid URL escape ${JSON.stringify(text.slice(i, i + 3))}`);
+    if (!/^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      throw new Error(`invalid URL escape ${JSON.stringify(text.slice(i, i + 3))}`);
+    }
   }
 }
 
@@ -138,12 +142,14 @@ export const kubernetesLibrary: CelFunc[] = [
     try {
       parseRequestUri(raw);
     } catch (error) {
-      throw new Error(`URL parse error during conversion from string: parse ${JSON.stringify(raw)}: ${(error as Error).message}`);
+      throw new Error(
+        `URL parse error during conversion from string: parse ${JSON.stringify(raw)}: ${(error as Error).message}`,
+      );
     }
     return raw;
   }),
   celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, isRequestUri),
-  celMethod('getScheme', CelScalar.STRING, [], CelScalar.STRING, function (this: string) {
+  celMethod('getScheme', CelScalar.STRING, [], CelScalar.STRING, function(this: string) {
     return parseRequestUri(this).scheme;
   }),
   celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, isIpAddress),

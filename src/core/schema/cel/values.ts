@@ -43,7 +43,9 @@ class CelFields implements ReadonlyMap<string, CelInput> {
     }
     for (const [key, property] of Object.entries(properties ?? {})) {
       const name = escapedName(key);
-      if (property.default !== undefined && name !== undefined && !(key in this.fields)) sources.set(name, {default: property.default, node: property});
+      if (property.default !== undefined && name !== undefined && !(key in this.fields)) {
+        sources.set(name, {default: property.default, node: property});
+      }
     }
     this.sources = sources;
     return sources;
@@ -85,15 +87,17 @@ class CelFields implements ReadonlyMap<string, CelInput> {
     return this.entries();
   }
 
-  forEach(callback: (value: CelInput, key: string, map: ReadonlyMap<string, CelInput>) => void, thisArg?: unknown): void {
+  forEach(callback: (value: CelInput, key: string, map: ReadonlyMap<string, CelInput>) => void,
+    thisArg?: unknown): void
+  {
     for (const [name, value] of this.entries()) callback.call(thisArg, value, name, this);
   }
 }
 
 /** CEL's reserved words, which Kubernetes escapes as `__word__` (k8s.io/apiserver/pkg/cel/escaping.go). */
-const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let',
-  'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
-const ESCAPES: Record<string, string> = {'__': '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__'};
+const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function',
+  'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+const ESCAPES: Record<string, string> = {__: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__'};
 /** Field names repeat across objects: each is escaped once per run. */
 const escaped = new Map<string, string | undefined>();
 

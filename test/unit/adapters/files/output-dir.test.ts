@@ -65,7 +65,9 @@ describe('writeOutputDir', () => {
     const result = writeOutputDir(dir, FILES);
     expect(result).toEqual({written: FILES.map((file) => join(dir, file.name)), removed: []});
     expect(readdirSync(dir).sort()).toEqual(FILES.map((file) => file.name));
-    for (const file of FILES) expect(readFileSync(join(dir, file.name), 'utf8')).toBe(`${OUTPUT_MARKER}\n${file.content}`);
+    for (const file of FILES) {
+      expect(readFileSync(join(dir, file.name), 'utf8')).toBe(`${OUTPUT_MARKER}\n${file.content}`);
+    }
     expect(statSync(join(dir, FILES[1]!.name)).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, FILES[0]!.name)).mode & 0o077).not.toBe(0);
     expect(statSync(dir).mode & 0o755).toBe(0o755);
@@ -73,7 +75,7 @@ describe('writeOutputDir', () => {
     expect(readdirSync(join(root, 'a', 'b'))).toEqual(['out']);
   });
 
-  it('replaces its own files of an earlier run, removes those it no longer writes and leaves the user\'s files alone', () => {
+  it("replaces its own files of an earlier run, removes those it no longer writes and leaves the user's files alone", () => {
     const dir = join(scratch(), 'out');
     writeOutputDir(dir, [...FILES, {name: '005-canary-sparc.web.yaml', content: 'kind: Canary\n'}]);
     writeFileSync(join(dir, 'kustomization.yaml'), 'resources: []\n');
@@ -94,7 +96,9 @@ describe('writeOutputDir', () => {
     const before = tree(dir);
     const error = thrown(() => writeOutputDir(dir, FILES));
     expect(exitCodeOf(error)).toBe(2);
-    expect(error.message).toBe(`--output-dir: ${join(dir, FILES[3]!.name)} was not written by sparc-mesh; nothing was changed`);
+    expect(error.message).toBe(
+      `--output-dir: ${join(dir, FILES[3]!.name)} was not written by sparc-mesh; nothing was changed`,
+    );
     expect(tree(dir)).toEqual(before);
     expect(readdirSync(join(dir, '..'))).toEqual(['out']);
 
@@ -102,7 +106,7 @@ describe('writeOutputDir', () => {
     expect(readFileSync(join(dir, FILES[3]!.name), 'utf8')).toBe(`${OUTPUT_MARKER}\nkind: Service\n`);
   });
 
-  it('counts a file whose marker line was deleted, and a link in place of a file, as the user\'s', () => {
+  it("counts a file whose marker line was deleted, and a link in place of a file, as the user's", () => {
     const dir = join(scratch(), 'out');
     writeOutputDir(dir, FILES);
     writeFileSync(join(dir, FILES[0]!.name), 'kind: Namespace # kept\n');
@@ -111,7 +115,9 @@ describe('writeOutputDir', () => {
     fs.rmSync(join(dir, FILES[2]!.name));
     symlinkSync(elsewhere, join(dir, FILES[2]!.name));
     const error = thrown(() => writeOutputDir(dir, FILES));
-    expect(error.message).toContain(`${join(dir, FILES[0]!.name)}, ${join(dir, FILES[2]!.name)} were not written by sparc-mesh`);
+    expect(error.message).toContain(
+      `${join(dir, FILES[0]!.name)}, ${join(dir, FILES[2]!.name)} were not written by sparc-mesh`,
+    );
     // Not a stale file of its own either: with fewer files, the kept one stays.
     writeOutputDir(dir, FILES.slice(1, 2));
     expect(readFileSync(join(dir, FILES[0]!.name), 'utf8')).toBe('kind: Namespace # kept\n');
@@ -132,7 +138,8 @@ describe('writeOutputDir', () => {
     const cases: [string, string, RegExp][] = [
       ['empty', '', /^--output-dir: "" is empty$/],
       ['a file', join(root, 'file.yaml'), /is a file$/],
-      ['below a file', join(root, 'file.yaml', 'out', 'deeper'), new RegExp(`is below ${join(root, 'file.yaml')}, which is a file$`)],
+      ['below a file', join(root, 'file.yaml', 'out', 'deeper'),
+        new RegExp(`is below ${join(root, 'file.yaml')}, which is a file$`)],
       ['a device', '/dev/null', /"\/dev\/null" is a device$/],
       ['below a device', '/dev/null/out', /is below \/dev\/null, which is a device$/],
       ['under /proc', '/proc/x', /is on a kernel filesystem \(\/proc\), not storage$/],
@@ -157,8 +164,12 @@ describe('writeOutputDir', () => {
       writeOutputDir(dir, [...FILES, {name: '005-canary-sparc.web.yaml', content: 'kind: Canary\n'}]);
       writeFileSync(join(dir, 'notes.txt'), 'mine\n');
       const before = tree(join(dir, '..'));
-      const error = thrown(() => writeOutputDir(dir, FILES.map((file) => ({...file, content: `${file.content}# second\n`})), {}, diskFullAt(3)));
-      expect(error.message).toBe(`cannot write ${join(dir, FILES[2]!.name)}: ENOSPC: injected, write; nothing in ${dir} was changed`);
+      const error = thrown(() =>
+        writeOutputDir(dir, FILES.map((file) => ({...file, content: `${file.content}# second\n`})), {}, diskFullAt(3))
+      );
+      expect(error.message).toBe(
+        `cannot write ${join(dir, FILES[2]!.name)}: ENOSPC: injected, write; nothing in ${dir} was changed`,
+      );
       expect(exitCodeOf(error)).toBe(1);
       expect(tree(join(dir, '..'))).toEqual(before);
     });
@@ -178,7 +189,9 @@ describe('writeOutputDir', () => {
     }) as typeof fs.mkdirSync};
     const error = thrown(() => writeOutputDir(join(root, 'out'), FILES, {}, readOnly));
     expect(exitCodeOf(error)).toBe(2);
-    expect(error.message).toMatch(new RegExp(`^--output-dir: cannot write ${join(root, '.out.sparc-mesh-')}[0-9a-f]+: EACCES`));
+    expect(error.message).toMatch(
+      new RegExp(`^--output-dir: cannot write ${join(root, '.out.sparc-mesh-')}[0-9a-f]+: EACCES`),
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 });
@@ -208,7 +221,11 @@ describe('a rename that fails half-way (EIO on the second file)', () => {
       fs.renameSync(from, to);
     }) as typeof fs.renameSync};
     const error = thrown(() => writeOutputDir(dir, FILES, {}, failing));
-    expect(error.message).toBe(`cannot write ${join(dir, FILES[1]!.name)}: EIO: injected, rename; some files of this run are in place, the others are not`);
+    expect(error.message).toBe(
+      `cannot write ${
+        join(dir, FILES[1]!.name)
+      }: EIO: injected, rename; some files of this run are in place, the others are not`,
+    );
     expect(exitCodeOf(error)).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(FILES.map((file) => file.name));
   });

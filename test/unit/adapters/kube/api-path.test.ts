@@ -9,7 +9,9 @@ const crds = {group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresou
 describe('groupVersionPath', () => {
   it('puts the core group under /api and named groups under /apis/<group>', () => {
     expect(groupVersionPath({group: '', version: 'v1'})).toBe('/api/v1');
-    expect(groupVersionPath({group: 'networking.istio.io', version: 'v1beta1'})).toBe('/apis/networking.istio.io/v1beta1');
+    expect(groupVersionPath({group: 'networking.istio.io', version: 'v1beta1'})).toBe(
+      '/apis/networking.istio.io/v1beta1',
+    );
   });
 });
 
@@ -23,8 +25,12 @@ describe('resourcePath', () => {
   });
 
   it('puts a namespaced object under its namespace, escaped', () => {
-    expect(resourcePath(configMaps, {namespace: 'pay', name: 'settings'})).toBe('/api/v1/namespaces/pay/configmaps/settings');
-    expect(resourcePath(deployments, {namespace: 'pay', name: 'a/b'})).toBe('/apis/apps/v1/namespaces/pay/deployments/a%2Fb');
+    expect(resourcePath(configMaps, {namespace: 'pay', name: 'settings'})).toBe(
+      '/api/v1/namespaces/pay/configmaps/settings',
+    );
+    expect(resourcePath(deployments, {namespace: 'pay', name: 'a/b'})).toBe(
+      '/apis/apps/v1/namespaces/pay/deployments/a%2Fb',
+    );
   });
 
   it('lists a namespaced type across all namespaces when no namespace is given', () => {

@@ -7,7 +7,9 @@ import {analyzeIstio} from '../../../../src/core/analyze/istio/index.js';
 import type {IstioContext} from '../../../../src/core/analyze/istio/context.js';
 import {testAnalyzer} from '../../../helpers/analyzer.js';
 
-function obj(kind: string, name: string, namespace: string | undefined, extra: Partial<KubeObject> = {}, apiVersion = 'v1'): SourcedObject {
+function obj(kind: string, name: string, namespace: string | undefined, extra: Partial<KubeObject> = {},
+  apiVersion = 'v1'): SourcedObject
+{
   const metadata: KubeObject['metadata'] = {name};
   if (namespace !== undefined) metadata.namespace = namespace;
   return {object: {apiVersion, kind, metadata, ...extra}, source: {file: 'in.yaml', line: 1, documentIndex: 0}};
@@ -23,7 +25,9 @@ describe('createIstioContext', () => {
   });
 
   it('follows the mesh config: ingress service name, OFF mode, merged defaults', () => {
-    const renamed = createIstioContext([], {meshConfig: {ingressService: 'edge', defaultConfig: {proxyMetadata: {A: '1'}}}});
+    const renamed = createIstioContext([], {
+      meshConfig: {ingressService: 'edge', defaultConfig: {proxyMetadata: {A: '1'}}},
+    });
     expect(lookup(renamed).get('Service', 'istio-system', 'edge', '')).toBeDefined();
     expect(renamed.meshConfig.raw.trustDomain).toBe('cluster.local');
     expect(renamed.meshConfig.raw.defaultConfig).toEqual({proxyMetadata: {A: '1'}});
@@ -31,7 +35,7 @@ describe('createIstioContext', () => {
     expect(createIstioContext([], {addDefaultIngressGateway: false}).objects).toHaveLength(0);
   });
 
-  it('lets the user\'s own ingress Service win over the stand-in', () => {
+  it("lets the user's own ingress Service win over the stand-in", () => {
     const own = obj('Service', 'istio-ingressgateway', 'istio-system', {spec: {ports: [{port: 8443}]}});
     const ctx = createIstioContext([own]);
     expect(lookup(ctx).get('Service', 'istio-system', 'istio-ingressgateway', '')).toBe(own);
@@ -51,9 +55,13 @@ describe('createIstioContext', () => {
 describe('serviceRegistry', () => {
   const objects = [
     obj('Service', 'reviews', 'shop', {spec: {ports: [{port: 9080}]}}),
-    obj('Service', 'private', 'shop', {metadata: {name: 'private', namespace: 'shop', annotations: {'networking.istio.io/exportTo': '.'}}}),
-    obj('ServiceEntry', 'wild', 'shop', {spec: {hosts: ['*.example.com'], ports: [{number: 443}]}}, 'networking.istio.io/v1'),
-    obj('ServiceEntry', 'to-web', 'shop', {spec: {hosts: ['api.partner.org'], exportTo: ['web']}}, 'networking.istio.io/v1'),
+    obj('Service', 'private', 'shop', {
+      metadata: {name: 'private', namespace: 'shop', annotations: {'networking.istio.io/exportTo': '.'}},
+    }),
+    obj('ServiceEntry', 'wild', 'shop', {spec: {hosts: ['*.example.com'], ports: [{number: 443}]}},
+      'networking.istio.io/v1'),
+    obj('ServiceEntry', 'to-web', 'shop', {spec: {hosts: ['api.partner.org'], exportTo: ['web']}},
+      'networking.istio.io/v1'),
   ];
   const registry = serviceRegistry(createIstioContext(objects, {addDefaultIngressGateway: false}));
 
@@ -79,7 +87,9 @@ describe('serviceRegistry', () => {
 describe('analyzeIstio', () => {
   it('reports the same message from two analysers once, and never about the stand-in objects', () => {
     // A Gateway that selects nothing: several gateway analysers each say so with the shared message.
-    const gateway = obj('Gateway', 'gw', 'shop', {spec: {selector: {app: 'none'}, servers: [{port: {number: 80}, hosts: ['*']}]}}, 'networking.istio.io/v1');
+    const gateway = obj('Gateway', 'gw', 'shop', {
+      spec: {selector: {app: 'none'}, servers: [{port: {number: 80}, hosts: ['*']}]},
+    }, 'networking.istio.io/v1');
     const findings = analyzeIstio([gateway]).filter((finding) => finding.code === 'IST0101');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({resource: {kind: 'Gateway', name: 'gw'}, file: 'in.yaml', line: 1});
@@ -87,9 +97,13 @@ describe('analyzeIstio', () => {
     expect(all.some((finding) => finding.resource?.namespace === 'istio-system')).toBe(false);
   });
 
-  it('turns an analyser crash into IST0001 and keeps the other analysers\' findings', () => {
-    const crashing = testAnalyzer<IstioContext>('test.Crash', () => { throw new Error('boom'); });
+  it("turns an analyser crash into IST0001 and keeps the other analysers' findings", () => {
+    const crashing = testAnalyzer<IstioContext>('test.Crash', () => {
+      throw new Error('boom');
+    });
     const findings = analyzeIstio([], {analyzers: [crashing]});
-    expect(findings).toEqual([expect.objectContaining({code: 'IST0001', severity: 'error', message: expect.stringContaining('boom')})]);
+    expect(findings).toEqual([
+      expect.objectContaining({code: 'IST0001', severity: 'error', message: expect.stringContaining('boom')}),
+    ]);
   });
 });

@@ -16,7 +16,11 @@ const cases = gridCases().filter((testCase) => byName.has(testCase.analyzer));
 
 function describeFinding(finding: Finding): string {
   const ref = finding.resource;
-  const origin = !ref ? '(none)' : ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+  const origin = !ref
+    ? '(none)'
+    : ref.namespace
+    ? `${ref.kind} ${ref.namespace}/${ref.name}`
+    : `${ref.kind} ${ref.name}`;
   return `${finding.code} ${LEVEL[finding.severity]} ${origin}`;
 }
 
@@ -27,7 +31,7 @@ function run(testCase: GridCase): string[] {
   return findings.filter((finding) => testCase.codes.includes(finding.code)).map(describeFinding).sort();
 }
 
-describe('workload and policy analysers against Istio\'s test grid', () => {
+describe("workload and policy analysers against Istio's test grid", () => {
   it('has a case for every workload and policy analyser', () => {
     expect(new Set(cases.map((testCase) => testCase.analyzer))).toEqual(new Set(byName.keys()));
     expect(cases).toHaveLength(35);
@@ -35,8 +39,11 @@ describe('workload and policy analysers against Istio\'s test grid', () => {
 
   // skipAll cases (maturity.AlphaAnalyzer) are outside istioctl's default run but still
   // carry expectations, so they are judged here too.
-  it.each(cases.map((testCase, index) => [`${index + 1} ${testCase.name} [${testCase.analyzer}]`, testCase] as const))('%s', (_label, testCase) => {
-    const wanted = testCase.expected.map((message) => `${message.code} ${message.level} ${message.origin}`).sort();
-    expect(run(testCase)).toEqual(wanted);
-  });
+  it.each(cases.map((testCase, index) => [`${index + 1} ${testCase.name} [${testCase.analyzer}]`, testCase] as const))(
+    '%s',
+    (_label, testCase) => {
+      const wanted = testCase.expected.map((message) => `${message.code} ${message.level} ${message.origin}`).sort();
+      expect(run(testCase)).toEqual(wanted);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {KubeObject} from '../../../../src/core/objects.js';
-import {hostCovers, hostsIntersect, serviceOfFqdn, splitNamespaced, toFqdn} from '../../../../src/core/analyze/istio/query/hosts.js';
+import {hostCovers, hostsIntersect, serviceOfFqdn, splitNamespaced,
+  toFqdn} from '../../../../src/core/analyze/istio/query/hosts.js';
 import {matchesLabelSelector, matchesLabels, selectorText} from '../../../../src/core/analyze/istio/query/selectors.js';
 import {isExportedTo, isExportedToAll, serviceExportTo} from '../../../../src/core/analyze/istio/query/exportto.js';
 import {servicePorts} from '../../../../src/core/analyze/istio/query/ports.js';
@@ -70,7 +71,9 @@ describe('selectors', () => {
   });
 
   it('evaluates matchLabels and matchExpressions together', () => {
-    const selector = {matchLabels: {app: 'a'}, matchExpressions: [{key: 'tier', operator: 'In', values: ['web', 'api']}, {key: 'legacy', operator: 'DoesNotExist'}]};
+    const selector = {matchLabels: {app: 'a'},
+      matchExpressions: [{key: 'tier', operator: 'In', values: ['web', 'api']}, {key: 'legacy',
+        operator: 'DoesNotExist'}]};
     expect(matchesLabelSelector(selector, {app: 'a', tier: 'api'})).toBe(true);
     expect(matchesLabelSelector(selector, {app: 'a', tier: 'db'})).toBe(false);
     expect(matchesLabelSelector(selector, {app: 'a', tier: 'web', legacy: 'x'})).toBe(false);

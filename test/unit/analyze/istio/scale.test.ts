@@ -12,7 +12,11 @@ describe('Istio analysis at scale', () => {
     const objects = syntheticMesh(10_000);
     expect(objects.length).toBeGreaterThanOrEqual(9_900);
     const findings = analyzeIstio(objects, {analyzers: trafficAnalyzers});
-    expect(findings.map((finding) => `${finding.code} ${finding.resource?.namespace}/${finding.resource?.name}: ${finding.message}`)).toEqual([]);
+    expect(
+      findings.map((finding) =>
+        `${finding.code} ${finding.resource?.namespace}/${finding.resource?.name}: ${finding.message}`
+      ),
+    ).toEqual([]);
   });
 
   it('still finds a broken reference among 10,000 objects', () => {

@@ -11,17 +11,27 @@ function sourced(object: KubeObject, index: number): SourcedObject {
 function app(namespace: string, name: string): KubeObject[] {
   const host = `${name}.${namespace}.svc.cluster.local`;
   const pod = (version: string, replica: number): KubeObject => ({
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {name: `${name}-${version}-${replica}`, namespace, labels: {app: name, version}},
-    spec: {containers: [{name, image: `registry.example/${name}:1`}, {name: 'istio-proxy', image: 'istio/proxyv2:1.30.0'}]},
+    spec: {
+      containers: [{name, image: `registry.example/${name}:1`}, {name: 'istio-proxy', image: 'istio/proxyv2:1.30.0'}],
+    },
   });
   return [
-    {apiVersion: 'v1', kind: 'Service', metadata: {name, namespace}, spec: {selector: {app: name}, ports: [{name: 'http', port: 8080}]}},
-    pod('v1', 0), pod('v1', 1), pod('v2', 0), pod('v2', 1),
+    {apiVersion: 'v1', kind: 'Service', metadata: {name, namespace},
+      spec: {selector: {app: name}, ports: [{name: 'http', port: 8080}]}},
+    pod('v1', 0),
+    pod('v1', 1),
+    pod('v2', 0),
+    pod('v2', 1),
     {apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name, namespace},
       spec: {host, subsets: [{name: 'v1', labels: {version: 'v1'}}, {name: 'v2', labels: {version: 'v2'}}]}},
     {apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name, namespace},
-      spec: {hosts: [host], http: [{route: [{destination: {host, subset: 'v1'}, weight: 90}, {destination: {host, subset: 'v2'}, weight: 10}]}]}},
+      spec: {hosts: [host],
+        http: [{
+          route: [{destination: {host, subset: 'v1'}, weight: 90}, {destination: {host, subset: 'v2'}, weight: 10}],
+        }]}},
   ];
 }
 
@@ -30,9 +40,15 @@ function namespaceObjects(namespace: string, apps: string[]): KubeObject[] {
   return [
     {apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace, labels: {'istio-injection': 'enabled'}}},
     {apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: {name: 'public', namespace},
-      spec: {selector: {istio: 'ingressgateway'}, servers: [{port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: [publicHost]}]}},
+      spec: {selector: {istio: 'ingressgateway'},
+        servers: [{port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: [publicHost]}]}},
     {apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name: 'public', namespace},
-      spec: {hosts: [publicHost], gateways: ['public'], http: [{route: ['v1', 'v2'].map((subset) => ({destination: {host: `${apps[0]}.${namespace}.svc.cluster.local`, subset, port: {number: 8080}}}))}]}},
+      spec: {hosts: [publicHost], gateways: ['public'],
+        http: [{
+          route: ['v1', 'v2'].map((subset) => ({
+            destination: {host: `${apps[0]}.${namespace}.svc.cluster.local`, subset, port: {number: 8080}},
+          })),
+        }]}},
   ];
 }
 

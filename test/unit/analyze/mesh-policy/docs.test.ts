@@ -12,7 +12,9 @@ describe('the rule catalogue', () => {
     expect(new Set(codes).size).toBe(codes.length);
     for (const rule of smCatalogue) {
       expect(rule.code).toMatch(/^SM[1-4]\d{3}$/);
-      expect(rule.documentation).toBe(`https://github.com/sparc-platform/sparc-mesh/blob/main/docs/rules.md#${rule.code.toLowerCase()}`);
+      expect(rule.documentation).toBe(
+        `https://github.com/sparc-platform/sparc-mesh/blob/main/docs/rules.md#${rule.code.toLowerCase()}`,
+      );
       expect(rule.fix.length).toBeGreaterThan(20);
     }
   });

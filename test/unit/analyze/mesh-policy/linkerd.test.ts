@@ -30,7 +30,8 @@ metadata: {name: frontend, namespace: shop}
 spec: {identityRefs: [{kind: ServiceAccount, name: checkout}]}
 `;
 
-const authorization = (targetRef: string, refs = '[{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: frontend}]') => `
+const authorization = (targetRef: string,
+  refs = '[{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: frontend}]') => `
 apiVersion: policy.linkerd.io/v1alpha1
 kind: AuthorizationPolicy
 metadata: {name: checkout-authz, namespace: shop}
@@ -60,11 +61,20 @@ metadata: {name: orders, namespace: shop}
 spec: {parentRefs: [{group: policy.linkerd.io, kind: Server, name: checkout-http}]}
 `;
     const target = (group: string) => authorization(`{group: ${group}, kind: HTTPRoute, name: orders}`);
-    expect(run(`${workload}---${server()}---${meshTls}---${route('gateway.networking.k8s.io')}---${target('gateway.networking.k8s.io')}`)).toEqual([]);
+    expect(
+      run(
+        `${workload}---${server()}---${meshTls}---${route('gateway.networking.k8s.io')}---${
+          target('gateway.networking.k8s.io')
+        }`,
+      ),
+    ).toEqual([]);
     expect(codes(run(`${workload}---${server()}---${meshTls}---${target('policy.linkerd.io')}`))).toEqual(['SM2001']);
-    expect(codes(run(`${workload}---${meshTls}---${route('policy.linkerd.io')}---${target('policy.linkerd.io')}`))).toEqual(['SM2001']);
-    const groupless = route('gateway.networking.k8s.io').replace('group: policy.linkerd.io, kind: Server', 'kind: Server');
-    expect(run(`${workload}---${server()}---${meshTls}---${groupless}---${target('gateway.networking.k8s.io')}`)).toEqual([]);
+    expect(codes(run(`${workload}---${meshTls}---${route('policy.linkerd.io')}---${target('policy.linkerd.io')}`)))
+      .toEqual(['SM2001']);
+    const groupless = route('gateway.networking.k8s.io').replace('group: policy.linkerd.io, kind: Server',
+      'kind: Server');
+    expect(run(`${workload}---${server()}---${meshTls}---${groupless}---${target('gateway.networking.k8s.io')}`))
+      .toEqual([]);
   });
 
   it('judges a Namespace target only against a complete namespace list', () => {
@@ -75,8 +85,18 @@ spec: {parentRefs: [{group: policy.linkerd.io, kind: Server, name: checkout-http
 
   it('reports missing authentications and service accounts', () => {
     expect(codes(run(`${workload}---${server()}---${authorization(toServer)}`))).toEqual(['SM2002']);
-    expect(codes(run(`${workload}---${server()}---${authorization(toServer, '[{kind: ServiceAccount, name: ghost}]')}`))).toEqual(['SM2002']);
-    expect(codes(run(`${workload}---${server()}---${meshTls.replace('name: checkout}', 'name: ghost}')}---${authorization(toServer)}`))).toEqual(['SM2002']);
+    expect(
+      codes(run(`${workload}---${server()}---${authorization(toServer, '[{kind: ServiceAccount, name: ghost}]')}`)),
+    ).toEqual(['SM2002']);
+    expect(
+      codes(
+        run(
+          `${workload}---${server()}---${meshTls.replace('name: checkout}', 'name: ghost}')}---${
+            authorization(toServer)
+          }`,
+        ),
+      ),
+    ).toEqual(['SM2002']);
   });
 
   it('accepts service accounts that a workload runs as, and `default`', () => {
@@ -97,11 +117,15 @@ spec: {server: {name: nope}, client: {unauthenticated: true}}
 
 describe('Linkerd Servers (SM2003, SM2004)', () => {
   it('reports a podSelector that matches no workload', () => {
-    expect(codes(run(`${workload}---${server('{podSelector: {matchLabels: {app: chekout}}, port: http}')}`))).toEqual(['SM2003']);
+    expect(codes(run(`${workload}---${server('{podSelector: {matchLabels: {app: chekout}}, port: http}')}`))).toEqual([
+      'SM2003',
+    ]);
   });
 
   it('reports a port name no container declares', () => {
-    expect(codes(run(`${workload}---${server('{podSelector: {matchLabels: {app: checkout}}, port: admin}')}`))).toEqual(['SM2004']);
+    expect(codes(run(`${workload}---${server('{podSelector: {matchLabels: {app: checkout}}, port: admin}')}`))).toEqual(
+      ['SM2004'],
+    );
   });
 
   it('is silent where no workloads are known, and on numbered ports', () => {
@@ -128,14 +152,19 @@ data:
   it.each([
     ['a namespace all-unauthenticated', namespace('all-unauthenticated'), 'SM2010'],
     ['a namespace cluster-unauthenticated', namespace('cluster-unauthenticated'), 'SM2011'],
-    ['a workload all-unauthenticated', workload.replace('linkerd.io/inject: enabled', 'config.linkerd.io/default-inbound-policy: all-unauthenticated'), 'SM2010'],
+    ['a workload all-unauthenticated',
+      workload.replace('linkerd.io/inject: enabled', 'config.linkerd.io/default-inbound-policy: all-unauthenticated'),
+      'SM2010'],
     ['the control plane values', linkerdConfig('proxy: {defaultInboundPolicy: cluster-unauthenticated}'), 'SM2011'],
-    ['control plane values without a policy (Linkerd defaults to all-unauthenticated)', linkerdConfig('proxy: {logLevel: info}'), 'SM2010'],
+    ['control plane values without a policy (Linkerd defaults to all-unauthenticated)',
+      linkerdConfig('proxy: {logLevel: info}'), 'SM2010'],
   ])('reports %s', (_name, yaml, code) => {
     expect(codes(run(yaml))).toEqual([code]);
   });
 
   it('is silent on authenticated and deny defaults', () => {
-    expect(run(`${namespace('all-authenticated')}---${linkerdConfig('proxy: {defaultInboundPolicy: deny}')}`)).toEqual([]);
+    expect(run(`${namespace('all-authenticated')}---${linkerdConfig('proxy: {defaultInboundPolicy: deny}')}`)).toEqual(
+      [],
+    );
   });
 });

@@ -31,11 +31,15 @@ const denyIngress = policy('default-deny', '{podSelector: {}, policyTypes: [Ingr
 const denyBoth = policy('default-deny', '{podSelector: {}, policyTypes: [Ingress, Egress]}');
 
 describe('default deny (SM3001, SM3002)', () => {
-  it('leaves Kubernetes\' own namespaces (Istio\'s injector list) and the mesh control planes alone, and judges kube-* add-ons', () => {
+  it("leaves Kubernetes' own namespaces (Istio's injector list) and the mesh control planes alone, and judges kube-* add-ons", () => {
     const declared = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`;
-    const names = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'istio-system', 'linkerd', 'linkerd-viz', 'kube-flannel', 'shop'];
+    const names = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'istio-system', 'linkerd',
+      'linkerd-viz', 'kube-flannel', 'shop'];
     const findings = run(names.map(declared).join('---\n'));
-    expect([...new Set(findings.filter((finding) => finding.code === 'SM3001').map((finding) => finding.resource?.name))].sort()).toEqual(['kube-flannel', 'shop']);
+    expect(
+      [...new Set(findings.filter((finding) => finding.code === 'SM3001').map((finding) => finding.resource?.name))]
+        .sort(),
+    ).toEqual(['kube-flannel', 'shop']);
   });
 
   it('reports a namespace without default-deny ingress, at the Namespace object', () => {
@@ -50,12 +54,19 @@ describe('default deny (SM3001, SM3002)', () => {
 
   it('accepts any policy that selects every pod for Ingress, even with allow rules', () => {
     expect(run(`${workload('checkout')}---${denyIngress}`)).toEqual([]);
-    expect(run(`${workload('checkout')}---${policy('same-ns', '{podSelector: {}, ingress: [{from: [{podSelector: {}}]}]}')}`)).toEqual([]);
+    expect(
+      run(
+        `${workload('checkout')}---${policy('same-ns', '{podSelector: {}, ingress: [{from: [{podSelector: {}}]}]}')}`,
+      ),
+    ).toEqual([]);
   });
 
   it('does not count a policy that isolates only egress or only some pods', () => {
-    expect(codes(run(`${workload('checkout')}---${policy('e', '{podSelector: {}, policyTypes: [Egress]}')}`))).toEqual(['SM3001']);
-    expect(codes(run(`${workload('checkout')}---${policy('p', '{podSelector: {matchLabels: {app: checkout}}}')}`))).toEqual(['SM3001']);
+    expect(codes(run(`${workload('checkout')}---${policy('e', '{podSelector: {}, policyTypes: [Egress]}')}`))).toEqual([
+      'SM3001',
+    ]);
+    expect(codes(run(`${workload('checkout')}---${policy('p', '{podSelector: {matchLabels: {app: checkout}}}')}`)))
+      .toEqual(['SM3001']);
   });
 
   it('asks for default-deny egress only where the namespace says so', () => {
@@ -78,41 +89,76 @@ describe('rules that admit everything (SM3010, SM3011)', () => {
     ['0.0.0.0/0', '[{from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]'],
     ['every namespace', '[{from: [{namespaceSelector: {}}]}]'],
   ])('reports an ingress rule with %s', (_name, ingress) => {
-    expect(codes(run(`${denyIngress}---${policy('open', `{podSelector: {}, ingress: ${ingress}}`)}`))).toEqual(['SM3010']);
+    expect(codes(run(`${denyIngress}---${policy('open', `{podSelector: {}, ingress: ${ingress}}`)}`))).toEqual([
+      'SM3010',
+    ]);
   });
 
   it('reports egress to everywhere on every port, but not port-limited egress such as DNS', () => {
-    expect(codes(run(`${denyBoth}---${policy('open', '{podSelector: {}, policyTypes: [Egress], egress: [{}]}')}`))).toEqual(['SM3011']);
-    expect(codes(run(`${denyBoth}---${policy('open', '{podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]}')}`))).toEqual(['SM3011']);
-    expect(run(`${denyBoth}---${policy('dns', '{podSelector: {}, policyTypes: [Egress], egress: [{ports: [{port: 53, protocol: UDP}]}]}')}`)).toEqual([]);
+    expect(codes(run(`${denyBoth}---${policy('open', '{podSelector: {}, policyTypes: [Egress], egress: [{}]}')}`)))
+      .toEqual(['SM3011']);
+    expect(
+      codes(
+        run(
+          `${denyBoth}---${
+            policy('open', '{podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]}')
+          }`,
+        ),
+      ),
+    ).toEqual(['SM3011']);
+    expect(
+      run(
+        `${denyBoth}---${
+          policy('dns', '{podSelector: {}, policyTypes: [Egress], egress: [{ports: [{port: 53, protocol: UDP}]}]}')
+        }`,
+      ),
+    ).toEqual([]);
   });
 
   it('is silent on narrow peers', () => {
-    const narrow = '[{from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: prometheus}}}, {ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {}}]}]';
+    const narrow =
+      '[{from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: prometheus}}}, {ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {}}]}]';
     expect(run(`${denyIngress}---${policy('narrow', `{podSelector: {}, ingress: ${narrow}}`)}`)).toEqual([]);
   });
 });
 
 describe('selectors that match nothing (SM3020, SM3021)', () => {
-  const callers = (from: string) => policy('callers', `{podSelector: {matchLabels: {app: checkout}}, ingress: [{from: [${from}]}]}`);
+  const callers = (from: string) =>
+    policy('callers', `{podSelector: {matchLabels: {app: checkout}}, ingress: [{from: [${from}]}]}`);
 
   it('reports a podSelector that matches no workload of the namespace', () => {
-    const findings = run(`${workload('checkout')}---${denyIngress}---${policy('typo', '{podSelector: {matchLabels: {app: chekout}}}')}`);
+    const findings = run(
+      `${workload('checkout')}---${denyIngress}---${policy('typo', '{podSelector: {matchLabels: {app: chekout}}}')}`,
+    );
     expect(codes(findings)).toEqual(['SM3020']);
   });
 
   it('reports a peer podSelector that matches no caller', () => {
-    const findings = run(`${workload('checkout')}---${workload('frontend')}---${denyIngress}---${callers('{podSelector: {matchLabels: {app: frontnd}}}')}`);
-    expect(findings.map((finding) => finding.message)).toEqual(['ingress[0].from[0].podSelector matches no known workload in shop.']);
+    const findings = run(
+      `${workload('checkout')}---${workload('frontend')}---${denyIngress}---${
+        callers('{podSelector: {matchLabels: {app: frontnd}}}')
+      }`,
+    );
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'ingress[0].from[0].podSelector matches no known workload in shop.',
+    ]);
   });
 
   it('is silent when the selectors match, and where no workloads are known', () => {
-    expect(run(`${workload('checkout')}---${workload('frontend')}---${denyIngress}---${callers('{podSelector: {matchLabels: {app: frontend}}}')}`)).toEqual([]);
+    expect(
+      run(
+        `${workload('checkout')}---${workload('frontend')}---${denyIngress}---${
+          callers('{podSelector: {matchLabels: {app: frontend}}}')
+        }`,
+      ),
+    ).toEqual([]);
     expect(run(`${denyIngress}---${policy('x', '{podSelector: {matchLabels: {app: anything}}}')}`)).toEqual([]);
   });
 
   it('judges namespace selectors only against a complete namespace list', () => {
-    const yaml = `${workload('checkout')}---${denyIngress}---${callers('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}')}`;
+    const yaml = `${workload('checkout')}---${denyIngress}---${
+      callers('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}')
+    }`;
     expect(run(yaml)).toEqual([]);
     expect(codes(run(yaml, ['shop', 'kube-system']))).toEqual(['SM3021']);
     expect(run(yaml, ['shop', 'monitoring'])).toEqual([]);

@@ -12,19 +12,23 @@ import {smAnalyzers} from '../../../../src/core/analyze/mesh-policy/index.js';
 const testdata = fileURLToPath(new URL('../../../../../shared/conformance/istio-analyzers/testdata', import.meta.url));
 const files = readdirSync(testdata).filter((name) => name.endsWith('.yaml')).sort();
 
-describe('SM analysers on Istio\'s analyzer testdata', () => {
+describe("SM analysers on Istio's analyzer testdata", () => {
   it('finds the testdata', () => {
     expect(files.length).toBeGreaterThan(50);
   });
 
   it.each(files)('%s', (name) => {
     const {objects} = parseManifests(readFileSync(join(testdata, name), 'utf8'), name);
-    const identities = new Set(objects.map(({object}) => `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`));
+    const identities = new Set(
+      objects.map(({object}) => `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`),
+    );
     for (const analyzer of smAnalyzers) {
       for (const finding of analyzer.analyze({objects})) {
         const {resource} = finding;
         // Namespace findings may name a namespace that only other objects mention.
-        if (resource && resource.kind !== 'Namespace') expect(identities).toContain(`${resource.kind}/${resource.namespace ?? ''}/${resource.name}`);
+        if (resource && resource.kind !== 'Namespace') {
+          expect(identities).toContain(`${resource.kind}/${resource.namespace ?? ''}/${resource.name}`);
+        }
         if (finding.file !== undefined) expect(finding.file).toBe(name);
       }
     }

@@ -50,7 +50,10 @@ describe('PeerAuthentication (SM1001-SM1005)', () => {
     ['mesh-wide DISABLE', peer('istio-system', '{mtls: {mode: DISABLE}}'), 'SM1001'],
     ['namespace PERMISSIVE', peer('shop', '{mtls: {mode: PERMISSIVE}}'), 'SM1002'],
     ['workload DISABLE', peer('shop', '{selector: {matchLabels: {app: x}}, mtls: {mode: DISABLE}}'), 'SM1003'],
-    ['port PERMISSIVE', peer('shop', '{selector: {matchLabels: {app: x}}, mtls: {mode: STRICT}, portLevelMtls: {"8080": {mode: PERMISSIVE}}}'), 'SM1004'],
+    ['port PERMISSIVE',
+      peer('shop',
+        '{selector: {matchLabels: {app: x}}, mtls: {mode: STRICT}, portLevelMtls: {"8080": {mode: PERMISSIVE}}}'),
+      'SM1004'],
   ])('reports %s', (_name, yaml, code) => {
     // The deny-all policy keeps the namespace's other rules quiet; the policy under test alone speaks.
     const others = yaml.includes('istio-system') ? '' : `---${meshStrict}---${denyAll}`;
@@ -58,13 +61,22 @@ describe('PeerAuthentication (SM1001-SM1005)', () => {
   });
 
   it('is silent on STRICT and UNSET policies', () => {
-    expect(run(`${meshStrict}---${denyAll}---${peer('shop', '{mtls: {mode: UNSET}}')}---${peer('shop', '{selector: {matchLabels: {app: x}}, mtls: {mode: STRICT}}')}`)).toEqual([]);
+    expect(
+      run(
+        `${meshStrict}---${denyAll}---${peer('shop', '{mtls: {mode: UNSET}}')}---${
+          peer('shop', '{selector: {matchLabels: {app: x}}, mtls: {mode: STRICT}}')
+        }`,
+      ),
+    ).toEqual([]);
   });
 
   it('points at the file and line of the policy, with a documentation anchor', () => {
     const [finding] = run(`# comment\n${peer('istio-system', '{mtls: {mode: PERMISSIVE}}')}`);
     expect(finding).toMatchObject({
-      code: 'SM1001', severity: 'error', file: 'case.yaml', line: 3,
+      code: 'SM1001',
+      severity: 'error',
+      file: 'case.yaml',
+      line: 3,
       resource: {kind: 'PeerAuthentication', namespace: 'istio-system', name: 'pa'},
       documentation: 'https://github.com/sparc-platform/sparc-mesh/blob/main/docs/rules.md#sm1001',
     });
@@ -76,7 +88,8 @@ describe('PeerAuthentication (SM1001-SM1005)', () => {
   });
 
   it('takes the root namespace from a mesh config the user gives, over the default', () => {
-    const {objects} = parseManifests(`${shop}---${denyAll}---${peer('mesh-root', '{mtls: {mode: PERMISSIVE}}')}`, 'case.yaml');
+    const {objects} = parseManifests(`${shop}---${denyAll}---${peer('mesh-root', '{mtls: {mode: PERMISSIVE}}')}`,
+      'case.yaml');
     // Without it, mesh-root is an ordinary namespace (with no deny-by-default); with it, its policy is the mesh-wide one.
     expect(codes(zeroTrustAnalyzer.analyze({objects}))).toEqual(['SM1002', 'SM1005', 'SM1010']);
     expect(codes(zeroTrustAnalyzer.analyze({objects, meshConfig: {rootNamespace: 'mesh-root'}}))).toEqual(['SM1001']);
@@ -105,16 +118,21 @@ spec: {jobTemplate: {spec: {template: {metadata: {labels: {app: nightly}}, spec:
   });
 
   it('accepts a mesh-wide allow-nothing policy in the root namespace', () => {
-    expect(run(`${meshStrict}---${shop}---${denyAll.replace('namespace: shop', 'namespace: istio-system')}`)).toEqual([]);
+    expect(run(`${meshStrict}---${shop}---${denyAll.replace('namespace: shop', 'namespace: istio-system')}`)).toEqual(
+      [],
+    );
   });
 
   it('counts an ALLOW policy selecting the workload as deny by default for it, but still wants the namespace policy', () => {
-    const yaml = `${meshStrict}---${shop}---${allow('[{from: [{source: {principals: ["cluster.local/ns/shop/sa/web"]}}]}]')}`;
+    const yaml = `${meshStrict}---${shop}---${
+      allow('[{from: [{source: {principals: ["cluster.local/ns/shop/sa/web"]}}]}]')
+    }`;
     expect(codes(run(yaml))).toEqual(['SM1010']);
   });
 
   it('does not count a policy that targets a waypoint', () => {
-    const waypoint = denyAll.replace('spec: {}', 'spec: {targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: waypoint}]}');
+    const waypoint = denyAll.replace('spec: {}',
+      'spec: {targetRefs: [{kind: Gateway, group: gateway.networking.k8s.io, name: waypoint}]}');
     expect(codes(run(`${meshStrict}---${shop}---${waypoint}`))).toEqual(['SM1010', 'SM1011']);
   });
 
@@ -136,7 +154,13 @@ describe('ALLOW rules that let everyone in (SM1020-SM1022)', () => {
 
   it('is silent on rules naming principals and on DENY policies', () => {
     const deny = allow('[{}]').replace('rules:', 'action: DENY\n  rules:');
-    expect(run(`${meshStrict}---${shop}---${denyAll}---${allow('[{from: [{source: {principals: ["cluster.local/ns/shop/sa/web"]}}]}]')}---${deny}`)).toEqual([]);
+    expect(
+      run(
+        `${meshStrict}---${shop}---${denyAll}---${
+          allow('[{from: [{source: {principals: ["cluster.local/ns/shop/sa/web"]}}]}]')
+        }---${deny}`,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -205,7 +229,13 @@ kind: Deployment
 metadata: {name: legacy, namespace: shop}
 spec: {template: {metadata: {labels: {app: legacy, sidecar.istio.io/inject: "false"}}, spec: {containers: [{name: db}]}}}
 `;
-    expect(run(`${rule('checkout', '{mode: ISTIO_MUTUAL}')}---${rule('api.example.com', '{mode: SIMPLE}')}---${rule('legacy', '{mode: DISABLE}')}---${plainBackend}`)).toEqual([]);
+    expect(
+      run(
+        `${rule('checkout', '{mode: ISTIO_MUTUAL}')}---${rule('api.example.com', '{mode: SIMPLE}')}---${
+          rule('legacy', '{mode: DISABLE}')
+        }---${plainBackend}`,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -219,13 +249,34 @@ spec:
   servers: [${server}]
 `;
   it('reports wildcard hosts and plain HTTP', () => {
-    expect(codes(run(gateway('{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}')))).toEqual(['SM1050', 'SM1051']);
-    expect(codes(run(gateway('{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["shop/*"], tls: {mode: SIMPLE, credentialName: c}}')))).toEqual(['SM1050']);
+    expect(codes(run(gateway('{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}')))).toEqual(['SM1050',
+      'SM1051']);
+    expect(
+      codes(
+        run(
+          gateway(
+            '{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["shop/*"], tls: {mode: SIMPLE, credentialName: c}}',
+          ),
+        ),
+      ),
+    ).toEqual(['SM1050']);
   });
 
   it('is silent on named hosts with TLS or a redirect', () => {
-    expect(run(gateway('{port: {number: 80, name: http, protocol: HTTP}, hosts: ["shop.example.com"], tls: {httpsRedirect: true}}'))).toEqual([]);
-    expect(run(gateway('{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*.example.com"], tls: {mode: SIMPLE, credentialName: c}}'))).toEqual([]);
+    expect(
+      run(
+        gateway(
+          '{port: {number: 80, name: http, protocol: HTTP}, hosts: ["shop.example.com"], tls: {httpsRedirect: true}}',
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      run(
+        gateway(
+          '{port: {number: 443, name: https, protocol: HTTPS}, hosts: ["*.example.com"], tls: {mode: SIMPLE, credentialName: c}}',
+        ),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -300,15 +351,23 @@ spec: ${spec}
   });
 
   it('takes the egress mode of a mesh config the user gives, over those among the objects', () => {
-    const {objects} = parseManifests(`${configMap('outboundTrafficPolicy: {mode: REGISTRY_ONLY}')}---${sidecar('{egress: [{hosts: ["./*"]}]}')}`, 'case.yaml');
+    const {objects} = parseManifests(
+      `${configMap('outboundTrafficPolicy: {mode: REGISTRY_ONLY}')}---${sidecar('{egress: [{hosts: ["./*"]}]}')}`,
+      'case.yaml',
+    );
     expect(codes(zeroTrustAnalyzer.analyze({objects}))).toEqual([]);
-    expect(codes(zeroTrustAnalyzer.analyze({objects, meshConfig: {outboundTrafficPolicy: {mode: 'ALLOW_ANY'}}}))).toEqual(['SM1061']);
+    expect(codes(zeroTrustAnalyzer.analyze({objects, meshConfig: {outboundTrafficPolicy: {mode: 'ALLOW_ANY'}}})))
+      .toEqual(['SM1061']);
     const open = parseManifests(sidecar('{egress: [{hosts: ["./*"]}]}'), 'case.yaml').objects;
-    expect(codes(zeroTrustAnalyzer.analyze({objects: open, meshConfig: {outboundTrafficPolicy: {mode: 'REGISTRY_ONLY'}}}))).toEqual([]);
+    expect(
+      codes(zeroTrustAnalyzer.analyze({objects: open, meshConfig: {outboundTrafficPolicy: {mode: 'REGISTRY_ONLY'}}})),
+    ).toEqual([]);
   });
 
   it('is silent when the mesh or the Sidecar is REGISTRY_ONLY', () => {
-    expect(run(`${configMap('outboundTrafficPolicy: {mode: REGISTRY_ONLY}')}---${sidecar('{egress: [{hosts: ["./*"]}]}')}`)).toEqual([]);
+    expect(
+      run(`${configMap('outboundTrafficPolicy: {mode: REGISTRY_ONLY}')}---${sidecar('{egress: [{hosts: ["./*"]}]}')}`),
+    ).toEqual([]);
     expect(run(sidecar('{outboundTrafficPolicy: {mode: REGISTRY_ONLY}}'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import {parseManifests} from '../../../../src/core/manifests.js';
-import {buildReachability, type ReachabilityModel, type ReachabilityOptions} from '../../../../src/core/analyze/reachability/index.js';
+import {buildReachability, type ReachabilityModel,
+  type ReachabilityOptions} from '../../../../src/core/analyze/reachability/index.js';
 
 export function reach(yaml: string, options: ReachabilityOptions = {}): ReachabilityModel {
   const {objects, errors} = parseManifests(yaml, 'case.yaml');
@@ -9,7 +10,9 @@ export function reach(yaml: string, options: ReachabilityOptions = {}): Reachabi
 
 /** `from -> to:port verdict [l7]` per edge, easy to compare. */
 export function summary(model: ReachabilityModel): string[] {
-  return model.edges.map((edge) => `${edge.from} -> ${edge.to}:${edge.port} ${edge.verdict}${edge.l7.length > 0 ? ` [${edge.l7.join('; ')}]` : ''}`);
+  return model.edges.map((edge) =>
+    `${edge.from} -> ${edge.to}:${edge.port} ${edge.verdict}${edge.l7.length > 0 ? ` [${edge.l7.join('; ')}]` : ''}`
+  );
 }
 
 export function edge(model: ReachabilityModel, from: string, to: string) {

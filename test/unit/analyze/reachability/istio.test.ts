@@ -46,30 +46,47 @@ describe('reachability on the platform baseline (NetworkPolicy + STRICT + ALLOW 
     ]);
     expect(allowed.targetPort).toBe(8080);
     const denied = edge(model, 'shop/frontend', 'shop/payments');
-    expect(denied.reasons.filter((reason) => reason.effect === 'deny').map((reason) => reason.layer)).toEqual(['network-policy', 'network-policy', 'istio-authz']);
+    expect(denied.reasons.filter((reason) => reason.effect === 'deny').map((reason) => reason.layer)).toEqual([
+      'network-policy',
+      'network-policy',
+      'istio-authz',
+    ]);
   });
 
   it('describes nodes with their workloads and SPIFFE identities', () => {
     expect(model.nodes.find((node) => node.id === 'shop/payments')).toEqual({
-      id: 'shop/payments', namespace: 'shop', name: 'payments', kind: 'Service', workloads: ['Deployment/payments'],
-      identities: ['spiffe://cluster.local/ns/shop/sa/payments'], mesh: 'istio',
+      id: 'shop/payments',
+      namespace: 'shop',
+      name: 'payments',
+      kind: 'Service',
+      workloads: ['Deployment/payments'],
+      identities: ['spiffe://cluster.local/ns/shop/sa/payments'],
+      mesh: 'istio',
     });
   });
 
   it('narrows to callers and callees by namespace, name or namespace/name', () => {
-    expect(summary(reach(fixture('baseline.yaml'), {from: 'shop/frontend', to: 'shop/checkout'}))).toEqual(['shop/frontend -> shop/checkout:8080 allow [GET,POST /orders*]']);
+    expect(summary(reach(fixture('baseline.yaml'), {from: 'shop/frontend', to: 'shop/checkout'}))).toEqual([
+      'shop/frontend -> shop/checkout:8080 allow [GET,POST /orders*]',
+    ]);
     expect(summary(reach(fixture('baseline.yaml'), {from: 'shop', to: 'payments'}))).toEqual([
-      'shop/checkout -> shop/payments:9090 allow [POST /charge]', 'shop/frontend -> shop/payments:9090 deny',
+      'shop/checkout -> shop/payments:9090 allow [POST /charge]',
+      'shop/frontend -> shop/payments:9090 deny',
     ]);
     // A filter that matches nothing is a typo, not an empty graph (the command says which namespaces there are).
-    expect(() => reach(fixture('baseline.yaml'), {to: 'shop/nothing'})).toThrow(expect.objectContaining({filter: 'to', value: 'shop/nothing', namespaces: ['shop']}));
+    expect(() => reach(fixture('baseline.yaml'), {to: 'shop/nothing'})).toThrow(
+      expect.objectContaining({filter: 'to', value: 'shop/nothing', namespaces: ['shop']}),
+    );
   });
 });
 
 describe('mTLS modes', () => {
   // web (meshed) and legacy (no sidecar) call api; only ALLOW for web's principal.
-  const base = `${istioNamespace('shop')}---${service('shop', 'web', 8080)}---${service('shop', 'legacy', 8080, ', sidecar.istio.io/inject: "false"')}---${service('shop', 'api', 9000)}`;
-  const allowWeb = policy('api-allow', '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/web"]}}]}]}');
+  const base = `${istioNamespace('shop')}---${service('shop', 'web', 8080)}---${
+    service('shop', 'legacy', 8080, ', sidecar.istio.io/inject: "false"')
+  }---${service('shop', 'api', 9000)}`;
+  const allowWeb = policy('api-allow',
+    '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/sa/web"]}}]}]}');
 
   it('refuses a caller without sidecar under STRICT', () => {
     const model = reach(`${base}---${peer('istio-system', '{mtls: {mode: STRICT}}')}`, {to: 'shop/api'});
@@ -79,33 +96,50 @@ describe('mTLS modes', () => {
   });
 
   it('lets plain text through PERMISSIVE, where principal rules then never match it', () => {
-    const permissive = peer('shop', '{selector: {matchLabels: {app: api}}, mtls: {mode: PERMISSIVE}}', 'api-permissive');
+    const permissive = peer('shop', '{selector: {matchLabels: {app: api}}, mtls: {mode: PERMISSIVE}}',
+      'api-permissive');
     const mesh = peer('istio-system', '{mtls: {mode: STRICT}}');
-    expect(summary(reach(`${base}---${mesh}---${permissive}`, {to: 'shop/api'}))).toEqual(['shop/legacy -> shop/api:9000 allow', 'shop/web -> shop/api:9000 allow']);
-    expect(summary(reach(`${base}---${mesh}---${permissive}---${allowWeb}`, {to: 'shop/api'}))).toEqual(['shop/legacy -> shop/api:9000 deny', 'shop/web -> shop/api:9000 allow']);
+    expect(summary(reach(`${base}---${mesh}---${permissive}`, {to: 'shop/api'}))).toEqual([
+      'shop/legacy -> shop/api:9000 allow',
+      'shop/web -> shop/api:9000 allow',
+    ]);
+    expect(summary(reach(`${base}---${mesh}---${permissive}---${allowWeb}`, {to: 'shop/api'}))).toEqual([
+      'shop/legacy -> shop/api:9000 deny',
+      'shop/web -> shop/api:9000 allow',
+    ]);
   });
 
   it('drops every identity where mTLS is DISABLE, so principal rules deny everyone', () => {
     const off = peer('shop', '{mtls: {mode: DISABLE}}');
-    expect(summary(reach(`${base}---${off}---${allowWeb}`, {to: 'shop/api'}))).toEqual(['shop/legacy -> shop/api:9000 deny', 'shop/web -> shop/api:9000 deny']);
+    expect(summary(reach(`${base}---${off}---${allowWeb}`, {to: 'shop/api'}))).toEqual([
+      'shop/legacy -> shop/api:9000 deny',
+      'shop/web -> shop/api:9000 deny',
+    ]);
   });
 
   it('applies port-level mTLS to the container port', () => {
-    const portOff = peer('shop', '{selector: {matchLabels: {app: api}}, mtls: {mode: STRICT}, portLevelMtls: {"9000": {mode: DISABLE}}}');
-    expect(summary(reach(`${base}---${portOff}`, {to: 'shop/api'}))).toEqual(['shop/legacy -> shop/api:9000 allow', 'shop/web -> shop/api:9000 allow']);
+    const portOff = peer('shop',
+      '{selector: {matchLabels: {app: api}}, mtls: {mode: STRICT}, portLevelMtls: {"9000": {mode: DISABLE}}}');
+    expect(summary(reach(`${base}---${portOff}`, {to: 'shop/api'}))).toEqual(['shop/legacy -> shop/api:9000 allow',
+      'shop/web -> shop/api:9000 allow']);
   });
 });
 
 describe('authorization order: CUSTOM, DENY, ALLOW', () => {
-  const base = `${istioNamespace('shop')}---${peer('istio-system', '{mtls: {mode: STRICT}}')}---${service('shop', 'web', 8080)}---${service('shop', 'api', 9000)}`;
+  const base = `${istioNamespace('shop')}---${peer('istio-system', '{mtls: {mode: STRICT}}')}---${
+    service('shop', 'web', 8080)
+  }---${service('shop', 'api', 9000)}`;
   const run = (policies: string) => reach(`${base}---${policies}`, {from: 'shop/web', to: 'shop/api'});
 
   it('allows when no ALLOW policy selects the callee', () => {
-    expect(summary(run(policy('noise', '{selector: {matchLabels: {app: other}}, rules: [{}]}')))).toEqual(['shop/web -> shop/api:9000 allow']);
+    expect(summary(run(policy('noise', '{selector: {matchLabels: {app: other}}, rules: [{}]}')))).toEqual([
+      'shop/web -> shop/api:9000 allow',
+    ]);
   });
 
   it('lets a matching DENY win over a matching ALLOW', () => {
-    const deny = policy('deny-web', '{selector: {matchLabels: {app: api}}, action: DENY, rules: [{from: [{source: {namespaces: [shop]}}]}]}');
+    const deny = policy('deny-web',
+      '{selector: {matchLabels: {app: api}}, action: DENY, rules: [{from: [{source: {namespaces: [shop]}}]}]}');
     const allow = policy('allow-all', '{selector: {matchLabels: {app: api}}, rules: [{}]}');
     const model = run(`${allow}---${deny}`);
     expect(summary(model)).toEqual(['shop/web -> shop/api:9000 deny']);
@@ -113,20 +147,25 @@ describe('authorization order: CUSTOM, DENY, ALLOW', () => {
   });
 
   it('keeps a DENY limited to operations as a note, and CUSTOM as a note', () => {
-    const deny = policy('no-delete', '{selector: {matchLabels: {app: api}}, action: DENY, rules: [{to: [{operation: {methods: [DELETE]}}]}]}');
-    const custom = policy('ext', '{selector: {matchLabels: {app: api}}, action: CUSTOM, provider: {name: opa}, rules: [{}]}');
+    const deny = policy('no-delete',
+      '{selector: {matchLabels: {app: api}}, action: DENY, rules: [{to: [{operation: {methods: [DELETE]}}]}]}');
+    const custom = policy('ext',
+      '{selector: {matchLabels: {app: api}}, action: CUSTOM, provider: {name: opa}, rules: [{}]}');
     const model = run(`${deny}---${custom}`);
     expect(summary(model)).toEqual(['shop/web -> shop/api:9000 allow']);
-    expect(model.edges[0]?.reasons.filter((reason) => reason.effect === 'note').map((reason) => reason.message)).toEqual([
-      'CUSTOM policy shop/ext asks an external authorizer (not evaluated)',
-      'DENY policy shop/no-delete refuses DELETE',
-    ]);
+    expect(model.edges[0]?.reasons.filter((reason) => reason.effect === 'note').map((reason) => reason.message))
+      .toEqual([
+        'CUSTOM policy shop/ext asks an external authorizer (not evaluated)',
+        'DENY policy shop/no-delete refuses DELETE',
+      ]);
   });
 
   it('matches ports of operations against the container port, and wildcard principals', () => {
-    const other = policy('other-port', '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["*"]}}], to: [{operation: {ports: ["1234"]}}]}]}');
+    const other = policy('other-port',
+      '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["*"]}}], to: [{operation: {ports: ["1234"]}}]}]}');
     expect(summary(run(other))).toEqual(['shop/web -> shop/api:9000 deny']);
-    const right = policy('right-port', '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/*"]}}], to: [{operation: {ports: ["9000"], paths: ["/v1/*"]}}]}]}');
+    const right = policy('right-port',
+      '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["cluster.local/ns/shop/*"]}}], to: [{operation: {ports: ["9000"], paths: ["/v1/*"]}}]}]}');
     expect(summary(run(right))).toEqual(['shop/web -> shop/api:9000 allow [/v1/*]']);
     expect(summary(run(other.replace('"1234"', '1234')))).toEqual(['shop/web -> shop/api:9000 deny']);
   });
@@ -138,12 +177,23 @@ kind: IstioOperator
 metadata: {name: cp, namespace: istio-system}
 spec: {meshConfig: {trustDomain: sparc.example}}
 `;
-    const allow = policy('allow-web', '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["sparc.example/ns/shop/sa/web"]}}]}]}');
+    const allow = policy('allow-web',
+      '{selector: {matchLabels: {app: api}}, rules: [{from: [{source: {principals: ["sparc.example/ns/shop/sa/web"]}}]}]}');
     expect(summary(run(`${operator}---${allow}`))).toEqual(['shop/web -> shop/api:9000 allow']);
-    expect(summary(reach(`${base}---${allow}`, {from: 'shop/web', to: 'shop/api', trustDomain: 'cluster.local'}))).toEqual(['shop/web -> shop/api:9000 deny']);
+    expect(summary(reach(`${base}---${allow}`, {from: 'shop/web', to: 'shop/api', trustDomain: 'cluster.local'})))
+      .toEqual(['shop/web -> shop/api:9000 deny']);
     // A mesh config given by the user (--mesh-config) beats the one among the objects.
-    expect(summary(reach(`${base}---${allow}`, {from: 'shop/web', to: 'shop/api', meshConfig: {trustDomain: 'sparc.example'}}))).toEqual(['shop/web -> shop/api:9000 allow']);
-    expect(summary(reach(`${base}---${operator}---${allow}`, {from: 'shop/web', to: 'shop/api', meshConfig: {trustDomain: 'other.example'}}))).toEqual(['shop/web -> shop/api:9000 deny']);
+    expect(
+      summary(
+        reach(`${base}---${allow}`, {from: 'shop/web', to: 'shop/api', meshConfig: {trustDomain: 'sparc.example'}}),
+      ),
+    ).toEqual(['shop/web -> shop/api:9000 allow']);
+    expect(
+      summary(
+        reach(`${base}---${operator}---${allow}`, {from: 'shop/web', to: 'shop/api',
+          meshConfig: {trustDomain: 'other.example'}}),
+      ),
+    ).toEqual(['shop/web -> shop/api:9000 deny']);
   });
 });
 
@@ -157,21 +207,31 @@ spec: ${spec}
 `;
 
   it('isolates only the pods a policy selects for that direction', () => {
-    const dbOnlyFromApi = netpol('db', '{podSelector: {matchLabels: {app: db}}, ingress: [{from: [{podSelector: {matchLabels: {app: api}}}]}]}');
-    expect(summary(reach(`${base}---${dbOnlyFromApi}`, {to: 'shop/db'}))).toEqual(['shop/api -> shop/db:5432 allow', 'shop/web -> shop/db:5432 deny']);
-    expect(summary(reach(`${base}---${dbOnlyFromApi}`, {to: 'shop/api'}))).toEqual(['shop/db -> shop/api:9000 allow', 'shop/web -> shop/api:9000 allow']);
+    const dbOnlyFromApi = netpol('db',
+      '{podSelector: {matchLabels: {app: db}}, ingress: [{from: [{podSelector: {matchLabels: {app: api}}}]}]}');
+    expect(summary(reach(`${base}---${dbOnlyFromApi}`, {to: 'shop/db'}))).toEqual(['shop/api -> shop/db:5432 allow',
+      'shop/web -> shop/db:5432 deny']);
+    expect(summary(reach(`${base}---${dbOnlyFromApi}`, {to: 'shop/api'}))).toEqual(['shop/db -> shop/api:9000 allow',
+      'shop/web -> shop/api:9000 allow']);
   });
 
   it('takes the union of the policies that select a pod', () => {
     const deny = netpol('deny', '{podSelector: {}}');
-    const fromWeb = netpol('from-web', '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]}');
-    const fromDb = netpol('from-db', '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: 1}]}]}');
-    expect(summary(reach(`${base}---${deny}---${fromWeb}---${fromDb}`, {to: 'shop/api'}))).toEqual(['shop/db -> shop/api:9000 deny', 'shop/web -> shop/api:9000 allow']);
+    const fromWeb = netpol('from-web',
+      '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: http}]}]}');
+    const fromDb = netpol('from-db',
+      '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: 1}]}]}');
+    expect(summary(reach(`${base}---${deny}---${fromWeb}---${fromDb}`, {to: 'shop/api'}))).toEqual([
+      'shop/db -> shop/api:9000 deny',
+      'shop/web -> shop/api:9000 allow',
+    ]);
   });
 
-  it('checks the caller\'s egress too', () => {
-    const webEgress = netpol('web-egress', '{podSelector: {matchLabels: {app: web}}, policyTypes: [Egress], egress: [{to: [{podSelector: {matchLabels: {app: api}}}]}]}');
-    expect(summary(reach(`${base}---${webEgress}`, {from: 'shop/web'}))).toEqual(['shop/web -> shop/api:9000 allow', 'shop/web -> shop/db:5432 deny']);
+  it("checks the caller's egress too", () => {
+    const webEgress = netpol('web-egress',
+      '{podSelector: {matchLabels: {app: web}}, policyTypes: [Egress], egress: [{to: [{podSelector: {matchLabels: {app: api}}}]}]}');
+    expect(summary(reach(`${base}---${webEgress}`, {from: 'shop/web'}))).toEqual(['shop/web -> shop/api:9000 allow',
+      'shop/web -> shop/db:5432 deny']);
   });
 
   it('selects callers in other namespaces by namespace labels', () => {
@@ -180,10 +240,17 @@ apiVersion: v1
 kind: Namespace
 metadata: {name: edge, labels: {tier: edge}}
 `;
-    const fromEdge = netpol('from-edge', '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{namespaceSelector: {matchLabels: {tier: edge}}, podSelector: {matchLabels: {app: gw}}}]}]}');
-    const model = reach(`${base}---${ns}---${service('edge', 'gw', 8443)}---${service('edge', 'other', 8443)}---${fromEdge}`, {to: 'shop/api'});
+    const fromEdge = netpol('from-edge',
+      '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{namespaceSelector: {matchLabels: {tier: edge}}, podSelector: {matchLabels: {app: gw}}}]}]}');
+    const model = reach(
+      `${base}---${ns}---${service('edge', 'gw', 8443)}---${service('edge', 'other', 8443)}---${fromEdge}`,
+      {to: 'shop/api'},
+    );
     expect(summary(model)).toEqual([
-      'edge/gw -> shop/api:9000 allow', 'edge/other -> shop/api:9000 deny', 'shop/db -> shop/api:9000 deny', 'shop/web -> shop/api:9000 deny',
+      'edge/gw -> shop/api:9000 allow',
+      'edge/other -> shop/api:9000 deny',
+      'shop/db -> shop/api:9000 deny',
+      'shop/web -> shop/api:9000 deny',
     ]);
   });
 });

@@ -1,19 +1,24 @@
 import {describe, expect, it} from 'vitest';
-import {REACHABILITY_COLUMNS, reachabilityDot, reachabilityJson, reachabilityMermaid, reachabilityRows, type ReachabilityModel} from '../../../../src/core/analyze/reachability/index.js';
+import {REACHABILITY_COLUMNS, reachabilityDot, reachabilityJson, reachabilityMermaid, reachabilityRows,
+  type ReachabilityModel} from '../../../../src/core/analyze/reachability/index.js';
 
 const node = (id: string) => {
   const [namespace = '', name = ''] = id.split('/');
-  return {id, namespace, name, kind: 'Service', workloads: [`Deployment/${name}`], identities: [], mesh: 'istio' as const};
+  return {id, namespace, name, kind: 'Service', workloads: [`Deployment/${name}`], identities: [],
+    mesh: 'istio' as const};
 };
 
 const model: ReachabilityModel = {
   nodes: [node('shop/web'), node('shop/api'), node('shop/db')],
   edges: [
-    {from: 'shop/web', to: 'shop/api', port: 80, targetPort: 8080, protocol: 'TCP', verdict: 'allow', l7: ['GET /say "hi"'],
+    {from: 'shop/web', to: 'shop/api', port: 80, targetPort: 8080, protocol: 'TCP', verdict: 'allow',
+      l7: ['GET /say "hi"'],
       reasons: [{layer: 'istio-authz', effect: 'allow', message: 'ALLOW policy shop/a allows GET'}]},
     {from: 'shop/web', to: 'shop/db', port: 5432, targetPort: 5432, protocol: 'TCP', verdict: 'deny', l7: [],
-      reasons: [{layer: 'network-policy', effect: 'allow', message: 'no NetworkPolicy isolates it'}, {layer: 'mtls', effect: 'deny', message: 'mTLS STRICT'}]},
-    {from: 'shop/api', to: 'shop/db', port: 5432, targetPort: 5432, protocol: 'UDP', verdict: 'partial', l7: [], reasons: []},
+      reasons: [{layer: 'network-policy', effect: 'allow', message: 'no NetworkPolicy isolates it'}, {layer: 'mtls',
+        effect: 'deny', message: 'mTLS STRICT'}]},
+    {from: 'shop/api', to: 'shop/db', port: 5432, targetPort: 5432, protocol: 'UDP', verdict: 'partial', l7: [],
+      reasons: []},
   ],
 };
 

@@ -23,23 +23,37 @@ function generate(seed: number): KubeObject[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const objects: KubeObject[] = [];
   const mtls = pick(['STRICT', 'PERMISSIVE', 'DISABLE']);
-  objects.push({apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: {name: 'default', namespace: 'istio-system'}, spec: {mtls: {mode: mtls}}});
+  objects.push({apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
+    metadata: {name: 'default', namespace: 'istio-system'}, spec: {mtls: {mode: mtls}}});
   for (const namespace of NAMESPACES) {
-    objects.push({apiVersion: 'v1', kind: 'Namespace', metadata: {name: namespace, labels: {team: namespace, 'istio-injection': pick(['enabled', 'disabled'])}}});
+    objects.push({apiVersion: 'v1', kind: 'Namespace',
+      metadata: {name: namespace, labels: {team: namespace, 'istio-injection': pick(['enabled', 'disabled'])}}});
     for (const app of APPS.filter(() => next() < 0.75)) {
       objects.push(
-        {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: app, namespace}, spec: {template: {metadata: {labels: {app}}, spec: {serviceAccountName: app, containers: [{name: 'main', ports: [{name: 'http', containerPort: 8080}]}]}}}},
-        {apiVersion: 'v1', kind: 'Service', metadata: {name: app, namespace}, spec: {selector: {app}, ports: [{name: 'http', port: 80, targetPort: 'http'}]}},
+        {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: app, namespace},
+          spec: {
+            template: {metadata: {labels: {app}},
+              spec: {serviceAccountName: app,
+                containers: [{name: 'main', ports: [{name: 'http', containerPort: 8080}]}]}},
+          }},
+        {apiVersion: 'v1', kind: 'Service', metadata: {name: app, namespace},
+          spec: {selector: {app}, ports: [{name: 'http', port: 80, targetPort: 'http'}]}},
       );
       if (next() < 0.5) {
         const caller = pick(APPS);
-        const peer = next() < 0.5 ? {podSelector: {matchLabels: {app: caller}}} : {namespaceSelector: {matchLabels: {team: pick(NAMESPACES)}}};
-        objects.push({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name: `${app}-in`, namespace}, spec: {podSelector: {matchLabels: {app}}, ingress: [{from: [peer]}]}});
+        const peer = next() < 0.5
+          ? {podSelector: {matchLabels: {app: caller}}}
+          : {namespaceSelector: {matchLabels: {team: pick(NAMESPACES)}}};
+        objects.push({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+          metadata: {name: `${app}-in`, namespace},
+          spec: {podSelector: {matchLabels: {app}}, ingress: [{from: [peer]}]}});
       }
       if (next() < 0.5) {
         const principal = `cluster.local/ns/${pick(NAMESPACES)}/sa/${pick(APPS)}`;
         const action = pick(['ALLOW', 'ALLOW', 'DENY']);
-        objects.push({apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: {name: `${app}-${action.toLowerCase()}`, namespace}, spec: {selector: {matchLabels: {app}}, action, rules: [{from: [{source: {principals: [principal]}}]}]}});
+        objects.push({apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy',
+          metadata: {name: `${app}-${action.toLowerCase()}`, namespace},
+          spec: {selector: {matchLabels: {app}}, action, rules: [{from: [{source: {principals: [principal]}}]}]}});
       }
     }
   }
@@ -49,7 +63,8 @@ function generate(seed: number): KubeObject[] {
 /** Namespace-wide default deny: ingress NetworkPolicy and allow-nothing AuthorizationPolicy. */
 function denyEverything(): KubeObject[] {
   return NAMESPACES.flatMap((namespace) => [
-    {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name: 'zz-deny', namespace}, spec: {podSelector: {}, policyTypes: ['Ingress']}},
+    {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name: 'zz-deny', namespace},
+      spec: {podSelector: {}, policyTypes: ['Ingress']}},
     {apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: {name: 'zz-deny', namespace}, spec: {}},
   ]);
 }
@@ -58,7 +73,9 @@ const sourced = (objects: KubeObject[]): SourcedObject[] => objects.map((object)
 
 function allowed(objects: KubeObject[]): Set<string> {
   const model = buildReachability(sourced(objects));
-  return new Set(model.edges.filter((edge) => edge.verdict !== 'deny').map((edge) => `${edge.from}->${edge.to}:${edge.port}`));
+  return new Set(
+    model.edges.filter((edge) => edge.verdict !== 'deny').map((edge) => `${edge.from}->${edge.to}:${edge.port}`),
+  );
 }
 
 describe('reachability properties', () => {

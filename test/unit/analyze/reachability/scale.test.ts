@@ -11,13 +11,20 @@ function largeModel(): ReachabilityModel {
   const ids = Array.from({length: SERVICES}, (_, index) => `team-${index % NAMESPACES}/service-${index}`);
   const nodes = ids.map((id) => {
     const [namespace = '', name = ''] = id.split('/');
-    return {id, namespace, name, kind: 'Service', workloads: [`Deployment/${name}`], identities: [], mesh: 'istio' as const};
+    return {id, namespace, name, kind: 'Service', workloads: [`Deployment/${name}`], identities: [],
+      mesh: 'istio' as const};
   });
   // Each service calls the next three: 30,000 calls, every verdict.
   const verdicts = ['allow', 'deny', 'partial'] as const;
   const edges = ids.flatMap((from, index) => [1, 2, 3].map((step) => ({
-    from, to: ids[(index + step) % SERVICES] as string, port: 80, targetPort: 8080, protocol: 'TCP', verdict: verdicts[step - 1] as 'allow',
-    l7: [], reasons: [{layer: 'network-policy' as const, effect: 'allow' as const, message: 'no NetworkPolicy isolates it'}],
+    from,
+    to: ids[(index + step) % SERVICES] as string,
+    port: 80,
+    targetPort: 8080,
+    protocol: 'TCP',
+    verdict: verdicts[step - 1] as 'allow',
+    l7: [],
+    reasons: [{layer: 'network-policy' as const, effect: 'allow' as const, message: 'no NetworkPolicy isolates it'}],
   })));
   return {nodes, edges};
 }

@@ -24,7 +24,8 @@ export function gatewaySelector(gateway: SourcedObject): Record<string, string> 
 
 export function gatewayServers(gateway: SourcedObject): GatewayServer[] {
   return asArray(specOf(gateway.object).servers).map((server, index) => {
-    const result: GatewayServer = {index, hosts: asStrings(at(server, 'hosts')), bind: asString(at(server, 'bind')) ?? ''};
+    const result: GatewayServer = {index, hosts: asStrings(at(server, 'hosts')),
+      bind: asString(at(server, 'bind')) ?? ''};
     const port = asInteger(at(server, 'port', 'number'));
     if (port !== undefined) result.port = port;
     const tls = asRecord(at(server, 'tls'));

@@ -3,7 +3,9 @@
 import {asArray, asRecord, asString, asStringMap, asStrings, at} from './fields.js';
 
 /** Every key/value of the selector is among the labels; an empty or absent selector matches everything. */
-export function matchesLabels(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined): boolean
+{
   if (!selector) return true;
   // Keys, not entries: called for every workload against every selector of its namespace.
   for (const key of Object.keys(selector)) {
@@ -22,11 +24,16 @@ function matchesExpression(expression: unknown, labels: Record<string, string>):
   const values = asStrings(at(expression, 'values'));
   const present = Object.hasOwn(labels, key);
   switch (asString(at(expression, 'operator'))) {
-    case 'In': return present && values.includes(labels[key] ?? '');
-    case 'NotIn': return !present || !values.includes(labels[key] ?? '');
-    case 'Exists': return present;
-    case 'DoesNotExist': return !present;
-    default: return false;
+    case 'In':
+      return present && values.includes(labels[key] ?? '');
+    case 'NotIn':
+      return !present || !values.includes(labels[key] ?? '');
+    case 'Exists':
+      return present;
+    case 'DoesNotExist':
+      return !present;
+    default:
+      return false;
   }
 }
 

@@ -58,7 +58,9 @@ function collectEntries(ctx: IstioContext): RegistryEntry[] {
     const scopes = isExportedToAll(spec.exportTo) ? ['*'] : visibleNamespaces(asStrings(spec.exportTo), namespace);
     const ports = serviceEntryPorts(serviceEntry);
     for (const scope of scopes) {
-      for (const host of asStrings(spec.hosts)) entries.push({scope, host: toFqdn(host, namespace), ports, source: serviceEntry});
+      for (const host of asStrings(spec.hosts)) {
+        entries.push({scope, host: toFqdn(host, namespace), ports, source: serviceEntry});
+      }
     }
   }
   for (const service of ctx.byKind('Service', '')) {
@@ -70,7 +72,9 @@ function collectEntries(ctx: IstioContext): RegistryEntry[] {
     });
     const exportTo = serviceExportTo(service.object.metadata.annotations);
     const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : visibleNamespaces(exportTo, namespace);
-    for (const scope of scopes) entries.push({scope, host: toFqdn(nameOf(service.object), namespace), ports, source: service});
+    for (const scope of scopes) {
+      entries.push({scope, host: toFqdn(nameOf(service.object), namespace), ports, source: service});
+    }
   }
   return entries;
 }
@@ -88,13 +92,18 @@ function buildRegistry(ctx: IstioContext): ServiceRegistry {
     entries,
     resolve(sourceNamespace, exportTo, host) {
       const fqdn = toFqdn(host, sourceNamespace);
-      const visibleScopes = ['*', ...(asStrings(exportTo).length === 0 ? [sourceNamespace] : asStrings(exportTo).map((entry) => (entry === '.' ? sourceNamespace : entry)))];
+      const visibleScopes = ['*',
+        ...(asStrings(exportTo).length === 0
+          ? [sourceNamespace]
+          : asStrings(exportTo).map((entry) => (entry === '.' ? sourceNamespace : entry)))];
       for (const scope of visibleScopes) {
         const found = exact.get(`${scope}/${fqdn}`);
         if (found) return found;
       }
       const bare = fqdn.startsWith('*') ? fqdn.slice(1) : fqdn;
-      return wildcards.find((entry) => (entry.scope === '*' || entry.scope === sourceNamespace) && bare.endsWith(entry.host.slice(1)));
+      return wildcards.find((entry) =>
+        (entry.scope === '*' || entry.scope === sourceNamespace) && bare.endsWith(entry.host.slice(1))
+      );
     },
   };
 }

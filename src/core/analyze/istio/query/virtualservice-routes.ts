@@ -44,16 +44,26 @@ function destinationOf(section: string, rule: number, destination: unknown, fiel
 /** Route destinations of tcp, tls and http rules, in Istio's order. */
 export function routeDestinations(vs: SourcedObject): RouteDestination[] {
   const spec = specOf(vs.object);
-  return ['tcp', 'tls', 'http'].flatMap((section) => asArray(spec[section]).flatMap((rule, index) =>
-    asArray(at(rule, 'route')).map((route, position) => destinationOf(section, index, at(route, 'destination'), ['spec', section, index, 'route', position, 'destination']))));
+  return ['tcp', 'tls', 'http'].flatMap((section) =>
+    asArray(spec[section]).flatMap((rule, index) =>
+      asArray(at(rule, 'route')).map((route, position) =>
+        destinationOf(section, index, at(route, 'destination'), ['spec', section, index, 'route', position,
+          'destination'])
+      )
+    )
+  );
 }
 
 /** Mirror destinations of http rules (`mirror` and the newer `mirrors` list). */
 export function mirrorDestinations(vs: SourcedObject): RouteDestination[] {
   return asArray(specOf(vs.object).http).flatMap((rule, index) => {
-    const single = at(rule, 'mirror') === undefined ? [] : [destinationOf('http.mirror', index, at(rule, 'mirror'), ['spec', 'http', index, 'mirror'])];
+    const single = at(rule, 'mirror') === undefined
+      ? []
+      : [destinationOf('http.mirror', index, at(rule, 'mirror'), ['spec', 'http', index, 'mirror'])];
     const many = asArray(at(rule, 'mirrors')).map((mirror, position) =>
-      destinationOf('http.mirror', index, at(mirror, 'destination'), ['spec', 'http', index, 'mirrors', position, 'destination']));
+      destinationOf('http.mirror', index, at(mirror, 'destination'), ['spec', 'http', index, 'mirrors', position,
+        'destination'])
+    );
     return [...single, ...many];
   });
 }

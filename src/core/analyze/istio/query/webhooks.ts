@@ -24,4 +24,3 @@ export function webhookName(webhook: unknown): string {
 export function isIstioWebhook(webhook: unknown): boolean {
   return webhookName(webhook).endsWith('istio.io');
 }
-

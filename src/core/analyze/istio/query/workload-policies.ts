@@ -12,7 +12,9 @@ export interface SelectionReport {
   byPod: Map<SourcedObject, SourcedObject[]>;
 }
 
-export function selectionOf(ctx: IstioContext, policies: SourcedObject[], selectorOf: (policy: SourcedObject) => Record<string, string>): SelectionReport {
+export function selectionOf(ctx: IstioContext, policies: SourcedObject[],
+  selectorOf: (policy: SourcedObject) => Record<string, string>): SelectionReport
+{
   const report: SelectionReport = {unmatched: [], byPod: new Map()};
   for (const policy of policies) {
     const pods = lookup(ctx).podsMatching(namespaceOf(policy.object), selectorOf(policy));

@@ -37,7 +37,12 @@ export interface PodTemplate {
 
 /** Controllers that stamp out pods from a template, by API group. */
 const POD_CONTROLLERS: readonly [kind: string, group: string][] = [
-  ['Deployment', 'apps'], ['StatefulSet', 'apps'], ['DaemonSet', 'apps'], ['ReplicaSet', 'apps'], ['Job', 'batch'], ['CronJob', 'batch'],
+  ['Deployment', 'apps'],
+  ['StatefulSet', 'apps'],
+  ['DaemonSet', 'apps'],
+  ['ReplicaSet', 'apps'],
+  ['Job', 'batch'],
+  ['CronJob', 'batch'],
 ];
 
 /** Every Pod and pod-template controller of the configuration. */
@@ -54,7 +59,9 @@ export function podTemplateOf(object: KubeObject): PodTemplate {
       spec: asRecord(object.spec) ?? {},
     };
   }
-  const template = object.kind === 'CronJob' ? at(object, 'spec', 'jobTemplate', 'spec', 'template') : at(object, 'spec', 'template');
+  const template = object.kind === 'CronJob'
+    ? at(object, 'spec', 'jobTemplate', 'spec', 'template')
+    : at(object, 'spec', 'template');
   return {
     labels: asStringMap(at(template, 'metadata', 'labels')),
     annotations: asStringMap(at(template, 'metadata', 'annotations')),
@@ -95,11 +102,12 @@ export function namespaceObject(ctx: IstioContext, name: string): KubeObject | u
  * `sidecar.istio.io/inject` label (then annotation) says so, or else its namespace
  * has automatic injection enabled.
  */
-export function inMesh(ctx: IstioContext, object: KubeObject, template: PodTemplate, containers: readonly Container[]): boolean {
+export function inMesh(ctx: IstioContext, object: KubeObject, template: PodTemplate,
+  containers: readonly Container[]): boolean
+{
   if (hasProxyContainer(containers)) return true;
   const own = template.labels[SIDECAR_INJECT] ?? template.annotations[SIDECAR_INJECT];
   if (own !== undefined) return own === 'true';
   const namespace = namespaceObject(ctx, namespaceOf(object));
   return namespace !== undefined && asStringMap(namespace.metadata.labels)[INJECTION_LABEL] === 'enabled';
 }
-

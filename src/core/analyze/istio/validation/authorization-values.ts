@@ -30,7 +30,9 @@ function wildcardProblem(key: string, values: string[]): string | undefined {
   for (const value of values) {
     const count = value.split('*').length - 1;
     if (count > 1) return `at most one wildcard is allowed, found in ${key}: "${value}"`;
-    if (count === 1 && value !== '*' && !value.startsWith('*') && !value.endsWith('*')) return `wildcard is only allowed at the start or end, found in ${key}: "${value}"`;
+    if (count === 1 && value !== '*' && !value.startsWith('*') && !value.endsWith('*')) {
+      return `wildcard is only allowed at the start or end, found in ${key}: "${value}"`;
+    }
   }
   return undefined;
 }
@@ -46,10 +48,18 @@ function serviceAccountFormatProblem(key: string, value: string): string | undef
   if (value === '') return `empty value not allowed, found in ${key}`;
   if (value.includes('*')) return `wildcard not allowed, found in ${key}`;
   const parts = value.split('/');
-  if (parts.length > 2) return `expected format 'serviceAccount' or 'namespace/serviceAccount', found "${value}" in ${key}`;
-  if (value.length > MAX_SERVICE_ACCOUNT_LENGTH) return `value cannot exceed ${MAX_SERVICE_ACCOUNT_LENGTH} characters, found "${value}" in ${key}`;
-  if (parts[0] === '') return `expected format 'serviceAccount' or 'namespace/serviceAccount', found empty namespace "${value}" in ${key}`;
-  return parts[1] === '' ? `expected format 'serviceAccount' or 'namespace/serviceAccount', found empty serviceAccount "${value}" in ${key}` : undefined;
+  if (parts.length > 2) {
+    return `expected format 'serviceAccount' or 'namespace/serviceAccount', found "${value}" in ${key}`;
+  }
+  if (value.length > MAX_SERVICE_ACCOUNT_LENGTH) {
+    return `value cannot exceed ${MAX_SERVICE_ACCOUNT_LENGTH} characters, found "${value}" in ${key}`;
+  }
+  if (parts[0] === '') {
+    return `expected format 'serviceAccount' or 'namespace/serviceAccount', found empty namespace "${value}" in ${key}`;
+  }
+  return parts[1] === ''
+    ? `expected format 'serviceAccount' or 'namespace/serviceAccount', found empty serviceAccount "${value}" in ${key}`
+    : undefined;
 }
 
 export function serviceAccountProblem(key: string, values: string[]): string | undefined {
@@ -69,13 +79,19 @@ export function pathTemplateProblem(key: string, paths: string[]): string | unde
     let sawMatchAny = false;
     for (const segment of path.split('/')) {
       const template = segment === MATCH_ONE || segment === MATCH_ANY;
-      if (template && sawMatchAny) return `invalid or unsupported path ${path}, found in ${key}. {**} is not the last operator`;
+      if (template && sawMatchAny) {
+        return `invalid or unsupported path ${path}, found in ${key}. {**} is not the last operator`;
+      }
       if (template) {
         sawMatchAny = segment === MATCH_ANY;
         continue;
       }
-      if (/[{}]/.test(segment)) return `invalid or unsupported path ${path}, found in ${key}. Contains '{' or '}' beyond a supported path template`;
-      if (templated && !PATH_LITERAL.test(segment)) return `invalid or unsupported path ${path}, found in ${key}. Contains segment ${segment} with invalid string literal`;
+      if (/[{}]/.test(segment)) {
+        return `invalid or unsupported path ${path}, found in ${key}. Contains '{' or '}' beyond a supported path template`;
+      }
+      if (templated && !PATH_LITERAL.test(segment)) {
+        return `invalid or unsupported path ${path}, found in ${key}. Contains segment ${segment} with invalid string literal`;
+      }
     }
   }
   return undefined;
@@ -84,10 +100,13 @@ export function pathTemplateProblem(key: string, paths: string[]): string | unde
 /** `name[key]` with a non-empty name and key. */
 function mapKeyProblem(key: string): string | undefined {
   const open = key.indexOf('[');
-  return key.endsWith(']') && open > 0 && open < key.length - 2 ? undefined : `bad key (${key}): should have format a[b]`;
+  return key.endsWith(']') && open > 0 && open < key.length - 2
+    ? undefined
+    : `bad key (${key}): should have format a[b]`;
 }
 
-const PLAIN_KEYS = new Set(['source.namespace', 'source.principal', 'request.auth.principal', 'request.auth.audiences', 'request.auth.presenter', 'connection.sni']);
+const PLAIN_KEYS = new Set(['source.namespace', 'source.principal', 'request.auth.principal', 'request.auth.audiences',
+  'request.auth.presenter', 'connection.sni']);
 const MAP_KEY_PREFIXES = ['request.headers', 'request.auth.claims', 'experimental.envoy.filters.'];
 
 /** Why a `when` condition's key or values are invalid, or undefined. */
@@ -102,6 +121,8 @@ export function conditionProblem(key: string, values: string[]): string | undefi
   if (PLAIN_KEYS.has(key)) return undefined;
   if (key === 'destination.namespace') return `attribute ${key} is replaced by the metadata.namespace`;
   if (key.startsWith('destination.labels')) return `attribute ${key} is replaced by the workload selector`;
-  if (key === 'destination.name' || key === 'destination.user') return `deprecated attribute ${key}: only supported in v1alpha1`;
+  if (key === 'destination.name' || key === 'destination.user') {
+    return `deprecated attribute ${key}: only supported in v1alpha1`;
+  }
   return `unknown attribute: ${key}`;
 }

@@ -4,7 +4,8 @@
 // all TCP traffic in scope.
 import type {FieldPath} from '../../../field-line.js';
 import {asArray, asRecord, asString, asStrings} from '../query/fields.js';
-import {conditionProblem, emptyValueProblem, ipProblems, pathTemplateProblem, portProblems, serviceAccountProblem, trustDomainProblem} from './authorization-values.js';
+import {conditionProblem, emptyValueProblem, ipProblems, pathTemplateProblem, portProblems, serviceAccountProblem,
+  trustDomainProblem} from './authorization-values.js';
 import {policyTargetProblems} from './policy-target.js';
 import {rejected, warned, type Problem} from './problems.js';
 
@@ -17,11 +18,14 @@ const TRUST_DOMAIN_FIELDS = ['trustDomains', 'notTrustDomains'];
 const PLAIN_SOURCE_FIELDS_BOTH_WAYS = [...PLAIN_SOURCE_FIELDS, ...PLAIN_SOURCE_FIELDS.map(negated)];
 const SOURCE_FIELDS = [...PLAIN_SOURCE_FIELDS_BOTH_WAYS, ...SERVICE_ACCOUNT_FIELDS, ...TRUST_DOMAIN_FIELDS];
 /** Source fields that a TCP connection carries (all but request principals and trust domains). */
-const TCP_SOURCE_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', ...IP_FIELDS, ...SERVICE_ACCOUNT_FIELDS];
+const TCP_SOURCE_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces', ...IP_FIELDS,
+  ...SERVICE_ACCOUNT_FIELDS];
 const OPERATION_FIELDS = ['ports', 'methods', 'paths', 'hosts'].flatMap((key) => [key, negated(key)]);
 /** Identity attributes an external authorizer (CUSTOM) does not receive. */
-const CUSTOM_UNSUPPORTED_SOURCES = ['namespaces', 'serviceAccounts', 'trustDomains', 'principals', 'requestPrincipals'].flatMap((key) => [key, negated(key)]);
-const CUSTOM_UNSUPPORTED_KEYS = new Set(['source.namespace', 'source.serviceAccount', 'source.trustDomain', 'source.principal']);
+const CUSTOM_UNSUPPORTED_SOURCES = ['namespaces', 'serviceAccounts', 'trustDomains', 'principals', 'requestPrincipals']
+  .flatMap((key) => [key, negated(key)]);
+const CUSTOM_UNSUPPORTED_KEYS = new Set(['source.namespace', 'source.serviceAccount', 'source.trustDomain',
+  'source.principal']);
 
 function negated(key: string): string {
   return `not${key.charAt(0).toUpperCase()}${key.slice(1)}`;
@@ -47,7 +51,9 @@ function sourceProblems(source: Fields, index: number, field: FieldPath): Proble
   if (count(['principals', 'notPrincipals', 'namespaces', 'notNamespaces']) > 0 && count(SERVICE_ACCOUNT_FIELDS) > 0) {
     problems.push(rejected(`cannot set serviceAccounts with namespaces or principals, found at rule ${index}`, field));
   }
-  if (count(SOURCE_FIELDS) === 0) problems.push(rejected(`\`from.source\` must not be empty, found at rule ${index}`, field));
+  if (count(SOURCE_FIELDS) === 0) {
+    problems.push(rejected(`\`from.source\` must not be empty, found at rule ${index}`, field));
+  }
   const texts = [
     ...setIn(source, IP_FIELDS).flatMap((key) => ipProblems(listed(source, key))),
     ...setIn(source, PLAIN_SOURCE_FIELDS_BOTH_WAYS).map((key) => emptyValueProblem(goName(key), listed(source, key))),
@@ -59,10 +65,14 @@ function sourceProblems(source: Fields, index: number, field: FieldPath): Proble
 
 function operationProblems(operation: Fields, index: number, field: FieldPath): Problem[] {
   const texts = [
-    ...setIn(operation, OPERATION_FIELDS).every((key) => listed(operation, key).length === 0) ? [`\`to.operation\` must not be empty, found at rule ${index}`] : [],
-    ...portProblems(listed(operation, 'ports')), ...portProblems(listed(operation, 'notPorts')),
+    ...setIn(operation, OPERATION_FIELDS).every((key) => listed(operation, key).length === 0)
+      ? [`\`to.operation\` must not be empty, found at rule ${index}`]
+      : [],
+    ...portProblems(listed(operation, 'ports')),
+    ...portProblems(listed(operation, 'notPorts')),
     ...setIn(operation, OPERATION_FIELDS).map((key) => emptyValueProblem(goName(key), listed(operation, key))),
-    pathTemplateProblem('Paths', listed(operation, 'paths')), pathTemplateProblem('NotPaths', listed(operation, 'notPaths')),
+    pathTemplateProblem('Paths', listed(operation, 'paths')),
+    pathTemplateProblem('NotPaths', listed(operation, 'notPaths')),
   ];
   return texts.filter((text) => text !== undefined).map((text) => rejected(text, field));
 }
@@ -72,7 +82,9 @@ function conditionProblems(condition: Fields, field: FieldPath): Problem[] {
   if (key === '') return [rejected('`key` must not be empty', field)];
   const values = asStrings(condition.values);
   const notValues = asStrings(condition.notValues);
-  if (values.length === 0 && notValues.length === 0) return [rejected(`at least one of \`values\` or \`notValues\` must be set for key ${key}`, field)];
+  if (values.length === 0 && notValues.length === 0) {
+    return [rejected(`at least one of \`values\` or \`notValues\` must be set for key ${key}`, field)];
+  }
   const ofValues = conditionProblem(key, values);
   const ofNotValues = conditionProblem(key, notValues);
   return [
@@ -97,7 +109,11 @@ function clauseProblems(rule: Fields, clause: 'from' | 'to', index: number, fiel
     else if (!inner) problems.push(rejected(`\`${clause}.${part}\` must not be nil, found at rule ${index}`, at));
     else {
       parts.push(inner);
-      problems.push(...(clause === 'from' ? sourceProblems(inner, index, [...at, part]) : operationProblems(inner, index, [...at, part])));
+      problems.push(
+        ...(clause === 'from'
+          ? sourceProblems(inner, index, [...at, part])
+          : operationProblems(inner, index, [...at, part])),
+      );
     }
   });
   return {problems, parts};
@@ -109,13 +125,22 @@ function ruleProblems(entry: unknown, index: number, action: string): Problem[] 
   if (!rule) return [rejected(`\`rule\` must not be nil, found at rule ${index}`, field)];
   const from = clauseProblems(rule, 'from', index, field);
   const to = clauseProblems(rule, 'to', index, field);
-  const when = asArray(rule.when).flatMap((condition, position) => conditionProblems(asRecord(condition) ?? {}, [...field, 'when', position]));
+  const when = asArray(rule.when).flatMap((condition, position) =>
+    conditionProblems(asRecord(condition) ?? {}, [...field, 'when', position])
+  );
   const problems = [...from.problems, ...to.problems, ...when];
   const tcpFrom = from.parts.some((source) => TCP_SOURCE_FIELDS.some((key) => listed(source, key).length > 0));
-  const tcpTo = to.parts.some((operation) => listed(operation, 'ports').length + listed(operation, 'notPorts').length > 0);
+  const tcpTo = to.parts.some((operation) =>
+    listed(operation, 'ports').length + listed(operation, 'notPorts').length > 0
+  );
   const httpOnly = (from.parts.length > 0 && to.parts.length === 0 && !tcpFrom) || (to.parts.length > 0 && !tcpTo);
   if (action === 'DENY' && httpOnly) {
-    problems.push(warned('configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port', field));
+    problems.push(
+      warned(
+        'configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port',
+        field,
+      ),
+    );
   }
   return problems;
 }
@@ -127,28 +152,40 @@ function customRuleProblems(entry: unknown, index: number): Problem[] {
   const sources = asArray(rule.from).flatMap((from, position) => {
     const source = asRecord(asRecord(from)?.source) ?? {};
     return CUSTOM_UNSUPPORTED_SOURCES.filter((key) => listed(source, key).length > 0)
-      .map((key) => rejected(`From.${goName(key)} is currently not supported with CUSTOM action`, [...field, 'from', position, 'source', key]));
+      .map((key) =>
+        rejected(`From.${goName(key)} is currently not supported with CUSTOM action`, [...field, 'from', position,
+          'source', key])
+      );
   });
   const conditions = asArray(rule.when).flatMap((condition, position) => {
     const at = [...field, 'when', position];
     const record = asRecord(condition);
     if (!record) return [rejected('when field cannot be nil', at)];
     const key = asString(record.key) ?? '';
-    return CUSTOM_UNSUPPORTED_KEYS.has(key) || key.startsWith('request.auth.') ? [rejected(`${key} is currently not supported with CUSTOM action`, at)] : [];
+    return CUSTOM_UNSUPPORTED_KEYS.has(key) || key.startsWith('request.auth.')
+      ? [rejected(`${key} is currently not supported with CUSTOM action`, at)]
+      : [];
   });
   return [...sources, ...conditions];
 }
 
-const NEVER_TRIGGERED = 'action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request';
+const NEVER_TRIGGERED =
+  'action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request';
 
 function actionProblems(spec: Fields, action: string): Problem[] {
   const rules = spec.rules;
   const provider = spec.provider;
   const problems: Problem[] = [];
-  if ((action === 'CUSTOM' || action === 'DENY') && !Array.isArray(rules)) problems.push(rejected(`${action} ${NEVER_TRIGGERED}`, ['spec']));
-  if (action === 'CUSTOM' && Array.isArray(rules) && (asString(asRecord(provider)?.name) ?? '') === '') problems.push(rejected('`provider.name` must not be empty', ['spec']));
+  if ((action === 'CUSTOM' || action === 'DENY') && !Array.isArray(rules)) {
+    problems.push(rejected(`${action} ${NEVER_TRIGGERED}`, ['spec']));
+  }
+  if (action === 'CUSTOM' && Array.isArray(rules) && (asString(asRecord(provider)?.name) ?? '') === '') {
+    problems.push(rejected('`provider.name` must not be empty', ['spec']));
+  }
   if (action === 'CUSTOM') problems.push(...asArray(rules).flatMap(customRuleProblems));
-  if (provider !== undefined && provider !== null && action !== 'CUSTOM') problems.push(rejected(`\`provider\` must not be with non CUSTOM action, found ${action}`, ['spec', 'provider']));
+  if (provider !== undefined && provider !== null && action !== 'CUSTOM') {
+    problems.push(rejected(`\`provider\` must not be with non CUSTOM action, found ${action}`, ['spec', 'provider']));
+  }
   return problems;
 }
 

@@ -22,11 +22,14 @@ function subsetProblems(subsets: unknown[]): Problem[] {
     const subset = asRecord(entry);
     if (!subset) return [rejected('subset may not be null', field)];
     const name = asString(subset.name) ?? '';
-    const problems: Problem[] = names.has(name) ? [rejected(`duplicate subset names: ${name}`, [...field, 'name'])] : [];
+    const problems: Problem[] = names.has(name)
+      ? [rejected(`duplicate subset names: ${name}`, [...field, 'name'])]
+      : [];
     names.add(name);
     if (name === '') problems.push(rejected('subset name cannot be empty', field));
     else if (!isDnsLabel(name)) problems.push(rejected(`subset name is invalid: ${name}`, [...field, 'name']));
-    return [...problems, ...labelProblems(subset.labels, [...field, 'labels']), ...policyProblems(subset.trafficPolicy, [...field, 'trafficPolicy'])];
+    return [...problems, ...labelProblems(subset.labels, [...field, 'labels']),
+      ...policyProblems(subset.trafficPolicy, [...field, 'trafficPolicy'])];
   });
 }
 
@@ -44,14 +47,23 @@ function exportToProblems(exportTo: string[], namespace: string, hasSelector: bo
   exportTo.forEach((entry, index) => {
     const key = entry === '.' ? namespace : entry;
     const problem = seen.has(key)
-      ? (key === entry ? `duplicate entries in exportTo for entry ${entry}` : `duplicate entries in exportTo: . and current namespace ${namespace}`)
+      ? (key === entry
+        ? `duplicate entries in exportTo for entry ${entry}`
+        : `duplicate entries in exportTo: . and current namespace ${namespace}`)
       : exportEntryProblem(key);
     if (problem) problems.push(rejected(problem, [...field, index]));
     else seen.add(key);
   });
-  if (hasSelector && seen.size > 0 && !seen.has(namespace)) problems.push(rejected('destination rule with workload selector cannot have exportTo beyond current namespace', field));
-  else if (hasSelector && seen.size > 1) problems.push(rejected('destination rule with workload selector cannot have multiple entries in exportTo', field));
-  if (seen.has('*') && exportTo.length > 1) problems.push(rejected('cannot have both public (*) and non-public exportTo values for a resource', field));
+  if (hasSelector && seen.size > 0 && !seen.has(namespace)) {
+    problems.push(
+      rejected('destination rule with workload selector cannot have exportTo beyond current namespace', field),
+    );
+  } else if (hasSelector && seen.size > 1) {
+    problems.push(rejected('destination rule with workload selector cannot have multiple entries in exportTo', field));
+  }
+  if (seen.has('*') && exportTo.length > 1) {
+    problems.push(rejected('cannot have both public (*) and non-public exportTo values for a resource', field));
+  }
   return problems;
 }
 

@@ -4,7 +4,8 @@
 import type {FieldPath} from '../../../field-line.js';
 import {rejected, type Problem} from './problems.js';
 
-const NANOSECONDS: Record<string, bigint> = {ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n};
+const NANOSECONDS: Record<string, bigint> = {ns: 1n, us: 1000n, µs: 1000n, μs: 1000n, ms: 1_000_000n, s: 1_000_000_000n,
+  m: 60_000_000_000n, h: 3_600_000_000_000n};
 const COMPONENT = /(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/y;
 const MILLISECOND = NANOSECONDS.ms ?? 1_000_000n;
 

@@ -9,11 +9,12 @@ import {checkWorkloadSelector} from './selector.js';
 
 const LISTENER_CLASS = new Set(['LISTENER', 'FILTER_CHAIN', 'NETWORK_FILTER', 'HTTP_FILTER']);
 const ROUTE_CLASS = new Set(['ROUTE_CONFIGURATION', 'VIRTUAL_HOST', 'HTTP_ROUTE']);
-const HTTP_CONNECTION_MANAGER = new Set(['envoy.filters.network.http_connection_manager', 'envoy.http_connection_manager']);
+const HTTP_CONNECTION_MANAGER = new Set(['envoy.filters.network.http_connection_manager',
+  'envoy.http_connection_manager']);
 /** Istio ignores longer proxyVersion patterns rather than compile them. */
 const MAX_PROXY_VERSION = 1024;
 
-const EVERY_FILTER = warned('EnvoyFilter patches Envoy\'s internal configuration, which can change in any release; '
+const EVERY_FILTER = warned("EnvoyFilter patches Envoy's internal configuration, which can change in any release; "
   + 'prefer a higher-level Istio API where one exists, and retest the filter before every upgrade.');
 
 /** Which of the match's object types (a oneof) is set, if any. */
@@ -31,11 +32,20 @@ function listenerFilterProblems(applyTo: string, filter: Record<string, unknown>
   if (name === '') return [...problems, rejected('Envoy filter: the filter match needs a name', [...field, 'name'])];
   const subFilter = asRecord(filter.subFilter);
   if (!subFilter) return problems;
-  if (applyTo !== 'HTTP_FILTER') return [...problems, rejected('Envoy filter: a subFilter match works only with applyTo HTTP_FILTER', [...field, 'subFilter'])];
-  if (!HTTP_CONNECTION_MANAGER.has(name)) {
-    return [...problems, rejected('Envoy filter: a subFilter match needs the filter match to name envoy.filters.network.http_connection_manager', [...field, 'name'])];
+  if (applyTo !== 'HTTP_FILTER') {
+    return [...problems,
+      rejected('Envoy filter: a subFilter match works only with applyTo HTTP_FILTER', [...field, 'subFilter'])];
   }
-  if ((asString(subFilter.name) ?? '') === '') problems.push(rejected('Envoy filter: the subFilter match needs a name', [...field, 'subFilter']));
+  if (!HTTP_CONNECTION_MANAGER.has(name)) {
+    return [...problems,
+      rejected(
+        'Envoy filter: a subFilter match needs the filter match to name envoy.filters.network.http_connection_manager',
+        [...field, 'name'],
+      )];
+  }
+  if ((asString(subFilter.name) ?? '') === '') {
+    problems.push(rejected('Envoy filter: the subFilter match needs a name', [...field, 'subFilter']));
+  }
   return problems;
 }
 
@@ -45,12 +55,17 @@ function classProblems(applyTo: string, match: unknown, field: FieldPath): Probl
   if (!matched) return [];
   const matchField = [...field, 'match', matched];
   if (LISTENER_CLASS.has(applyTo)) {
-    if (matched !== 'listener') return [rejected('Envoy filter: applyTo for listener class objects cannot have non listener match', matchField)];
+    if (matched !== 'listener') {
+      return [rejected('Envoy filter: applyTo for listener class objects cannot have non listener match', matchField)];
+    }
     const filter = asRecord(at(match, 'listener', 'filterChain', 'filter'));
     return filter ? listenerFilterProblems(applyTo, filter, [...matchField, 'filterChain', 'filter']) : [];
   }
   if (ROUTE_CLASS.has(applyTo) && matched !== 'routeConfiguration') {
-    return [rejected('Envoy filter: applyTo for http route class objects cannot have non route configuration match', matchField)];
+    return [
+      rejected('Envoy filter: applyTo for http route class objects cannot have non route configuration match',
+        matchField),
+    ];
   }
   if (applyTo === 'CLUSTER' && matched !== 'cluster') {
     return [rejected('Envoy filter: applyTo for cluster class objects cannot have non cluster match', matchField)];
@@ -74,7 +89,14 @@ function patchProblems(entry: unknown, index: number): Problem[] {
   }
   const proxyVersion = asString(at(entry, 'match', 'proxy', 'proxyVersion')) ?? '';
   const problems: Problem[] = proxyVersion.length > MAX_PROXY_VERSION
-    ? [warned(`Envoy filter: the proxyVersion match is longer than ${MAX_PROXY_VERSION} characters and is ignored`, [...field, 'match', 'proxy', 'proxyVersion'])]
+    ? [
+      warned(`Envoy filter: the proxyVersion match is longer than ${MAX_PROXY_VERSION} characters and is ignored`, [
+        ...field,
+        'match',
+        'proxy',
+        'proxyVersion',
+      ]),
+    ]
     : [];
   return [...problems, ...classProblems(applyTo, at(entry, 'match'), field)];
 }

@@ -14,7 +14,9 @@ function keyProblem(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
-  if (!QUALIFIED_NAME.test(name) || (prefix !== undefined && !prefix.split('.').every(isDnsLabel))) return `invalid tag key: "${key}"`;
+  if (!QUALIFIED_NAME.test(name) || (prefix !== undefined && !prefix.split('.').every(isDnsLabel))) {
+    return `invalid tag key: "${key}"`;
+  }
   if (prefix !== undefined && prefix.length > MAX_PREFIX) return `invalid tag key: "${key}" (DNS prefix is too long)`;
   return name.length > MAX_NAME ? `invalid tag key: "${key}" (name is too long)` : undefined;
 }
@@ -25,7 +27,9 @@ export function labelProblems(labels: unknown, field: FieldPath): Problem[] {
     const problems: Problem[] = [];
     const ofKey = keyProblem(key);
     if (ofKey) problems.push(rejected(ofKey, [...field, key]));
-    if (text !== '' && !QUALIFIED_NAME.test(text)) problems.push(rejected(`invalid tag value: "${text}"`, [...field, key]));
+    if (text !== '' && !QUALIFIED_NAME.test(text)) {
+      problems.push(rejected(`invalid tag value: "${text}"`, [...field, key]));
+    }
     return problems;
   });
 }

@@ -52,7 +52,8 @@ export function isPartialWildcard(host: string): boolean {
 }
 
 /** Protocols Istio's port declarations accept, compared case-insensitively. */
-const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
+const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo',
+  'redis', 'mysql']);
 const HTTP_PROTOCOLS = new Set(['http', 'http2', 'http_proxy', 'grpc', 'grpc-web']);
 const TLS_PROTOCOLS = new Set(['https', 'tls']);
 

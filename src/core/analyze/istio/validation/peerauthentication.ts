@@ -12,7 +12,9 @@ export function peerAuthenticationProblems(spec: Record<string, unknown>): Probl
   const selected = Object.keys(asRecord(asRecord(spec.selector)?.matchLabels) ?? {}).length > 0;
   // Istio also rejects a present but empty map, which YAML cannot express: `{}` reaches it as none.
   const numbers = Object.keys(ports ?? {});
-  const problems: Problem[] = numbers.length > 0 && !selected ? [rejected('mesh/namespace peer authentication cannot have port level mTLS', field)] : [];
+  const problems: Problem[] = numbers.length > 0 && !selected
+    ? [rejected('mesh/namespace peer authentication cannot have port level mTLS', field)]
+    : [];
   for (const port of numbers) {
     if (portNumberProblem(Number(port))) problems.push(rejected('port must be in range 1..65535', [...field, port]));
   }

@@ -22,8 +22,12 @@ function claimHeaderProblems(entries: unknown[], field: FieldPath): Problem[] {
     if (!record) return [rejected('outputClaimToHeaders must not be null', at)];
     const claim = asString(record.claim) ?? '';
     const header = asString(record.header) ?? '';
-    if (claim === '' || header === '') return [rejected('outputClaimToHeaders header and claim value must be non-empty string', at)];
-    return STRICT_HEADER_NAME.test(header) ? [] : [rejected(`header name ${header} is not a valid header name`, [...at, 'header'])];
+    if (claim === '' || header === '') {
+      return [rejected('outputClaimToHeaders header and claim value must be non-empty string', at)];
+    }
+    return STRICT_HEADER_NAME.test(header)
+      ? []
+      : [rejected(`header name ${header} is not a valid header name`, [...at, 'header'])];
   });
 }
 
@@ -31,10 +35,16 @@ function locationProblems(rule: Record<string, unknown>, field: FieldPath): Prob
   const headers = asArray(rule.fromHeaders).flatMap((entry, index) => {
     const record = asRecord(entry);
     if (!record) return [rejected('location header name must be non-null', [...field, 'fromHeaders', index])];
-    return (asString(record.name) ?? '') === '' ? [rejected('location header name must be non-empty string', [...field, 'fromHeaders', index])] : [];
+    return (asString(record.name) ?? '') === ''
+      ? [rejected('location header name must be non-empty string', [...field, 'fromHeaders', index])]
+      : [];
   });
-  const params = asStrings(rule.fromParams).filter((name) => name === '').map(() => rejected('location query must be non-empty string', [...field, 'fromParams']));
-  const cookies = asStrings(rule.fromCookies).filter((name) => name === '').map(() => rejected('cookie name must be non-empty string', [...field, 'fromCookies']));
+  const params = asStrings(rule.fromParams).filter((name) => name === '').map(() =>
+    rejected('location query must be non-empty string', [...field, 'fromParams'])
+  );
+  const cookies = asStrings(rule.fromCookies).filter((name) => name === '').map(() =>
+    rejected('cookie name must be non-empty string', [...field, 'fromCookies'])
+  );
   return [...headers, ...params, ...cookies];
 }
 
@@ -44,7 +54,9 @@ function jwtRuleProblems(entry: unknown, index: number): Problem[] {
   const field = ['spec', 'jwtRules', index];
   const issuer = asString(rule.issuer) ?? '';
   const jwksUri = asString(rule.jwksUri) ?? '';
-  const problems = asStrings(rule.audiences).filter((audience) => audience === '').map(() => rejected('audience must be non-empty string', [...field, 'audiences']));
+  const problems = asStrings(rule.audiences).filter((audience) => audience === '').map(() =>
+    rejected('audience must be non-empty string', [...field, 'audiences'])
+  );
   if (issuer === '' && jwksUri === '') problems.push(rejected('issuer or jwksUri must be non-empty string', field));
   const uriProblem = jwksUri === '' ? undefined : jwksUriProblem(jwksUri);
   if (uriProblem) problems.push(rejected(uriProblem, [...field, 'jwksUri']));

@@ -10,7 +10,9 @@ export function selectorLabelProblems(labels: Record<string, unknown>, field: Fi
     const text = `${key}=${String(value)}`;
     const problems: Problem[] = [];
     if (key === '') problems.push(rejected(`a selector label needs a key: "${text}"`, field));
-    if (key.includes('*') || String(value).includes('*')) problems.push(rejected(`wildcards are not supported in selectors: "${text}"`, field));
+    if (key.includes('*') || String(value).includes('*')) {
+      problems.push(rejected(`wildcards are not supported in selectors: "${text}"`, field));
+    }
     return problems;
   });
 }
@@ -37,7 +39,10 @@ export function checkWorkloadSelector(spec: Record<string, unknown>, kindLabel: 
   const field = ['spec', 'workloadSelector'];
   const errors = selectorLabelProblems(labels, field);
   const warnings = Object.keys(labels).length === 0
-    ? [warned(`${kindLabel}: the workload selector has no labels, so it applies to every workload in the namespace`, field)]
+    ? [
+      warned(`${kindLabel}: the workload selector has no labels, so it applies to every workload in the namespace`,
+        field),
+    ]
     : [];
   return {errors, warnings};
 }

@@ -4,7 +4,8 @@
 import type {KubeObject} from '../../../objects.js';
 import {asArray, asInteger, asRecord, asString, asStrings, specOf} from '../query/fields.js';
 import {isIP} from '../query/ip.js';
-import {fqdnProblem, ipOrCidrProblem, isDnsLabel, isHttpProtocol, isKnownProtocol, isPartialWildcard, isTlsProtocol, portNumberProblem, wildcardDomainProblem} from './names.js';
+import {fqdnProblem, ipOrCidrProblem, isDnsLabel, isHttpProtocol, isKnownProtocol, isPartialWildcard, isTlsProtocol,
+  portNumberProblem, wildcardDomainProblem} from './names.js';
 import {rejected, warned, type Problem} from './problems.js';
 import {checkWorkloadSelector} from './selector.js';
 
@@ -38,7 +39,9 @@ function hostProblems(entry: Entry): Problem[] {
     const problem = wildcardDomainProblem(host);
     return [
       ...(problem ? [rejected(`invalid host: ${problem}`, field)] : []),
-      ...(entry.resolution !== 'DYNAMIC_DNS' && isPartialWildcard(host) ? [warned(`partial wildcard "${host}" is not allowed`, field)] : []),
+      ...(entry.resolution !== 'DYNAMIC_DNS' && isPartialWildcard(host)
+        ? [warned(`partial wildcard "${host}" is not allowed`, field)]
+        : []),
     ];
   });
 }
@@ -48,7 +51,9 @@ function addressProblems(entry: Entry): Problem[] {
     const problem = ipOrCidrProblem(address);
     return problem ? [rejected(problem, ['spec', 'addresses', index])] : [];
   });
-  if (entry.addresses.some((address) => address.includes('/')) && entry.resolution !== 'NONE' && entry.resolution !== 'STATIC') {
+  if (entry.addresses.some((address) => address.includes('/')) && entry.resolution !== 'NONE'
+    && entry.resolution !== 'STATIC')
+  {
     problems.push(rejected('CIDR addresses are allowed only with resolution NONE or STATIC', ['spec', 'addresses']));
   }
   return problems;
@@ -67,18 +72,31 @@ function portProblems(object: KubeObject, entry: Entry): Problem[] {
     const protocol = asString(record.protocol) ?? '';
     const targetPort = asInteger(record.targetPort) ?? 0;
     const problems: Problem[] = [];
-    if (names.has(name)) problems.push(rejected(`service entry port name "${name}" is declared twice`, [...field, 'name']));
-    if (numbers.has(number)) problems.push(rejected(`service entry port ${number} is declared twice`, [...field, 'number']));
+    if (names.has(name)) {
+      problems.push(rejected(`service entry port name "${name}" is declared twice`, [...field, 'name']));
+    }
+    if (numbers.has(number)) {
+      problems.push(rejected(`service entry port ${number} is declared twice`, [...field, 'number']));
+    }
     names.add(name);
     numbers.add(number);
     const targetProblem = targetPort === 0 ? undefined : portNumberProblem(targetPort);
     if (targetProblem) problems.push(rejected(`targetPort: ${targetProblem}`, [...field, 'targetPort']));
     // Case-sensitive, as Istio compares it: `tcp` in lower case does not draw the warning.
     if (entry.addresses.length === 0 && !allocated && (protocol === '' || protocol === 'TCP')) {
-      problems.push(warned('addresses are required for ports serving TCP (or unset) protocol when IP auto-allocation is not enabled', field));
+      problems.push(
+        warned(
+          'addresses are required for ports serving TCP (or unset) protocol when IP auto-allocation is not enabled',
+          field,
+        ),
+      );
     }
-    if (!isDnsLabel(name)) problems.push(rejected(`invalid port name: "${name}" is not a DNS label`, [...field, 'name']));
-    if (protocol !== '' && !isKnownProtocol(protocol)) problems.push(rejected(`unsupported protocol: ${protocol}`, [...field, 'protocol']));
+    if (!isDnsLabel(name)) {
+      problems.push(rejected(`invalid port name: "${name}" is not a DNS label`, [...field, 'name']));
+    }
+    if (protocol !== '' && !isKnownProtocol(protocol)) {
+      problems.push(rejected(`unsupported protocol: ${protocol}`, [...field, 'protocol']));
+    }
     const numberProblem = portNumberProblem(number);
     if (numberProblem) problems.push(rejected(numberProblem, [...field, 'number']));
     return problems;
@@ -91,8 +109,14 @@ function dnsProblems(entry: Entry): Problem[] {
     // Only the first host that does not resolve is reported.
     const index = entry.hosts.findIndex((host) => fqdnProblem(host) !== undefined);
     if (index >= 0) {
-      problems.push(rejected(`hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${entry.resolution}: ${fqdnProblem(entry.hosts[index] ?? '')}`,
-        ['spec', 'hosts', index]));
+      problems.push(
+        rejected(
+          `hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode ${entry.resolution}: ${
+            fqdnProblem(entry.hosts[index] ?? '')
+          }`,
+          ['spec', 'hosts', index],
+        ),
+      );
     }
   }
   if (entry.resolution === 'DNS_ROUND_ROBIN' && entry.endpoints.length > 1) {
@@ -107,12 +131,25 @@ function dnsProblems(entry: Entry): Problem[] {
       return;
     }
     const address = asString(record.address) ?? '';
-    if (!isIP(address) && fqdnProblem(address)) problems.push(rejected(`endpoint address "${address}" is neither an FQDN nor an IP address`, [...field, 'address']));
+    if (!isIP(address) && fqdnProblem(address)) {
+      problems.push(
+        rejected(`endpoint address "${address}" is neither an FQDN nor an IP address`, [...field, 'address']),
+      );
+    }
     for (const [name, number] of Object.entries(asRecord(record.ports) ?? {})) {
-      if (!portNames.has(name)) problems.push(rejected(`endpoint port ${String(number)} (${name}) is not a port of the service entry`, [...field, 'ports', name]));
+      if (!portNames.has(name)) {
+        problems.push(
+          rejected(`endpoint port ${String(number)} (${name}) is not a port of the service entry`, [...field, 'ports',
+            name]),
+        );
+      }
     }
   });
-  const tcpPort = entry.ports.some((port) => ['tcp', 'https', 'tls', 'mongo', 'redis', 'mysql'].includes((asString(asRecord(port)?.protocol) ?? '').toLowerCase()));
+  const tcpPort = entry.ports.some((port) =>
+    ['tcp', 'https', 'tls', 'mongo', 'redis', 'mysql'].includes(
+      (asString(asRecord(port)?.protocol) ?? '').toLowerCase(),
+    )
+  );
   if (entry.addresses.length > 0 && tcpPort && entry.hosts.length > 1) {
     problems.push(warned('service entry with addresses and a TCP port should have only one host', ['spec', 'hosts']));
   }
@@ -122,15 +159,31 @@ function dnsProblems(entry: Entry): Problem[] {
 function dynamicDnsProblems(entry: Entry): Problem[] {
   const mode = entry.resolution;
   const problems: Problem[] = [];
-  if (entry.hosts.length === 0) problems.push(rejected(`resolution ${mode} needs at least one wildcard host`, ['spec']));
+  if (entry.hosts.length === 0) {
+    problems.push(rejected(`resolution ${mode} needs at least one wildcard host`, ['spec']));
+  }
   entry.hosts.forEach((host, index) => {
-    if (!host.startsWith('*')) problems.push(rejected(`host must be wildcarded for resolution mode ${mode}`, ['spec', 'hosts', index]));
+    if (!host.startsWith('*')) {
+      problems.push(rejected(`host must be wildcarded for resolution mode ${mode}`, ['spec', 'hosts', index]));
+    }
   });
-  if (entry.addresses.length > 0) problems.push(rejected(`addresses cannot be set for resolution ${mode}: routes are generated from the hosts`, ['spec', 'addresses']));
-  if (entry.endpoints.length > 0) problems.push(rejected(`endpoints cannot be set for resolution ${mode}: destinations are resolved from the hosts`, ['spec', 'endpoints']));
+  if (entry.addresses.length > 0) {
+    problems.push(
+      rejected(`addresses cannot be set for resolution ${mode}: routes are generated from the hosts`, ['spec',
+        'addresses']),
+    );
+  }
+  if (entry.endpoints.length > 0) {
+    problems.push(
+      rejected(`endpoints cannot be set for resolution ${mode}: destinations are resolved from the hosts`, ['spec',
+        'endpoints']),
+    );
+  }
   entry.ports.forEach((port, index) => {
     if (!DYNAMIC_DNS_PROTOCOLS.has((asString(asRecord(port)?.protocol) ?? '').toLowerCase())) {
-      problems.push(rejected(`only HTTP, TLS, GRPC and HTTP2 ports are supported for resolution ${mode}`, ['spec', 'ports', index]));
+      problems.push(
+        rejected(`only HTTP, TLS, GRPC and HTTP2 ports are supported for resolution ${mode}`, ['spec', 'ports', index]),
+      );
     }
   });
   return problems;
@@ -138,15 +191,26 @@ function dynamicDnsProblems(entry: Entry): Problem[] {
 
 function resolutionProblems(entry: Entry): Problem[] {
   switch (entry.resolution) {
-    case 'NONE': return [
-      ...(entry.endpoints.length > 0 ? [rejected('no endpoints should be provided for resolution NONE', ['spec', 'endpoints'])] : []),
-      ...(asRecord(entry.spec.workloadSelector) ? [warned('workloadSelector has no effect with resolution NONE', ['spec', 'workloadSelector'])] : []),
-    ];
-    case 'STATIC': return entry.endpoints.flatMap((endpoint, index) => (asRecord(endpoint) ? [] : [rejected('an endpoint is null', ['spec', 'endpoints', index])]));
+    case 'NONE':
+      return [
+        ...(entry.endpoints.length > 0
+          ? [rejected('no endpoints should be provided for resolution NONE', ['spec', 'endpoints'])]
+          : []),
+        ...(asRecord(entry.spec.workloadSelector)
+          ? [warned('workloadSelector has no effect with resolution NONE', ['spec', 'workloadSelector'])]
+          : []),
+      ];
+    case 'STATIC':
+      return entry.endpoints.flatMap((endpoint,
+        index) => (asRecord(endpoint) ? [] : [rejected('an endpoint is null', ['spec', 'endpoints', index])])
+      );
     case 'DNS':
-    case 'DNS_ROUND_ROBIN': return dnsProblems(entry);
-    case 'DYNAMIC_DNS': return dynamicDnsProblems(entry);
-    default: return [rejected(`unsupported resolution type ${entry.resolution}`, ['spec', 'resolution'])];
+    case 'DNS_ROUND_ROBIN':
+      return dnsProblems(entry);
+    case 'DYNAMIC_DNS':
+      return dynamicDnsProblems(entry);
+    default:
+      return [rejected(`unsupported resolution type ${entry.resolution}`, ['spec', 'resolution'])];
   }
 }
 
@@ -157,7 +221,9 @@ function multipleHostProblems(entry: Entry): Problem[] {
     const protocol = asString(asRecord(port)?.protocol) ?? '';
     return !isHttpProtocol(protocol) && !isTlsProtocol(protocol);
   });
-  return opaque < 0 ? [] : [rejected('multiple hosts provided with non-HTTP, non-TLS ports', ['spec', 'ports', opaque])];
+  return opaque < 0
+    ? []
+    : [rejected('multiple hosts provided with non-HTTP, non-TLS ports', ['spec', 'ports', opaque])];
 }
 
 export function serviceEntryProblems(object: KubeObject): Problem[] {
@@ -174,7 +240,9 @@ export function serviceEntryProblems(object: KubeObject): Problem[] {
   };
   return [
     ...selector.warnings,
-    ...(asRecord(spec.workloadSelector) && entry.endpoints.length > 0 ? [rejected('a ServiceEntry takes either workloadSelector or endpoints, not both', ['spec', 'workloadSelector'])] : []),
+    ...(asRecord(spec.workloadSelector) && entry.endpoints.length > 0
+      ? [rejected('a ServiceEntry takes either workloadSelector or endpoints, not both', ['spec', 'workloadSelector'])]
+      : []),
     ...hostProblems(entry),
     ...addressProblems(entry),
     ...portProblems(object, entry),

@@ -14,6 +14,13 @@ export function sidecarProblems(spec: Record<string, unknown>): Problem[] {
   const selector = checkWorkloadSelector(spec, 'sidecar');
   if (selector.errors.length > 0) return selector.errors;
   // Istio reports an empty Sidecar alone, without the selector warning.
-  if (isEmpty(spec)) return [rejected('sidecar: empty configuration provided (no ingress, egress, outboundTrafficPolicy or inboundConnectionPool)', ['spec'])];
+  if (isEmpty(spec)) {
+    return [
+      rejected(
+        'sidecar: empty configuration provided (no ingress, egress, outboundTrafficPolicy or inboundConnectionPool)',
+        ['spec'],
+      ),
+    ];
+  }
   return selector.warnings;
 }

@@ -23,7 +23,9 @@ export function gatewayNameProblems(names: readonly string[], field: FieldPath):
     if (slash < 0) {
       if (name.includes('.')) {
         const [short, namespace] = name.split('.');
-        problems.push(warned(`gateway "${name}" uses the legacy name.namespace form; write it as "${namespace}/${short}"`, place));
+        problems.push(
+          warned(`gateway "${name}" uses the legacy name.namespace form; write it as "${namespace}/${short}"`, place),
+        );
       }
       const problem = fqdnProblem(name);
       if (problem) problems.push(rejected(`invalid gateway reference: ${problem}`, place));
@@ -31,9 +33,15 @@ export function gatewayNameProblems(names: readonly string[], field: FieldPath):
     }
     const namespace = name.slice(0, slash);
     const gateway = name.slice(slash + 1);
-    if (namespace === '' || gateway === '') problems.push(rejected(`gateway reference "${name}" needs both a namespace and a name`, place));
-    if (!isDnsLabel(namespace)) problems.push(rejected(`invalid value for namespace: "${namespace}" is not a DNS label`, place));
-    if (!isDnsLabel(gateway)) problems.push(rejected(`invalid value for gateway name: "${gateway}" is not a DNS label`, place));
+    if (namespace === '' || gateway === '') {
+      problems.push(rejected(`gateway reference "${name}" needs both a namespace and a name`, place));
+    }
+    if (!isDnsLabel(namespace)) {
+      problems.push(rejected(`invalid value for namespace: "${namespace}" is not a DNS label`, place));
+    }
+    if (!isDnsLabel(gateway)) {
+      problems.push(rejected(`invalid value for gateway name: "${gateway}" is not a DNS label`, place));
+    }
   }
   return problems;
 }
@@ -42,8 +50,12 @@ export function gatewayNameProblems(names: readonly string[], field: FieldPath):
 function generatedSniProblem(domain: string): string | undefined {
   const parts = domain.split('_');
   if (parts.length < 4) return `"${domain}" does not follow outbound_.<port>_._.<hostname>`;
-  if (!/\d/.test(parts[1]?.replace(/^\.+|\.+$/g, '') ?? '')) return `"${domain}" has no port where outbound_.<port>_._.<hostname> needs one`;
-  if (!/[a-zA-Z]/.test(parts[3]?.replace(/^\.+|\.+$/g, '') ?? '')) return `"${domain}" has no hostname where outbound_.<port>_._.<hostname> needs one`;
+  if (!/\d/.test(parts[1]?.replace(/^\.+|\.+$/g, '') ?? '')) {
+    return `"${domain}" has no port where outbound_.<port>_._.<hostname> needs one`;
+  }
+  if (!/[a-zA-Z]/.test(parts[3]?.replace(/^\.+|\.+$/g, '') ?? '')) {
+    return `"${domain}" has no hostname where outbound_.<port>_._.<hostname> needs one`;
+  }
   return undefined;
 }
 
@@ -60,7 +72,9 @@ function destinationProblems(destination: unknown, field: FieldPath): Problem[] 
   const hostProblem = host === '*' ? 'a destination cannot be *' : wildcardDomainProblem(host);
   if (hostProblem) problems.push(rejected(`invalid destination host: ${hostProblem}`, [...field, 'host']));
   const subset = asString(record.subset) ?? '';
-  if (subset !== '' && !isDnsLabel(subset)) problems.push(rejected(`subset name is invalid: ${subset}`, [...field, 'subset']));
+  if (subset !== '' && !isDnsLabel(subset)) {
+    problems.push(rejected(`subset name is invalid: ${subset}`, [...field, 'subset']));
+  }
   if (asRecord(record.port)) {
     const portProblem = portNumberProblem(asInteger(at(record.port, 'number')) ?? 0);
     if (portProblem) problems.push(rejected(`destination ${portProblem}`, [...field, 'port']));
@@ -83,7 +97,9 @@ function routeDestinationProblems(routes: unknown[], field: FieldPath): Problem[
       ...(weight < 0 ? [rejected(`weight ${weight} < 0`, [...place, 'weight'])] : []),
     ];
   });
-  if (routes.length > 1 && total === 0) problems.push(rejected('total destination weight = 0: a route to several destinations needs weights', field));
+  if (routes.length > 1 && total === 0) {
+    problems.push(rejected('total destination weight = 0: a route to several destinations needs weights', field));
+  }
   return problems;
 }
 
@@ -104,7 +120,8 @@ function mirrorProblems(rule: Record<string, unknown>, field: FieldPath): Proble
       const record = asRecord(mirror);
       if (!record) return [rejected('a mirror is null', place)];
       if (!asRecord(record.destination)) return [rejected('destination is required for mirrors', place)];
-      return [...destinationProblems(record.destination, [...place, 'destination']), ...percentageProblems(record.percentage, 'mirror percentage', [...place, 'percentage'])];
+      return [...destinationProblems(record.destination, [...place, 'destination']),
+        ...percentageProblems(record.percentage, 'mirror percentage', [...place, 'percentage'])];
     }),
   ];
 }
@@ -116,22 +133,30 @@ function actionProblems(rule: Record<string, unknown>, inDelegate: boolean, fiel
   const routes = asArray(rule.route).length > 0;
   if (!inDelegate && present(rule.delegate)) {
     return [
-      ...(present(rule.redirect) ? [rejected(`${label} delegates, so it must not redirect`, [...field, 'redirect'])] : []),
+      ...(present(rule.redirect)
+        ? [rejected(`${label} delegates, so it must not redirect`, [...field, 'redirect'])]
+        : []),
       ...(routes ? [rejected(`${label} delegates, so it must not route`, [...field, 'route'])] : []),
     ];
   }
   const problems: Problem[] = [];
-  if (inDelegate && present(rule.delegate)) problems.push(rejected('a delegate VirtualService\'s HTTP route cannot delegate again', [...field, 'delegate']));
+  if (inDelegate && present(rule.delegate)) {
+    problems.push(rejected("a delegate VirtualService's HTTP route cannot delegate again", [...field, 'delegate']));
+  }
   const action = present(rule.redirect) ? 'redirect' : present(rule.directResponse) ? 'directResponse' : undefined;
   if (action) {
     for (const other of ['route', 'fault', 'rewrite', 'directResponse'] as const) {
       const set = other === 'route' ? routes : present(rule[other]);
-      if (other !== action && set) problems.push(rejected(`HTTP route cannot combine ${other} with ${action}`, [...field, other]));
+      if (other !== action && set) {
+        problems.push(rejected(`HTTP route cannot combine ${other} with ${action}`, [...field, other]));
+      }
     }
   } else if (!routes) {
     problems.push(rejected('HTTP route, redirect or direct_response is required', field));
   }
-  if (present(rule.mirror) && asArray(rule.mirrors).length > 0) problems.push(rejected('HTTP route cannot hold both mirror and mirrors', [...field, 'mirrors']));
+  if (present(rule.mirror) && asArray(rule.mirrors).length > 0) {
+    problems.push(rejected('HTTP route cannot hold both mirror and mirrors', [...field, 'mirrors']));
+  }
   return problems;
 }
 
@@ -145,7 +170,9 @@ function matchProblems(match: Record<string, unknown>, field: FieldPath): Proble
     if (problem) problems.push(rejected(problem, [...field, 'destinationSubnets']));
   }
   const sourceNamespace = asString(match.sourceNamespace) ?? '';
-  if (sourceNamespace !== '' && !isDnsLabel(sourceNamespace)) problems.push(rejected(`sourceNamespace match ${sourceNamespace} is invalid`, [...field, 'sourceNamespace']));
+  if (sourceNamespace !== '' && !isDnsLabel(sourceNamespace)) {
+    problems.push(rejected(`sourceNamespace match ${sourceNamespace} is invalid`, [...field, 'sourceNamespace']));
+  }
   return [...problems, ...gatewayNameProblems(asStrings(match.gateways), [...field, 'gateways'])];
 }
 
@@ -174,11 +201,19 @@ function sniHostProblems(sniHost: string, scope: VsScope, field: FieldPath): Pro
   const problem = domainProblem(sniHost, scope.gatewayBound, true);
   if (problem) {
     return isIP(sniHost)
-      ? [warned(`SNI host ${sniHost} is an IP address, which the SNI specification does not allow and most clients do not send`, field)]
+      ? [
+        warned(
+          `SNI host ${sniHost} is an IP address, which the SNI specification does not allow and most clients do not send`,
+          field,
+        ),
+      ]
       : [rejected(`invalid SNI host: ${problem}`, field)];
   }
   if (scope.hosts.some((host) => hostCovers(host, sniHost))) return [];
-  return [rejected(`SNI host "${sniHost}" is not within any of the virtual service hosts: [${scope.hosts.join(', ')}]`, field)];
+  return [
+    rejected(`SNI host "${sniHost}" is not within any of the virtual service hosts: [${scope.hosts.join(', ')}]`,
+      field),
+  ];
 }
 
 /** TLS and TCP rules: matches must be valid (TLS ones need SNI hosts) and a route is required. */
@@ -188,7 +223,9 @@ function streamRuleProblems(section: 'tls' | 'tcp', rule: unknown, index: number
   if (!record) return [];
   const matches = asArray(record.match);
   const problems: Problem[] = [];
-  if (section === 'tls' && matches.length === 0) problems.push(rejected('TLS route must have at least one match condition', field));
+  if (section === 'tls' && matches.length === 0) {
+    problems.push(rejected('TLS route must have at least one match condition', field));
+  }
   for (const [position, match] of matches.entries()) {
     const place = [...field, 'match', position];
     const entry = asRecord(match);
@@ -214,13 +251,19 @@ function hostProblems(scope: VsScope): Problem[] {
     const field = ['spec', 'hosts', index];
     const problem = domainProblem(host, scope.gatewayBound, scope.sni);
     if (problem && !isIP(host)) problems.push(rejected(`invalid host: ${problem}`, field));
-    else if (!problem && !scope.gatewayBound && host === '*') problems.push(rejected('wildcard host * is not allowed for virtual services bound to the mesh gateway', field));
+    else if (!problem && !scope.gatewayBound && host === '*') {
+      problems.push(rejected('wildcard host * is not allowed for virtual services bound to the mesh gateway', field));
+    }
   }
   if (problems.length > 0) return problems;
   // Overlapping hosts (equal, or one wildcard covering the other) are judged only among valid ones.
   for (const [index, host] of scope.hosts.entries()) {
     for (const other of scope.hosts.slice(index + 1)) {
-      if (hostsIntersect(host, other)) problems.push(rejected(`duplicate hosts in virtual service: ${host} and ${other} overlap`, ['spec', 'hosts', index]));
+      if (hostsIntersect(host, other)) {
+        problems.push(
+          rejected(`duplicate hosts in virtual service: ${host} and ${other} overlap`, ['spec', 'hosts', index]),
+        );
+      }
     }
   }
   return problems;
@@ -228,9 +271,17 @@ function hostProblems(scope: VsScope): Problem[] {
 
 function delegateProblems(spec: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
-  if (asArray(spec.gateways).length > 0) problems.push(rejected('a delegate virtual service (one without hosts) must not name gateways', ['spec', 'gateways']));
+  if (asArray(spec.gateways).length > 0) {
+    problems.push(
+      rejected('a delegate virtual service (one without hosts) must not name gateways', ['spec', 'gateways']),
+    );
+  }
   for (const section of ['tls', 'tcp']) {
-    if (asArray(spec[section]).length > 0) problems.push(rejected(`a delegate virtual service (one without hosts) must not have ${section} routes`, ['spec', section]));
+    if (asArray(spec[section]).length > 0) {
+      problems.push(
+        rejected(`a delegate virtual service (one without hosts) must not have ${section} routes`, ['spec', section]),
+      );
+    }
   }
   return problems;
 }
@@ -240,7 +291,9 @@ export function virtualServiceProblems(spec: Record<string, unknown>): Problem[]
   const scope: VsScope = {
     hosts: asStrings(spec.hosts),
     gatewayBound: gateways.length > 0 && !gateways.includes(MESH_GATEWAY),
-    sni: asArray(spec.tls).some((rule) => asArray(at(rule, 'match')).some((match) => asArray(at(match, 'sniHosts')).length > 0)),
+    sni: asArray(spec.tls).some((rule) =>
+      asArray(at(rule, 'match')).some((match) => asArray(at(match, 'sniHosts')).length > 0)
+    ),
   };
   const inDelegate = scope.hosts.length === 0;
   const [http, tcp, tls] = [asArray(spec.http), asArray(spec.tcp), asArray(spec.tls)];
@@ -248,7 +301,9 @@ export function virtualServiceProblems(spec: Record<string, unknown>): Problem[]
     ...(inDelegate ? delegateProblems(spec) : []),
     ...gatewayNameProblems(gateways, ['spec', 'gateways']),
     ...hostProblems(scope),
-    ...(http.length + tcp.length + tls.length === 0 ? [rejected('http, tcp or tls must be provided in virtual service', ['spec'])] : []),
+    ...(http.length + tcp.length + tls.length === 0
+      ? [rejected('http, tcp or tls must be provided in virtual service', ['spec'])]
+      : []),
     ...http.flatMap((rule, index) => httpRuleProblems(rule, index, inDelegate)),
     ...tls.flatMap((rule, index) => streamRuleProblems('tls', rule, index, scope)),
     ...tcp.flatMap((rule, index) => streamRuleProblems('tcp', rule, index, scope)),

@@ -16,11 +16,15 @@ function addressProblems(address: string, hasPorts: boolean): Problem[] {
     const problems: Problem[] = [];
     if (path === '') problems.push(rejected('unix address must not be empty', field));
     // `@name` is an abstract socket, which has no path.
-    else if (!path.startsWith('@') && (!path.startsWith('/') || path.endsWith('/'))) problems.push(rejected(`${path} is not an absolute path to a file`, field));
+    else if (!path.startsWith('@') && (!path.startsWith('/') || path.endsWith('/'))) {
+      problems.push(rejected(`${path} is not an absolute path to a file`, field));
+    }
     if (hasPorts) problems.push(rejected(`unix endpoint ${address} must not include ports`, ['spec', 'ports']));
     return problems;
   }
-  return isIP(address) || !fqdnProblem(address) ? [] : [rejected(`endpoint address "${address}" is not a valid FQDN or an IP address`, field)];
+  return isIP(address) || !fqdnProblem(address)
+    ? []
+    : [rejected(`endpoint address "${address}" is not a valid FQDN or an IP address`, field)];
 }
 
 export function workloadEntryProblems(spec: Record<string, unknown>): Problem[] {
@@ -28,7 +32,9 @@ export function workloadEntryProblems(spec: Record<string, unknown>): Problem[] 
   const network = asString(spec.network) ?? '';
   if (address === '' && network === '') return [rejected('address is required', ['spec'])];
   const ports = Object.entries(asRecord(spec.ports) ?? {});
-  const problems = address === '' ? [warned(`address is unset with network "${network}"`, ['spec'])] : addressProblems(address, ports.length > 0);
+  const problems = address === ''
+    ? [warned(`address is unset with network "${network}"`, ['spec'])]
+    : addressProblems(address, ports.length > 0);
   for (const [name, number] of ports) {
     const field = ['spec', 'ports', name];
     if (!isDnsLabel(name)) problems.push(rejected(`invalid port name: ${name}`, field));

@@ -27,7 +27,9 @@ function analyzer(name: string): IstioAnalyzer {
 function findings(name: string, manifests: string): string[] {
   const objects = parseManifests(manifests, 'test.yaml').objects;
   return analyzeIstio(objects, {analyzers: [analyzer(name)]})
-    .map((finding) => `${finding.code} ${finding.resource?.kind} ${finding.resource?.namespace ?? ''}/${finding.resource?.name}`);
+    .map((finding) =>
+      `${finding.code} ${finding.resource?.kind} ${finding.resource?.namespace ?? ''}/${finding.resource?.name}`
+    );
 }
 
 describe('annotation values', () => {
@@ -57,8 +59,10 @@ describe('annotation values', () => {
   });
 
   it('accepts only well-formed addresses', () => {
-    expect([isIP('1.2.3.4'), isIP('::1'), isIP('01.2.3.4'), isIP('1.2.3'), isIP('fe80::1%eth0')]).toEqual([true, true, false, false, false]);
-    expect([isCidr('::/0'), isCidr('2001:db8::/129'), isCidr('1.2.3.4'), isCidr('1.2.3.4/08')]).toEqual([true, false, false, false]);
+    expect([isIP('1.2.3.4'), isIP('::1'), isIP('01.2.3.4'), isIP('1.2.3'), isIP('fe80::1%eth0')]).toEqual([true, true,
+      false, false, false]);
+    expect([isCidr('::/0'), isCidr('2001:db8::/129'), isCidr('1.2.3.4'), isCidr('1.2.3.4/08')]).toEqual([true, false,
+      false, false]);
   });
 
   it('reports an invalid value only where the annotation belongs', () => {
@@ -163,10 +167,12 @@ kind: AuthorizationPolicy
 metadata: {name: cache, namespace: shop}
 spec: {selector: {matchLabels: {app: cache}}}
 `;
-    expect(findings('authz.AuthorizationPoliciesAnalyzer', manifests)).toEqual(['IST0127 AuthorizationPolicy shop/cache']);
+    expect(findings('authz.AuthorizationPoliciesAnalyzer', manifests)).toEqual([
+      'IST0127 AuthorizationPolicy shop/cache',
+    ]);
   });
 
-  it('finds UID 1337 in any pod template, including a CronJob\'s', () => {
+  it("finds UID 1337 in any pod template, including a CronJob's", () => {
     const manifests = `
 apiVersion: batch/v1
 kind: CronJob
@@ -232,17 +238,23 @@ describe('label indexes agree with a plain scan', () => {
       const probe = labels();
       const plainMatching = items.filter((item) => matchesLabels(probe, item.labels)).map((item) => item.index);
       expect(labelled.matching(probe).sort((a, b) => a - b)).toEqual(plainMatching);
-      const plainSelecting = items.filter((item) => Object.keys(item.labels).length > 0 && matchesLabels(item.labels, probe)).map((item) => item.index);
+      const plainSelecting = items.filter((item) =>
+        Object.keys(item.labels).length > 0 && matchesLabels(item.labels, probe)
+      ).map((item) => item.index);
       expect(selectors.selecting(probe).sort((a, b) => a - b)).toEqual(plainSelecting);
     }
   });
 });
 
 describe('catalogue', () => {
-  const levels = new Map((yaml.load(readFileSync(path.join(GRID_ROOT, 'messages.yaml'), 'utf8')) as {messages: {code: string; level: string}[]})
-    .messages.map((message) => [message.code, message.level.toLowerCase()]));
+  const levels = new Map(
+    (yaml.load(readFileSync(path.join(GRID_ROOT, 'messages.yaml'), 'utf8')) as {
+      messages: {code: string; level: string}[];
+    })
+      .messages.map((message) => [message.code, message.level.toLowerCase()]),
+  );
 
-  it('documents every code the workload analysers emit, at Istio\'s level', () => {
+  it("documents every code the workload analysers emit, at Istio's level", () => {
     const emitted = [...new Set(workloadAnalyzers.flatMap((entry) => entry.codes))];
     const documented = new Set(catalogue().map((entry) => entry.code));
     expect(emitted.filter((entry) => !documented.has(entry.code))).toEqual([]);

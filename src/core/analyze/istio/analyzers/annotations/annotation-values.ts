@@ -10,7 +10,9 @@ type ValueCheck = (value: string) => string | undefined;
 const UINT32_MAX = 4_294_967_295;
 
 function unsigned32(value: string): string | undefined {
-  return /^\d+$/.test(value) && Number(value) <= UINT32_MAX ? undefined : `"${value}" is not a whole number of seconds or attempts`;
+  return /^\d+$/.test(value) && Number(value) <= UINT32_MAX
+    ? undefined
+    : `"${value}" is not a whole number of seconds or attempts`;
 }
 
 function port(value: string): string | undefined {
@@ -42,18 +44,53 @@ function boolean(value: string): string | undefined {
 }
 
 function interceptionMode(value: string): string | undefined {
-  return ['REDIRECT', 'TPROXY', 'NONE'].includes(value) ? undefined : `"${value}" is not one of REDIRECT, TPROXY or NONE`;
+  return ['REDIRECT', 'TPROXY', 'NONE'].includes(value)
+    ? undefined
+    : `"${value}" is not one of REDIRECT, TPROXY or NONE`;
 }
 
 /** Top-level fields of ProxyConfig (istio.io/api v1.31.0, mesh/v1alpha1/proxy.proto), as JSON names. */
 const PROXY_CONFIG_FIELDS = new Set([
-  'availabilityZone', 'binaryPath', 'caCertificatesPem', 'concurrency', 'configPath', 'connectionSettings', 'controlPlaneAuthPolicy',
-  'customConfigFile', 'discoveryAddress', 'discoveryRefreshDelay', 'drainDuration', 'envoyAccessLogService', 'envoyMetricsService',
-  'envoyMetricsServiceAddress', 'extraStatTags', 'fileFlushInterval', 'fileFlushMinSizeKb', 'gatewayTopology',
-  'holdApplicationUntilProxyStarts', 'image', 'interceptionMode', 'meshId', 'privateKeyProvider', 'proxyAdminPort',
-  'proxyBootstrapTemplatePath', 'proxyHeaders', 'proxyMetadata', 'proxyStatsMatcher', 'readinessProbe', 'runtimeValues', 'sds',
-  'serviceCluster', 'statNameLength', 'statsCompression', 'statsdUdpAddress', 'statusPort', 'terminationDrainDuration', 'tracing',
-  'tracingServiceName', 'zipkinAddress',
+  'availabilityZone',
+  'binaryPath',
+  'caCertificatesPem',
+  'concurrency',
+  'configPath',
+  'connectionSettings',
+  'controlPlaneAuthPolicy',
+  'customConfigFile',
+  'discoveryAddress',
+  'discoveryRefreshDelay',
+  'drainDuration',
+  'envoyAccessLogService',
+  'envoyMetricsService',
+  'envoyMetricsServiceAddress',
+  'extraStatTags',
+  'fileFlushInterval',
+  'fileFlushMinSizeKb',
+  'gatewayTopology',
+  'holdApplicationUntilProxyStarts',
+  'image',
+  'interceptionMode',
+  'meshId',
+  'privateKeyProvider',
+  'proxyAdminPort',
+  'proxyBootstrapTemplatePath',
+  'proxyHeaders',
+  'proxyMetadata',
+  'proxyStatsMatcher',
+  'readinessProbe',
+  'runtimeValues',
+  'sds',
+  'serviceCluster',
+  'statNameLength',
+  'statsCompression',
+  'statsdUdpAddress',
+  'statusPort',
+  'terminationDrainDuration',
+  'tracing',
+  'tracingServiceName',
+  'zipkinAddress',
 ]);
 
 /** Protobuf JSON accepts the proto field name (snake_case) as well as the JSON name. */
@@ -75,7 +112,9 @@ function proxyConfig(value: string): string | undefined {
   if (parsed === undefined || parsed === null) return undefined;
   if (typeof parsed !== 'object' || Array.isArray(parsed)) return 'the value is not a ProxyConfig mapping';
   const unknown = Object.keys(parsed).filter((field) => !PROXY_CONFIG_FIELDS.has(jsonName(field)));
-  return unknown.length === 0 ? undefined : `ProxyConfig has no field ${unknown.map((field) => `"${field}"`).join(', ')}`;
+  return unknown.length === 0
+    ? undefined
+    : `ProxyConfig has no field ${unknown.map((field) => `"${field}"`).join(', ')}`;
 }
 
 export const ANNOTATION_VALUE_CHECKS: ReadonlyMap<string, ValueCheck> = new Map([

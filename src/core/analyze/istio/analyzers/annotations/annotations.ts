@@ -12,7 +12,8 @@ import type {FieldPath} from '../../../../field-line.js';
 import * as msg from '../../messages.js';
 
 /** The kinds istioctl checks annotations on, with the API group each lives in. */
-export const ANNOTATED_KINDS: readonly [kind: string, group: string][] = [['Namespace', ''], ['Service', ''], ['Pod', ''], ['Deployment', 'apps']];
+export const ANNOTATED_KINDS: readonly [kind: string, group: string][] = [['Namespace', ''], ['Service', ''], ['Pod',
+  ''], ['Deployment', 'apps']];
 
 export function* annotatedObjects(ctx: IstioContext): Generator<SourcedObject> {
   for (const [kind, group] of ANNOTATED_KINDS) yield* ctx.byKind(kind, group);
@@ -30,22 +31,38 @@ export function annotationField(name: string): FieldPath {
 function checkAnnotation(target: SourcedObject, name: string, value: string): Finding[] {
   const spec = ANNOTATIONS.get(name);
   const field = annotationField(name);
-  if (!spec) return [istioFinding(msg.UnknownAnnotation, target, `"${name}" is not an annotation Istio knows; check its spelling.`, field)];
+  if (!spec) {
+    return [
+      istioFinding(msg.UnknownAnnotation, target, `"${name}" is not an annotation Istio knows; check its spelling.`,
+        field),
+    ];
+  }
   const findings: Finding[] = [];
   const {kind} = target.object;
   // Keeping the old annotation next to its replacement label is a deliberate compatibility choice, not an oversight.
-  const keptForCompatibility = name === SIDECAR_INJECT && Object.hasOwn(asStringMap(target.object.metadata.labels), SIDECAR_INJECT);
+  const keptForCompatibility = name === SIDECAR_INJECT
+    && Object.hasOwn(asStringMap(target.object.metadata.labels), SIDECAR_INJECT);
   if (spec.deprecated && !keptForCompatibility) {
     const instead = name === SIDECAR_INJECT ? ` (use the "${SIDECAR_INJECT}" label instead)` : '';
-    findings.push(istioFinding(msg.DeprecatedAnnotation, target, `Annotation "${name}" is deprecated${instead}; a future Istio release may ignore it.`, field));
+    findings.push(
+      istioFinding(msg.DeprecatedAnnotation, target,
+        `Annotation "${name}" is deprecated${instead}; a future Istio release may ignore it.`, field),
+    );
   }
   if (spec.resources.includes('Any')) return findings;
   if (!spec.resources.includes(kind)) {
-    findings.push(istioFinding(msg.MisplacedAnnotation, target, `Annotation "${name}" has no effect on a ${kind}; it belongs on: ${spec.resources.join(', ')}.`, field));
+    findings.push(
+      istioFinding(msg.MisplacedAnnotation, target,
+        `Annotation "${name}" has no effect on a ${kind}; it belongs on: ${spec.resources.join(', ')}.`, field),
+    );
     return findings;
   }
   const problem = ANNOTATION_VALUE_CHECKS.get(name)?.(value);
-  if (problem !== undefined) findings.push(istioFinding(msg.InvalidAnnotation, target, `Annotation "${name}" has an invalid value: ${problem}.`, field));
+  if (problem !== undefined) {
+    findings.push(
+      istioFinding(msg.InvalidAnnotation, target, `Annotation "${name}" has an invalid value: ${problem}.`, field),
+    );
+  }
   return findings;
 }
 

@@ -90,10 +90,12 @@ const ROWS: Row[] = [
   ['traffic.sidecar.istio.io/kubevirtInterfaces', 'Pod', 'Alpha', DEPRECATED],
 ];
 
-export const ANNOTATIONS: ReadonlyMap<string, AnnotationSpec> = new Map(ROWS.map(([name, resources, maturity, deprecated]) => [
-  name,
-  {name, resources: resources.split('|'), maturity, deprecated: deprecated ?? false},
-]));
+export const ANNOTATIONS: ReadonlyMap<string, AnnotationSpec> = new Map(
+  ROWS.map(([name, resources, maturity, deprecated]) => [
+    name,
+    {name, resources: resources.split('|'), maturity, deprecated: deprecated ?? false},
+  ]),
+);
 
 /**
  * Annotations in Istio's namespace (any `*istio.io/` prefix), plus the one Kubernetes

@@ -14,8 +14,12 @@ const BLOCKED_CIDRS_ENV = 'BLOCKED_CIDRS_IN_JWKS_URIS';
 const NAMES_SHOWN = 5;
 
 function restrictsJwksFetches(spec: Record<string, unknown>): boolean {
-  return containersOf(spec, false).some((container) => asArray(container.raw.env)
-    .some((variable) => asString(at(variable, 'name')) === BLOCKED_CIDRS_ENV && (asString(at(variable, 'value')) ?? '') !== ''));
+  return containersOf(spec, false).some((container) =>
+    asArray(container.raw.env)
+      .some((variable) =>
+        asString(at(variable, 'name')) === BLOCKED_CIDRS_ENV && (asString(at(variable, 'value')) ?? '') !== ''
+      )
+  );
 }
 
 function listed(names: string[]): string {
@@ -29,13 +33,20 @@ export const blockedCidrsAnalyzer: IstioAnalyzer = {
   inputs: [...kinds(SECURITY_GROUP, 'RequestAuthentication'), ...kinds('apps', 'Deployment')],
   codes: [msg.JwksUriFetchUnrestricted],
   analyze(ctx) {
-    const policies = ctx.byKind('RequestAuthentication', SECURITY_GROUP).map(({object}) => `${namespaceOf(object)}/${nameOf(object)}`);
+    const policies = ctx.byKind('RequestAuthentication', SECURITY_GROUP).map(({object}) =>
+      `${namespaceOf(object)}/${nameOf(object)}`
+    );
     if (policies.length === 0) return [];
     const findings: Finding[] = [];
     for (const target of ctx.byKind('Deployment', 'apps')) {
       if (asStringMap(target.object.metadata.labels).app !== 'istiod') continue;
       if (restrictsJwksFetches(podTemplateOf(target.object).spec)) continue;
-      findings.push(istioFinding(msg.JwksUriFetchUnrestricted, target, `istiod has no ${BLOCKED_CIDRS_ENV} setting, yet ${policies.length} RequestAuthentication object(s) make it fetch JWKS URIs (${listed(policies)}); set it to the networks those fetches must not reach.`));
+      findings.push(
+        istioFinding(msg.JwksUriFetchUnrestricted, target,
+          `istiod has no ${BLOCKED_CIDRS_ENV} setting, yet ${policies.length} RequestAuthentication object(s) make it fetch JWKS URIs (${
+            listed(policies)
+          }); set it to the networks those fetches must not reach.`),
+      );
     }
     return findings;
   },

@@ -43,11 +43,18 @@ class MeshPods {
   }
 }
 
-function noWorkloads(target: SourcedObject, selector: Record<string, string> | undefined, namespace: string | undefined): Finding {
+function noWorkloads(target: SourcedObject, selector: Record<string, string> | undefined,
+  namespace: string | undefined): Finding
+{
   const selects = selector ? `selector ${selectorText(selector)}` : 'namespace-wide rules';
   const scope = namespace === undefined ? 'anywhere in the mesh' : `in namespace ${namespace}`;
-  return markAbsent(istioFinding(msg.NoMatchingWorkloadsFound, target, `AuthorizationPolicy ${nameOf(target.object)} (${selects}) matches no workload ${scope}, so it has no effect; check its selector and namespace.`),
-    namespace === undefined ? {kind: 'Pod'} : {kind: 'Pod', namespace});
+  return markAbsent(
+    istioFinding(msg.NoMatchingWorkloadsFound, target,
+      `AuthorizationPolicy ${
+        nameOf(target.object)
+      } (${selects}) matches no workload ${scope}, so it has no effect; check its selector and namespace.`),
+    namespace === undefined ? {kind: 'Pod'} : {kind: 'Pod', namespace},
+  );
 }
 
 function workloadFinding(ctx: IstioContext, pods: MeshPods, target: SourcedObject): Finding | undefined {
@@ -76,7 +83,10 @@ function namespaceFindings(target: SourcedObject, exists: (pattern: string) => b
       for (const key of ['namespaces', 'notNamespaces']) {
         for (const [index, pattern] of asArray(at(from, 'source', key)).entries()) {
           if (typeof pattern === 'string' && !exists(pattern)) {
-            findings.push(referenceNotFound(target, 'namespace', pattern, ['spec', 'rules', ruleIndex, 'from', fromIndex, 'source', key, index], {kind: 'Namespace'}));
+            findings.push(
+              referenceNotFound(target, 'namespace', pattern, ['spec', 'rules', ruleIndex, 'from', fromIndex, 'source',
+                key, index], {kind: 'Namespace'}),
+            );
           }
         }
       }
@@ -96,7 +106,9 @@ export const authorizationPoliciesAnalyzer: IstioAnalyzer = {
     const known = new Map<string, boolean>();
     const exists = (pattern: string): boolean => {
       let found = known.get(pattern);
-      if (found === undefined) known.set(pattern, found = namespaces.some((namespace) => namespacePatternMatches(pattern, namespace)));
+      if (found === undefined) {
+        known.set(pattern, found = namespaces.some((namespace) => namespacePatternMatches(pattern, namespace)));
+      }
       return found;
     };
     const findings: Finding[] = [];

@@ -16,7 +16,8 @@ const GATEWAY_API_NEGATIVE = new Set(['Accepted', 'Programmed', 'ResolvedRefs'])
 const WATCHED: readonly {kind: string; group: string; negativeWhenFalse: ReadonlySet<string>}[] = [
   {kind: 'Service', group: '', negativeWhenFalse: new Set(['istio.io/WaypointBound'])},
   {kind: 'ServiceEntry', group: NETWORKING_GROUP, negativeWhenFalse: new Set(['istio.io/WaypointBound'])},
-  {kind: 'AuthorizationPolicy', group: SECURITY_GROUP, negativeWhenFalse: new Set(['ZtunnelAccepted', 'WaypointAccepted'])},
+  {kind: 'AuthorizationPolicy', group: SECURITY_GROUP,
+    negativeWhenFalse: new Set(['ZtunnelAccepted', 'WaypointAccepted'])},
   {kind: 'Gateway', group: GATEWAY_API_GROUP, negativeWhenFalse: GATEWAY_API_NEGATIVE},
   {kind: 'HTTPRoute', group: GATEWAY_API_GROUP, negativeWhenFalse: GATEWAY_API_NEGATIVE},
   {kind: 'GRPCRoute', group: GATEWAY_API_GROUP, negativeWhenFalse: GATEWAY_API_NEGATIVE},
@@ -25,7 +26,9 @@ const WATCHED: readonly {kind: string; group: string; negativeWhenFalse: Readonl
 /** Routes report conditions per parent; other kinds at the top of their status. */
 function conditionsOf(target: SourcedObject): unknown[] {
   const status = at(target.object, 'status');
-  if (target.object.kind.endsWith('Route')) return asArray(at(status, 'parents')).flatMap((parent) => asArray(at(parent, 'conditions')));
+  if (target.object.kind.endsWith('Route')) {
+    return asArray(at(status, 'parents')).flatMap((parent) => asArray(at(parent, 'conditions')));
+  }
   return asArray(at(status, 'conditions'));
 }
 
@@ -34,7 +37,8 @@ function isNegative(kind: string, negativeWhenFalse: ReadonlySet<string>, condit
   const status = at(condition, 'status');
   if (negativeWhenFalse.has(type) && (status === 'False' || status === false)) return true;
   // A waypoint that accepted only part of a policy says so with status True and this reason.
-  return kind === 'AuthorizationPolicy' && type === 'WaypointAccepted' && at(condition, 'reason') === 'PartiallyInvalid';
+  return kind === 'AuthorizationPolicy' && type === 'WaypointAccepted'
+    && at(condition, 'reason') === 'PartiallyInvalid';
 }
 
 export const conditionsAnalyzer: IstioAnalyzer = {
@@ -51,7 +55,10 @@ export const conditionsAnalyzer: IstioAnalyzer = {
           const type = asString(at(condition, 'type')) ?? '';
           const reason = asString(at(condition, 'reason')) ?? '';
           const message = asString(at(condition, 'message')) || 'no message';
-          findings.push(istioFinding(msg.NegativeConditionStatus, target, `Status condition ${type} is negative (reason ${reason || 'none given'}): ${message}`));
+          findings.push(
+            istioFinding(msg.NegativeConditionStatus, target,
+              `Status condition ${type} is negative (reason ${reason || 'none given'}): ${message}`),
+          );
         }
       }
     }

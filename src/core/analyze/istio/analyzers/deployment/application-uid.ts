@@ -18,20 +18,27 @@ const ISTIO_CONTAINERS = new Set([PROXY_CONTAINER, 'istio-operator']);
 function runsAsProxyUser(target: SourcedObject): boolean {
   const {spec} = podTemplateOf(target.object);
   if (asInteger(at(spec, 'securityContext', 'runAsUser')) === PROXY_UID) return true;
-  return containersOf(spec, false).some((container) => !ISTIO_CONTAINERS.has(container.name)
-    && asInteger(at(container.raw, 'securityContext', 'runAsUser')) === PROXY_UID);
+  return containersOf(spec, false).some((container) =>
+    !ISTIO_CONTAINERS.has(container.name)
+    && asInteger(at(container.raw, 'securityContext', 'runAsUser')) === PROXY_UID
+  );
 }
 
 export const applicationUidAnalyzer: IstioAnalyzer = {
   name: 'deployment.ApplicationUIDAnalyzer',
-  description: 'Workloads that run as the proxy\'s UID 1337.',
+  description: "Workloads that run as the proxy's UID 1337.",
   inputs: [...WORKLOAD_INPUTS],
   codes: [msg.InvalidApplicationUID],
   analyze(ctx) {
     const findings: Finding[] = [];
     for (const target of workloadObjects(ctx)) {
       if (isControlPlane(target.object) || !runsAsProxyUser(target)) continue;
-      findings.push(istioFinding(msg.InvalidApplicationUID, target, `${target.object.kind} ${nameOf(target.object)} runs as user ID 1337, which is reserved for the sidecar proxy; its traffic would bypass the mesh. Choose another runAsUser.`));
+      findings.push(
+        istioFinding(msg.InvalidApplicationUID, target,
+          `${target.object.kind} ${
+            nameOf(target.object)
+          } runs as user ID 1337, which is reserved for the sidecar proxy; its traffic would bypass the mesh. Choose another runAsUser.`),
+      );
     }
     return findings;
   },

@@ -42,7 +42,9 @@ function portConflicts(target: SourcedObject, services: KubeObject[]): Finding[]
   for (const service of services) {
     for (const port of servicePorts(service)) {
       file(protocolsByPort, port.port, port.protocol, fullName(service));
-      const targetPort = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '' ? String(port.port) : String(port.targetPort);
+      const targetPort = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === ''
+        ? String(port.port)
+        : String(port.targetPort);
       file(portsByTarget, targetPort, port.port, fullName(service));
     }
   }
@@ -51,13 +53,25 @@ function portConflicts(target: SourcedObject, services: KubeObject[]): Finding[]
   for (const [port, protocols] of [...protocolsByPort].sort(([a], [b]) => a - b)) {
     if (protocols.size < 2) continue;
     const names = [...protocols.values()].flat().sort();
-    findings.push(istioFinding(msg.DeploymentAssociatedToMultipleServices, target, `Deployment ${deployment} is selected by services that use port ${port} with different protocols (${names.join(', ')}); give the port one protocol.`, METADATA_NAME));
+    findings.push(
+      istioFinding(msg.DeploymentAssociatedToMultipleServices, target,
+        `Deployment ${deployment} is selected by services that use port ${port} with different protocols (${
+          names.join(', ')
+        }); give the port one protocol.`, METADATA_NAME),
+    );
   }
   for (const [targetPort, ports] of [...portsByTarget].sort(([a], [b]) => a.localeCompare(b))) {
     if (ports.size < 2) continue;
     const names = [...new Set([...ports.values()].flat())].sort();
     const numbers = [...ports.keys()].sort((a, b) => a - b);
-    findings.push(istioFinding(msg.DeploymentConflictingPorts, target, `Deployment ${deployment} is selected by services (${names.join(', ')}) that expose target port ${targetPort} as different ports (${numbers.join(', ')}); they must use the same port.`, METADATA_NAME));
+    findings.push(
+      istioFinding(msg.DeploymentConflictingPorts, target,
+        `Deployment ${deployment} is selected by services (${
+          names.join(', ')
+        }) that expose target port ${targetPort} as different ports (${
+          numbers.join(', ')
+        }); they must use the same port.`, METADATA_NAME),
+    );
   }
   return findings;
 }

@@ -42,15 +42,19 @@ const caCertificate: IstioAnalyzer = {
       const findings: Finding[] = [];
       const mode = verifiesNothing(at(spec, 'trafficPolicy', 'tls'), scoped);
       if (mode) {
-        findings.push(istioFinding(msg.NoServerCertificateVerificationDestinationLevel, rule,
-          `TLS mode ${mode} towards ${host} sets no caCertificates, so the server's certificate is not verified.`));
+        findings.push(
+          istioFinding(msg.NoServerCertificateVerificationDestinationLevel, rule,
+            `TLS mode ${mode} towards ${host} sets no caCertificates, so the server's certificate is not verified.`),
+        );
       }
       for (const setting of asArray(at(spec, 'trafficPolicy', 'portLevelSettings'))) {
         const portMode = verifiesNothing(at(setting, 'tls'), scoped);
         if (!portMode) continue;
         const port = String(at(setting, 'port', 'number') ?? '');
-        findings.push(istioFinding(msg.NoServerCertificateVerificationPortLevel, rule,
-          `TLS mode ${portMode} towards ${host} port ${port} sets no caCertificates, so the server's certificate is not verified.`));
+        findings.push(
+          istioFinding(msg.NoServerCertificateVerificationPortLevel, rule,
+            `TLS mode ${portMode} towards ${host} port ${port} sets no caCertificates, so the server's certificate is not verified.`),
+        );
       }
       return findings;
     });
@@ -76,7 +80,9 @@ function endpointLabels(pod: SourcedObject, nodeLabels: Map<string, Record<strin
  * once applied. A live controller's template is not counted: its pods say what runs.
  */
 function podLabelIndex(ctx: IstioContext): LabelledIndex<Record<string, string>> {
-  const nodeLabels = new Map(ctx.byKind('Node', '').map((node) => [nameOf(node.object), asStringMap(node.object.metadata.labels)]));
+  const nodeLabels = new Map(
+    ctx.byKind('Node', '').map((node) => [nameOf(node.object), asStringMap(node.object.metadata.labels)]),
+  );
   const pods = new LabelledIndex<Record<string, string>>();
   const add = (labels: Record<string, string>) => pods.add(labels, labels);
   for (const workload of workloadObjects(ctx)) {
@@ -89,7 +95,8 @@ function podLabelIndex(ctx: IstioContext): LabelledIndex<Record<string, string>>
 const podNotSelected: IstioAnalyzer = {
   name: 'destinationrule.PodNotSelectedAnalyzer',
   description: 'DestinationRule subsets whose labels select no pod.',
-  inputs: [...kinds(NETWORKING_GROUP, 'DestinationRule', 'ServiceEntry'), ...kinds('', 'Service', 'Node'), ...WORKLOAD_INPUTS],
+  inputs: [...kinds(NETWORKING_GROUP, 'DestinationRule', 'ServiceEntry'), ...kinds('', 'Service', 'Node'),
+    ...WORKLOAD_INPUTS],
   codes: [msg.DestinationRuleSubsetNotSelectPods, msg.UnknownDestinationRuleHost],
   analyze(ctx) {
     const registry = serviceRegistry(ctx);
@@ -99,16 +106,21 @@ const podNotSelected: IstioAnalyzer = {
       const host = asString(spec.host) ?? '';
       const entry = registry.resolve(namespaceOf(rule.object), spec.exportTo, host);
       if (!entry) {
-        const finding = istioFinding(msg.UnknownDestinationRuleHost, rule, `Host ${host} matches no Service or ServiceEntry in the mesh.`, ['spec', 'host']);
+        const finding = istioFinding(msg.UnknownDestinationRuleHost, rule,
+          `Host ${host} matches no Service or ServiceEntry in the mesh.`, ['spec', 'host']);
         return [markAbsent(finding, absenceOfHost(host, namespaceOf(rule.object)))];
       }
       // A ServiceEntry's workloadSelector narrows every subset; a Kubernetes Service adds nothing here.
-      const base = entry.source.object.kind === 'ServiceEntry' ? asStringMap(at(entry.source.object, 'spec', 'workloadSelector', 'labels')) : {};
+      const base = entry.source.object.kind === 'ServiceEntry'
+        ? asStringMap(at(entry.source.object, 'spec', 'workloadSelector', 'labels'))
+        : {};
       return asArray(spec.subsets).flatMap((subset, index) => {
         const selector = {...base, ...asStringMap(at(subset, 'labels'))};
         if (pods.some(selector)) return [];
         const name = asString(at(subset, 'name')) ?? '';
-        const finding = istioFinding(msg.DestinationRuleSubsetNotSelectPods, rule, `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`, ['spec', 'subsets', index]);
+        const finding = istioFinding(msg.DestinationRuleSubsetNotSelectPods, rule,
+          `Subset ${name} selects no pod; traffic routed to it fails with 503 (no healthy upstream).`, ['spec',
+          'subsets', index]);
         // Istio looks for the subset's pods in every namespace.
         return [markAbsent(finding, {kind: 'Pod'})];
       });

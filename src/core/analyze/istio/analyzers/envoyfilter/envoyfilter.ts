@@ -34,17 +34,27 @@ function relativeFinding(filter: SourcedObject, versionPinned: boolean): Finding
       'A relative patch (INSERT_BEFORE/AFTER, REPLACE, REMOVE) without priority depends on the order filters are applied and may not apply. Use INSERT_FIRST or ADD, or set spec.priority.');
 }
 
-function patchFindings(filter: SourcedObject, patch: unknown, priority: number, versionPinnedNames: ReadonlySet<string>): Finding[] {
+function patchFindings(filter: SourcedObject, patch: unknown, priority: number,
+  versionPinnedNames: ReadonlySet<string>): Finding[]
+{
   const applyTo = asString(at(patch, 'applyTo')) ?? '';
   const operation = asString(at(patch, 'patch', 'operation')) ?? '';
   if (operation === 'ADD' && ROUTE_LEVELS.has(applyTo)) {
-    return [istioFinding(msg.EnvoyFilterUsesAddOperationIncorrectly, filter, `ADD is ignored when applyTo is ${applyTo}.`)];
+    return [
+      istioFinding(msg.EnvoyFilterUsesAddOperationIncorrectly, filter, `ADD is ignored when applyTo is ${applyTo}.`),
+    ];
   }
   if (operation === 'REMOVE' && ROUTE_LEVELS.has(applyTo)) {
-    return [istioFinding(msg.EnvoyFilterUsesRemoveOperationIncorrectly, filter, `REMOVE is ignored when applyTo is ${applyTo}.`)];
+    return [
+      istioFinding(msg.EnvoyFilterUsesRemoveOperationIncorrectly, filter,
+        `REMOVE is ignored when applyTo is ${applyTo}.`),
+    ];
   }
   if (operation === 'REPLACE' && !REPLACEABLE.has(applyTo)) {
-    return [istioFinding(msg.EnvoyFilterUsesReplaceOperationIncorrectly, filter, `REPLACE is not supported for applyTo ${applyTo}; it works on HTTP_FILTER, NETWORK_FILTER and VIRTUAL_HOST.`)];
+    return [
+      istioFinding(msg.EnvoyFilterUsesReplaceOperationIncorrectly, filter,
+        `REPLACE is not supported for applyTo ${applyTo}; it works on HTTP_FILTER, NETWORK_FILTER and VIRTUAL_HOST.`),
+    ];
   }
   if (!RELATIVE.has(operation) || priority !== 0) return [];
   return [relativeFinding(filter, versionPinnedNames.has(filterNameOf(patch)))];
@@ -54,7 +64,9 @@ const envoyPatch: IstioAnalyzer = {
   name: 'envoyfilter.EnvoyPatchAnalyzer',
   description: 'EnvoyFilter patches whose operation is ignored or depends on ordering.',
   inputs: [...kinds(NETWORKING_GROUP, 'EnvoyFilter')],
-  codes: [msg.EnvoyFilterUsesRelativeOperation, msg.EnvoyFilterUsesReplaceOperationIncorrectly, msg.EnvoyFilterUsesAddOperationIncorrectly, msg.EnvoyFilterUsesRemoveOperationIncorrectly, msg.EnvoyFilterUsesRelativeOperationWithProxyVersion],
+  codes: [msg.EnvoyFilterUsesRelativeOperation, msg.EnvoyFilterUsesReplaceOperationIncorrectly,
+    msg.EnvoyFilterUsesAddOperationIncorrectly, msg.EnvoyFilterUsesRemoveOperationIncorrectly,
+    msg.EnvoyFilterUsesRelativeOperationWithProxyVersion],
   analyze(ctx) {
     // Filter names that earlier patches (in input order, across EnvoyFilters) restrict to some proxy versions.
     const versionPinned = new Set<string>();

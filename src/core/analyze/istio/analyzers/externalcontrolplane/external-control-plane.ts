@@ -15,7 +15,9 @@ import {kinds} from '../../../inputs.js';
 /** Istio's webhook configurations, by the names its charts give them. */
 function isIstioWebhookConfiguration(target: SourcedObject): boolean {
   const name = nameOf(target.object);
-  if (target.object.kind === 'ValidatingWebhookConfiguration') return name === 'istiod-default-validator' || name.startsWith('istio-validator');
+  if (target.object.kind === 'ValidatingWebhookConfiguration') {
+    return name === 'istiod-default-validator' || name.startsWith('istio-validator');
+  }
   return name.startsWith('istio-sidecar-injector');
 }
 
@@ -33,12 +35,17 @@ function checkWebhook(target: SourcedObject, webhook: unknown): Finding | undefi
   const url = asString(at(webhook, 'clientConfig', 'url'));
   if (url === undefined) {
     if (at(webhook, 'clientConfig', 'service') !== undefined) return undefined;
-    return istioFinding(msg.InvalidExternalControlPlaneConfig, target, `Webhook ${name} has neither a URL nor a service, so the API server cannot reach the external control plane.`);
+    return istioFinding(msg.InvalidExternalControlPlaneConfig, target,
+      `Webhook ${name} has neither a URL nor a service, so the API server cannot reach the external control plane.`);
   }
   const host = hostOf(url);
-  if (!host) return istioFinding(msg.InvalidExternalControlPlaneConfig, target, `Webhook ${name} has a URL (${url}) with no usable host, so the API server cannot reach the external control plane.`);
+  if (!host) {
+    return istioFinding(msg.InvalidExternalControlPlaneConfig, target,
+      `Webhook ${name} has a URL (${url}) with no usable host, so the API server cannot reach the external control plane.`);
+  }
   if (isIP(host)) {
-    return istioFinding(msg.ExternalControlPlaneAddressIsNotAHostname, target, `Webhook ${name} reaches the external control plane at an IP address (${url}); use a hostname in production so the address can move.`);
+    return istioFinding(msg.ExternalControlPlaneAddressIsNotAHostname, target,
+      `Webhook ${name} reaches the external control plane at an IP address (${url}); use a hostname in production so the address can move.`);
   }
   return undefined;
 }
@@ -49,7 +56,8 @@ export const externalControlPlaneAnalyzer: IstioAnalyzer = {
   inputs: [...kinds(ADMISSION_GROUP, 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration')],
   codes: [msg.InvalidExternalControlPlaneConfig, msg.ExternalControlPlaneAddressIsNotAHostname],
   analyze(ctx) {
-    const configurations = [...ctx.byKind('ValidatingWebhookConfiguration', ADMISSION_GROUP), ...ctx.byKind('MutatingWebhookConfiguration', ADMISSION_GROUP)];
+    const configurations = [...ctx.byKind('ValidatingWebhookConfiguration', ADMISSION_GROUP),
+      ...ctx.byKind('MutatingWebhookConfiguration', ADMISSION_GROUP)];
     return configurations.filter(isIstioWebhookConfiguration)
       .flatMap((target) => asArray(target.object.webhooks).flatMap((webhook) => checkWebhook(target, webhook) ?? []));
   },

@@ -47,14 +47,23 @@ const ingressGatewayPort: IstioAnalyzer = {
     return istioGateways(ctx).flatMap((gateway) => {
       const selector = gatewaySelector(gateway);
       const pods = lookup(ctx).podsMatching(undefined, selector);
-      if (pods.length === 0) return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
+      if (pods.length === 0) {
+        return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
+      }
       const offered = workloadServicePorts(ctx, pods);
       // The Services in front of the gateway pods live in the pods' namespace.
       const absent = {kind: 'Service', namespace: namespaceOf(pods[0]!.object)};
       return gatewayServers(gateway)
         .filter((server) => server.port !== undefined && !offered.has(server.port))
-        .map((server) => markAbsent(istioFinding(msg.GatewayPortNotDefinedOnService, gateway,
-          `Port ${server.port} is not exposed by any Service in front of the workload selected by "${selectorText(selector)}"; traffic to it cannot reach the gateway.`), absent));
+        .map((server) =>
+          markAbsent(
+            istioFinding(msg.GatewayPortNotDefinedOnService, gateway,
+              `Port ${server.port} is not exposed by any Service in front of the workload selected by "${
+                selectorText(selector)
+              }"; traffic to it cannot reach the gateway.`),
+            absent,
+          )
+        );
     });
   },
 };
@@ -77,7 +86,9 @@ function isUsableCertificate(pem: string, ctx: IstioContext): boolean {
 /** `name` in the gateway workload's namespace, or an explicit `namespace/name`. */
 function findSecret(ctx: IstioContext, credentialName: string, workloadNamespace: string): SourcedObject | undefined {
   const slash = credentialName.indexOf('/');
-  const [namespace, name] = slash === -1 ? [workloadNamespace, credentialName] : [credentialName.slice(0, slash), credentialName.slice(slash + 1)];
+  const [namespace, name] = slash === -1
+    ? [workloadNamespace, credentialName]
+    : [credentialName.slice(0, slash), credentialName.slice(slash + 1)];
   return lookup(ctx).get('Secret', namespace, name, '');
 }
 
@@ -91,17 +102,26 @@ const secret: IstioAnalyzer = {
       const selector = gatewaySelector(gateway);
       // Secrets are read where the gateway workload runs, not where the Gateway object lives.
       const workload = lookup(ctx).podsMatching(undefined, selector)[0];
-      if (!workload) return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
+      if (!workload) {
+        return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
+      }
       const workloadNamespace = namespaceOf(workload.object);
       return gatewayServers(gateway).flatMap((server): Finding[] => {
         const credentialName = asString(server.tls?.credentialName);
         if (!credentialName) return [];
         const found = findSecret(ctx, credentialName, workloadNamespace);
-        if (!found) return [referenceNotFound(gateway, 'TLS secret (credentialName)', credentialName, undefined, {kind: 'Secret', namespace: workloadNamespace})];
+        if (!found) {
+          return [
+            referenceNotFound(gateway, 'TLS secret (credentialName)', credentialName, undefined, {kind: 'Secret',
+              namespace: workloadNamespace}),
+          ];
+        }
         const pem = certificateOf(found);
         if (pem !== undefined && isUsableCertificate(pem, ctx)) return [];
-        return [istioFinding(msg.InvalidGatewayCredential, gateway,
-          `The TLS secret "${credentialName}" in namespace ${workloadNamespace} holds no usable certificate and key (missing keys, unparsable or out-of-date certificate).`)];
+        return [
+          istioFinding(msg.InvalidGatewayCredential, gateway,
+            `The TLS secret "${credentialName}" in namespace ${workloadNamespace} holds no usable certificate and key (missing keys, unparsable or out-of-date certificate).`),
+        ];
       });
     });
   },
@@ -132,17 +152,27 @@ const conflictingGateway: IstioAnalyzer = {
     const gateways = istioGateways(ctx);
     return gateways.flatMap((gateway) => {
       const selector = gatewaySelector(gateway);
-      const peers = gateways.filter((other) => other !== gateway && shareWorkload(ctx, selector, gatewaySelector(other)));
+      const peers = gateways.filter((other) =>
+        other !== gateway && shareWorkload(ctx, selector, gatewaySelector(other))
+      );
       // Istio's version of this check only fires for Gateways without servers; a selector that picks no
       // pod is the honest test, and it yields the same message the other gateway analysers give.
       if (Object.keys(selector).length > 0 && lookup(ctx).podsMatching(undefined, selector).length === 0) {
         return [referenceNotFound(gateway, 'workload selector', selectorText(selector), undefined, ANY_POD)];
       }
       return gatewayServers(gateway).flatMap((server) => {
-        const rivals = peers.filter((other) => gatewayServers(other).some((theirs) => (theirs.port ?? 0) === (server.port ?? 0) && serversConflict(server, theirs)));
+        const rivals = peers.filter((other) =>
+          gatewayServers(other).some((theirs) =>
+            (theirs.port ?? 0) === (server.port ?? 0) && serversConflict(server, theirs)
+          )
+        );
         if (rivals.length === 0) return [];
-        return [istioFinding(msg.ConflictingGateways, gateway,
-          `Port ${server.port ?? 0} with hosts ${server.hosts.join(',')} on workloads "${selectorText(selector)}" is also claimed by ${rivals.map(fullName).sort().join(',')}; only one of them takes effect.`)];
+        return [
+          istioFinding(msg.ConflictingGateways, gateway,
+            `Port ${server.port ?? 0} with hosts ${server.hosts.join(',')} on workloads "${
+              selectorText(selector)
+            }" is also claimed by ${rivals.map(fullName).sort().join(',')}; only one of them takes effect.`),
+        ];
       });
     });
   },
@@ -167,11 +197,17 @@ const certificate: IstioAnalyzer = {
       const selector = gatewaySelector(gateway);
       // Another Gateway shares our proxies when its selector includes every label of ours (an empty one: all of them).
       const peers = gateways.filter((other) => other !== gateway && isSubset(selector, gatewaySelector(other)));
-      const tlsOf = (target: SourcedObject) => gatewayServers(target).flatMap((server) => (server.tls ? [server.tls] : []));
+      const tlsOf = (target: SourcedObject) =>
+        gatewayServers(target).flatMap((server) => (server.tls ? [server.tls] : []));
       const ours = tlsOf(gateway);
       return peers.filter((other) => tlsOf(other).some((theirs) => ours.some((mine) => sameCertificate(mine, theirs))))
-        .map((other) => istioFinding(msg.GatewayDuplicateCertificate, gateway,
-          `Gateways ${fullName(gateway)} and ${fullName(other)} serve the same certificate on the same workload; clients may get the wrong server's routes (HTTP 404).`, METADATA_NAME));
+        .map((other) =>
+          istioFinding(msg.GatewayDuplicateCertificate, gateway,
+            `Gateways ${fullName(gateway)} and ${
+              fullName(other)
+            } serve the same certificate on the same workload; clients may get the wrong server's routes (HTTP 404).`,
+            METADATA_NAME)
+        );
     });
   },
 };

@@ -13,13 +13,16 @@ import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
 function hasAutoImage(object: KubeObject): boolean {
-  return containersOf(podTemplateOf(object).spec, false).some((container) => container.name === PROXY_CONTAINER && container.image === 'auto');
+  return containersOf(podTemplateOf(object).spec, false).some((container) =>
+    container.name === PROXY_CONTAINER && container.image === 'auto'
+  );
 }
 
 export const imageAutoAnalyzer: IstioAnalyzer = {
   name: 'injection.ImageAutoAnalyzer',
   description: 'Workloads with image: auto that the injector does not reach.',
-  inputs: [...kinds('admissionregistration.k8s.io', 'MutatingWebhookConfiguration'), ...kinds('', 'Pod', 'Namespace'), ...kinds('apps', 'Deployment')],
+  inputs: [...kinds('admissionregistration.k8s.io', 'MutatingWebhookConfiguration'), ...kinds('', 'Pod', 'Namespace'),
+    ...kinds('apps', 'Deployment')],
   codes: [msg.ImageAutoWithoutInjectionWarning, msg.ImageAutoWithoutInjectionError],
   analyze(ctx) {
     const findings: Finding[] = [];
@@ -27,7 +30,12 @@ export const imageAutoAnalyzer: IstioAnalyzer = {
     // A Pod already exists, so injection had its one chance: `auto` left in place means it did not happen.
     for (const target of ctx.byKind('Pod', '')) {
       if (hasAutoImage(target.object)) {
-        findings.push(istioFinding(msg.ImageAutoWithoutInjectionError, target, `Pod ${nameOf(target.object)} has an istio-proxy container with "image: auto", but no injector filled it in; the pod cannot start that container.`));
+        findings.push(
+          istioFinding(msg.ImageAutoWithoutInjectionError, target,
+            `Pod ${
+              nameOf(target.object)
+            } has an istio-proxy container with "image: auto", but no injector filled it in; the pod cannot start that container.`),
+        );
       }
     }
     for (const target of ctx.byKind('Deployment', 'apps')) {
@@ -35,10 +43,17 @@ export const imageAutoAnalyzer: IstioAnalyzer = {
       const namespace = namespaceOf(target.object) || 'default';
       const namespaceLabels = asStringMap(namespaceObject(ctx, namespace)?.metadata.labels);
       const podLabels = podTemplateOf(target.object).labels;
-      const injected = istioWebhooks.some((webhook) => matchesLabelSelector(at(webhook, 'namespaceSelector'), namespaceLabels)
-        && matchesLabelSelector(at(webhook, 'objectSelector'), podLabels));
+      const injected = istioWebhooks.some((webhook) =>
+        matchesLabelSelector(at(webhook, 'namespaceSelector'), namespaceLabels)
+        && matchesLabelSelector(at(webhook, 'objectSelector'), podLabels)
+      );
       if (!injected) {
-        findings.push(istioFinding(msg.ImageAutoWithoutInjectionWarning, target, `Deployment ${nameOf(target.object)} uses "image: auto" for istio-proxy, but no Istio injection webhook selects its pods; label the namespace or pods for injection.`));
+        findings.push(
+          istioFinding(msg.ImageAutoWithoutInjectionWarning, target,
+            `Deployment ${
+              nameOf(target.object)
+            } uses "image: auto" for istio-proxy, but no Istio injection webhook selects its pods; label the namespace or pods for injection.`),
+        );
       }
     }
     return findings;

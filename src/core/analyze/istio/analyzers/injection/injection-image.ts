@@ -53,7 +53,9 @@ class ImageTypeResolver {
     variant = this.byNamespace.get(namespaceOf(pod)) ?? variant;
     const labels = asStringMap(pod.metadata.labels);
     for (const config of this.workloadConfigs.get(namespaceOf(pod)) ?? []) {
-      if (matchesLabels(asStringMap(at(config, 'spec', 'selector', 'matchLabels')), labels)) variant = imageTypeOf(config.spec) ?? variant;
+      if (matchesLabels(asStringMap(at(config, 'spec', 'selector', 'matchLabels')), labels)) {
+        variant = imageTypeOf(config.spec) ?? variant;
+      }
     }
     const annotation = asStringMap(pod.metadata.annotations)[PROXY_CONFIG_ANNOTATION];
     if (annotation !== undefined) {
@@ -81,7 +83,7 @@ function injectedNamespaces(ctx: IstioContext): Map<string, string> {
 
 export const injectionImageAnalyzer: IstioAnalyzer = {
   name: 'injection.ImageAnalyzer',
-  description: 'Pods running a proxy image other than the injector\'s.',
+  description: "Pods running a proxy image other than the injector's.",
   inputs: [...kinds(NETWORKING_GROUP, 'ProxyConfig'), ...kinds('', 'Namespace', 'Pod', 'ConfigMap')],
   codes: [msg.PodsIstioProxyImageMismatchInNamespace],
   analyze(ctx) {
@@ -100,7 +102,9 @@ export const injectionImageAnalyzer: IstioAnalyzer = {
       if (!expected) continue;
       const variant = resolver.resolve(pod);
       const accepted = new Set([expected, `${expected}-${variant}`]);
-      const proxies = containersOf(podTemplateOf(pod).spec, true).filter((container) => container.name === PROXY_CONTAINER);
+      const proxies = containersOf(podTemplateOf(pod).spec, true).filter((container) =>
+        container.name === PROXY_CONTAINER
+      );
       if (proxies.some((container) => !accepted.has(container.image))) {
         const pods = stale.get(namespaceOf(pod)) ?? new Set<string>();
         pods.add(nameOf(pod));
@@ -112,7 +116,12 @@ export const injectionImageAnalyzer: IstioAnalyzer = {
       const name = nameOf(target.object);
       const pods = stale.get(name);
       if (!pods) continue;
-      findings.push(istioFinding(msg.PodsIstioProxyImageMismatchInNamespace, target, `Pods in namespace ${name} run a proxy image other than the one the injector now uses (${[...pods].sort().join(', ')}); restart them to pick up the current sidecar.`));
+      findings.push(
+        istioFinding(msg.PodsIstioProxyImageMismatchInNamespace, target,
+          `Pods in namespace ${name} run a proxy image other than the one the injector now uses (${
+            [...pods].sort().join(', ')
+          }); restart them to pick up the current sidecar.`),
+      );
     }
     return findings;
   },

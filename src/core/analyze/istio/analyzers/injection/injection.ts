@@ -7,9 +7,8 @@ import type {IstioAnalyzer} from '../../context.js';
 import {asStringMap, nameOf, namespaceOf} from '../../query/fields.js';
 import {istioFinding, markAbsent, METADATA_NAME} from '../../finding.js';
 import {enablesNamespacesByDefault, injectorConfigMapName, injectorConfigMaps} from './injector-config.js';
-import {
-  containersOf, DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isKubernetesNamespace, podTemplateOf, REVISION_LABEL, SIDECAR_INJECT,
-} from '../../query/workload.js';
+import {containersOf, DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isKubernetesNamespace, podTemplateOf,
+  REVISION_LABEL, SIDECAR_INJECT} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
@@ -22,7 +21,9 @@ function competingLabels(labels: Record<string, string>): string[] {
   const legacy = labels[INJECTION_LABEL];
   const found = legacy === undefined ? [] : [`${INJECTION_LABEL}=${legacy}`];
   for (const key of [REVISION_LABEL, DATAPLANE_MODE_LABEL]) {
-    if (Object.hasOwn(labels, key) && (legacy === undefined || legacy === 'enabled')) found.push(`${key}=${labels[key]}`);
+    if (Object.hasOwn(labels, key) && (legacy === undefined || legacy === 'enabled')) {
+      found.push(`${key}=${labels[key]}`);
+    }
   }
   return found;
 }
@@ -32,14 +33,21 @@ interface NamespaceVerdict {
   injected: boolean;
 }
 
-function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObject>, istioNamespace: string): NamespaceVerdict {
+function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObject>,
+  istioNamespace: string): NamespaceVerdict
+{
   const namespace = target.object;
   const name = nameOf(namespace);
   const labels = asStringMap(namespace.metadata.labels);
   const findings: Finding[] = [];
   const competing = competingLabels(labels);
   if (competing.length > 1) {
-    findings.push(istioFinding(msg.NamespaceMultipleInjectionLabels, target, `Namespace ${name} has competing injection labels (${competing.join(', ')}); which one wins is undefined. Keep exactly one.`));
+    findings.push(
+      istioFinding(msg.NamespaceMultipleInjectionLabels, target,
+        `Namespace ${name} has competing injection labels (${
+          competing.join(', ')
+        }); which one wins is undefined. Keep exactly one.`),
+    );
   }
   if (labels[DATAPLANE_MODE_LABEL] === 'ambient') return {findings, injected: false};
   const legacy = labels[INJECTION_LABEL] ?? '';
@@ -47,12 +55,21 @@ function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObjec
   if (legacy === '' && revision === undefined) {
     const configMap = configMaps.get(injectorConfigMapName(''));
     if (configMap && enablesNamespacesByDefault(configMap)) {
-      findings.push(istioFinding(msg.NamespaceInjectionEnabledByDefault, target, `Namespace ${name} has no injection label, and the injector is installed with enableNamespacesByDefault, so its pods get sidecars.`));
+      findings.push(
+        istioFinding(msg.NamespaceInjectionEnabledByDefault, target,
+          `Namespace ${name} has no injection label, and the injector is installed with enableNamespacesByDefault, so its pods get sidecars.`),
+      );
       return {findings, injected: false};
     }
     // Whether an unlabelled namespace is injected is the injector's configuration to say, and it lives in Istio's namespace.
-    findings.push(markAbsent(istioFinding(msg.NamespaceNotInjected, target, `Namespace ${name} is not enabled for sidecar injection. Label it istio-injection=enabled to enable it, or istio-injection=disabled to record that it needs none.`, METADATA_NAME),
-      {kind: 'ConfigMap', namespace: istioNamespace}));
+    findings.push(
+      markAbsent(
+        istioFinding(msg.NamespaceNotInjected, target,
+          `Namespace ${name} is not enabled for sidecar injection. Label it istio-injection=enabled to enable it, or istio-injection=disabled to record that it needs none.`,
+          METADATA_NAME),
+        {kind: 'ConfigMap', namespace: istioNamespace},
+      ),
+    );
     return {findings, injected: false};
   }
   // Deliberate difference from istioctl 1.31, which only checks pods under the legacy label:
@@ -61,7 +78,8 @@ function judgeNamespace(target: SourcedObject, configMaps: Map<string, KubeObjec
 }
 
 function podOptsOut(pod: KubeObject): boolean {
-  const choice = asStringMap(pod.metadata.labels)[SIDECAR_INJECT] ?? asStringMap(pod.metadata.annotations)[SIDECAR_INJECT] ?? '';
+  const choice = asStringMap(pod.metadata.labels)[SIDECAR_INJECT]
+    ?? asStringMap(pod.metadata.annotations)[SIDECAR_INJECT] ?? '';
   return choice.toLowerCase() === 'false';
 }
 
@@ -69,7 +87,8 @@ export const injectionAnalyzer: IstioAnalyzer = {
   name: 'injection.Analyzer',
   description: 'Namespaces and pods without sidecar injection.',
   inputs: [...kinds('', 'Namespace', 'Pod', 'ConfigMap')],
-  codes: [msg.NamespaceNotInjected, msg.PodMissingProxy, msg.NamespaceMultipleInjectionLabels, msg.NamespaceInjectionEnabledByDefault],
+  codes: [msg.NamespaceNotInjected, msg.PodMissingProxy, msg.NamespaceMultipleInjectionLabels,
+    msg.NamespaceInjectionEnabledByDefault],
   analyze(ctx) {
     const findings: Finding[] = [];
     const injected = new Set<string>();
@@ -88,7 +107,12 @@ export const injectionAnalyzer: IstioAnalyzer = {
       if (!injected.has(namespaceOf(pod)) || podOptsOut(pod)) continue;
       const template = podTemplateOf(pod);
       if (template.spec.hostNetwork === true || hasProxyContainer(containersOf(template.spec, true))) continue;
-      findings.push(istioFinding(msg.PodMissingProxy, target, `Pod ${nameOf(pod)} runs without the Istio proxy although its namespace is injected; restart or redeploy the workload to get the sidecar.`));
+      findings.push(
+        istioFinding(msg.PodMissingProxy, target,
+          `Pod ${
+            nameOf(pod)
+          } runs without the Istio proxy although its namespace is injected; restart or redeploy the workload to get the sidecar.`),
+      );
     }
     return findings;
   },

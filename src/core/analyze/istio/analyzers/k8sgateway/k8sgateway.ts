@@ -29,15 +29,23 @@ const selector: IstioAnalyzer = {
   inputs: [...POLICY_KINDS.map(([kind, group]) => ({group, kind})), ...kinds('', 'Pod')],
   codes: [msg.IneffectiveSelector],
   analyze(ctx) {
-    const gatewayPods = ctx.byKind('Pod', '').filter((pod) => pod.object.metadata.labels?.[GATEWAY_NAME_LABEL] !== undefined);
+    const gatewayPods = ctx.byKind('Pod', '').filter((pod) =>
+      pod.object.metadata.labels?.[GATEWAY_NAME_LABEL] !== undefined
+    );
     return policies(ctx).flatMap((policy) => {
       const spec = specOf(policy.object);
       if (spec.targetRef !== undefined || spec.targetRefs !== undefined || spec.selector === undefined) return [];
       const wanted = asStringMap(at(spec, 'selector', 'matchLabels'));
       return gatewayPods
-        .filter((pod) => namespaceOf(pod.object) === namespaceOf(policy.object) && matchesLabels(wanted, pod.object.metadata.labels))
-        .map((pod) => istioFinding(msg.IneffectiveSelector, policy,
-          `The selector picks pods of Gateway API gateway ${pod.object.metadata.labels?.[GATEWAY_NAME_LABEL] ?? ''}, where selectors are ignored; use targetRef to the Gateway instead.`));
+        .filter((pod) =>
+          namespaceOf(pod.object) === namespaceOf(policy.object) && matchesLabels(wanted, pod.object.metadata.labels)
+        )
+        .map((pod) =>
+          istioFinding(msg.IneffectiveSelector, policy,
+            `The selector picks pods of Gateway API gateway ${
+              pod.object.metadata.labels?.[GATEWAY_NAME_LABEL] ?? ''
+            }, where selectors are ignored; use targetRef to the Gateway instead.`)
+        );
     });
   },
 };
@@ -75,8 +83,12 @@ const crdVersion: IstioAnalyzer = {
       const bundle = crd.object.metadata.annotations?.['gateway.networking.k8s.io/bundle-version'];
       const installed = bundle ? parseVersion(bundle) : undefined;
       if (!minimum || !installed || !isOlder(installed, minimum)) return [];
-      return [istioFinding(msg.GatewayAPICRDVersionBelowMinimum, crd,
-        `CRD ${name} is at Gateway API ${bundle}; Istio needs at least v${minimum.join('.')} and ignores resources of this kind until the CRDs are upgraded.`)];
+      return [
+        istioFinding(msg.GatewayAPICRDVersionBelowMinimum, crd,
+          `CRD ${name} is at Gateway API ${bundle}; Istio needs at least v${
+            minimum.join('.')
+          } and ignores resources of this kind until the CRDs are upgraded.`),
+      ];
     });
   },
 };

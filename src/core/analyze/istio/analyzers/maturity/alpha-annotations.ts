@@ -38,8 +38,11 @@ export const alphaAnnotationsAnalyzer: IstioAnalyzer = {
       for (const [name] of istioAnnotationsOf(target)) {
         if (ANNOTATIONS.get(name)?.maturity !== 'Alpha' || SET_BY_ISTIO.has(name)) continue;
         if (cni && SET_BY_CNI_INJECTION.has(name)) continue;
-        findings.push(istioFinding(msg.AlphaAnnotation, target, `Annotation "${name}" belongs to an alpha-phase feature, which may be incomplete or change without notice.`,
-          annotationField(name)));
+        findings.push(
+          istioFinding(msg.AlphaAnnotation, target,
+            `Annotation "${name}" belongs to an alpha-phase feature, which may be incomplete or change without notice.`,
+            annotationField(name)),
+        );
       }
     }
     return findings;

@@ -17,14 +17,17 @@ function knownRegistries(ctx: IstioContext): Set<string> {
   for (const {object} of ctx.byKind('Secret', '')) {
     if (asStringMap(object.metadata.labels)['istio/multiCluster'] !== 'true') continue;
     // Each key of a remote secret is a cluster ID; the API server folds stringData into data.
-    for (const field of ['data', 'stringData']) for (const cluster of Object.keys(asRecord(object[field]) ?? {})) known.add(cluster);
+    for (const field of ['data', 'stringData']) {
+      for (const cluster of Object.keys(asRecord(object[field]) ?? {})) known.add(cluster);
+    }
   }
   return known;
 }
 
 /** MeshNetworks is not a Kubernetes object; findings name it the way istioctl does. */
 function meshNetworksTarget(ctx: IstioContext): SourcedObject {
-  const object: KubeObject = {apiVersion: 'mesh.istio.io/v1alpha1', kind: 'MeshNetworks', metadata: {name: 'meshnetworks', namespace: ctx.meshConfig.rootNamespace}};
+  const object: KubeObject = {apiVersion: 'mesh.istio.io/v1alpha1', kind: 'MeshNetworks',
+    metadata: {name: 'meshnetworks', namespace: ctx.meshConfig.rootNamespace}};
   return {object};
 }
 
@@ -44,8 +47,15 @@ export const meshNetworksAnalyzer: IstioAnalyzer = {
         const registry = asString(at(endpoint, 'fromRegistry'));
         if (registry === undefined || known.has(registry)) continue;
         // Clusters are named by remote secrets in Istio's namespace, which manifests rarely hold.
-        findings.push(markAbsent(istioFinding(msg.UnknownMeshNetworksServiceRegistry, target, `Network ${network} takes endpoints from registry "${registry}", which is neither built in (${BUILT_IN_REGISTRIES.join(', ')}) nor a cluster of a remote secret.`),
-          {kind: 'Secret', namespace: ctx.meshConfig.rootNamespace}));
+        findings.push(
+          markAbsent(
+            istioFinding(msg.UnknownMeshNetworksServiceRegistry, target,
+              `Network ${network} takes endpoints from registry "${registry}", which is neither built in (${
+                BUILT_IN_REGISTRIES.join(', ')
+              }) nor a cluster of a remote secret.`),
+            {kind: 'Secret', namespace: ctx.meshConfig.rootNamespace},
+          ),
+        );
       }
     }
     return findings;

@@ -58,7 +58,10 @@ function analyzeRules(vs: SourcedObject, section: string, detectShadowing: boole
     const matches = asArray(at(rule, 'match'));
     if (matches.length === 0) {
       if (catchAllSeen) {
-        findings.push(istioFinding(msg.VirtualServiceUnreachableRule, vs, `${section} rule ${label} is never used: an earlier rule without matches already takes all traffic.`));
+        findings.push(
+          istioFinding(msg.VirtualServiceUnreachableRule, vs,
+            `${section} rule ${label} is never used: an earlier rule without matches already takes all traffic.`),
+        );
       }
       catchAllSeen = true;
       return;
@@ -68,17 +71,26 @@ function analyzeRules(vs: SourcedObject, section: string, detectShadowing: boole
       const own = conditions(match);
       const key = canonical(own);
       const duplicate = seen.get(key);
-      const shadow = duplicate || !detectShadowing ? undefined : [...seen.values()].find((candidate) => shadows(candidate.conditions, own));
+      const shadow = duplicate || !detectShadowing
+        ? undefined
+        : [...seen.values()].find((candidate) => shadows(candidate.conditions, own));
       if (duplicate) repeated++;
       const previous = duplicate ?? shadow;
       if (previous) {
-        findings.push(istioFinding(msg.VirtualServiceIneffectiveMatch, vs,
-          `${section} rule ${label} match ${matchLabel(match, matchIndex)} is never used: rule ${previous.rule} matches the same requests first.`));
+        findings.push(
+          istioFinding(msg.VirtualServiceIneffectiveMatch, vs,
+            `${section} rule ${label} match ${
+              matchLabel(match, matchIndex)
+            } is never used: rule ${previous.rule} matches the same requests first.`),
+        );
       }
       if (!duplicate) seen.set(key, {conditions: own, rule: label});
     });
     if (repeated === matches.length) {
-      findings.push(istioFinding(msg.VirtualServiceUnreachableRule, vs, `${section} rule ${label} is never used: earlier rules take all of its matches.`));
+      findings.push(
+        istioFinding(msg.VirtualServiceUnreachableRule, vs,
+          `${section} rule ${label} is never used: earlier rules take all of its matches.`),
+      );
     }
   });
   return findings;
@@ -97,4 +109,3 @@ export const shadowedRulesAnalyzer: IstioAnalyzer = {
     ]);
   },
 };
-

@@ -37,9 +37,11 @@ const KINDS: KindValidation[] = [
   {kind: 'WorkloadEntry', group: NETWORKING_GROUP, problems: (object) => workloadEntryProblems(specOf(object))},
   // Telemetry's provider, metric and tracing settings are not checked, only its targets.
   {kind: 'Telemetry', group: TELEMETRY_GROUP, problems: (object) => policyTargetProblems(specOf(object))},
-  {kind: 'AuthorizationPolicy', group: SECURITY_GROUP, problems: (object) => authorizationPolicyProblems(specOf(object))},
+  {kind: 'AuthorizationPolicy', group: SECURITY_GROUP,
+    problems: (object) => authorizationPolicyProblems(specOf(object))},
   {kind: 'PeerAuthentication', group: SECURITY_GROUP, problems: (object) => peerAuthenticationProblems(specOf(object))},
-  {kind: 'RequestAuthentication', group: SECURITY_GROUP, problems: (object) => requestAuthenticationProblems(specOf(object))},
+  {kind: 'RequestAuthentication', group: SECURITY_GROUP,
+    problems: (object) => requestAuthenticationProblems(specOf(object))},
 ];
 
 function findingOf(target: SourcedObject, problem: Problem) {
@@ -50,11 +52,12 @@ function findingOf(target: SourcedObject, problem: Problem) {
 
 export const validationAnalyzer: IstioAnalyzer = {
   name: 'schema.ValidationAnalyzer',
-  description: 'What istiod\'s validating webhook would reject (IST0106) or admit with a warning (IST0133).',
+  description: "What istiod's validating webhook would reject (IST0106) or admit with a warning (IST0133).",
   inputs: [...KINDS.map(({group, kind}) => ({group, kind}))],
   codes: [msg.SchemaValidationError, msg.SchemaWarning],
   analyze(ctx) {
     return KINDS.flatMap(({kind, group, problems}) =>
-      ctx.byKind(kind, group).flatMap((target) => problems(target.object).map((problem) => findingOf(target, problem))));
+      ctx.byKind(kind, group).flatMap((target) => problems(target.object).map((problem) => findingOf(target, problem)))
+    );
   },
 };

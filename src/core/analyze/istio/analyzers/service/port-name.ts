@@ -11,7 +11,8 @@ import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
 /** Services that Istio's gateway controllers generate; users do not name their ports. */
-const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
+const GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller',
+  'istio.io-eastwest-controller']);
 
 /** Kubernetes' standard appProtocol values that Istio maps to a protocol. */
 const KUBERNETES_APP_PROTOCOLS = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
@@ -55,12 +56,20 @@ export const portNameAnalyzer: IstioAnalyzer = {
         }
         const number = String(at(port, 'port') ?? '');
         const targetPort = String(at(port, 'targetPort') ?? '');
-        findings.push(istioFinding(msg.PortNameIsNotUnderNamingConvention, target, `The ${shown} (port ${number}, targetPort ${targetPort}) does not follow Istio's <protocol>[-<suffix>] naming, so Istio sniffs its protocol; name it e.g. http-${number} or set appProtocol.`,
-          ['spec', 'ports', index, 'port']));
+        findings.push(
+          istioFinding(msg.PortNameIsNotUnderNamingConvention, target,
+            `The ${shown} (port ${number}, targetPort ${targetPort}) does not follow Istio's <protocol>[-<suffix>] naming, so Istio sniffs its protocol; name it e.g. http-${number} or set appProtocol.`,
+            ['spec', 'ports', index, 'port']),
+        );
       }
       if (unforwardable.length > 0) {
         // One finding per service, as istioctl gives: the fix (naming ports after their protocol) is the same for all.
-        findings.push(istioFinding(msg.ExternalNameServiceTypeInvalidPortName, target, `ExternalName service ${nameOf(service)} has ports (${unforwardable.join(', ')}) whose names give no protocol Istio can forward without sniffing; name them after their protocol, e.g. https or tls.`));
+        findings.push(
+          istioFinding(msg.ExternalNameServiceTypeInvalidPortName, target,
+            `ExternalName service ${nameOf(service)} has ports (${
+              unforwardable.join(', ')
+            }) whose names give no protocol Istio can forward without sniffing; name them after their protocol, e.g. https or tls.`),
+        );
       }
     }
     return findings;

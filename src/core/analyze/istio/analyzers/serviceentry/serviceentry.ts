@@ -4,7 +4,8 @@ import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {isExportedToAll} from '../../query/exportto.js';
-import {asArray, asInteger, asRecord, asString, asStrings, at, nameOf, namespaceOf, specOf} from '../../query/fields.js';
+import {asArray, asInteger, asRecord, asString, asStrings, at, nameOf, namespaceOf,
+  specOf} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
 import {NETWORKING_GROUP} from '../../query/lookup.js';
 import * as msg from '../../messages.js';
@@ -35,9 +36,13 @@ const protocolAddresses: IstioAnalyzer = {
       return asArray(spec.ports).flatMap((port, index) => {
         const protocol = asString(at(port, 'protocol')) ?? '';
         if (protocol !== '' && protocol.toUpperCase() !== 'TCP') return [];
-        return [istioFinding(msg.ServiceEntryAddressesRequired, entry,
-          `Port ${asInteger(at(port, 'number')) ?? `#${index}`} is TCP (or has no protocol) but the entry has no addresses; sidecars cannot tell its traffic apart. Add spec.addresses or enable address auto-allocation.`,
-          ['spec', 'ports', index, 'name'])];
+        return [
+          istioFinding(msg.ServiceEntryAddressesRequired, entry,
+            `Port ${
+              asInteger(at(port, 'number')) ?? `#${index}`
+            } is TCP (or has no protocol) but the entry has no addresses; sidecars cannot tell its traffic apart. Add spec.addresses or enable address auto-allocation.`,
+            ['spec', 'ports', index, 'name']),
+        ];
       });
     });
   },
@@ -61,7 +66,9 @@ const conflictingProtocol: IstioAnalyzer = {
     const claims = new Map<string, {scope: string; host: string; port: number; claims: PortClaim[]}>();
     for (const entry of serviceEntries(ctx)) {
       const spec = specOf(entry.object);
-      const scopes = isExportedToAll(spec.exportTo) ? ['*'] : [...new Set(asStrings(spec.exportTo).map((scope) => (scope === '.' ? namespaceOf(entry.object) : scope)))];
+      const scopes = isExportedToAll(spec.exportTo)
+        ? ['*']
+        : [...new Set(asStrings(spec.exportTo).map((scope) => (scope === '.' ? namespaceOf(entry.object) : scope)))];
       for (const scope of scopes) {
         for (const host of asStrings(spec.hosts)) {
           for (const port of asArray(spec.ports)) {
@@ -86,8 +93,12 @@ const conflictingProtocol: IstioAnalyzer = {
       for (const {entry} of all) {
         if (reported.has(entry)) continue;
         reported.add(entry);
-        findings.push(istioFinding(msg.ConflictingServiceEntryProtocol, entry,
-          `ServiceEntries ${names} declare ${slot.host}:${slot.port} with different protocols (${protocols.join(', ')}); only one can apply.`));
+        findings.push(
+          istioFinding(msg.ConflictingServiceEntryProtocol, entry,
+            `ServiceEntries ${names} declare ${slot.host}:${slot.port} with different protocols (${
+              protocols.join(', ')
+            }); only one can apply.`),
+        );
       }
     }
     return findings;

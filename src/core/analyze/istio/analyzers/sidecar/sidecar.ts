@@ -24,13 +24,17 @@ const selector: IstioAnalyzer = {
   name: 'sidecar.SelectorAnalyzer',
   description: 'Sidecars that select no pod, or pods more than one selects.',
   inputs: [...kinds(NETWORKING_GROUP, 'Sidecar'), ...kinds('', 'Pod', 'Namespace')],
-  codes: [msg.ReferencedResourceNotFound, msg.ConflictingSidecarWorkloadSelectors, msg.MultipleSidecarsWithoutWorkloadSelectors, msg.IneffectivePolicy],
+  codes: [msg.ReferencedResourceNotFound, msg.ConflictingSidecarWorkloadSelectors,
+    msg.MultipleSidecarsWithoutWorkloadSelectors, msg.IneffectivePolicy],
   analyze(ctx) {
     const sidecars = ctx.byKind('Sidecar', NETWORKING_GROUP);
     const scoped = sidecars.filter((sidecar) => Object.keys(selectorOf(sidecar)).length > 0);
     const namespaceWide = sidecars.filter((sidecar) => Object.keys(selectorOf(sidecar)).length === 0);
     const selection = selectionOf(ctx, scoped, selectorOf);
-    const findings: Finding[] = selection.unmatched.map((sidecar) => referenceNotFound(sidecar, 'workload selector', selectorText(selectorOf(sidecar)), undefined, {kind: 'Pod', namespace: namespaceOf(sidecar.object)}));
+    const findings: Finding[] = selection.unmatched.map((sidecar) =>
+      referenceNotFound(sidecar, 'workload selector', selectorText(selectorOf(sidecar)), undefined, {kind: 'Pod',
+        namespace: namespaceOf(sidecar.object)})
+    );
     const reported = new Set<SourcedObject>();
     for (const [pod, owners] of selection.byPod) {
       if (podInAmbientMode(pod.object)) {
@@ -42,8 +46,12 @@ const selector: IstioAnalyzer = {
       }
       if (owners.length < 2) continue;
       for (const owner of owners) {
-        findings.push(istioFinding(msg.ConflictingSidecarWorkloadSelectors, owner,
-          `Sidecars ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${nameOf(pod.object)}; which one applies is undefined.`));
+        findings.push(
+          istioFinding(msg.ConflictingSidecarWorkloadSelectors, owner,
+            `Sidecars ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${
+              nameOf(pod.object)
+            }; which one applies is undefined.`),
+        );
       }
     }
     for (const [namespace, group] of byNamespace(namespaceWide)) {
@@ -56,8 +64,12 @@ const selector: IstioAnalyzer = {
       }
       if (group.length < 2) continue;
       for (const owner of group) {
-        findings.push(istioFinding(msg.MultipleSidecarsWithoutWorkloadSelectors, owner,
-          `Sidecars ${fullNames(group)} in namespace ${namespace} have no workload selector; which one applies is undefined.`));
+        findings.push(
+          istioFinding(msg.MultipleSidecarsWithoutWorkloadSelectors, owner,
+            `Sidecars ${
+              fullNames(group)
+            } in namespace ${namespace} have no workload selector; which one applies is undefined.`),
+        );
       }
     }
     return findings;

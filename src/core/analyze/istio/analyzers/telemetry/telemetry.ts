@@ -28,10 +28,14 @@ const provider: IstioAnalyzer = {
   analyze(ctx) {
     // With default access-log providers in the mesh config, an entry without providers uses those.
     if (asArray(at(ctx.meshConfig.raw, 'defaultProviders', 'accessLogging')).length > 0) return [];
-    return telemetries(ctx).flatMap((telemetry) => asArray(specOf(telemetry.object).accessLogging)
-      .filter((logging) => asArray(at(logging, 'providers')).length === 0 && at(logging, 'disabled') !== true)
-      .map(() => istioFinding(msg.InvalidTelemetryProvider, telemetry,
-        'An accessLogging entry names no provider and the mesh config sets no default one, so it is ignored.')));
+    return telemetries(ctx).flatMap((telemetry) =>
+      asArray(specOf(telemetry.object).accessLogging)
+        .filter((logging) => asArray(at(logging, 'providers')).length === 0 && at(logging, 'disabled') !== true)
+        .map(() =>
+          istioFinding(msg.InvalidTelemetryProvider, telemetry,
+            'An accessLogging entry names no provider and the mesh config sets no default one, so it is ignored.')
+        )
+    );
   },
 };
 
@@ -43,12 +47,19 @@ const selector: IstioAnalyzer = {
   analyze(ctx) {
     const scoped = telemetries(ctx).filter((telemetry) => Object.keys(selectorOf(telemetry)).length > 0);
     const selection = selectionOf(ctx, scoped, selectorOf);
-    const findings: Finding[] = selection.unmatched.map((telemetry) => referenceNotFound(telemetry, 'workload selector', selectorText(selectorOf(telemetry)), undefined, {kind: 'Pod', namespace: namespaceOf(telemetry.object)}));
+    const findings: Finding[] = selection.unmatched.map((telemetry) =>
+      referenceNotFound(telemetry, 'workload selector', selectorText(selectorOf(telemetry)), undefined, {kind: 'Pod',
+        namespace: namespaceOf(telemetry.object)})
+    );
     for (const [pod, owners] of selection.byPod) {
       if (owners.length < 2) continue;
       for (const owner of owners) {
-        findings.push(istioFinding(msg.ConflictingTelemetryWorkloadSelectors, owner,
-          `Telemetries ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${nameOf(pod.object)}; which one applies is undefined.`));
+        findings.push(
+          istioFinding(msg.ConflictingTelemetryWorkloadSelectors, owner,
+            `Telemetries ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${
+              nameOf(pod.object)
+            }; which one applies is undefined.`),
+        );
       }
     }
     return findings;
@@ -67,8 +78,15 @@ const defaultSelector: IstioAnalyzer = {
   inputs: [...kinds(TELEMETRY_GROUP, 'Telemetry')],
   codes: [msg.MultipleTelemetriesWithoutWorkloadSelectors],
   analyze(ctx) {
-    return [...byNamespace(telemetries(ctx).filter(isNamespaceWide))].flatMap(([namespace, group]) => (group.length < 2 ? [] : group.map((owner) =>
-      istioFinding(msg.MultipleTelemetriesWithoutWorkloadSelectors, owner, `Telemetries ${fullNames(group)} in namespace ${namespace} have no selector; which one applies is undefined.`))));
+    return [...byNamespace(telemetries(ctx).filter(isNamespaceWide))].flatMap((
+      [namespace, group],
+    ) => (group.length < 2
+      ? []
+      : group.map((owner) =>
+        istioFinding(msg.MultipleTelemetriesWithoutWorkloadSelectors, owner,
+          `Telemetries ${fullNames(group)} in namespace ${namespace} have no selector; which one applies is undefined.`)
+      ))
+    );
   },
 };
 
@@ -82,12 +100,16 @@ const lightstep: IstioAnalyzer = {
       .filter((entry) => asRecord(at(entry, 'lightstep')) !== undefined)
       .map((entry) => asString(at(entry, 'name')) ?? ''));
     if (names.size === 0) return [];
-    return telemetries(ctx).flatMap((telemetry) => asArray(specOf(telemetry.object).tracing)
-      .flatMap((tracing) => asArray(at(tracing, 'providers')))
-      .map((entry) => asString(at(entry, 'name')) ?? '')
-      .filter((name) => names.has(name))
-      .map((name) => istioFinding(msg.Deprecated, telemetry,
-        `Tracing provider "${name}" is a Lightstep provider, which Istio has deprecated; move to an OpenTelemetry provider.`)));
+    return telemetries(ctx).flatMap((telemetry) =>
+      asArray(specOf(telemetry.object).tracing)
+        .flatMap((tracing) => asArray(at(tracing, 'providers')))
+        .map((entry) => asString(at(entry, 'name')) ?? '')
+        .filter((name) => names.has(name))
+        .map((name) =>
+          istioFinding(msg.Deprecated, telemetry,
+            `Tracing provider "${name}" is a Lightstep provider, which Istio has deprecated; move to an OpenTelemetry provider.`)
+        )
+    );
   },
 };
 

@@ -21,7 +21,11 @@ function revisionsOf(entries: OwnedWebhook[]): Set<string> {
       const matched = asStringMap(at(selector, 'matchLabels'))[REVISION_LABEL];
       if (matched !== undefined) revisions.add(matched);
       for (const expression of asArray(at(selector, 'matchExpressions'))) {
-        if (asString(at(expression, 'key')) === REVISION_LABEL) for (const value of asStrings(at(expression, 'values'))) revisions.add(value);
+        if (asString(at(expression, 'key')) === REVISION_LABEL) {
+          for (const value of asStrings(at(expression, 'values'))) {
+            revisions.add(value);
+          }
+        }
       }
     }
   }
@@ -31,7 +35,8 @@ function revisionsOf(entries: OwnedWebhook[]): Set<string> {
 /** The label sets that decide injection: none, opted in, opted out; each also with every revision. */
 function labelPermutations(key: string, on: string, off: string, revisions: Set<string>): Record<string, string>[] {
   const base: Record<string, string>[] = [{}, {[key]: on}, {[key]: off}];
-  return [...base, ...[...revisions].flatMap((revision) => base.map((labels) => ({...labels, [REVISION_LABEL]: revision})))];
+  return [...base,
+    ...[...revisions].flatMap((revision) => base.map((labels) => ({...labels, [REVISION_LABEL]: revision})))];
 }
 
 /** Istio's webhooks, grouped by configuration so that a configuration counts once however many of its webhooks are Istio's. */
@@ -42,7 +47,9 @@ function istioWebhookConfigurations(ctx: IstioContext): OwnedWebhook[][] {
     list.push(entry);
     byOwner.set(entry.owner, list);
   }
-  return [...byOwner.values()].filter((entries) => revisionsOf(entries).size > 0 || entries.some(({webhook}) => isIstioWebhook(webhook)));
+  return [...byOwner.values()].filter((entries) =>
+    revisionsOf(entries).size > 0 || entries.some(({webhook}) => isIstioWebhook(webhook))
+  );
 }
 
 function identity({owner, webhook}: OwnedWebhook): string {
@@ -55,8 +62,10 @@ function overlapFindings(webhooks: OwnedWebhook[], revisions: Set<string>): Find
   const overlaps = new Map<string, {entry: OwnedWebhook; others: Set<string>}>();
   for (const namespace of namespaceLabels) {
     for (const object of objectLabels) {
-      const matching = webhooks.filter(({webhook}) => matchesLabelSelector(at(webhook, 'namespaceSelector'), namespace)
-        && matchesLabelSelector(at(webhook, 'objectSelector'), object));
+      const matching = webhooks.filter(({webhook}) =>
+        matchesLabelSelector(at(webhook, 'namespaceSelector'), namespace)
+        && matchesLabelSelector(at(webhook, 'objectSelector'), object)
+      );
       const names = new Set(matching.map(identity));
       if (names.size < 2) continue;
       for (const entry of matching) {
@@ -66,8 +75,12 @@ function overlapFindings(webhooks: OwnedWebhook[], revisions: Set<string>): Find
       }
     }
   }
-  return [...overlaps.values()].map(({entry, others}) => istioFinding(msg.InvalidWebhook, entry.owner,
-    `Webhook ${webhookName(entry.webhook)} selects the same pods as ${[...others].join(', ')}; such pods would be injected twice. Narrow the selectors so exactly one webhook matches.`));
+  return [...overlaps.values()].map(({entry, others}) =>
+    istioFinding(msg.InvalidWebhook, entry.owner,
+      `Webhook ${webhookName(entry.webhook)} selects the same pods as ${
+        [...others].join(', ')
+      }; such pods would be injected twice. Narrow the selectors so exactly one webhook matches.`)
+  );
 }
 
 function serviceFindings(ctx: IstioContext, webhooks: OwnedWebhook[]): Finding[] {
@@ -78,7 +91,15 @@ function serviceFindings(ctx: IstioContext, webhooks: OwnedWebhook[]): Finding[]
     const name = asString(at(service, 'name')) ?? '';
     const namespace = asString(at(service, 'namespace')) ?? '';
     if (index.get('Service', namespace, name, '')) return [];
-    return [markAbsent(istioFinding(msg.InvalidWebhook, owner, `Webhook ${webhookName(webhook)} calls Service ${namespace}/${name}, which does not exist; injection through it fails.`), {kind: 'Service', namespace})];
+    return [
+      markAbsent(
+        istioFinding(msg.InvalidWebhook, owner,
+          `Webhook ${
+            webhookName(webhook)
+          } calls Service ${namespace}/${name}, which does not exist; injection through it fails.`),
+        {kind: 'Service', namespace},
+      ),
+    ];
   });
 }
 
