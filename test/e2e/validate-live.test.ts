@@ -88,7 +88,8 @@ describe('validate against the live cluster', () => {
       '        - destination:',
       '            host: web',
     ].join('\n'));
-    const [offline, live] = await Promise.all([validate([file, '-o', 'json', '--fail-on', 'none']),
+    // Files alone take no cluster flag (--kubeconfig without --cluster is refused, not ignored).
+    const [offline, live] = await Promise.all([cli.run(['validate', file, '-o', 'json', '--fail-on', 'none']),
       validate([file, '--cluster', '-o', 'json', '--fail-on', 'none'])]);
     expect(live.exitCode, live.stderr).toBe(0);
     const gatewayNotFound = (report: JsonReport) =>
