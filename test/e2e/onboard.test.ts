@@ -100,7 +100,8 @@ describe('onboard against the cluster', () => {
     expect(sparc(['onboard', '-s', 'pay', '-n', 'e2e-dry', '-m', 'istio', '--no-wait']).status).toBe(0);
     const before = await snapshot('e2e-dry');
     const changed = ['onboard', '-s', 'pay', '-n', 'e2e-dry', '-m', 'istio', '--port', '9090', '--allow-from', 'web'];
-    expect(sparc([...changed, '--dry-run']).status).toBe(0);
+    // A client dry run touches no cluster, so it takes no --kubeconfig (refused, not ignored).
+    expect(cli([...changed, '--dry-run']).status).toBe(0);
     const server = sparc([...changed, '--dry-run=server']);
     expect(server.status, server.stderr).toBe(0);
     expect(server.stdout).toContain('NetworkPolicy e2e-dry/pay-allow-callers created (server dry run)');

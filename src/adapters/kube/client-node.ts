@@ -53,9 +53,25 @@ interface APIGroup {
 }
 
 class HttpStatusError extends Error {
-  constructor(readonly status: number, method: string, path: string, readonly body: string) {
+  constructor(readonly status: number, method: string, path: string, readonly body: string,
+    readonly retryAfterSeconds?: number)
+  {
     super(`${method} ${path}: HTTP ${status}${statusMessage(body)}`);
   }
+}
+
+/**
+ * A 429 means the server did not take the request up (priority and fairness, or a CRD's storage
+ * still initialising just after it was created); client-go waits the Retry-After it gives and
+ * asks again, up to 10 times. So do we, waiting at most 5 s a time.
+ */
+const MAX_TOO_MANY_REQUESTS_RETRIES = 10;
+
+function retryDelayMs(error: unknown, attempt: number): number | undefined {
+  if (!(error instanceof HttpStatusError) || error.status !== 429 || attempt >= MAX_TOO_MANY_REQUESTS_RETRIES) {
+    return undefined;
+  }
+  return Math.min(error.retryAfterSeconds ?? 1, 5) * 1000;
 }
 
 /** A request that never got an HTTP answer (refused, reset, timed out): the server is unreachable. */
@@ -151,7 +167,20 @@ export class ClientNodeKubeClient implements KubeClient {
       connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
-  private send<T>(apiPath: string, request: Request): Promise<T> {
+  /** One request, asked again while the server answers 429 (see retryDelayMs). */
+  private async send<T>(apiPath: string, request: Request): Promise<T> {
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await this.sendOnce<T>(apiPath, request);
+      } catch (error) {
+        const delay = retryDelayMs(error, attempt);
+        if (delay === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private sendOnce<T>(apiPath: string, request: Request): Promise<T> {
     const method = request.method ?? 'GET';
     const url = new URL(this.server.pathname.replace(/\/$/, '') + apiPath, this.server);
     for (const [key, value] of Object.entries(request.query ?? {})) {
@@ -173,7 +202,12 @@ export class ClientNodeKubeClient implements KubeClient {
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
-          if (status < 200 || status > 299) return reject(new HttpStatusError(status, method, apiPath, text));
+          const retryAfter = Number(response.headers['retry-after']);
+          if (status < 200 || status > 299) {
+            return reject(
+              new HttpStatusError(status, method, apiPath, text, Number.isFinite(retryAfter) ? retryAfter : undefined),
+            );
+          }
           try {
             resolve(JSON.parse(text) as T);
           } catch (error) {
