@@ -2,6 +2,9 @@
 // idempotence, dry runs that write nothing, conflicts with another field manager, rollback
 // when the API server stops answering, and an offboard that leaves everything else alone.
 // Istio's CRDs come from `istioctl manifest generate`; no canary (Flagger is not installed).
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {execa} from 'execa';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {ApplyError} from '../../src/actions/apply/apply.js';
@@ -194,14 +197,16 @@ describe('onboard against the cluster', () => {
 describe('offboard against the cluster', () => {
   it("removes exactly the service's objects, the caller namespace's egress rule included, and leaves the rest untouched", async () => {
     await kubectl(['create', 'namespace', 'e2e-callers']);
-    expect(
-      sparc(['onboard', '-s', 'pay', '-n', 'e2e-off', '-m', 'istio', '--allow-from', 'e2e-callers/web', '--no-wait'])
-        .status,
-    ).toBe(0);
-    expect(
-      sparc(['onboard', '-s', 'cart', '-n', 'e2e-off', '-m', 'istio', '--allow-from', 'e2e-callers/web', '--no-wait'])
-        .status,
-    ).toBe(0);
+    // Caller-side egress rules are written only where the platform baseline egress-isolates the
+    // caller's namespace: the config names e2e-callers as a platform namespace.
+    const config = join(mkdtempSync(join(tmpdir(), 'sparc-mesh-offboard-')), 'sparc-mesh.yaml');
+    writeFileSync(config, 'namespaces: [e2e-off, e2e-callers]\n');
+    const onboardArgs = (
+      service: string,
+    ) => ['onboard', '-s', service, '-n', 'e2e-off', '-m', 'istio', '--allow-from', 'e2e-callers/web', '--no-wait',
+      '--config', config];
+    expect(sparc(onboardArgs('pay')).status).toBe(0);
+    expect(sparc(onboardArgs('cart')).status).toBe(0);
     // Hand-made objects, one even carrying the service label without being managed by sparc-mesh.
     await kubectl(['create', 'configmap', 'hand-made', '-n', 'e2e-off', '--from-literal=a=b']);
     await kubectl(['create', 'serviceaccount', 'pay-helper', '-n', 'e2e-off']);
