@@ -2,10 +2,12 @@
 // distinct message once, however many analysers found it; building them in one place
 // keeps their text identical, so `analyzeIstio` can drop the repeats the same way.
 import type {SourcedObject} from '../../objects.js';
-import type {Absence, Finding} from '../types.js';
+import type {Absence, Finding, RuleDoc} from '../types.js';
 import type {FieldPath} from '../../field-line.js';
 import {istioFinding, markAbsent} from './finding.js';
 import * as msg from './messages.js';
+import {nameOf, namespaceOf} from './query/fields.js';
+import {fullNames} from './query/workload-policies.js';
 
 /**
  * IST0101: the object names something (a selector, a host, a secret ...) that the configuration
@@ -34,4 +36,15 @@ export function withoutRepeats(findings: readonly Finding[]): Finding[] {
     seen.add(identity);
     return true;
   });
+}
+
+/** One finding on each of the policies (`plural`, e.g. Sidecars) that all select the same pod: which applies is undefined. */
+export function conflictingSelectors(message: RuleDoc, plural: string, pod: SourcedObject,
+  owners: SourcedObject[]): Finding[]
+{
+  if (owners.length < 2) return [];
+  const text = `${plural} ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${
+    nameOf(pod.object)
+  }; which one applies is undefined.`;
+  return owners.map((owner) => istioFinding(message, owner, text));
 }

@@ -4,10 +4,10 @@ import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer} from '../../context.js';
 import {namespaceInAmbientMode, podInAmbientMode} from '../../query/ambient.js';
-import {asStringMap, at, nameOf, namespaceOf} from '../../query/fields.js';
+import {asStringMap, at, namespaceOf} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
 import {NETWORKING_GROUP, lookup} from '../../query/lookup.js';
-import {referenceNotFound} from '../../shared-findings.js';
+import {conflictingSelectors, referenceNotFound} from '../../shared-findings.js';
 import {selectorText} from '../../query/selectors.js';
 import {byNamespace, fullNames, selectionOf} from '../../query/workload-policies.js';
 import * as msg from '../../messages.js';
@@ -44,15 +44,7 @@ const selector: IstioAnalyzer = {
         }
         continue;
       }
-      if (owners.length < 2) continue;
-      for (const owner of owners) {
-        findings.push(
-          istioFinding(msg.ConflictingSidecarWorkloadSelectors, owner,
-            `Sidecars ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${
-              nameOf(pod.object)
-            }; which one applies is undefined.`),
-        );
-      }
+      findings.push(...conflictingSelectors(msg.ConflictingSidecarWorkloadSelectors, 'Sidecars', pod, owners));
     }
     for (const [namespace, group] of byNamespace(namespaceWide)) {
       if (namespaceInAmbientMode(lookup(ctx).get('Namespace', '', namespace, '')?.object)) {

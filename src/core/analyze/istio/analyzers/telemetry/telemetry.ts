@@ -3,10 +3,10 @@
 import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
 import type {IstioAnalyzer, IstioContext} from '../../context.js';
-import {asArray, asRecord, asString, asStringMap, at, nameOf, namespaceOf, specOf} from '../../query/fields.js';
+import {asArray, asRecord, asString, asStringMap, at, namespaceOf, specOf} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
 import {TELEMETRY_GROUP} from '../../query/lookup.js';
-import {referenceNotFound} from '../../shared-findings.js';
+import {conflictingSelectors, referenceNotFound} from '../../shared-findings.js';
 import {selectorText} from '../../query/selectors.js';
 import {byNamespace, fullNames, selectionOf} from '../../query/workload-policies.js';
 import * as msg from '../../messages.js';
@@ -52,15 +52,7 @@ const selector: IstioAnalyzer = {
         namespace: namespaceOf(telemetry.object)})
     );
     for (const [pod, owners] of selection.byPod) {
-      if (owners.length < 2) continue;
-      for (const owner of owners) {
-        findings.push(
-          istioFinding(msg.ConflictingTelemetryWorkloadSelectors, owner,
-            `Telemetries ${fullNames(owners)} all select pod ${namespaceOf(pod.object)}/${
-              nameOf(pod.object)
-            }; which one applies is undefined.`),
-        );
-      }
+      findings.push(...conflictingSelectors(msg.ConflictingTelemetryWorkloadSelectors, 'Telemetries', pod, owners));
     }
     return findings;
   },
