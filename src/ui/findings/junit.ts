@@ -40,6 +40,15 @@ function escapeXml(text: string): string {
     .replace(/\r/g, '&#13;').replace(/\x7F/g, '&#127;');
 }
 
+/**
+ * An attribute value: a raw newline there would start a new log line (`::error::` in GitHub
+ * Actions) in a printed report, and XML parsers fold it to a space anyway, so line breaks and
+ * tabs become character references, which parsers keep.
+ */
+function escapeAttribute(text: string): string {
+  return escapeXml(text).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
+
 function caseKey(resource: ResourceRef | undefined): string {
   return resource ? `${resource.kind}@${resource.apiVersion}\u0000${resource.namespace ?? ''}/${resource.name}` : '';
 }
@@ -74,7 +83,9 @@ function describe(finding: Finding): string {
 function renderCase(testcase: Case, failOn: FailOn): {xml: string; failed: boolean} {
   const failing = testcase.findings.filter((finding) => isAtOrAbove(finding.severity, failOn));
   const passing = testcase.findings.filter((finding) => !isAtOrAbove(finding.severity, failOn));
-  const open = `    <testcase classname="${escapeXml(testcase.classname)}" name="${escapeXml(testcase.name)}" time="0"`;
+  const open = `    <testcase classname="${escapeAttribute(testcase.classname)}" name="${
+    escapeAttribute(testcase.name)
+  }" time="0"`;
   if (failing.length === 0 && passing.length === 0) return {xml: `${open}/>`, failed: false};
   const parts = [`${open}>`];
   if (failing.length > 0) {
@@ -83,7 +94,7 @@ function renderCase(testcase: Case, failOn: FailOn): {xml: string; failed: boole
       ? `${first.code}: ${first.message}`
       : `${failing.length} findings, first ${first.code}: ${first.message}`;
     parts.push(
-      `      <failure message="${escapeXml(message)}" type="${escapeXml(first.severity)}">${
+      `      <failure message="${escapeAttribute(message)}" type="${escapeAttribute(first.severity)}">${
         escapeXml(failing.map(describe).join('\n'))
       }</failure>`,
     );
@@ -107,7 +118,7 @@ export function renderJunit(report: FindingsReport, options: JunitOptions): stri
     failures += failed;
     suites.push([
       `  <testsuite name="${
-        escapeXml(file)
+        escapeAttribute(file)
       }" tests="${rendered.length}" failures="${failed}" errors="0" skipped="0" time="0">`,
       ...rendered.map((testcase) => testcase.xml),
       '  </testsuite>',
