@@ -1,5 +1,5 @@
 // Builds the pinned upstream binaries that the e2e tests run (etcd, the Kubernetes control
-// plane and kubectl, kwok, istioctl, linkerd, helm) from Go modules, each once, into a cache
+// plane and kubectl, kwok, istioctl, linkerd, helm, prometheus and promtool, jaeger, flagger) from Go modules, each once, into a cache
 // outside the repo keyed by name and version. Nothing but the Go module proxy is contacted.
 //
 // Each binary is built in a throwaway module that requires the pinned upstream module. The
@@ -116,6 +116,24 @@ export const binarySpecs: BinarySpec[] = [
     // `prod` embeds the charts instead of reading them from a source checkout.
     tags: ['prod'],
     stamps: (pin) => ({'github.com/linkerd/linkerd2/pkg/version.Version': stampVersion(pin)}),
+  },
+  {
+    name: 'prometheus',
+    mains: ['prometheus', 'promtool'].map((bin) => ({pkg: `github.com/prometheus/prometheus/cmd/${bin}`, bin})),
+    stamps: (pin) => ({
+      'github.com/prometheus/common/version.Version': stampVersion(pin),
+      'github.com/prometheus/common/version.Branch': 'release',
+    }),
+  },
+  {
+    name: 'jaeger',
+    mains: [{pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger', bin: 'jaeger'}],
+    stamps: () => ({}),
+  },
+  {
+    name: 'flagger',
+    mains: [{pkg: 'github.com/fluxcd/flagger/cmd/flagger', bin: 'flagger'}],
+    stamps: () => ({}),
   },
   {
     name: 'helm',

@@ -16,7 +16,7 @@ const binaryOwners: Record<string, string> = Object.fromEntries(
 );
 
 export type ToolName = 'kubectl' | 'istioctl' | 'linkerd' | 'helm' | 'etcd' | 'kwok' | 'kube-apiserver'
-  | 'kube-controller-manager' | 'kube-scheduler';
+  | 'kube-controller-manager' | 'kube-scheduler' | 'prometheus' | 'promtool' | 'jaeger' | 'flagger';
 
 /** Absolute path of a pinned binary in the testbin cache (it may not be built yet). */
 export function testbinPath(tool: ToolName): string {
