@@ -1,6 +1,6 @@
 // Builds the pinned upstream binaries that the e2e tests run (etcd, the Kubernetes control
-// plane and kubectl, kwok, istioctl, linkerd, helm, prometheus and promtool, jaeger, flagger) from Go modules, each once, into a cache
-// outside the repo keyed by name and version. Nothing but the Go module proxy is contacted.
+// plane and kubectl, kwok, istioctl, linkerd, helm, prometheus and promtool, jaeger, flagger)
+// from Go modules, each once, into a cache outside the repo keyed by name and version. Nothing but the Go module proxy is contacted.
 //
 // Each binary is built in a throwaway module that requires the pinned upstream module. The
 // upstream go.mod's `go` line, godebug settings and replace lines are copied, so the build
