@@ -30,7 +30,12 @@ export interface ContainerLogRule {
   previousFile?: string;
 }
 
-async function apply(kubeconfig: string, object: Record<string, unknown>): Promise<void> {
+/** kwok's object of `kind` for a pod: kwok finds it by the pod's name and namespace. */
+async function declareForPod(kubeconfig: string, kind: 'PortForward' | 'Logs', pod: PodName,
+  spec: Record<string, unknown>): Promise<void>
+{
+  const object = {apiVersion: 'kwok.x-k8s.io/v1alpha1', kind, metadata: {name: pod.name, namespace: pod.namespace},
+    spec};
   await execa(testbinPath('kubectl'), ['--kubeconfig', kubeconfig, 'apply', '-f', '-'], {
     input: JSON.stringify(object),
   });
@@ -38,30 +43,18 @@ async function apply(kubeconfig: string, object: Record<string, unknown>): Promi
 
 /** Declares where the pod's ports lead; replaces what was declared for that pod before. */
 export async function forwardPodPorts(kubeconfig: string, pod: PodName, rules: PortForwardRule[]): Promise<void> {
-  await apply(kubeconfig, {
-    apiVersion: 'kwok.x-k8s.io/v1alpha1',
-    kind: 'PortForward',
-    metadata: {name: pod.name, namespace: pod.namespace},
-    spec: {
-      forwards: rules.map(({port, to}) => ({ports: [port],
-        target: {address: to.address ?? '127.0.0.1', port: to.port}})
-      ),
-    },
-  });
+  const forwards = rules.map(({port, to}) => ({ports: [port],
+    target: {address: to.address ?? '127.0.0.1', port: to.port}})
+  );
+  await declareForPod(kubeconfig, 'PortForward', pod, {forwards});
 }
 
 /** Declares which file holds each container's log; replaces what was declared for that pod before. */
 export async function servePodLogs(kubeconfig: string, pod: PodName, rules: ContainerLogRule[]): Promise<void> {
-  await apply(kubeconfig, {
-    apiVersion: 'kwok.x-k8s.io/v1alpha1',
-    kind: 'Logs',
-    metadata: {name: pod.name, namespace: pod.namespace},
-    spec: {
-      logs: rules.map(({container, file, previousFile}) => ({containers: [container], logsFile: file,
-        ...(previousFile ? {previousLogsFile: previousFile} : {})})
-      ),
-    },
-  });
+  const logs = rules.map(({container, file, previousFile}) => ({containers: [container], logsFile: file,
+    ...(previousFile ? {previousLogsFile: previousFile} : {})})
+  );
+  await declareForPod(kubeconfig, 'Logs', pod, {logs});
 }
 
 /**
