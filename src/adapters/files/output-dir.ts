@@ -3,7 +3,6 @@
 // into place, so a failure while writing (a full disk) leaves the target as it was. Each file starts with OUTPUT_MARKER: a later run recognises its own files by it,
 // replaces them and removes those it no longer writes (a Canary after --enable-canary was
 // dropped), and never touches a file without it unless --force.
-import {randomBytes} from 'node:crypto';
 import {basename, dirname, join} from 'node:path';
 import {PreconditionError, UsageError} from '../../errors.js';
 import {realFs, type OutputFs} from './output-fs.js';
@@ -128,7 +127,8 @@ export function writeOutputDir(dir: string, files: readonly OutputFile[], option
   const made: string[] = [];
   // Renames stay within one file system: a new target is the staging folder renamed, made
   // beside it; into an existing one (perhaps a mount point) files move from a folder inside it.
-  const unique = randomBytes(6).toString('hex');
+  // Web Crypto's global, not node:crypto: that module would load on every run that renders, for this one call.
+  const unique = Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex');
   const staging = exists
     ? join(target.dir, `.sparc-mesh-staging-${unique}`)
     : join(dirname(target.dir), `.${basename(target.dir)}.sparc-mesh-${unique}`);
