@@ -15,6 +15,7 @@ export const COMMAND_MODULES = {
   'certs:status': './commands/certs/status.js',
   'install:istio': './commands/install/istio.js',
   'install:linkerd': './commands/install/linkerd.js',
+  'observability:dashboard': './commands/observability/dashboard.js',
   offboard: './commands/offboard.js',
   onboard: './commands/onboard.js',
   'upgrade:istio': './commands/upgrade/istio.js',

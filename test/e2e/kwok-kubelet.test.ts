@@ -9,26 +9,13 @@ import {join} from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
-import {forwardPodPorts, servePodLogs, writeContainerLog} from '../helpers/kwok.js';
+import {forwardPodPorts, servePodLogs, whenKwokServes, writeContainerLog} from '../helpers/kwok.js';
 
 const namespace = 'e2e-kubelet';
 const pod = {namespace, name: 'web-0'};
 
 async function kubectl(args: string[]): Promise<string> {
   return (await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), ...args])).stdout;
-}
-
-/** Retries until `read` returns without throwing: kwok sees new objects through a watch. */
-async function eventually<T>(read: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await read();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }
 
 /** Starts `kubectl port-forward` and resolves with the local port it reports. */
@@ -74,7 +61,7 @@ describe('kwok serves port-forward and logs for its pods', () => {
     await forwardPodPorts(testKubeconfig(), pod, [{port: 80, to: {port: serverPort}}]);
     const {port, child} = await portForward(`pod/${pod.name}`);
     try {
-      const body = await eventually(async () => {
+      const body = await whenKwokServes(async () => {
         const response = await fetch(`http://127.0.0.1:${port}/through-the-api`);
         return response.text();
       });
@@ -88,7 +75,7 @@ describe('kwok serves port-forward and logs for its pods', () => {
     const file = join(logDir, 'web.log');
     await writeContainerLog(file, ['starting', 'listening on :80', 'ready']);
     await servePodLogs(testKubeconfig(), pod, [{container: pod.name, file}]);
-    const all = await eventually(() => kubectl(['logs', '-n', namespace, pod.name, '-c', pod.name]));
+    const all = await whenKwokServes(() => kubectl(['logs', '-n', namespace, pod.name, '-c', pod.name]));
     expect(all).toBe('starting\nlistening on :80\nready');
     expect(await kubectl(['logs', '-n', namespace, pod.name, '--tail=1'])).toBe('ready');
   }, 60_000);

@@ -7,25 +7,12 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createKubeClient} from '../../src/adapters/kube/client.js';
 import {forwardPodPort, forwardServicePort} from '../../src/adapters/kube/port-forward.js';
 import {testbinPath, testKubeconfig} from '../cluster/testbin.js';
-import {forwardPodPorts} from '../helpers/kwok.js';
+import {forwardPodPorts, whenKwokServes} from '../helpers/kwok.js';
 
 const namespace = 'e2e-port-forward';
 
 async function kubectl(args: string[], input?: string): Promise<string> {
   return (await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), ...args], {input})).stdout;
-}
-
-/** Fetches until an answer comes: kwok sees a new PortForward through a watch. */
-async function fetchEventually(url: string, timeoutMs = 15_000): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fetch(url);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }
 
 describe('forwardServicePort through the API server', () => {
@@ -64,7 +51,7 @@ describe('forwardServicePort through the API server', () => {
     expect(forward.pod).toEqual({namespace, name: 'ui-0'});
     expect(forward.podPort).toBe(3000);
     const base = `http://127.0.0.1:${forward.local.port}`;
-    expect(await (await fetchEventually(`${base}/first`)).text()).toBe('ui /first');
+    expect(await (await whenKwokServes(() => fetch(`${base}/first`))).text()).toBe('ui /first');
     const answers = await Promise.all(['a', 'b', 'c'].map(async (path) => (await fetch(`${base}/${path}`)).text()));
     expect(answers).toEqual(['ui /a', 'ui /b', 'ui /c']);
     await forward.close();

@@ -1,6 +1,9 @@
 // The metrics harness that canary and alert tests stand on: a real Prometheus scraping the
 // Istio-shaped exporter reads back the success rate and latency the test set, through the
 // same kind of queries Flagger's built-in Istio metrics run.
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startIstioMetricsExporter, type IstioMetricsExporter} from '../helpers/istio-metrics.js';
 import {startPrometheus, type RunningPrometheus} from '../helpers/prometheus.js';
@@ -17,6 +20,21 @@ async function valueOf(prometheus: RunningPrometheus, expression: string): Promi
   if (!sample) throw new Error(`no sample for ${expression}`);
   return Number(sample.value[1]);
 }
+
+describe.skipIf(unavailableReason('prometheus'))('startPrometheus', () => {
+  it('fails as soon as Prometheus exits, with the end of its log', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sparc-bad-rules-'));
+    const rules = join(dir, 'rules.yaml');
+    await writeFile(rules, 'groups: [{name: broken, rules: [{alert: NoExpression}]}]\n');
+    try {
+      const error = await startPrometheus({targets: [], ruleFiles: [rules]}).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/^prometheus exited with 2; the end of its log:\n[^]*NoExpression/);
+    } finally {
+      await rm(dir, {recursive: true, force: true});
+    }
+  }, 30_000);
+});
 
 describe.skipIf(unavailableReason('prometheus'))('real Prometheus over the Istio metrics exporter', () => {
   let exporter: IstioMetricsExporter;

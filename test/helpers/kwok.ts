@@ -68,3 +68,19 @@ export async function writeContainerLog(file: string, lines: string[], end = new
   }).join('');
   await writeFile(file, text);
 }
+
+/**
+ * Retries `read` until it returns without throwing, for at most `timeoutMs`: kwok picks new
+ * PortForward and Logs objects up through a watch, a moment after they are created.
+ */
+export async function whenKwokServes<T>(read: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

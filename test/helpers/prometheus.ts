@@ -9,7 +9,7 @@
 //   await prometheus.stop(); await exporter.stop();
 import {spawn, type ChildProcess} from 'node:child_process';
 import {openSync, closeSync} from 'node:fs';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -50,9 +50,17 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/**
+ * Polls `check` (a throw counts as not yet) until it is true; fails at once when `failed`
+ * gives a reason (the process is gone), else after timeoutMs.
+ */
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number,
+  failed: () => string | undefined = () => undefined): Promise<void>
+{
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    const reason = failed();
+    if (reason) throw new Error(reason);
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -91,6 +99,13 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   ], {stdio: ['ignore', log, log]});
   closeSync(log);
   const url = `http://127.0.0.1:${port}`;
+  let spawnError: Error | undefined;
+  child.on('error', (error) => (spawnError = error));
+  const gone = () => {
+    if (spawnError) return `prometheus could not be started: ${spawnError.message}`;
+    const ended = child.exitCode ?? child.signalCode;
+    return ended === null ? undefined : `prometheus exited with ${ended}; the end of its log:`;
+  };
 
   const stop = async () => {
     await stopProcess(child);
@@ -109,13 +124,14 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     }, timeoutMs);
 
   try {
-    await waitFor(`Prometheus at ${url} to be ready (log: ${logFile})`, async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}; log: ${logFile}`);
-      return (await fetch(`${url}/-/ready`)).ok;
-    }, 30_000);
+    // The check's own throw would count as "not ready yet": a process that is gone is `gone`.
+    await waitFor(`Prometheus at ${url} to be ready; the end of its log:`,
+      async () => (await fetch(`${url}/-/ready`)).ok, 30_000, gone);
   } catch (error) {
     await stopProcess(child);
-    throw error;
+    const logTail = (await readFile(logFile, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-10).join('\n');
+    await rm(dir, {recursive: true, force: true});
+    throw new Error(`${(error as Error).message}\n${logTail}`);
   }
   return {url, port, logFile, query, waitForTargetsUp, stop};
 }
