@@ -74,17 +74,36 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+interface Timed {
+  label: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
 async function repeat(label: string, runs: number, command: string, args: string[],
   env?: NodeJS.ProcessEnv): Promise<Measurement>
 {
-  const results: Measurement[] = [];
-  for (let run = 0; run < runs; run++) results.push(await measure(command, args, env));
+  const [summary] = await alternate(runs, [{label, command, args, env}]);
+  return summary!;
+}
+
+/** Each command `runs` times, taking turns, so that a change in the machine's load hits every command alike. */
+async function alternate(runs: number, commands: Timed[]): Promise<Measurement[]> {
+  const results: Measurement[][] = commands.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, {command, args, env}] of commands.entries()) results[i]!.push(await measure(command, args, env));
+  }
+  return commands.map(({label}, i) => summarised(label, results[i]!));
+}
+
+function summarised(label: string, results: Measurement[]): Measurement {
   const summary = {...results[0] as Measurement, wallMs: median(results.map((result) => result.wallMs)),
     peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes))};
   console.log(
     `${label.padEnd(50)} ${(summary.wallMs / 1000).toFixed(2).padStart(7)} s  ${
       (summary.peakRssBytes / MiB).toFixed(0).padStart(5)
-    } MiB  exit ${summary.exitCode}  (median of ${runs}, output ${summary.stdoutBytes} bytes)`,
+    } MiB  exit ${summary.exitCode}  (median of ${results.length}, output ${summary.stdoutBytes} bytes)`,
   );
   if (![0, 3].includes(summary.exitCode)) console.log(`  stderr: ${summary.stderrTail}`);
   return summary;
@@ -146,10 +165,19 @@ async function benchLive(corpus: string, cli: string[], runs: number): Promise<v
   console.log(`live target ≤ 5 s: ${live.wallMs <= 5000 ? 'met' : 'NOT met'}`);
 }
 
+function printTargets(ours: Measurement): void {
+  console.log(
+    `targets: wall ≤ 1.5 s ${ours.wallMs <= 1500 ? 'met' : 'NOT met'}, peak ≤ 300 MiB ${
+      ours.peakRssBytes <= 300 * MiB ? 'met' : 'NOT met'
+    }`,
+  );
+}
+
 async function main(): Promise<void> {
   const {values} = parseArgs({options: {
     services: {type: 'string', default: '1000'},
-    runs: {type: 'string', default: '3'},
+    // `BENCH_RUNS=5 npm run bench` sets it for every benchmark.
+    runs: {type: 'string', default: process.env.BENCH_RUNS ?? '3'},
     live: {type: 'boolean', default: false},
     cli: {type: 'string', default: join(repo, 'bin/run.js')},
   }});
@@ -165,29 +193,35 @@ async function main(): Promise<void> {
     const corpus = await writeCorpus(dir, services);
     console.log(`corpus: ${corpus.services} services, ${corpus.objects} objects in ${corpus.files} files (${dir})`);
     const cli = [cliEntry, 'validate', dir];
-    const ours = await repeat('sparc-mesh validate DIR -o json', runs, process.execPath, [...cli, '-o', 'json']);
+    const validate: Timed = {label: 'sparc-mesh validate DIR -o json', command: process.execPath,
+      args: [...cli, '-o', 'json']};
     const istioctl = await istioctlPath();
     if (istioctl) {
       // Folders are read recursively (istioctl removed its -R flag, which now fails the run).
       // -A: without it istioctl reports only the default namespace's findings, and the corpus has none there.
-      const theirs = await repeat('istioctl analyze --use-kube=false -A DIR -o json', runs, istioctl, ['analyze',
-        '--use-kube=false', '-A', dir, '-o', 'json']);
+      const [ours, theirs] = await alternate(runs, [validate, {
+        label: 'istioctl analyze --use-kube=false -A DIR -o json',
+        command: istioctl,
+        args: ['analyze', '--use-kube=false', '-A', dir, '-o', 'json'],
+      }]) as [Measurement, Measurement];
       console.log(
         `findings by code: sparc-mesh ${
           codeCounts(ours.stdout, (json) => (json as {findings: {code: string}[]}).findings)
         }`,
       );
       console.log(`                  istioctl   ${codeCounts(theirs.stdout, (json) => json as {code: string}[])}`);
-      console.log(`speed-up vs istioctl: ${(theirs.wallMs / ours.wallMs).toFixed(1)}× (target ≥ 5×)`);
+      // istioctl's file mode skips the analysers that read Services: a missing host (IST0101) is one of them.
+      console.log('                  (docs/validate.md, "Agreement with istioctl analyze", says why IST0101 differs)');
+      const speedUp = theirs.wallMs / ours.wallMs;
+      console.log(
+        `speed-up vs istioctl: ${speedUp.toFixed(2)}× (target ≥ 1.8×: ${speedUp >= 1.8 ? 'met' : 'NOT met'})`,
+      );
       console.log(`memory vs istioctl: ${(ours.peakRssBytes / theirs.peakRssBytes).toFixed(2)}×`);
+      printTargets(ours);
     } else {
       console.log('istioctl: not available (build it with `npm run testbin`); no ratio');
+      printTargets(await repeat(validate.label, runs, validate.command, validate.args));
     }
-    console.log(
-      `targets: wall ≤ 2 s ${ours.wallMs <= 2000 ? 'met' : 'NOT met'}, peak ≤ 300 MiB ${
-        ours.peakRssBytes <= 300 * MiB ? 'met' : 'NOT met'
-      }`,
-    );
     if (values.live) await benchLive(dir, [cliEntry, 'validate'], runs);
   } finally {
     await rm(dir, {recursive: true, force: true});

@@ -2,7 +2,9 @@
 // every node holding rules, with its whole subtree (so that `self` gets the API server's
 // types and defaults), and the path from the root to it, with the defaults on the way (a
 // default can create the field a rule sits on). Nothing else: a kind without rules gets none.
-import {parseRule} from '../../src/core/schema/cel/compile.js';
+import {compileRule, parseRule} from '../../src/core/schema/cel/compile.js';
+import type {FastRule} from '../../src/core/schema/cel/fast-runtime.js';
+import {ruleToJs} from '../../src/core/schema/cel/to-js.js';
 import type {CelNode, CelRule} from '../../src/core/schema/cel/types.js';
 import type {SchemaNode} from './openapi.js';
 
@@ -52,18 +54,28 @@ function keep(schema: SchemaNode, whole: boolean): CelNode {
   if (rules) {
     node.rules = rules.map(({rule, message, messageExpression, fieldPath, reason}) => {
       const kept: CelRule = {rule, message, messageExpression, fieldPath, reason};
-      return {...kept, parsed: parseRule(kept)};
+      return withFastRule({...kept, parsed: parseRule(kept)}, node);
     });
   }
   return node;
 }
 
+/** The rule with its JavaScript form (src/core/schema/cel/to-js.ts) when it is checked and in the part of CEL compiled there. */
+function withFastRule(rule: CelRule, node: CelNode): CelRule {
+  if (compileRule(rule, node).kind !== 'checked' || !rule.parsed || 'error' in rule.parsed) return rule;
+  const source = ruleToJs(rule.parsed.expr, node);
+  // Evaluated here so that a syntax error fails the build; celTreeSource writes the source back out.
+  return source === undefined ? rule : {...rule, fast: (0, eval)(source) as FastRule};
+}
+
 /**
  * JavaScript source for a rule tree: JSON, except for what syntax trees hold beyond it
- * (int64 constants and expression ids are bigints, bytes constants Uint8Arrays).
+ * (int64 constants and expression ids are bigints, bytes constants Uint8Arrays) and the
+ * rules compiled to JavaScript functions.
  */
 export function celTreeSource(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return value.toString();
   if (value instanceof Uint8Array) return `new Uint8Array([${value.join(',')}])`;
   if (Array.isArray(value)) return `[${value.map(celTreeSource).join(',')}]`;
   if (typeof value === 'object' && value !== null) {

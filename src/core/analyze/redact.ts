@@ -38,17 +38,31 @@ function addValue(values: Set<string>, value: unknown): void {
   if (text !== undefined && text.length >= SHORTEST_REDACTED) values.add(text);
 }
 
+/** Field names seen so far → whether they name a credential: every object of a run is walked, and its keys repeat. */
+const credentialField = new Map<string, boolean>();
+/** Enough for the field names of every kind; map keys (labels, data) beyond it are judged each time. */
+const REMEMBERED_FIELDS = 10_000;
+
+function isCredentialField(key: string): boolean {
+  let credential = credentialField.get(key);
+  if (credential === undefined) {
+    credential = CREDENTIAL_FIELDS.has(key.toLowerCase().replace(/[-_]/g, ''));
+    if (credentialField.size < REMEMBERED_FIELDS) credentialField.set(key, credential);
+  }
+  return credential;
+}
+
 function addCredentialFields(values: Set<string>, node: unknown, depth = 0): void {
-  if (depth > 100) return;
+  if (depth > 100 || typeof node !== 'object' || node === null) return;
   if (Array.isArray(node)) {
     for (const item of node) addCredentialFields(values, item, depth + 1);
     return;
   }
-  if (!isRecord(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (CREDENTIAL_FIELDS.has(key.toLowerCase().replace(/[-_]/g, '')) && typeof value !== 'object') {
-      addValue(values, value);
-    } else addCredentialFields(values, value, depth + 1);
+  const fields = node as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (typeof value !== 'object' && isCredentialField(key)) addValue(values, value);
+    else addCredentialFields(values, value, depth + 1);
   }
 }
 

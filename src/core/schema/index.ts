@@ -126,8 +126,9 @@ export function withoutNullFields<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   const fields = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  // Keys, not entries: this walks every object of every manifest, and an entry array per field adds up.
-  for (const key of Object.keys(fields)) {
+  // for-in, not entries or keys: this walks every object of every manifest, and an array per object adds up.
+  // Parsed YAML and JSON are plain objects: every enumerable key is their own.
+  for (const key in fields) {
     const field = fields[key];
     if (field === null) {
       copy ??= {...fields};

@@ -14,6 +14,8 @@ export type ValidatorLookup = (apiVersion: string, kind: string) => Validator | 
 export interface CelCoverage {
   total: number;
   checked: number;
+  /** Checked rules that also run as JavaScript (cel/to-js.ts); @bufbuild/cel judges the rest, and what these leave to it. */
+  compiled: number;
   /** Rules that read `oldSelf`: run on update only, so never offline. */
   transition: number;
   /** Reason → rules. */

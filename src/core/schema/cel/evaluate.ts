@@ -5,6 +5,7 @@
 // (the node, or the rule's fieldPath below it) with the message the server prints.
 import {isCelError, type CelInput, type CelResult} from '@bufbuild/cel';
 import {compileRule, type CompiledRule} from './compile.js';
+import {Bail, fastRuntime} from './fast-runtime.js';
 import {celValueOf} from './values.js';
 import {viewKey} from './views.js';
 import type {CelNode, CelRule} from './types.js';
@@ -130,22 +131,22 @@ function verdictsOf(plan: NodePlan, value: unknown): Verdict[] {
   const scalar = value as string | number | boolean;
   let verdicts = plan.verdicts.get(scalar);
   if (verdicts === undefined) {
-    const self = celValueOf(scalar, plan.node);
+    const self = new SelfValue(scalar, plan.node);
     verdicts = plan.checked.map((rule) => judge(rule, self)).filter((verdict) => verdict !== undefined);
     if (plan.verdicts.size < REMEMBERED_VALUES) plan.verdicts.set(scalar, verdicts);
   }
   return verdicts;
 }
 
-/** Each rule judged once per distinct view of `self` it reads (see SelfView); `self` converted only when a rule reads all of it. */
+/** Each rule judged once per distinct view of `self` it reads (see SelfView). */
 function objectVerdicts(plan: NodePlan, value: Record<string, unknown>): Verdict[] {
-  let self: CelInput | undefined;
+  const self = new SelfValue(value, plan.node);
   const verdicts: Verdict[] = [];
   for (const rule of plan.checked) {
     const key = viewKey(rule.view, value, plan.node);
     let verdict = key === undefined ? undefined : rule.remembered.get(key);
     if (verdict === undefined) {
-      verdict = judge(rule, self ??= celValueOf(value, plan.node)) ?? null;
+      verdict = judge(rule, self) ?? null;
       if (key !== undefined && rule.remembered.size < REMEMBERED_VALUES) rule.remembered.set(key, verdict);
     }
     if (verdict !== null) verdicts.push(verdict);
@@ -153,8 +154,19 @@ function objectVerdicts(plan: NodePlan, value: Record<string, unknown>): Verdict
   return verdicts;
 }
 
-function judge(rule: CheckedRule, self: CelInput): Verdict | undefined {
-  const result = rule.program({self});
+/** `self` as the object holds it, and as @bufbuild/cel takes it: converted once, and only for a rule that is not compiled to JavaScript. */
+class SelfValue {
+  private converted: CelInput | undefined;
+
+  constructor(readonly plain: unknown, private readonly node: CelNode) {}
+
+  get cel(): CelInput {
+    return this.converted ??= celValueOf(this.plain, this.node);
+  }
+}
+
+function judge(rule: CheckedRule, self: SelfValue): Verdict | undefined {
+  const result = fastResult(rule, self.plain) ?? rule.program({self: self.cel});
   if (result === true) return undefined;
   if (isCelError(result)) return {below: [], message: evaluationError(result, rule.rule)};
   const verdict: Verdict = {below: rule.fieldPath, message: messageOf(rule, self)};
@@ -162,10 +174,21 @@ function judge(rule: CheckedRule, self: CelInput): Verdict | undefined {
   return verdict;
 }
 
+/** The compiled rule's verdict, or undefined when the rule has none or leaves this value to @bufbuild/cel. */
+function fastResult(rule: CheckedRule, self: unknown): boolean | undefined {
+  if (!rule.rule.fast) return undefined;
+  try {
+    return rule.rule.fast(self, fastRuntime);
+  } catch (error) {
+    if (error instanceof Bail) return undefined;
+    throw error;
+  }
+}
+
 /** validation.go: the evaluated messageExpression when it gives a non-empty line, else the message, else the rule. */
-function messageOf(rule: CheckedRule, self: unknown): string {
+function messageOf(rule: CheckedRule, self: SelfValue): string {
   if (rule.messageProgram) {
-    const message: CelResult = rule.messageProgram({self});
+    const message: CelResult = rule.messageProgram({self: self.cel});
     if (typeof message === 'string' && message.trim() !== '' && !message.includes('\n')) return message.trim();
   }
   return ruleMessage(rule.rule);

@@ -24,18 +24,17 @@ export class LabelledIndex<T> {
     }
   }
 
-  /** Items whose labels hold every key/value of the selector; an empty selector matches all. */
-  matching(selector: Record<string, string>): T[] {
+  /**
+   * Whether any item's labels hold every key/value of the selector (an empty selector matches
+   * any item). Stops at the first match: a common label (`version: v1`) is carried by most items.
+   */
+  some(selector: Record<string, string>): boolean {
     let candidates = this.all;
     for (const [key, value] of Object.entries(selector)) {
       const list = this.byPair.get(pairKey(key, value)) ?? [];
       if (list.length < candidates.length) candidates = list;
     }
-    return candidates.filter((item) => matchesLabels(selector, this.labelsOf.get(item)));
-  }
-
-  some(selector: Record<string, string>): boolean {
-    return this.matching(selector).length > 0;
+    return candidates.some((item) => matchesLabels(selector, this.labelsOf.get(item)));
   }
 }
 

@@ -226,7 +226,7 @@ describe('label indexes agree with a plain scan', () => {
   const next = (range: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) % range;
   const labels = () => Object.fromEntries(Array.from({length: next(4)}, () => [`k${next(3)}`, `v${next(3)}`]));
 
-  it('LabelledIndex.matching and SelectorIndex.selecting', () => {
+  it('LabelledIndex.some and SelectorIndex.selecting', () => {
     const items = Array.from({length: 300}, (_, index) => ({index, labels: labels()}));
     const labelled = new LabelledIndex<number>();
     const selectors = new SelectorIndex<number>();
@@ -234,15 +234,19 @@ describe('label indexes agree with a plain scan', () => {
       labelled.add(item.index, item.labels);
       selectors.add(item.index, item.labels);
     }
+    const answers = new Set<boolean>();
     for (let query = 0; query < 200; query++) {
       const probe = labels();
-      const plainMatching = items.filter((item) => matchesLabels(probe, item.labels)).map((item) => item.index);
-      expect(labelled.matching(probe).sort((a, b) => a - b)).toEqual(plainMatching);
+      const plainSome = items.some((item) => matchesLabels(probe, item.labels));
+      expect(labelled.some(probe), JSON.stringify(probe)).toBe(plainSome);
+      answers.add(plainSome);
       const plainSelecting = items.filter((item) =>
         Object.keys(item.labels).length > 0 && matchesLabels(item.labels, probe)
       ).map((item) => item.index);
       expect(selectors.selecting(probe).sort((a, b) => a - b)).toEqual(plainSelecting);
     }
+    // Probes that match no item as well as probes that match some.
+    expect([...answers].sort()).toEqual([false, true]);
   });
 });
 
