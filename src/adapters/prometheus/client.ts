@@ -103,6 +103,12 @@ function samplesOf(data: unknown): Sample[] | string {
   return samples;
 }
 
+/** fetch's reason for a failed connection: the system's code (ECONNREFUSED) or its cause's message. */
+function connectProblem(error: unknown): string {
+  const cause = (error as {cause?: {code?: string; message?: string}}).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
 export function prometheusClient(base: URL, options: PrometheusOptions = {}): PrometheusClient {
   const url = shownUrl(base);
   const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
@@ -130,7 +136,7 @@ export function prometheusClient(base: URL, options: PrometheusOptions = {}): Pr
         const name = (error as Error).name;
         throw fail(name === 'TimeoutError' || name === 'AbortError'
           ? `no answer within ${timeoutMs / 1000}s`
-          : `cannot connect (${(error as {cause?: {code?: string}}).cause?.code ?? (error as Error).message})`);
+          : `cannot connect (${connectProblem(error)})`);
       }
       let text: string | undefined;
       try {
