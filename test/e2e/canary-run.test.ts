@@ -61,9 +61,9 @@ async function service(name: string): Promise<VirtualService['spec']> {
 let exporter: IstioMetricsExporter;
 let prometheus: RunningPrometheus;
 
-function runArgs(name: string, {maxWeight = '50', extra = [] as string[]} = {}): string[] {
-  return ['canary', 'run', '-s', name, '-n', NS, '-m', 'istio', '--image', `registry.example/${name}:2.0`,
-    '--interval', '2s', '--window', '5s', '--step-weight', '25', '--max-weight', maxWeight, '--threshold', '2',
+function runArgs(name: string, {mesh = 'istio', interval = '2s', maxWeight = '50', extra = [] as string[]} = {}): string[] {
+  return ['canary', 'run', '-s', name, '-n', NS, '-m', mesh, '--image', `registry.example/${name}:2.0`,
+    '--interval', interval, '--window', '5s', '--step-weight', '25', '--max-weight', maxWeight, '--threshold', '2',
     '--prometheus-url', prometheus.url, '--wait-timeout', '60s', '--kubeconfig', testKubeconfig(), ...extra];
 }
 
@@ -121,7 +121,8 @@ describe.skipIf(unavailableReason('prometheus'))('canary run without a controlle
     const weights = await watchWeights('reports', run);
     const result = await run;
     expect(result.exitCode, result.all).toBe(0);
-    expect(weights).toEqual([25, 50]);
+    // The end moves all traffic to the primary track (0) before the routes get their own rules back.
+    expect(weights).toEqual(weights.at(-1) === 0 ? [25, 50, 0] : [25, 50]);
     expect(result.all).toMatch(/weight 25%: check passed/);
     expect(result.all).toMatch(/weight 50%: check passed/);
     expect(result.all).toContain('promoted: reports runs registry.example/reports:2.0 (2 checks, 0 failed)');
@@ -190,6 +191,40 @@ describe.skipIf(unavailableReason('prometheus'))('canary run without a controlle
       testKubeconfig()]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain('no canary run recorded on search');
+  });
+
+  it('Linkerd: a service without a route gets an HTTPRoute weighing the track Services; rollback removes it', async () => {
+    await kubectl(['apply', '--server-side', '--field-manager=gateway-api-crds', '-f',
+      join(pinnedModuleDir('gatewayApi'), 'config/crd/standard')]);
+    await kubectl(['wait', '--for=condition=Established', 'crd/httproutes.gateway.networking.k8s.io',
+      '--timeout=60s']);
+    await kubectl(['create', 'deployment', 'feed', '--image=registry.example/feed:1.0', '--port=8080', '-n', NS]);
+    await kubectl(['expose', 'deployment', 'feed', '--port=8080', '-n', NS]);
+    // A long interval keeps the run at its first weight until it is killed.
+    const run = startRun(runArgs('feed', {mesh: 'linkerd', interval: '10m'}));
+    type HTTPRoute = {spec: {parentRefs: {kind: string; name: string}[];
+      rules: {backendRefs: {name: string; weight?: number}[]}[]}};
+    let route: HTTPRoute | undefined;
+    for (let tries = 0; tries < 300 && !route?.spec.rules[0]?.backendRefs.some((ref) => ref.name === 'feed-canary');
+      tries++)
+    {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      route = await getJson<HTTPRoute>('httproute', 'feed');
+    }
+    run.kill('SIGKILL');
+    expect((await run).signal).toBe('SIGKILL');
+    expect(route?.spec.parentRefs).toMatchObject([{kind: 'Service', name: 'feed'}]);
+    // The API server fills in group "" and kind Service.
+    expect(route?.spec.rules[0]?.backendRefs).toEqual([
+      {group: '', kind: 'Service', name: 'feed-primary', port: 8080, weight: 75},
+      {group: '', kind: 'Service', name: 'feed-canary', port: 8080, weight: 25},
+    ]);
+
+    const rollback = cli(['canary', 'rollback', '-s', 'feed', '-n', NS, '-m', 'linkerd', '--kubeconfig',
+      testKubeconfig()]);
+    expect(rollback.status, rollback.stderr).toBe(0);
+    expect(await getJson('httproute', 'feed')).toBeUndefined();
+    await expectNoCanaryLeft('feed');
   });
 
   it("refuses a service whose Canary is Flagger's, pointing at canary abort (exit 2)", async () => {

@@ -3,7 +3,7 @@
 // last weight passes, rollback when the failed checks reach the threshold. The state is
 // recorded on the primary before each change, so a run killed anywhere resumes when run again
 // with the same image, and `canary rollback` can end it from wherever it stopped.
-import type {KubeConnection} from '../../adapters/kube/client.js';
+import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import type {PrometheusClient} from '../../adapters/prometheus/client.js';
 import {nextMove, type MetricVerdict} from '../../core/canary/analysis.js';
 import type {RunPlan} from '../../core/canary/plan.js';
@@ -82,25 +82,75 @@ function startingState(primary: KubeObject, input: CanaryRunInput, recorded: Run
     phase: 'progressing', ...(plan.match ? {match: plan.match} : {}), routes: []};
 }
 
-export async function canaryRun(input: CanaryRunInput,
-  deps: Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>): Promise<CanaryRunResult>
-{
-  const {plan} = input;
-  const target: RouteTarget = {mesh: plan.mesh, service: plan.service, namespace: plan.namespace};
-  const intervalMs = parseDuration(plan.interval) ?? 60_000;
-  const client = await deps.connect(input.connection);
-  await refuseFlaggerCanary(client, target, 'canary run');
-  let primary = await primaryDeployment(client, target);
-  const recorded = recordedState(primary);
-  const starting = startingState(primary, input, recorded);
-  if (typeof starting === 'string') throw new UsageError(starting, undefined, 'CanaryRunConflict');
-  let state = starting;
+type RunDeps = Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>;
+
+/** The Service NAME's two track Services and first port; a Service that cannot have tracks stops the run. */
+async function trackServices(client: KubeClient, plan: RunPlan): Promise<{tracks: KubeObject[]; port: number}> {
   const primaryService = await client.get(serviceRef(plan.namespace, plan.service));
   if (!primaryService) throw new PreconditionError(`Service ${plan.namespace}/${plan.service} not found`);
   const tracks = (['primary', 'canary'] as const).map((track) => trackService(primaryService, plan.service, track));
   const problem = tracks.find((track) => typeof track === 'string');
   if (problem) throw new PreconditionError(`Service ${plan.namespace}/${plan.service} ${problem as string}`);
   const port = Number((primaryService.spec as {ports?: {port?: number}[]}).ports?.[0]?.port ?? 80);
+  return {tracks: tracks as KubeObject[], port};
+}
+
+/** The primary labelled as its track, the track Services, the canary Deployment ready, a route made if needed. */
+async function startTracks(client: KubeClient, target: RouteTarget, primary: KubeObject, state: RunState,
+  services: {tracks: KubeObject[]; port: number}, input: CanaryRunInput, deps: RunDeps): Promise<void>
+{
+  let labelled = primary;
+  if (!hasPrimaryTrack(primary)) {
+    labelled = await client.mergePatch(deploymentRef(target.namespace, target.service), primaryTrackPatch());
+    await waitReady(client, target, target.service, input.waitTimeoutMs, deps);
+  }
+  for (const track of services.tracks) await client.apply(track);
+  await client.apply(canaryDeployment(labelled, target.service, state.container, state.image));
+  await waitReady(client, target, canaryName(target.service), input.waitTimeoutMs, deps);
+  if (state.routes.some((route) => route.created)) await createRoute(client, newRoute(target, services.port));
+}
+
+/** One weight after another until promotion is due (the state says `promoting`) or the rollback is done (undefined). */
+async function runSteps(client: KubeClient, target: RouteTarget, state: RunState, input: CanaryRunInput,
+  checks: CheckRecord[], deps: RunDeps): Promise<RunState | undefined>
+{
+  const {plan} = input;
+  const intervalMs = parseDuration(plan.interval) ?? 60_000;
+  for (;;) {
+    const weight = state.steps[state.step]!;
+    await setCanaryWeight(client, target, state.routes, weight, state.match);
+    deps.progress(`weight ${weight}%: ${100 - weight}% to ${plan.service}-primary, ${weight}% to ${plan.target}`);
+    await deps.sleep(intervalMs);
+    const verdict = await runCheck(input.prometheus, plan);
+    const move = nextMove(state, verdict.passed, state.steps, plan.threshold);
+    const failedChecks = 'failedChecks' in move ? move.failedChecks : state.failedChecks;
+    const record = {weight, passed: verdict.passed, failedChecks, metrics: verdict.metrics};
+    checks.push(record);
+    deps.progress(describeVerdict(record, plan.threshold));
+    if (move.move === 'rollback') {
+      deps.progress(`rolling back: ${failedChecks} failed checks reached the threshold of ${plan.threshold}`);
+      await endRun(client, target, state, deps.progress);
+      return undefined;
+    }
+    state = move.move === 'advance' ? {...state, step: move.step}
+      : move.move === 'retry' ? {...state, failedChecks}
+      : {...state, phase: 'promoting'};
+    await recordState(client, target, state);
+    if (state.phase === 'promoting') return state;
+  }
+}
+
+export async function canaryRun(input: CanaryRunInput, deps: RunDeps): Promise<CanaryRunResult> {
+  const {plan} = input;
+  const target: RouteTarget = {mesh: plan.mesh, service: plan.service, namespace: plan.namespace};
+  const client = await deps.connect(input.connection);
+  await refuseFlaggerCanary(client, target, 'canary run');
+  const primary = await primaryDeployment(client, target);
+  const recorded = recordedState(primary);
+  const starting = startingState(primary, input, recorded);
+  if (typeof starting === 'string') throw new UsageError(starting, undefined, 'CanaryRunConflict');
+  let state: RunState | undefined = starting;
+  const services = await trackServices(client, plan);
 
   const result: CanaryRunResult = {service: plan.service, namespace: plan.namespace, image: state.image,
     outcome: 'promoted', checks: []};
@@ -108,42 +158,13 @@ export async function canaryRun(input: CanaryRunInput,
     result.resumedAt = {weight: state.steps[state.step]!, failedChecks: state.failedChecks, phase: state.phase};
     deps.progress(`resuming the recorded run at weight ${state.steps[state.step]}% with ${state.failedChecks} failed check(s)`);
   } else {
-    state.routes = await currentRoutes(client, target, port);
+    state.routes = await currentRoutes(client, target, services.port);
     await recordState(client, target, state);
   }
-
   if (state.phase === 'progressing') {
-    if (!hasPrimaryTrack(primary)) {
-      primary = await client.mergePatch(deploymentRef(plan.namespace, plan.service), primaryTrackPatch());
-      await waitReady(client, target, plan.service, input.waitTimeoutMs, deps);
-    }
-    for (const track of tracks) await client.apply(track as KubeObject);
-    await client.apply(canaryDeployment(primary, plan.service, state.container, state.image));
-    await waitReady(client, target, canaryName(plan.service), input.waitTimeoutMs, deps);
-    if (state.routes.some((route) => route.created)) await createRoute(client, newRoute(target, port));
-
-    for (;;) {
-      const weight = state.steps[state.step]!;
-      await setCanaryWeight(client, target, state.routes, weight, state.match);
-      deps.progress(`weight ${weight}%: ${100 - weight}% to ${plan.service}-primary, ${weight}% to ${plan.target}`);
-      await deps.sleep(intervalMs);
-      const verdict = await runCheck(input.prometheus, plan);
-      const move = nextMove(state, verdict.passed, state.steps, plan.threshold);
-      const failedChecks = 'failedChecks' in move ? move.failedChecks : state.failedChecks;
-      const record = {weight, passed: verdict.passed, failedChecks, metrics: verdict.metrics};
-      result.checks.push(record);
-      deps.progress(describeVerdict(record, plan.threshold));
-      if (move.move === 'rollback') {
-        deps.progress(`rolling back: ${failedChecks} failed checks reached the threshold of ${plan.threshold}`);
-        await endRun(client, target, state, deps.progress);
-        return {...result, outcome: 'rolled-back'};
-      }
-      state = move.move === 'advance' ? {...state, step: move.step}
-        : move.move === 'retry' ? {...state, failedChecks}
-        : {...state, phase: 'promoting'};
-      await recordState(client, target, state);
-      if (state.phase === 'promoting') break;
-    }
+    await startTracks(client, target, primary, state, services, input, deps);
+    state = await runSteps(client, target, state, input, result.checks, deps);
+    if (!state) return {...result, outcome: 'rolled-back'};
   }
   deps.progress(`promoting: ${plan.service} takes ${state.image}`);
   await setPrimaryImage(client, target, state.container, state.image, input.waitTimeoutMs, deps);
