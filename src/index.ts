@@ -11,6 +11,8 @@ export {Args, Command, Errors, Flags, execute, run, settings} from '@oclif/core'
 
 /** Command id (topics joined by ':') → its module, relative to this file. */
 export const COMMAND_MODULES = {
+  'canary:rollback': './commands/canary/rollback.js',
+  'canary:run': './commands/canary/run.js',
   'certs:rotate:linkerd': './commands/certs/rotate/linkerd.js',
   'certs:status': './commands/certs/status.js',
   'install:istio': './commands/install/istio.js',
