@@ -132,6 +132,15 @@ export interface KubeClient {
   serverVersion(): Promise<ServerVersion>;
   /** Whether the caller may do each thing, in the order asked (SelfSubjectAccessReview). */
   canI(checks: readonly AccessCheck[]): Promise<boolean[]>;
+  /** A JSON answer of an HTTP Service in the cluster, through the API server's service proxy (`services/proxy`). */
+  serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown>;
+}
+
+/** An HTTP port of a Service. */
+export interface ServiceEndpoint {
+  namespace: string;
+  name: string;
+  port: number;
 }
 
 /** Connection flags as kubectl spells them. */

@@ -6,9 +6,10 @@
 // and the e2e tests check that against it).
 import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
+import {ToolError} from '../../errors.js';
 import {isRecord} from '../../core/record.js';
 import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
-  type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
+  type ListScope, type ResourceType, type ServerVersion, type ServiceEndpoint, type WriteOptions} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -40,6 +41,8 @@ export interface FakeKubeClientOptions {
   version?: ServerVersion;
   /** Access checks the caller is denied (all others are allowed). */
   deny?: (check: AccessCheck) => boolean;
+  /** What serviceProxyGet answers, by `namespace/name:port/path`; anything else fails as an unreachable Service does. */
+  serviceAnswers?: Record<string, unknown>;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -191,6 +194,15 @@ export class FakeKubeClient implements KubeClient {
 
   async canI(checks: readonly AccessCheck[]): Promise<boolean[]> {
     return checks.map((check) => !this.options.deny?.(check));
+  }
+
+  async serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown> {
+    const key = `${service.namespace}/${service.name}:${service.port}${path}`;
+    const answers = this.options.serviceAnswers ?? {};
+    if (!(key in answers)) {
+      throw new ToolError('kube-apiserver', ['GET', key], 503, 'no endpoints available for service');
+    }
+    return structuredClone(answers[key]);
   }
 
   async discover(groups: readonly string[]): Promise<ResourceType[]> {

@@ -115,6 +115,16 @@ function expand(document: unknown, scope: Scope, file: string, index: number): u
   return items.map((item) => fill(body, {...scope, [$as]: item}, file, ''));
 }
 
+/** Renders a template of one map that is not a Kubernetes object: a chart's values. */
+export function renderValues(template: Template, values: Scope): Record<string, unknown> {
+  const [document, ...rest] = template.documents;
+  if (rest.length || typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new TemplateError(template.file, 'document 1', 'a values template must be one map');
+  }
+  const filled = fill(document, values, template.file, '');
+  return filled === REMOVE ? {} : filled as Record<string, unknown>;
+}
+
 /** Renders templates in order; documents dropped by `$when` produce nothing. */
 export function render(templates: readonly Template[], values: Scope): KubeObject[] {
   const objects: KubeObject[] = [];
