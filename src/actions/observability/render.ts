@@ -7,7 +7,7 @@ import {renderingUserTemplates, templateSource} from '../../adapters/files/templ
 import type {Mesh} from '../../core/config/types.js';
 import type {HelmRelease} from '../../core/install/istio-helm.js';
 import type {KubeObject} from '../../core/objects.js';
-import {OBSERVABILITY_CHARTS, partsFor, releaseNamespace, type ChartPin,
+import {collectorHost, OBSERVABILITY_CHARTS, partsFor, releaseNamespace, type ChartPin,
   type ObservabilityPart} from '../../core/observability/charts.js';
 import {alertRules, dashboardConfigMaps, grafanaAdminSecret, MESH_TEMPLATES, OBSERVABILITY_LABELS, observabilityScope,
   VALUES_TEMPLATES} from '../../core/observability/stack.js';
@@ -69,5 +69,11 @@ export async function renderObservability(input: ObservabilityRenderInput): Prom
   const objects = [namespaceObject(observability.namespace), ...wiring, alertRules(platform, mesh), ...dashboards];
   const notes = await assertSchemas([...objects, ...(grafanaSecret ? [grafanaSecret] : [])],
     input.templates !== undefined);
+  const collector = collectorHost(observability);
+  if (observability.parts.tracing && observability.tracing.service !== collector) {
+    notes.push(
+      `observability.tracing.service is ${observability.tracing.service}, not the stack's collector ${collector}: the mesh's traces go there`,
+    );
+  }
   return {mesh, platform, releases, objects, ...(grafanaSecret && {grafanaSecret}), notes};
 }

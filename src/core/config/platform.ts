@@ -23,7 +23,7 @@ export const DEFAULT_PLATFORM: PlatformSpec = {
   externalServices: [],
   observability: {
     prometheusUrl: 'http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090',
-    tracing: {provider: 'zipkin', service: 'jaeger-collector.monitoring.svc.cluster.local', port: 9411,
+    tracing: {provider: 'zipkin', service: 'otel-collector.monitoring.svc.cluster.local', port: 9411,
       samplingPercent: 1},
     namespace: 'monitoring',
     retention: '15d',
