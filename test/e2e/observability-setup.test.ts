@@ -3,7 +3,8 @@
 // Grafana's Secret, the Telemetry, monitors, alert rules and dashboards' ConfigMaps; a second
 // run changes no resourceVersion; and the generated password appears in no output of any run
 // (table, --json, --dry-run, status, credentials without --show). On a control plane of its
-// own: the stack's CRDs, webhooks and cluster roles must not reach the shared cluster.
+// own: the stack's CRDs, webhooks and cluster roles must not reach the shared cluster. For Linkerd,
+// setup -m linkerd on a control plane with Linkerd's CRDs: Viz on the same Prometheus, and a re-run.
 // What kwok cannot do: pods do not run, so the Prometheus Operator never creates the Prometheus
 // StatefulSet and nothing answers Prometheus's API (status reports scraping as unknown).
 import {join} from 'node:path';
@@ -28,7 +29,10 @@ function sparc(cluster: ClusterState | undefined, args: string[]): CliResult {
 }
 
 /** Kind/namespace/name → resourceVersion of everything setup could touch. */
-const snapshot = (cluster: ClusterState) => resourceVersions(cluster, KINDS);
+const snapshot = (cluster: ClusterState, kinds = KINDS) => resourceVersions(cluster, kinds);
+
+/** Without Istio's CRDs there are no Telemetry objects to list. */
+const LINKERD_KINDS = KINDS.replace('telemetries,', '');
 
 interface SetupJson {
   status: number;
@@ -159,3 +163,55 @@ describe.skipIf(unavailable)(`observability setup for Istio${unavailable ? ` (sk
     expect(shown.stdout).toContain(`password: ${password}`);
   });
 });
+
+describe.skipIf(unavailable)(`observability setup for Linkerd${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let cluster: ClusterState;
+    beforeAll(async () => {
+      cluster = await startCluster({log: () => undefined});
+      // Linkerd's CRDs (setup needs its policy API; Linkerd's control plane cannot run under kwok).
+      await execa(testbinPath('helm'), ['install', 'linkerd-crds', join(CHARTS, 'linkerd-crds-2026.8.3.tgz'), '-n',
+        'linkerd', '--create-namespace', '--kubeconfig', cluster.kubeconfig]);
+    });
+    afterAll(async () => {
+      if (cluster) await stopCluster(cluster);
+    });
+
+    it('installs Linkerd Viz on the same Prometheus, the monitors and Linkerd dashboards; a re-run changes nothing',
+      async () => {
+        const first = sparc(cluster, ['observability', 'setup', '-m', 'linkerd', '--chart-dir', CHARTS, '--json']);
+        expect(first.status, first.stderr + first.stdout).toBe(0);
+        const {result} = JSON.parse(first.stdout) as SetupJson;
+        expect(result.releases.map((release) => `${release.release}:${release.action}`)).toEqual([
+          'prometheus:installed',
+          'jaeger:installed',
+          'otel-collector:installed',
+          'linkerd-viz:installed',
+        ]);
+        const viz = JSON.parse(
+          await execa(testbinPath('helm'), ['get', 'values', 'linkerd-viz', '-n', 'linkerd-viz', '-o', 'json',
+            '--kubeconfig', cluster.kubeconfig]).then((got) => got.stdout),
+        ) as Record<string, unknown>;
+        expect(viz).toMatchObject({prometheus: {enabled: false},
+          prometheusUrl: 'http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090'});
+        expect(
+          (await kubectl(cluster, ['get', 'podmonitors', '-n', 'monitoring', '-o', 'name', '-l',
+            'sparc-mesh.io/scope=observability'])).split('\n').sort(),
+        ).toEqual([
+          'podmonitor.monitoring.coreos.com/linkerd-control-plane',
+          'podmonitor.monitoring.coreos.com/linkerd-proxies',
+        ]);
+        expect(
+          await kubectl(cluster, ['get', 'configmap', 'dashboard-linkerd-top-line', '-n', 'monitoring', '-o',
+            'jsonpath={.metadata.labels.grafana_dashboard}']),
+        ).toBe('1');
+
+        const before = await snapshot(cluster, LINKERD_KINDS);
+        const second = sparc(cluster, ['observability', 'setup', '-m', 'linkerd', '--chart-dir', CHARTS, '--json']);
+        expect(second.status, second.stderr).toBe(0);
+        expect((JSON.parse(second.stdout) as SetupJson).result.releases.map((release) => release.action)).toEqual(
+          Array(4).fill('unchanged'),
+        );
+        expect(await snapshot(cluster, LINKERD_KINDS)).toEqual(before);
+      });
+  });
