@@ -27,9 +27,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'schemas');
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
 
-type PinName = 'kubernetes' | 'gatewayApi' | 'istio' | 'linkerd' | 'flagger';
+type PinName = 'kubernetes' | 'gatewayApi' | 'istio' | 'linkerd' | 'flagger' | 'prometheusOperator';
 const PIN_OF_FAMILY: Record<Family, PinName> = {kubernetes: 'kubernetes', 'gateway-api': 'gatewayApi', istio: 'istio',
-  linkerd: 'linkerd', flagger: 'flagger'};
+  linkerd: 'linkerd', flagger: 'flagger', 'prometheus-operator': 'prometheusOperator'};
 
 interface Pin {
   module: string;
@@ -117,6 +117,15 @@ function extract(pins: Partial<Record<Family, Pin>>): Extracted {
   if (pins.istio) crdFiles('istio', pins.istio, () => ['manifests/charts/base/files/crd-all.gen.yaml']);
   if (pins.linkerd) crdFiles('linkerd', pins.linkerd, linkerdCrdFiles, LINKERD_EXTRACT_DIR);
   if (pins.flagger) crdFiles('flagger', pins.flagger, () => ['artifacts/flagger/crd.yaml']);
+  // Only the kinds sparc-mesh renders (observability setup's monitors and alert rules).
+  const operator = pins['prometheus-operator'];
+  if (operator) {
+    crdFiles('prometheus-operator', operator,
+      () =>
+        ['podmonitors', 'servicemonitors', 'prometheusrules'].map((name) =>
+          `example/prometheus-operator-crd/monitoring.coreos.com_${name}.yaml`
+        ));
+  }
   return {definitions: kubernetes.definitions, kinds, stats};
 }
 

@@ -2,10 +2,11 @@
 import type {CelNode} from '../../src/core/schema/cel/types.js';
 import type {SchemaNode} from './openapi.js';
 
-export type Family = 'kubernetes' | 'gateway-api' | 'istio' | 'linkerd' | 'flagger';
+export type Family = 'kubernetes' | 'gateway-api' | 'istio' | 'linkerd' | 'flagger' | 'prometheus-operator';
 
 /** Earlier families win when two sources define the same group/version/kind. */
-export const FAMILY_PRECEDENCE: readonly Family[] = ['kubernetes', 'gateway-api', 'istio', 'linkerd', 'flagger'];
+export const FAMILY_PRECEDENCE: readonly Family[] = ['kubernetes', 'gateway-api', 'istio', 'linkerd', 'flagger',
+  'prometheus-operator'];
 
 export interface SchemaSource {
   /** Go module and version the file was read from, e.g. `istio.io/istio@v1.2.3`. */

@@ -65,6 +65,32 @@ export interface ConvertOptions {
   where: string;
 }
 
+/**
+ * The API server reads `pattern` as Go's RE2, whose `(?i)` (case-insensitive from here on)
+ * JavaScript's RegExp refuses: each letter after it, outside a character class, becomes a class
+ * of both cases (the Prometheus Operator's `^(?i)(abort|warn)?$`). Classes are left as written:
+ * no CRD sparc-mesh reads has one after `(?i)`.
+ */
+export function javascriptPattern(pattern: string): string {
+  const flag = pattern.indexOf('(?i)');
+  if (flag === -1) return pattern;
+  let out = pattern.slice(0, flag);
+  let inClass = false;
+  for (let index = flag + '(?i)'.length; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '\\') {
+      out += char + (pattern[++index] ?? '');
+      continue;
+    }
+    if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    const lower = char.toLowerCase();
+    const upper = char.toUpperCase();
+    out += !inClass && /[a-z]/i.test(char) ? `[${lower}${upper}]` : char;
+  }
+  return out;
+}
+
 class Converter {
   readonly stats = emptyStats();
   constructor(private readonly options: ConvertOptions) {}
@@ -87,6 +113,7 @@ class Converter {
     const out: SchemaNode = {};
     if (typeof node.$ref === 'string') out.$ref = this.options.ref(node.$ref);
     for (const key of COPIED) if (node[key] !== undefined) out[key] = node[key];
+    if (typeof out.pattern === 'string') out.pattern = javascriptPattern(out.pattern);
     this.bounds(node, out);
     this.format(node, out);
 

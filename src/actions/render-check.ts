@@ -1,7 +1,8 @@
 // Every rendered object passes the schema of its kind before anything prints,
 // writes or applies it. A failure here is a bug in a template (or in the user's copy
 // of the templates), never something to pass on to the cluster.
-import {UsageError} from '../errors.js';
+import {PreconditionError, UsageError} from '../errors.js';
+import {parseManifestStream} from '../core/manifest-stream.js';
 import type {KubeObject} from '../core/objects.js';
 import {displayName} from '../core/objects.js';
 import {checkObjects, schemaNotes} from '../adapters/schemas/index.js';
@@ -40,4 +41,29 @@ export async function assertSchemas(objects: readonly KubeObject[], customTempla
       'InvalidTemplate');
   }
   throw new RenderedSchemaError(lines);
+}
+
+/**
+ * A tool's output (helm template, linkerd install) as objects, refused before anything is
+ * applied when one of a kind sparc-mesh knows fails its schema: a value of the wrong type or
+ * shape. `hint` says which values to fix. With `passUnknownKinds`, kinds without a schema here (a
+ * chart's own CRDs' kinds) are left to the API server instead of refused.
+ */
+export async function checkedToolOutput(source: string, manifest: string, hint: string,
+  passUnknownKinds = false): Promise<KubeObject[]>
+{
+  const objects = parseManifestStream(manifest, source);
+  const problems = (await checkObjects(objects)).filter((problem) =>
+    !(passUnknownKinds && problem.type === 'unknown-kind')
+  );
+  if (!problems.length) return objects;
+  const lines = problems.map((problem) =>
+    `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`
+  );
+  throw new PreconditionError(
+    `${source} with these values renders objects that fail their schemas; refused before applying them:\n  ${
+      lines.join('\n  ')
+    }`,
+    hint,
+  );
 }

@@ -13,18 +13,12 @@ import {testbinPath, unavailableReason} from '../cluster/testbin.js';
 import {goPin} from '../cluster/versions.js';
 import {moduleDir} from '../../scripts/schemas/go.js';
 import {cli, REPO} from '../helpers/cli.js';
+import {kubectl, resourceVersions} from './own-cluster.js';
 
 const CHARTS = join(REPO, '..', 'shared', 'charts');
 const KINDS =
   'customresourcedefinitions,clusterroles,clusterrolebindings,mutatingwebhookconfigurations,validatingwebhookconfigurations,'
   + 'namespaces,deployments,services,serviceaccounts,configmaps,secrets,networkpolicies';
-
-async function kubectl(cluster: ClusterState, args: string[]): Promise<string> {
-  const result = await execa(testbinPath('kubectl'), ['--kubeconfig', cluster.kubeconfig, ...args], {reject: false,
-    all: true});
-  if (result.exitCode !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.exitCode}:\n${result.all}`);
-  return result.stdout;
-}
 
 function sparc(cluster: ClusterState, args: string[]) {
   const waits = args[0] !== 'offboard';
@@ -34,16 +28,7 @@ function sparc(cluster: ClusterState, args: string[]) {
 }
 
 /** Kind/namespace/name → resourceVersion of everything install could touch. */
-async function snapshot(cluster: ClusterState, kinds = KINDS): Promise<Record<string, string>> {
-  const list = JSON.parse(await kubectl(cluster, ['get', kinds, '-A', '-o', 'json'])) as {
-    items: {kind: string; metadata: {namespace?: string; name: string; resourceVersion: string}}[];
-  };
-  return Object.fromEntries(
-    list.items.map((
-      item,
-    ) => [`${item.kind}/${item.metadata.namespace ?? ''}/${item.metadata.name}`, item.metadata.resourceVersion]),
-  );
-}
+const snapshot = (cluster: ClusterState, kinds = KINDS) => resourceVersions(cluster, kinds);
 
 /** Linkerd's routes build on the Gateway API: the pinned release's standard channel, from the Go module cache. */
 async function installGatewayApi(cluster: ClusterState): Promise<void> {

@@ -6,19 +6,18 @@
 // finishes an install that stopped half-way: helm upgrade --install and server-side apply
 // are both idempotent.
 import {servedType, type KubeClient, type KubeConnection} from '../../adapters/kube/client.js';
-import {checkObjects} from '../../adapters/schemas/index.js';
 import {helmReleaseCurrent, helmTemplate, helmUpgradeInstall} from '../../adapters/tools/helm.js';
 import type {HelmRelease} from '../../core/install/istio-helm.js';
 import {linkerdCheck, linkerdClientVersion, linkerdInstallManifest,
   type Linkerd} from '../../adapters/tools/linkerd.js';
 import {PreconditionError, UsageError} from '../../errors.js';
 import {summarize, type ApplySummary} from '../../core/apply/results.js';
-import {parseManifestStream} from '../../core/manifest-stream.js';
 import type {LinkerdCheckReport} from '../../core/install/linkerd-check.js';
 import {keepInstalledIdentity, LINKERD_NAMESPACE, LINKERD_RELEASE, linkerdHelmReleases, splitLinkerdInstall,
   type LinkerdInstallParts} from '../../core/install/linkerd-install.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
 import {applyObjects} from '../apply/apply.js';
+import {checkedToolOutput} from '../render-check.js';
 import type {ActionDeps} from '../deps.js';
 import type {InstallMode} from './istio-cluster.js';
 import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP, VALUES_CONFIGMAP} from './linkerd-certs.js';
@@ -79,21 +78,10 @@ async function splitServed(client: KubeClient,
   return {served: objects.filter((_, index) => types[index]), pending: objects.filter((_, index) => !types[index])};
 }
 
+const LINKERD_VALUES_HINT = 'fix the Linkerd values (sparc-mesh.yaml, or linkerd/control-plane.yaml under --templates)';
+
 /** Linkerd's objects as helm or linkerd rendered them; refused when one fails its schema (a value of the wrong type or shape). */
-async function checkedObjects(source: string, manifest: string): Promise<KubeObject[]> {
-  const objects = parseManifestStream(manifest, source);
-  const problems = await checkObjects(objects);
-  if (!problems.length) return objects;
-  const lines = problems.map((problem) =>
-    `${displayName(problem.object)}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`
-  );
-  throw new PreconditionError(
-    `${source} with these values renders objects that fail their schemas; refused before applying them:\n  ${
-      lines.join('\n  ')
-    }`,
-    'fix the Linkerd values (sparc-mesh.yaml, or linkerd/control-plane.yaml under --templates)',
-  );
-}
+const checkedObjects = (source: string, manifest: string) => checkedToolOutput(source, manifest, LINKERD_VALUES_HINT);
 
 async function installWithHelm(input: LinkerdClusterInput, values: Record<string, unknown>,
   via: Extract<LinkerdInstallMethod, {method: 'helm'}>, applyIdentity: () => Promise<ApplySummary>,

@@ -1,33 +1,31 @@
 // `observability dashboard NAME`: the user interface of one part of the observability stack,
 // reached through a port-forward to its Service (adapters/kube/port-forward.ts) and given as a
-// local URL. The table says which Service and port each is, as `observability setup` installs
-// them (kube-prometheus-stack as release `prometheus`, Jaeger v2 as `jaeger`, Kiali, Linkerd Viz).
+// local URL. Which Service and port each is comes from the stack's chart table
+// (core/observability/charts.ts), as `observability setup` installs them.
 import type {KubeConnection} from '../../adapters/kube/client.js';
 import {forwardServicePort, type ConnectionFailure, type ListenAddress} from '../../adapters/kube/port-forward.js';
+import {DEFAULT_PLATFORM} from '../../core/config/platform.js';
+import {consoles, type Console, type ConsoleName} from '../../core/observability/charts.js';
 import {ServiceBackendError} from '../../core/service-backend.js';
 import {PreconditionError, UsageError} from '../../errors.js';
 import type {ActionDeps} from '../deps.js';
 
-export const DASHBOARD_NAMES = ['grafana', 'prometheus', 'jaeger', 'kiali', 'viz'] as const;
-export type DashboardName = typeof DASHBOARD_NAMES[number];
+export const DASHBOARD_NAMES = ['grafana', 'prometheus', 'jaeger', 'kiali', 'viz'] as const satisfies ConsoleName[];
+export type DashboardName = ConsoleName;
 
-export interface Dashboard {
-  /** Where `observability setup` installs it unless told otherwise. */
-  namespace: string;
-  service: string;
-  /** The Service's port. */
-  port: number;
-  /** The local port it is usually reached on (`kubectl port-forward` in the docs, `linkerd viz dashboard`). */
+/** The local port each is usually reached on (`kubectl port-forward` in the docs, `linkerd viz dashboard`). */
+const LOCAL_PORTS: Readonly<Record<DashboardName, number>> = {grafana: 3000, prometheus: 9090, jaeger: 16686,
+  kiali: 20001, viz: 50750};
+
+export interface Dashboard extends Console {
   localPort: number;
 }
 
-export const DASHBOARDS: Readonly<Record<DashboardName, Dashboard>> = {
-  grafana: {namespace: 'monitoring', service: 'prometheus-grafana', port: 80, localPort: 3000},
-  prometheus: {namespace: 'monitoring', service: 'prometheus-kube-prometheus-prometheus', port: 9090, localPort: 9090},
-  jaeger: {namespace: 'monitoring', service: 'jaeger', port: 16686, localPort: 16686},
-  kiali: {namespace: 'monitoring', service: 'kiali', port: 20001, localPort: 20001},
-  viz: {namespace: 'linkerd-viz', service: 'web', port: 8084, localPort: 50750},
-};
+/** Where each dashboard is when `observability setup` ran with the default settings. */
+export const DASHBOARDS: Readonly<Record<DashboardName, Dashboard>> = Object.fromEntries(
+  Object.entries(consoles(DEFAULT_PLATFORM.observability)).map(([name, console]) => [name,
+    {...console, localPort: LOCAL_PORTS[name as DashboardName]}]),
+) as Record<DashboardName, Dashboard>;
 
 export interface DashboardInput {
   connection: KubeConnection;

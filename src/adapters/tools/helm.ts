@@ -2,11 +2,13 @@
 // release to the same values) with its values in a 0600 file (withInputFile).
 // Charts come from a repository URL (Istio publishes https://istio-release.storage.googleapis.com/charts)
 // or a local directory holding one folder or one packaged archive (CHART-VERSION.tgz) per chart.
-import {existsSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {existsSync, readFileSync} from 'node:fs';
 import {isDeepStrictEqual} from 'node:util';
 import {join} from 'node:path';
 import type {KubeConnection} from '../kube/client.js';
 import type {HelmRelease} from '../../core/install/istio-helm.js';
+import {UsageError} from '../../errors.js';
 import {connectionArgs, runTool, withInputFile} from './run-tool.js';
 
 export interface Helm {
@@ -16,6 +18,11 @@ export interface Helm {
   charts: string;
   /** Chart version to ask a repository for. */
   version?: string;
+  /**
+   * sha256 of the packaged archive `<chart>-<version>.tgz`. With a local directory only that
+   * archive is used, and only when its digest matches (an air-gapped copy must be the pinned one).
+   */
+  sha256?: string;
   onLine?: (line: string) => void;
 }
 
@@ -31,7 +38,26 @@ function localChart(dir: string, chart: string, version: string | undefined): st
   return folder ?? (archive && existsSync(archive) ? archive : folders[0]!);
 }
 
+/** The archive of a chart in a local directory, refused unless its sha256 is the pinned one. */
+function verifiedArchive(dir: string, chart: string, version: string | undefined, sha256: string): string {
+  const archive = join(dir, `${chart}-${version ?? ''}.tgz`);
+  if (!existsSync(archive)) {
+    throw new UsageError(`--chart-dir: ${archive} is missing`,
+      `put the packaged chart ${chart} ${version ?? ''} there (helm pull ${chart} --version ${version ?? ''})`,
+      'MissingChart');
+  }
+  const actual = createHash('sha256').update(readFileSync(archive)).digest('hex');
+  if (actual !== sha256) {
+    throw new UsageError(`--chart-dir: ${archive} has sha256 ${actual}; sparc-mesh pins ${sha256}`,
+      'use the archive of the pinned release (docs/observability.md lists them)', 'ChartDigestMismatch');
+  }
+  return archive;
+}
+
 function chartArgs(helm: Helm, chart: string): string[] {
+  if (!isRepository(helm.charts) && helm.sha256) {
+    return [verifiedArchive(helm.charts, chart, helm.version, helm.sha256)];
+  }
   if (!isRepository(helm.charts)) return [localChart(helm.charts, chart, helm.version)];
   return [chart, '--repo', helm.charts, ...(helm.version ? ['--version', helm.version] : [])];
 }
@@ -82,4 +108,22 @@ export async function helmReleaseCurrent(helm: Helm, release: HelmRelease, versi
   const values = await runTool({tool: 'helm', binary: helm.binary, timeoutMs: 60_000,
     args: ['get', 'values', release.name, '--output', 'json', ...scope]});
   return isDeepStrictEqual(JSON.parse(values.stdout) ?? {}, JSON.parse(JSON.stringify(release.values)));
+}
+
+/** A release as `helm list` reports it. */
+export interface ListedRelease {
+  name: string;
+  namespace: string;
+  status: string;
+  /** `<chart>-<version>`. */
+  chart: string;
+  app_version: string;
+}
+
+/** Every release in the cluster (`helm list --all-namespaces`), failed and pending ones included. */
+export async function helmListAll(helm: Pick<Helm, 'binary' | 'connection'>): Promise<ListedRelease[]> {
+  const listed = await runTool({tool: 'helm', binary: helm.binary, timeoutMs: 60_000,
+    args: ['list', '--all-namespaces', '--all', '--output', 'json',
+      ...connectionArgs(helm.connection, '--kube-context')]});
+  return JSON.parse(listed.stdout) as ListedRelease[];
 }

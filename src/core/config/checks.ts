@@ -62,6 +62,15 @@ export function durationMs(value: string): number {
   return total;
 }
 
+const PROMETHEUS_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+/** A Prometheus duration (`15d`, `1w2d`, `90m`), as its --storage.tsdb.retention.time reads it. */
+export function prometheusDuration(value: string): string | undefined {
+  return PROMETHEUS_DURATION.test(value) && !/^(0+(ms|s|m|h|d|w|y))+$/.test(value)
+    ? undefined
+    : 'must be a Prometheus duration above zero such as 15d, 12h or 1w2d';
+}
+
 export function quantity(value: string): string | undefined {
   return QUANTITY.test(value) ? undefined : 'must be a Kubernetes quantity such as 100m, 1, 128Mi or 1Gi';
 }

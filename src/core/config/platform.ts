@@ -2,7 +2,7 @@
 import {Reader, type SpecIssue} from './reader.js';
 import * as rule from './checks.js';
 import {readJwt} from './service.js';
-import {MESHES, type ExternalService, type PlatformSpec, type Resources} from './types.js';
+import {MESHES, type ExternalService, type Observability, type PlatformSpec, type Resources} from './types.js';
 
 const PROXY_RESOURCES: Resources = {requests: {cpu: '100m', memory: '128Mi'}, limits: {cpu: '2000m', memory: '1024Mi'}};
 
@@ -23,8 +23,18 @@ export const DEFAULT_PLATFORM: PlatformSpec = {
   externalServices: [],
   observability: {
     prometheusUrl: 'http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090',
-    tracing: {provider: 'zipkin', service: 'jaeger-collector.monitoring.svc.cluster.local', port: 9411,
+    tracing: {provider: 'zipkin', service: 'otel-collector.monitoring.svc.cluster.local', port: 9411,
       samplingPercent: 1},
+    namespace: 'monitoring',
+    retention: '15d',
+    parts: {grafana: true, tracing: true, console: true},
+    resources: {
+      prometheus: {requests: {cpu: '500m', memory: '2Gi'}, limits: {cpu: '2000m', memory: '4Gi'}},
+      grafana: {requests: {cpu: '100m', memory: '128Mi'}, limits: {cpu: '500m', memory: '512Mi'}},
+      jaeger: {requests: {cpu: '100m', memory: '256Mi'}, limits: {cpu: '1000m', memory: '1Gi'}},
+      collector: {requests: {cpu: '100m', memory: '256Mi'}, limits: {cpu: '1000m', memory: '1Gi'}},
+    },
+    slo: {availabilityPercent: 99.9, latencyP99Ms: 1000},
   },
   services: [],
 };
@@ -59,6 +69,34 @@ function readExternal(r: Reader): ExternalService | undefined {
   return {name, hosts, ports};
 }
 
+/** What `observability setup` installs: namespace, retention, parts, resource sizes, objectives. */
+function readObservabilitySetup(r: Reader | undefined, d: Observability) {
+  const parts = r?.child('parts');
+  parts?.rejectUnknown(['grafana', 'tracing', 'console']);
+  const resources = r?.child('resources');
+  resources?.rejectUnknown(['prometheus', 'grafana', 'jaeger', 'collector']);
+  const slo = r?.child('slo');
+  slo?.rejectUnknown(['availabilityPercent', 'latencyP99Ms']);
+  const sized = (key: keyof Observability['resources']) => readResources(resources?.child(key), d.resources[key]);
+  return {
+    namespace: r?.string('namespace', rule.dns1123Label) ?? d.namespace,
+    retention: r?.string('retention', rule.prometheusDuration) ?? d.retention,
+    parts: {
+      grafana: parts?.boolean('grafana') ?? d.parts.grafana,
+      tracing: parts?.boolean('tracing') ?? d.parts.tracing,
+      console: parts?.boolean('console') ?? d.parts.console,
+    },
+    resources: {prometheus: sized('prometheus'), grafana: sized('grafana'), jaeger: sized('jaeger'),
+      collector: sized('collector')},
+    slo: {
+      availabilityPercent:
+        slo?.number('availabilityPercent', (n) => (n > 0 && n < 100 ? undefined : 'must be above 0 and below 100'))
+          ?? d.slo.availabilityPercent,
+      latencyP99Ms: slo?.number('latencyP99Ms', (n) => rule.integerInRange(n, 1, 3_600_000)) ?? d.slo.latencyP99Ms,
+    },
+  };
+}
+
 /** Reads a parsed config document. `issues` collects every problem with its path. */
 export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
   const d = DEFAULT_PLATFORM;
@@ -73,7 +111,8 @@ export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
   const ingress = r.child('ingress');
   ingress?.rejectUnknown(['gatewayName', 'hosts', 'tlsSecret']);
   const observability = r.child('observability');
-  observability?.rejectUnknown(['prometheusUrl', 'tracing']);
+  observability?.rejectUnknown(['prometheusUrl', 'tracing', 'namespace', 'retention', 'storageSize', 'parts',
+    'resources', 'slo']);
   const tracing = observability?.child('tracing');
 
   const spec: PlatformSpec = {
@@ -115,9 +154,12 @@ export function readPlatform(raw: unknown, issues: SpecIssue[]): PlatformSpec {
         port: tracing?.number('port', rule.port) ?? d.observability.tracing.port,
         samplingPercent: tracing?.number('samplingPercent', rule.percent) ?? d.observability.tracing.samplingPercent,
       },
+      ...readObservabilitySetup(observability, d.observability),
     },
     services: [],
   };
+  const storageSize = observability?.string('storageSize', rule.quantity);
+  if (storageSize) spec.observability.storageSize = storageSize;
   const revision = istio?.string('revision', rule.dns1123Label);
   if (revision) spec.istio.revision = revision;
   const hub = istio?.string('hub');

@@ -163,9 +163,28 @@ export interface LinkerdControlPlane {
   gatewayClassName: string;
 }
 
+/** The parts of `observability setup` a config can turn off; Prometheus is always installed (the rest reads it). */
+export interface ObservabilityParts {
+  grafana: boolean;
+  /** Jaeger and the OpenTelemetry Collector that feeds it (traces and access logs). */
+  tracing: boolean;
+  /** Kiali (Istio) or Linkerd Viz (Linkerd). */
+  console: boolean;
+}
+
 export interface Observability {
   prometheusUrl: string;
   tracing: {provider: 'zipkin' | 'opentelemetry'; service: string; port: number; samplingPercent: number};
+  /** Where observability setup installs the stack (Linkerd Viz goes into linkerd-viz, as Linkerd expects). */
+  namespace: string;
+  /** How long Prometheus keeps samples, in Prometheus's duration syntax (15d, 12h). */
+  retention: string;
+  /** A PersistentVolumeClaim of this size for Prometheus; without it, an emptyDir (lost when the pod moves). */
+  storageSize?: string;
+  parts: ObservabilityParts;
+  resources: {prometheus: Resources; grafana: Resources; jaeger: Resources; collector: Resources};
+  /** Service-level objectives the alerts burn against, for every service of the catalogue. */
+  slo: {availabilityPercent: number; latencyP99Ms: number};
 }
 
 export interface PlatformSpec {

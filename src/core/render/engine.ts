@@ -200,6 +200,16 @@ function expand(document: unknown, scope: Scope, file: string, index: number): u
   return items.map((item) => body({...scope, [$as]: item}));
 }
 
+/** Renders a template of one map that is not a Kubernetes object: a chart's values. */
+export function renderValues(template: Template, values: Scope): Record<string, unknown> {
+  const [document, ...rest] = template.documents;
+  if (rest.length || typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new TemplateError(template.file, 'document 1', 'a values template must be one map');
+  }
+  const filled = bodyOf(document as Record<string, unknown>, template.file)(values);
+  return filled === REMOVE ? {} : filled as Record<string, unknown>;
+}
+
 /** Renders templates in order; documents dropped by `$when` produce nothing. */
 export function render(templates: readonly Template[], values: Scope): KubeObject[] {
   const objects: KubeObject[] = [];

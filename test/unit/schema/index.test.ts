@@ -15,7 +15,8 @@ const pinOf = (name: string) => `${versions.go[name]!.module}@${versions.go[name
 describe('schemas/index.json', () => {
   it('was generated from the versions pinned in versions.json', () => {
     expect(index.pins).toEqual({kubernetes: pinOf('kubernetes'), 'gateway-api': pinOf('gatewayApi'),
-      istio: pinOf('istio'), linkerd: pinOf('linkerd'), flagger: pinOf('flagger')});
+      istio: pinOf('istio'), linkerd: pinOf('linkerd'), flagger: pinOf('flagger'),
+      'prometheus-operator': pinOf('prometheusOperator')});
     expect(index.missing).toEqual({});
   });
 
@@ -36,6 +37,8 @@ describe('schemas/index.json', () => {
         'gateway.networking.k8s.io/v1alpha2/TCPRoute'],
       flagger: ['flagger.app/v1beta1/Canary', 'flagger.app/v1beta1/MetricTemplate',
         'flagger.app/v1beta1/AlertProvider'],
+      'prometheus-operator': ['monitoring.coreos.com/v1/PodMonitor', 'monitoring.coreos.com/v1/ServiceMonitor',
+        'monitoring.coreos.com/v1/PrometheusRule'],
       linkerd: ['policy.linkerd.io/v1beta3/Server', 'policy.linkerd.io/v1beta1/ServerAuthorization',
         'policy.linkerd.io/v1alpha1/AuthorizationPolicy', 'policy.linkerd.io/v1alpha1/MeshTLSAuthentication',
         'policy.linkerd.io/v1alpha1/NetworkAuthentication', 'policy.linkerd.io/v1beta3/HTTPRoute',

@@ -5,6 +5,7 @@ import type {Mesh, PlatformSpec, ServiceSpec} from '../../config/types.js';
 import {canaryValues} from './canary.js';
 import {MANAGED_BY, SCOPE_LABEL, egressIsolated, meshPorts, namespaceLabels, networkValues, selectorOf, serviceHost,
   serviceLabels} from './common.js';
+import {accessLogProvider, ISTIO_PROVIDERS} from '../../observability/stack.js';
 import {istioValues} from './istio.js';
 import {linkerdValues} from './linkerd.js';
 
@@ -52,8 +53,8 @@ export function serviceScope(platform: PlatformSpec, service: ServiceSpec) {
 function tracingProvider(platform: PlatformSpec) {
   const {provider, service, port} = platform.observability.tracing;
   return provider === 'zipkin'
-    ? {name: 'sparc-tracing', zipkin: {service, port}}
-    : {name: 'sparc-tracing', opentelemetry: {service, port}};
+    ? {name: ISTIO_PROVIDERS.tracing, zipkin: {service, port}}
+    : {name: ISTIO_PROVIDERS.tracing, opentelemetry: {service, port}};
 }
 
 function linkerdHelmValues(platform: PlatformSpec) {
@@ -91,6 +92,8 @@ export function platformScope(platform: PlatformSpec) {
       name: revision ? `sparc-mesh-${revision}` : 'sparc-mesh',
       accessLogFile: platform.istio.accessLogs ? '/dev/stdout' : '',
       tracingProvider: tracingProvider(platform),
+      // Access logs to the OpenTelemetry Collector of observability setup (its Telemetry objects name it).
+      accessLogProvider: accessLogProvider(platform),
       linkerdValuesYaml: yaml.dump(linkerdHelmValues(platform), {sortKeys: true}),
     },
   };
