@@ -11,6 +11,9 @@ export {Args, Command, Errors, Flags, execute, run, settings} from '@oclif/core'
 
 /** Command id (topics joined by ':') → its module, relative to this file. */
 export const COMMAND_MODULES = {
+  'canary:abort': './commands/canary/abort.js',
+  'canary:promote': './commands/canary/promote.js',
+  'canary:status': './commands/canary/status.js',
   'certs:rotate:linkerd': './commands/certs/rotate/linkerd.js',
   'certs:status': './commands/certs/status.js',
   'install:istio': './commands/install/istio.js',

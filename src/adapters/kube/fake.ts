@@ -8,7 +8,7 @@ import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {isRecord} from '../../core/record.js';
 import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
-  type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
+  type ListScope, type MergePatchOptions, type ResourceType, type ServerVersion} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -18,6 +18,8 @@ export interface FakeWrite {
   force?: boolean;
   fieldManager: string;
   body?: Record<string, unknown>;
+  /** A merge patch of this subresource. */
+  subresource?: 'status';
 }
 
 /** Decides whether a call fails: return an error to throw it, undefined to proceed. */
@@ -159,9 +161,12 @@ export class FakeKubeClient implements KubeClient {
     return structuredClone(merged);
   }
 
-  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options: WriteOptions = {}): Promise<KubeObject> {
+  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>,
+    options: MergePatchOptions = {}): Promise<KubeObject>
+  {
     this.writes.push({verb: 'mergePatch', ref, dryRun: Boolean(options.dryRun),
-      fieldManager: options.fieldManager ?? FIELD_MANAGER, body: patch});
+      fieldManager: options.fieldManager ?? FIELD_MANAGER, body: patch,
+      ...(options.subresource ? {subresource: options.subresource} : {})});
     const live = this.store.get(keyOf(ref));
     if (!live) throw new Error(`${displayName(ref)} not found`);
     const patched = merge(live, patch) as KubeObject;
