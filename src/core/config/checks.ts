@@ -47,6 +47,11 @@ export function duration(value: string): string | undefined {
   return DURATION.test(value) ? undefined : 'must be a duration such as 250ms, 5s, 10m or 1h';
 }
 
+/** A range PromQL accepts: whole numbers of ms, s, m or h (`30s`, `1m30s`, not `1.5m`). */
+export function promqlDuration(value: string): string | undefined {
+  return /^(?:\d+(?:ms|s|m|h))+$/.test(value) ? undefined : 'must be a PromQL duration such as 30s, 1m or 1m30s';
+}
+
 /** Durations in milliseconds, for rules that compare them (retries must fit in the timeout). */
 export function durationMs(value: string): number {
   const units: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000};

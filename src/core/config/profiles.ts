@@ -8,7 +8,7 @@ export type ProfileDefaults = Omit<ServiceSpec,
 const SIDECAR_RESOURCES = {requests: {cpu: '100m', memory: '128Mi'}, limits: {cpu: '2000m', memory: '1024Mi'}};
 
 const CANARY_OFF = {enabled: false, interval: '1m', threshold: 5, stepWeight: 10, maxWeight: 50, minSuccessRate: 99,
-  maxLatencyMs: 500};
+  maxLatencyMs: 500, window: '1m'};
 
 const BASE: ProfileDefaults = {
   ports: [{name: 'http', port: 8080, targetPort: 8080, protocol: 'http'}],

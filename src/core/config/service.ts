@@ -3,6 +3,7 @@ import {PROFILE_DEFAULTS} from './profiles.js';
 import {Reader, type SpecIssue} from './reader.js';
 import * as rule from './checks.js';
 import {protocolOfPortName, type MeshProtocol} from '../protocol.js';
+import {queryTemplateProblem} from '../canary/analysis.js';
 import {LB_ALGORITHMS, PORT_PROTOCOLS, PROFILES, type Caller, type CanaryPolicy, type CircuitBreaker,
   type ConnectionPool, type FaultInjection, type HeaderRoute, type HeaderRules, type JwtRule, type LoadBalancer,
   type Mesh, type PortProtocol, type RateLimit, type Resources, type RetryPolicy, type ServicePort,
@@ -202,10 +203,24 @@ function readHeaders(r: Reader | undefined, base: HeaderRules | undefined): Head
   return {request: side('request'), response: side('response')};
 }
 
+function readCanaryQueries(r: Reader | undefined, base: CanaryPolicy['queries']): CanaryPolicy['queries'] {
+  if (!r) return base;
+  r.rejectUnknown(['successRate', 'latency']);
+  const queries = {...base};
+  for (const key of ['successRate', 'latency'] as const) {
+    const template = r.string(key, queryTemplateProblem);
+    if (template !== undefined) queries[key] = template;
+  }
+  return queries;
+}
+
 function readCanary(r: Reader | undefined, base: CanaryPolicy): CanaryPolicy {
   if (!r) return base;
-  r.rejectUnknown(['enabled', 'interval', 'threshold', 'stepWeight', 'maxWeight', 'minSuccessRate', 'maxLatencyMs']);
+  r.rejectUnknown(['enabled', 'interval', 'threshold', 'stepWeight', 'maxWeight', 'minSuccessRate', 'maxLatencyMs',
+    'window', 'queries']);
+  const queries = readCanaryQueries(r.child('queries'), base.queries);
   return {
+    ...(queries ? {queries} : {}),
     enabled: r.boolean('enabled') ?? base.enabled,
     interval: r.string('interval', rule.duration) ?? base.interval,
     threshold: r.number('threshold', (n) => rule.integerInRange(n, 1, 100)) ?? base.threshold,
@@ -213,6 +228,7 @@ function readCanary(r: Reader | undefined, base: CanaryPolicy): CanaryPolicy {
     maxWeight: r.number('maxWeight', (n) => rule.integerInRange(n, 1, 100)) ?? base.maxWeight,
     minSuccessRate: r.number('minSuccessRate', rule.percent) ?? base.minSuccessRate,
     maxLatencyMs: r.number('maxLatencyMs', (n) => rule.integerInRange(n, 1, 3_600_000)) ?? base.maxLatencyMs,
+    window: r.string('window', rule.promqlDuration) ?? base.window,
   };
 }
 

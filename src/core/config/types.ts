@@ -100,6 +100,10 @@ export interface CanaryPolicy {
   minSuccessRate: number;
   /** Maximum p99 latency, in milliseconds. */
   maxLatencyMs: number;
+  /** The range the metric queries average over (PromQL's `[window]`; Flagger's metric interval). */
+  window: Duration;
+  /** PromQL templates replacing the mesh's own (Flagger's variables: `{{ namespace }}`, `{{ target }}`, `{{ interval }}`). */
+  queries?: {successRate?: string; latency?: string};
 }
 
 /** A workload allowed to call a service, by identity. */

@@ -89,6 +89,19 @@ describe('service resolution', () => {
     expect(resolve({name: 'edge', profile: 'api-gateway'}).issues.map((i) => i.path)).toEqual(['jwt']);
   });
 
+  it('reads the canary analysis window and query templates, refusing what PromQL or Flagger would not take', () => {
+    const {spec, issues} = resolve({name: 'reports', canary: {window: '30s',
+      queries: {latency: 'max(my_p99{ns="{{ namespace }}",w=~"{{ target }}"}[{{ interval }}])'}}});
+    expect(issues).toEqual([]);
+    expect(spec?.canary.window).toBe('30s');
+    expect(spec?.canary.queries).toEqual({latency: 'max(my_p99{ns="{{ namespace }}",w=~"{{ target }}"}[{{ interval }}])'});
+    const bad = resolve({name: 'reports', canary: {window: '1.5m', queries: {successRate: 'x{a="{{ service }}"}',
+      p50: 'y'}}});
+    expect(bad.issues.map((issue) => issue.path).sort()).toEqual(
+      ['canary.queries.p50', 'canary.queries.successRate', 'canary.window']);
+    expect(bad.issues.find((issue) => issue.path === 'canary.window')?.message).toContain('PromQL duration');
+  });
+
   it('infers port protocols from Istio-style port names', () => {
     expect(protocolFromPortName('grpc-web')).toBe('grpc');
     expect(protocolFromPortName('tcp-postgres')).toBe('tcp');

@@ -2,6 +2,7 @@
 // DestinationRules (so the traffic policy moves into the Canary); Linkerd goes
 // through the Gateway API, with the Service itself as the route's parent.
 import type {PlatformSpec, ServiceSpec} from '../../config/types.js';
+import {flaggerAnalysis} from '../../canary/flagger-analysis.js';
 import {headers, retries, timeout, trafficPolicy} from './istio.js';
 
 function compact(record: Record<string, unknown>): Record<string, unknown> {
@@ -31,6 +32,7 @@ export function canaryValues(platform: PlatformSpec, service: ServiceSpec) {
     const exposed = service.ingressHosts.length > 0;
     return {
       provider: 'istio',
+      analysis: flaggerAnalysis(service.canary, service.mesh),
       service: compact({
         port: port.port,
         targetPort: port.targetPort,
@@ -48,6 +50,7 @@ export function canaryValues(platform: PlatformSpec, service: ServiceSpec) {
   }
   return {
     provider: 'gatewayapi:v1',
+    analysis: flaggerAnalysis(service.canary, service.mesh),
     service: {
       port: port.port,
       targetPort: port.targetPort,
