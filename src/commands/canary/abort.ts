@@ -1,5 +1,5 @@
 import {flaggerAbort, type FlaggerAbortResult} from '../../actions/canary/flagger-abort.js';
-import {canaryFlags, canaryTarget, canaryTimeoutFlag} from '../../base/canary-flags.js';
+import {canaryFlags, canaryTarget, canaryTimeoutFlag} from '../../base/canary-target.js';
 import {BaseCommand} from '../../base/command.js';
 import {durationFlag} from '../../base/flag-input.js';
 

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core';
 import {flaggerStatus, watchFlaggerStatus, type FlaggerStatusResult} from '../../actions/canary/flagger-status.js';
-import {canaryFlags, canaryScope} from '../../base/canary-flags.js';
+import {canaryFlags, canaryScope} from '../../base/canary-target.js';
 import {BaseCommand} from '../../base/command.js';
 import {durationFlag, refuseIgnored} from '../../base/flag-input.js';
 import {EXIT} from '../../errors.js';
