@@ -4,8 +4,9 @@
 // (its gauge flagger_canary_metric_analysis, the value it judged, not a new measurement).
 import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import {servedType} from '../../adapters/kube/client.js';
-import {allSettled, CANARY_API_VERSION, readFlaggerCanary, recordedValue,
-  type FlaggerCanary} from '../../core/canary/flagger-canary.js';
+import {prometheusClient, type PrometheusClient} from '../../adapters/prometheus/client.js';
+import {allSettled, CANARY_API_VERSION, readFlaggerCanary, recordedValue, type FlaggerCanary,
+  type TargetRevisions} from '../../core/canary/flagger-canary.js';
 import type {KubeObject, ResourceRef} from '../../core/objects.js';
 import {isRecord} from '../../core/record.js';
 import {invalidFlag, PreconditionError} from '../../errors.js';
@@ -18,7 +19,7 @@ export interface FlaggerStatusInput {
   /** One Canary; every Canary of the namespace when absent. */
   name?: string;
   /** A Prometheus that scrapes Flagger; without it, metrics have no last value. */
-  prometheusUrl?: string;
+  prometheusUrl?: URL;
 }
 
 export interface FlaggerStatusResult {
@@ -46,16 +47,14 @@ async function canaryType(client: KubeClient) {
   return type;
 }
 
-/** When the newest ReplicaSet of a Deployment was made: when its newest revision appeared. */
-async function newestRevisionTime(client: KubeClient, namespace: string,
-  canary: KubeObject): Promise<string | undefined>
-{
+/** The revisions of a Canary's target Deployment: when its newest ReplicaSet was made, and whether a change is unprocessed. */
+async function targetRevisions(client: KubeClient, namespace: string, canary: KubeObject): Promise<TargetRevisions> {
   const targetRef = isRecord(canary.spec) && isRecord(canary.spec.targetRef) ? canary.spec.targetRef : {};
-  if (targetRef.kind !== 'Deployment' || typeof targetRef.name !== 'string') return undefined;
+  if (targetRef.kind !== 'Deployment' || typeof targetRef.name !== 'string') return {};
   const deployment = await client.get({apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: targetRef.name});
   const selector = (deployment?.spec as {selector?: {matchLabels?: Record<string, string>}} | undefined)?.selector
     ?.matchLabels;
-  if (!deployment || !selector) return undefined;
+  if (!deployment || !selector) return {};
   const replicaSets = await client.list(await client.resourceType('apps/v1', 'ReplicaSet'), {namespace,
     labelSelector: Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(',')});
   const owned = replicaSets.filter((replicaSet) =>
@@ -63,7 +62,13 @@ async function newestRevisionTime(client: KubeClient, namespace: string,
       owner.uid === deployment.metadata.uid
     )
   );
-  return owned.map((replicaSet) => String(replicaSet.metadata.creationTimestamp ?? '')).sort().at(-1);
+  const newestAt = owned.map((replicaSet) => String(replicaSet.metadata.creationTimestamp ?? '')).sort().at(-1);
+  const observed = (deployment.status as {observedGeneration?: number} | undefined)?.observedGeneration;
+  const generation = deployment.metadata.generation;
+  return {
+    ...(newestAt ? {newestAt} : {}),
+    unobservedChange: typeof generation === 'number' && typeof observed === 'number' && generation > observed,
+  };
 }
 
 /** A Canary in a phase where the request cannot act: nothing changed, and where to look. */
@@ -85,7 +90,7 @@ async function getCanary(client: KubeClient, namespace: string, name: string): P
 export async function readCanary(client: KubeClient, namespace: string, name: string): Promise<FlaggerCanary> {
   await canaryType(client);
   const object = await getCanary(client, namespace, name);
-  return readFlaggerCanary(object, await newestRevisionTime(client, namespace, object));
+  return readFlaggerCanary(object, await targetRevisions(client, namespace, object));
 }
 
 async function withRecordedValues(canaries: FlaggerCanary[], namespace: string, recorded: RecordedMetrics,
@@ -95,7 +100,7 @@ async function withRecordedValues(canaries: FlaggerCanary[], namespace: string, 
   try {
     values = await recorded(namespace);
   } catch (error) {
-    warnings.push(`metric values unknown: ${error instanceof Error ? error.message : String(error)}`);
+    warnings.push(`metric values unknown: ${(error as Error).message}`);
     return;
   }
   for (const canary of canaries) {
@@ -106,37 +111,27 @@ async function withRecordedValues(canaries: FlaggerCanary[], namespace: string, 
   }
 }
 
-/** One sample of an instant query's vector: its labels and its value. */
-export interface Sample {
-  metric: Record<string, string>;
-  value: number;
-}
-
-/** An instant PromQL query against the Prometheus the user named. */
-export type InstantQuery = (expression: string) => Promise<Sample[]>;
-
 /**
  * The last value Flagger recorded for each metric of each Canary of a namespace, from its
  * documented gauge `flagger_canary_metric_analysis{name=TARGET, namespace, metric}`.
  */
-export function recordedMetrics(query: InstantQuery): RecordedMetrics {
+export function recordedMetrics(prometheus: Pick<PrometheusClient, 'query'>): RecordedMetrics {
   return async (namespace) => {
-    const samples = await query(`flagger_canary_metric_analysis{namespace=${JSON.stringify(namespace)}}`);
+    const samples = await prometheus.query(`flagger_canary_metric_analysis{namespace=${JSON.stringify(namespace)}}`);
     return new Map(
       samples.map((sample) => [recordedKey(sample.metric.name ?? '', sample.metric.metric ?? ''), sample.value]),
     );
   };
 }
 
-async function readStatus(client: KubeClient, input: FlaggerStatusInput,
-  recorded: RecordedMetrics | undefined): Promise<FlaggerStatusResult>
-{
+async function readStatus(client: KubeClient, input: FlaggerStatusInput): Promise<FlaggerStatusResult> {
+  const recorded = input.prometheusUrl && recordedMetrics(prometheusClient(input.prometheusUrl));
   const type = await canaryType(client);
   const objects = input.name === undefined
     ? await client.list(type, {namespace: input.namespace})
     : [await getCanary(client, input.namespace, input.name)];
   const canaries = await Promise.all(
-    objects.map(async (object) => readFlaggerCanary(object, await newestRevisionTime(client, input.namespace, object))),
+    objects.map(async (object) => readFlaggerCanary(object, await targetRevisions(client, input.namespace, object))),
   );
   // Code-unit order: names are DNS labels, and localeCompare would build ICU's collator.
   canaries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -145,10 +140,10 @@ async function readStatus(client: KubeClient, input: FlaggerStatusInput,
   return {namespace: input.namespace, canaries, warnings};
 }
 
-export async function flaggerStatus(input: FlaggerStatusInput, deps: Pick<ActionDeps, 'connect'>,
-  recorded?: RecordedMetrics): Promise<FlaggerStatusResult>
+export async function flaggerStatus(input: FlaggerStatusInput,
+  deps: Pick<ActionDeps, 'connect'>): Promise<FlaggerStatusResult>
 {
-  return readStatus(await deps.connect(input.connection), input, recorded);
+  return readStatus(await deps.connect(input.connection), input);
 }
 
 /**
@@ -156,12 +151,12 @@ export async function flaggerStatus(input: FlaggerStatusInput, deps: Pick<Action
  * with every Canary read (promoted, rolled back, or resting with no new revision); the last reading.
  */
 export async function watchFlaggerStatus(input: FlaggerStatusInput & PollOptions,
-  deps: Pick<ActionDeps, 'connect' | 'now' | 'sleep'>, onReading: (result: FlaggerStatusResult) => void,
-  recorded?: RecordedMetrics): Promise<FlaggerStatusResult>
+  deps: Pick<ActionDeps, 'connect' | 'now' | 'sleep'>,
+  onReading: (result: FlaggerStatusResult) => void): Promise<FlaggerStatusResult>
 {
   const client = await deps.connect(input.connection);
   return pollUntil({
-    read: () => readStatus(client, input, recorded),
+    read: () => readStatus(client, input),
     each: onReading,
     done: (result) => allSettled(result.canaries),
     describe: (result) =>

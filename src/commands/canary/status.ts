@@ -3,10 +3,18 @@ import {flaggerStatus, watchFlaggerStatus, type FlaggerStatusResult} from '../..
 import {canaryFlags, canaryScope} from '../../base/canary-target.js';
 import {BaseCommand} from '../../base/command.js';
 import {durationFlag, refuseIgnored} from '../../base/flag-input.js';
-import {EXIT} from '../../errors.js';
+import {parsePrometheusUrl} from '../../adapters/prometheus/client.js';
+import {EXIT, invalidFlag} from '../../errors.js';
 import {redrawing, renderCanaryStatus} from '../../ui/canary-status.js';
 
 const WATCH_TIMEOUT = '30m';
+
+function prometheusUrlFlag(given: string | undefined): URL | undefined {
+  if (given === undefined) return undefined;
+  const url = parsePrometheusUrl(given);
+  if (typeof url === 'string') throw invalidFlag('prometheus-url', given, url);
+  return url;
+}
 
 export default class CanaryStatus extends BaseCommand {
   static override summary = "Where Flagger's canary rollouts stand: phase, traffic, failed checks and metrics.";
@@ -39,8 +47,7 @@ Exit codes: 0; 3 with --watch when a rollout ended in a rollback; 2 bad usage or
     const {flags} = await this.parse(CanaryStatus);
     if (!flags.watch) refuseIgnored(flags, ['timeout'], 'without --watch');
     const scope = await canaryScope(flags, 'canary status', this.deps.prompt);
-    const prometheusUrl = flags['prometheus-url'];
-    const input = {...scope, prometheusUrl};
+    const input = {...scope, prometheusUrl: prometheusUrlFlag(flags['prometheus-url'])};
     if (!flags.watch) {
       const result = await flaggerStatus(input, this.deps);
       this.report(result);

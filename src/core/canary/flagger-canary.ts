@@ -103,21 +103,30 @@ function stateOf(phase: string, revisionPending: boolean): RolloutState {
   return 'idle';
 }
 
+/** What the target workload says about its revisions. */
+export interface TargetRevisions {
+  /** When its newest revision was made (a Deployment's newest ReplicaSet). */
+  newestAt?: string;
+  /** A change its controller has not processed yet (metadata.generation ahead of status.observedGeneration). */
+  unobservedChange?: boolean;
+}
+
 /**
- * A Canary as Flagger left it. `newestRevisionTime` is when the target's newest revision was
- * made (its newest ReplicaSet): later than Flagger's last status change while the Canary
- * rests means Flagger has not picked the revision up yet (it looks once per interval).
+ * A Canary as Flagger left it. A revision of the target newer than Flagger's last status change
+ * while the Canary rests, or a change not processed yet, is one Flagger has not picked up yet
+ * (it looks once per interval): a rollout about to start.
  */
-export function readFlaggerCanary(object: KubeObject, newestRevisionTime?: string): FlaggerCanary {
+export function readFlaggerCanary(object: KubeObject, target: TargetRevisions = {}): FlaggerCanary {
   const spec = record(object.spec);
   const analysis = record(spec.analysis ?? spec.canaryAnalysis);
   const status = record(object.status);
   const phase = stringOr(status.phase) ?? '';
   const lastTransitionTime = stringOr(status.lastTransitionTime);
   const resting = stateOf(phase, false);
+  const newer = target.newestAt !== undefined && lastTransitionTime !== undefined
+    && Date.parse(target.newestAt) > Date.parse(lastTransitionTime);
   const revisionPending = (resting === 'promoted' || resting === 'rolled back' || resting === 'idle')
-    && newestRevisionTime !== undefined && lastTransitionTime !== undefined
-    && Date.parse(newestRevisionTime) > Date.parse(lastTransitionTime);
+    && (newer || target.unobservedChange === true);
   const promoted = (Array.isArray(status.conditions) ? status.conditions : []).map(record)
     .find((condition) => condition.type === 'Promoted');
   const threshold = numberOr(analysis.threshold, 0);

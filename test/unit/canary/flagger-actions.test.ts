@@ -5,7 +5,7 @@
 import {describe, expect, it} from 'vitest';
 import {flaggerAbort} from '../../../src/actions/canary/flagger-abort.js';
 import {flaggerPromote} from '../../../src/actions/canary/flagger-promote.js';
-import {flaggerStatus, recordedMetrics, watchFlaggerStatus} from '../../../src/actions/canary/flagger-status.js';
+import {flaggerStatus, watchFlaggerStatus} from '../../../src/actions/canary/flagger-status.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import {PROMOTE_ANNOTATION} from '../../../src/core/canary/flagger-canary.js';
 import type {KubeObject} from '../../../src/core/objects.js';
@@ -58,12 +58,12 @@ describe('flaggerStatus', () => {
 
   it('says the metric values are unknown when Prometheus cannot be read, and reports the rest', async () => {
     const client = cluster(canaryObject({phase: 'Progressing'}));
-    const unreachable = recordedMetrics(async () => {
-      throw new Error('connect ECONNREFUSED 127.0.0.1:9');
-    });
-    const result = await flaggerStatus({connection, namespace: 'sparc', name: 'reports'}, testDeps(client),
-      unreachable);
-    expect(result.warnings).toEqual(['metric values unknown: connect ECONNREFUSED 127.0.0.1:9']);
+    // Port 9 (discard) on loopback: nothing listens there.
+    const result = await flaggerStatus({connection, namespace: 'sparc', name: 'reports',
+      prometheusUrl: new URL('http://127.0.0.1:9')}, testDeps(client));
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^metric values unknown: Prometheus at http:\/\/127\.0\.0\.1:9: cannot connect/),
+    ]);
     expect(result.canaries[0]!.metrics.every((metric) => metric.lastValue === undefined)).toBe(true);
   });
 

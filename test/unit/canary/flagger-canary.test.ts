@@ -58,11 +58,18 @@ describe('readFlaggerCanary', () => {
 
   it('counts a revision newer than the last status change of a resting Canary as a rollout about to start', () => {
     const succeeded = canaryObject({phase: 'Succeeded', lastTransitionTime: '2026-12-06T15:50:03Z'});
-    expect(readFlaggerCanary(succeeded, '2026-12-06T15:51:00Z')).toMatchObject({revisionPending: true,
+    expect(readFlaggerCanary(succeeded, {newestAt: '2026-12-06T15:51:00Z'})).toMatchObject({revisionPending: true,
       state: 'in progress'});
-    expect(readFlaggerCanary(succeeded, '2026-12-06T15:50:03Z')).toMatchObject({revisionPending: false,
+    expect(readFlaggerCanary(succeeded, {newestAt: '2026-12-06T15:50:03Z'})).toMatchObject({revisionPending: false,
       state: 'promoted'});
-    expect(readFlaggerCanary(canaryObject(progressing), '2026-12-06T15:51:00Z').revisionPending).toBe(false);
+    expect(readFlaggerCanary(canaryObject(progressing), {newestAt: '2026-12-06T15:51:00Z'}).revisionPending)
+      .toBe(false);
+  });
+
+  it('counts a change the Deployment controller has not processed yet as a revision about to come', () => {
+    const succeeded = canaryObject({phase: 'Succeeded', lastTransitionTime: '2026-12-06T15:50:03Z'});
+    expect(readFlaggerCanary(succeeded, {newestAt: '2026-12-06T15:40:00Z', unobservedChange: true}))
+      .toMatchObject({revisionPending: true, state: 'in progress'});
   });
 
   it('tells a skipAnalysis set by canary promote from one the owner set', () => {
@@ -74,8 +81,8 @@ describe('readFlaggerCanary', () => {
 });
 
 describe('what promote and abort do in each phase', () => {
-  const inPhase = (phase: string, newestRevisionTime?: string) =>
-    readFlaggerCanary(canaryObject({phase, lastTransitionTime: '2026-12-06T15:50:03Z'}), newestRevisionTime);
+  const inPhase = (phase: string, newestAt?: string) =>
+    readFlaggerCanary(canaryObject({phase, lastTransitionTime: '2026-12-06T15:50:03Z'}), newestAt ? {newestAt} : {});
 
   it('promotes by skipping the analysis while it runs, or for a revision Flagger has not noticed', () => {
     expect(promoteStep(inPhase('Progressing'))).toEqual({do: 'skip-analysis'});
