@@ -11,8 +11,11 @@ export {Args, Command, Errors, Flags, execute, run, settings} from '@oclif/core'
 
 /** Command id (topics joined by ':') → its module, relative to this file. */
 export const COMMAND_MODULES = {
+  'canary:abort': './commands/canary/abort.js',
+  'canary:promote': './commands/canary/promote.js',
   'canary:rollback': './commands/canary/rollback.js',
   'canary:run': './commands/canary/run.js',
+  'canary:status': './commands/canary/status.js',
   'certs:rotate:linkerd': './commands/certs/rotate/linkerd.js',
   'certs:status': './commands/certs/status.js',
   'install:istio': './commands/install/istio.js',

@@ -29,9 +29,10 @@ const FLAG_OF_SETTING = {
   window: '--window',
 };
 
-export function canaryServiceInput(flags: {service: string; namespace?: string; mesh?: string; profile?: string;
-  config?: string}, canary: CanaryOverrides = {})
-{
+export function canaryServiceInput(
+  flags: {service: string; namespace?: string; mesh?: string; profile?: string; config?: string},
+  canary: CanaryOverrides = {},
+) {
   return resolveCanaryService({service: flags.service, namespace: flags.namespace, mesh: flags.mesh,
     profile: flags.profile, config: flags.config, canary, names: FLAG_OF_SETTING});
 }

@@ -140,6 +140,11 @@ export abstract class BaseCommand extends Command {
     };
   }
 
+  /** Whether a person watches the output (stdout a terminal, CI unset): text may then be redrawn in place. */
+  protected watched(): boolean {
+    return terminal().watched;
+  }
+
   /**
    * Runs an action under a progress display titled `title`: a task list when a person watches
    * a terminal, plain lines otherwise, nothing under --json.

@@ -58,7 +58,8 @@ describe('canary run --dry-run', () => {
 describe('bad input, exit 2, nothing touched', () => {
   it.each([
     [['--step-weight', '0'], '--step-weight: 0 must be between 1 and 100'],
-    [['--step-weight', '30', '--max-weight', '20'], '--step-weight, --max-weight: maxWeight must be at least stepWeight'],
+    [['--step-weight', '30', '--max-weight', '20'],
+      '--step-weight, --max-weight: maxWeight must be at least stepWeight'],
     [['--window', '1.5m'], '--window: "1.5m" must be a PromQL duration'],
     [['--interval', 'soon'], '--interval: "soon" must be a duration'],
     [['--min-success-rate', 'high'], '--min-success-rate: "high" is not a number'],

@@ -53,7 +53,8 @@ const imageOf = async (name: string) =>
 async function service(name: string): Promise<VirtualService['spec']> {
   await kubectl(['create', 'deployment', name, `--image=registry.example/${name}:1.0`, '--port=8080', '-n', NS]);
   await kubectl(['expose', 'deployment', name, '--port=8080', '-n', NS]);
-  const onboarded = cli(['onboard', '-s', name, '-n', NS, '-m', 'istio', '--no-wait', '--kubeconfig', testKubeconfig()]);
+  const onboarded = cli(['onboard', '-s', name, '-n', NS, '-m', 'istio', '--no-wait', '--kubeconfig',
+    testKubeconfig()]);
   expect(onboarded.status, onboarded.stderr).toBe(0);
   return (await getJson<VirtualService>('virtualservice', name))!.spec;
 }
@@ -61,9 +62,11 @@ async function service(name: string): Promise<VirtualService['spec']> {
 let exporter: IstioMetricsExporter;
 let prometheus: RunningPrometheus;
 
-function runArgs(name: string, {mesh = 'istio', interval = '2s', maxWeight = '50', extra = [] as string[]} = {}): string[] {
-  return ['canary', 'run', '-s', name, '-n', NS, '-m', mesh, '--image', `registry.example/${name}:2.0`,
-    '--interval', interval, '--window', '5s', '--step-weight', '25', '--max-weight', maxWeight, '--threshold', '2',
+function runArgs(name: string,
+  {mesh = 'istio', interval = '2s', maxWeight = '50', extra = [] as string[]} = {}): string[]
+{
+  return ['canary', 'run', '-s', name, '-n', NS, '-m', mesh, '--image', `registry.example/${name}:2.0`, '--interval',
+    interval, '--window', '5s', '--step-weight', '25', '--max-weight', maxWeight, '--threshold', '2',
     '--prometheus-url', prometheus.url, '--wait-timeout', '60s', '--kubeconfig', testKubeconfig(), ...extra];
 }
 
@@ -196,14 +199,14 @@ describe.skipIf(unavailableReason('prometheus'))('canary run without a controlle
   it('Linkerd: a service without a route gets an HTTPRoute weighing the track Services; rollback removes it', async () => {
     await kubectl(['apply', '--server-side', '--field-manager=gateway-api-crds', '-f',
       join(pinnedModuleDir('gatewayApi'), 'config/crd/standard')]);
-    await kubectl(['wait', '--for=condition=Established', 'crd/httproutes.gateway.networking.k8s.io',
-      '--timeout=60s']);
+    await kubectl(['wait', '--for=condition=Established', 'crd/httproutes.gateway.networking.k8s.io', '--timeout=60s']);
     await kubectl(['create', 'deployment', 'feed', '--image=registry.example/feed:1.0', '--port=8080', '-n', NS]);
     await kubectl(['expose', 'deployment', 'feed', '--port=8080', '-n', NS]);
     // A long interval keeps the run at its first weight until it is killed.
     const run = startRun(runArgs('feed', {mesh: 'linkerd', interval: '10m'}));
-    type HTTPRoute = {spec: {parentRefs: {kind: string; name: string}[];
-      rules: {backendRefs: {name: string; weight?: number}[]}[]}};
+    type HTTPRoute = {
+      spec: {parentRefs: {kind: string; name: string}[]; rules: {backendRefs: {name: string; weight?: number}[]}[]};
+    };
     let route: HTTPRoute | undefined;
     for (let tries = 0; tries < 300 && !route?.spec.rules[0]?.backendRefs.some((ref) => ref.name === 'feed-canary');
       tries++)

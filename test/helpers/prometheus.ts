@@ -54,7 +54,7 @@ export async function freeLoopbackPort(): Promise<number> {
  * Polls `check` (a throw counts as not yet) until it is true; fails at once when `failed`
  * gives a reason (the process is gone), else after timeoutMs.
  */
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number,
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number,
   failed: () => string | undefined = () => undefined): Promise<void>
 {
   const deadline = Date.now() + timeoutMs;
@@ -67,7 +67,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -14,7 +14,8 @@ async function read(prometheus: PrometheusClient, query: string): Promise<Metric
 }
 
 export async function runCheck(prometheus: PrometheusClient, plan: RunPlan): Promise<CheckVerdict> {
-  const readings = await Promise.all(plan.checks.map(async (planned) => ({...planned,
-    reading: await read(prometheus, planned.query)})));
+  const readings = await Promise.all(
+    plan.checks.map(async (planned) => ({...planned, reading: await read(prometheus, planned.query)})),
+  );
   return judgeCheck(readings, plan.target);
 }

@@ -7,8 +7,8 @@ import type {ActionDeps} from '../deps.js';
 import type {KubeObject} from '../../core/objects.js';
 import type {RouteTarget} from '../../core/canary/routing.js';
 import {readRunState, RUN_STATE_ANNOTATION, stateAnnotation, type RunState} from '../../core/canary/run-state.js';
-import {canaryName, containersWithImage, deploymentRef, serviceRef, trackServiceName} from
-  '../../core/canary/workload.js';
+import {canaryName, containersWithImage, deploymentRef, serviceRef,
+  trackServiceName} from '../../core/canary/workload.js';
 import {PreconditionError, UsageError} from '../../errors.js';
 import {existingRoutes, restoreRoutes, setCanaryWeight} from './routes.js';
 
@@ -54,8 +54,8 @@ export async function recordState(client: KubeClient, target: RouteTarget, state
 export async function waitReady(client: KubeClient, target: RouteTarget, name: string, timeoutMs: number,
   deps: WaitDeps): Promise<void>
 {
-  await waitForRollouts(client, [deploymentRef(target.namespace, name)], {timeoutMs, now: deps.now,
-    sleep: deps.sleep, onStatus: (status) => deps.progress(`${status.ref.name}: ${status.message}`)});
+  await waitForRollouts(client, [deploymentRef(target.namespace, name)], {timeoutMs, now: deps.now, sleep: deps.sleep,
+    onStatus: (status) => deps.progress(`${status.ref.name}: ${status.message}`)});
 }
 
 /** The primary's container set to `image`, then waited for. */
@@ -64,8 +64,7 @@ export async function setPrimaryImage(client: KubeClient, target: RouteTarget, c
 {
   const primary = await primaryDeployment(client, target);
   const containers = containersWithImage(primary, container, image);
-  await client.mergePatch(deploymentRef(target.namespace, target.service),
-    {spec: {template: {spec: {containers}}}});
+  await client.mergePatch(deploymentRef(target.namespace, target.service), {spec: {template: {spec: {containers}}}});
   await waitReady(client, target, target.service, timeoutMs, deps);
 }
 

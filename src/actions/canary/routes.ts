@@ -3,8 +3,8 @@
 import {servedType, type KubeClient, type ResourceType} from '../../adapters/kube/client.js';
 import type {KubeObject, ResourceRef} from '../../core/objects.js';
 import {isRecord} from '../../core/record.js';
-import {newRoute, ROUTE_KIND, routesService, weightedRules, type HeaderMatch, type RouteTarget} from
-  '../../core/canary/routing.js';
+import {newRoute, ROUTE_KIND, routesService, weightedRules, type HeaderMatch,
+  type RouteTarget} from '../../core/canary/routing.js';
 import type {SavedRoute} from '../../core/canary/run-state.js';
 import {PreconditionError} from '../../errors.js';
 
@@ -12,8 +12,12 @@ async function routeType(client: KubeClient, target: RouteTarget): Promise<Resou
   const {apiVersion, kind} = ROUTE_KIND[target.mesh];
   const type = await servedType(client, apiVersion, kind);
   if (!type) {
-    throw new PreconditionError(`the API server does not serve ${kind} (${apiVersion}), which ${target.mesh} routing needs`,
-      target.mesh === 'istio' ? 'install Istio first (sparc-mesh install istio)' : "install the Gateway API's CRDs first");
+    throw new PreconditionError(
+      `the API server does not serve ${kind} (${apiVersion}), which ${target.mesh} routing needs`,
+      target.mesh === 'istio'
+        ? 'install Istio first (sparc-mesh install istio)'
+        : "install the Gateway API's CRDs first",
+    );
   }
   return type;
 }
@@ -29,7 +33,9 @@ export async function currentRoutes(client: KubeClient, target: RouteTarget, por
     : []);
   const live = (await client.list(await routeType(client, target), {namespace: target.namespace}))
     .filter((route) => routesService(route, target));
-  if (live.length) return live.map((route) => ({name: route.metadata.name ?? '', created: false, rules: rulesOf(route)}));
+  if (live.length) {
+    return live.map((route) => ({name: route.metadata.name ?? '', created: false, rules: rulesOf(route)}));
+  }
   const made = newRoute(target, port);
   return [{name: made.metadata.name ?? '', created: true, rules: rulesOf(made)}];
 }
@@ -51,9 +57,13 @@ export async function setCanaryWeight(client: KubeClient, target: RouteTarget, r
   weight: number, match?: HeaderMatch): Promise<void>
 {
   const field = ROUTE_KIND[target.mesh].rulesField;
-  await Promise.all(routes.map((route) =>
-    client.mergePatch(routeRef(target, route.name), {spec: {[field]: weightedRules(route.rules, target, weight, match)}})
-  ));
+  await Promise.all(
+    routes.map((route) =>
+      client.mergePatch(routeRef(target, route.name), {
+        spec: {[field]: weightedRules(route.rules, target, weight, match)},
+      })
+    ),
+  );
 }
 
 /** The routes as they were before the run: original rules back, routes the run made removed (give only existing ones). */

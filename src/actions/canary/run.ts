@@ -9,8 +9,8 @@ import {nextMove, type MetricVerdict} from '../../core/canary/analysis.js';
 import type {RunPlan} from '../../core/canary/plan.js';
 import {newRoute, type RouteTarget} from '../../core/canary/routing.js';
 import type {RunState} from '../../core/canary/run-state.js';
-import {canaryDeployment, canaryName, hasPrimaryTrack, imageWithTag, primaryTrackPatch, rolloutContainer,
-  serviceRef, trackService, deploymentRef} from '../../core/canary/workload.js';
+import {canaryDeployment, canaryName, hasPrimaryTrack, imageWithTag, primaryTrackPatch, rolloutContainer, serviceRef,
+  trackService, deploymentRef} from '../../core/canary/workload.js';
 import {parseDuration} from '../../core/duration.js';
 import type {KubeObject} from '../../core/objects.js';
 import {PreconditionError, UsageError} from '../../errors.js';
@@ -58,7 +58,9 @@ function describeVerdict(record: CheckRecord, threshold: number): string {
   const metrics = record.metrics.map((metric) =>
     metric.passed ? `${metric.name} ${round(metric.value)} ok` : `${metric.name}: ${metric.reason}`
   ).join('; ');
-  return `weight ${record.weight}%: check ${record.passed ? 'passed' : `failed (${record.failedChecks}/${threshold})`}: ${metrics}`;
+  return `weight ${record.weight}%: check ${
+    record.passed ? 'passed' : `failed (${record.failedChecks}/${threshold})`
+  }: ${metrics}`;
 }
 
 const round = (value: number | undefined) => (value === undefined ? '' : Math.round(value * 100) / 100);
@@ -132,8 +134,10 @@ async function runSteps(client: KubeClient, target: RouteTarget, state: RunState
       await endRun(client, target, state, deps.progress);
       return undefined;
     }
-    state = move.move === 'advance' ? {...state, step: move.step}
-      : move.move === 'retry' ? {...state, failedChecks}
+    state = move.move === 'advance'
+      ? {...state, step: move.step}
+      : move.move === 'retry'
+      ? {...state, failedChecks}
       : {...state, phase: 'promoting'};
     await recordState(client, target, state);
     if (state.phase === 'promoting') return state;
@@ -156,7 +160,9 @@ export async function canaryRun(input: CanaryRunInput, deps: RunDeps): Promise<C
     outcome: 'promoted', checks: []};
   if (recorded) {
     result.resumedAt = {weight: state.steps[state.step]!, failedChecks: state.failedChecks, phase: state.phase};
-    deps.progress(`resuming the recorded run at weight ${state.steps[state.step]}% with ${state.failedChecks} failed check(s)`);
+    deps.progress(
+      `resuming the recorded run at weight ${state.steps[state.step]}% with ${state.failedChecks} failed check(s)`,
+    );
   } else {
     state.routes = await currentRoutes(client, target, services.port);
     await recordState(client, target, state);

@@ -39,7 +39,9 @@ export function resolveCanaryService(input: CanaryServiceInput): {service: Servi
   const service = resolveService(raw, {mesh, defaultNamespace: platform.namespaces[0] ?? 'default'}, specIssues);
   const originOf = (path: string): IssueOrigin => {
     const [key, field] = path.split('.') as [string, string | undefined];
-    if (key === 'canary' && field !== undefined && field in given) return {input: input.names[field as keyof CanaryOverrides]};
+    if (key === 'canary' && field !== undefined && field in given) {
+      return {input: input.names[field as keyof CanaryOverrides]};
+    }
     if (key === 'canary' && field === undefined && ('stepWeight' in given || 'maxWeight' in given)) {
       return {input: `${input.names.stepWeight}, ${input.names.maxWeight}`};
     }

@@ -23,8 +23,9 @@ export interface Dashboard extends Console {
 
 /** Where each dashboard is when `observability setup` ran with the default settings. */
 export const DASHBOARDS: Readonly<Record<DashboardName, Dashboard>> = Object.fromEntries(
-  Object.entries(consoles(DEFAULT_PLATFORM.observability)).map(([name, console]) => [name,
-    {...console, localPort: LOCAL_PORTS[name as DashboardName]}]),
+  Object.entries(consoles(DEFAULT_PLATFORM.observability)).map((
+    [name, console],
+  ) => [name, {...console, localPort: LOCAL_PORTS[name as DashboardName]}]),
 ) as Record<DashboardName, Dashboard>;
 
 export interface DashboardInput {

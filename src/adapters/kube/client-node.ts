@@ -14,8 +14,8 @@ import {ToolError, UsageError, invalidFlag} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
 import {ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf, type AccessCheck, type ApplyOptions,
-  type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type NamespacedName,
-  type ResourceType, type ServerVersion, type ServiceEndpoint, type WriteOptions} from './contract.js';
+  type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type MergePatchOptions,
+  type NamespacedName, type ResourceType, type ServerVersion, type ServiceEndpoint} from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
 import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection,
   type ResolvedConnection} from './kubeconfig.js';
@@ -362,8 +362,10 @@ export class ClientNodeKubeClient implements KubeClient {
     }
   }
 
-  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options: WriteOptions = {}): Promise<KubeObject> {
-    const path = await this.pathOf(ref);
+  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>,
+    options: MergePatchOptions = {}): Promise<KubeObject>
+  {
+    const path = `${await this.pathOf(ref)}${options.subresource ? `/${options.subresource}` : ''}`;
     const request: Request = {method: 'PATCH', body: patch, contentType: 'application/merge-patch+json',
       query: {fieldManager: options.fieldManager ?? FIELD_MANAGER, dryRun: options.dryRun ? 'All' : undefined}};
     return this.send<KubeObject>(path, request).catch((error: unknown) => {

@@ -37,6 +37,11 @@ export interface WriteOptions {
   fieldManager?: string;
 }
 
+export interface MergePatchOptions extends WriteOptions {
+  /** Patch this subresource instead of the object: `status` for what a controller reports (kubectl's --subresource). */
+  subresource?: 'status';
+}
+
 export interface ApplyOptions extends WriteOptions {
   /** Take over fields another manager owns instead of failing with an ApplyConflictError. */
   force?: boolean;
@@ -133,7 +138,7 @@ export interface KubeClient {
   /** Server-side apply (`application/apply-patch+yaml`); the object as the server stored it, or would (dry run). */
   apply(object: KubeObject, options?: ApplyOptions): Promise<KubeObject>;
   /** JSON merge patch, recorded under the field manager; the patched object. */
-  mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options?: WriteOptions): Promise<KubeObject>;
+  mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options?: MergePatchOptions): Promise<KubeObject>;
   /** Deletes (background propagation); false when the object was already gone. */
   delete(ref: ResourceRef, options?: DeleteOptions): Promise<boolean>;
   serverVersion(): Promise<ServerVersion>;

@@ -11,8 +11,8 @@ import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from
 import {ToolError} from '../../errors.js';
 import {isRecord} from '../../core/record.js';
 import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
-  type ListScope, type NamespacedName, type ResourceType, type ServerVersion, type ServiceEndpoint,
-  type WriteOptions} from './contract.js';
+  type ListScope, type MergePatchOptions, type NamespacedName, type ResourceType, type ServerVersion,
+  type ServiceEndpoint} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -22,6 +22,8 @@ export interface FakeWrite {
   force?: boolean;
   fieldManager: string;
   body?: Record<string, unknown>;
+  /** A merge patch of this subresource. */
+  subresource?: 'status';
 }
 
 /** Decides whether a call fails: return an error to throw it, undefined to proceed. */
@@ -167,9 +169,12 @@ export class FakeKubeClient implements KubeClient {
     return structuredClone(merged);
   }
 
-  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>, options: WriteOptions = {}): Promise<KubeObject> {
+  async mergePatch(ref: ResourceRef, patch: Record<string, unknown>,
+    options: MergePatchOptions = {}): Promise<KubeObject>
+  {
     this.writes.push({verb: 'mergePatch', ref, dryRun: Boolean(options.dryRun),
-      fieldManager: options.fieldManager ?? FIELD_MANAGER, body: patch});
+      fieldManager: options.fieldManager ?? FIELD_MANAGER, body: patch,
+      ...(options.subresource ? {subresource: options.subresource} : {})});
     const live = this.store.get(keyOf(ref));
     if (!live) throw new Error(`${displayName(ref)} not found`);
     const patched = merge(live, patch) as KubeObject;

@@ -56,7 +56,7 @@ export function parsePrometheusUrl(text: string): URL | string {
     return 'is not a URL';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http:// or https:// URL';
-  if (url.search || url.hash) return 'must be the server\'s base URL, without a query or fragment';
+  if (url.search || url.hash) return "must be the server's base URL, without a query or fragment";
   return url;
 }
 
@@ -129,9 +129,9 @@ export function prometheusClient(base: URL, options: PrometheusOptions = {}): Pr
       const fail = (problem: string) => new PrometheusError(url, expression, problem);
       let response: Response;
       try {
-        response = await doFetch(endpoint, {method: 'POST', headers: {...headers,
-          'content-type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({query: expression}),
-          signal: AbortSignal.timeout(timeoutMs)});
+        response = await doFetch(endpoint, {method: 'POST',
+          headers: {...headers, 'content-type': 'application/x-www-form-urlencoded'},
+          body: new URLSearchParams({query: expression}), signal: AbortSignal.timeout(timeoutMs)});
       } catch (error) {
         const name = (error as Error).name;
         throw fail(name === 'TimeoutError' || name === 'AbortError'
@@ -152,7 +152,9 @@ export function prometheusClient(base: URL, options: PrometheusOptions = {}): Pr
         throw fail(`HTTP ${response.status}: the answer is not JSON (is this Prometheus's API?)`);
       }
       if (body.status !== 'success') {
-        throw fail(`HTTP ${response.status}: ${String(body.errorType ?? 'error')}: ${String(body.error ?? 'no message')}`);
+        throw fail(
+          `HTTP ${response.status}: ${String(body.errorType ?? 'error')}: ${String(body.error ?? 'no message')}`,
+        );
       }
       const samples = samplesOf(body.data);
       if (typeof samples === 'string') throw fail(samples);

@@ -14,7 +14,8 @@ function parseMatchHeader(value: string | undefined): HeaderMatch | undefined {
   const equals = value.indexOf('=');
   const name = value.slice(0, Math.max(equals, 0)).toLowerCase();
   const headerValue = value.slice(equals + 1);
-  const problem = equals < 1 ? 'must be NAME=VALUE' : httpHeaderName(name) ?? (headerValue ? undefined
+  const problem = equals < 1 ? 'must be NAME=VALUE' : httpHeaderName(name) ?? (headerValue
+    ? undefined
     : 'needs a value after =');
   if (problem) throw invalidFlag('match-header', value, problem, 'write it as x-canary=true');
   return {name, value: headerValue};
@@ -40,7 +41,8 @@ Prometheus is reached at --prometheus-url, else the config's observability.prome
 Exit codes: 0 promoted; 3 rolled back; 2 bad usage (or the service's canary is Flagger's); 1 the cluster or Prometheus failed.`;
   static override examples = [
     {description: 'See the plan: steps, weights, queries and thresholds',
-      command: '<%= config.bin %> <%= command.id %> -s reports -n sparc --image registry.example/reports:2.0 --dry-run'},
+      command:
+        '<%= config.bin %> <%= command.id %> -s reports -n sparc --image registry.example/reports:2.0 --dry-run'},
     {description: 'Roll out version 2.1 of the current image, checking every 30s, from CI',
       command:
         '<%= config.bin %> <%= command.id %> -s reports -n sparc --to-version 2.1 --interval 30s --prometheus-url http://127.0.0.1:9090'},
@@ -55,8 +57,9 @@ Exit codes: 0 promoted; 3 rolled back; 2 bad usage (or the service's canary is F
     'to-version': Flags.string({description: "The new version: the primary's image with this tag.",
       exactlyOne: ['image', 'to-version']}),
     container: Flags.string({
-      description: 'The container whose image changes (default: the one named like the service, else the first).'}),
-    'step-weight': Flags.integer({description: "Percent of traffic added to the canary at each step."}),
+      description: 'The container whose image changes (default: the one named like the service, else the first).',
+    }),
+    'step-weight': Flags.integer({description: 'Percent of traffic added to the canary at each step.'}),
     'max-weight': Flags.integer({description: 'The weight after which the canary is promoted.'}),
     interval: Flags.string({description: 'Time between checks, e.g. 1m, 30s.'}),
     threshold: Flags.integer({description: 'Failed checks that roll the canary back.'}),
@@ -64,9 +67,12 @@ Exit codes: 0 promoted; 3 rolled back; 2 bad usage (or the service's canary is F
     'max-latency-ms': Flags.integer({description: 'Highest passing p99 latency, in milliseconds.'}),
     window: Flags.string({description: 'The range the queries average over (PromQL), e.g. 1m, 30s.'}),
     'match-header': Flags.string({
-      description: 'NAME=VALUE: requests with this header always go to the canary (A/B), the others follow the weights.'}),
+      description:
+        'NAME=VALUE: requests with this header always go to the canary (A/B), the others follow the weights.',
+    }),
     'prometheus-url': Flags.string({
-      description: "Prometheus's base URL (default: the config's observability.prometheusUrl)."}),
+      description: "Prometheus's base URL (default: the config's observability.prometheusUrl).",
+    }),
     'dry-run': Flags.option({description: 'Print the plan (steps, weights, queries, thresholds) and change nothing.',
       options: ['client'] as const})(),
     'wait-timeout': waitTimeoutFlag,
@@ -100,9 +106,10 @@ Exit codes: 0 promoted; 3 rolled back; 2 bad usage (or the service's canary is F
     const prometheus = await openPrometheus(flags['prometheus-url'], platform.observability.prometheusUrl,
       '--prometheus-url');
     const {canaryRun} = await import('../../actions/canary/run.js');
-    const result = await this.withProgress(`Canary run of ${plan.service} in ${plan.namespace}`, (deps) =>
-      canaryRun({connection, plan, prometheus, waitTimeoutMs, container: flags.container,
-        version: flags.image === undefined ? {tag: flags['to-version']!} : {image: flags.image}}, deps));
+    const result = await this.withProgress(`Canary run of ${plan.service} in ${plan.namespace}`,
+      (deps) =>
+        canaryRun({connection, plan, prometheus, waitTimeoutMs, container: flags.container,
+          version: flags.image === undefined ? {tag: flags['to-version']!} : {image: flags.image}}, deps));
     const failed = result.checks.filter((check) => !check.passed).length;
     if (result.outcome === 'rolled-back') this.resultExitCode = EXIT.findings;
     this.deps.out(result.outcome === 'promoted'

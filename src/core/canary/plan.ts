@@ -39,7 +39,8 @@ export function runPlan(service: {name: string; namespace: string; mesh: Mesh; c
     threshold: canary.threshold,
     window: canary.window,
     checks: metricChecks(canary, service.mesh).map((check) => ({check,
-      query: renderQuery(check.template, {namespace: service.namespace, target, interval: canary.window})})),
+      query: renderQuery(check.template, {namespace: service.namespace, target, interval: canary.window})})
+    ),
     ...(match ? {match} : {}),
   };
 }
@@ -58,7 +59,9 @@ export function planText(plan: RunPlan, image: string): string {
       ? [`             requests with ${plan.match.name}: ${plan.match.value} always go to the canary`]
       : []),
     `  checks:    one every ${plan.interval} at each weight; promote when the last weight passes`,
-    `  rollback:  after ${plan.threshold} failed check${plan.threshold === 1 ? '' : 's'} (no data or a failed query counts as failed)`,
+    `  rollback:  after ${plan.threshold} failed check${
+      plan.threshold === 1 ? '' : 's'
+    } (no data or a failed query counts as failed)`,
     ...plan.checks.flatMap(({check, query}) => [
       `  ${check.name} ${thresholdText(check)}, over the last ${plan.window}:`,
       `    ${query}`,

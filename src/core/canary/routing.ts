@@ -27,7 +27,8 @@ export const ROUTE_KIND: Record<Mesh, {apiVersion: string; kind: string; rulesFi
 };
 
 function serviceHosts({service, namespace}: RouteTarget): string[] {
-  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`,
+    `${service}.${namespace}.svc.cluster.local`];
 }
 
 /** Whether a live route object is one of the service's: a VirtualService for its host, an HTTPRoute whose parent is its Service. */
@@ -73,10 +74,13 @@ function splitIstioRoute(rule: Record<string, unknown>, target: RouteTarget, wei
     if (!hosts.includes(String(destination.host))) return [entry];
     const {subset: _subset, ...rest} = destination;
     const share = typeof entry.weight === 'number' ? entry.weight : 100;
-    const tracks = [{track: 'primary' as const, weight: Math.round(share * (100 - weight) / 100)},
-      {track: 'canary' as const, weight: Math.round(share * weight / 100)}].filter((t) => !only || t.track === only);
+    const tracks = [{track: 'primary' as const, weight: Math.round(share * (100 - weight) / 100)}, {
+      track: 'canary' as const,
+      weight: Math.round(share * weight / 100),
+    }].filter((t) => !only || t.track === only);
     return tracks.map((t) => ({...entry, destination: {...rest, host: trackHost(target, t.track)},
-      weight: only ? share : t.weight}));
+      weight: only ? share : t.weight})
+    );
   });
   return {...rule, route: split};
 }
@@ -94,10 +98,11 @@ function splitGatewayRule(rule: Record<string, unknown>, target: RouteTarget, we
       return [backend];
     }
     const share = typeof backend.weight === 'number' ? backend.weight : 1;
-    const tracks = [{track: 'primary' as const, weight: Math.round(share * (100 - weight))},
-      {track: 'canary' as const, weight: Math.round(share * weight)}].filter((t) => !only || t.track === only);
+    const tracks = [{track: 'primary' as const, weight: Math.round(share * (100 - weight))}, {track: 'canary' as const,
+      weight: Math.round(share * weight)}].filter((t) => !only || t.track === only);
     return tracks.map((t) => ({...backend, name: trackServiceName(target.service, t.track),
-      weight: only ? share : t.weight}));
+      weight: only ? share : t.weight})
+    );
   });
   return {...rule, backendRefs: split};
 }
@@ -130,7 +135,7 @@ export function weightedRules(original: readonly unknown[], target: RouteTarget,
 
 /** Each track's share of the first rule that splits traffic between them (the header rule sends to the canary only). */
 function trackWeights(rule: Record<string, unknown>, target: RouteTarget): {primary: number; canary: number} {
-  const entries = (target.mesh === 'istio' ? rule.route : rule.backendRefs);
+  const entries = target.mesh === 'istio' ? rule.route : rule.backendRefs;
   const weights = {primary: 0, canary: 0};
   for (const entry of Array.isArray(entries) ? entries as Record<string, unknown>[] : []) {
     const name = target.mesh === 'istio' && isRecord(entry.destination) ? entry.destination.host : entry.name;

@@ -79,7 +79,8 @@ export function canaryDeployment(primary: KubeObject, service: string, container
   spec.selector = {...spec.selector, matchLabels: {...spec.selector?.matchLabels, [TRACK_LABEL]: 'canary'}};
   spec.template = {
     ...spec.template,
-    metadata: {labels: {...templateMeta.labels, [TRACK_LABEL]: 'canary'}, ...(isRecord(annotations) ? {annotations}
+    metadata: {labels: {...templateMeta.labels, [TRACK_LABEL]: 'canary'}, ...(isRecord(annotations)
+      ? {annotations}
       : {})},
     spec: {...podSpecOf(primary), containers: containersWithImage(primary, container, image)},
   };

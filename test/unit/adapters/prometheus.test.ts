@@ -43,14 +43,16 @@ describe('Prometheus instant queries', () => {
     handler = (request, body, response) => {
       seen = {path: request.url ?? '', query: new URLSearchParams(body).get('query') ?? ''};
       answer(200, {status: 'success', data: {resultType: 'vector', result: [
-        {metric: {le: '10'}, value: [1, '99.5']}, {metric: {}, value: [1, 'NaN']}]}})(request, body, response);
+        {metric: {le: '10'}, value: [1, '99.5']},
+        {metric: {}, value: [1, 'NaN']},
+      ]}})(request, body, response);
     };
-    expect(await client('/prom/').query('sum(up{job="a b"})')).toEqual([{metric: {le: '10'}, value: 99.5},
-      {metric: {}, value: Number.NaN}]);
+    expect(await client('/prom/').query('sum(up{job="a b"})')).toEqual([{metric: {le: '10'}, value: 99.5}, {metric: {},
+      value: Number.NaN}]);
     expect(seen).toEqual({path: '/prom/api/v1/query', query: 'sum(up{job="a b"})'});
   });
 
-  it('reads a scalar as one sample, and sends the URL\'s credentials as basic auth, never naming them', async () => {
+  it("reads a scalar as one sample, and sends the URL's credentials as basic auth, never naming them", async () => {
     let authorization = '';
     handler = (request, body, response) => {
       authorization = request.headers.authorization ?? '';
@@ -77,8 +79,9 @@ describe('Prometheus instant queries', () => {
   });
 
   it('stops reading an answer larger than the bound', async () => {
-    handler = answer(200, {status: 'success', data: {resultType: 'vector', result: Array.from({length: 2000},
-      (_, index) => ({metric: {pod: `p${index}`}, value: [1, '1']}))}});
+    handler = answer(200, {status: 'success',
+      data: {resultType: 'vector',
+        result: Array.from({length: 2000}, (_, index) => ({metric: {pod: `p${index}`}, value: [1, '1']}))}});
     expect((await failure(client('', {maxResponseBytes: 10_000}).query('up'))).message)
       .toBe(`Prometheus at ${base}: the answer is larger than 10000 bytes`);
   });
@@ -99,8 +102,8 @@ describe('Prometheus instant queries', () => {
       .toBe(`Prometheus at http://127.0.0.1:${port}: cannot connect (ECONNREFUSED)`);
   });
 
-  it.each([['ftp://x', 'must be an http:// or https:// URL'], ['not a url', 'is not a URL'],
-    ['http://x/?a=1', 'without a query']])('refuses the base URL %s', (text, problem) => {
-    expect(parsePrometheusUrl(text)).toContain(problem);
-  });
+  it.each([['ftp://x', 'must be an http:// or https:// URL'], ['not a url', 'is not a URL'], ['http://x/?a=1',
+    'without a query']])('refuses the base URL %s', (text, problem) => {
+      expect(parsePrometheusUrl(text)).toContain(problem);
+    });
 });

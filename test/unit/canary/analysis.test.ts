@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {judgeCheck, metricChecks, nextMove, queryTemplateProblem, renderQuery, weightSteps, type MetricReading} from
-  '../../../src/core/canary/analysis.js';
+import {judgeCheck, metricChecks, nextMove, queryTemplateProblem, renderQuery, weightSteps,
+  type MetricReading} from '../../../src/core/canary/analysis.js';
 import {flaggerAnalysis} from '../../../src/core/canary/flagger-analysis.js';
 import {PROFILE_DEFAULTS} from '../../../src/core/config/profiles.js';
 import type {CanaryPolicy, Mesh} from '../../../src/core/config/types.js';
@@ -20,15 +20,18 @@ function flaggerQueries(observer: 'istio' | 'linkerd'): Record<string, string> {
 describe('the queries are the ones Flagger runs', () => {
   it.each(['istio', 'linkerd'] as const)('%s: both built-in metrics, token for token', (mesh: Mesh) => {
     const flagger = flaggerQueries(mesh);
-    const ours = Object.fromEntries(metricChecks(policy, mesh).map((check) => [check.name,
-      check.template.replace(/\s+/g, '')]));
+    const ours = Object.fromEntries(
+      metricChecks(policy, mesh).map((check) => [check.name, check.template.replace(/\s+/g, '')]),
+    );
     expect(Object.keys(flagger).sort()).toEqual(Object.keys(ours).sort());
     expect(ours).toEqual(flagger);
   });
 
-  it('fills Flagger\'s variables and nothing else', () => {
-    expect(renderQuery('x{namespace="{{ namespace }}",w=~"{{target}}"}[{{ interval }}] {{ other }}',
-      {namespace: 'sparc', target: 'reports-canary', interval: '30s'}))
+  it("fills Flagger's variables and nothing else", () => {
+    expect(
+      renderQuery('x{namespace="{{ namespace }}",w=~"{{target}}"}[{{ interval }}] {{ other }}', {namespace: 'sparc',
+        target: 'reports-canary', interval: '30s'}),
+    )
       .toBe('x{namespace="sparc",w=~"reports-canary"}[30s] {{ other }}');
   });
 
@@ -54,8 +57,8 @@ describe('weight steps', () => {
 describe('the verdict of a check', () => {
   const judge = (mesh: Mesh, successRate: MetricReading, latency: MetricReading) => {
     const [rate, duration] = metricChecks(policy, mesh);
-    return judgeCheck([{check: rate!, query: 'q1', reading: successRate},
-      {check: duration!, query: 'q2', reading: latency}], 'reports-canary');
+    return judgeCheck([{check: rate!, query: 'q1', reading: successRate}, {check: duration!, query: 'q2',
+      reading: latency}], 'reports-canary');
   };
 
   it('passes at the thresholds themselves', () => {
@@ -71,7 +74,7 @@ describe('the verdict of a check', () => {
     expect(verdict.metrics[1]).toMatchObject({passed: true});
   });
 
-  it('reads Istio latency in whole milliseconds as Flagger does; Linkerd\'s inline query as it comes', () => {
+  it("reads Istio latency in whole milliseconds as Flagger does; Linkerd's inline query as it comes", () => {
     expect(judge('istio', {value: 100}, {value: 500.9}).passed).toBe(true);
     expect(judge('linkerd', {value: 100}, {value: 500.9}).metrics[1]).toMatchObject({passed: false,
       reason: '500.9 ms > 500 ms'});
@@ -99,16 +102,20 @@ describe('the move after a check', () => {
 });
 
 describe("the Flagger Canary's analysis", () => {
-  it('Istio: Flagger\'s built-in metrics over the window, with the thresholds', () => {
+  it("Istio: Flagger's built-in metrics over the window, with the thresholds", () => {
     expect(flaggerAnalysis({...policy, window: '2m'}, 'istio')).toEqual({
-      interval: policy.interval, threshold: policy.threshold, maxWeight: policy.maxWeight,
-      stepWeight: policy.stepWeight, metrics: [
+      interval: policy.interval,
+      threshold: policy.threshold,
+      maxWeight: policy.maxWeight,
+      stepWeight: policy.stepWeight,
+      metrics: [
         {name: 'request-success-rate', interval: '2m', thresholdRange: {min: 99}},
         {name: 'request-duration', interval: '2m', thresholdRange: {max: 500}},
-      ]});
+      ],
+    });
   });
 
-  it('a template of the user\'s runs inline under its own name, with the same threshold', () => {
+  it("a template of the user's runs inline under its own name, with the same threshold", () => {
     const analysis = flaggerAnalysis({...policy, queries: {successRate: 'my_rate{ns="{{ namespace }}"}'}}, 'istio');
     expect(analysis.metrics[0]).toEqual({name: 'success-rate', interval: '1m', query: 'my_rate{ns="{{ namespace }}"}',
       thresholdRange: {min: 99}});

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {canaryWeightOf, newRoute, routesService, weightedRules, type RouteTarget} from
-  '../../../src/core/canary/routing.js';
+import {canaryWeightOf, newRoute, routesService, weightedRules,
+  type RouteTarget} from '../../../src/core/canary/routing.js';
 
 const istio: RouteTarget = {mesh: 'istio', service: 'reports', namespace: 'sparc'};
 const linkerd: RouteTarget = {mesh: 'linkerd', service: 'reports', namespace: 'sparc'};
@@ -15,7 +15,7 @@ describe('Istio VirtualService routes', () => {
     {route: [{destination: {host: 'other.sparc.svc.cluster.local'}}]},
   ];
 
-  it("splits every destination of the service between the tracks, keeping the rest of the rule; other hosts untouched", () => {
+  it('splits every destination of the service between the tracks, keeping the rest of the rule; other hosts untouched', () => {
     const rules = weightedRules(original, istio, 30) as typeof original;
     expect(rules[1]).toEqual({timeout: '15s', route: [
       {destination: {host: PRIMARY, port: {number: 8080}}, weight: 70},
@@ -56,9 +56,10 @@ describe('Gateway API HTTPRoute rules (Linkerd)', () => {
   const route = newRoute(linkerd, 8080);
   const rules = (route.spec as {rules: unknown[]}).rules;
 
-  it("the route made for a service without one has the Service as parent and backend", () => {
+  it('the route made for a service without one has the Service as parent and backend', () => {
     expect(route).toMatchObject({kind: 'HTTPRoute', metadata: {name: 'reports', namespace: 'sparc'}, spec: {
-      parentRefs: [{group: 'core', kind: 'Service', name: 'reports', port: 8080}]}});
+      parentRefs: [{group: 'core', kind: 'Service', name: 'reports', port: 8080}],
+    }});
     expect(routesService(route, linkerd)).toBe(true);
   });
 

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {readRunState, RUN_STATE_ANNOTATION, stateAnnotation, type RunState} from
-  '../../../src/core/canary/run-state.js';
+import {readRunState, RUN_STATE_ANNOTATION, stateAnnotation,
+  type RunState} from '../../../src/core/canary/run-state.js';
 
-const state: RunState = {image: 'r:2', previousImage: 'r:1', container: 'r', steps: [25, 50], step: 1,
-  failedChecks: 1, phase: 'progressing', match: {name: 'x-canary', value: 'true'},
+const state: RunState = {image: 'r:2', previousImage: 'r:1', container: 'r', steps: [25, 50], step: 1, failedChecks: 1,
+  phase: 'progressing', match: {name: 'x-canary', value: 'true'},
   routes: [{name: 'r', created: false, rules: [{route: []}]}]};
 
 const deployment = (annotations?: Record<string, string>) => ({apiVersion: 'apps/v1', kind: 'Deployment',

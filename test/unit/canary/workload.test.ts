@@ -1,10 +1,11 @@
 import {describe, expect, it} from 'vitest';
-import {canaryDeployment, imageWithTag, rolloutContainer, trackService, TRACK_LABEL} from
-  '../../../src/core/canary/workload.js';
+import {canaryDeployment, imageWithTag, rolloutContainer, trackService,
+  TRACK_LABEL} from '../../../src/core/canary/workload.js';
 import type {KubeObject} from '../../../src/core/objects.js';
 
 const primary: KubeObject = {
-  apiVersion: 'apps/v1', kind: 'Deployment',
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
   metadata: {name: 'reports', namespace: 'sparc', labels: {app: 'reports'}, resourceVersion: '7',
     annotations: {'sparc-mesh.io/canary-run': '{}'}},
   spec: {replicas: 2, selector: {matchLabels: {app: 'reports'}}, template: {
@@ -18,12 +19,15 @@ const primary: KubeObject = {
 describe('the canary Deployment', () => {
   it("is the primary's spec with its own selector and track label and the new image of one container", () => {
     const canary = canaryDeployment(primary, 'reports', 'reports', 'registry:5000/a/reports:2.0');
-    expect(canary.metadata).toEqual({name: 'reports-canary', namespace: 'sparc', labels: {app: 'reports',
-      'app.kubernetes.io/managed-by': 'sparc-mesh', [TRACK_LABEL]: 'canary'}});
+    expect(canary.metadata).toEqual({name: 'reports-canary', namespace: 'sparc',
+      labels: {app: 'reports', 'app.kubernetes.io/managed-by': 'sparc-mesh', [TRACK_LABEL]: 'canary'}});
     expect(canary.spec).toEqual({replicas: 2, selector: {matchLabels: {app: 'reports', [TRACK_LABEL]: 'canary'}},
-      template: {metadata: {labels: {app: 'reports', [TRACK_LABEL]: 'canary'},
-        annotations: {'sparc-mesh.io/restartedAt': 't'}},
-      spec: {containers: [{name: 'sidecar', image: 'envoy:1'}, {name: 'reports', image: 'registry:5000/a/reports:2.0'}]}}});
+      template: {
+        metadata: {labels: {app: 'reports', [TRACK_LABEL]: 'canary'}, annotations: {'sparc-mesh.io/restartedAt': 't'}},
+        spec: {
+          containers: [{name: 'sidecar', image: 'envoy:1'}, {name: 'reports', image: 'registry:5000/a/reports:2.0'}],
+        },
+      }});
     expect(canary.status).toBeUndefined();
   });
 
@@ -49,8 +53,8 @@ describe('the track Services', () => {
 
   it("narrow the service's selector to one track, with its ports", () => {
     expect(trackService(service, 'reports', 'canary')).toEqual({apiVersion: 'v1', kind: 'Service',
-      metadata: {name: 'reports-canary', namespace: 'sparc', labels: {'app.kubernetes.io/managed-by': 'sparc-mesh',
-        [TRACK_LABEL]: 'canary'}},
+      metadata: {name: 'reports-canary', namespace: 'sparc',
+        labels: {'app.kubernetes.io/managed-by': 'sparc-mesh', [TRACK_LABEL]: 'canary'}},
       spec: {selector: {app: 'reports', [TRACK_LABEL]: 'canary'}, ports: [{name: 'http', port: 8080}]}});
   });
 

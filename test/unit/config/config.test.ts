@@ -90,15 +90,19 @@ describe('service resolution', () => {
   });
 
   it('reads the canary analysis window and query templates, refusing what PromQL or Flagger would not take', () => {
-    const {spec, issues} = resolve({name: 'reports', canary: {window: '30s',
-      queries: {latency: 'max(my_p99{ns="{{ namespace }}",w=~"{{ target }}"}[{{ interval }}])'}}});
+    const {spec, issues} = resolve({name: 'reports',
+      canary: {window: '30s',
+        queries: {latency: 'max(my_p99{ns="{{ namespace }}",w=~"{{ target }}"}[{{ interval }}])'}}});
     expect(issues).toEqual([]);
     expect(spec?.canary.window).toBe('30s');
-    expect(spec?.canary.queries).toEqual({latency: 'max(my_p99{ns="{{ namespace }}",w=~"{{ target }}"}[{{ interval }}])'});
-    const bad = resolve({name: 'reports', canary: {window: '1.5m', queries: {successRate: 'x{a="{{ service }}"}',
-      p50: 'y'}}});
+    expect(spec?.canary.queries).toEqual({
+      latency: 'max(my_p99{ns="{{ namespace }}",w=~"{{ target }}"}[{{ interval }}])',
+    });
+    const bad = resolve({name: 'reports',
+      canary: {window: '1.5m', queries: {successRate: 'x{a="{{ service }}"}', p50: 'y'}}});
     expect(bad.issues.map((issue) => issue.path).sort()).toEqual(
-      ['canary.queries.p50', 'canary.queries.successRate', 'canary.window']);
+      ['canary.queries.p50', 'canary.queries.successRate', 'canary.window'],
+    );
     expect(bad.issues.find((issue) => issue.path === 'canary.window')?.message).toContain('PromQL duration');
   });
 
