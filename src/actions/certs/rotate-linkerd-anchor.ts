@@ -2,7 +2,7 @@
 // steps (core/certs/linkerd-rotation.ts). Every step is idempotent and checks that the steps
 // before it took effect, so `--step N` can resume a rotation that stopped, and running a step
 // twice changes nothing more. The new anchor and its key are the user's files; the key signs
-// the new issuer and goes nowhere else.
+// the new issuer and goes nowhere else. The values install linkerd keeps follow the trust roots.
 import type {KeyObject} from 'node:crypto';
 import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import {certificateOfKey, loadCaCertificates, loadSigningKey, signedBy} from '../../adapters/certs/bring-your-own.js';
@@ -13,7 +13,9 @@ import {displayName, type KubeObject, type ResourceRef} from '../../core/objects
 import {invalidFlag, PreconditionError, UsageError} from '../../errors.js';
 import {restartWorkloads, waitForRollouts} from '../apply/rollout.js';
 import type {ActionDeps} from '../deps.js';
-import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP} from '../install/linkerd-certs.js';
+import {withTrustAnchors} from '../../core/install/linkerd-install.js';
+import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP, VALUES_CONFIGMAP} from '../install/linkerd-certs.js';
+import {readStoredValues, writeStoredValues} from '../install/linkerd-values.js';
 import {checkIssuerValidity, firstFacts, identityObjects, layoutOf, readIdentity, replaceIssuer, secretField,
   type RotationResult} from './rotate-linkerd.js';
 
@@ -80,6 +82,19 @@ class AnchorRotation {
       name: TRUST_ROOTS_CONFIGMAP}, {data: {'ca-bundle.crt': pems.join('')}});
   }
 
+  /**
+   * The chart values install linkerd keeps carry the anchors too (identityTrustAnchorsPEM): they
+   * follow the trust roots, or a later upgrade or re-install would put the old anchors back.
+   * Run on every pass of the step, so a rotation stopped between the two writes is finished.
+   */
+  private async syncValues(): Promise<void> {
+    const stored = await readStoredValues(this.client, this.input.namespace, VALUES_CONFIGMAP);
+    if (!stored) return;
+    const anchors = (await this.bundle()).join('');
+    await writeStoredValues(this.client, {namespace: this.input.namespace, name: VALUES_CONFIGMAP},
+      withTrustAnchors(stored.values, anchors));
+  }
+
   private isNew = (pem: string) => firstFacts(pem)?.sha256 === this.newAnchor.sha256;
 
   private async restart(refs: readonly ResourceRef[]): Promise<void> {
@@ -95,7 +110,7 @@ class AnchorRotation {
       case 'add-anchor': {
         const bundle = await this.bundle();
         if (!bundle.some(this.isNew)) await this.writeBundle([...bundle, this.newAnchor.pem]);
-        return;
+        return this.syncValues();
       }
       case 'restart-workloads': {
         const {controlPlane, data} = await meshedWorkloads(this.client, this.input.namespace);
@@ -120,7 +135,7 @@ class AnchorRotation {
         }
         const bundle = await this.bundle();
         if (bundle.length !== 1 || !this.isNew(bundle[0]!)) await this.writeBundle([this.newAnchor.pem]);
-        return;
+        return this.syncValues();
       }
     }
   }

@@ -12,6 +12,7 @@ import type {LinkerdIdentityCredentials} from '../../adapters/certs/types.js';
 import {invalidFlag, UsageError} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {parseDuration} from '../../core/duration.js';
+import {dumpValues, withTrustAnchors} from '../../core/install/linkerd-install.js';
 import type {ActionDeps} from '../deps.js';
 import {assertSchemas} from '../render-check.js';
 
@@ -141,8 +142,8 @@ export async function addLinkerdIdentity(input: LinkerdIdentityInput,
     ...valuesConfigMap,
     data: {
       ...valuesConfigMap.data,
-      'values.yaml': yaml.dump({...values, identityTrustAnchorsPEM: creds.trustAnchorsPem,
-        identity: {externalCA: true, issuer: {scheme: 'kubernetes.io/tls'}}}, {sortKeys: true}),
+      'values.yaml': dumpValues({...withTrustAnchors(values, creds.trustAnchorsPem),
+        identity: {externalCA: true, issuer: {scheme: 'kubernetes.io/tls'}}}),
     },
   };
   const trustRoots: KubeObject = {apiVersion: 'v1', kind: 'ConfigMap',

@@ -130,6 +130,14 @@ function valuesCarrier(objects: readonly KubeObject[], names: IdentityNames): Co
   return carrier as ConfigMap;
 }
 
+/** The chart's values as the values ConfigMap carries them: YAML with sorted keys, so equal values are equal text. */
+export const dumpValues = (values: Record<string, unknown>): string => yaml.dump(values, {sortKeys: true});
+
+/** The chart's values with these trust anchors (the proxies' `identityTrustAnchorsPEM`). */
+export function withTrustAnchors(values: Record<string, unknown>, anchorsPem: string): Record<string, unknown> {
+  return {...values, identityTrustAnchorsPEM: anchorsPem};
+}
+
 /**
  * A cluster that has Linkerd's identity already keeps it: a re-run must not replace the trust
  * anchor under running proxies (that is a rotation, with steps of its own). The generated
@@ -138,7 +146,7 @@ function valuesCarrier(objects: readonly KubeObject[], names: IdentityNames): Co
 export function keepInstalledIdentity(parts: LinkerdInstallParts, names: IdentityNames,
   installedAnchorsPem: string): LinkerdInstallParts
 {
-  const values = {...parts.values, identityTrustAnchorsPEM: installedAnchorsPem};
+  const values = withTrustAnchors(parts.values, installedAnchorsPem);
   const carrier = valuesCarrier(parts.identity, names);
   const identity = parts.identity
     .filter((object) =>
@@ -148,7 +156,7 @@ export function keepInstalledIdentity(parts: LinkerdInstallParts, names: Identit
     .map((
       object,
     ) => (object === carrier
-      ? {...carrier, data: {...carrier.data, 'values.yaml': yaml.dump(values, {sortKeys: true})}}
+      ? {...carrier, data: {...carrier.data, 'values.yaml': dumpValues(values)}}
       : object)
     );
   return {...parts, values, identity};
