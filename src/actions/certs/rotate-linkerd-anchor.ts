@@ -9,13 +9,13 @@ import {certificateOfKey, loadCaCertificates, loadSigningKey, signedBy} from '..
 import {certificateBlocks} from '../../adapters/certs/inspect.js';
 import type {CertificateFacts} from '../../core/certs/status.js';
 import {describeRotationStep, trustAnchorRotationSteps, type RotationStep} from '../../core/certs/linkerd-rotation.js';
-import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
+import type {ResourceRef} from '../../core/objects.js';
 import {invalidFlag, PreconditionError, UsageError} from '../../errors.js';
-import {restartWorkloads, waitForRollouts} from '../apply/rollout.js';
 import type {ActionDeps} from '../deps.js';
 import {withTrustAnchors} from '../../core/install/linkerd-install.js';
 import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP, VALUES_CONFIGMAP} from '../install/linkerd-certs.js';
 import {readStoredValues, writeStoredValues} from '../install/linkerd-values.js';
+import {meshedWorkloads, restartAndWait} from '../install/linkerd-workloads.js';
 import {checkIssuerValidity, firstFacts, identityObjects, layoutOf, readIdentity, replaceIssuer, secretField,
   type RotationResult} from './rotate-linkerd.js';
 
@@ -33,38 +33,7 @@ export interface RotateAnchorInput {
   restartedAt: string;
 }
 
-const INJECT = 'linkerd.io/inject';
-
 type AnchorDeps = Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>;
-
-const annotations = (object: KubeObject | undefined) => object?.metadata.annotations ?? {};
-const templateOf = (workload: KubeObject) => (workload as {spec?: {template?: KubeObject}}).spec?.template;
-
-/** The control plane's workloads, then every workload injected by annotation on itself or its namespace (and not opted out). */
-async function meshedWorkloads(client: KubeClient,
-  controlPlane: string): Promise<{controlPlane: ResourceRef[]; data: ResourceRef[]}>
-{
-  const [namespaces, ...workloads] = await Promise.all([
-    client.list(await client.resourceType('v1', 'Namespace'), {}),
-    client.list(await client.resourceType('apps/v1', 'Deployment'), {}),
-    client.list(await client.resourceType('apps/v1', 'StatefulSet'), {}),
-  ]);
-  const injected = new Set(
-    namespaces.filter((namespace) => annotations(namespace)[INJECT] === 'enabled').map((namespace) =>
-      namespace.metadata.name
-    ),
-  );
-  const refOf = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind,
-    namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
-  const all = workloads.flat();
-  const meshed = all.filter((workload) => {
-    const inject = annotations(templateOf(workload))[INJECT];
-    return workload.metadata.namespace !== controlPlane && inject !== 'disabled'
-      && (inject === 'enabled' || injected.has(workload.metadata.namespace));
-  });
-  return {controlPlane: all.filter((workload) => workload.metadata.namespace === controlPlane).map(refOf),
-    data: meshed.map(refOf)};
-}
 
 class AnchorRotation {
   constructor(private readonly client: KubeClient, private readonly input: RotateAnchorInput,
@@ -92,17 +61,14 @@ class AnchorRotation {
     if (!stored) return;
     const anchors = (await this.bundle()).join('');
     await writeStoredValues(this.client, {namespace: this.input.namespace, name: VALUES_CONFIGMAP},
-      withTrustAnchors(stored.values, anchors));
+      {values: withTrustAnchors(stored.values, anchors)});
   }
 
   private isNew = (pem: string) => firstFacts(pem)?.sha256 === this.newAnchor.sha256;
 
-  private async restart(refs: readonly ResourceRef[]): Promise<void> {
-    if (!refs.length) return;
-    await restartWorkloads(this.client, refs, this.input.restartedAt);
-    await waitForRollouts(this.client, refs, {timeoutMs: this.input.waitTimeoutMs, now: this.deps.now,
-      sleep: this.deps.sleep,
-      onStatus: (status) => this.deps.progress(`  ${displayName(status.ref)}: ${status.message}`)});
+  private restart(refs: readonly ResourceRef[]): Promise<void> {
+    return restartAndWait(this.client, refs, {restartedAt: this.input.restartedAt,
+      timeoutMs: this.input.waitTimeoutMs}, this.deps);
   }
 
   async run(step: RotationStep): Promise<void> {

@@ -21,6 +21,8 @@ export const DEFAULT_ISSUER_VALIDITY = '8760h';
 export const REDACTED_KEY = '<redacted: written only with --output-dir>';
 
 export const VALUES_CONFIGMAP = 'sparc-mesh-linkerd-values';
+/** The values an upgrade replaced, kept for --rollback. */
+export const PREVIOUS_VALUES_CONFIGMAP = 'sparc-mesh-linkerd-values-previous';
 export const ISSUER_SECRET = 'linkerd-identity-issuer';
 export const TRUST_ROOTS_CONFIGMAP = 'linkerd-identity-trust-roots';
 

@@ -1,6 +1,7 @@
 // The chart values `install linkerd` keeps in the cluster (ConfigMap sparc-mesh-linkerd-values,
-// key values.yaml): what a re-run, an upgrade and a trust-anchor rotation read and write, so
-// that the next helm or linkerd run gets the values the cluster really runs with.
+// key values.yaml), and those an upgrade keeps for --rollback (sparc-mesh-linkerd-values-previous,
+// with the release they ran with): what a re-run, an upgrade and a trust-anchor rotation read
+// and write, so that the next helm or linkerd run gets the values the cluster really runs with.
 import yaml from 'js-yaml';
 import type {KubeClient} from '../../adapters/kube/client.js';
 import {dumpValues} from '../../core/install/linkerd-install.js';
@@ -8,11 +9,14 @@ import type {KubeObject, ResourceRef} from '../../core/objects.js';
 import {isRecord} from '../../core/record.js';
 
 export const VALUES_KEY = 'values.yaml';
+/** Beside values kept for --rollback: the Linkerd release they were running with. */
+export const RELEASE_KEY = 'release';
 
 type ConfigMap = KubeObject & {data?: Record<string, string>};
 
 export interface StoredValues {
   values: Record<string, unknown>;
+  release?: string;
   /** The ConfigMap as read: its labels and other keys are kept when it is written again. */
   configMap: ConfigMap;
 }
@@ -28,7 +32,7 @@ export async function readStoredValues(client: KubeClient, namespace: string,
   const text = configMap?.data?.[VALUES_KEY];
   if (text === undefined) return undefined;
   const values = yaml.load(text);
-  return isRecord(values) ? {values, configMap: configMap!} : undefined;
+  return isRecord(values) ? {values, release: configMap!.data?.[RELEASE_KEY], configMap: configMap!} : undefined;
 }
 
 /**
@@ -37,16 +41,16 @@ export async function readStoredValues(client: KubeClient, namespace: string,
  * of a ConfigMap that does not exist yet. Nothing is written when the values are already there.
  */
 export async function writeStoredValues(client: KubeClient, target: {namespace: string; name: string},
-  values: Record<string, unknown>, like?: ConfigMap): Promise<void>
+  stored: {values: Record<string, unknown>; release?: string}, like?: ConfigMap): Promise<void>
 {
   const current = await client.get(configMapRef(target.namespace, target.name)) as ConfigMap | undefined;
-  const text = dumpValues(values);
-  if (current?.data?.[VALUES_KEY] === text) return;
+  const data = {[VALUES_KEY]: dumpValues(stored.values), ...(stored.release && {[RELEASE_KEY]: stored.release})};
+  if (Object.entries(data).every(([key, value]) => current?.data?.[key] === value)) return;
   const labels = current?.metadata.labels ?? like?.metadata.labels;
   await client.apply({
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {name: target.name, namespace: target.namespace, ...(labels && {labels})},
-    data: {...current?.data, [VALUES_KEY]: text},
+    data: {...current?.data, ...data},
   }, {force: true});
 }

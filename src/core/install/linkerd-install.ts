@@ -138,6 +138,17 @@ export function withTrustAnchors(values: Record<string, unknown>, anchorsPem: st
   return {...values, identityTrustAnchorsPEM: anchorsPem};
 }
 
+/** The install with other chart values: the values ConfigMap carries them too. */
+export function withChartValues(parts: LinkerdInstallParts, names: IdentityNames,
+  values: Record<string, unknown>): LinkerdInstallParts
+{
+  const carrier = valuesCarrier(parts.identity, names);
+  const identity = parts.identity.map((object) =>
+    object === carrier ? {...carrier, data: {...carrier.data, 'values.yaml': dumpValues(values)}} : object
+  );
+  return {...parts, values, identity};
+}
+
 /**
  * A cluster that has Linkerd's identity already keeps it: a re-run must not replace the trust
  * anchor under running proxies (that is a rotation, with steps of its own). The generated
@@ -146,20 +157,11 @@ export function withTrustAnchors(values: Record<string, unknown>, anchorsPem: st
 export function keepInstalledIdentity(parts: LinkerdInstallParts, names: IdentityNames,
   installedAnchorsPem: string): LinkerdInstallParts
 {
-  const values = withTrustAnchors(parts.values, installedAnchorsPem);
-  const carrier = valuesCarrier(parts.identity, names);
-  const identity = parts.identity
-    .filter((object) =>
-      !(object.kind === 'Secret' && object.metadata.name === names.issuerSecret)
-      && !(object.kind === 'ConfigMap' && object.metadata.name === names.trustRootsConfigMap)
-    )
-    .map((
-      object,
-    ) => (object === carrier
-      ? {...carrier, data: {...carrier.data, 'values.yaml': dumpValues(values)}}
-      : object)
-    );
-  return {...parts, values, identity};
+  const identity = parts.identity.filter((object) =>
+    !(object.kind === 'Secret' && object.metadata.name === names.issuerSecret)
+    && !(object.kind === 'ConfigMap' && object.metadata.name === names.trustRootsConfigMap)
+  );
+  return withChartValues({...parts, identity}, names, withTrustAnchors(parts.values, installedAnchorsPem));
 }
 
 /** Splits a rendered install by the step that applies each object. */

@@ -8,6 +8,8 @@
 // belongs to the newest version whose corresponding edge release it is not older than.
 // Pure: the action carries the steps out.
 
+import {groupOf, type KubeObject} from '../objects.js';
+
 export interface EdgeRelease {
   channel: 'edge';
   /** edge-YY.M.N: the year's last two digits, the month, the release's number in that month. */
@@ -213,4 +215,34 @@ export function describeLinkerdStep(step: LinkerdUpgradeStep): string {
     case 'check':
       return 'run linkerd check';
   }
+}
+
+/** The label Linkerd puts on every object of its control plane, naming the control plane's namespace. */
+export const CONTROL_PLANE_LABEL = 'linkerd.io/control-plane-ns';
+
+/** The kinds `linkerd prune` looks at (linkerd2's pkg/k8s/resource prunable lists), by API group. */
+export const LINKERD_PRUNABLE_KINDS: Readonly<Record<string, readonly string[]>> = {
+  '': ['ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'ReplicationController'],
+  apps: ['Deployment', 'DaemonSet', 'StatefulSet'],
+  batch: ['Job', 'CronJob'],
+  policy: ['PodDisruptionBudget'],
+  'rbac.authorization.k8s.io': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
+  'admissionregistration.k8s.io': ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+  'apiextensions.k8s.io': ['CustomResourceDefinition'],
+  'apiregistration.k8s.io': ['APIService'],
+  'policy.linkerd.io': ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'MeshTLSAuthentication',
+    'NetworkAuthentication', 'HTTPRoute'],
+  'linkerd.io': ['ServiceProfile'],
+};
+
+const identityOf = (object: KubeObject) =>
+  [groupOf(object.apiVersion), object.kind, object.metadata.namespace ?? '', object.metadata.name ?? ''].join('/');
+
+/**
+ * What `linkerd prune` would delete: objects labelled as the control plane's that no expected
+ * object names (by group, kind, namespace and name: a new API version is the same object).
+ */
+export function prunable(live: readonly KubeObject[], expected: readonly KubeObject[]): KubeObject[] {
+  const keep = new Set(expected.map(identityOf));
+  return live.filter((object) => !keep.has(identityOf(object)));
 }
