@@ -322,8 +322,8 @@ describe.skipIf(linkerdUnavailable)(
 
     // Only one release is built here: the upgrade goes from edge-26.8.3 to edge-26.8.3 with other
     // values (disruption budgets, more logging), which is the whole sequence but the version jump
-    // (tested as pure code). Not HA: three replicas with required anti-affinity on three nodes
-    // cannot roll from one replica (the new pods have nowhere to go), under kwok as anywhere.
+    // (tested as pure code). Not to HA: a helm upgrade from one replica to HA did not finish
+    // rolling out within the wait on three kwok nodes.
     describe('upgrade linkerd and --rollback, between two sets of values of the same release', () => {
       const upgradeValues = `controllerReplicas: 1
 controllerLogLevel: debug
