@@ -39,6 +39,7 @@ const FILL_NAMESPACES = 10;
 const MANY = Number(process.env.BENCH_SERVICES ?? 100);
 const MANY_REPEATS = Number(process.env.BENCH_MANY_REPEATS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const MESHES = (process.env.BENCH_MESHES ?? 'istio,linkerd').split(',');
 const kubectlBin = testbinPath('kubectl');
 const cli = join(REPO, 'bin/run.js');
 const work = mkdtempSync(join(tmpdir(), 'sparc-bench-'));
@@ -201,10 +202,13 @@ async function main(): Promise<void> {
   const cluster: ClusterState | undefined = given ? undefined : await startCluster({log: () => undefined});
   const kubeconfig = given ?? cluster!.kubeconfig;
   try {
-    await ensureIstioCrds(kubeconfig);
-    const meshes: Mesh[] = ['istio'];
-    if (await ensureLinkerdCrds(kubeconfig)) meshes.push('linkerd');
-    else console.log(`linkerd: skipped (${CHARTS} has no ${LINKERD_RELEASE.crdsChart} chart)`);
+    if (MESHES.includes('istio')) await ensureIstioCrds(kubeconfig);
+    const meshes: Mesh[] = [];
+    if (MESHES.includes('istio')) meshes.push('istio');
+    if (MESHES.includes('linkerd')) {
+      if (await ensureLinkerdCrds(kubeconfig)) meshes.push('linkerd');
+      else console.log(`linkerd: skipped (${CHARTS} has no ${LINKERD_RELEASE.crdsChart} chart)`);
+    }
     for (const mesh of meshes) {
       const bench = new Bench(kubeconfig, mesh);
       const started = Date.now();
