@@ -27,6 +27,7 @@ export const COMMAND_MODULES = {
   offboard: './commands/offboard.js',
   onboard: './commands/onboard.js',
   'upgrade:istio': './commands/upgrade/istio.js',
+  'upgrade:linkerd': './commands/upgrade/linkerd.js',
   'upgrade:plan': './commands/upgrade/plan.js',
   validate: './commands/validate/index.js',
   'validate:explain': './commands/validate/explain.js',

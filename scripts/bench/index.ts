@@ -79,3 +79,10 @@ if (existsSync(new URL('./validate.ts', import.meta.url))) {
     stdio: ['ignore', 'inherit', 'inherit']});
   if (validate.status !== 0) process.exitCode = 1;
 }
+
+// Onboarding against a test cluster of its own, Istio and Linkerd, as ratios to kubectl.
+if (kubectl) {
+  const onboard = spawnSync(node, ['--import', 'tsx', 'scripts/bench/onboard.ts'], {cwd: REPO,
+    stdio: ['ignore', 'inherit', 'inherit']});
+  if (onboard.status !== 0) process.exitCode = 1;
+}

@@ -6,6 +6,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
+import yaml from 'js-yaml';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {ClientNodeKubeClient} from '../../src/adapters/kube/client-node.js';
 import type {CertificateRow} from '../../src/core/certs/status.js';
@@ -303,6 +304,16 @@ describe('certs rotate linkerd --trust-anchor against the cluster', () => {
         'base64',
       ),
     );
+  const storedValues = async () => {
+    const stored = JSON.parse(
+      await kubectl(['get', 'configmap', 'sparc-mesh-linkerd-values', '-n', NS, '-o', 'json']),
+    ) as {
+      metadata: {resourceVersion: string};
+      data: Record<string, string>;
+    };
+    return {resourceVersion: stored.metadata.resourceVersion,
+      values: yaml.load(stored.data['values.yaml']!) as Record<string, unknown>};
+  };
   const restartedAt = async (namespace: string, name: string) =>
     kubectl(['get', 'deployment', name, '-n', namespace, '-o',
       'jsonpath={.spec.template.metadata.annotations.sparc-mesh\\.io/restartedAt}']);
@@ -326,6 +337,10 @@ describe('certs rotate linkerd --trust-anchor against the cluster', () => {
       configMap(NS, 'linkerd-identity-trust-roots', {'ca-bundle.crt': oldAnchor.pem}),
       secret(NS, 'linkerd-identity-issuer', 'kubernetes.io/tls', {'tls.crt': oldIssuer.pem, 'tls.key': oldIssuer.keyPem,
         'ca.crt': oldAnchor.pem}),
+      configMap(NS, 'sparc-mesh-linkerd-values', {
+        'values.yaml': yaml.dump({controllerLogLevel: 'info', identityTrustAnchorsPEM: oldAnchor.pem,
+          identity: {externalCA: true, issuer: {scheme: 'kubernetes.io/tls'}}}),
+      }),
     ]);
   });
 
@@ -348,8 +363,13 @@ describe('certs rotate linkerd --trust-anchor against the cluster', () => {
     await step(['--step', '1'], 0);
     const added = await trustRoots();
     expect(added.data['ca-bundle.crt']).toBe(oldAnchor.pem + newAnchor.pem);
+    // The values install linkerd keeps (what an upgrade renders the chart with) follow the trust roots.
+    const valuesAdded = await storedValues();
+    expect(valuesAdded.values.identityTrustAnchorsPEM).toBe(oldAnchor.pem + newAnchor.pem);
+    expect(valuesAdded.values.controllerLogLevel).toBe('info');
     await step(['--step', '1'], 0);
     expect((await trustRoots()).metadata.resourceVersion).toBe(added.metadata.resourceVersion);
+    expect((await storedValues()).resourceVersion).toBe(valuesAdded.resourceVersion);
 
     await step(['--step', '2'], 0);
     expect(await restartedAt(MESHED, 'pay')).not.toBe('');
@@ -371,6 +391,7 @@ describe('certs rotate linkerd --trust-anchor against the cluster', () => {
       'The trust anchor is rotated: the issuer CN=identity.linkerd.cluster.local is signed by CN=root-2.linkerd.cluster.local',
     );
     expect((await trustRoots()).data['ca-bundle.crt']).toBe(newAnchor.pem);
+    expect((await storedValues()).values.identityTrustAnchorsPEM).toBe(newAnchor.pem);
     expect((await issuerCert()).fingerprint256).toBe(issuer.fingerprint256);
 
     const output = outputs.join('\n');

@@ -61,10 +61,14 @@ async function settleAll<T, R>(items: readonly T[], limit: number,
   return results;
 }
 
-/** Namespaces go first, one at a time, so everything in them finds them; the rest goes in parallel. */
-function stagesOf(objects: readonly KubeObject[]): KubeObject[][] {
-  const first = objects.filter((object) => object.kind === 'Namespace');
-  const rest = objects.filter((object) => object.kind !== 'Namespace');
+/**
+ * Namespaces that do not exist yet go first, one at a time, so everything in them finds them;
+ * the rest goes in parallel, a namespace that exists already with it (nothing waits on it:
+ * kubectl's one-by-one order is what this saves a round trip over).
+ */
+function stagesOf(objects: readonly KubeObject[], exists: (object: KubeObject) => boolean): KubeObject[][] {
+  const first = objects.filter((object) => object.kind === 'Namespace' && !exists(object));
+  const rest = objects.filter((object) => !first.includes(object));
   return [...first.map((object) => [object]), ...(rest.length ? [rest] : [])];
 }
 
@@ -130,7 +134,7 @@ export async function applyObjects(client: KubeClient, request: ApplyRequest): P
       }`,
     );
   }
-  for (const stage of stagesOf(request.objects)) {
+  for (const stage of stagesOf(request.objects, (object) => beforeOf.get(object) !== undefined)) {
     const outcomes = await settleAll(stage, APPLY_CONCURRENCY, async (object) => {
       if (notSent.includes(object)) {
         const result: ObjectResult = {ref: refOf(object), action: 'created'};

@@ -2,18 +2,20 @@
 // steps (core/certs/linkerd-rotation.ts). Every step is idempotent and checks that the steps
 // before it took effect, so `--step N` can resume a rotation that stopped, and running a step
 // twice changes nothing more. The new anchor and its key are the user's files; the key signs
-// the new issuer and goes nowhere else.
+// the new issuer and goes nowhere else. The values install linkerd keeps follow the trust roots.
 import type {KeyObject} from 'node:crypto';
 import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import {certificateOfKey, loadCaCertificates, loadSigningKey, signedBy} from '../../adapters/certs/bring-your-own.js';
 import {certificateBlocks} from '../../adapters/certs/inspect.js';
 import type {CertificateFacts} from '../../core/certs/status.js';
 import {describeRotationStep, trustAnchorRotationSteps, type RotationStep} from '../../core/certs/linkerd-rotation.js';
-import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
+import type {ResourceRef} from '../../core/objects.js';
 import {invalidFlag, PreconditionError, UsageError} from '../../errors.js';
-import {restartWorkloads, waitForRollouts} from '../apply/rollout.js';
 import type {ActionDeps} from '../deps.js';
-import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP} from '../install/linkerd-certs.js';
+import {withTrustAnchors} from '../../core/install/linkerd-install.js';
+import {ISSUER_SECRET, TRUST_ROOTS_CONFIGMAP, VALUES_CONFIGMAP} from '../install/linkerd-certs.js';
+import {readStoredValues, writeStoredValues} from '../install/linkerd-values.js';
+import {meshedWorkloads, restartAndWait} from '../install/linkerd-workloads.js';
 import {checkIssuerValidity, firstFacts, identityObjects, layoutOf, readIdentity, replaceIssuer, secretField,
   type RotationResult} from './rotate-linkerd.js';
 
@@ -31,38 +33,7 @@ export interface RotateAnchorInput {
   restartedAt: string;
 }
 
-const INJECT = 'linkerd.io/inject';
-
 type AnchorDeps = Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>;
-
-const annotations = (object: KubeObject | undefined) => object?.metadata.annotations ?? {};
-const templateOf = (workload: KubeObject) => (workload as {spec?: {template?: KubeObject}}).spec?.template;
-
-/** The control plane's workloads, then every workload injected by annotation on itself or its namespace (and not opted out). */
-async function meshedWorkloads(client: KubeClient,
-  controlPlane: string): Promise<{controlPlane: ResourceRef[]; data: ResourceRef[]}>
-{
-  const [namespaces, ...workloads] = await Promise.all([
-    client.list(await client.resourceType('v1', 'Namespace'), {}),
-    client.list(await client.resourceType('apps/v1', 'Deployment'), {}),
-    client.list(await client.resourceType('apps/v1', 'StatefulSet'), {}),
-  ]);
-  const injected = new Set(
-    namespaces.filter((namespace) => annotations(namespace)[INJECT] === 'enabled').map((namespace) =>
-      namespace.metadata.name
-    ),
-  );
-  const refOf = (workload: KubeObject): ResourceRef => ({apiVersion: 'apps/v1', kind: workload.kind,
-    namespace: workload.metadata.namespace, name: workload.metadata.name ?? ''});
-  const all = workloads.flat();
-  const meshed = all.filter((workload) => {
-    const inject = annotations(templateOf(workload))[INJECT];
-    return workload.metadata.namespace !== controlPlane && inject !== 'disabled'
-      && (inject === 'enabled' || injected.has(workload.metadata.namespace));
-  });
-  return {controlPlane: all.filter((workload) => workload.metadata.namespace === controlPlane).map(refOf),
-    data: meshed.map(refOf)};
-}
 
 class AnchorRotation {
   constructor(private readonly client: KubeClient, private readonly input: RotateAnchorInput,
@@ -80,14 +51,25 @@ class AnchorRotation {
       name: TRUST_ROOTS_CONFIGMAP}, {data: {'ca-bundle.crt': pems.join('')}});
   }
 
+  /**
+   * The chart values install linkerd keeps carry the anchors too (identityTrustAnchorsPEM): they
+   * follow the trust roots, or a later upgrade or re-install would put the old anchors back.
+   * Run on every pass of the step, so a rotation stopped between the two writes is finished.
+   */
+  private async syncValues(): Promise<void> {
+    const stored = await readStoredValues(this.client, this.input.namespace, VALUES_CONFIGMAP);
+    if (!stored) return;
+    const anchors = (await this.bundle()).join('');
+    await writeStoredValues(this.client, {namespace: this.input.namespace, name: VALUES_CONFIGMAP}, {
+      values: withTrustAnchors(stored.values, anchors),
+    });
+  }
+
   private isNew = (pem: string) => firstFacts(pem)?.sha256 === this.newAnchor.sha256;
 
-  private async restart(refs: readonly ResourceRef[]): Promise<void> {
-    if (!refs.length) return;
-    await restartWorkloads(this.client, refs, this.input.restartedAt);
-    await waitForRollouts(this.client, refs, {timeoutMs: this.input.waitTimeoutMs, now: this.deps.now,
-      sleep: this.deps.sleep,
-      onStatus: (status) => this.deps.progress(`  ${displayName(status.ref)}: ${status.message}`)});
+  private restart(refs: readonly ResourceRef[]): Promise<void> {
+    return restartAndWait(this.client, refs, {restartedAt: this.input.restartedAt, timeoutMs: this.input.waitTimeoutMs},
+      this.deps);
   }
 
   async run(step: RotationStep): Promise<void> {
@@ -95,7 +77,7 @@ class AnchorRotation {
       case 'add-anchor': {
         const bundle = await this.bundle();
         if (!bundle.some(this.isNew)) await this.writeBundle([...bundle, this.newAnchor.pem]);
-        return;
+        return this.syncValues();
       }
       case 'restart-workloads': {
         const {controlPlane, data} = await meshedWorkloads(this.client, this.input.namespace);
@@ -120,7 +102,7 @@ class AnchorRotation {
         }
         const bundle = await this.bundle();
         if (bundle.length !== 1 || !this.isNew(bundle[0]!)) await this.writeBundle([this.newAnchor.pem]);
-        return;
+        return this.syncValues();
       }
     }
   }

@@ -12,6 +12,7 @@ import type {LinkerdIdentityCredentials} from '../../adapters/certs/types.js';
 import {invalidFlag, UsageError} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {parseDuration} from '../../core/duration.js';
+import {dumpValues, withTrustAnchors} from '../../core/install/linkerd-install.js';
 import type {ActionDeps} from '../deps.js';
 import {assertSchemas} from '../render-check.js';
 
@@ -20,6 +21,8 @@ export const DEFAULT_ISSUER_VALIDITY = '8760h';
 export const REDACTED_KEY = '<redacted: written only with --output-dir>';
 
 export const VALUES_CONFIGMAP = 'sparc-mesh-linkerd-values';
+/** The values an upgrade replaced, kept for --rollback. */
+export const PREVIOUS_VALUES_CONFIGMAP = 'sparc-mesh-linkerd-values-previous';
 export const ISSUER_SECRET = 'linkerd-identity-issuer';
 export const TRUST_ROOTS_CONFIGMAP = 'linkerd-identity-trust-roots';
 
@@ -141,8 +144,8 @@ export async function addLinkerdIdentity(input: LinkerdIdentityInput,
     ...valuesConfigMap,
     data: {
       ...valuesConfigMap.data,
-      'values.yaml': yaml.dump({...values, identityTrustAnchorsPEM: creds.trustAnchorsPem,
-        identity: {externalCA: true, issuer: {scheme: 'kubernetes.io/tls'}}}, {sortKeys: true}),
+      'values.yaml': dumpValues({...withTrustAnchors(values, creds.trustAnchorsPem),
+        identity: {externalCA: true, issuer: {scheme: 'kubernetes.io/tls'}}}),
     },
   };
   const trustRoots: KubeObject = {apiVersion: 'v1', kind: 'ConfigMap',

@@ -6,7 +6,7 @@
 // finishes an install that stopped half-way: helm upgrade --install and server-side apply
 // are both idempotent.
 import {servedType, type KubeClient, type KubeConnection} from '../../adapters/kube/client.js';
-import {helmReleaseCurrent, helmTemplate, helmUpgradeInstall} from '../../adapters/tools/helm.js';
+import {helmReleaseCurrent, helmTemplate, helmUpgradeInstall, type Helm} from '../../adapters/tools/helm.js';
 import type {HelmRelease} from '../../core/install/istio-helm.js';
 import {linkerdCheck, linkerdClientVersion, linkerdInstallManifest,
   type Linkerd} from '../../adapters/tools/linkerd.js';
@@ -58,9 +58,10 @@ export interface LinkerdClusterResult {
   notes: string[];
 }
 
-type Progress = (line: string) => void;
+export type Progress = (line: string) => void;
 
-function applier(client: KubeClient, input: LinkerdClusterInput, progress: Progress) {
+/** Server-side apply of Linkerd's and sparc-mesh's objects, each said as progress. */
+export function applier(client: KubeClient, input: Pick<LinkerdClusterInput, 'mode' | 'force'>, progress: Progress) {
   const dryRun = input.mode === 'server-dry-run';
   return (objects: readonly KubeObject[]) => applyObjects(client, {
     objects,
@@ -81,23 +82,53 @@ async function splitServed(client: KubeClient,
 const LINKERD_VALUES_HINT = 'fix the Linkerd values (sparc-mesh.yaml, or linkerd/control-plane.yaml under --templates)';
 
 /** Linkerd's objects as helm or linkerd rendered them; refused when one fails its schema (a value of the wrong type or shape). */
-const checkedObjects = (source: string, manifest: string) => checkedToolOutput(source, manifest, LINKERD_VALUES_HINT);
+export const checkedObjects = (source: string, manifest: string) =>
+  checkedToolOutput(source, manifest, LINKERD_VALUES_HINT);
 
-async function installWithHelm(input: LinkerdClusterInput, values: Record<string, unknown>,
-  via: Extract<LinkerdInstallMethod, {method: 'helm'}>, applyIdentity: () => Promise<ApplySummary>,
-  progress: Progress): Promise<ApplySummary>
+type HelmMethod = Extract<LinkerdInstallMethod, {method: 'helm'}>;
+
+/** helm as the install and the upgrade of Linkerd's charts run it: the pinned chart version, from the repository or --chart-dir. */
+export function linkerdHelm(connection: KubeConnection, via: HelmMethod, progress: Progress): Helm {
+  return {binary: via.binary, connection, charts: via.charts, version: LINKERD_RELEASE.chartVersion, onLine: progress};
+}
+
+/** Every release rendered by helm and its objects checked against their schemas, before anything is written: a broken value changes nothing. */
+export async function checkLinkerdReleases(helm: Helm, releases: readonly HelmRelease[],
+  progress: Progress): Promise<void>
 {
-  const helm = {binary: via.binary, connection: input.connection, charts: via.charts,
-    version: LINKERD_RELEASE.chartVersion, onLine: progress};
-  const releases = linkerdHelmReleases(values);
-  const timeoutMs = input.readinessTimeoutMs;
-  // Every release rendered and its objects checked against their schemas first: a broken value changes nothing.
   for (const release of releases) {
     progress(
       `helm: rendering release ${release.name} (chart ${release.chart} ${LINKERD_RELEASE.chartVersion}) and checking its objects`,
     );
     await checkedObjects(`chart ${release.chart}`, await helmTemplate(helm, release));
   }
+}
+
+/**
+ * `helm upgrade --install` of a release, unless it is deployed from this chart version with
+ * these values already: Linkerd's charts make new webhook certificates on every render, so an
+ * upgrade to the same release would still change a working control plane.
+ */
+export async function upgradeLinkerdRelease(helm: Helm, release: HelmRelease, timeoutMs: number,
+  progress: Progress): Promise<void>
+{
+  if (await helmReleaseCurrent(helm, release, LINKERD_RELEASE.chartVersion)) {
+    progress(
+      `helm: release ${release.name} is deployed from chart ${release.chart} ${LINKERD_RELEASE.chartVersion} with these values: left as it is`,
+    );
+    return;
+  }
+  progress(`helm: release ${release.name}`);
+  await helmUpgradeInstall(helm, release, {dryRun: false, timeoutMs});
+}
+
+async function installWithHelm(input: LinkerdClusterInput, values: Record<string, unknown>, via: HelmMethod,
+  applyIdentity: () => Promise<ApplySummary>, progress: Progress): Promise<ApplySummary>
+{
+  const helm = linkerdHelm(input.connection, via, progress);
+  const releases = linkerdHelmReleases(values);
+  const timeoutMs = input.readinessTimeoutMs;
+  await checkLinkerdReleases(helm, releases, progress);
   if (input.mode === 'server-dry-run') {
     // A dry run prints the whole manifest: not progress.
     for (const release of releases) {
@@ -106,19 +137,9 @@ async function installWithHelm(input: LinkerdClusterInput, values: Record<string
     return applyIdentity();
   }
   const [crds, controlPlane] = releases;
-  const upgrade = async (release: HelmRelease) => {
-    if (await helmReleaseCurrent(helm, release, LINKERD_RELEASE.chartVersion)) {
-      progress(
-        `helm: release ${release.name} is deployed from chart ${release.chart} ${LINKERD_RELEASE.chartVersion} with these values: left as it is`,
-      );
-      return;
-    }
-    progress(`helm: release ${release.name}`);
-    await helmUpgradeInstall(helm, release, {dryRun: false, timeoutMs});
-  };
-  await upgrade(crds!);
+  await upgradeLinkerdRelease(helm, crds!, timeoutMs, progress);
   const identity = await applyIdentity();
-  await upgrade(controlPlane!);
+  await upgradeLinkerdRelease(helm, controlPlane!, timeoutMs, progress);
   return identity;
 }
 
@@ -165,7 +186,9 @@ async function versionOf(input: LinkerdClusterInput): Promise<string> {
 }
 
 /** `linkerd check` after the install; a missing binary is a note, not a failure. */
-async function finalCheck(linkerd: Linkerd, waitMs: number, notes: string[]): Promise<LinkerdCheckReport | undefined> {
+export async function finalCheck(linkerd: Linkerd, waitMs: number,
+  notes: string[]): Promise<LinkerdCheckReport | undefined>
+{
   try {
     return await linkerdCheck(linkerd, {scope: 'all', waitMs});
   } catch (error) {
@@ -175,11 +198,11 @@ async function finalCheck(linkerd: Linkerd, waitMs: number, notes: string[]): Pr
   }
 }
 
-const IDENTITY_NAMES = {valuesConfigMap: VALUES_CONFIGMAP, issuerSecret: ISSUER_SECRET,
+export const IDENTITY_NAMES = {valuesConfigMap: VALUES_CONFIGMAP, issuerSecret: ISSUER_SECRET,
   trustRootsConfigMap: TRUST_ROOTS_CONFIGMAP};
 
 /** The trust anchors of the identity the cluster has, when it has both the issuer Secret and the trust roots. */
-async function installedTrustAnchors(client: KubeClient): Promise<string | undefined> {
+export async function installedTrustAnchors(client: KubeClient): Promise<string | undefined> {
   const [secret, roots] = await Promise.all([
     client.get({apiVersion: 'v1', kind: 'Secret', namespace: LINKERD_NAMESPACE, name: ISSUER_SECRET}),
     client.get({apiVersion: 'v1', kind: 'ConfigMap', namespace: LINKERD_NAMESPACE, name: TRUST_ROOTS_CONFIGMAP}),

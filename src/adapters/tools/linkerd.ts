@@ -1,4 +1,4 @@
-// The linkerd CLI, as install uses it. `linkerd check` reports its checks as JSON
+// The linkerd CLI, as install and upgrade use it. `linkerd check` reports its checks as JSON
 // (src/core/install/linkerd-check.ts reads them) and exits 1 when one of them fails, which
 // is an answer, not a failure of the tool.
 import {ToolError} from '../../errors.js';
@@ -53,18 +53,27 @@ export async function linkerdClientVersion(binary: string): Promise<string> {
   return stdout.trim();
 }
 
+type ManifestPart = {crds: true} | {values: Record<string, unknown>};
+
 /**
- * What `linkerd install` would apply, as YAML: the CRDs (`--crds`), or the control plane
- * with `values` (from a 0600 file). linkerd reads the cluster while rendering: the control
- * plane needs the CRDs and, with an external issuer, the issuer's Secret in place.
+ * What `linkerd install` or `linkerd upgrade` would apply, as YAML: the CRDs (`--crds`), or
+ * the control plane with `values` (from a 0600 file). linkerd reads the cluster while
+ * rendering: install's control plane needs the CRDs and, with an external issuer, the issuer's
+ * Secret in place; upgrade starts from the values the installed control plane keeps
+ * (Secret linkerd-config-overrides) and lays `values` over them.
  */
-export async function linkerdInstallManifest(linkerd: Linkerd,
-  part: {crds: true} | {values: Record<string, unknown>}): Promise<string>
-{
+async function linkerdManifest(linkerd: Linkerd, verb: 'install' | 'upgrade', part: ManifestPart): Promise<string> {
   const run = (extra: string[]) =>
     runTool({tool: 'linkerd', binary: linkerd.binary, timeoutMs: 120_000,
-      args: ['install', ...extra, ...connectionArgs(linkerd.connection, '--context')]});
+      args: [verb, ...extra, ...connectionArgs(linkerd.connection, '--context')]});
   if ('crds' in part) return (await run(['--crds'])).stdout;
-  return withInputFile('values.yaml', part.values,
-    async (file) => (await run(['--identity-external-issuer', '--values', file])).stdout);
+  // The external issuer is an install-time choice; upgrade keeps it from the installed values.
+  const issuer = verb === 'install' ? ['--identity-external-issuer'] : [];
+  return withInputFile('values.yaml', part.values, async (file) => (await run([...issuer, '--values', file])).stdout);
 }
+
+export const linkerdInstallManifest = (linkerd: Linkerd, part: ManifestPart) =>
+  linkerdManifest(linkerd, 'install', part);
+
+export const linkerdUpgradeManifest = (linkerd: Linkerd, part: ManifestPart) =>
+  linkerdManifest(linkerd, 'upgrade', part);

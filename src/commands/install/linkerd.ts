@@ -9,6 +9,7 @@ import type {ClusterOutcome} from '../../base/clusters.js';
 import {durationFlag, sinkConnections} from '../../base/flag-input.js';
 import {allContextsFlag, forceConflictsFlag, waitTimeoutFlag} from '../../base/flags.js';
 import {InstallCommand, installFlags} from '../../base/install-command.js';
+import {haFlag, linkerdCharts, linkerdToolFlags} from '../../base/linkerd-flags.js';
 import {LINKERD_RELEASE} from '../../core/install/linkerd-install.js';
 import {EXIT} from '../../errors.js';
 import {renderCheckRows} from '../../ui/linkerd-check.js';
@@ -21,7 +22,7 @@ export type InstallLinkerdResult = InstallRenderResult & {
 
 function installMethod(flags: {method: 'helm' | 'cli'; helm: string; 'chart-dir'?: string}): LinkerdInstallMethod {
   if (flags.method === 'cli') return {method: 'cli'};
-  return {method: 'helm', binary: flags.helm, charts: flags['chart-dir'] ?? LINKERD_RELEASE.repository};
+  return {method: 'helm', binary: flags.helm, charts: linkerdCharts(flags)};
 }
 
 function summaryOf(cluster: LinkerdClusterResult): string {
@@ -60,10 +61,7 @@ Otherwise, against the cluster: pre-checks first (the Kubernetes version against
   ];
 
   static override flags = {
-    ha: Flags.boolean({
-      description: 'Run the control plane highly available (3 replicas, anti-affinity, disruption budgets).',
-      allowNo: true,
-    }),
+    ha: haFlag,
     'trust-anchor-validity': Flags.string({
       description:
         `How long a generated trust anchor is valid, e.g. 87600h [default: ${DEFAULT_TRUST_ANCHOR_VALIDITY}, ten years].`,
@@ -88,19 +86,7 @@ Otherwise, against the cluster: pre-checks first (the Kubernetes version against
       options: ['helm', 'cli'] as const,
       default: 'helm',
     })(),
-    'chart-dir': Flags.string({
-      description:
-        `A directory with Linkerd's charts (folders, or archives such as ${LINKERD_RELEASE.controlPlaneChart}-${LINKERD_RELEASE.chartVersion}.tgz), for clusters without access to ${LINKERD_RELEASE.repository}.`,
-      helpGroup: 'TOOLS',
-    }),
-    helm: Flags.string({description: 'The helm executable (--method helm).', default: 'helm', env: 'SPARC_MESH_HELM',
-      helpGroup: 'TOOLS'}),
-    linkerd: Flags.string({
-      description: 'The linkerd executable: linkerd check --pre and linkerd check, and the manifests of --method cli.',
-      default: 'linkerd',
-      env: 'SPARC_MESH_LINKERD',
-      helpGroup: 'TOOLS',
-    }),
+    ...linkerdToolFlags,
     'wait-timeout': waitTimeoutFlag,
     'force-conflicts': forceConflictsFlag,
     ...installFlags,

@@ -130,6 +130,25 @@ function valuesCarrier(objects: readonly KubeObject[], names: IdentityNames): Co
   return carrier as ConfigMap;
 }
 
+/** The chart's values as the values ConfigMap carries them: YAML with sorted keys, so equal values are equal text. */
+export const dumpValues = (values: Record<string, unknown>): string => yaml.dump(values, {sortKeys: true});
+
+/** The chart's values with these trust anchors (the proxies' `identityTrustAnchorsPEM`). */
+export function withTrustAnchors(values: Record<string, unknown>, anchorsPem: string): Record<string, unknown> {
+  return {...values, identityTrustAnchorsPEM: anchorsPem};
+}
+
+/** The install with other chart values: the values ConfigMap carries them too. */
+export function withChartValues(parts: LinkerdInstallParts, names: IdentityNames,
+  values: Record<string, unknown>): LinkerdInstallParts
+{
+  const carrier = valuesCarrier(parts.identity, names);
+  const identity = parts.identity.map((object) =>
+    object === carrier ? {...carrier, data: {...carrier.data, 'values.yaml': dumpValues(values)}} : object
+  );
+  return {...parts, values, identity};
+}
+
 /**
  * A cluster that has Linkerd's identity already keeps it: a re-run must not replace the trust
  * anchor under running proxies (that is a rotation, with steps of its own). The generated
@@ -138,20 +157,11 @@ function valuesCarrier(objects: readonly KubeObject[], names: IdentityNames): Co
 export function keepInstalledIdentity(parts: LinkerdInstallParts, names: IdentityNames,
   installedAnchorsPem: string): LinkerdInstallParts
 {
-  const values = {...parts.values, identityTrustAnchorsPEM: installedAnchorsPem};
-  const carrier = valuesCarrier(parts.identity, names);
-  const identity = parts.identity
-    .filter((object) =>
-      !(object.kind === 'Secret' && object.metadata.name === names.issuerSecret)
-      && !(object.kind === 'ConfigMap' && object.metadata.name === names.trustRootsConfigMap)
-    )
-    .map((
-      object,
-    ) => (object === carrier
-      ? {...carrier, data: {...carrier.data, 'values.yaml': yaml.dump(values, {sortKeys: true})}}
-      : object)
-    );
-  return {...parts, values, identity};
+  const identity = parts.identity.filter((object) =>
+    !(object.kind === 'Secret' && object.metadata.name === names.issuerSecret)
+    && !(object.kind === 'ConfigMap' && object.metadata.name === names.trustRootsConfigMap)
+  );
+  return withChartValues({...parts, identity}, names, withTrustAnchors(parts.values, installedAnchorsPem));
 }
 
 /** Splits a rendered install by the step that applies each object. */

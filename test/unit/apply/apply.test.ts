@@ -38,6 +38,21 @@ describe('applyObjects', () => {
     expect(client.objects.map((object) => object.metadata.resourceVersion)).toEqual(versions);
   });
 
+  it('a new namespace is applied before anything else; one that exists already beside the objects in it', async () => {
+    const failNamespace = {failApply: (ref: {kind: string}) => (ref.kind === 'Namespace' ? refused() : undefined)};
+    const fresh = fake(failNamespace);
+    await expect(applyObjects(fresh, {objects: rendered, force: false, dryRun: false})).rejects.toThrow(ApplyError);
+    expect(fresh.writes.filter((write) => write.verb === 'apply').map((write) => write.ref.kind)).toEqual([
+      'Namespace',
+    ]);
+
+    const existing = fake({...failNamespace,
+      objects: [{...namespace, metadata: {...namespace.metadata, resourceVersion: '1', uid: 'ns'}}]});
+    await expect(applyObjects(existing, {objects: rendered, force: false, dryRun: false})).rejects.toThrow(ApplyError);
+    expect(existing.writes.filter((write) => write.verb === 'apply' && write.ref.kind !== 'Namespace').length)
+      .toBeGreaterThan(0);
+  });
+
   it('reports configured for an object whose content changes, in render order', async () => {
     const client = fake();
     await applyObjects(client, {objects: rendered, force: false, dryRun: false});
