@@ -13,6 +13,7 @@ export {Args, Command, Errors, Flags, execute, run, settings} from '@oclif/core'
 export const COMMAND_MODULES = {
   'certs:rotate:linkerd': './commands/certs/rotate/linkerd.js',
   'certs:status': './commands/certs/status.js',
+  'debug:connectivity': './commands/debug/connectivity.js',
   'debug:pod': './commands/debug/pod.js',
   'install:istio': './commands/install/istio.js',
   'install:linkerd': './commands/install/linkerd.js',

@@ -24,6 +24,8 @@ export interface TrafficRuleSummary {
   /** Settings that shape calls, one line each: `trafficPolicy: connectionPool.http...`, `http[0]: timeout=5s ...`. */
   settings: string[];
   subsets: SubsetSummary[];
+  /** A VirtualService's subsets of the host that its HTTP and TCP routes send to. */
+  routedSubsets: string[];
   /** A DestinationRule's outlier detection, as settings text, when it has one. */
   outlierDetection?: string;
 }
@@ -48,7 +50,7 @@ function destinationRuleOf(object: KubeObject, host: string, service: ServiceInf
       settings.push(`subset ${asString(at(subset, 'name')) ?? ''}: ${settingsText(subsetPolicy)}`);
     }
   }
-  const summary: TrafficRuleSummary = {resource: refOf(object), host, settings, subsets};
+  const summary: TrafficRuleSummary = {resource: refOf(object), host, settings, subsets, routedSubsets: []};
   const outlier = settingsText(at(policy, 'outlierDetection'));
   if (outlier) summary.outlierDetection = outlier;
   return summary;
@@ -65,7 +67,15 @@ function routeSettings(routes: unknown, label: string): string[] {
 }
 
 function virtualServiceOf(object: KubeObject, host: string): TrafficRuleSummary {
-  return {resource: refOf(object), host, settings: routeSettings(at(object, 'spec', 'http'), 'http'), subsets: []};
+  const destinations = ['http', 'tcp', 'tls'].flatMap((kind) => asArray(at(object, 'spec', kind)))
+    .flatMap((route) => asArray(at(route, 'route'))).map((entry) => at(entry, 'destination'));
+  const routedSubsets = destinations.filter((destination) =>
+    toFqdn(asString(at(destination, 'host')) ?? '', namespaceOf(object)) === host
+  ).map((destination) => asString(at(destination, 'subset'))).filter((subset): subset is string =>
+    subset !== undefined
+  );
+  return {resource: refOf(object), host, settings: routeSettings(at(object, 'spec', 'http'), 'http'), subsets: [],
+    routedSubsets: [...new Set(routedSubsets)]};
 }
 
 function httpRouteOf(object: KubeObject, host: string): TrafficRuleSummary {
@@ -77,7 +87,7 @@ function httpRouteOf(object: KubeObject, host: string): TrafficRuleSummary {
     .filter(([key]) => key.startsWith('retry.linkerd.io/') || key.startsWith('timeout.linkerd.io/'))
     .map(([key, value]) => `${key}=${value}`);
   if (annotations.length > 0) settings.push(`annotations: ${annotations.join(' ')}`);
-  return {resource: refOf(object), host, settings, subsets: []};
+  return {resource: refOf(object), host, settings, subsets: [], routedSubsets: []};
 }
 
 function attachedToService(route: KubeObject, service: ServiceInfo): boolean {

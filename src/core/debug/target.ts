@@ -10,6 +10,8 @@ export interface WorkloadTarget {
 
 export interface ServiceTarget {
   name: string;
+  /** From `svc/NAME.NAMESPACE`; absent: the namespace of the run. */
+  namespace?: string;
   port?: number;
 }
 
@@ -37,15 +39,19 @@ export function parseWorkloadTarget(text: string): WorkloadTarget | string {
   return {kind, name};
 }
 
-/** `svc/NAME[:PORT]` (also `service/`, or a bare NAME); the port in plain decimal 1–65535. */
+/** `svc/NAME[.NAMESPACE][:PORT]` (also `service/`, or a bare NAME); the port in plain decimal 1–65535. */
 export function parseServiceTarget(text: string): ServiceTarget | string {
-  const match = /^(?:(?:svc|service|services)\/)?([^:/]+)(?::([^:]*))?$/i.exec(text);
-  if (!match) return 'is not svc/NAME or svc/NAME:PORT';
-  const [, name = '', port] = match;
-  if (!NAME.test(name)) return 'has a name that is not a Kubernetes name (lower-case DNS name)';
-  if (port === undefined) return {name};
+  const match = /^(?:(?:svc|service|services)\/)?([^:/.]+)(?:\.([^:/]+))?(?::([^:]*))?$/i.exec(text);
+  if (!match) return 'is not svc/NAME, svc/NAME.NAMESPACE or svc/NAME:PORT';
+  const [, name = '', namespace, port] = match;
+  if (!NAME.test(name) || (namespace !== undefined && !NAME.test(namespace))) {
+    return 'has a name that is not a Kubernetes name (lower-case DNS name)';
+  }
+  const target: ServiceTarget = {name};
+  if (namespace !== undefined) target.namespace = namespace;
+  if (port === undefined) return target;
   if (!/^[1-9]\d{0,4}$/.test(port) || Number(port) > 65535) {
     return `has a port ${JSON.stringify(port)} that is not 1–65535`;
   }
-  return {name, port: Number(port)};
+  return {...target, port: Number(port)};
 }
