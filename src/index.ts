@@ -13,8 +13,13 @@ export {Args, Command, Errors, Flags, execute, run, settings} from '@oclif/core'
 export const COMMAND_MODULES = {
   'certs:rotate:linkerd': './commands/certs/rotate/linkerd.js',
   'certs:status': './commands/certs/status.js',
+  'debug:analyze': './commands/debug/analyze.js',
   'debug:connectivity': './commands/debug/connectivity.js',
+  'debug:edges': './commands/debug/edges.js',
   'debug:pod': './commands/debug/pod.js',
+  'debug:proxy-config': './commands/debug/proxy-config.js',
+  'debug:routes': './commands/debug/routes.js',
+  'debug:tap': './commands/debug/tap.js',
   'install:istio': './commands/install/istio.js',
   'install:linkerd': './commands/install/linkerd.js',
   offboard: './commands/offboard.js',
