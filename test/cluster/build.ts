@@ -12,7 +12,7 @@
 import {execa} from 'execa';
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
-import {mkdtemp, mkdir, rename, rm, writeFile, access} from 'node:fs/promises';
+import {mkdtemp, mkdir, readFile, rename, rm, writeFile, access} from 'node:fs/promises';
 import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {archivePath, goPin, unbuildableReason, usableGoPin, type GoPin, type SourceArchive} from './versions.js';
@@ -281,6 +281,51 @@ export async function buildBinary(spec: BinarySpec): Promise<string> {
   }
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `build` unless another process (an e2e run's global setup, a second `npm run testbin`)
+ * is building the same binary: then waits for that build instead of compiling it twice on the
+ * same cores. A lock left by a process that died is taken over.
+ */
+async function buildOnce(spec: BinarySpec, log: (line: string) => void, build: () => Promise<unknown>): Promise<void> {
+  const lock = `${binaryDir(spec)}.lock`;
+  await mkdir(testbinRoot(), {recursive: true});
+  let waitingLogged = false;
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), {flag: 'wx'});
+      break;
+    } catch {
+      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+      // An empty lock is one being written this instant: look again shortly.
+      if (!owner) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      if (!isRunning(owner)) {
+        await rm(lock, {force: true});
+        continue;
+      }
+      if (!waitingLogged) log(`testbin: waiting for process ${owner}, which is building ${spec.name}`);
+      waitingLogged = true;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+  try {
+    if (!(await isBuilt(spec))) await build();
+  } finally {
+    await rm(lock, {force: true});
+  }
+}
+
 function seconds(startedAt: number): string {
   return `${((Date.now() - startedAt) / 1000).toFixed(0)}s`;
 }
@@ -309,7 +354,7 @@ export async function buildMissing(
     }
     log(`testbin: building ${spec.name} ${pin.version} (${spec.mains.map((main) => main.bin).join(', ')}) ...`);
     const binStartedAt = Date.now();
-    await buildBinary(spec);
+    await buildOnce(spec, log, () => buildBinary(spec));
     log(`testbin: built ${spec.name} ${pin.version} in ${seconds(binStartedAt)}`);
   }
   log(`testbin: all binaries ready in ${seconds(startedAt)} (${testbinRoot()})`);

@@ -1,7 +1,9 @@
 // Starts a real Kubernetes control plane on loopback for the e2e tests: etcd, kube-apiserver
 // (RBAC, admission, service-account keys, client-certificate users), kube-controller-manager,
-// kube-scheduler and kwok with three fake nodes. Every port is a free random one, every file
-// lives in one temporary directory that stop() removes; component logs are kept on request.
+// kube-scheduler and kwok with three fake nodes. kwok also serves as the nodes' kubelet, so
+// that pods/portforward and pods/log reach what a test declares (test/helpers/kwok.ts). Every
+// port is a free random one, every file lives in one temporary directory that stop() removes;
+// component logs are kept on request.
 import {spawn} from 'node:child_process';
 import {openSync, closeSync, rmSync} from 'node:fs';
 import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
@@ -11,6 +13,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {execa} from 'execa';
+import {pinnedModuleDir} from '../e2e/pinned-module.js';
 import {kubernetesBinaries, testbinPath} from './testbin.js';
 
 /** What a running cluster leaves behind for its users and for stop(). */
@@ -31,6 +34,14 @@ const auditPolicyFile = fileURLToPath(new URL('./audit-policy.yaml', import.meta
 export const fakeNodeNames = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2'];
 const serviceCidr = '10.96.0.0/16';
 const serviceApiIp = '10.96.0.1';
+/**
+ * The name under which the API server dials kwok as the nodes' kubelet: an InternalDNS
+ * address of every node (kwok/stages.yaml) and a name in kwok's serving certificate. The
+ * nodes' InternalIP stays a pod-network address, which hostNetwork pods take as theirs.
+ */
+const kubeletHost = 'localhost';
+/** kwok's resources that tests create (test/helpers/kwok.ts), kind → plural; kwok watches them through its CRDs. */
+const kwokServedKinds = {PortForward: 'portforwards', Logs: 'logs'};
 
 function listenOnFreePort(): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -84,6 +95,7 @@ async function createPki(pki: string): Promise<void> {
   await issueCertificate(pki, 'admin', '/O=system:masters/CN=sparc-mesh-admin');
   await issueCertificate(pki, 'controller-manager', '/CN=system:kube-controller-manager');
   await issueCertificate(pki, 'scheduler', '/CN=system:kube-scheduler');
+  await issueCertificate(pki, 'kwok', '/CN=kwok', `DNS:${kubeletHost},IP:127.0.0.1`);
   await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'sa.key'], pki);
   await openssl(['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], pki);
 }
@@ -184,6 +196,12 @@ function fakeNodesManifest(): string {
   return JSON.stringify({apiVersion: 'v1', kind: 'List', items});
 }
 
+/** kwok's CRDs for kwokServedKinds, as the pinned kwok release ships them. */
+function kwokCrdFiles(): string[] {
+  const bases = join(pinnedModuleDir('kwok'), 'kustomize', 'crd', 'bases');
+  return Object.values(kwokServedKinds).map((plural) => join(bases, `kwok.x-k8s.io_${plural}.yaml`));
+}
+
 /** Flags that the controller-manager and the scheduler share: one client identity, loopback only. */
 function controllerArgs(kubeconfig: string, port: number): string[] {
   return [
@@ -267,6 +285,9 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
       // Written as each request ends, so that a test reads it right after its requests.
       '--audit-log-mode=blocking',
       '--audit-log-maxsize=200',
+      // kwok is the nodes' kubelet (logs, port-forward): dialled by name, its certificate checked.
+      '--kubelet-preferred-address-types=InternalDNS',
+      `--kubelet-certificate-authority=${join(pki, 'ca.crt')}`,
     ]);
     await waitFor(state, 'kube-apiserver /readyz', 120_000,
       async () => (await apiGet(state, '/readyz')).status === 200);
@@ -283,6 +304,9 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
     ]);
     startDaemon(state, 'kube-scheduler', bins.scheduler,
       controllerArgs(join(workDir, 'scheduler.kubeconfig'), schedulerPort));
+    const kwokCrds = kwokCrdFiles().flatMap((file) => ['-f', file]);
+    await kubectl(state, ['apply', ...kwokCrds]);
+    await kubectl(state, ['wait', '--for=condition=Established', '--timeout=60s', ...kwokCrds]);
     startDaemon(state, 'kwok', testbinPath('kwok'), [
       `--kubeconfig=${state.kubeconfig}`,
       `--config=${stagesFile}`,
@@ -292,6 +316,11 @@ export async function startCluster(options: {log?: (line: string) => void} = {})
       '--cidr=10.244.0.0/16',
       '--node-lease-duration-seconds=40',
       `--server-address=127.0.0.1:${kwokPort}`,
+      // The port the nodes advertise (status.daemonEndpoints) is the one kwok serves on.
+      `--node-port=${kwokPort}`,
+      `--tls-cert-file=${join(pki, 'kwok.crt')}`,
+      `--tls-private-key-file=${join(pki, 'kwok.key')}`,
+      `--enable-crds=${Object.keys(kwokServedKinds).join(',')}`,
     ]);
     await kubectl(state, ['apply', '-f', '-'], fakeNodesManifest());
     await waitFor(state, 'the fake nodes to be Ready', 120_000, async () => {

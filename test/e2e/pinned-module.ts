@@ -6,7 +6,7 @@ import versions from '../../versions.json' with {type: 'json'};
 
 const GO = '/usr/local/go/bin/go';
 
-export function pinnedModuleDir(pin: 'istio' | 'flagger' | 'gatewayApi'): string {
+export function pinnedModuleDir(pin: 'istio' | 'flagger' | 'gatewayApi' | 'kwok'): string {
   const {module, version} = versions.go[pin];
   return (JSON.parse(execFileSync(GO, ['mod', 'download', '-json', `${module}@${version}`], {encoding: 'utf8'})) as {
     Dir: string;

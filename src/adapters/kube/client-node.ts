@@ -8,13 +8,14 @@ import {readFileSync} from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import {join} from 'node:path';
+import type {Duplex} from 'node:stream';
 import type {KubeConfig} from '@kubernetes/client-node';
 import {ToolError, UsageError, invalidFlag} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
 import {ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf, type AccessCheck, type ApplyOptions,
-  type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type ResourceType,
-  type ServerVersion, type WriteOptions} from './contract.js';
+  type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type NamespacedName,
+  type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
 import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection,
   type ResolvedConnection} from './kubeconfig.js';
@@ -403,6 +404,11 @@ export class ClientNodeKubeClient implements KubeClient {
       );
       return review.status?.allowed === true;
     }));
+  }
+
+  async openPodPort(pod: NamespacedName, port: number): Promise<Duplex> {
+    const {openPodPortStream} = await import('./pod-port-stream.js');
+    return openPodPortStream({server: this.server, requestOptions: this.requestOptions}, pod, port);
   }
 }
 

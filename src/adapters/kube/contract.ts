@@ -1,6 +1,7 @@
 // What a KubeClient is: the interface commands and actions see, what its methods take, and
 // the errors they throw. The implementations (client-node.ts, fake.ts) import this module;
 // client.ts re-exports it with the factory that loads the real client.
+import type {Duplex} from 'node:stream';
 import {ToolError} from '../../errors.js';
 import {displayName, type KubeObject, type ResourceRef} from '../../core/objects.js';
 
@@ -99,6 +100,12 @@ export interface AccessCheck {
   namespace?: string;
 }
 
+/** An object of a namespace by name (a pod, a Service). */
+export interface NamespacedName {
+  namespace: string;
+  name: string;
+}
+
 /** The REST mapping of a kind, or undefined while the server does not serve it (its CRD is not installed yet). */
 export async function servedType(client: KubeClient, apiVersion: string,
   kind: string): Promise<ResourceType | undefined>
@@ -134,6 +141,12 @@ export interface KubeClient {
   serverVersion(): Promise<ServerVersion>;
   /** Whether the caller may do each thing, in the order asked (SelfSubjectAccessReview). */
   canI(checks: readonly AccessCheck[]): Promise<boolean[]>;
+  /**
+   * One connection to a port of a pod through the API server (pods/portforward), as
+   * `kubectl port-forward` opens one per client connection: the stream ends when the pod's side
+   * closes, and fails with what the kubelet reported when it could not connect.
+   */
+  openPodPort(pod: NamespacedName, port: number): Promise<Duplex>;
 }
 
 /** Connection flags as kubectl spells them. */

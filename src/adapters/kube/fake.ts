@@ -4,11 +4,13 @@
 // the stored object, records the manager's fields and bumps resourceVersion when something
 // changed; it does not remove fields a manager stopped applying (the real API server does,
 // and the e2e tests check that against it).
+import {connect} from 'node:net';
+import type {Duplex} from 'node:stream';
 import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {isRecord} from '../../core/record.js';
 import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
-  type ListScope, type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
+  type ListScope, type NamespacedName, type ResourceType, type ServerVersion, type WriteOptions} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -40,6 +42,8 @@ export interface FakeKubeClientOptions {
   version?: ServerVersion;
   /** Access checks the caller is denied (all others are allowed). */
   deny?: (check: AccessCheck) => boolean;
+  /** Where openPodPort connects for a pod's port (a local TCP port), or the error it fails with. */
+  podPorts?: (pod: NamespacedName, port: number) => number | Error;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -201,6 +205,15 @@ export class FakeKubeClient implements KubeClient {
 
   async canI(checks: readonly AccessCheck[]): Promise<boolean[]> {
     return checks.map((check) => !this.options.deny?.(check));
+  }
+
+  async openPodPort(pod: NamespacedName, port: number): Promise<Duplex> {
+    const target = this.options.podPorts?.(pod, port)
+      ?? new Error(`no port ${port} on pod ${pod.namespace}/${pod.name}`);
+    if (target instanceof Error) throw target;
+    const socket = connect(target, '127.0.0.1');
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    return socket;
   }
 
   async discover(groups: readonly string[]): Promise<ResourceType[]> {
