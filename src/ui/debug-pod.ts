@@ -56,6 +56,25 @@ function proxyLines(report: PodReport): string[] {
   return lines;
 }
 
+/** The live Envoy in brief: counts, clusters with circuit breakers or outlier detection, endpoints not healthy. */
+function sidecarLines(report: PodReport): string[] {
+  const config = report.proxyConfig;
+  if (!config) return [`not read: ${report.proxyConfigUnavailable ?? 'unknown'}`];
+  return [
+    `${config.listeners.length} listener filter chains, ${config.routes.length} routes, ${config.clusters.length} clusters, ${config.endpoints.length} endpoints (sparc-mesh debug proxy-config all ${report.pod.name} -n ${
+      report.pod.namespace ?? ''
+    })`,
+    ...config.clusters.filter((cluster) => cluster.outlierDetection || cluster.destinationRule).map((cluster) =>
+      `cluster ${cluster.name}: ${cluster.circuitBreakers || 'default circuit breakers'}${
+        cluster.outlierDetection ? ', outlier detection on' : ''
+      }`
+    ),
+    ...config.endpoints.filter((endpoint) => endpoint.status !== 'HEALTHY').map((endpoint) =>
+      `endpoint ${endpoint.endpoint} of ${endpoint.cluster}: ${endpoint.status}`
+    ),
+  ];
+}
+
 function fixOf(code: string, rules: readonly RuleDoc[]): string[] {
   const fix = rules.find((rule) => rule.code === code)?.fix;
   return fix ? fix.split('\n').map((line, index) => `${index === 0 ? 'fix: ' : '     '}${line}`) : [];
@@ -95,6 +114,7 @@ export function renderPodReport(format: DebugPodFormat, report: PodReport, rules
     denied.push(`and ${report.deniedCalls.length - SHOWN_DENIED_CALLS} more (-o json lists them all)`);
   }
   section(lines, 'Denied callers in the namespace', denied, 'none');
+  section(lines, 'Sidecar configuration', sidecarLines(report), '');
   section(lines, 'Recent events',
     report.events.map((event) =>
       `${event.lastSeen} ${event.type} ${event.reason}${event.count > 1 ? ` (x${event.count})` : ''}: ${event.message}`

@@ -1,12 +1,17 @@
 // `sparc-mesh debug pod`: lists what the report needs and nothing more (the pod's namespace
 // and Istio's root namespace, as validate's live listing does; events by field selector;
 // control-plane pods by label), in parallel, and hands it to core/debug/pod-report.ts.
-import type {KubeConnection} from '../../adapters/kube/client.js';
+import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import {ISTIO_NAMESPACE} from '../../core/analyze/istio/create-context.js';
+import {summariseConfigDump} from '../../core/debug/envoy-config.js';
 import {podReport, type PodReport} from '../../core/debug/pod-report.js';
 import type {ActionDeps} from '../deps.js';
 import {listLive} from '../validate/live.js';
+import {liveConfigDump} from './proxy-config.js';
 import {POD_TYPE, resolvePod, workloadTarget} from './resolve-pod.js';
+
+/** A sidecar that does not answer quickly is reported as unreachable rather than holding the report up. */
+const SIDECAR_CONFIG_TIMEOUT_MS = 5_000;
 
 export interface DebugPodInput {
   connection: KubeConnection;
@@ -37,6 +42,23 @@ export async function debugPod(input: DebugPodInput, deps: Pick<ActionDeps, 'con
     .map((object) => object.metadata.name ?? '');
   // The pod was read after the listing started: the listing's copy is the one the analysers see.
   const listed = objects.some((object) => object.kind === 'Pod' && object.metadata.name === name);
-  return podReport({pod, objects: listed ? objects : [...objects, pod], events: podEvents,
+  const report = podReport({pod, objects: listed ? objects : [...objects, pod], events: podEvents,
     controlPlanePods: controlPlanePods.flat(), ...(namespaces.length > 0 ? {namespaces} : {})});
+  return {...report, ...await sidecarConfig(client, report)};
+}
+
+/** The sidecar's configuration for the report, or why it is not there: a report is still worth having without it. */
+async function sidecarConfig(client: KubeClient,
+  report: PodReport): Promise<Pick<PodReport, 'proxyConfig' | 'proxyConfigUnavailable'>>
+{
+  const {proxy} = report.status;
+  if (proxy.mesh !== 'istio') return {proxyConfigUnavailable: 'no Istio sidecar'};
+  if (!proxy.running) return {proxyConfigUnavailable: 'the sidecar is not running'};
+  try {
+    const dump = await liveConfigDump(client, {namespace: report.pod.namespace ?? '', name: report.pod.name},
+      SIDECAR_CONFIG_TIMEOUT_MS);
+    return {proxyConfig: summariseConfigDump(dump)};
+  } catch (error) {
+    return {proxyConfigUnavailable: `its admin port could not be read: ${(error as Error).message}`};
+  }
 }

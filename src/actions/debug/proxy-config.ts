@@ -1,16 +1,15 @@
 // `sparc-mesh debug proxy-config PART POD`: the sidecar's Envoy configuration summarised as
 // istioctl's proxy-config shows it, from a saved config dump (--file) or from the live
-// proxy, whose dump istioctl reads through the API server's port-forward.
+// proxy's admin port (15000), read through the API server's port-forward as istioctl reads it.
 import {invalidFlag, PreconditionError, UsageError} from '../../errors.js';
-import type {KubeConnection} from '../../adapters/kube/client.js';
+import type {KubeClient, KubeConnection, NamespacedName} from '../../adapters/kube/client.js';
 import {readTextWithin} from '../../adapters/files/limited-read.js';
-import {istioctlConfigDump} from '../../adapters/tools/istioctl.js';
+import {podHttpGet} from '../../adapters/kube/pod-http.js';
 import {PROXY_CONTAINER, containersOf} from '../../core/analyze/istio/query/workload.js';
 import {asRecord} from '../../core/analyze/istio/query/fields.js';
 import {ConfigDumpError, summariseConfigDump, type ProxyConfigSummary} from '../../core/debug/envoy-config.js';
 import type {ActionDeps} from '../deps.js';
 import {resolvePod, workloadTarget} from './resolve-pod.js';
-import {withMeshTool} from './tools.js';
 
 export interface ProxyConfigInput {
   connection: KubeConnection;
@@ -19,16 +18,18 @@ export interface ProxyConfigInput {
   target?: string;
   /** A saved config dump (`kubectl exec POD -c istio-proxy -- pilot-agent request GET config_dump`). */
   file?: string;
-  istioctl: string;
 }
+
+/** Envoy's admin port in an Istio sidecar, and the dump istioctl asks it for (endpoints included). */
+export const ENVOY_ADMIN_PORT = 15000;
+export const CONFIG_DUMP_PATH = '/config_dump?include_eds';
 
 export interface ProxyConfigDeps extends Pick<ActionDeps, 'connect'> {
   readText: (file: string) => Promise<string>;
-  configDump: typeof istioctlConfigDump;
 }
 
 export function proxyConfigDeps(deps: Pick<ActionDeps, 'connect'>): ProxyConfigDeps {
-  return {connect: deps.connect, readText: async (file) => readTextWithin(file), configDump: istioctlConfigDump};
+  return {connect: deps.connect, readText: async (file) => readTextWithin(file)};
 }
 
 async function dumpFromFile(file: string, deps: ProxyConfigDeps): Promise<unknown> {
@@ -45,6 +46,20 @@ async function dumpFromFile(file: string, deps: ProxyConfigDeps): Promise<unknow
   }
 }
 
+/** The live sidecar's config dump, from its admin port; what it answers must be JSON. */
+export async function liveConfigDump(client: KubeClient, pod: NamespacedName, timeoutMs?: number): Promise<unknown> {
+  const text = await podHttpGet(client, pod, ENVOY_ADMIN_PORT, CONFIG_DUMP_PATH, timeoutMs);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PreconditionError(
+      `the admin port of ${pod.namespace}/${pod.name} answered ${CONFIG_DUMP_PATH} with no JSON`,
+      'is port 15000 the Envoy admin port of an Istio sidecar?',
+      'NotAConfigDump',
+    );
+  }
+}
+
 async function liveDump(input: ProxyConfigInput & {target: string}, deps: ProxyConfigDeps): Promise<unknown> {
   const target = workloadTarget(input.target, 'POD');
   const client = await deps.connect(input.connection);
@@ -56,8 +71,7 @@ async function liveDump(input: ProxyConfigInput & {target: string}, deps: ProxyC
       `sparc-mesh debug pod ${name} -n ${namespace} says why; for Linkerd pods use sparc-mesh debug edges or routes`,
       'NoProxy');
   }
-  return withMeshTool('istioctl', input.istioctl,
-    () => deps.configDump({binary: input.istioctl, connection: input.connection}, name, namespace));
+  return liveConfigDump(client, {namespace, name});
 }
 
 export async function proxyConfig(input: ProxyConfigInput, deps: ProxyConfigDeps): Promise<ProxyConfigSummary> {
@@ -76,7 +90,7 @@ export async function proxyConfig(input: ProxyConfigInput, deps: ProxyConfigDeps
   } catch (error) {
     if (error instanceof ConfigDumpError) {
       if (input.file !== undefined) throw invalidFlag('file', input.file, error.message);
-      throw new PreconditionError(`istioctl's answer for ${input.target ?? ''} ${error.message}`);
+      throw new PreconditionError(`the admin port of ${input.target ?? ''} answered with JSON that ${error.message}`);
     }
     throw error;
   }

@@ -1,13 +1,11 @@
-// The mesh CLIs `debug` stands on (istioctl for a live proxy's config, linkerd viz for
-// edges, routes and tap): a missing binary is one message naming it and how to install it
-// (exit 1: the machine lacks a tool, the command line is fine).
+// The mesh CLI `debug` stands on (linkerd viz for edges, routes and tap): a missing binary
+// is one message naming it and how to install it (exit 1: the machine lacks a tool, the
+// command line is fine).
 import {PreconditionError, UsageError} from '../../errors.js';
 
-export type MeshTool = 'istioctl' | 'linkerd';
+export type MeshTool = 'linkerd';
 
 const INSTALL: Readonly<Record<MeshTool, string>> = {
-  istioctl:
-    'install istioctl (curl -sL https://istio.io/downloadIstioctl | sh -, then add ~/.istioctl/bin to PATH), or pass --istioctl PATH',
   linkerd:
     'install the linkerd CLI with its viz extension (curl -sL https://run.linkerd.io/install-edge | sh, then add ~/.linkerd2/bin to PATH), or pass --linkerd PATH',
 };

@@ -1,6 +1,6 @@
 // istioctl, as install and upgrade use it. The IstioOperator goes to istioctl as a file
 // (withInputFile: 0600, in a private temporary directory, removed afterwards).
-import {PreconditionError, ToolError} from '../../errors.js';
+import {PreconditionError} from '../../errors.js';
 import type {KubeConnection} from '../kube/client.js';
 import type {KubeObject} from '../../core/objects.js';
 import {parseIstioVersion, type IstioVersion} from '../../core/install/istio-versions.js';
@@ -61,16 +61,4 @@ export async function istioctlUninstallRevision(istioctl: Istioctl, revision: st
   await runTool({tool: 'istioctl', binary: istioctl.binary, onLine: progressOf(istioctl),
     args: ['uninstall', '--revision', revision, '--skip-confirmation',
       ...connectionArgs(istioctl.connection, '--context')], timeoutMs: 300_000});
-}
-
-/** `istioctl proxy-config all POD.NS -o json`: the sidecar's Envoy config dump, read through istioctl's port-forward. */
-export async function istioctlConfigDump(istioctl: Istioctl, pod: string, namespace: string): Promise<unknown> {
-  const args = ['proxy-config', 'all', `${pod}.${namespace}`, '-o', 'json',
-    ...connectionArgs(istioctl.connection, '--context')];
-  const {stdout, stderr} = await runTool({tool: 'istioctl', binary: istioctl.binary, args, timeoutMs: 60_000});
-  try {
-    return JSON.parse(stdout);
-  } catch {
-    throw new ToolError('istioctl', args, 0, stderr.trim(), `istioctl ${args.join(' ')} printed no JSON config dump`);
-  }
 }

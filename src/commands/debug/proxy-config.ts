@@ -10,7 +10,7 @@ import {PROXY_CONFIG_FORMATS, PROXY_CONFIG_PARTS, renderProxyConfig} from '../..
 export default class DebugProxyConfig extends BaseCommand {
   static override summary = "A sidecar's Envoy configuration as istioctl proxy-config summarises it";
   static override description =
-    `Clusters (with circuit-breaker thresholds and outlier detection), listeners, routes and endpoints with their health, from the live proxy (read through istioctl) or from a saved config dump (--file).`;
+    `Clusters (with circuit-breaker thresholds and outlier detection), listeners, routes and endpoints with their health, from the live sidecar's admin port (port 15000, through the API server's port-forward, as istioctl reads it) or from a saved config dump (--file).`;
 
   static override examples = [
     '<%= config.bin %> debug proxy-config clusters deploy/checkout -n shop',
@@ -26,7 +26,6 @@ export default class DebugProxyConfig extends BaseCommand {
   static override flags = {
     ...connectionFlags,
     file: Flags.string({char: 'f', description: 'A saved Envoy config dump (JSON) instead of the live proxy.'}),
-    istioctl: Flags.string({description: 'The istioctl executable that reads the live proxy.', default: 'istioctl'}),
     output: outputFlag(PROXY_CONFIG_FORMATS, 'table'),
   };
 
@@ -36,8 +35,7 @@ export default class DebugProxyConfig extends BaseCommand {
       refuseIgnored(flags, ['namespace', 'context', 'kubeconfig'], 'with --file (the saved dump is read, no cluster)');
     }
     const summary = await proxyConfig({connection: singleConnection(flags, 'debug proxy-config'),
-      namespace: flags.namespace, target: args.target, file: flags.file, istioctl: flags.istioctl},
-      proxyConfigDeps(this.deps));
+      namespace: flags.namespace, target: args.target, file: flags.file}, proxyConfigDeps(this.deps));
     if (!this.jsonEnabled()) {
       printed(renderProxyConfig(args.part as (typeof PROXY_CONFIG_PARTS)[number], flags.output, summary),
         (line) => this.log(line));

@@ -8,6 +8,7 @@ import {buildReachability, type ReachabilityEdge} from '../analyze/reachability/
 import {runAnalysis, type FindingsReport} from '../analyze/run.js';
 import type {Finding} from '../analyze/types.js';
 import {groupOf, refOf, type KubeObject, type ResourceRef, type SourcedObject} from '../objects.js';
+import type {ProxyConfigSummary} from './envoy-config.js';
 import {podFindings} from './pod-findings.js';
 import {istioAuthorizationOf, linkerdPolicyOf, mtlsOf, networkPoliciesOf, type MtlsSummary,
   type PolicySummary} from './pod-policies.js';
@@ -48,6 +49,10 @@ export interface PodReport {
   deniedCalls: ReachabilityEdge[];
   events: EventSummary[];
   report: FindingsReport;
+  /** The Istio sidecar's Envoy configuration, when its admin port could be read. */
+  proxyConfig?: ProxyConfigSummary;
+  /** Why the sidecar's configuration is not in the report (no sidecar, admin port unreachable). */
+  proxyConfigUnavailable?: string;
 }
 
 const SHOWN_EVENTS = 10;

@@ -110,3 +110,22 @@ export function zeroTrustShop(ns: string): KubeObject[] {
       egress: [{to: [{podSelector: {matchLabels: {app: 'checkout'}}}], ports: [{port: 8080}]}]},
   }];
 }
+
+/** A sidecar's config dump: one outbound cluster with circuit breakers and outlier detection, one unhealthy endpoint. */
+export const CONFIG_DUMP = {configs: [
+  {'@type': 'type.googleapis.com/envoy.admin.v3.ClustersConfigDump', dynamic_active_clusters: [{cluster: {
+    name: 'outbound|80||cart.shop.svc.cluster.local',
+    type: 'EDS',
+    circuit_breakers: {thresholds: [{max_connections: 10}]},
+    outlier_detection: {consecutive_5xx: 3},
+    metadata: {
+      filter_metadata: {istio: {config: '/apis/networking.istio.io/v1/namespaces/shop/destination-rule/cart'}},
+    },
+  }}]},
+  {'@type': 'type.googleapis.com/envoy.admin.v3.EndpointsConfigDump', dynamic_endpoint_configs: [{endpoint_config: {
+    cluster_name: 'outbound|80||cart.shop.svc.cluster.local',
+    endpoints: [{lb_endpoints: [
+      {endpoint: {address: {socket_address: {address: '10.0.0.9', port_value: 8080}}}, health_status: 'UNHEALTHY'},
+    ]}],
+  }}]},
+]};

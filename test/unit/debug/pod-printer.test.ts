@@ -5,7 +5,8 @@ import {catalogue} from '../../../src/core/analyze/catalogue.js';
 import {debugRules} from '../../../src/core/debug/rules.js';
 import {renderPodReport} from '../../../src/ui/debug-pod.js';
 import {testDeps} from '../../helpers/deps.js';
-import {istiod, pod, zeroTrustShop} from './cluster-objects.js';
+import {serveConfigDump} from './admin-server.js';
+import {CONFIG_DUMP, istiod, pod, zeroTrustShop} from './cluster-objects.js';
 
 const rules = [...catalogue(), ...debugRules];
 
@@ -38,7 +39,28 @@ describe('debug pod output', () => {
   it('prints the same report as JSON, findings as validate documents them', async () => {
     const document = JSON.parse(renderPodReport('json', await report(), rules)) as Record<string, unknown>;
     expect(Object.keys(document)).toEqual(['pod', 'status', 'identity', 'services', 'authorization', 'networkPolicies',
-      'traffic', 'deniedCalls', 'events', 'mtls', 'findings']);
+      'traffic', 'deniedCalls', 'events', 'mtls', 'proxyConfigUnavailable', 'findings']);
+    expect(document.proxyConfigUnavailable).toBe(
+      'its admin port could not be read: no port 15000 on pod shop/checkout-1',
+    );
     expect(document.findings).toMatchObject({findings: [], summary: {findings: 0}});
+  });
+
+  it("summarises the sidecar's live configuration when its admin port answers", async () => {
+    const admin = await serveConfigDump(CONFIG_DUMP);
+    const client = new FakeKubeClient({objects: zeroTrustShop('shop'),
+      podPorts: (target,
+        port) => (target.name === 'checkout-1' && port === 15000 ? admin.port : new Error('refused'))});
+    try {
+      const result = await debugPod({connection: {}, namespace: 'shop', target: 'checkout-1'}, testDeps(client));
+      expect(renderPodReport('table', result, rules)).toContain([
+        'Sidecar configuration',
+        '  0 listener filter chains, 0 routes, 1 clusters, 1 endpoints (sparc-mesh debug proxy-config all checkout-1 -n shop)',
+        '  cluster outbound|80||cart.shop.svc.cluster.local: max_connections=10, outlier detection on',
+        '  endpoint 10.0.0.9:8080 of outbound|80||cart.shop.svc.cluster.local: UNHEALTHY',
+      ].join('\n'));
+    } finally {
+      await admin.close();
+    }
   });
 });

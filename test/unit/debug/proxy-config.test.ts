@@ -6,6 +6,7 @@ import {proxyConfig, proxyConfigDeps} from '../../../src/actions/debug/proxy-con
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import {runCommand} from '../../helpers/run-command.js';
 import {testDeps} from '../../helpers/deps.js';
+import {serveConfigDump} from './admin-server.js';
 import {namespace, pod} from './cluster-objects.js';
 
 const DUMP = {
@@ -43,19 +44,22 @@ describe('debug proxy-config', () => {
     expect(withNamespace.stderr).toContain('--namespace: "shop" does nothing with --file');
   });
 
-  it('says which tool is missing and how to install it (exit 1)', async () => {
-    const result = proxyConfig({connection: {}, namespace: 'shop', target: 'checkout-1',
-      istioctl: '/nonexistent/istioctl'}, deps);
-    await expect(result).rejects.toMatchObject({exitCode: 1, code: 'ToolNotFound',
-      message: 'istioctl is not installed: "/nonexistent/istioctl" was not found',
-      hint: expect.stringContaining('curl -sL https://istio.io/downloadIstioctl')});
+  it("reads the live sidecar's admin port through the port-forward", async () => {
+    const admin = await serveConfigDump(DUMP);
+    const port = admin.port;
+    const client = new FakeKubeClient({objects,
+      podPorts: (pod, podPort) => (pod.name === 'checkout-1' && podPort === 15000 ? port : new Error('refused'))});
+    try {
+      const summary = await proxyConfig({connection: {}, namespace: 'shop', target: 'checkout-1'},
+        proxyConfigDeps(testDeps(client)));
+      expect(summary.clusters.map((row) => row.name)).toEqual(['prometheus_stats']);
+    } finally {
+      await admin.close();
+    }
   });
 
-  it('refuses a pod without the Istio sidecar before running istioctl', async () => {
-    await expect(
-      proxyConfig({connection: {}, namespace: 'shop', target: 'plain-1', istioctl: 'istioctl'}, {...deps,
-        configDump: () => Promise.reject(new Error('must not run'))}),
-    ).rejects.toThrow(
+  it('refuses a pod without the Istio sidecar before connecting to it', async () => {
+    await expect(proxyConfig({connection: {}, namespace: 'shop', target: 'plain-1'}, deps)).rejects.toThrow(
       'pod shop/plain-1 has no istio-proxy container, so no Envoy to read',
     );
   });
