@@ -14,6 +14,7 @@ export const COMMAND_MODULES = {
   'certs:rotate:linkerd': './commands/certs/rotate/linkerd.js',
   'certs:status': './commands/certs/status.js',
   'debug:analyze': './commands/debug/analyze.js',
+  'debug:bundle': './commands/debug/bundle.js',
   'debug:connectivity': './commands/debug/connectivity.js',
   'debug:edges': './commands/debug/edges.js',
   'debug:pod': './commands/debug/pod.js',

@@ -38,6 +38,11 @@ function addValue(values: Set<string>, value: unknown): void {
   if (text !== undefined && text.length >= SHORTEST_REDACTED) values.add(text);
 }
 
+/** A field whose name says it holds a credential (`password`, `token`, `api_key` ...), whatever the kind. */
+export function isCredentialField(key: string): boolean {
+  return CREDENTIAL_FIELDS.has(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
 function addCredentialFields(values: Set<string>, node: unknown, depth = 0): void {
   if (depth > 100) return;
   if (Array.isArray(node)) {
@@ -46,7 +51,7 @@ function addCredentialFields(values: Set<string>, node: unknown, depth = 0): voi
   }
   if (!isRecord(node)) return;
   for (const [key, value] of Object.entries(node)) {
-    if (CREDENTIAL_FIELDS.has(key.toLowerCase().replace(/[-_]/g, '')) && typeof value !== 'object') {
+    if (isCredentialField(key) && typeof value !== 'object') {
       addValue(values, value);
     } else addCredentialFields(values, value, depth + 1);
   }
