@@ -25,6 +25,9 @@ async function kubectl(args: string[], input?: string): Promise<string> {
   return (await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), ...args], {input})).stdout;
 }
 
+const serviceAccount = (ns: string, name: string) => ({apiVersion: 'v1', kind: 'ServiceAccount',
+  metadata: {name, namespace: ns}});
+
 /** Live pods get their status from kwok: the fixtures' status is dropped. */
 const withoutStatus = (object: object) => ({...object, status: undefined});
 
@@ -51,6 +54,10 @@ beforeAll(async () => {
   await kubectl(['apply', '--server-side', '-f', '-'], JSON.stringify({apiVersion: 'v1', kind: 'List', items: [
     namespace('istio-system'),
     namespace(PLAIN),
+    namespace(SHOP, {'istio-injection': 'enabled'}),
+    serviceAccount(PLAIN, 'web'),
+    serviceAccount(SHOP, 'checkout'),
+    serviceAccount(SHOP, 'cart'),
     pod(PLAIN, 'web-1', {app: 'web', proxy: 'none'}),
     ...shop,
     {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'db', namespace: SHOP},
@@ -90,7 +97,7 @@ describe('debug against the live cluster', () => {
     const report = JSON.parse(await debug(['pod', 'svc/checkout', '-n', SHOP, '-o', 'json'])) as PodDocument;
     expect(report.findings.findings.filter((finding) => finding.code === 'SM5010').map((finding) => finding.message))
       .toEqual([
-        `${SHOP}/cart → ${SHOP}/checkout:80 is admitted (network-policy: NetworkPolicy ${SHOP}/cart egress[0] admits it; network-policy: NetworkPolicy ${SHOP}/checkout ingress[0] admits it) but denied (istio-authz: no rule of the ALLOW policies (${SHOP}/deny-all, ${SHOP}/checkout-allow) matches the caller)`,
+        `${SHOP}/cart → ${SHOP}/checkout:80 is admitted (network-policy: NetworkPolicy ${SHOP}/cart egress[0] admits it; network-policy: NetworkPolicy ${SHOP}/checkout ingress[0] admits it) but denied (istio-authz: no rule of the ALLOW policies (${SHOP}/checkout-allow, ${SHOP}/deny-all) matches the caller)`,
       ]);
     const expected = summariseConfigDump(JSON.parse(readFileSync(dumpFile, 'utf8')));
     expect(report.proxyConfig?.clusters.map((cluster) => cluster.name)).toEqual(
@@ -106,7 +113,7 @@ describe('debug against the live cluster', () => {
     expect(answer.ports[0]?.verdict).toBe('deny');
     expect(layers['network-policy']?.verdict).toBe('allow');
     expect(layers['istio-authz']?.decidedBy).toEqual(
-      [`no rule of the ALLOW policies (${SHOP}/deny-all, ${SHOP}/checkout-allow) matches the caller`],
+      [`no rule of the ALLOW policies (${SHOP}/checkout-allow, ${SHOP}/deny-all) matches the caller`],
     );
   });
 
