@@ -217,13 +217,12 @@ class UpgradeRun {
     const types = (await this.client.discover(Object.keys(LINKERD_PRUNABLE_KINDS))).filter((type) =>
       LINKERD_PRUNABLE_KINDS[type.group]?.includes(type.kind)
     );
-    const live =
-      (await Promise.all(
-        types.map((type) =>
-          this.client.list(type, {namespace: type.namespaced ? namespace : undefined,
-            labelSelector: `${CONTROL_PLANE_LABEL}=${namespace}`})
-        ),
-      )).flat();
+    const live = (await Promise.all(
+      types.map((type) =>
+        this.client.list(type, {namespace: type.namespaced ? namespace : undefined,
+          labelSelector: `${CONTROL_PLANE_LABEL}=${namespace}`})
+      ),
+    )).flat();
     for (const object of prunable(live, kept)) {
       const ref = refOf(object);
       await this.client.delete(ref);

@@ -306,7 +306,8 @@ export class ClientNodeKubeClient implements KubeClient {
     const objects: KubeObject[] = [];
     let continueToken: string | undefined;
     do {
-      const query = {limit: String(PAGE_SIZE), continue: continueToken, labelSelector: scope.labelSelector};
+      const query = {limit: String(PAGE_SIZE), continue: continueToken, labelSelector: scope.labelSelector,
+        fieldSelector: scope.fieldSelector};
       const page = await this.call<{items?: KubeObject[]; metadata?: {continue?: string}}>(path, {query});
       // Items of built-in lists come without apiVersion and kind; the list request tells them.
       for (const item of page.items ?? []) objects.push({...item, apiVersion: apiVersionOf(type), kind: type.kind});

@@ -25,6 +25,8 @@ export interface ListScope {
   namespace?: string;
   /** Label selector as kubectl's `-l` takes it, e.g. `app.kubernetes.io/managed-by=sparc-mesh,sparc-mesh.io/service=pay`. */
   labelSelector?: string;
+  /** Field selector as kubectl's `--field-selector` takes it, e.g. `involvedObject.name=pay-7d9f`. */
+  fieldSelector?: string;
 }
 
 /** The field manager every write of sparc-mesh is recorded under. */

@@ -96,6 +96,16 @@ function matchesSelector(object: KubeObject, selector: string | undefined): bool
   });
 }
 
+/** `a.b=value,...` over the object's fields, as the API server reads a field selector. */
+function matchesFields(object: KubeObject, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const [path, value] = term.split('=');
+    const found = path!.split('.').reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), object);
+    return String(found ?? '') === value;
+  });
+}
+
 const SERVER_FIELDS = ['resourceVersion', 'uid', 'creationTimestamp', 'generation', 'managedFields'];
 
 function content(object: KubeObject): unknown {
@@ -235,7 +245,7 @@ export class FakeKubeClient implements KubeClient {
     return this.objects.filter((object) =>
       object.kind === type.kind && groupOf(object.apiVersion) === type.group
       && (!type.namespaced || !scope.namespace || object.metadata.namespace === scope.namespace)
-      && matchesSelector(object, scope.labelSelector)
+      && matchesSelector(object, scope.labelSelector) && matchesFields(object, scope.fieldSelector)
     ).map((object) => structuredClone(object));
   }
 }

@@ -77,3 +77,16 @@ export const linkerdInstallManifest = (linkerd: Linkerd, part: ManifestPart) =>
 
 export const linkerdUpgradeManifest = (linkerd: Linkerd, part: ManifestPart) =>
   linkerdManifest(linkerd, 'upgrade', part);
+
+/**
+ * `linkerd viz VERB ARGS...` (edges, routes, tap): its table as printed. With `onLine`, each
+ * line is passed on as it comes and there is no time limit (tap streams until interrupted).
+ */
+export async function linkerdViz(linkerd: Linkerd, verb: 'edges' | 'routes' | 'tap', args: readonly string[],
+  onLine?: (line: string) => void): Promise<string>
+{
+  const {stdout} = await runTool({tool: 'linkerd', binary: linkerd.binary,
+    args: ['viz', verb, ...args, ...connectionArgs(linkerd.connection, '--context')],
+    ...(onLine ? {onLine} : {timeoutMs: 120_000})});
+  return stdout;
+}

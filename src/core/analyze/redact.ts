@@ -43,7 +43,8 @@ const credentialField = new Map<string, boolean>();
 /** Enough for the field names of every kind; map keys (labels, data) beyond it are judged each time. */
 const REMEMBERED_FIELDS = 10_000;
 
-function isCredentialField(key: string): boolean {
+/** A field whose name says it holds a credential (`password`, `token`, `api_key` ...), whatever the kind. */
+export function isCredentialField(key: string): boolean {
   let credential = credentialField.get(key);
   if (credential === undefined) {
     credential = CREDENTIAL_FIELDS.has(key.toLowerCase().replace(/[-_]/g, ''));
