@@ -197,7 +197,7 @@ describe.skipIf(unavailableReason('prometheus'))('canary run without a controlle
   });
 
   it('Linkerd: a service without a route gets an HTTPRoute weighing the track Services; rollback removes it', async () => {
-    await kubectl(['apply', '--server-side', '--field-manager=gateway-api-crds', '-f',
+    await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=gateway-api-crds', '-f',
       join(pinnedModuleDir('gatewayApi'), 'config/crd/standard')]);
     await kubectl(['wait', '--for=condition=Established', 'crd/httproutes.gateway.networking.k8s.io', '--timeout=60s']);
     await kubectl(['create', 'deployment', 'feed', '--image=registry.example/feed:1.0', '--port=8080', '-n', NS]);

@@ -69,6 +69,13 @@ describe('the test cluster', () => {
 });
 
 describe('istio', () => {
+  // istiod's injection webhook fails closed and nothing serves it under kwok: left behind, it would
+  // stop every pod of a later file's namespace labelled istio-injection=enabled from being created.
+  afterAll(async () => {
+    await kubectl(['delete', 'mutatingwebhookconfiguration,validatingwebhookconfiguration', '-l',
+      'app in (sidecar-injector,istiod)', '--ignore-not-found']);
+  });
+
   it('applies the output of istioctl manifest generate', async () => {
     const manifest = await succeed('istioctl', ['manifest', 'generate', '--set', 'profile=minimal']);
     expect(manifest).toContain('kind: CustomResourceDefinition');
@@ -167,7 +174,9 @@ describe.skipIf(linkerdUnavailable)(`linkerd${linkerdUnavailable ? ` (skipped: $
     // Linkerd's routes build on the Gateway API: `linkerd install --crds` refuses a cluster
     // without its CRDs. The pinned release's standard channel, from the Go module cache.
     const gatewayApi = goPin('gatewayApi');
-    await kubectl(['apply', '--server-side', '-f',
+    // Other tests of the shared cluster may have applied them first under their own field manager:
+    // the pinned release is the same, so taking over its fields (the admission policy's list) is safe.
+    await kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=gateway-api-crds', '-f',
       join(moduleDir(gatewayApi.module, gatewayApi.version), 'config/crd/standard')]);
     await serverSideApply(await succeed('linkerd', ['install', '--crds']), 'linkerd');
     await kubectl(['wait', '--for=condition=Established', 'crd', '-l', 'linkerd.io/control-plane-ns', '--timeout=60s']);
