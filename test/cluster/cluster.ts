@@ -55,7 +55,7 @@ function listenOnFreePort(): Promise<Server> {
  * One free loopback port per name. All are held open until every one is chosen, so no two
  * names get the same port; a stranger could still take one before its component binds it.
  */
-async function freePorts<Name extends string>(names: readonly Name[]): Promise<Record<Name, number>> {
+export async function freePorts<Name extends string>(names: readonly Name[]): Promise<Record<Name, number>> {
   const servers = await Promise.all(names.map(() => listenOnFreePort()));
   const ports = {} as Record<Name, number>;
   names.forEach((name, index) => {

@@ -10,10 +10,10 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {openSync, closeSync} from 'node:fs';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
+import {freePorts} from '../cluster/cluster.js';
 import {testbinPath} from '../cluster/testbin.js';
 
 export interface PrometheusOptions {
@@ -38,16 +38,9 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
+/** One free loopback port (the test cluster's port picker, for one name). */
 export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  return (await freePorts(['port'])).port;
 }
 
 /**
