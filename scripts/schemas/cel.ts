@@ -2,7 +2,7 @@
 // every node holding rules, with its whole subtree (so that `self` gets the API server's
 // types and defaults), and the path from the root to it, with the defaults on the way (a
 // default can create the field a rule sits on). Nothing else: a kind without rules gets none.
-import {compileRule, parseRule} from '../../src/core/schema/cel/compile.js';
+import {parseRule, ruleHandling} from '../../src/core/schema/cel/compile.js';
 import type {FastRule} from '../../src/core/schema/cel/fast-runtime.js';
 import {ruleToJs} from '../../src/core/schema/cel/to-js.js';
 import type {CelNode, CelRule} from '../../src/core/schema/cel/types.js';
@@ -54,7 +54,8 @@ function keep(schema: SchemaNode, whole: boolean): CelNode {
   if (rules) {
     node.rules = rules.map(({rule, message, messageExpression, fieldPath, reason}) => {
       const kept: CelRule = {rule, message, messageExpression, fieldPath, reason};
-      return withFastRule({...kept, parsed: parseRule(kept)}, node);
+      const parsed = {...kept, parsed: parseRule(kept)};
+      return withFastRule({...parsed, handling: ruleHandling(parsed, node)}, node);
     });
   }
   return node;
@@ -62,7 +63,7 @@ function keep(schema: SchemaNode, whole: boolean): CelNode {
 
 /** The rule with its JavaScript form (src/core/schema/cel/to-js.ts) when it is checked and in the part of CEL compiled there. */
 function withFastRule(rule: CelRule, node: CelNode): CelRule {
-  if (compileRule(rule, node).kind !== 'checked' || !rule.parsed || 'error' in rule.parsed) return rule;
+  if (rule.handling?.kind !== 'checked' || !rule.parsed || 'error' in rule.parsed) return rule;
   const source = ruleToJs(rule.parsed.expr, node);
   // Evaluated here so that a syntax error fails the build; celTreeSource writes the source back out.
   return source === undefined ? rule : {...rule, fast: (0, eval)(source) as FastRule};

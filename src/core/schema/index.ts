@@ -17,7 +17,7 @@ export interface SchemaChecker {
   notCheckedRules(): NotChecked;
 }
 
-/** The CEL evaluator (and @bufbuild/cel under it) loads when the first kind with rules is met: most commands never need it. */
+/** The CEL rule walk loads when the first kind with rules is met, and the CEL evaluator (@bufbuild/cel) when a rule needs it. */
 type CelModule = typeof import('./cel/index.js');
 let celModule: Promise<CelModule> | undefined;
 
@@ -44,7 +44,13 @@ export function schemaChecker(validatorFor: ValidatorLookup): SchemaChecker {
     for (const object of objects) {
       const validate = validatorFor(object.apiVersion, object.kind) as (Validator & {cel?: CelNode}) | undefined;
       if (validate?.cel && !cel) cel = await (celModule ??= import('./cel/index.js'));
-      problems.push(...checkOne(object, validate));
+      try {
+        problems.push(...checkOne(object, validate));
+      } catch (error) {
+        if (!cel || !(error instanceof cel.CelEvaluatorNeeded)) throw error;
+        await cel.loadCelEvaluator();
+        problems.push(...checkOne(object, validate));
+      }
     }
     return problems;
   };

@@ -2,13 +2,17 @@
 // (k8s.io/apiextensions-apiserver pkg/apiserver/schema/cel/validation.go), on small rule
 // trees; then the pinned CRDs' own rules through the schema checker.
 import {describe, expect, it} from 'vitest';
-import {KindRules} from '../../../src/core/schema/cel/evaluate.js';
-import {compileRule, parseFieldPath} from '../../../src/core/schema/cel/compile.js';
-import {escapedName} from '../../../src/core/schema/cel/values.js';
+import {KindRules, useCelEvaluator} from '../../../src/core/schema/cel/evaluate.js';
+import {parseFieldPath} from '../../../src/core/schema/cel/classify.js';
+import {celEvaluator, compileRule} from '../../../src/core/schema/cel/compile.js';
+import {escapedName} from '../../../src/core/schema/cel/names.js';
 import type {CelNode} from '../../../src/core/schema/cel/types.js';
 import {notCheckedNotes} from '../../../src/core/schema/index.js';
 import {createSchemaChecker} from '../../../src/adapters/schemas/index.js';
 import type {KubeObject} from '../../../src/core/objects.js';
+
+// These rule trees are built here, not by the generator: the evaluator decides how each rule is checked.
+useCelEvaluator(celEvaluator);
 
 const object = (properties: Record<string, CelNode>, rules?: CelNode['rules']): CelNode => ({type: 'object', properties,
   ...(rules ? {rules} : {})});

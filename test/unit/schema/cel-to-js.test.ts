@@ -5,12 +5,16 @@
 import {parse} from '@bufbuild/cel';
 import {describe, expect, it} from 'vitest';
 import {ValidatorStore} from '../../../src/adapters/schemas/validators.js';
-import {KindRules} from '../../../src/core/schema/cel/evaluate.js';
+import {celEvaluator} from '../../../src/core/schema/cel/compile.js';
+import {KindRules, useCelEvaluator} from '../../../src/core/schema/cel/evaluate.js';
 import {Bail, fastRuntime, type FastRule} from '../../../src/core/schema/cel/fast-runtime.js';
 import {ruleToJs} from '../../../src/core/schema/cel/to-js.js';
 import type {CelNode} from '../../../src/core/schema/cel/types.js';
 import {withoutNullFields} from '../../../src/core/schema/index.js';
 import {celCorpus} from '../../e2e/fixtures/cel-corpus.js';
+
+// The walks below run the rules left to CEL in the same process.
+useCelEvaluator(celEvaluator);
 
 /** The tree with each compiled rule replaced: by nothing (`wrap` undefined), or by a wrapper. */
 function withFast(node: CelNode, wrap?: (fast: FastRule) => FastRule): CelNode {
@@ -133,6 +137,11 @@ describe('the compiled part of CEL at its edges', () => {
       list: ['a'],
     }, {list: ['a', 'a']}, {list: ['a', 'b', 'c']}, {list: ['a', '*']}, {}, {list: [1]}]],
     ['self.list[0] == "a"', spec, [{list: ['a']}, {list: []}, {list: ['b']}]],
+    // PeerAuthentication's: an empty map literal in a conditional, sized.
+    ['has(self.ports) ? ((has(self.selector) ? self.selector : {}).size() > 0) : true', {type: 'object',
+      properties: {ports: ports, selector: ports}}, [{}, {ports: {}}, {ports: {}, selector: {}}, {ports: {},
+      selector: {app: 'x'}}]],
+    ['({}).size() == 0 && !("a" in {})', spec, [{}]],
   ];
 
   for (const [rule, node, values] of cases) {

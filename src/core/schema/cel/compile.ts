@@ -1,32 +1,23 @@
-// Rules → programs, once per rule and run (on first use), never per object. A
-// rule that this evaluator cannot run the way the API server does is set aside with the
-// reason, to be reported as not checked, never passed silently.
-import {celEnv, parse, plan, type CelResult} from '@bufbuild/cel';
+// The CEL evaluator: @bufbuild/cel with the strings extension and the Kubernetes library,
+// turning rules into programs (once per rule and run, on first use, never per object). It is
+// loaded only when a rule needs it (evaluate.ts): most rules run as JavaScript the generator
+// compiled. A rule that this evaluator cannot run the way the API server does is set aside with
+// the reason, to be reported as not checked, never passed silently.
+import {celEnv, isCelError, parse, plan, type CelResult} from '@bufbuild/cel';
 import {strings} from '@bufbuild/cel/ext';
 import type {Expr} from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import {handlingOf, type RuleHandling} from './classify.js';
 import {kubernetesLibrary} from './kubernetes-library.js';
+import {celValueOf} from './values.js';
 import type {CelNode, CelRule, ParsedRule} from './types.js';
 
 const environment = celEnv({funcs: [...strings, ...kubernetesLibrary]});
 
-/** Operators @bufbuild/cel's planner evaluates itself (short-circuit logic, indexing, optionals); every other call resolves to a function. */
-const PLANNED_OPERATORS = new Set(['_[_]', '_[?_]', '_?._', '_?_:_', '_&&_', '_||_', '@not_strictly_false',
-  '__not_strictly_false__']);
-
 export type Program = (bindings: {self: unknown}) => CelResult;
 
-/**
- * What of an object `self` a rule reads, when it is less than all of it: which of some fields
- * are present (`has(self.a)` and nothing else), or a map's keys (`self.all(key, ...)`). Two
- * objects alike in that part get the same verdict, so it is remembered.
- */
-export type SelfView = {reads: 'presence'; fields: string[]} | {reads: 'keys'} | {reads: 'all'};
-
 export type CompiledRule =
-  | {kind: 'checked'; rule: CelRule; program: Program; messageProgram?: Program; fieldPath: string[]; view: SelfView}
-  /** Transition rules compare with the stored object; on create (all that offline means) the API server skips them too. */
-  | {kind: 'transition'; rule: CelRule}
-  | {kind: 'unsupported'; rule: CelRule; reason: string};
+  | (Extract<RuleHandling, {kind: 'checked'}> & {rule: CelRule; program: Program; messageProgram?: Program})
+  | (Exclude<RuleHandling, {kind: 'checked'}> & {rule: CelRule});
 
 /** The rule and its messageExpression parsed; the generator stores this in schemas/ so that validate never runs the parser. */
 export function parseRule(rule: CelRule): ParsedRule {
@@ -38,127 +29,31 @@ export function parseRule(rule: CelRule): ParsedRule {
   }
 }
 
-export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
-  const parsed = rule.parsed ?? parseRule(rule);
-  if ('error' in parsed) return {kind: 'unsupported', rule, reason: `does not parse: ${parsed.error}`};
-  const {expr, messageExpr} = parsed;
-  const identifiers = new Set<string>();
-  const functions = new Set<string>();
-  collectNames(expr, identifiers, functions);
-  if (messageExpr) collectNames(messageExpr, identifiers, functions);
-  if (identifiers.has('oldSelf')) return {kind: 'transition', rule};
-  const unknown = [...functions].filter((name) =>
-    !PLANNED_OPERATORS.has(name) && environment.funcs.find(name) === undefined
-  );
-  if (unknown.length > 0) {
-    return {kind: 'unsupported', rule, reason: `uses ${unknown.map((name) => `${name}()`).join(', ')}`};
-  }
-  const format = typedFormatIn(node);
-  if (format !== undefined) {
-    return {kind: 'unsupported', rule,
-      reason: `sees a string of format "${format}", which the API server turns into another CEL type`};
-  }
-  const fieldPath = rule.fieldPath === undefined ? [] : parseFieldPath(rule.fieldPath);
-  if (fieldPath === undefined) {
-    return {kind: 'unsupported', rule, reason: `fieldPath ${JSON.stringify(rule.fieldPath)} is not a path of fields`};
-  }
-  const compiled: CompiledRule = {kind: 'checked', rule, program: plannedOnFirstUse(expr), fieldPath,
-    view: viewOf(expr, messageExpr)};
-  if (messageExpr) compiled.messageProgram = plannedOnFirstUse(messageExpr);
-  return compiled;
+const knowsFunction = (name: string): boolean => environment.funcs.find(name) !== undefined;
+
+/** How the rule is checked (classify.ts) in this evaluator's environment. */
+export function ruleHandling(rule: CelRule, node: CelNode): RuleHandling {
+  return handlingOf(rule.parsed ?? parseRule(rule), rule, node, knowsFunction);
 }
 
 /** A kind has up to a few hundred rules and an object reaches few of them: each is planned when it first runs. */
-function plannedOnFirstUse(expr: Expr): Program {
+export function programOf(expr: Expr): Program {
   let planned: Program | undefined;
   return (bindings) => (planned ??= plan(environment, expr) as Program)(bindings);
 }
 
-/** Identifiers and called functions; macros (has, all, exists, map, filter) are expanded by the parser and never appear as calls. */
-function collectNames(expr: Expr | undefined, identifiers: Set<string>, functions: Set<string>): void {
-  if (!expr) return;
-  if (expr.exprKind.case === 'identExpr') identifiers.add(expr.exprKind.value.name);
-  if (expr.exprKind.case === 'callExpr') functions.add(expr.exprKind.value.function);
-  for (const child of childrenOf(expr)) collectNames(child, identifiers, functions);
+export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
+  const parsed = rule.parsed ?? parseRule(rule);
+  const handling = handlingOf(parsed, rule, node, knowsFunction);
+  if (handling.kind !== 'checked') return {...handling, rule};
+  // A rule that does not parse is never checked.
+  const {expr, messageExpr} = parsed as Exclude<ParsedRule, {error: string}>;
+  const compiled: CompiledRule = {...handling, rule, program: programOf(expr)};
+  if (messageExpr) compiled.messageProgram = programOf(messageExpr);
+  return compiled;
 }
 
-/** How each `self` of the expressions is used: tested for a field (`has(self.f)`), iterated without values, or otherwise. */
-function viewOf(expr: Expr, messageExpr: Expr | undefined): SelfView {
-  const tested = new Set<string>();
-  let iterated = false;
-  let other = false;
-  const isSelf = (candidate: Expr | undefined) =>
-    candidate?.exprKind.case === 'identExpr' && candidate.exprKind.value.name === 'self';
-  const walk = (node: Expr | undefined): void => {
-    if (!node || other) return;
-    const {exprKind} = node;
-    if (isSelf(node)) {
-      other = true;
-      return;
-    }
-    if (exprKind.case === 'selectExpr' && exprKind.value.testOnly && isSelf(exprKind.value.operand)) {
-      tested.add(exprKind.value.field);
-      return;
-    }
-    if (exprKind.case === 'comprehensionExpr' && isSelf(exprKind.value.iterRange) && exprKind.value.iterVar2 === '') {
-      iterated = true;
-      const {accuInit, loopCondition, loopStep, result} = exprKind.value;
-      for (const part of [accuInit, loopCondition, loopStep, result]) walk(part);
-      return;
-    }
-    for (const child of childrenOf(node)) walk(child);
-  };
-  walk(expr);
-  walk(messageExpr);
-  if (other || (iterated && tested.size > 0)) return {reads: 'all'};
-  if (iterated) return {reads: 'keys'};
-  return {reads: 'presence', fields: [...tested].sort()};
-}
+/** What the rule walk (evaluate.ts) asks of the evaluator, handed to it once loaded. */
+export const celEvaluator = {ruleHandling, parseRule, programOf, isCelError, valueOf: celValueOf};
 
-function childrenOf(expr: Expr): (Expr | undefined)[] {
-  const {exprKind} = expr;
-  switch (exprKind.case) {
-    case 'selectExpr':
-      return [exprKind.value.operand];
-    case 'callExpr':
-      return [exprKind.value.target, ...exprKind.value.args];
-    case 'listExpr':
-      return exprKind.value.elements;
-    case 'structExpr':
-      return exprKind.value.entries.flatMap((
-        entry,
-      ) => [entry.keyKind.case === 'mapKey' ? entry.keyKind.value : undefined, entry.value]);
-    case 'comprehensionExpr': {
-      const {iterRange, accuInit, loopCondition, loopStep, result} = exprKind.value;
-      return [iterRange, accuInit, loopCondition, loopStep, result];
-    }
-    default:
-      return [];
-  }
-}
-
-function typedFormatIn(node: CelNode): string | undefined {
-  if (node.format !== undefined) return node.format;
-  for (const child of [...Object.values(node.properties ?? {}), node.items, node.additionalProperties]) {
-    const format = child && typedFormatIn(child);
-    if (format !== undefined) return format;
-  }
-  return undefined;
-}
-
-const FIELD_PATH_STEP = /^(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\])/;
-
-/**
- * `fieldPath` as the API server accepts it: `.name` steps and `['key']` steps, relative to
- * the rule's node (no list positions). Undefined when it is something else.
- */
-export function parseFieldPath(fieldPath: string): string[] | undefined {
-  const steps: string[] = [];
-  for (let rest = fieldPath.trim(); rest !== '';) {
-    const step = FIELD_PATH_STEP.exec(rest);
-    if (!step) return undefined;
-    steps.push(step[1] ?? step[2]!.replace(/\\(.)/g, '$1'));
-    rest = rest.slice(step[0].length);
-  }
-  return steps;
-}
+export type CelEvaluator = typeof celEvaluator;

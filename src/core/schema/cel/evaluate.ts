@@ -3,10 +3,15 @@
 // with `self` bound to the value there, then each present field, list item and map value;
 // nothing under an absent field runs. A failure is reported where the server reports it
 // (the node, or the rule's fieldPath below it) with the message the server prints.
-import {isCelError, type CelInput, type CelResult} from '@bufbuild/cel';
-import {compileRule, type CompiledRule} from './compile.js';
+//
+// Rules compiled to JavaScript run without the CEL evaluator; the first rule that needs it
+// (not compiled, a value the JavaScript leaves to CEL, a messageExpression to word a failure)
+// stops the walk with CelEvaluatorNeeded, and the caller loads the evaluator and walks the
+// object again: what was remembered before the stop are whole verdicts, so nothing is lost.
+import type {CelInput, CelResult} from '@bufbuild/cel';
+import type {RuleHandling, SelfView} from './classify.js';
+import type {CelEvaluator, Program} from './compile.js';
 import {Bail, fastRuntime} from './fast-runtime.js';
-import {celValueOf} from './values.js';
 import {viewKey} from './views.js';
 import type {CelNode, CelRule} from './types.js';
 
@@ -21,8 +26,47 @@ export interface CelFailure {
 /** Rules this run could not check, by the reason (a function not supported, a typed format). */
 export type NotChecked = Map<string, number>;
 
-/** A checked rule and its verdicts by the part of `self` it reads (null: passed). */
-type CheckedRule = Extract<CompiledRule, {kind: 'checked'}> & {remembered: Map<string, Verdict | null>};
+/** A checked rule, its programs (planned on first use) and its verdicts by the part of `self` it reads (null: passed). */
+interface CheckedRule {
+  rule: CelRule;
+  fieldPath: string[];
+  view: SelfView;
+  program: Program;
+  messageProgram?: Program;
+  remembered: Map<string, Verdict | null>;
+}
+
+let evaluator: CelEvaluator | undefined;
+
+/** Thrown by a walk that needs the CEL evaluator before it is loaded: load it, hand it to useCelEvaluator, walk again. */
+export class CelEvaluatorNeeded extends Error {}
+
+export function useCelEvaluator(loaded: CelEvaluator): void {
+  evaluator = loaded;
+}
+
+function celEvaluator(): CelEvaluator {
+  if (!evaluator) throw new CelEvaluatorNeeded('a CEL rule needs the CEL evaluator, which is not loaded yet');
+  return evaluator;
+}
+
+/** `handling` as the generator stored it, or as the evaluator decides it for a rule tree built elsewhere. */
+function checkedRule(rule: CelRule, handling: Extract<RuleHandling, {kind: 'checked'}>): CheckedRule {
+  const expressions = () => {
+    const parsed = rule.parsed ?? celEvaluator().parseRule(rule);
+    if ('error' in parsed) throw new Error(`a checked rule does not parse: ${parsed.error}`);
+    return parsed;
+  };
+  let program: Program | undefined;
+  let messageProgram: Program | undefined;
+  const checked: CheckedRule = {rule, fieldPath: handling.fieldPath, view: handling.view, remembered: new Map(),
+    program: (bindings) => (program ??= celEvaluator().programOf(expressions().expr))(bindings)};
+  if (rule.messageExpression !== undefined) {
+    checked.messageProgram = (bindings) =>
+      (messageProgram ??= celEvaluator().programOf(expressions().messageExpr!))(bindings);
+  }
+  return checked;
+}
 
 /** A failed rule, relative to its node: the fieldPath steps below it, the message, the reason. */
 interface Verdict {
@@ -67,13 +111,14 @@ export class KindRules {
   }
 
   private planOf(node: CelNode): NodePlan | undefined {
-    const rules = (node.rules ?? []).map((rule) => compileRule(rule, node));
-    for (const rule of rules) {
-      if (rule.kind === 'unsupported') this.notChecked.set(rule.reason, (this.notChecked.get(rule.reason) ?? 0) + 1);
+    const plan: NodePlan = {node, checked: [], verdicts: new Map(), properties: new Map(), defaulted: []};
+    for (const rule of node.rules ?? []) {
+      const handling = rule.handling ?? celEvaluator().ruleHandling(rule, node);
+      if (handling.kind === 'checked') plan.checked.push(checkedRule(rule, handling));
+      if (handling.kind === 'unsupported') {
+        this.notChecked.set(handling.reason, (this.notChecked.get(handling.reason) ?? 0) + 1);
+      }
     }
-    const plan: NodePlan = {node,
-      checked: rules.flatMap((rule) => (rule.kind === 'checked' ? [{...rule, remembered: new Map()}] : [])),
-      verdicts: new Map(), properties: new Map(), defaulted: []};
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       const childPlan = this.planOf(child);
       if (!childPlan) continue;
@@ -161,14 +206,17 @@ class SelfValue {
   constructor(readonly plain: unknown, private readonly node: CelNode) {}
 
   get cel(): CelInput {
-    return this.converted ??= celValueOf(this.plain, this.node);
+    return this.converted ??= celEvaluator().valueOf(this.plain, this.node);
   }
 }
 
 function judge(rule: CheckedRule, self: SelfValue): Verdict | undefined {
   const result = fastResult(rule, self.plain) ?? rule.program({self: self.cel});
   if (result === true) return undefined;
-  if (isCelError(result)) return {below: [], message: evaluationError(result, rule.rule)};
+  // Only the evaluator gives anything but a boolean, so it is loaded whenever this asks it.
+  if (result !== false && celEvaluator().isCelError(result)) {
+    return {below: [], message: evaluationError(result, rule.rule)};
+  }
   const verdict: Verdict = {below: rule.fieldPath, message: messageOf(rule, self)};
   if (rule.rule.reason !== undefined) verdict.reason = rule.rule.reason;
   return verdict;

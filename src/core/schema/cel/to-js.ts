@@ -9,13 +9,16 @@
 // is an error in CEL) stops it (fast-runtime.ts, Bail) and @bufbuild/cel judges the object.
 import type {Expr} from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 import type {CelNode} from './types.js';
-import {escapedName} from './values.js';
+import {escapedName} from './names.js';
 
-/** A value's CEL type as the schema fixes it; `list` of undefined is the empty list literal, whose items are not known. */
+/**
+ * A value's CEL type as the schema fixes it; `list` of undefined is the empty list literal, whose
+ * items are not known, and `map` of undefined values the empty map literal.
+ */
 type Type =
   | {t: 'bool' | 'int' | 'double' | 'string' | 'duration'}
   | {t: 'list'; of: Type | undefined}
-  | {t: 'map'; values: CelNode}
+  | {t: 'map'; values: CelNode | undefined}
   | {t: 'object'; node: CelNode};
 
 interface Compiled {
@@ -83,14 +86,14 @@ function guard(type: Type): string {
 function sameType(a: Type, b: Type): boolean {
   if (a.t !== b.t) return false;
   if (a.t === 'list' && b.t === 'list') return a.of === undefined || b.of === undefined || sameType(a.of, b.of);
-  if (a.t === 'map' && b.t === 'map') return a.values === b.values;
+  if (a.t === 'map' && b.t === 'map') return a.values === undefined || b.values === undefined || a.values === b.values;
   if (a.t === 'object' && b.t === 'object') return a.node === b.node;
   return true;
 }
 
-/** Of two types that sameType accepts, the one that knows a list's items. */
+/** Of two types that sameType accepts, the one that knows a list's items or a map's values. */
 function joined(a: Type, b: Type): Type {
-  return a.t === 'list' && a.of === undefined ? b : a;
+  return (a.t === 'list' && a.of === undefined) || (a.t === 'map' && a.values === undefined) ? b : a;
 }
 
 /**
@@ -143,6 +146,11 @@ class Compiler {
         if (first && elements.some((element) => !sameType(element.type, first))) return outside();
         return {code: `[${elements.map((element) => element.code).join(', ')}]`, type: {t: 'list', of: first}};
       }
+      case 'structExpr':
+        // Only `{}`, as in `(has(self.m) ? self.m : {}).size()`; a message or a map with entries is left to CEL.
+        return exprKind.value.messageName === '' && exprKind.value.entries.length === 0
+          ? {code: '({})', type: {t: 'map', values: undefined}}
+          : outside();
       case 'comprehensionExpr':
         return this.comprehension(exprKind.value, scope);
       default:

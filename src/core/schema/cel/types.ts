@@ -3,6 +3,7 @@
 // give `self` its CEL type (integer vs number, formats) and to apply defaults before it
 // validates. Stored in each kind's module (`module.exports.cel`) by scripts/schemas.
 import type {Expr} from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import type {RuleHandling} from './classify.js';
 import type {FastRule} from './fast-runtime.js';
 
 /** A rule's syntax trees, or why it does not parse. */
@@ -19,6 +20,8 @@ export interface CelRule {
   reason?: string;
   /** Parsed by the generator; a rule without it is parsed when it is compiled. */
   parsed?: ParsedRule;
+  /** How the rule is checked (classify.ts), decided by the generator; a rule without it is classified when first met. */
+  handling?: RuleHandling;
   /** The rule as JavaScript (to-js.ts), written by the generator where the rule is in the part of CEL compiled there. */
   fast?: FastRule;
 }

@@ -5,6 +5,7 @@
 // numbers are ints. Objects become @bufbuild/cel maps whose fields are converted when a
 // rule first reads them: most rules read a few fields of a large value.
 import {celList, celMap, type CelInput} from '@bufbuild/cel';
+import {escapedName} from './names.js';
 import type {CelNode} from './types.js';
 
 export function celValueOf(value: unknown, node: CelNode | undefined): CelInput {
@@ -92,22 +93,4 @@ class CelFields implements ReadonlyMap<string, CelInput> {
   {
     for (const [name, value] of this.entries()) callback.call(thisArg, value, name, this);
   }
-}
-
-/** CEL's reserved words, which Kubernetes escapes as `__word__` (k8s.io/apiserver/pkg/cel/escaping.go). */
-const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function',
-  'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
-const ESCAPES: Record<string, string> = {__: '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__'};
-/** Field names repeat across objects: each is escaped once per run. */
-const escaped = new Map<string, string | undefined>();
-
-/** A field name as CEL programs see it, or undefined when it has no CEL name (a leading digit, other characters). */
-export function escapedName(name: string): string | undefined {
-  if (escaped.has(name)) return escaped.get(name);
-  let result: string | undefined;
-  if (name === '' || /^[0-9]/.test(name) || /[^A-Za-z0-9_./-]/.test(name)) result = undefined;
-  else if (RESERVED.has(name)) result = `__${name}__`;
-  else result = name.replace(/__|[./-]/g, (matched) => ESCAPES[matched]!);
-  escaped.set(name, result);
-  return result;
 }

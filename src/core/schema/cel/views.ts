@@ -1,8 +1,8 @@
 // The part of an object a rule reads (SelfView, decided when the rule compiles) as a string,
 // so that objects alike in that part share the rule's verdict without converting them.
-import type {SelfView} from './compile.js';
+import type {SelfView} from './classify.js';
 import type {CelNode} from './types.js';
-import {escapedName} from './values.js';
+import {escapedName} from './names.js';
 
 /** The key of `value` for `view`, or undefined when the rule reads all of `self`. */
 export function viewKey(view: SelfView, value: Record<string, unknown>, node: CelNode): string | undefined {
