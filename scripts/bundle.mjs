@@ -49,23 +49,53 @@ const oclifOfTheCli = (outfile) => ({
 });
 
 /**
- * oclif sorts a plugin's commands with localeCompare, whose first call builds ICU's collator:
- * about a tenth of a short command's start-up, for ids that are ASCII (where code-unit order
- * gives the same result). The bundle sorts them by code units; the build fails if oclif's
- * line changes, so that the edit is revisited rather than silently lost.
+ * Edits of oclif's sources for start-up, each with its reason; the build fails if a line
+ * changes, so that an edit is revisited rather than silently lost.
  */
-const SORT_BY_LOCALE = '.sort((a, b) => a.id.localeCompare(b.id));';
-const sortCommandsByCodeUnits = {
-  name: 'sort-commands-by-code-units',
+const OCLIF_EDITS = [
+  // oclif sorts a plugin's commands with localeCompare, whose first call builds ICU's collator:
+  // about a tenth of a short command's start-up, for ids that are ASCII (where code-unit order
+  // gives the same result).
+  {file: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/, from: '.sort((a, b) => a.id.localeCompare(b.id));',
+    to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'},
+  // On every start oclif loads semver and the package's package.json to compare Node's version with
+  // `engines`, warning on a mismatch; npm already warns at install, and sparc-mesh states its
+  // engines there. Loading semver costs more than the rest of the check.
+  {file: /@oclif[\\/]core[\\/]lib[\\/]index\.js$/, from: '\ncheckNodeVersion();', to: '\n'},
+];
+const editOclif = {
+  name: 'edit-oclif',
   setup(plugin) {
-    plugin.onLoad({filter: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, async ({path}) => {
-      const source = await readFile(path, 'utf8');
-      if (!source.includes(SORT_BY_LOCALE)) {
-        throw new Error(`${path} no longer holds ${SORT_BY_LOCALE}: revisit scripts/bundle.mjs`);
-      }
-      return {contents: source.replace(SORT_BY_LOCALE, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'),
-        loader: 'js'};
-    });
+    for (const {file, from, to} of OCLIF_EDITS) {
+      plugin.onLoad({filter: file}, async ({path}) => {
+        const source = await readFile(path, 'utf8');
+        if (!source.includes(from)) {
+          throw new Error(`${path} no longer holds ${from.trim()}: revisit scripts/bundle.mjs`);
+        }
+        return {contents: source.replace(from, to), loader: 'js'};
+      });
+    }
+  },
+};
+
+/**
+ * oclif logs through `debug`, which prints only for the namespaces DEBUG names. Without DEBUG
+ * the bundle gives oclif a logger that does nothing, and `debug` (with supports-color) loads
+ * only when DEBUG is set.
+ */
+const debugWhenAsked = {
+  name: 'debug-when-asked',
+  setup(plugin) {
+    plugin.onResolve({filter: /^debug$/},
+      ({namespace, resolveDir}) =>
+        namespace === 'debug-when-asked'
+          ? undefined
+          : {path: 'debug', namespace: 'debug-when-asked', pluginData: {resolveDir}});
+    plugin.onLoad({filter: /.*/, namespace: 'debug-when-asked'}, ({pluginData}) => ({
+      contents: "module.exports = process.env.DEBUG ? require('debug') : () => () => {};",
+      resolveDir: pluginData.resolveDir,
+      loader: 'js',
+    }));
   },
 };
 
@@ -95,7 +125,7 @@ for (const key of ${JSON.stringify(Object.keys(await import(path)).filter((key) 
 };
 
 await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js',
-  plugins: [sortCommandsByCodeUnits, requireBuiltinsOnUse]});
+  plugins: [editOclif, debugWhenAsked, requireBuiltinsOnUse]});
 // The command table names the modules to bundle.
 const {COMMAND_MODULES} = await import('../dist/index.js');
 await Promise.all(Object.values(COMMAND_MODULES).map((module) => {
@@ -103,6 +133,8 @@ await Promise.all(Object.values(COMMAND_MODULES).map((module) => {
   return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile,
     plugins: [oclifOfTheCli(outfile)]});
 }));
+// validate's schema checks on a worker thread (src/adapters/schemas/in-worker.ts).
+await build({...OPTIONS, entryPoints: ['src/adapters/schemas/schema-worker.ts'], outfile: 'dist/schema-worker.js'});
 const trained = spawnSync(process.execPath, ['scripts/code-cache.mjs'], {stdio: 'inherit'});
 if (trained.status !== 0) throw new Error(`scripts/code-cache.mjs exited with ${trained.status}`);
 console.log(`bundled the CLI in ${Date.now() - started} ms`);
