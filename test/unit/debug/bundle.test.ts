@@ -196,4 +196,20 @@ describe('debug bundle: log tails and checks', () => {
       'checks/istioctl-version.json: istioctl version did not finish within 1s',
     );
   });
+
+  it("runs linkerd check when Linkerd's control plane runs, with the run's context", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sparc-mesh-bundle-'));
+    const linkerd = await stubTool(dir, 'linkerd', '{"success": true, "categories": []}');
+    const client = new FakeKubeClient({objects: [...objects, linkerdControlPlanePod('destination')]});
+    const result = await debugBundle({...BUNDLE, connection: {context: 'prod'}, namespaces: ['shop'],
+      file: join(dir, 'b.tar.gz'), checks: true, istioctl: join(dir, 'no-istioctl'), linkerd, checkTimeoutMs: 20_000},
+      bundleDeps(testDeps(client)));
+    expect(result.manifest.files).toContain('checks/linkerd-check.json');
+    expect(result.manifest.files).not.toContain('checks/istioctl-analyze.json');
+    expect(await readFile(`${linkerd}.args`, 'utf8')).toBe('check --output=json --wait=10s --context prod\n');
+    const unpacked = await unpack(join(dir, 'b.tar.gz'));
+    expect(await readFile(join(unpacked, 'checks/linkerd-check.json'), 'utf8')).toBe(
+      '{"success": true, "categories": []}',
+    );
+  });
 });
