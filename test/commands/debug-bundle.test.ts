@@ -14,8 +14,9 @@ const client = () =>
 
 async function bundle(flags: string[]) {
   const file = join(await mkdtemp(join(tmpdir(), 'sparc-mesh-bundle-')), 'b.tar.gz');
-  return runCommand(['debug', 'bundle', '-n', 'shop', '-o', file, '--json', ...flags],
-    {deps: {connect: async () => client()}});
+  return runCommand(['debug', 'bundle', '-n', 'shop', '-o', file, '--json', ...flags], {
+    deps: {connect: async () => client()},
+  });
 }
 
 describe('debug bundle flags', () => {
@@ -33,8 +34,10 @@ describe('debug bundle flags', () => {
 
   it('reads the tail asked for, and leaves logs and checks out when told', async () => {
     const tailed = JSON.parse((await bundle(['--tail', '2', '--no-checks'])).stdout).result;
-    expect(tailed.manifest.logs).toEqual([{file: 'logs/istio-system/istiod-1/discovery.log', lines: 1},
-      {file: 'logs/shop/web-1/istio-proxy.log', lines: 2}]);
+    expect(tailed.manifest.logs).toEqual([{file: 'logs/istio-system/istiod-1/discovery.log', lines: 1}, {
+      file: 'logs/shop/web-1/istio-proxy.log',
+      lines: 2,
+    }]);
     expect(tailed.manifest.notCollected).toEqual(['mesh CLI checks: not asked for']);
     const bare = JSON.parse((await bundle(['--no-logs', '--no-checks'])).stdout).result;
     expect(bare.manifest.logs).toEqual([]);
