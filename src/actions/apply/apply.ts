@@ -5,6 +5,7 @@ import {ToolError} from '../../errors.js';
 import {ApplyConflictError, FIELD_MANAGER, type KubeClient} from '../../adapters/kube/client.js';
 import {displayName, refOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {restoreConfig} from '../../core/apply/managed-fields.js';
+import {settleAll} from '../settle-all.js';
 import {describeRollback, namespacesToCreate, summarize, withoutServerFields, type ApplySummary, type ObjectAction,
   type ObjectResult, type RollbackStep} from '../../core/apply/results.js';
 
@@ -39,26 +40,6 @@ function actionOf(before: KubeObject | undefined, after: KubeObject, dryRun: boo
     ? isDeepStrictEqual(withoutServerFields(before), withoutServerFields(after))
     : before.metadata.resourceVersion === after.metadata.resourceVersion;
   return same ? 'unchanged' : 'configured';
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; settles every item. */
-async function settleAll<T, R>(items: readonly T[], limit: number,
-  work: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]>
-{
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = {status: 'fulfilled', value: await work(items[index]!)};
-      } catch (reason) {
-        results[index] = {status: 'rejected', reason};
-      }
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-  return results;
 }
 
 /**

@@ -14,8 +14,9 @@ import {ToolError, UsageError, invalidFlag} from '../../errors.js';
 import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
 import {ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf, type AccessCheck, type ApplyOptions,
-  type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope, type MergePatchOptions,
-  type NamespacedName, type ResourceType, type ServerVersion, type ServiceEndpoint} from './contract.js';
+  type ContainerLog, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope,
+  type LogOptions, type MergePatchOptions, type NamespacedName, type ResourceType, type ServerVersion,
+  type ServiceEndpoint} from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
 import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection,
   type ResolvedConnection} from './kubeconfig.js';
@@ -36,6 +37,8 @@ function userAgent(): string {
   const {version} = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string};
   return `sparc-mesh/v${version} (${process.platform}/${process.arch})`;
 }
+
+const POD_TYPE = {group: '', version: 'v1', plural: 'pods', namespaced: true};
 
 /** Paths every Kubernetes API server answers. */
 const DISCOVERY_PATHS = new Set(['/version', '/api', '/api/v1', '/apis']);
@@ -85,6 +88,8 @@ interface Request {
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
+  /** The answer is text, not JSON: read at most this many bytes of it and resolve with a ContainerLog. */
+  textLimit?: number;
 }
 
 function statusMessage(body: string): string {
@@ -189,7 +194,7 @@ export class ClientNodeKubeClient implements KubeClient {
     }
     const transport = url.protocol === 'http:' ? http : https;
     const headers: Record<string, string> = {...(this.requestOptions.headers as Record<string, string> | undefined),
-      accept: 'application/json'};
+      accept: request.textLimit === undefined ? 'application/json' : 'text/plain, */*'};
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (body !== undefined) {
       headers['content-type'] = request.contentType ?? 'application/json';
@@ -198,17 +203,28 @@ export class ClientNodeKubeClient implements KubeClient {
     return new Promise<T>((resolve, reject) => {
       const outgoing = transport.request(url, {method, agent: this.agent, headers}, (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        const limit = request.textLimit;
+        const status = response.statusCode ?? 0;
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          received += chunk.length;
+          // A server that ignores limitBytes is not read past it either.
+          if (limit !== undefined && status >= 200 && status <= 299 && received > limit) {
+            response.destroy();
+            resolve({text: Buffer.concat(chunks).subarray(0, limit).toString('utf8'), cut: true} as T);
+          }
+        });
         response.on('error', (error) => reject(new UnreachableError(error.message)));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
           const retryAfter = Number(response.headers['retry-after']);
           if (status < 200 || status > 299) {
             return reject(
               new HttpStatusError(status, method, apiPath, text, Number.isFinite(retryAfter) ? retryAfter : undefined),
             );
           }
+          if (limit !== undefined) return resolve({text, cut: received >= limit} as T);
           try {
             resolve(JSON.parse(text) as T);
           } catch (error) {
@@ -394,6 +410,13 @@ export class ClientNodeKubeClient implements KubeClient {
         encodeURIComponent(service.name)
       }:${service.port}/proxy${path}`,
     );
+  }
+
+  containerLog(pod: NamespacedName, container: string, options: LogOptions): Promise<ContainerLog> {
+    const path = `${resourcePath(POD_TYPE, pod)}/log`;
+    return this.call<ContainerLog>(path, {textLimit: options.limitBytes,
+      query: {container, tailLines: String(options.tailLines), limitBytes: String(options.limitBytes),
+        previous: options.previous ? 'true' : undefined}});
   }
 
   async serverVersion(): Promise<ServerVersion> {

@@ -111,6 +111,26 @@ export interface NamespacedName {
   name: string;
 }
 
+/** Which part of a container's log (pods/log), as `kubectl logs --tail N --limit-bytes B [--previous]` asks for it. */
+export interface LogOptions {
+  /** The last N lines. */
+  tailLines: number;
+  /**
+   * At most this many bytes, counted from the first of those lines (the API server's limitBytes;
+   * the client stops reading there too): one log line can be megabytes.
+   */
+  limitBytes: number;
+  /** The log of the container's instance before its last restart. */
+  previous?: boolean;
+}
+
+/** A container's log as read. */
+export interface ContainerLog {
+  text: string;
+  /** The answer reached limitBytes: its last line may be cut and newer lines were not read. */
+  cut: boolean;
+}
+
 /** The REST mapping of a kind, or undefined while the server does not serve it (its CRD is not installed yet). */
 export async function servedType(client: KubeClient, apiVersion: string,
   kind: string): Promise<ResourceType | undefined>
@@ -152,6 +172,11 @@ export interface KubeClient {
    * closes, and fails with what the kubelet reported when it could not connect.
    */
   openPodPort(pod: NamespacedName, port: number): Promise<Duplex>;
+  /**
+   * Part of a container's log (pods/log). Fails as the API server does: 400 while the container
+   * waits to start or has no previous instance, 403 without access to pods/log, 404 when the pod is gone.
+   */
+  containerLog(pod: NamespacedName, container: string, options: LogOptions): Promise<ContainerLog>;
   /** A JSON answer of an HTTP Service in the cluster, through the API server's service proxy (`services/proxy`). */
   serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown>;
 }

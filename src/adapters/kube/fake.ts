@@ -10,9 +10,9 @@ import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {ToolError} from '../../errors.js';
 import {isRecord} from '../../core/record.js';
-import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
-  type ListScope, type MergePatchOptions, type NamespacedName, type ResourceType, type ServerVersion,
-  type ServiceEndpoint} from './contract.js';
+import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type ContainerLog, type DeleteOptions,
+  type KubeClient, type ListScope, type LogOptions, type MergePatchOptions, type NamespacedName, type ResourceType,
+  type ServerVersion, type ServiceEndpoint} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -48,6 +48,12 @@ export interface FakeKubeClientOptions {
   deny?: (check: AccessCheck) => boolean;
   /** Where openPodPort connects for a pod's port (a local TCP port), or the error it fails with. */
   podPorts?: (pod: NamespacedName, port: number) => number | Error;
+  /**
+   * Each container's log by `namespace/pod/container` (`…/container/previous` for the instance before
+   * a restart), served with tailLines and limitBytes as the API server applies them; an Error is thrown.
+   * Any other container fails as a pod that is gone does (404).
+   */
+  containerLogs?: Record<string, string | Error>;
   /** What serviceProxyGet answers, by `namespace/name:port/path`; anything else fails as an unreachable Service does. */
   serviceAnswers?: Record<string, unknown>;
 }
@@ -223,6 +229,16 @@ export class FakeKubeClient implements KubeClient {
     const socket = connect(target, '127.0.0.1');
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     return socket;
+  }
+
+  async containerLog(pod: NamespacedName, container: string, options: LogOptions): Promise<ContainerLog> {
+    const key = `${pod.namespace}/${pod.name}/${container}${options.previous ? '/previous' : ''}`;
+    const log = this.options.containerLogs?.[key]
+      ?? new ToolError('kube-apiserver', ['GET', key], 404, `pods "${pod.name}" not found`);
+    if (log instanceof Error) throw log;
+    const lines = log.split(/(?<=\n)/);
+    const bytes = Buffer.from(lines.slice(-options.tailLines).join(''));
+    return {text: bytes.subarray(0, options.limitBytes).toString('utf8'), cut: bytes.length >= options.limitBytes};
   }
 
   async serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown> {

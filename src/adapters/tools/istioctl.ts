@@ -62,3 +62,20 @@ export async function istioctlUninstallRevision(istioctl: Istioctl, revision: st
     args: ['uninstall', '--revision', revision, '--skip-confirmation',
       ...connectionArgs(istioctl.connection, '--context')], timeoutMs: 300_000});
 }
+
+/**
+ * What `istioctl bug-report` adds as its analysis, as JSON: `istioctl analyze -A` over the
+ * live cluster (exit 79 says it found issues: its answer) and `istioctl version` (client,
+ * control plane and proxies).
+ */
+export async function istioctlAnalyzeAll(istioctl: Istioctl, timeoutMs: number): Promise<string> {
+  const {stdout} = await runTool({tool: 'istioctl', binary: istioctl.binary, timeoutMs, answeringExitCodes: [79],
+    args: ['analyze', '--all-namespaces', '-o', 'json', ...connectionArgs(istioctl.connection, '--context')]});
+  return stdout;
+}
+
+export async function istioctlVersions(istioctl: Istioctl, timeoutMs: number): Promise<string> {
+  const {stdout} = await runTool({tool: 'istioctl', binary: istioctl.binary, timeoutMs,
+    args: ['version', '-o', 'json', ...connectionArgs(istioctl.connection, '--context')]});
+  return stdout;
+}

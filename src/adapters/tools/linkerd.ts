@@ -34,11 +34,20 @@ export function linkerdCheckArgs(connection: KubeConnection, options: CheckOptio
   ];
 }
 
+/** `linkerd check -o json` as printed; it exits 1 when a check fails, which is its answer. */
+async function runLinkerdCheck(linkerd: Linkerd, options: CheckOptions, timeoutMs = options.waitMs + 60_000) {
+  const args = linkerdCheckArgs(linkerd.connection, options);
+  return {args, ...await runTool({tool: 'linkerd', binary: linkerd.binary, args, timeoutMs, answeringExitCodes: [1]})};
+}
+
+/** `linkerd check -o json`'s output, for a support bundle. */
+export async function linkerdCheckOutput(linkerd: Linkerd, options: CheckOptions, timeoutMs: number): Promise<string> {
+  return (await runLinkerdCheck(linkerd, options, timeoutMs)).stdout;
+}
+
 /** Runs `linkerd check` and returns every check as a row, passing or not. */
 export async function linkerdCheck(linkerd: Linkerd, options: CheckOptions): Promise<LinkerdCheckReport> {
-  const args = linkerdCheckArgs(linkerd.connection, options);
-  const {stdout, stderr} = await runTool({tool: 'linkerd', binary: linkerd.binary, args,
-    timeoutMs: options.waitMs + 60_000, answeringExitCodes: [1]});
+  const {args, stdout, stderr} = await runLinkerdCheck(linkerd, options);
   try {
     return parseLinkerdCheck(stdout);
   } catch (error) {

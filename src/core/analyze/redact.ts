@@ -15,7 +15,7 @@ const CREDENTIAL_FIELDS = new Set(['password', 'passwd', 'token', 'bearertoken',
   'tlskey']);
 
 /** Shorter values would be replaced inside ordinary words; no real credential is that short. */
-const SHORTEST_REDACTED = 3;
+export const SHORTEST_REDACTED = 3;
 
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 

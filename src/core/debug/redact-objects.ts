@@ -1,11 +1,13 @@
 // What `debug bundle` may put in a support archive: objects with every credential taken
 // out and their shape kept. A Secret keeps its keys with each value redacted; any field
-// named like a credential (redact.ts's rule), any ConfigMap key named like one, any string
-// that is a private key or a JWT, and any string holding a Secret's value are redacted
-// wherever they are. Each redaction is listed (object and field, never the value).
+// named like a credential (redact.ts's rule) and any ConfigMap key named like one are
+// redacted whole; in every other string, what redact-text.ts's rules find (private keys,
+// JWTs, credentials of URLs and key=value pairs, Secrets' values) is replaced. Each
+// redaction is listed (object and field, never the value).
 import {displayName, refOf, type KubeObject} from '../objects.js';
-import {isCredentialField, REDACTED, secretValuesOf} from '../analyze/redact.js';
+import {isCredentialField, REDACTED, SHORTEST_REDACTED, secretValuesOf} from '../analyze/redact.js';
 import {isRecord} from '../record.js';
+import {isCredentialKey, orderedSecretValues, redactText, type SecretValues} from './redact-text.js';
 
 export interface Redaction {
   /** `Secret shop/db`. */
@@ -14,20 +16,28 @@ export interface Redaction {
   field: string;
 }
 
-/** ConfigMap keys that name a credential (`API_TOKEN`, `db-password`, `tls.key`). */
-const CREDENTIAL_KEY = /token|passw|secret|credential|api[-_]?key|private|\.key$/i;
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/;
 /** Annotations that hold a copy of the whole object as it was applied, Secrets' data included. */
 const COPY_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
-function looksSecret(text: string, secretValues: readonly string[]): boolean {
-  return PRIVATE_KEY.test(text) || JWT.test(text) || secretValues.some((value) => text.includes(value));
+/**
+ * What no part of a bundle may show, longest first: every value a Secret among `objects`
+ * holds, every credential-named field's value, and the value of every ConfigMap key named
+ * like a credential (a token kept in a ConfigMap is one, wherever a log prints it).
+ */
+export function secretValuesIn(objects: readonly KubeObject[]): SecretValues {
+  const values = secretValuesOf(objects);
+  for (const object of objects) {
+    if (object.kind !== 'ConfigMap' || object.apiVersion !== 'v1' || !isRecord(object.data)) continue;
+    for (const [key, value] of Object.entries(object.data)) {
+      if (isCredentialKey(key) && typeof value === 'string' && value.length >= SHORTEST_REDACTED) values.add(value);
+    }
+  }
+  return orderedSecretValues(values);
 }
 
-export function redactObjects(objects: readonly KubeObject[]): {objects: KubeObject[]; redactions: Redaction[]} {
-  // Longest first, so that a value containing a shorter one is found whole.
-  const secretValues = [...secretValuesOf(objects)].sort((a, b) => b.length - a.length);
+export function redactObjects(objects: readonly KubeObject[],
+  secretValues: SecretValues): {objects: KubeObject[]; redactions: Redaction[]}
+{
   const redactions: Redaction[] = [];
   const redactedObjects = objects.map((object) => {
     const resource = displayName(refOf(object));
@@ -41,7 +51,7 @@ export function redactObjects(objects: readonly KubeObject[]): {objects: KubeObj
         return Object.fromEntries(Object.entries(node).map(([key, value]) => {
           const field = path ? `${path}.${key}` : key;
           const wholeValue = (isSecret && (path === 'data' || path === 'stringData'))
-            || (isConfigMap && (path === 'data' || path === 'binaryData') && CREDENTIAL_KEY.test(key))
+            || (isConfigMap && (path === 'data' || path === 'binaryData') && isCredentialKey(key))
             || (path === 'metadata.annotations' && COPY_ANNOTATIONS.includes(key))
             || (isCredentialField(key) && !isRecord(value) && !Array.isArray(value));
           if (wholeValue) {
@@ -51,9 +61,10 @@ export function redactObjects(objects: readonly KubeObject[]): {objects: KubeObj
           return [key, walk(value, field, depth + 1)];
         }));
       }
-      if (typeof node === 'string' && looksSecret(node, secretValues)) {
-        note(path);
-        return REDACTED;
+      if (typeof node === 'string') {
+        const redacted = redactText(node, secretValues);
+        if (redacted !== node) note(path);
+        return redacted;
       }
       return node;
     };

@@ -72,6 +72,16 @@ export function istiod(version: string): KubeObject {
     status: {phase: 'Running', conditions: [{type: 'Ready', status: 'True'}]}};
 }
 
+/** A pod of Linkerd's control plane: its component's container(s), with the proxy as a native sidecar. */
+export function linkerdControlPlanePod(component: string): KubeObject {
+  return {apiVersion: 'v1', kind: 'Pod',
+    metadata: {name: `linkerd-${component}-1`, namespace: 'linkerd',
+      labels: {'linkerd.io/control-plane-component': component}}, spec: {
+      initContainers: [{name: 'linkerd-init'}, {name: 'linkerd-proxy', restartPolicy: 'Always'}],
+      containers: [{name: component}, ...(component === 'destination' ? [{name: 'policy'}] : [])],
+    }};
+}
+
 export function event(namespace: string, podName: string, reason: string, message: string,
   lastTimestamp: string): KubeObject
 {
