@@ -152,15 +152,6 @@ export interface KubeClient {
    * closes, and fails with what the kubelet reported when it could not connect.
    */
   openPodPort(pod: NamespacedName, port: number): Promise<Duplex>;
-  /** A JSON answer of an HTTP Service in the cluster, through the API server's service proxy (`services/proxy`). */
-  serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown>;
-}
-
-/** An HTTP port of a Service. */
-export interface ServiceEndpoint {
-  namespace: string;
-  name: string;
-  port: number;
 }
 
 /** Connection flags as kubectl spells them. */

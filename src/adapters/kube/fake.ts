@@ -8,11 +8,9 @@ import {connect} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
-import {ToolError} from '../../errors.js';
 import {isRecord} from '../../core/record.js';
 import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
-  type ListScope, type MergePatchOptions, type NamespacedName, type ResourceType, type ServerVersion,
-  type ServiceEndpoint} from './contract.js';
+  type ListScope, type MergePatchOptions, type NamespacedName, type ResourceType, type ServerVersion} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -48,8 +46,6 @@ export interface FakeKubeClientOptions {
   deny?: (check: AccessCheck) => boolean;
   /** Where openPodPort connects for a pod's port (a local TCP port), or the error it fails with. */
   podPorts?: (pod: NamespacedName, port: number) => number | Error;
-  /** What serviceProxyGet answers, by `namespace/name:port/path`; anything else fails as an unreachable Service does. */
-  serviceAnswers?: Record<string, unknown>;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -223,15 +219,6 @@ export class FakeKubeClient implements KubeClient {
     const socket = connect(target, '127.0.0.1');
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     return socket;
-  }
-
-  async serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown> {
-    const key = `${service.namespace}/${service.name}:${service.port}${path}`;
-    const answers = this.options.serviceAnswers ?? {};
-    if (!(key in answers)) {
-      throw new ToolError('kube-apiserver', ['GET', key], 503, 'no endpoints available for service');
-    }
-    return structuredClone(answers[key]);
   }
 
   async discover(groups: readonly string[]): Promise<ResourceType[]> {
