@@ -19,8 +19,9 @@ interface StatusJson {
 }
 
 const status = (extra: string[] = []) =>
-  cliAsync(['observability', 'status', '-m', 'istio', '--kubeconfig', testKubeconfig(), ...extra],
-    {env: {SPARC_MESH_HELM: testbinPath('helm')}});
+  cliAsync(['observability', 'status', '-m', 'istio', '--kubeconfig', testKubeconfig(), ...extra], {
+    env: {SPARC_MESH_HELM: testbinPath('helm')},
+  });
 
 /** status --json once kwok forwards the pod's port (it picks the forward up a moment after it is declared). */
 async function scrapingJson(): Promise<StatusJson['result']['scraping']> {

@@ -32,8 +32,8 @@ export async function servePrometheusPod(kubeconfig: string, podName: string,
 
   await kubectl(['create', 'namespace', namespace]).catch(() => undefined);
   // A Service that `observability setup` installed earlier in the run is used as it is.
-  const existing = await execa(testbinPath('kubectl'), ['--kubeconfig', kubeconfig, 'get', 'service', serviceName,
-    '-n', namespace], {reject: false});
+  const existing = await execa(testbinPath('kubectl'), ['--kubeconfig', kubeconfig, 'get', 'service', serviceName, '-n',
+    namespace], {reject: false});
   const createdService = existing.exitCode !== 0;
   if (createdService) {
     await kubectl(['apply', '-f', '-'],

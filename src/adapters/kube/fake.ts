@@ -10,7 +10,8 @@ import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
 import {isRecord} from '../../core/record.js';
 import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type DeleteOptions, type KubeClient,
-  type ListScope, type MergePatchOptions, type NamespacedName, type ResourceType, type ServerVersion} from './contract.js';
+  type ListScope, type MergePatchOptions, type NamespacedName, type ResourceType,
+  type ServerVersion} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
