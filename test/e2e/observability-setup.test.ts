@@ -276,5 +276,21 @@ describe.skipIf(linkerdUnavailable)(
       expect(collector.spec.template.metadata.annotations?.['linkerd.io/inject']).toBe('enabled');
       expect(collector.spec.template.spec.serviceAccountName).toBe('otel-collector');
     });
+
+    it('names what to run when the installed values do not send spans to the collector (Linkerd installed before)',
+      async () => {
+        const kept = yaml.load(
+          await kubectl(cluster, ['get', 'configmap', 'sparc-mesh-linkerd-values', '-n', 'linkerd', '-o',
+            'jsonpath={.data.values\\.yaml}']),
+        ) as {proxy: Record<string, unknown>};
+        delete kept.proxy.tracing;
+        await kubectl(cluster, ['patch', 'configmap', 'sparc-mesh-linkerd-values', '-n', 'linkerd', '--type', 'merge',
+          '-p', JSON.stringify({data: {'values.yaml': yaml.dump(kept)}})]);
+        const run = sparc(cluster, ['observability', 'setup', '-m', 'linkerd', '--chart-dir', CHARTS, '--json']);
+        expect(run.status, run.stderr).toBe(0);
+        expect((JSON.parse(run.stdout) as SetupJson).result.notes).toContain(
+          "Linkerd's proxies do not send spans to the collector (proxy.tracing.enabled is not true): run sparc-mesh upgrade linkerd, which applies the control plane's values from sparc-mesh.yaml and restarts the meshed workloads onto them",
+        );
+      });
   },
 );
