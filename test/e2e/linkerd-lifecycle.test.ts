@@ -405,6 +405,13 @@ describe.skipIf(linkerdUnavailable)(
       ]);
       expectControlPlaneChecksPass(result.check);
       expect((await keptValues(cluster)).values.controllerReplicas).toBe(3);
+      // Rendered again from sparc-mesh.yaml, the values still send the proxies' spans to observability's collector.
+      const injectorValues = yaml.load(
+        await kubectl(cluster, ['get', 'configmap', 'linkerd-config', '-n', 'linkerd', '-o',
+          'jsonpath={.data.values}']),
+      ) as {proxy: {tracing?: {enabled?: boolean; collector?: {endpoint?: string}}}};
+      expect(injectorValues.proxy.tracing).toMatchObject({enabled: true,
+        collector: {endpoint: 'otel-collector.monitoring.svc.cluster.local:4317'}});
     });
   },
 );
