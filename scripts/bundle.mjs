@@ -86,11 +86,10 @@ const editOclif = {
 const debugWhenAsked = {
   name: 'debug-when-asked',
   setup(plugin) {
-    plugin.onResolve({filter: /^debug$/},
-      ({namespace, resolveDir}) =>
-        namespace === 'debug-when-asked'
-          ? undefined
-          : {path: 'debug', namespace: 'debug-when-asked', pluginData: {resolveDir}});
+    plugin.onResolve({filter: /^debug$/}, ({namespace, resolveDir}) =>
+      namespace === 'debug-when-asked'
+        ? undefined
+        : {path: 'debug', namespace: 'debug-when-asked', pluginData: {resolveDir}});
     plugin.onLoad({filter: /.*/, namespace: 'debug-when-asked'}, ({pluginData}) => ({
       contents: "module.exports = process.env.DEBUG ? require('debug') : () => () => {};",
       resolveDir: pluginData.resolveDir,

@@ -11,10 +11,8 @@ import yaml from 'js-yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startCluster, stopCluster, type ClusterState} from '../cluster/cluster.js';
 import {testbinPath, unavailableReason} from '../cluster/testbin.js';
-import {goPin} from '../cluster/versions.js';
-import {moduleDir} from '../../scripts/schemas/go.js';
 import {cli, REPO} from '../helpers/cli.js';
-import {kubectl, resourceVersions} from './own-cluster.js';
+import {installGatewayApi, kubectl, resourceVersions} from './own-cluster.js';
 
 const CHARTS = join(REPO, '..', 'shared', 'charts');
 const KINDS =
@@ -30,15 +28,6 @@ function sparc(cluster: ClusterState, args: string[]) {
 
 /** Kind/namespace/name → resourceVersion of everything install could touch. */
 const snapshot = (cluster: ClusterState, kinds = KINDS) => resourceVersions(cluster, kinds);
-
-/** Linkerd's routes build on the Gateway API: the pinned release's standard channel, from the Go module cache. */
-async function installGatewayApi(cluster: ClusterState): Promise<void> {
-  const gatewayApi = goPin('gatewayApi');
-  await kubectl(cluster, ['apply', '--server-side', '-f',
-    join(moduleDir(gatewayApi.module, gatewayApi.version), 'config/crd/standard')]);
-  // The API server writes each CRD's status once it is served: before, resourceVersions still move.
-  await kubectl(cluster, ['wait', '--for=condition=Established', 'crd', '--all', '--timeout=60s']);
-}
 
 /**
  * `linkerd install` refuses a cluster with no EndpointSlice at all, and here the `kubernetes`
@@ -416,6 +405,13 @@ describe.skipIf(linkerdUnavailable)(
       ]);
       expectControlPlaneChecksPass(result.check);
       expect((await keptValues(cluster)).values.controllerReplicas).toBe(3);
+      // Rendered again from sparc-mesh.yaml, the values still send the proxies' spans to observability's collector.
+      const injectorValues = yaml.load(
+        await kubectl(cluster, ['get', 'configmap', 'linkerd-config', '-n', 'linkerd', '-o',
+          'jsonpath={.data.values}']),
+      ) as {proxy: {tracing?: {enabled?: boolean; collector?: {endpoint?: string}}}};
+      expect(injectorValues.proxy.tracing).toMatchObject({enabled: true,
+        collector: {endpoint: 'otel-collector.monitoring.svc.cluster.local:4317'}});
     });
   },
 );

@@ -3,26 +3,12 @@
 // monitoring, whose port kwok forwards to a real Prometheus on loopback; the printed URL
 // answers /-/ready, and Ctrl-C (SIGINT) ends the command with exit 0.
 import {spawn, type ChildProcess} from 'node:child_process';
-import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {serviceBackend, serviceSelector} from '../../src/core/service-backend.js';
-import type {KubeObject} from '../../src/core/objects.js';
-import {testbinPath, testKubeconfig, unavailableReason} from '../cluster/testbin.js';
+import {testKubeconfig, unavailableReason} from '../cluster/testbin.js';
 import {REPO} from '../helpers/cli.js';
-import {forwardPodPorts, whenKwokServes} from '../helpers/kwok.js';
+import {whenKwokServes} from '../helpers/kwok.js';
+import {servePrometheusPod, type PrometheusPod} from '../helpers/prometheus-pod.js';
 import {startPrometheus, type RunningPrometheus} from '../helpers/prometheus.js';
-
-const namespace = 'monitoring';
-const serviceName = 'prometheus-kube-prometheus-prometheus';
-const podName = 'e2e-dashboard-prometheus-0';
-
-async function kubectl(args: string[], input?: string): Promise<string> {
-  return (await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), ...args], {input})).stdout;
-}
-
-async function getJson<T>(args: string[]): Promise<T> {
-  return JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
-}
 
 /** Starts the CLI and resolves with the first line it prints (the URL) once it has printed it. */
 function startDashboard(args: string[]): Promise<{child: ChildProcess; url: string; output: () => string}> {
@@ -44,44 +30,16 @@ function startDashboard(args: string[]): Promise<{child: ChildProcess; url: stri
 
 describe.skipIf(unavailableReason('prometheus'))('observability dashboard prometheus', () => {
   let prometheus: RunningPrometheus;
-  let createdService = false;
+  let pod: PrometheusPod | undefined;
 
   beforeAll(async () => {
     prometheus = await startPrometheus({targets: []});
-    await kubectl(['create', 'namespace', namespace]).catch(() => undefined);
-    // A Service that `observability setup` installed earlier in the run is used as it is.
-    const existing = await execa(testbinPath('kubectl'), ['--kubeconfig', testKubeconfig(), 'get', 'service',
-      serviceName, '-n', namespace], {reject: false});
-    if (existing.exitCode !== 0) {
-      createdService = true;
-      await kubectl(['apply', '-f', '-'],
-        JSON.stringify({apiVersion: 'v1', kind: 'Service', metadata: {name: serviceName, namespace},
-          spec: {selector: {'app.kubernetes.io/name': 'prometheus'},
-            ports: [{name: 'http-web', port: 9090, targetPort: 9090}]}}));
-    }
-    const service = await getJson<KubeObject>(['get', 'service', serviceName, '-n', namespace]);
-    const selector = Object.fromEntries((serviceSelector(service) ?? '').split(',').map((term) => term.split('=')));
-    await kubectl(['apply', '-f', '-'],
-      JSON.stringify({apiVersion: 'v1', kind: 'Pod', metadata: {name: podName, namespace, labels: selector},
-        spec: {
-          containers: [{name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.16.0',
-            ports: [{name: 'http-web', containerPort: 9090}]}],
-        }}));
-    await kubectl(['wait', '-n', namespace, '--for=condition=Ready', `pod/${podName}`, '--timeout=60s']);
-    // Whichever ready pod the command picks behind the Service, its port leads to the real Prometheus.
-    const pods = await getJson<{items: KubeObject[]}>(['get', 'pods', '-n', namespace, '-l',
-      serviceSelector(service)!]);
-    for (const pod of pods.items) {
-      const backend = serviceBackend(service, [pod], 9090);
-      await forwardPodPorts(testKubeconfig(), {namespace, name: backend.pod}, [{port: backend.podPort,
-        to: {port: prometheus.port}}]);
-    }
+    pod = await servePrometheusPod(testKubeconfig(), 'e2e-dashboard-prometheus-0', prometheus.port);
   }, 120_000);
 
   afterAll(async () => {
     await prometheus?.stop();
-    await kubectl(['delete', 'pod', podName, '-n', namespace, '--ignore-not-found', '--wait=false']);
-    if (createdService) await kubectl(['delete', 'service', serviceName, '-n', namespace, '--ignore-not-found']);
+    await pod?.remove();
   });
 
   it('prints a URL whose /-/ready answers 200, and ends with exit 0 on SIGINT', async () => {

@@ -21,7 +21,9 @@ async function validate(config: unknown) {
 
 describe.skipIf(unavailableReason('jaeger'))('the Jaeger configuration under the real jaeger binary', () => {
   const userconfig = renderValues(templateSource(undefined)(VALUES_TEMPLATES.tracing),
-    observabilityScope(structuredClone(DEFAULT_PLATFORM))).userconfig as {service: {pipelines: {traces: object}}};
+    observabilityScope(structuredClone(DEFAULT_PLATFORM), 'istio')).userconfig as {
+      service: {pipelines: {traces: object}};
+    };
 
   it('is accepted by jaeger validate', async () => {
     const result = await validate(userconfig);

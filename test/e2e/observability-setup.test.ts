@@ -4,17 +4,20 @@
 // run changes no resourceVersion; and the generated password appears in no output of any run
 // (table, --json, --dry-run, status, credentials without --show). On a control plane of its
 // own: the stack's CRDs, webhooks and cluster roles must not reach the shared cluster. For Linkerd,
-// setup -m linkerd on a control plane with Linkerd's CRDs: Viz on the same Prometheus, and a re-run.
+// setup -m linkerd on a control plane where install linkerd put Linkerd's charts: Viz on the same
+// Prometheus, a re-run, and the proxies' spans sent to the meshed collector (the proxy injector's
+// values, and the proxy `linkerd inject --manual` renders from them).
 // What kwok cannot do: pods do not run, so the Prometheus Operator never creates the Prometheus
 // StatefulSet and nothing answers Prometheus's API (status reports scraping as unknown).
 import {join} from 'node:path';
 import {execa} from 'execa';
+import yaml from 'js-yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startCluster, stopCluster, type ClusterState} from '../cluster/cluster.js';
 import {testbinPath, unavailableReason} from '../cluster/testbin.js';
 import {cli, REPO, type CliResult} from '../helpers/cli.js';
 import {ensureIstioCrds} from './istio-crds.js';
-import {kubectl, resourceVersions} from './own-cluster.js';
+import {installGatewayApi, kubectl, resourceVersions} from './own-cluster.js';
 
 const CHARTS = join(REPO, '..', 'shared', 'charts');
 const KINDS = 'deployments,statefulsets,daemonsets,services,configmaps,secrets,serviceaccounts,prometheusrules,'
@@ -23,7 +26,7 @@ const KINDS = 'deployments,statefulsets,daemonsets,services,configmaps,secrets,s
 
 function sparc(cluster: ClusterState | undefined, args: string[]): CliResult {
   return cli([...args, ...(cluster ? ['--kubeconfig', cluster.kubeconfig] : [])], {
-    env: {SPARC_MESH_HELM: testbinPath('helm')},
+    env: {SPARC_MESH_HELM: testbinPath('helm'), SPARC_MESH_LINKERD: testbinPath('linkerd')},
     timeoutMs: 900_000,
   });
 }
@@ -36,7 +39,8 @@ const LINKERD_KINDS = KINDS.replace('telemetries,', '');
 
 interface SetupJson {
   status: number;
-  result: {releases: {release: string; action: string}[]; objects: {changed: boolean}; grafanaPassword: string};
+  result: {releases: {release: string; action: string}[]; objects: {changed: boolean}; grafanaPassword: string;
+    notes: string[]};
 }
 
 const unavailable = unavailableReason('helm') ?? unavailableReason('istioctl');
@@ -164,14 +168,36 @@ describe.skipIf(unavailable)(`observability setup for Istio${unavailable ? ` (sk
   });
 });
 
-describe.skipIf(unavailable)(`observability setup for Linkerd${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+const linkerdUnavailable = unavailable ?? unavailableReason('linkerd');
+
+/** A Deployment as kubectl or linkerd prints it, down to what these tests read. */
+interface PodOwner {
+  spec: {
+    template: {metadata: {annotations?: Record<string, string>}; spec: {serviceAccountName?: string} & Containers};
+  };
+}
+
+type Container = {name: string; env?: {name: string; value?: string}[]};
+type Containers = {containers: Container[]; initContainers?: Container[]};
+
+/** The environment of a pod template's linkerd-proxy container (a native sidecar, by default: an init container), by name. */
+function proxyEnv(owner: PodOwner): Record<string, string | undefined> {
+  const {containers, initContainers = []} = owner.spec.template.spec;
+  const proxy = [...initContainers, ...containers].find((container) => container.name === 'linkerd-proxy');
+  return Object.fromEntries((proxy?.env ?? []).map((each) => [each.name, each.value]));
+}
+
+describe.skipIf(linkerdUnavailable)(
+  `observability setup for Linkerd${linkerdUnavailable ? ` (skipped: ${linkerdUnavailable})` : ''}`,
   () => {
     let cluster: ClusterState;
+    let setupNotes: string[] = [];
     beforeAll(async () => {
       cluster = await startCluster({log: () => undefined});
-      // Linkerd's CRDs (setup needs its policy API; Linkerd's control plane cannot run under kwok).
-      await execa(testbinPath('helm'), ['install', 'linkerd-crds', join(CHARTS, 'linkerd-crds-2026.8.3.tgz'), '-n',
-        'linkerd', '--create-namespace', '--kubeconfig', cluster.kubeconfig]);
+      // Linkerd as install linkerd puts it (under kwok its pods are Ready with nothing running in them).
+      await installGatewayApi(cluster);
+      const installed = sparc(cluster, ['install', 'linkerd', '--chart-dir', CHARTS, '--wait-timeout', '3m']);
+      expect(installed.status, installed.stderr + installed.stdout).toBe(0);
     });
     afterAll(async () => {
       if (cluster) await stopCluster(cluster);
@@ -209,9 +235,62 @@ describe.skipIf(unavailable)(`observability setup for Linkerd${unavailable ? ` (
         const before = await snapshot(cluster, LINKERD_KINDS);
         const second = sparc(cluster, ['observability', 'setup', '-m', 'linkerd', '--chart-dir', CHARTS, '--json']);
         expect(second.status, second.stderr).toBe(0);
-        expect((JSON.parse(second.stdout) as SetupJson).result.releases.map((release) => release.action)).toEqual(
-          Array(4).fill('unchanged'),
-        );
+        const again = (JSON.parse(second.stdout) as SetupJson).result;
+        expect(again.releases.map((release) => release.action)).toEqual(Array(4).fill('unchanged'));
+        setupNotes = [...result.notes, ...again.notes];
         expect(await snapshot(cluster, LINKERD_KINDS)).toEqual(before);
       });
-  });
+
+    it("sends the proxies' spans to the collector, meshed under the identity they expect", async () => {
+      const endpoint = 'otel-collector.monitoring.svc.cluster.local:4317';
+      const identity = 'otel-collector.monitoring.serviceaccount.identity.linkerd.cluster.local';
+      // Nothing to fix: install linkerd already rendered the values setup checks.
+      expect(setupNotes.filter((note) => note.includes('spans'))).toEqual([]);
+      // The proxy injector's configuration: the values in linkerd-config, which it injects every proxy from.
+      const injectorValues = yaml.load(
+        await kubectl(cluster, ['get', 'configmap', 'linkerd-config', '-n', 'linkerd', '-o',
+          'jsonpath={.data.values}']),
+      ) as {proxy: {tracing: unknown}};
+      expect(injectorValues.proxy.tracing).toMatchObject({enabled: true,
+        collector: {endpoint, meshIdentity: {serviceAccountName: 'otel-collector', namespace: 'monitoring'}}});
+      // A proxy injected from that configuration (linkerd inject --manual reads it from the cluster, as the injector does).
+      const workload = {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'shop', namespace: 'default'},
+        spec: {selector: {matchLabels: {app: 'shop'}},
+          template: {metadata: {labels: {app: 'shop'}},
+            spec: {containers: [{name: 'shop', image: 'registry.example/shop:1'}]}}}};
+      const injected = await execa(testbinPath('linkerd'), ['inject', '--manual', '-o', 'json', '--kubeconfig',
+        cluster.kubeconfig, '-'], {input: JSON.stringify(workload)});
+      expect(proxyEnv(JSON.parse(injected.stdout) as PodOwner)).toMatchObject({
+        LINKERD2_PROXY_TRACE_COLLECTOR_SVC_ADDR: endpoint,
+        LINKERD2_PROXY_TRACE_COLLECTOR_SVC_NAME: identity,
+      });
+      // The control plane's own proxies, as helm rendered them.
+      const destination = JSON.parse(
+        await kubectl(cluster, ['get', 'deployment', 'linkerd-destination', '-n', 'linkerd', '-o', 'json']),
+      ) as PodOwner;
+      expect(proxyEnv(destination).LINKERD2_PROXY_TRACE_COLLECTOR_SVC_ADDR).toBe(endpoint);
+      // The collector is meshed, serving as that ServiceAccount.
+      const collector = JSON.parse(
+        await kubectl(cluster, ['get', 'deployment', 'otel-collector', '-n', 'monitoring', '-o', 'json']),
+      ) as PodOwner;
+      expect(collector.spec.template.metadata.annotations?.['linkerd.io/inject']).toBe('enabled');
+      expect(collector.spec.template.spec.serviceAccountName).toBe('otel-collector');
+    });
+
+    it('names what to run when the installed values do not send spans to the collector (Linkerd installed before)',
+      async () => {
+        const kept = yaml.load(
+          await kubectl(cluster, ['get', 'configmap', 'sparc-mesh-linkerd-values', '-n', 'linkerd', '-o',
+            'jsonpath={.data.values\\.yaml}']),
+        ) as {proxy: Record<string, unknown>};
+        delete kept.proxy.tracing;
+        await kubectl(cluster, ['patch', 'configmap', 'sparc-mesh-linkerd-values', '-n', 'linkerd', '--type', 'merge',
+          '-p', JSON.stringify({data: {'values.yaml': yaml.dump(kept)}})]);
+        const run = sparc(cluster, ['observability', 'setup', '-m', 'linkerd', '--chart-dir', CHARTS, '--json']);
+        expect(run.status, run.stderr).toBe(0);
+        expect((JSON.parse(run.stdout) as SetupJson).result.notes).toContain(
+          "Linkerd's proxies do not send spans to the collector (proxy.tracing.enabled is not true): run sparc-mesh upgrade linkerd, which applies the control plane's values from sparc-mesh.yaml and restarts the meshed workloads onto them",
+        );
+      });
+  },
+);

@@ -19,6 +19,8 @@ import {testbinPath} from '../cluster/testbin.js';
 export interface PrometheusOptions {
   /** `host:port` targets scraped under job "targets". */
   targets: string[];
+  /** More scrape jobs: job name → its `host:port` targets. */
+  jobs?: Record<string, string[]>;
   /** Prometheus duration; short, so that a test sees new samples within seconds. */
   scrapeInterval?: string;
   /** Rule files (paths) loaded by the server, evaluated every scrapeInterval. */
@@ -75,10 +77,12 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 export async function startPrometheus(options: PrometheusOptions): Promise<RunningPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'sparc-prometheus-'));
   const interval = options.scrapeInterval ?? '1s';
+  const jobs = {targets: options.targets, ...options.jobs};
+  const allTargets = Object.values(jobs).flat();
   const config = {
     global: {scrape_interval: interval, evaluation_interval: interval},
     rule_files: options.ruleFiles ?? [],
-    scrape_configs: [{job_name: 'targets', static_configs: [{targets: options.targets}]}],
+    scrape_configs: Object.entries(jobs).map(([job, targets]) => ({job_name: job, static_configs: [{targets}]})),
   };
   const configFile = join(dir, 'prometheus.yml');
   await writeFile(configFile, yaml.dump(config));
@@ -111,9 +115,9 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     return body.data?.result ?? [];
   };
   const waitForTargetsUp = (timeoutMs = 30_000) =>
-    waitFor(`Prometheus at ${url} to scrape ${options.targets.join(', ')}`, async () => {
+    waitFor(`Prometheus at ${url} to scrape ${allTargets.join(', ')}`, async () => {
       const up = await query('up');
-      return up.length === options.targets.length && up.every((sample) => sample.value[1] === '1');
+      return up.length === allTargets.length && up.every((sample) => sample.value[1] === '1');
     }, timeoutMs);
 
   try {

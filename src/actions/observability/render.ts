@@ -51,7 +51,7 @@ export async function renderObservability(input: ObservabilityRenderInput): Prom
   const mesh = input.mesh ?? platform.mesh;
   const {observability} = platform;
   const source = templateSource(input.templates);
-  const scope = observabilityScope(platform);
+  const scope = observabilityScope(platform, mesh);
   const {releases, wiring} = await renderingUserTemplates(input.templates, () => ({
     releases: partsFor(mesh, observability).map((part): PartRelease => {
       const pin = OBSERVABILITY_CHARTS[part];
@@ -70,7 +70,7 @@ export async function renderObservability(input: ObservabilityRenderInput): Prom
   const notes = await assertSchemas([...objects, ...(grafanaSecret ? [grafanaSecret] : [])],
     input.templates !== undefined);
   const collector = collectorHost(observability);
-  if (observability.parts.tracing && observability.tracing.service !== collector) {
+  if (mesh === 'istio' && observability.parts.tracing && observability.tracing.service !== collector) {
     notes.push(
       `observability.tracing.service is ${observability.tracing.service}, not the stack's collector ${collector}: the mesh's traces go there`,
     );

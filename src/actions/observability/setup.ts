@@ -9,12 +9,16 @@ import {generatePassword} from '../../adapters/secrets/password.js';
 import {helmReleaseCurrent, helmTemplate, helmUpgradeInstall, type Helm} from '../../adapters/tools/helm.js';
 import {summarize, type ApplySummary} from '../../core/apply/results.js';
 import {GRAFANA_SECRET} from '../../core/observability/charts.js';
-import {grafanaAdminSecret, ISTIO_PROVIDERS} from '../../core/observability/stack.js';
+import {LINKERD_NAMESPACE} from '../../core/install/linkerd-install.js';
+import {grafanaAdminSecret, ISTIO_PROVIDERS, linkerdProxyTracing,
+  linkerdTracingProblem} from '../../core/observability/stack.js';
 import {displayName, refOf, type KubeObject} from '../../core/objects.js';
 import {PreconditionError} from '../../errors.js';
 import {toYamlStream} from '../../ui/manifests.js';
 import {applyObjects} from '../apply/apply.js';
 import type {ActionDeps} from '../deps.js';
+import {VALUES_CONFIGMAP} from '../install/linkerd-certs.js';
+import {readStoredValues} from '../install/linkerd-values.js';
 import {checkedToolOutput} from '../render-check.js';
 import {renderObservability, type ObservabilityRender, type ObservabilityRenderInput,
   type PartRelease} from './render.js';
@@ -129,6 +133,30 @@ async function istioProviderNotes(client: KubeClient): Promise<string[]> {
     : [];
 }
 
+/**
+ * Linkerd's proxies send their spans to the collector when the control plane's values say so:
+ * install linkerd renders them from sparc-mesh.yaml (and upgrade linkerd again), so a control
+ * plane installed before it did, or by other means, is named with what to run.
+ */
+async function linkerdTracingNotes(client: KubeClient, rendered: ObservabilityRender): Promise<string[]> {
+  const {observability} = rendered.platform;
+  if (!observability.parts.tracing) return [];
+  const stored = await readStoredValues(client, LINKERD_NAMESPACE, VALUES_CONFIGMAP);
+  if (!stored) {
+    return [
+      `Linkerd was not installed by sparc-mesh install linkerd (no ConfigMap ${LINKERD_NAMESPACE}/${VALUES_CONFIGMAP}): for its proxies to send spans to the collector, set the control plane chart's values proxy.tracing to ${
+        JSON.stringify(linkerdProxyTracing(observability))
+      }`,
+    ];
+  }
+  const problem = linkerdTracingProblem(stored.values, observability);
+  return problem
+    ? [
+      `Linkerd's proxies do not send spans to the collector (${problem}): run sparc-mesh upgrade linkerd, which applies the control plane's values from sparc-mesh.yaml and restarts the meshed workloads onto them`,
+    ]
+    : [];
+}
+
 export async function setupObservability(input: SetupInput,
   deps: Pick<ActionDeps, 'connect' | 'progress' | 'out'>): Promise<SetupResult>
 {
@@ -169,6 +197,7 @@ export async function setupObservability(input: SetupInput,
   }
   const applied = await apply(rest);
   const objects = summarize([...namespaceApplied.objects, ...applied.objects], applied.notes);
-  const notes = [...rendered.notes, ...(rendered.mesh === 'istio' ? await istioProviderNotes(client) : [])];
+  const notes = [...rendered.notes,
+    ...(rendered.mesh === 'istio' ? await istioProviderNotes(client) : await linkerdTracingNotes(client, rendered))];
   return {...base, releases, objects, grafanaPassword, notes};
 }

@@ -1,7 +1,12 @@
 // `observability status`: each part of the stack (its helm release, chart and app version, its
-// workloads Ready), and whether Prometheus scrapes the mesh, asked through the API server's
-// service proxy.
+// workloads Ready), and whether Prometheus scrapes the mesh, asked of a ready Prometheus pod
+// through the API server's port-forward (pods/portforward), as `observability dashboard
+// prometheus` reaches it: the API server needs no route to the pod network (a private
+// cluster's has none), and the user needs only the dashboard's permissions.
 import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
+import {podHttpGet} from '../../adapters/kube/pod-http.js';
+import {serviceBackendOf} from '../../adapters/kube/port-forward.js';
+import {DEFAULT_QUERY_TIMEOUT_MS} from '../../adapters/prometheus/client.js';
 import {helmListAll} from '../../adapters/tools/helm.js';
 import type {Mesh} from '../../core/config/types.js';
 import {consoles, OBSERVABILITY_CHARTS, partsFor, releaseNamespace} from '../../core/observability/charts.js';
@@ -37,11 +42,11 @@ async function workloadsIn(client: KubeClient, namespace: string): Promise<KubeO
 async function scraping(client: KubeClient, mesh: Mesh, namespace: string): Promise<Scraping> {
   const prometheus = consoles({namespace}).prometheus;
   try {
-    const answer = await client.serviceProxyGet(
-      {namespace: prometheus.namespace, name: prometheus.service, port: prometheus.port},
-      '/api/v1/targets?state=active',
-    );
-    return {reachable: true, jobs: meshTargets(mesh, answer)};
+    const backend = await serviceBackendOf(client, {namespace: prometheus.namespace, name: prometheus.service},
+      prometheus.port);
+    const answer = await podHttpGet(client, backend.pod, backend.podPort, '/api/v1/targets?state=active',
+      DEFAULT_QUERY_TIMEOUT_MS);
+    return {reachable: true, jobs: meshTargets(mesh, JSON.parse(answer))};
   } catch (error) {
     return {reachable: false, reason: `Prometheus did not answer: ${(error as Error).message.split('\n')[0]}`};
   }

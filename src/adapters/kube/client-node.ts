@@ -15,8 +15,8 @@ import type {KubeObject} from '../../core/objects.js';
 import {displayName, groupOf, versionOf, type ResourceRef} from '../../core/objects.js';
 import {ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf, type AccessCheck, type ApplyOptions,
   type ContainerLog, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope,
-  type LogOptions, type MergePatchOptions, type NamespacedName, type ResourceType, type ServerVersion,
-  type ServiceEndpoint} from './contract.js';
+  type LogOptions, type MergePatchOptions, type NamespacedName, type ResourceType,
+  type ServerVersion} from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
 import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection,
   type ResolvedConnection} from './kubeconfig.js';
@@ -402,14 +402,6 @@ export class ClientNodeKubeClient implements KubeClient {
       if (error instanceof HttpStatusError && error.status === 404) return false;
       throw this.failure(error, path, request, displayName(ref));
     }
-  }
-
-  serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown> {
-    return this.call(
-      `/api/v1/namespaces/${encodeURIComponent(service.namespace)}/services/${
-        encodeURIComponent(service.name)
-      }:${service.port}/proxy${path}`,
-    );
   }
 
   containerLog(pod: NamespacedName, container: string, options: LogOptions): Promise<ContainerLog> {

@@ -177,15 +177,6 @@ export interface KubeClient {
    * waits to start or has no previous instance, 403 without access to pods/log, 404 when the pod is gone.
    */
   containerLog(pod: NamespacedName, container: string, options: LogOptions): Promise<ContainerLog>;
-  /** A JSON answer of an HTTP Service in the cluster, through the API server's service proxy (`services/proxy`). */
-  serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown>;
-}
-
-/** An HTTP port of a Service. */
-export interface ServiceEndpoint {
-  namespace: string;
-  name: string;
-  port: number;
 }
 
 /** Connection flags as kubectl spells them. */

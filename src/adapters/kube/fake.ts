@@ -8,11 +8,11 @@ import {connect} from 'node:net';
 import type {Duplex} from 'node:stream';
 import {isDeepStrictEqual} from 'node:util';
 import {displayName, groupOf, versionOf, type KubeObject, type ResourceRef} from '../../core/objects.js';
-import {ToolError} from '../../errors.js';
 import {isRecord} from '../../core/record.js';
+import {ToolError} from '../../errors.js';
 import {FIELD_MANAGER, KindNotServedError, type AccessCheck, type ApplyOptions, type ContainerLog, type DeleteOptions,
   type KubeClient, type ListScope, type LogOptions, type MergePatchOptions, type NamespacedName, type ResourceType,
-  type ServerVersion, type ServiceEndpoint} from './contract.js';
+  type ServerVersion} from './contract.js';
 
 /** A write the fake saw, in order: what tests of rollback assert on. */
 export interface FakeWrite {
@@ -54,8 +54,6 @@ export interface FakeKubeClientOptions {
    * Any other container fails as a pod that is gone does (404).
    */
   containerLogs?: Record<string, string | Error>;
-  /** What serviceProxyGet answers, by `namespace/name:port/path`; anything else fails as an unreachable Service does. */
-  serviceAnswers?: Record<string, unknown>;
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
@@ -239,15 +237,6 @@ export class FakeKubeClient implements KubeClient {
     const lines = log.split(/(?<=\n)/);
     const bytes = Buffer.from(lines.slice(-options.tailLines).join(''));
     return {text: bytes.subarray(0, options.limitBytes).toString('utf8'), cut: bytes.length >= options.limitBytes};
-  }
-
-  async serviceProxyGet(service: ServiceEndpoint, path: string): Promise<unknown> {
-    const key = `${service.namespace}/${service.name}:${service.port}${path}`;
-    const answers = this.options.serviceAnswers ?? {};
-    if (!(key in answers)) {
-      throw new ToolError('kube-apiserver', ['GET', key], 503, 'no endpoints available for service');
-    }
-    return structuredClone(answers[key]);
   }
 
   async discover(groups: readonly string[]): Promise<ResourceType[]> {

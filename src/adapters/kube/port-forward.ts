@@ -77,9 +77,9 @@ export async function forwardPodPort(client: KubeClient, pod: NamespacedName, po
   return {local, pod, podPort, close};
 }
 
-/** A Service port (number or name) forwarded to the ready pod behind it; ServiceBackendError when there is none. */
-export async function forwardServicePort(client: KubeClient, service: NamespacedName, port: number | string,
-  where: ListenAddress, onFailure: ConnectionFailure): Promise<PortForward>
+/** The ready pod and its port behind a Service port (number or name), as a port-forward picks them; ServiceBackendError when there is none. */
+export async function serviceBackendOf(client: KubeClient, service: NamespacedName,
+  port: number | string): Promise<{pod: NamespacedName; podPort: number}>
 {
   const object = await client.get({apiVersion: 'v1', kind: 'Service', namespace: service.namespace,
     name: service.name});
@@ -91,5 +91,13 @@ export async function forwardServicePort(client: KubeClient, service: Namespaced
     ? await client.list(await client.resourceType('v1', 'Pod'), {namespace: service.namespace, labelSelector})
     : [];
   const backend = serviceBackend(object, pods, port);
-  return forwardPodPort(client, {namespace: service.namespace, name: backend.pod}, backend.podPort, where, onFailure);
+  return {pod: {namespace: service.namespace, name: backend.pod}, podPort: backend.podPort};
+}
+
+/** A Service port (number or name) forwarded to the ready pod behind it; ServiceBackendError when there is none. */
+export async function forwardServicePort(client: KubeClient, service: NamespacedName, port: number | string,
+  where: ListenAddress, onFailure: ConnectionFailure): Promise<PortForward>
+{
+  const backend = await serviceBackendOf(client, service, port);
+  return forwardPodPort(client, backend.pod, backend.podPort, where, onFailure);
 }

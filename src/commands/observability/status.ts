@@ -12,7 +12,7 @@ export default class ObservabilityStatus extends BaseCommand {
   static override summary =
     'Show each part of the observability stack: its chart and app version, whether it is Ready, and whether Prometheus scrapes the mesh.';
   static override description =
-    `One row per part that observability setup installs for the mesh (kube-prometheus-stack, Jaeger, the OpenTelemetry Collector, Kiali or Linkerd Viz): the helm release, its chart and app version as helm reports them, its status, and how many of its Deployments, StatefulSets and DaemonSets are Ready. Then, asked of Prometheus through the API server's service proxy, how many targets of each mesh scrape job are up and down.
+    `One row per part that observability setup installs for the mesh (kube-prometheus-stack, Jaeger, the OpenTelemetry Collector, Kiali or Linkerd Viz): the helm release, its chart and app version as helm reports them, its status, and how many of its Deployments, StatefulSets and DaemonSets are Ready. Then, asked of a ready Prometheus pod through the API server's port-forward (as observability dashboard prometheus reaches it), how many targets of each mesh scrape job are up and down; when Prometheus cannot be asked, scraping is reported unknown with the reason.
 
 Exit codes: 0 when every part is deployed and Ready; 1 otherwise, or when the cluster cannot be read; 2 bad usage.`;
   static override examples = [

@@ -2,7 +2,7 @@
 // with, the template files, and the objects sparc-mesh applies itself (Grafana's admin
 // Secret, the dashboards' ConfigMaps, the alert rules). The password and the dashboards are
 // passed in: randomness and files belong to the adapters.
-import type {Mesh, PlatformSpec} from '../config/types.js';
+import type {Mesh, Observability, PlatformSpec} from '../config/types.js';
 import type {KubeObject} from '../objects.js';
 import {MANAGED_BY, SCOPE_LABEL} from '../render/values/common.js';
 import {alertGroups, prometheusRule} from './alerts.js';
@@ -35,8 +35,14 @@ export const OTLP_GRPC_PORT = 4317;
 /** Days before expiry that the certificate alerts fire (as `certs status` warns). */
 export const CERTIFICATE_WARNING_DAYS = 60;
 
-/** The values the templates under templates/observability/ are filled with. */
-export function observabilityScope(platform: PlatformSpec) {
+/** The collector's ServiceAccount (its chart's serviceAccount.name): under Linkerd, its mesh identity. */
+const COLLECTOR_SERVICE_ACCOUNT = OBSERVABILITY_CHARTS.collector.release;
+
+/** Linkerd's proxy injector meshes a pod with this annotation (the collector: the proxies reach it by mTLS). */
+const LINKERD_INJECT = {'linkerd.io/inject': 'enabled'} as const;
+
+/** The values the templates under templates/observability/ are filled with, for a mesh. */
+export function observabilityScope(platform: PlatformSpec, mesh: Mesh) {
   const {observability} = platform;
   const ui = consoles(observability);
   const jaegerHost = `${ui.jaeger.service}.${ui.jaeger.namespace}.svc.cluster.local`;
@@ -54,7 +60,9 @@ export function observabilityScope(platform: PlatformSpec) {
         }
         : undefined,
     },
-    collector: {name: OBSERVABILITY_CHARTS.collector.release, jaegerEndpoint: `${jaegerHost}:${OTLP_GRPC_PORT}`},
+    collector: {name: OBSERVABILITY_CHARTS.collector.release, serviceAccount: COLLECTOR_SERVICE_ACCOUNT,
+      jaegerEndpoint: `${jaegerHost}:${OTLP_GRPC_PORT}`,
+      podAnnotations: mesh === 'linkerd' ? {...LINKERD_INJECT} : undefined},
     kiali: {
       grafanaUrl: `http://${ui.grafana.service}.${ui.grafana.namespace}.svc.cluster.local:${ui.grafana.port}`,
       jaegerUrl: `http://${jaegerHost}:${ui.jaeger.port}`,
@@ -68,6 +76,43 @@ export function observabilityScope(platform: PlatformSpec) {
 export function accessLogProvider(platform: Pick<PlatformSpec, 'observability'>) {
   return {name: ISTIO_PROVIDERS.accessLogs,
     envoyOtelAls: {service: collectorHost(platform.observability), port: OTLP_GRPC_PORT}};
+}
+
+/**
+ * Linkerd's proxy tracing, as the control-plane chart's `proxy.tracing` values (install linkerd
+ * renders them when observability's tracing is on): every proxy exports its spans over OTLP to
+ * the stack's collector, which it reaches with mTLS and must find serving under the collector's
+ * mesh identity (its ServiceAccount in the stack's namespace). Linkerd has no sampling setting:
+ * a proxy traces the requests whose incoming trace context is sampled.
+ */
+export function linkerdProxyTracing(observability: Pick<Observability, 'namespace'>) {
+  return {
+    enabled: true,
+    collector: {
+      endpoint: `${collectorHost(observability)}:${OTLP_GRPC_PORT}`,
+      meshIdentity: {serviceAccountName: COLLECTOR_SERVICE_ACCOUNT, namespace: observability.namespace},
+    },
+  };
+}
+
+/** Why the Linkerd control plane's values (as install linkerd keeps them) do not send spans to the collector; undefined when they do. */
+export function linkerdTracingProblem(values: Record<string, unknown>, observability: Pick<Observability, 'namespace'>):
+  | string
+  | undefined
+{
+  const tracing = (values.proxy as {tracing?: ReturnType<typeof linkerdProxyTracing>} | undefined)?.tracing;
+  const expected = linkerdProxyTracing(observability);
+  if (tracing?.enabled !== true) return 'proxy.tracing.enabled is not true';
+  const {endpoint, meshIdentity} = tracing.collector ?? {};
+  if (endpoint !== expected.collector.endpoint
+    || meshIdentity?.serviceAccountName !== expected.collector.meshIdentity.serviceAccountName
+    || meshIdentity.namespace !== expected.collector.meshIdentity.namespace)
+  {
+    return `proxy.tracing.collector sends them to ${endpoint ?? 'no endpoint'} as ${
+      meshIdentity ? `${meshIdentity.serviceAccountName}.${meshIdentity.namespace}` : 'no identity'
+    }, not to ${expected.collector.endpoint} as ${COLLECTOR_SERVICE_ACCOUNT}.${observability.namespace}`;
+  }
+  return undefined;
 }
 
 /** Grafana's admin user and password, read by the chart through `admin.existingSecret`. */

@@ -35,10 +35,10 @@ describe('the stack', () => {
   });
 
   it('asks for a volume only when a storage size is set', () => {
-    expect(observabilityScope(platform()).prometheus.storageSpec).toBeUndefined();
+    expect(observabilityScope(platform(), 'istio').prometheus.storageSpec).toBeUndefined();
     expect(observabilityScope(platform((spec) => {
       spec.observability.storageSize = '50Gi';
-    })).prometheus.storageSpec).toEqual({
+    }), 'istio').prometheus.storageSpec).toEqual({
       volumeClaimTemplate: {spec: {accessModes: ['ReadWriteOnce'], resources: {requests: {storage: '50Gi'}}}},
     });
   });

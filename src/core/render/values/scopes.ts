@@ -5,7 +5,7 @@ import type {Mesh, PlatformSpec, ServiceSpec} from '../../config/types.js';
 import {canaryValues} from './canary.js';
 import {MANAGED_BY, SCOPE_LABEL, egressIsolated, meshPorts, namespaceLabels, networkValues, selectorOf, serviceHost,
   serviceLabels} from './common.js';
-import {accessLogProvider, ISTIO_PROVIDERS} from '../../observability/stack.js';
+import {accessLogProvider, ISTIO_PROVIDERS, linkerdProxyTracing} from '../../observability/stack.js';
 import {istioValues} from './istio.js';
 import {linkerdValues} from './linkerd.js';
 
@@ -57,6 +57,7 @@ function tracingProvider(platform: PlatformSpec) {
     : {name: ISTIO_PROVIDERS.tracing, opentelemetry: {service, port}};
 }
 
+/** The control plane's chart values; with observability's tracing on, the proxies send spans to its collector. */
 function linkerdHelmValues(platform: PlatformSpec) {
   const {proxyResources, ha} = platform.linkerd;
   return {
@@ -72,6 +73,7 @@ function linkerdHelmValues(platform: PlatformSpec) {
         cpu: {request: proxyResources.requests.cpu, limit: proxyResources.limits.cpu},
         memory: {request: proxyResources.requests.memory, limit: proxyResources.limits.memory},
       },
+      ...(platform.observability.parts.tracing && {tracing: linkerdProxyTracing(platform.observability)}),
     },
   };
 }
