@@ -1,5 +1,6 @@
 // `sparc-mesh debug connectivity`: lists the caller's namespace, the Service's namespace and
-// Istio's root namespace (validate's live listing), then asks core/debug/connectivity.ts.
+// Istio's root namespace (validate's live listing), finds the caller there and asks
+// core/debug/connectivity.ts.
 import {invalidFlag, PreconditionError} from '../../errors.js';
 import type {KubeConnection} from '../../adapters/kube/client.js';
 import {ISTIO_NAMESPACE} from '../../core/analyze/istio/create-context.js';
@@ -7,7 +8,7 @@ import {connectivity, ConnectivityTargetError, type ConnectivityReport} from '..
 import {parseServiceTarget} from '../../core/debug/target.js';
 import type {ActionDeps} from '../deps.js';
 import {listLive} from '../validate/live.js';
-import {resolvePod, workloadTarget} from './resolve-pod.js';
+import {podInListing, workloadTarget} from './resolve-pod.js';
 
 export interface ConnectivityInput {
   connection: KubeConnection;
@@ -27,9 +28,8 @@ export async function debugConnectivity(input: ConnectivityInput,
   const client = await deps.connect(input.connection);
   const namespace = input.namespace ?? client.contextNamespace;
   const serviceNamespace = to.namespace ?? namespace;
-  const listing = listLive(client, [...new Set([namespace, serviceNamespace, ISTIO_NAMESPACE])]);
-  const caller = await resolvePod(client, namespace, from);
-  const objects = await listing;
+  const objects = await listLive(client, [...new Set([namespace, serviceNamespace, ISTIO_NAMESPACE])]);
+  const caller = podInListing(objects, namespace, from);
   const namespaces = objects.filter((object) => object.kind === 'Namespace' && object.apiVersion === 'v1')
     .map((object) => object.metadata.name ?? '');
   try {

@@ -1,14 +1,17 @@
-// `sparc-mesh debug pod`: lists what the report needs and nothing more (the pod's namespace
-// and Istio's root namespace, as validate's live listing does; events by field selector;
-// control-plane pods by label), in parallel, and hands it to core/debug/pod-report.ts.
+// `sparc-mesh debug pod`: lists what the report needs and nothing more, in parallel: the
+// kinds a pod report is built from (core/debug/pod-inputs.ts) in the pod's namespace and
+// Istio's root namespace, with validate's live listing, and the control-plane pods by label;
+// finds the target in that listing, then its events by field selector; and hands it all to
+// core/debug/pod-report.ts.
 import type {KubeClient, KubeConnection} from '../../adapters/kube/client.js';
 import {ISTIO_NAMESPACE} from '../../core/analyze/istio/create-context.js';
 import {summariseConfigDump} from '../../core/debug/envoy-config.js';
+import {podReportInputs} from '../../core/debug/pod-inputs.js';
 import {podReport, type PodReport} from '../../core/debug/pod-report.js';
 import type {ActionDeps} from '../deps.js';
 import {listLive} from '../validate/live.js';
 import {liveConfigDump} from './proxy-config.js';
-import {POD_TYPE, resolvePod, workloadTarget} from './resolve-pod.js';
+import {POD_TYPE, podInListing, workloadTarget} from './resolve-pod.js';
 
 /** A sidecar that does not answer quickly is reported as unreachable rather than holding the report up. */
 const SIDECAR_CONFIG_TIMEOUT_MS = 5_000;
@@ -29,21 +32,17 @@ export async function debugPod(input: DebugPodInput, deps: Pick<ActionDeps, 'con
   const target = workloadTarget(input.target, 'POD');
   const client = await deps.connect(input.connection);
   const namespace = input.namespace ?? client.contextNamespace;
-  const listing = listLive(client, [...new Set([namespace, ISTIO_NAMESPACE])]);
-  const controlPlane = Promise.all(
-    CONTROL_PLANE_SELECTORS.map((labelSelector) => client.list(POD_TYPE, {labelSelector})),
-  );
-  const pod = await resolvePod(client, namespace, target);
-  const name = pod.metadata.name ?? '';
-  const events = client.list(EVENT_TYPE, {namespace,
-    fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}`});
-  const [objects, controlPlanePods, podEvents] = await Promise.all([listing, controlPlane, events]);
+  const [objects, controlPlanePods] = await Promise.all([
+    listLive(client, [...new Set([namespace, ISTIO_NAMESPACE])], podReportInputs()),
+    Promise.all(CONTROL_PLANE_SELECTORS.map((labelSelector) => client.list(POD_TYPE, {labelSelector}))),
+  ]);
+  const pod = podInListing(objects, namespace, target);
+  const events = await client.list(EVENT_TYPE, {namespace,
+    fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${pod.metadata.name ?? ''}`});
   const namespaces = objects.filter((object) => object.kind === 'Namespace' && object.apiVersion === 'v1')
     .map((object) => object.metadata.name ?? '');
-  // The pod was read after the listing started: the listing's copy is the one the analysers see.
-  const listed = objects.some((object) => object.kind === 'Pod' && object.metadata.name === name);
-  const report = podReport({pod, objects: listed ? objects : [...objects, pod], events: podEvents,
-    controlPlanePods: controlPlanePods.flat(), ...(namespaces.length > 0 ? {namespaces} : {})});
+  const report = podReport({pod, objects, events, controlPlanePods: controlPlanePods.flat(),
+    ...(namespaces.length > 0 ? {namespaces} : {})});
   return {...report, ...await sidecarConfig(client, report)};
 }
 

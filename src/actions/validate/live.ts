@@ -1,5 +1,6 @@
-// The live objects a run analyses: the kinds every analyser declares as its inputs, in one
-// namespace (plus Istio's root namespace, which holds mesh-wide policy) or in all.
+// The live objects a run analyses: the kinds every analyser declares as its inputs (or the
+// kinds a caller names), in some namespaces (a namespace and Istio's root namespace, which
+// holds mesh-wide policy) or in all.
 import type {KubeClient, ResourceType} from '../../adapters/kube/client.js';
 import {liveInputs} from '../../core/analyze/all.js';
 import type {GroupKind} from '../../core/analyze/types.js';
@@ -31,9 +32,10 @@ function forAnalysis(object: KubeObject): KubeObject {
   return copy;
 }
 
-/** Types are listed in parallel; a failed list fails the run. */
-export async function listLive(client: KubeClient, namespaces: string[] | undefined): Promise<KubeObject[]> {
-  const wanted = liveInputs();
+/** Types are listed in parallel; a failed list fails the run. By default, every kind an analyser reads. */
+export async function listLive(client: KubeClient, namespaces: string[] | undefined,
+  wanted: readonly GroupKind[] = liveInputs()): Promise<KubeObject[]>
+{
   const types = wantedTypes(await client.discover([...new Set(wanted.map(({group}) => group))]), wanted);
   const calls = types.flatMap((type) => (!type.namespaced || namespaces === undefined
     ? [{type, scope: {}}]

@@ -5,7 +5,6 @@ import {singleConnection} from '../../base/flag-input.js';
 import {printed} from '../../base/validate-flags.js';
 import {debugPod} from '../../actions/debug/pod.js';
 import {catalogue} from '../../core/analyze/catalogue.js';
-import {debugRules} from '../../core/debug/rules.js';
 import {DEBUG_POD_FORMATS, podReportDocument, renderPodReport, type PodReportDocument} from '../../ui/debug-pod.js';
 
 export default class DebugPod extends BaseCommand {
@@ -34,7 +33,7 @@ export default class DebugPod extends BaseCommand {
     const report = await debugPod({connection: singleConnection(flags, 'debug pod'), namespace: flags.namespace,
       target: args.target}, this.deps);
     if (!this.jsonEnabled()) {
-      printed(renderPodReport(flags.output, report, [...catalogue(), ...debugRules]), (line) => this.log(line));
+      printed(renderPodReport(flags.output, report, catalogue()), (line) => this.log(line));
     }
     return podReportDocument(report);
   }

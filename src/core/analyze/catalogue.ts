@@ -1,11 +1,13 @@
-// The catalogue: every code `sparc-mesh validate` can report, documented in one list:
-// Istio's IST codes, our SM1xxx mesh rules, the SM0xxx input checks and SM0999 for an
-// analyser that failed. `validate explain`, SARIF rule metadata and the catalogue test all
-// read this list, so a code missing here is caught before release.
+// The catalogue: every code sparc-mesh can report, documented in one list: Istio's IST
+// codes, our SM1xxx-SM4xxx mesh rules, the SM0xxx input checks, SM0999 for an analyser that
+// failed, and `debug pod`'s SM5xxx findings on a running pod (core/debug/rules.ts).
+// `validate explain`, SARIF rule metadata and the catalogue test all read this list, so a
+// code missing here is caught before release.
 import * as istioMessages from './istio/messages.js';
 import {smCatalogue} from './mesh-policy/index.js';
 import {inputCatalogue} from './schema-findings.js';
 import {ANALYSER_FAILURE} from './guard.js';
+import {debugRules} from '../debug/rules.js';
 import type {RuleDoc} from './types.js';
 
 /** Joins catalogue parts; two docs for one code is a bug in one of them, so it throws. */
@@ -22,7 +24,8 @@ let merged: readonly RuleDoc[] | undefined;
 
 /** The whole catalogue, merged on first use so that loading this module costs nothing. */
 export function catalogue(): readonly RuleDoc[] {
-  merged ??= mergeCatalogues(inputCatalogue, [ANALYSER_FAILURE], Object.values(istioMessages), smCatalogue);
+  merged ??= mergeCatalogues(inputCatalogue, [ANALYSER_FAILURE], Object.values(istioMessages), smCatalogue,
+    debugRules);
   return merged;
 }
 

@@ -6,11 +6,10 @@ import type {RuleDoc} from '../analyze/types.js';
 
 export const NO_PROXY = defineRule('SM5001', 'error', 'Pod has no mesh proxy',
   'The pod runs without the Istio or Linkerd proxy, so it has no mesh identity: STRICT mTLS peers refuse its calls, policy cannot name it and its own traffic is plain text.',
-  `Enable injection and restart the workload:
+  `Enable injection and restart the workload: a pod created before injection was enabled keeps running without a proxy until it is replaced.
     kubectl label namespace NS istio-injection=enabled        # Istio
     kubectl annotate namespace NS linkerd.io/inject=enabled   # Linkerd
-    kubectl rollout restart deployment/NAME -n NS
-Pods created before injection was enabled keep running without a proxy until they are replaced.`);
+    kubectl rollout restart deployment/NAME -n NS`);
 export const PROXY_NOT_READY = defineRule('SM5002', 'error', 'Mesh proxy is not running or not ready',
   'The proxy container exists but is not running, or is running and not ready: the pod receives no mesh traffic until it is.',
   'Read the proxy log (`kubectl logs POD -c istio-proxy` or `-c linkerd-proxy`) and the events of the pod; a proxy that cannot reach istiod or the Linkerd control plane stays unready.');

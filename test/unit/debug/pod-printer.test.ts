@@ -2,13 +2,12 @@ import {describe, expect, it} from 'vitest';
 import {debugPod} from '../../../src/actions/debug/pod.js';
 import {FakeKubeClient} from '../../../src/adapters/kube/fake.js';
 import {catalogue} from '../../../src/core/analyze/catalogue.js';
-import {debugRules} from '../../../src/core/debug/rules.js';
 import {renderPodReport} from '../../../src/ui/debug-pod.js';
 import {testDeps} from '../../helpers/deps.js';
 import {serveConfigDump} from './admin-server.js';
 import {CONFIG_DUMP, istiod, pod, zeroTrustShop} from './cluster-objects.js';
 
-const rules = [...catalogue(), ...debugRules];
+const rules = catalogue();
 
 async function report(objects = zeroTrustShop('shop'), target = 'checkout-1') {
   return debugPod({connection: {}, namespace: 'shop', target}, testDeps(new FakeKubeClient({objects})));

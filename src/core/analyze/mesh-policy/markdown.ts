@@ -4,7 +4,8 @@ import type {RuleDoc} from '../types.js';
 
 const INTRO = `# sparc-mesh rules (SM codes)
 
-<!-- Generated from src/core/analyze/mesh-policy (smCatalogue) by rulesMarkdown(); do not edit by hand.
+<!-- Generated from src/core/analyze/mesh-policy (smCatalogue) and src/core/debug/rules.ts (debugRules)
+     by rulesMarkdown(); do not edit by hand.
      Refresh: UPDATE_GOLDEN=1 npx vitest run test/unit/analyze/mesh-policy/docs.test.ts -->
 
 sparc-mesh's own analysers, run by \`sparc-mesh validate\` next to the Istio-compatible IST
@@ -17,6 +18,7 @@ a link to its section below.
 | SM2xxx | Linkerd policy: references that must resolve, Servers, default inbound policy |
 | SM3xxx | Kubernetes NetworkPolicy: default deny, allow-everything rules, selectors that match nothing |
 | SM4xxx | Traffic management: what \`istioctl analyze\` does not check (its IST0101 covers missing destination hosts and subsets) |
+| SM5xxx | A running pod, found by \`sparc-mesh debug pod\` only: its proxy, readiness and restarts, callers policy refuses, traffic rules that bite at run time |
 
 SM0xxx codes (input: YAML syntax, schemas) are described in [validate.md](validate.md).
 
