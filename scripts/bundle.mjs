@@ -132,8 +132,6 @@ await Promise.all(Object.values(COMMAND_MODULES).map((module) => {
   return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile,
     plugins: [oclifOfTheCli(outfile)]});
 }));
-// validate's schema checks on a worker thread (src/adapters/schemas/in-worker.ts).
-await build({...OPTIONS, entryPoints: ['src/adapters/schemas/schema-worker.ts'], outfile: 'dist/schema-worker.js'});
 const trained = spawnSync(process.execPath, ['scripts/code-cache.mjs'], {stdio: 'inherit'});
 if (trained.status !== 0) throw new Error(`scripts/code-cache.mjs exited with ${trained.status}`);
 console.log(`bundled the CLI in ${Date.now() - started} ms`);

@@ -2,16 +2,13 @@
 // they use (a cluster connection) and their own (files, schemas, timing), so tests can
 // swap any of them.
 import {readTextWithin} from '../../adapters/files/limited-read.js';
-import {readManifests, type ManifestBytes, type ManifestSet,
-  type ReadOptions} from '../../adapters/files/read-manifests.js';
+import {readManifests, type ManifestSet, type ReadOptions} from '../../adapters/files/read-manifests.js';
 import {assertSomeKubeconfig} from '../../adapters/kube/kubeconfig.js';
 import type {Analyzer} from '../../core/analyze/types.js';
 import type {KubeObject} from '../../core/objects.js';
 import {loadCertificateReader} from '../../adapters/certs/x509.js';
 import type {ReadCertificateValidity} from '../../core/analyze/istio/context.js';
 import {checkObject, schemaNotes} from '../../adapters/schemas/index.js';
-import type {FileSchemaCheck} from '../../adapters/schemas/file-check.js';
-import {checkFilesInWorker} from '../../adapters/schemas/in-worker.js';
 import type {SchemaProblem} from '../../core/schema/index.js';
 import type {ActionDeps} from '../deps.js';
 import type {PhaseTimer} from '../timings.js';
@@ -20,8 +17,6 @@ export interface ValidateDeps extends Pick<ActionDeps, 'connect' | 'now'> {
   readManifests: (paths: readonly string[], options?: ReadOptions) => Promise<ManifestSet>;
   readText: (file: string) => Promise<string>;
   checkSchema: (object: KubeObject) => Promise<SchemaProblem[]>;
-  /** The schema checks of large inputs' files, on a worker thread; undefined: always on this thread. */
-  checkFilesInWorker?: (files: readonly ManifestBytes[]) => Promise<FileSchemaCheck | undefined>;
   /** After the schema checks: what they could not judge (CEL rules not checked), printed once. */
   schemaNotes: () => string[];
   /** Loads the X.509 reader the gateway certificate checks use (a heavy module, so on demand). */
@@ -46,7 +41,6 @@ export function validateDeps(deps: Pick<ActionDeps, 'connect' | 'now'>): Validat
     },
     readText: async (file) => readTextWithin(file),
     checkSchema: checkObject,
-    checkFilesInWorker,
     schemaNotes,
     now: deps.now,
     loadCertificateReader,

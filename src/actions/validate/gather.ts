@@ -1,13 +1,11 @@
 // The objects a run analyses: files and standard input, the live cluster, or files with the
 // cluster as their context. Also decides which findings the run reports.
 import {invalidFlag} from '../../errors.js';
-import type {ManifestBytes} from '../../adapters/files/read-manifests.js';
 import type {KubeConnection} from '../../adapters/kube/client.js';
 import {ISTIO_NAMESPACE} from '../../core/analyze/istio/create-context.js';
 import {parseErrorFinding} from '../../core/analyze/schema-findings.js';
 import type {Finding} from '../../core/analyze/types.js';
 import {groupOf, type KubeObject, type SourcedObject} from '../../core/objects.js';
-import type {FileSchemaCheck} from '../../adapters/schemas/file-check.js';
 import {untimed} from '../timings.js';
 import type {ValidateDeps} from './deps.js';
 import {listLive} from './live.js';
@@ -26,23 +24,13 @@ export interface GatherInput {
 }
 
 export interface Gathered {
-  /** The files' objects first, in reading order, then the live cluster's. */
   objects: SourcedObject[];
-  /** The files' schema checks, when they run on a worker thread (large inputs). */
-  schemaCheck?: Promise<FileSchemaCheck | undefined>;
   texts?: ReadonlyMap<string, string>;
   inputFindings: Finding[];
   files: string[];
   skippedDocuments: number;
   isReported?: (finding: Finding) => boolean;
 }
-
-/**
- * From this many bytes of files the schema checks run on a worker thread, beside the
- * analysers: below it, the thread's start-up (loading the reader and the checker again)
- * costs more than the checks it takes over.
- */
-const SCHEMA_WORKER_BYTES = 1024 * 1024;
 
 function rootNamespace(meshConfig: MeshConfig | undefined): string {
   return typeof meshConfig?.rootNamespace === 'string' ? meshConfig.rootNamespace : ISTIO_NAMESPACE;
@@ -66,14 +54,8 @@ export async function gather(input: GatherInput, deps: ValidateDeps,
       'without paths, validate already analyses the live cluster');
   }
   const time = deps.time ?? untimed;
-  let schemaCheck: Gathered['schemaCheck'];
-  const onRead = (files: readonly ManifestBytes[]) => {
-    const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
-    if (deps.checkFilesInWorker && bytes >= SCHEMA_WORKER_BYTES) schemaCheck = deps.checkFilesInWorker(files);
-  };
-  const manifests = useFiles ? await time('read files', () => deps.readManifests(input.paths, {onRead})) : undefined;
+  const manifests = useFiles ? await time('read files', () => deps.readManifests(input.paths)) : undefined;
   const gathered: Gathered = {
-    ...(schemaCheck ? {schemaCheck} : {}),
     objects: manifests?.objects ?? [],
     inputFindings: (manifests?.parseErrors ?? []).map(parseErrorFinding),
     files: manifests?.files ?? [],

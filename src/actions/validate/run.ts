@@ -4,7 +4,7 @@
 import {invalidFlag} from '../../errors.js';
 import {STDIN_NAME} from '../../adapters/files/read-manifests.js';
 import {validateAnalyzers, type AnalyzerOptions} from '../../core/analyze/all.js';
-import {parseSuppressions, reportFindings, runAnalyzers, SuppressionSyntaxError, type FailOn, type FindingsReport,
+import {parseSuppressions, runAnalysis, SuppressionSyntaxError, type FailOn, type FindingsReport,
   type Suppression} from '../../core/analyze/run.js';
 import {metadataFindings} from '../../core/analyze/metadata-findings.js';
 import {schemaFinding} from '../../core/analyze/schema-findings.js';
@@ -14,7 +14,7 @@ import type {AnalysedResource} from '../../ui/findings/index.js';
 import {untimed} from '../timings.js';
 import type {ValidateDeps} from './deps.js';
 import {atFieldLines} from './field-lines.js';
-import {gather, type Gathered, type GatherInput} from './gather.js';
+import {gather, type GatherInput} from './gather.js';
 import {meshConfigOf, meshNetworksOf} from './mesh-config.js';
 
 export interface ValidateInput extends GatherInput {
@@ -67,27 +67,6 @@ export async function schemaFindings(objects: readonly SourcedObject[],
 }
 
 /**
- * The same, from the worker thread's checks when it ran them (the files' objects come first
- * in `gathered.objects`, in the worker's order); on this thread when it did not, or when its
- * count of objects differs (it never should: the same bytes, parsed the same way).
- */
-async function filesSchemaFindings(gathered: Gathered,
-  deps: ValidateDeps): Promise<{findings: Finding[]; notes: string[]}>
-{
-  const checked = await gathered.schemaCheck;
-  const fromFiles = gathered.objects.filter((target) => target.source);
-  if (!checked || checked.objects !== fromFiles.length) {
-    return {findings: await schemaFindings(gathered.objects, deps.checkSchema), notes: []};
-  }
-  const problems = new Map(checked.problems);
-  const findings = fromFiles.flatMap((target, index) => [
-    ...(problems.get(index) ?? []).map((problem) => schemaFinding(problem, target)),
-    ...metadataFindings(target),
-  ]);
-  return {findings, notes: checked.notes};
-}
-
-/**
  * The clock and the certificate reader the gateway certificate checks (IST0161) need, loaded
  * only when some Gateway could name a Secret of the input: the reader costs a module load.
  */
@@ -115,20 +94,14 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
       analyze: (analysed: AnalysisInput) =>
         placed(time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed)))})
     );
-  const analysis: AnalysisInput = {objects: gathered.objects, partial, ...meshConfig ? {meshConfig} : {}};
-  // The analysers first: the files' schema checks may be running on a worker thread meanwhile.
-  const analysed = runAnalyzers(analysis, analyzers);
-  const schema = await time('schema', () => filesSchemaFindings(gathered, deps));
-  const report = reportFindings(analysis, analysed, {
-    inputFindings: [...gathered.inputFindings, ...placed(schema.findings)],
-    suppressions,
-    failOn: input.failOn,
+  const schema = placed(await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema)));
+  const report = runAnalysis({objects: gathered.objects, partial, ...meshConfig ? {meshConfig} : {}}, {analyzers,
+    inputFindings: [...gathered.inputFindings, ...schema], suppressions, failOn: input.failOn,
     isReported: gathered.isReported,
-    stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments},
-  });
+    stats: {files: gathered.files.length, skippedDocuments: gathered.skippedDocuments}});
   const resources = gathered.objects.map((
     {object, source},
   ) => (source ? {resource: refOf(object), file: source.file, line: source.line} : {resource: refOf(object)}));
   return {report, resources, pseudoFiles: [STDIN_NAME], exitCode: report.summary.failed ? 3 : 0,
-    notes: [...new Set([...deps.schemaNotes(), ...schema.notes])]};
+    notes: deps.schemaNotes()};
 }

@@ -35,11 +35,9 @@ export interface ManifestSet {
 
 export interface ReadOptions {
   readStdin?: () => Promise<string | Uint8Array>;
-  /** Called with every file's bytes once all are read, before any is parsed. */
-  onRead?: (files: readonly ManifestBytes[]) => void;
 }
 
-export interface ManifestBytes {
+interface ManifestBytes {
   bytes: Uint8Array;
   /** The name findings use: the path as given, or STDIN_NAME. */
   name: string;
@@ -95,6 +93,8 @@ function expandPath(given: string): string[] {
 }
 
 export async function readManifests(paths: readonly string[], options: ReadOptions = {}): Promise<ManifestSet> {
+  const texts = new Map<string, string>();
+  const result: ManifestSet = {objects: [], parseErrors: [], files: [], skippedDocuments: 0, texts};
   const files = [...new Set(paths.flatMap((given) => (given === '-' ? [given] : expandPath(given))))];
   // Nothing to read is not a pass: a wrong folder or a glob that matched nothing would look green.
   if (files.length === 0) {
@@ -117,15 +117,7 @@ export async function readManifests(paths: readonly string[], options: ReadOptio
     budget.add(STDIN_NAME, bytes.length);
     documents.push({bytes, name: STDIN_NAME});
   }
-  options.onRead?.(documents);
-  return parseManifestBytes(documents);
-}
-
-/** The manifests in files already read: objects in reading order, each with its file and line. */
-export function parseManifestBytes(files: readonly ManifestBytes[]): ManifestSet {
-  const texts = new Map<string, string>();
-  const result: ManifestSet = {objects: [], parseErrors: [], files: [], skippedDocuments: 0, texts};
-  for (const {bytes, name} of files) {
+  for (const {bytes, name} of documents) {
     const {text, invalidLine} = decodeUtf8(bytes);
     result.files.push(name);
     // The API server refuses such a file whole; replacement characters would only hide where.

@@ -154,24 +154,8 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
 }
 
 export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
-  return reportFindings(input, runAnalyzers(input, options.analyzers), options);
-}
-
-/** Every analyser's findings; one that throws gives a finding that names it, and the others still run. */
-export function runAnalyzers(input: AnalysisInput, analyzers: readonly Analyzer[]): Finding[] {
-  return analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE));
-}
-
-/**
- * The report of a run from the analysers' findings (runAnalyzers) and the input findings:
- * redacted, within the input's coverage, de-duplicated, suppressed and sorted. Apart from
- * runAnalysis for a caller that has other work to wait for between the two (validate's
- * schema checks on a worker thread).
- */
-export function reportFindings(input: AnalysisInput, analysed: readonly Finding[],
-  options: Omit<RunOptions, 'analyzers'>): FindingsReport
-{
   const redact = redactor(secretValuesOf(input.objects.map((sourced) => sourced.object)));
+  const analysed = options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE));
   const raw = [...(options.inputFindings ?? []),
     ...withinCoverage(analysed, coverageOf(input.objects, input.partial ?? false))].map(redact);
   const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));
