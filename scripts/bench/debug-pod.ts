@@ -87,8 +87,9 @@ function kubectlGets(pod: string): string[][] {
 }
 
 async function main(): Promise<void> {
-  const {values} = parseArgs({options: {runs: {type: 'string', default: '5'},
-    cli: {type: 'string', multiple: true, default: ['bin/run.js']}}});
+  const {values} = parseArgs({
+    options: {runs: {type: 'string', default: '5'}, cli: {type: 'string', multiple: true, default: ['bin/run.js']}},
+  });
   const runs = Number(values.runs);
   const state = process.env.SPARC_MESH_KUBECONFIG ? undefined : await startCluster({log: (line) => console.log(line)});
   const kubeconfig = process.env.SPARC_MESH_KUBECONFIG ?? state?.kubeconfig ?? '';
@@ -109,8 +110,9 @@ async function main(): Promise<void> {
     const pod =
       spawnSync(kubectl, ['get', 'pods', '-n', NAMESPACE, '-l', `app=${SERVICE}`, '-o',
         'jsonpath={.items[0].metadata.name}'], {env, encoding: 'utf8'}).stdout;
-    const command = (cli: string) => [resolve(repo, cli), 'debug', 'pod', `deploy/${SERVICE}`, '-n', NAMESPACE, '-o',
-      'json'];
+    const command = (
+      cli: string,
+    ) => [resolve(repo, cli), 'debug', 'pod', `deploy/${SERVICE}`, '-n', NAMESPACE, '-o', 'json'];
     const sparc = new Map(values.cli.map((cli) => [cli, [] as Timing[]]));
     const byHand: Timing[] = [];
     for (const cli of values.cli) timed(process.execPath, command(cli), env);
@@ -124,12 +126,18 @@ async function main(): Promise<void> {
       cpuMs: median(timings.map(({cpuMs}) => cpuMs))});
     const shown = ({wallMs, cpuMs}: Timing) => `${wallMs.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms)`;
     const theirs = middle(byHand);
-    console.log(`the same by hand, ${kubectlGets(pod).length} kubectl gets one after another: ${shown(theirs)}, median of ${runs}`);
+    console.log(
+      `the same by hand, ${kubectlGets(pod).length} kubectl gets one after another: ${
+        shown(theirs)
+      }, median of ${runs}`,
+    );
     for (const [cli, timings] of sparc) {
       const ours = middle(timings);
-      console.log(`${cli} debug pod deploy/${SERVICE} -n ${NAMESPACE}: ${shown(ours)}, median of ${runs}; ratio ${
-        (ours.wallMs / theirs.wallMs).toFixed(2)
-      }; target ≤ 1500 ms: ${ours.wallMs <= 1500 ? 'met' : 'NOT met'}`);
+      console.log(
+        `${cli} debug pod deploy/${SERVICE} -n ${NAMESPACE}: ${shown(ours)}, median of ${runs}; ratio ${
+          (ours.wallMs / theirs.wallMs).toFixed(2)
+        }; target ≤ 1500 ms: ${ours.wallMs <= 1500 ? 'met' : 'NOT met'}`,
+      );
     }
   } finally {
     await rm(corpus, {recursive: true, force: true});

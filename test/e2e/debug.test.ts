@@ -40,10 +40,15 @@ function acrossNamespaces(): object[] {
   return [namespace(FRONT, {'istio-injection': 'enabled'}), namespace(PAY, {'istio-injection': 'enabled'}),
     serviceAccount(FRONT, 'web'), serviceAccount(FRONT, 'bot'), serviceAccount(PAY, 'payments'),
     pod(FRONT, 'web-1', {app: 'web'}), pod(FRONT, 'bot-1', {app: 'bot'}), pod(PAY, 'payments-1', {app: 'payments'}),
-    service(PAY, 'payments'), allowFrom(PAY, 'payments', [`cluster.local/ns/${FRONT}/sa/web`]),
-    {apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name: 'payments', namespace: PAY},
-      spec: {podSelector: {matchLabels: {app: 'payments'}}, policyTypes: ['Ingress'], ingress: [{
-        from: [{namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': FRONT}}}], ports: [{port: 8080}]}]}}];
+    service(PAY, 'payments'), allowFrom(PAY, 'payments', [`cluster.local/ns/${FRONT}/sa/web`]), {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: {name: 'payments', namespace: PAY},
+    spec: {podSelector: {matchLabels: {app: 'payments'}}, policyTypes: ['Ingress'], ingress: [{
+      from: [{namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': FRONT}}}],
+      ports: [{port: 8080}],
+    }]},
+  }];
 }
 
 /** Live pods get their status from kwok: the fixtures' status is dropped. */
@@ -152,11 +157,13 @@ describe('debug against the live cluster', () => {
       )};
     };
     expect(await ask('web-1')).toEqual({verdict: 'allow', layers: {
-      'network-policy': `allow: no NetworkPolicy isolates the egress of ${FRONT}/web-1; NetworkPolicy ${PAY}/payments ingress[0] admits it`,
+      'network-policy':
+        `allow: no NetworkPolicy isolates the egress of ${FRONT}/web-1; NetworkPolicy ${PAY}/payments ingress[0] admits it`,
       'istio-authz': `allow: ALLOW policy ${PAY}/payments-allow matches`,
     }});
     expect(await ask('bot-1')).toEqual({verdict: 'deny', layers: {
-      'network-policy': `allow: no NetworkPolicy isolates the egress of ${FRONT}/bot-1; NetworkPolicy ${PAY}/payments ingress[0] admits it`,
+      'network-policy':
+        `allow: no NetworkPolicy isolates the egress of ${FRONT}/bot-1; NetworkPolicy ${PAY}/payments ingress[0] admits it`,
       'istio-authz': `deny: no rule of the ALLOW policies (${PAY}/payments-allow) matches the caller`,
     }});
   });

@@ -32,7 +32,8 @@ const SELECTOR_PATHS: Readonly<Record<string, readonly string[]>> = {
   Service: ['spec', 'selector'],
 };
 
-const API_VERSIONS: Readonly<Record<WorkloadTarget['kind'], string>> = {Pod: 'v1', Deployment: 'apps/v1', Service: 'v1'};
+const API_VERSIONS: Readonly<Record<WorkloadTarget['kind'], string>> = {Pod: 'v1', Deployment: 'apps/v1',
+  Service: 'v1'};
 
 const describe = (target: WorkloadTarget, namespace: string) => `${target.kind} ${namespace}/${target.name}`;
 

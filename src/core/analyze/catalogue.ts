@@ -24,8 +24,7 @@ let merged: readonly RuleDoc[] | undefined;
 
 /** The whole catalogue, merged on first use so that loading this module costs nothing. */
 export function catalogue(): readonly RuleDoc[] {
-  merged ??= mergeCatalogues(inputCatalogue, [ANALYSER_FAILURE], Object.values(istioMessages), smCatalogue,
-    debugRules);
+  merged ??= mergeCatalogues(inputCatalogue, [ANALYSER_FAILURE], Object.values(istioMessages), smCatalogue, debugRules);
   return merged;
 }
 

@@ -14,18 +14,20 @@ const key = (group: string, kind: string) => `${group}/${kind}`;
  * changing what validate finds, several of them aimed at the pod itself.
  */
 const leftOut: KubeObject[] = [
-  {apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: {name: 'serviceroles.rbac.istio.io'},
+  {apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+    metadata: {name: 'serviceroles.rbac.istio.io'},
     spec: {group: 'rbac.istio.io', names: {kind: 'ServiceRole', plural: 'serviceroles'}, scope: 'Namespaced'}},
   {apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: {name: 'shop', namespace: SHOP},
-    spec: {selector: {app: 'checkout'}, servers: [{port: {number: 443, name: 'https', protocol: 'HTTPS'},
-      hosts: ['shop.example.com'], tls: {mode: 'SIMPLE', credentialName: 'shop-cert'}}]}},
+    spec: {selector: {app: 'checkout'},
+      servers: [{port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['shop.example.com'],
+        tls: {mode: 'SIMPLE', credentialName: 'shop-cert'}}]}},
   {apiVersion: 'v1', kind: 'Secret', metadata: {name: 'shop-cert', namespace: SHOP}, type: 'Opaque'},
   {apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration',
     metadata: {name: 'istio-validator-external'},
     webhooks: [{name: 'rev.validation.istio.io', clientConfig: {url: 'https://10.0.0.9:15017/validate'}}]},
   {apiVersion: 'networking.istio.io/v1alpha3', kind: 'EnvoyFilter', metadata: {name: 'checkout', namespace: SHOP},
-    spec: {workloadSelector: {labels: {app: 'checkout'}}, configPatches: [{applyTo: 'HTTP_FILTER',
-      patch: {operation: 'REPLACE', value: {}}}]}},
+    spec: {workloadSelector: {labels: {app: 'checkout'}},
+      configPatches: [{applyTo: 'HTTP_FILTER', patch: {operation: 'REPLACE', value: {}}}]}},
   {apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: {name: 'vm', namespace: SHOP},
     spec: {address: '', labels: {app: 'checkout'}}},
   {apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: {name: 'checkout', namespace: SHOP},
@@ -37,14 +39,17 @@ const leftOut: KubeObject[] = [
 const checkout = pod(SHOP, 'checkout-1', {app: 'checkout'});
 const around: KubeObject[] = [namespace(SHOP, {'istio-injection': 'enabled'}), checkout, service(SHOP, 'checkout'),
   pod(SHOP, 'cart-1', {app: 'cart'}),
-  pod(SHOP, 'shop-gateway-1', {app: 'shop-gateway', labels: {'gateway.networking.k8s.io/gateway-name': 'shop'}}),
-  {apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name: 'checkout', namespace: SHOP},
-    spec: {host: 'checkout', subsets: [{name: 'v2', labels: {version: 'v2'}}]}}];
+  pod(SHOP, 'shop-gateway-1', {app: 'shop-gateway', labels: {'gateway.networking.k8s.io/gateway-name': 'shop'}}), {
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'DestinationRule',
+  metadata: {name: 'checkout', namespace: SHOP},
+  spec: {host: 'checkout', subsets: [{name: 'v2', labels: {version: 'v2'}}]},
+}];
 
 const reportOn = (objects: KubeObject[]) =>
   podReport({pod: checkout, objects, events: [], controlPlanePods: [], namespaces: [SHOP, 'istio-system']});
 
-describe("the kinds debug pod lists", () => {
+describe('the kinds debug pod lists', () => {
   it('leaves out only kinds validate lists', () => {
     const listed = new Set(liveInputs().map((input) => key(input.group, input.kind)));
     expect(NOT_IN_POD_REPORTS.filter((input) => !listed.has(key(input.group, input.kind)))).toEqual([]);
@@ -53,8 +58,9 @@ describe("the kinds debug pod lists", () => {
 
   it('leaves out kinds that change what validate finds, and the report is the same without them', () => {
     const objects = [...around, ...leftOut];
-    const validate = (given: KubeObject[]) => runAnalysis({objects: given.map((object) => ({object}))},
-      {analyzers: validateAnalyzers(undefined), failOn: 'error'}).findings;
+    const validate = (given: KubeObject[]) =>
+      runAnalysis({objects: given.map((object) => ({object}))}, {analyzers: validateAnalyzers(undefined),
+        failOn: 'error'}).findings;
     const everything = validate(objects);
     const unnoticed = leftOut.filter((object) =>
       JSON.stringify(validate(objects.filter((other) => other !== object))) === JSON.stringify(everything)

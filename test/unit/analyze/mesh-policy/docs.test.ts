@@ -26,6 +26,8 @@ describe('the rule catalogue', () => {
     const rendered = rulesMarkdown([...smCatalogue, ...debugRules]);
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(page)) writeFileSync(page, rendered);
     expect(readFileSync(page, 'utf8')).toBe(rendered);
-    for (const rule of [...smCatalogue, ...debugRules]) expect(rendered).toContain(`<a id="${rule.code.toLowerCase()}"></a>`);
+    for (const rule of [...smCatalogue, ...debugRules]) {
+      expect(rendered).toContain(`<a id="${rule.code.toLowerCase()}"></a>`);
+    }
   });
 });
