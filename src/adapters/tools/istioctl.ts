@@ -71,11 +71,23 @@ export async function istioctlUninstallRevision(istioctl: Istioctl, revision: st
 export async function istioctlAnalyzeAll(istioctl: Istioctl, timeoutMs: number): Promise<string> {
   const {stdout} = await runTool({tool: 'istioctl', binary: istioctl.binary, timeoutMs, answeringExitCodes: [79],
     args: ['analyze', '--all-namespaces', '-o', 'json', ...connectionArgs(istioctl.connection, '--context')]});
-  return stdout;
+  return withoutLogLines(stdout);
 }
 
 export async function istioctlVersions(istioctl: Istioctl, timeoutMs: number): Promise<string> {
   const {stdout} = await runTool({tool: 'istioctl', binary: istioctl.binary, timeoutMs,
     args: ['version', '-o', 'json', ...connectionArgs(istioctl.connection, '--context')]});
-  return stdout;
+  return withoutLogLines(stdout);
+}
+
+/** A line of Istio's log: `2026-12-06T20:40:39.451739Z<TAB>error<TAB>...`. */
+const ISTIO_LOG_LINE = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z\t/;
+
+/**
+ * istioctl's answer without its log lines, which Istio's logger writes to standard output too:
+ * `istioctl version` prints `error port forward failed` lines before its JSON when it cannot
+ * reach a control-plane pod, and the JSON is the answer.
+ */
+export function withoutLogLines(stdout: string): string {
+  return stdout.split('\n').filter((line) => !ISTIO_LOG_LINE.test(line)).join('\n');
 }

@@ -168,7 +168,11 @@ describe('debug bundle: log tails and checks', () => {
 
   it('runs istioctl analyze and version within the time limit, redacted; a missing or hung CLI is a manifest line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sparc-mesh-bundle-'));
-    const istioctl = await stubTool(dir, 'istioctl', `{"messages": [{"message": "token=${VALUES.apiToken}"}]}`);
+    // Istio's logger writes to standard output too: a control plane istioctl cannot reach puts log lines before the JSON.
+    const istioctl = await stubTool(dir, 'istioctl', [
+      '2026-12-06T20:40:39.452013Z\terror\tport forward failed: lost connection to pod',
+      `{"messages": [{"message": "token=${VALUES.apiToken}"}]}`,
+    ].join('\n'));
     const client = new FakeKubeClient({objects: withLogs});
     const run = (binary: string, linkerd: string, timeoutMs: number) =>
       debugBundle({...BUNDLE, namespaces: ['shop'], file: join(dir, `${timeoutMs}-${Math.random()}.tar.gz`),
@@ -179,6 +183,12 @@ describe('debug bundle: log tails and checks', () => {
       expect.arrayContaining(['checks/istioctl-analyze.json', 'checks/istioctl-version.json']),
     );
     expect(answered.manifest.redacted).toContainEqual({resource: 'checks/istioctl-analyze.json', field: 'line 1'});
+    const unpacked = await unpack(answered.file);
+    for (const check of ['istioctl-analyze.json', 'istioctl-version.json']) {
+      expect(JSON.parse(await readFile(join(unpacked, 'checks', check), 'utf8'))).toEqual(
+        {messages: [{message: 'token=<redacted>'}]},
+      );
+    }
     expect((await readFile(`${istioctl}.args`, 'utf8')).split('\n').sort()).toEqual(['',
       'analyze --all-namespaces -o json', 'version -o json']);
     expect(answered.manifest.notCollected).toEqual(['container logs: not asked for']);
