@@ -18,7 +18,6 @@ import {readKubernetes} from './kubernetes.js';
 import {assertLinkerdExtractIs, LINKERD_EXTRACT_DIR, linkerdCrdFiles} from './linkerd.js';
 import {moduleDir} from './go.js';
 import {addStats, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
-import {compileRule} from '../../src/core/schema/cel/compile.js';
 import type {CelNode} from '../../src/core/schema/cel/types.js';
 import type {CelCoverage, SchemaIndex} from '../../src/core/schema/types.js';
 import {codeCacheFile, loadValidatorModule} from '../../src/adapters/schemas/validators.js';
@@ -146,15 +145,16 @@ function resolveClashes(kinds: readonly KindSchema[]): {kept: KindSchema[]; shad
   return {kept, shadowed: shadowed.sort()};
 }
 
-/** Compiles every CEL rule of a kind as validate will, and counts what it can check. */
+/** Counts what validate can check of a kind's CEL rules, from the handling cel.ts stored with each. */
 function addCelCoverage(coverage: CelCoverage, node: CelNode): void {
   for (const rule of node.rules ?? []) {
-    const compiled = compileRule(rule, node);
+    const handling = rule.handling;
+    if (!handling) throw new Error(`a CEL rule without its handling: ${rule.rule}`);
     coverage.total++;
     if (rule.fast) coverage.compiled++;
-    if (compiled.kind === 'checked') coverage.checked++;
-    else if (compiled.kind === 'transition') coverage.transition++;
-    else coverage.unsupported[compiled.reason] = (coverage.unsupported[compiled.reason] ?? 0) + 1;
+    if (handling.kind === 'checked') coverage.checked++;
+    else if (handling.kind === 'transition') coverage.transition++;
+    else coverage.unsupported[handling.reason] = (coverage.unsupported[handling.reason] ?? 0) + 1;
   }
   for (const child of [...Object.values(node.properties ?? {}), node.items, node.additionalProperties]) {
     if (child) addCelCoverage(coverage, child);

@@ -68,15 +68,20 @@ export async function istioctlUninstallRevision(istioctl: Istioctl, revision: st
  * live cluster (exit 79 says it found issues: its answer) and `istioctl version` (client,
  * control plane and proxies).
  */
-export async function istioctlAnalyzeAll(istioctl: Istioctl, timeoutMs: number): Promise<string> {
-  const {stdout} = await runTool({tool: 'istioctl', binary: istioctl.binary, timeoutMs, answeringExitCodes: [79],
-    args: ['analyze', '--all-namespaces', '-o', 'json', ...connectionArgs(istioctl.connection, '--context')]});
-  return withoutLogLines(stdout);
+export function istioctlAnalyzeAll(istioctl: Istioctl, timeoutMs: number): Promise<string> {
+  return jsonAnswer(istioctl, ['analyze', '--all-namespaces', '-o', 'json'], timeoutMs, [79]);
 }
 
-export async function istioctlVersions(istioctl: Istioctl, timeoutMs: number): Promise<string> {
-  const {stdout} = await runTool({tool: 'istioctl', binary: istioctl.binary, timeoutMs,
-    args: ['version', '-o', 'json', ...connectionArgs(istioctl.connection, '--context')]});
+export function istioctlVersions(istioctl: Istioctl, timeoutMs: number): Promise<string> {
+  return jsonAnswer(istioctl, ['version', '-o', 'json'], timeoutMs);
+}
+
+/** A command's JSON against the run's cluster, without istioctl's log lines (withoutLogLines). */
+async function jsonAnswer(istioctl: Istioctl, args: string[], timeoutMs: number,
+  answeringExitCodes: number[] = []): Promise<string>
+{
+  const {stdout} = await runTool({tool: 'istioctl', binary: istioctl.binary, timeoutMs, answeringExitCodes,
+    args: [...args, ...connectionArgs(istioctl.connection, '--context')]});
   return withoutLogLines(stdout);
 }
 
@@ -88,6 +93,6 @@ const ISTIO_LOG_LINE = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z\t/;
  * `istioctl version` prints `error port forward failed` lines before its JSON when it cannot
  * reach a control-plane pod, and the JSON is the answer.
  */
-export function withoutLogLines(stdout: string): string {
+function withoutLogLines(stdout: string): string {
   return stdout.split('\n').filter((line) => !ISTIO_LOG_LINE.test(line)).join('\n');
 }

@@ -4,15 +4,16 @@
 // url.ParseRequestURI and netip.ParseAddr (the Kubernetes library's parsers) return.
 import {describe, expect, it} from 'vitest';
 import {isIpAddress, parseRequestUri} from '../../../src/core/schema/cel/kubernetes-library.js';
-import {compileRule} from '../../../src/core/schema/cel/compile.js';
+import {parseRule, programOf, ruleHandling} from '../../../src/core/schema/cel/compile.js';
 import {celValueOf} from '../../../src/core/schema/cel/values.js';
 import type {CelNode} from '../../../src/core/schema/cel/types.js';
 
 /** Evaluates `rule` with `self` bound to `self`, typed by `node`, as a kind's rule would be. */
 function evaluate(rule: string, self: unknown = null, node: CelNode = {}): unknown {
-  const compiled = compileRule({rule}, node);
-  if (compiled.kind !== 'checked') throw new Error(`${rule}: ${compiled.kind}`);
-  const result = compiled.program({self: celValueOf(self, node)});
+  const handling = ruleHandling({rule}, node);
+  const parsed = parseRule({rule});
+  if (handling.kind !== 'checked' || 'error' in parsed) throw new Error(`${rule}: ${handling.kind}`);
+  const result = programOf(parsed.expr)({self: celValueOf(self, node)});
   return result instanceof Error ? `error: ${result.message}` : result;
 }
 

@@ -4,7 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import {KindRules, useCelEvaluator} from '../../../src/core/schema/cel/evaluate.js';
 import {parseFieldPath} from '../../../src/core/schema/cel/classify.js';
-import {celEvaluator, compileRule} from '../../../src/core/schema/cel/compile.js';
+import {celEvaluator, ruleHandling} from '../../../src/core/schema/cel/compile.js';
 import {escapedName} from '../../../src/core/schema/cel/names.js';
 import type {CelNode} from '../../../src/core/schema/cel/types.js';
 import {notCheckedNotes} from '../../../src/core/schema/index.js';
@@ -104,8 +104,8 @@ describe('walking the rule tree', () => {
 
 describe('remembering verdicts by the part of self a rule reads', () => {
   const viewOf = (rule: string) => {
-    const compiled = compileRule({rule}, {});
-    return compiled.kind === 'checked' ? compiled.view : compiled.kind;
+    const handling = ruleHandling({rule}, {});
+    return handling.kind === 'checked' ? handling.view : handling.kind;
   };
 
   it.each([

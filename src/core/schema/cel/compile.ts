@@ -15,10 +15,6 @@ const environment = celEnv({funcs: [...strings, ...kubernetesLibrary]});
 
 export type Program = (bindings: {self: unknown}) => CelResult;
 
-export type CompiledRule =
-  | (Extract<RuleHandling, {kind: 'checked'}> & {rule: CelRule; program: Program; messageProgram?: Program})
-  | (Exclude<RuleHandling, {kind: 'checked'}> & {rule: CelRule});
-
 /** The rule and its messageExpression parsed; the generator stores this in schemas/ so that validate never runs the parser. */
 export function parseRule(rule: CelRule): ParsedRule {
   try {
@@ -40,17 +36,6 @@ export function ruleHandling(rule: CelRule, node: CelNode): RuleHandling {
 export function programOf(expr: Expr): Program {
   let planned: Program | undefined;
   return (bindings) => (planned ??= plan(environment, expr) as Program)(bindings);
-}
-
-export function compileRule(rule: CelRule, node: CelNode): CompiledRule {
-  const parsed = rule.parsed ?? parseRule(rule);
-  const handling = handlingOf(parsed, rule, node, knowsFunction);
-  if (handling.kind !== 'checked') return {...handling, rule};
-  // A rule that does not parse is never checked.
-  const {expr, messageExpr} = parsed as Exclude<ParsedRule, {error: string}>;
-  const compiled: CompiledRule = {...handling, rule, program: programOf(expr)};
-  if (messageExpr) compiled.messageProgram = programOf(messageExpr);
-  return compiled;
 }
 
 /** What the rule walk (evaluate.ts) asks of the evaluator, handed to it once loaded. */

@@ -52,8 +52,9 @@ function celEvaluator(): CelEvaluator {
 
 /** `handling` as the generator stored it, or as the evaluator decides it for a rule tree built elsewhere. */
 function checkedRule(rule: CelRule, handling: Extract<RuleHandling, {kind: 'checked'}>): CheckedRule {
+  let parsed = rule.parsed;
   const expressions = () => {
-    const parsed = rule.parsed ?? celEvaluator().parseRule(rule);
+    parsed ??= celEvaluator().parseRule(rule);
     if ('error' in parsed) throw new Error(`a checked rule does not parse: ${parsed.error}`);
     return parsed;
   };
