@@ -11,6 +11,7 @@
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
+import {createRequire, isBuiltin} from 'node:module';
 import {dirname, join, relative} from 'node:path';
 import {build} from 'esbuild';
 
@@ -25,7 +26,7 @@ const OPTIONS = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  minify: process.env.NO_MINIFY !== '1',
   external: ['@kubernetes/client-node', 'execa', 'listr2', '@inquirer/prompts', '@peculiar/x509', 'reflect-metadata',
     'typescript', 'ts-node', 'tsx', '@oclif/plugin-*'],
   // node:vm Scripts cannot import() on Node 20 without --experimental-vm-modules, so
@@ -62,6 +63,16 @@ const OCLIF_EDITS = [
   // `engines`, warning on a mismatch; npm already warns at install, and sparc-mesh states its
   // engines there. Loading semver costs more than the rest of the check.
   {file: /@oclif[\\/]core[\\/]lib[\\/]index\.js$/, from: '\ncheckNodeVersion();', to: '\n'},
+  // oclif asks wsl-utils whether it runs under WSL; wsl-utils answers with is-wsl but first loads
+  // its PowerShell helpers, which load child_process (with net and dgram) and fs/promises at the
+  // top: a tenth of a short command's start-up, for a question is-wsl alone answers the same way.
+  {file: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, from: "return (await import('wsl-utils')).isWsl ?",
+    to: "return (await import('is-wsl')).default ?"},
+  // oclif reads package.json and its manifest through fs/promises, whose loading (FileHandle,
+  // streams, readline) costs more than reading both files synchronously; fs/promises then loads
+  // only when a flag's file or directory is checked (see requireOnUse).
+  {file: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]fs\.js$/, from: "await (0, promises_1.readFile)(path, 'utf8')",
+    to: "(0, node_fs_1.readFileSync)(path, 'utf8')"},
 ];
 const editOclif = {
   name: 'edit-oclif',
@@ -99,39 +110,84 @@ const debugWhenAsked = {
 };
 
 /**
- * oclif requires these Node modules at the top of files every command loads, but uses them only
- * when tracing its own performance or reading a flag from stdin. In the bundle each is an
- * object that requires the module on first use.
+ * oclif requires these modules at the top of files every command loads, but uses them only now
+ * and then: the Node modules when tracing its own performance or reading a flag from stdin,
+ * lilconfig when package.json holds no oclif section (ours does), tinyglobby when a plugin has
+ * no manifest (ours has one), ejs and cli-spinners for help templates and spinners,
+ * supports-color (which asks both terminals) when it styles an error. In the bundle each is an
+ * object that requires the module on first use; a module whose exports are a function cannot be
+ * one, and the build fails if one is named here.
  */
-const LAZY_BUILTINS = /^(node:)?(perf_hooks|readline)$/;
-const requireBuiltinsOnUse = {
-  name: 'require-builtins-on-use',
+const REQUIRED_ON_USE =
+  /^(node:)?(perf_hooks|readline|child_process|fs\/promises)$|^(lilconfig|tinyglobby|ejs|cli-spinners|supports-color)$/;
+const requireOnUse = {
+  name: 'require-on-use',
   setup(plugin) {
-    plugin.onResolve({filter: LAZY_BUILTINS}, (
-      {path, namespace},
-    ) => (namespace === 'builtin-on-use' ? {path, external: true} : {path, namespace: 'builtin-on-use'}));
-    // A getter for each export (the names of this Node's module), so that copying the exports,
-    // as esbuild's interop does, does not load the module.
-    plugin.onLoad({filter: /.*/, namespace: 'builtin-on-use'}, async ({path}) => ({
-      contents: `let loaded;
+    plugin.onResolve({filter: REQUIRED_ON_USE}, ({path, namespace, resolveDir}) => {
+      if (namespace !== 'require-on-use') return {path, namespace: 'require-on-use', pluginData: {resolveDir}};
+      return isBuiltin(path) ? {path, external: true} : undefined;
+    });
+    // A getter for each export (the names the module has when the build loads it), so that
+    // copying the exports, as esbuild's interop does, does not load the module.
+    plugin.onLoad({filter: /.*/, namespace: 'require-on-use'}, ({path, pluginData}) => {
+      const exports = createRequire(join(pluginData.resolveDir, 'bundle.js'))(path);
+      if (typeof exports === 'function') throw new Error(`${path} exports a function: it cannot be required on use`);
+      return {
+        contents: `let loaded;
 const load = () => (loaded ??= require(${JSON.stringify(path)}));
-for (const key of ${JSON.stringify(Object.keys(await import(path)).filter((key) => key !== 'default'))}) {
+for (const key of ${JSON.stringify(Object.keys(exports).filter((key) => key !== 'default'))}) {
   Object.defineProperty(module.exports, key, {enumerable: true, get: () => load()[key]});
 }`,
-      loader: 'js',
-    }));
+        resolveDir: pluginData.resolveDir,
+        loader: 'js',
+      };
+    });
   },
 };
 
+/**
+ * Modules that commands import() only when a run needs them, each a bundle of its own: a
+ * command that does not need one neither reads nor compiles it. The CEL evaluator
+ * (@bufbuild/cel and its protobuf runtime, half a command bundle) loads when a rule needs it
+ * (most rules run as generated JavaScript); the config file's parser (the yaml package, which
+ * keeps lines for messages) when there is a sparc-mesh.yaml to read. Neither keeps state that
+ * the command's own modules share.
+ */
+const SEPARATE_BUNDLES = [
+  {source: 'src/core/schema/cel/compile.ts', bundle: 'dist/cel-evaluator.js'},
+  {source: 'src/core/config/config-file.ts', bundle: 'dist/config-file.js'},
+];
+const separateBundles = (outfile) => ({
+  name: 'separate-bundles',
+  setup(plugin) {
+    plugin.onResolve({filter: /^\.\.?\/.*\.js$/}, ({path, resolveDir}) => {
+      const target = relative('.', join(resolveDir, path.replace(/\.js$/, '.ts')));
+      const separate = SEPARATE_BUNDLES.find(({source}) => join(source) === target);
+      if (!separate) return undefined;
+      const bundle = relative(dirname(outfile), separate.bundle);
+      return {path: bundle.startsWith('.') ? bundle : `./${bundle}`, external: true};
+    });
+  },
+});
+
 await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js',
-  plugins: [editOclif, debugWhenAsked, requireBuiltinsOnUse]});
+  plugins: [editOclif, debugWhenAsked, requireOnUse]});
 // The command table names the modules to bundle.
 const {COMMAND_MODULES} = await import('../dist/index.js');
-await Promise.all(Object.values(COMMAND_MODULES).map((module) => {
-  const outfile = join('dist', module);
-  return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile,
-    plugins: [oclifOfTheCli(outfile)]});
-}));
-const trained = spawnSync(process.execPath, ['scripts/code-cache.mjs'], {stdio: 'inherit'});
-if (trained.status !== 0) throw new Error(`scripts/code-cache.mjs exited with ${trained.status}`);
+await Promise.all([
+  ...Object.values(COMMAND_MODULES).map((module) => {
+    const outfile = join('dist', module);
+    return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile,
+      plugins: [oclifOfTheCli(outfile), separateBundles(outfile)]});
+  }),
+  ...SEPARATE_BUNDLES.map(({source, bundle}) => build({...OPTIONS, entryPoints: [source], outfile: bundle})),
+]);
+/** Runs a build step in its own process (the training must load the bundles fresh). */
+function step(...args) {
+  const {status} = spawnSync(process.execPath, args, {stdio: 'inherit'});
+  if (status !== 0) throw new Error(`${args.join(' ')} exited with ${status}`);
+}
+// Before the training, so that it compiles the path a run takes: with the templates parsed ahead.
+step('--import', 'tsx', 'scripts/parse-templates.ts');
+step('scripts/code-cache.mjs');
 console.log(`bundled the CLI in ${Date.now() - started} ms`);

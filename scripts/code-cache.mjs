@@ -3,22 +3,27 @@
 // their output discarded; V8's code cache taken afterwards holds the functions they compiled,
 // not only the top level. Commands the training does not run are loaded, so their caches
 // hold at least their top level. The commands render only (no cluster, no files written).
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {codeCacheFile, loadCli} from '../bin/load-cli.js';
+import {BUNDLE, codeCacheFile, loadCli} from '../bin/load-cli.js';
 
 const TRAINING = [
   ['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'],
   // validate compiles its reader, schema checks, analysers and JSON printer on a small platform.
   ['validate', fileURLToPath(new URL('../test/fixtures/validate/good/platform.yaml', import.meta.url)), '-o', 'json',
     '--fail-on', 'none'],
+  // install reads a sparc-mesh.yaml: the config file's parser is a bundle of its own.
+  ['install', 'istio', '--dry-run', '--config', fileURLToPath(new URL('../examples/sparc-mesh.yaml', import.meta.url))],
 ];
 
 // The package root, where oclif finds package.json (bin/ has its own, which only makes it CommonJS).
 const root = fileURLToPath(new URL('..', import.meta.url));
 const {cli, scripts} = loadCli({useCache: false});
+const DIST = dirname(BUNDLE);
+const require = createRequire(import.meta.url);
 // An empty working directory: no sparc-mesh.yaml of the developer's is read.
 const cwd = mkdtempSync(join(tmpdir(), 'sparc-mesh-code-cache-'));
 process.chdir(cwd);
@@ -32,4 +37,6 @@ try {
   rmSync(cwd, {recursive: true, force: true});
 }
 Object.values(cli.COMMANDS); // loads the command bundles the training did not run
+// and the bundles commands load only when a run needs them (scripts/bundle.mjs, SEPARATE_BUNDLES)
+for (const file of readdirSync(DIST)) if (file.endsWith('.js')) require(join(DIST, file));
 for (const [bundle, script] of scripts) writeFileSync(codeCacheFile(bundle), script.createCachedData());

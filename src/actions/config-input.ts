@@ -27,8 +27,8 @@ export function failOnIssues(messages: string[], hint?: string): void {
   throw new UsageError(body, hint, 'InvalidInput');
 }
 
-export function loadPlatform(configFlag: string | undefined): PlatformInput {
-  const config = loadConfig(configFlag);
+export async function loadPlatform(configFlag: string | undefined): Promise<PlatformInput> {
+  const config = await loadConfig(configFlag);
   if (!config) return {platform: structuredClone(DEFAULT_PLATFORM)};
   const issues: SpecIssue[] = [];
   const platform = readPlatform(config.document.data, issues);

@@ -71,7 +71,7 @@ function givenValues(input: OnboardInput, issues: string[]): Record<string, unkn
 }
 
 export async function onboard(input: OnboardInput): Promise<OnboardResult> {
-  const {platform, config} = loadPlatform(input.config);
+  const {platform, config} = await loadPlatform(input.config);
   const issues: string[] = [];
   const nameOf = (field: keyof OnboardFields) => input.names?.[field] ?? field;
   const meshProblem = input.mesh === undefined ? undefined : oneOf(input.mesh, MESHES);

@@ -1,12 +1,19 @@
 // The built CLI is a bundle (dist/index.js) and one per command, each compiled from a V8 code
-// cache; these guard the two ways that can silently go wrong: a command left out of the
-// command table, and a cache V8 refuses (start-up would quietly fall back to compiling everything).
+// cache; these guard the ways that can silently go wrong: a command left out of the command
+// table, a cache V8 refuses (start-up would quietly fall back to compiling everything), a
+// module a short command does not need loaded again, and templates parsed ahead that are not
+// what the files say.
 import {spawnSync} from 'node:child_process';
-import {readdirSync, statSync} from 'node:fs';
+import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {BUILTIN_TEMPLATES, PARSED_TEMPLATES, parseTemplate,
+  type ParsedTemplates} from '../../src/adapters/files/templates.js';
 import {COMMAND_MODULES, COMMANDS} from '../../src/index.js';
 import {REPO} from '../helpers/cli.js';
+
+/** The bundles commands load only when a run needs them (scripts/bundle.mjs). */
+const SEPARATE_BUNDLES = ['cel-evaluator.js', 'config-file.js'];
 
 function commandIds(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -31,15 +38,47 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(result.stdout)).toEqual({rejected: false});
   });
 
-  it('starts every command bundle from a code cache that V8 accepts', () => {
+  it('starts every command bundle, and each bundle they load on demand, from a code cache that V8 accepts', () => {
     const probe =
       "const {loadCli} = await import('./bin/load-cli.js'); const {cli, scripts} = loadCli(); Object.values(cli.COMMANDS);"
+      + " const {createRequire} = await import('node:module'); const require = createRequire(process.cwd() + '/dist/');"
+      + ` for (const bundle of ${JSON.stringify(SEPARATE_BUNDLES)}) require('./' + bundle);`
       + ' console.log(JSON.stringify([...scripts].map(([file, script]) => [file, script.cachedDataRejected])));';
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {cwd: REPO, encoding: 'utf8'});
     expect(result.stderr).toBe('');
     const bundles = JSON.parse(result.stdout) as [string, boolean][];
     expect(bundles.map(([file]) => relative(join(REPO, 'dist'), file)).sort())
-      .toEqual(['index.js', ...Object.values(COMMAND_MODULES).map((module) => relative('.', module))].sort());
+      .toEqual(
+        ['index.js', ...SEPARATE_BUNDLES, ...Object.values(COMMAND_MODULES).map((module) => relative('.', module))]
+          .sort(),
+      );
     expect(bundles.filter(([, rejected]) => rejected !== false)).toEqual([]);
+  });
+
+  it('renders a service without the modules only some runs need', () => {
+    const result = spawnSync(process.execPath, ['--import', './test/fixtures/start-up/report-loads.mjs', 'bin/run.js',
+      'onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'], {cwd: REPO,
+      encoding: 'utf8'});
+    expect(result.status, result.stderr).toBe(0);
+    const {files, builtins} = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as {files: string[];
+      builtins: string[]};
+    // The CEL evaluator and the config file's parser are bundles of their own, the validators' runtime is part of
+    // the command's bundle: nothing else is read and compiled.
+    expect(files.map((file) => relative(REPO, file)))
+      .toEqual(['bin/run.js', 'bin/load-cli.js', 'dist/index.js', 'dist/commands/onboard.js']);
+    // Loaded by oclif's start-up before (through wsl-utils and its own file reads), used by no dry run.
+    expect(builtins.filter((name) => ['child_process', 'fs/promises', 'readline', 'dgram'].includes(name))).toEqual([]);
+  });
+
+  it('parsed the built-in templates ahead exactly as a run parses them', () => {
+    const parsed = JSON.parse(readFileSync(PARSED_TEMPLATES, 'utf8')) as ParsedTemplates;
+    const files = readdirSync(BUILTIN_TEMPLATES, {recursive: true, encoding: 'utf8'}).filter((file) =>
+      file.endsWith('.yaml')
+    );
+    expect(Object.keys(parsed).sort()).toEqual(files.sort());
+    for (const file of files) {
+      const text = readFileSync(join(BUILTIN_TEMPLATES, file), 'utf8');
+      expect(parsed[file]).toEqual({text, documents: parseTemplate(file, text)});
+    }
   });
 });

@@ -21,8 +21,10 @@ export interface CanaryServiceInput {
   names: Record<'mesh' | 'namespace' | 'profile' | keyof CanaryOverrides, string>;
 }
 
-export function resolveCanaryService(input: CanaryServiceInput): {service: ServiceSpec; platform: PlatformSpec} {
-  const {platform, config} = loadPlatform(input.config);
+export async function resolveCanaryService(
+  input: CanaryServiceInput,
+): Promise<{service: ServiceSpec; platform: PlatformSpec}> {
+  const {platform, config} = await loadPlatform(input.config);
   const issues: string[] = [];
   const meshProblem = input.mesh === undefined ? undefined : oneOf(input.mesh, MESHES);
   if (meshProblem) issues.push(`${input.names.mesh}: ${JSON.stringify(input.mesh)} ${meshProblem}`);

@@ -23,7 +23,7 @@ export interface InstallRenderResult {
 }
 
 export async function renderInstall(input: InstallRenderInput): Promise<InstallRenderResult> {
-  const {platform} = loadPlatform(input.config);
+  const {platform} = await loadPlatform(input.config);
   if (input.revision !== undefined) platform.istio.revision = input.revision;
   if (input.hub !== undefined) platform.istio.hub = input.hub;
   if (input.ha !== undefined) platform.linkerd.ha = input.ha;

@@ -47,7 +47,7 @@ function namespaceObject(name: string): KubeObject {
 }
 
 export async function renderObservability(input: ObservabilityRenderInput): Promise<ObservabilityRender> {
-  const {platform} = loadPlatform(input.config);
+  const {platform} = await loadPlatform(input.config);
   const mesh = input.mesh ?? platform.mesh;
   const {observability} = platform;
   const source = templateSource(input.templates);

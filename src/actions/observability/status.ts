@@ -55,7 +55,7 @@ async function scraping(client: KubeClient, mesh: Mesh, namespace: string): Prom
 export async function observabilityStatus(input: StatusInput,
   deps: Pick<ActionDeps, 'connect'>): Promise<StatusResult>
 {
-  const {platform} = loadPlatform(input.config);
+  const {platform} = await loadPlatform(input.config);
   const mesh = input.mesh ?? platform.mesh;
   const {observability} = platform;
   const client = await deps.connect(input.connection);

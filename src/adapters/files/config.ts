@@ -4,7 +4,7 @@ import {resolve} from 'node:path';
 import {invalidFile, UsageError} from '../../errors.js';
 import {flowDepthProblem} from '../../core/input-limits.js';
 import {readTextWithin} from './limited-read.js';
-import {isSyntaxError, parseConfigText, type ConfigDocument} from '../../core/config/config-file.js';
+import type {ConfigDocument} from '../../core/config/config-file.js';
 
 export const DEFAULT_CONFIG_FILE = 'sparc-mesh.yaml';
 
@@ -13,7 +13,7 @@ export interface LoadedConfig {
   document: ConfigDocument;
 }
 
-export function loadConfig(explicit: string | undefined, cwd = process.cwd()): LoadedConfig | undefined {
+export async function loadConfig(explicit: string | undefined, cwd = process.cwd()): Promise<LoadedConfig | undefined> {
   const file = explicit ?? resolve(cwd, DEFAULT_CONFIG_FILE);
   if (!explicit && !existsSync(file)) return undefined;
   let text: string;
@@ -29,6 +29,8 @@ export function loadConfig(explicit: string | undefined, cwd = process.cwd()): L
   }
   const tooDeep = flowDepthProblem(text);
   if (tooDeep) throw invalidFile(file, `is not read: it ${tooDeep}`);
+  // The YAML parser that keeps lines loads only when there is a file to read (a bundle of its own).
+  const {isSyntaxError, parseConfigText} = await import('../../core/config/config-file.js');
   let parsed;
   try {
     parsed = parseConfigText(text);

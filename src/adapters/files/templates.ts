@@ -1,4 +1,10 @@
 // Reads templates from the built-in folder or from the user's copy (--templates DIR).
+//
+// Parsing YAML is most of what rendering one service costs, so the build parses the built-in
+// templates ahead into dist/templates.json (scripts/parse-templates.ts). Each entry keeps the
+// text it was parsed from; a template whose text differs (an edited checkout, a stale build) is
+// parsed as any other.
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import yaml from 'js-yaml';
 import {invalidFile, UsageError} from '../../errors.js';
@@ -10,8 +16,23 @@ import type {TemplateSource} from '../../core/render/pipeline.js';
 
 export const BUILTIN_TEMPLATES = join(PACKAGE_ROOT, 'templates');
 
-export function templateSource(root: string | undefined): TemplateSource {
+/** The built-in templates as the build parsed them, by file, each with the text it was parsed from. */
+export type ParsedTemplates = Record<string, {text: string; documents: unknown[]}>;
+
+export const PARSED_TEMPLATES = join(PACKAGE_ROOT, 'dist', 'templates.json');
+
+function readParsedTemplates(): ParsedTemplates {
+  try {
+    return JSON.parse(readFileSync(PARSED_TEMPLATES, 'utf8')) as ParsedTemplates;
+  } catch {
+    return {}; // not built (tests run from src/): every template is parsed
+  }
+}
+
+export function templateSource(root: string | undefined, parsedAhead?: ParsedTemplates): TemplateSource {
   const base = root ?? BUILTIN_TEMPLATES;
+  // Only the built-in folder was parsed ahead; a --templates folder is the user's, parsed as it is.
+  const parsed = root === undefined ? parsedAhead ?? readParsedTemplates() : {};
   const cache = new Map<string, Template>();
   return (file) => {
     const cached = cache.get(file);
@@ -25,25 +46,31 @@ export function templateSource(root: string | undefined): TemplateSource {
       throw new UsageError(`--templates: ${path} is missing`,
         `copy the built-in templates (${BUILTIN_TEMPLATES}) and edit the copy`, 'MissingTemplate');
     }
-    let documents: unknown[];
-    try {
-      documents = yaml.loadAll(text, undefined, {filename: path}).filter((document) =>
-        document !== null && document !== undefined
-      );
-    } catch (error) {
-      const line = ((error as {mark?: {line?: number}}).mark?.line ?? 0) + 1;
-      throw new UsageError(`${path}:${line}: ${(error as {reason?: string}).reason ?? (error as Error).message}`,
-        undefined, 'InvalidTemplate');
-    }
-    const overLimit = documents.map((document) => documentShapeProblem(document)).find(Boolean);
-    if (overLimit) {
-      throw new UsageError(`--templates: ${path}: a document ${overLimit}`,
-        'write the objects out without YAML aliases', 'InvalidTemplate');
-    }
-    const template = {file, documents};
+    const ahead = Object.hasOwn(parsed, file) ? parsed[file] : undefined;
+    const template = {file, documents: ahead?.text === text ? ahead.documents : parseTemplate(path, text)};
     cache.set(file, template);
     return template;
   };
+}
+
+/** A template file's documents (empty ones dropped); bad YAML or a document over the limits is exit 2 naming the file. */
+export function parseTemplate(path: string, text: string): unknown[] {
+  let documents: unknown[];
+  try {
+    documents = yaml.loadAll(text, undefined, {filename: path}).filter((document) =>
+      document !== null && document !== undefined
+    );
+  } catch (error) {
+    const line = ((error as {mark?: {line?: number}}).mark?.line ?? 0) + 1;
+    throw new UsageError(`${path}:${line}: ${(error as {reason?: string}).reason ?? (error as Error).message}`,
+      undefined, 'InvalidTemplate');
+  }
+  const overLimit = documents.map((document) => documentShapeProblem(document)).find(Boolean);
+  if (overLimit) {
+    throw new UsageError(`--templates: ${path}: a document ${overLimit}`, 'write the objects out without YAML aliases',
+      'InvalidTemplate');
+  }
+  return documents;
 }
 
 /**

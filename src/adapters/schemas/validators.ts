@@ -8,10 +8,11 @@
 // compiled through node:vm with it; V8 verifies a cache and compiles normally when it does
 // not fit, so a cache can make loading faster but never change what loads.
 import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
 import {join, sep} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Script} from 'node:vm';
+import {fullFormats} from 'ajv-formats/dist/formats.js';
+import ucs2lengthExports from 'ajv/dist/runtime/ucs2length.js';
 import type {SchemaIndex, Validator} from '../../core/schema/types.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
 
@@ -29,7 +30,7 @@ export class SchemasNotBuiltError extends Error {
   }
 }
 
-type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: {exports: unknown}) => void;
+type ModuleFunction = (exports: unknown, require: (id: string) => unknown, module: {exports: unknown}) => void;
 
 export interface LoadedModule {
   validate: Validator;
@@ -38,11 +39,26 @@ export interface LoadedModule {
 }
 
 /**
- * What generated code requires: Ajv's runtime helpers and ajv-formats, both dependencies of
- * this package. One require for all modules resolves each of them once, instead of once per
- * schemas/ directory (a few milliseconds each on a cold start).
+ * What generated code requires: Ajv's runtime helper and ajv-formats' formats, both
+ * dependencies of this package. They are part of the command's bundle (and its code cache), so
+ * that loading a validator resolves and compiles nothing from node_modules. A validator that
+ * requires anything else fails to load, first in the generator, which loads each one.
  */
-const requireRuntime = createRequire(import.meta.url);
+export const VALIDATOR_RUNTIME: Readonly<Record<string, unknown>> = {
+  'ajv-formats/dist/formats': {fullFormats},
+  // The helper is the module's `default` export. Node and the bundle import the CommonJS module
+  // as its exports object; vitest's interop gives that `default` itself.
+  'ajv/dist/runtime/ucs2length': {
+    default: typeof ucs2lengthExports === 'function' ? ucs2lengthExports : ucs2lengthExports.default,
+  },
+};
+
+function requireRuntime(id: string): unknown {
+  if (!Object.hasOwn(VALIDATOR_RUNTIME, id)) {
+    throw new Error(`a schema validator requires ${id}, which is not its runtime`);
+  }
+  return VALIDATOR_RUNTIME[id];
+}
 
 /**
  * Runs a generated module as Node's CommonJS loader would (same wrapper parameters). The

@@ -24,7 +24,7 @@ A service with a Flagger Canary is Flagger's: use \`sparc-mesh canary abort\` fo
 
   public async run(): Promise<CanaryRollbackResult> {
     const {flags} = await this.parse(CanaryRollback);
-    const {service} = canaryServiceInput(flags);
+    const {service} = await canaryServiceInput(flags);
     const connection = singleConnection(flags, 'canary rollback');
     const waitTimeoutMs = durationFlag(flags['wait-timeout'], 'wait-timeout');
     const {canaryRollback} = await import('../../actions/canary/rollback.js');

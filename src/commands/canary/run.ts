@@ -84,7 +84,7 @@ Exit codes: 0 promoted; 3 rolled back; 2 bad usage (or the service's canary is F
   public async run(): Promise<CanaryRunResult | {plan: RunPlan}> {
     const {flags} = await this.parse(CanaryRun);
     const match = parseMatchHeader(flags['match-header']);
-    const {service, platform} = canaryServiceInput(flags, {
+    const {service, platform} = await canaryServiceInput(flags, {
       stepWeight: flags['step-weight'],
       maxWeight: flags['max-weight'],
       interval: flags.interval,

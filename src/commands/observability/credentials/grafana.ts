@@ -23,7 +23,7 @@ export default class ObservabilityCredentialsGrafana extends BaseCommand {
 
   public async run(): Promise<GrafanaCredentials> {
     const {flags} = await this.parse(ObservabilityCredentialsGrafana);
-    const namespace = flags.namespace ?? loadPlatform(flags.config).platform.observability.namespace;
+    const namespace = flags.namespace ?? (await loadPlatform(flags.config)).platform.observability.namespace;
     const result = await grafanaCredentials({connection: singleConnection(flags, 'observability credentials grafana'),
       namespace, show: flags.show}, this.deps);
     this.deps.out(result.password === undefined
