@@ -5,7 +5,6 @@
 // fields they do not know and turn timestamps into Dates, and analysers want the objects
 // exactly as `kubectl get -o yaml` shows them.
 import {readFileSync} from 'node:fs';
-import http from 'node:http';
 import https from 'node:https';
 import {createSecureContext} from 'node:tls';
 import {join} from 'node:path';
@@ -19,6 +18,7 @@ import {ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf, typ
   type LogOptions, type MergePatchOptions, type NamespacedName, type ResourceType,
   type ServerVersion} from './contract.js';
 import {groupVersionPath, resourcePath} from './api-path.js';
+import {apiTransport, UnreachableError, type ApiTransport} from './api-transport.js';
 import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection,
   type ResolvedConnection} from './kubeconfig.js';
 import {PACKAGE_ROOT} from '../../package-root.js';
@@ -78,9 +78,6 @@ function retryDelayMs(error: unknown, attempt: number): number | undefined {
   }
   return Math.min(error.retryAfterSeconds ?? 1, 5) * 1000;
 }
-
-/** A request that never got an HTTP answer (refused, reset, timed out): the server is unreachable. */
-class UnreachableError extends Error {}
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -154,7 +151,7 @@ export class ClientNodeKubeClient implements KubeClient {
   private constructor(
     private readonly server: URL,
     private readonly requestOptions: https.RequestOptions,
-    private readonly agent: http.Agent,
+    private readonly transport: ApiTransport,
     readonly contextNamespace: string,
     /** Named in connection errors, so the user sees which cluster could not be reached. */
     private readonly origin: string,
@@ -165,15 +162,12 @@ export class ClientNodeKubeClient implements KubeClient {
     const resolved = resolveConnection(connection) ?? (await resolveWithClientNode(connection));
     const server = new URL(resolved.server);
     const options: https.RequestOptions = {headers: {'user-agent': userAgent(), ...resolved.headers}, ...resolved.tls};
-    // One keep-alive agent: listing a large cluster is many small requests to one server. Its
-    // connections share one TLS context: made per connection, parsing the CA and the client's
-    // key and certificate again is a sizeable share of a short command's CPU.
+    // Every connection of the run shares one TLS context: made per connection, parsing the CA and
+    // the client's key and certificate again is a sizeable share of a short command's CPU.
     const {ca, cert, key, ...verification} = resolved.tls;
-    const agent = server.protocol === 'http:'
-      ? new http.Agent({keepAlive: true, maxSockets: 8})
-      : new https.Agent({keepAlive: true, maxSockets: 8, ...verification, secureContext: createSecureContext({ca, cert, key})});
+    const transport = apiTransport(server, {...verification, secureContext: createSecureContext({ca, cert, key})});
     const origin = `context "${resolved.contextName}" of kubeconfig ${resolved.source}`;
-    return new ClientNodeKubeClient(server, options, agent, resolved.contextNamespace, origin,
+    return new ClientNodeKubeClient(server, options, transport, resolved.contextNamespace, origin,
       connection.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
@@ -190,13 +184,12 @@ export class ClientNodeKubeClient implements KubeClient {
     }
   }
 
-  private sendOnce<T>(apiPath: string, request: Request): Promise<T> {
+  private async sendOnce<T>(apiPath: string, request: Request): Promise<T> {
     const method = request.method ?? 'GET';
     const url = new URL(this.server.pathname.replace(/\/$/, '') + apiPath, this.server);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
-    const transport = url.protocol === 'http:' ? http : https;
     const headers: Record<string, string> = {...(this.requestOptions.headers as Record<string, string> | undefined),
       accept: request.textLimit === undefined ? 'application/json' : 'text/plain, */*'};
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -204,43 +197,17 @@ export class ClientNodeKubeClient implements KubeClient {
       headers['content-type'] = request.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
     }
-    return new Promise<T>((resolve, reject) => {
-      const outgoing = transport.request(url, {method, agent: this.agent, headers}, (response) => {
-        const chunks: Buffer[] = [];
-        let received = 0;
-        const limit = request.textLimit;
-        const status = response.statusCode ?? 0;
-        response.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
-          received += chunk.length;
-          // A server that ignores limitBytes is not read past it either.
-          if (limit !== undefined && status >= 200 && status <= 299 && received > limit) {
-            response.destroy();
-            resolve({text: Buffer.concat(chunks).subarray(0, limit).toString('utf8'), cut: true} as T);
-          }
-        });
-        response.on('error', (error) => reject(new UnreachableError(error.message)));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const retryAfter = Number(response.headers['retry-after']);
-          if (status < 200 || status > 299) {
-            return reject(
-              new HttpStatusError(status, method, apiPath, text, Number.isFinite(retryAfter) ? retryAfter : undefined),
-            );
-          }
-          if (limit !== undefined) return resolve({text, cut: received >= limit} as T);
-          try {
-            resolve(JSON.parse(text) as T);
-          } catch (error) {
-            reject(error as Error);
-          }
-        });
-      });
-      outgoing.setTimeout(this.requestTimeoutMs,
-        () => outgoing.destroy(new Error(`no answer within ${this.requestTimeoutMs / 1000}s`)));
-      outgoing.on('error', (error) => reject(new UnreachableError(error.message)));
-      outgoing.end(body);
-    });
+    const limit = request.textLimit;
+    // A server that ignores limitBytes is not read past it either.
+    const answer = await this.transport.send({method, url, headers, body, readLimit: limit,
+      timeoutMs: this.requestTimeoutMs});
+    if (answer.stopped) return {text: answer.body.subarray(0, limit).toString('utf8'), cut: true} as T;
+    const text = answer.body.toString('utf8');
+    if (answer.status < 200 || answer.status > 299) {
+      throw new HttpStatusError(answer.status, method, apiPath, text, answer.retryAfterSeconds);
+    }
+    if (limit !== undefined) return {text, cut: answer.body.length >= limit} as T;
+    return JSON.parse(text) as T;
   }
 
   /** Failures of the API server are external failures (exit 1), reported with the request that failed. */
