@@ -17,7 +17,8 @@ import {ApplyConflictError, FIELD_MANAGER, KindNotServedError, apiVersionOf, typ
   type ContainerLog, type DeleteOptions, type FieldConflict, type KubeClient, type KubeConnection, type ListScope,
   type LogOptions, type MergePatchOptions, type NamespacedName, type ResourceType,
   type ServerVersion} from './contract.js';
-import {groupVersionPath, resourcePath} from './api-path.js';
+import {resourcePath} from './api-path.js';
+import {Discovery} from './discovery.js';
 import {apiTransport, UnreachableError, type ApiTransport} from './api-transport.js';
 import {assertKubeconfigWithinLimits, kubeconfigFiles, resolveConnection,
   type ResolvedConnection} from './kubeconfig.js';
@@ -43,19 +44,6 @@ const POD_TYPE = {group: '', version: 'v1', plural: 'pods', namespaced: true};
 
 /** Paths every Kubernetes API server answers. */
 const DISCOVERY_PATHS = new Set(['/version', '/api', '/api/v1', '/apis']);
-
-interface APIResource {
-  name: string;
-  kind: string;
-  namespaced: boolean;
-  verbs?: string[];
-}
-
-interface APIGroup {
-  name: string;
-  preferredVersion?: {version: string};
-  versions?: {version: string}[];
-}
 
 class HttpStatusError extends Error {
   constructor(readonly status: number, method: string, path: string, readonly body: string,
@@ -88,6 +76,8 @@ interface Request {
   contentType?: string;
   /** The answer is text, not JSON: read at most this many bytes of it and resolve with a ContainerLog. */
   textLimit?: number;
+  /** The Accept header of a JSON answer, when not plain JSON (discovery's aggregated documents). */
+  accept?: string;
 }
 
 function statusMessage(body: string): string {
@@ -145,8 +135,14 @@ async function resolveWithClientNode(connection: KubeConnection): Promise<Resolv
 }
 
 export class ClientNodeKubeClient implements KubeClient {
-  /** Resources per group/version, as discovery answered; groups not served are asked again (their CRDs may come later in the run). */
-  private readonly discovered = new Map<string, Promise<APIResource[] | undefined>>();
+  private readonly discovery = new Discovery(async (path, accept) => {
+    try {
+      return await this.send(path, {accept});
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404 && !DISCOVERY_PATHS.has(path)) return undefined;
+      throw this.failure(error, path, {});
+    }
+  });
 
   private constructor(
     private readonly server: URL,
@@ -191,7 +187,7 @@ export class ClientNodeKubeClient implements KubeClient {
       if (value !== undefined) url.searchParams.set(key, value);
     }
     const headers: Record<string, string> = {...(this.requestOptions.headers as Record<string, string> | undefined),
-      accept: request.textLimit === undefined ? 'application/json' : 'text/plain, */*'};
+      accept: request.textLimit === undefined ? request.accept ?? 'application/json' : 'text/plain, */*'};
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (body !== undefined) {
       headers['content-type'] = request.contentType ?? 'application/json';
@@ -241,41 +237,14 @@ export class ClientNodeKubeClient implements KubeClient {
     );
   }
 
-  /** Resources of one group/version; undefined when the server does not serve it. */
-  private resourcesOf(group: string, version: string): Promise<APIResource[] | undefined> {
-    const key = `${group}/${version}`;
-    let resources = this.discovered.get(key);
-    if (!resources) {
-      const base = groupVersionPath({group, version});
-      resources = this.send<{resources?: APIResource[]}>(base, {}).then((list) => list.resources ?? [],
-        (error: unknown) => {
-          this.discovered.delete(key);
-          // A group not served, on a server that serves the core group (else: not an API server at all).
-          if (error instanceof HttpStatusError && error.status === 404 && group !== '') {
-            return this.resourcesOf('', 'v1').then(() => undefined);
-          }
-          throw this.failure(error, base, {});
-        });
-      this.discovered.set(key, resources);
-    }
-    return resources;
-  }
-
   async discover(groups: readonly string[]): Promise<ResourceType[]> {
     const wanted = new Set(groups);
-    const served = (await this.call<{groups?: APIGroup[]}>('/apis')).groups ?? [];
-    const versions: {group: string; version: string}[] = wanted.has('') ? [{group: '', version: 'v1'}] : [];
-    for (const group of served) {
-      if (!wanted.has(group.name)) continue;
-      // The preferred version first, then every other served one: a kind may be served only in an
-      // older version of its group (Linkerd's MeshTLSAuthentication is v1alpha1 beside v1beta3's Server).
-      const preferred = group.preferredVersion?.version;
-      const ordered = [...(preferred ? [preferred] : []),
-        ...(group.versions ?? []).map(({version}) => version).filter((version) => version !== preferred)];
-      for (const version of ordered) versions.push({group: group.name, version});
-    }
+    // The preferred version first, then every other served one: a kind may be served only in an
+    // older version of its group (Linkerd's MeshTLSAuthentication is v1alpha1 beside v1beta3's Server).
+    const versions = (await this.discovery.groups()).filter((group) => wanted.has(group.name))
+      .flatMap((group) => group.versions.map((version) => ({group: group.name, version})));
     const lists = await Promise.all(versions.map(async ({group, version}) => {
-      const resources = (await this.resourcesOf(group, version)) ?? [];
+      const resources = (await this.discovery.resources(group, version)) ?? [];
       // Sub-resources (`pods/log`) and types that cannot be listed are not objects to analyse.
       return resources
         .filter((resource) => !resource.name.includes('/') && (resource.verbs ?? []).includes('list'))
@@ -306,7 +275,7 @@ export class ClientNodeKubeClient implements KubeClient {
   async resourceType(apiVersion: string, kind: string): Promise<ResourceType> {
     const group = groupOf(apiVersion);
     const version = versionOf(apiVersion);
-    const resource = (await this.resourcesOf(group, version))?.find((candidate) =>
+    const resource = (await this.discovery.resources(group, version))?.find((candidate) =>
       candidate.kind === kind && !candidate.name.includes('/')
     );
     if (!resource) throw new KindNotServedError(apiVersion, kind);

@@ -4,6 +4,7 @@
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync} from 'node:fs';
 import http2, {type Http2SecureServer} from 'node:http2';
+import type {IncomingMessage} from 'node:http';
 import https from 'node:https';
 import type {AddressInfo, Server} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -28,11 +29,16 @@ function certificate(): {key: Buffer; cert: Buffer} {
   return {key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem'))};
 }
 
+/** What both servers' responses offer, as the handler uses it. */
+interface AnswerWriter {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: string): unknown;
+  end(chunk: string): unknown;
+}
+
 /** Answers like an API server: /slow never, /limited a megabyte of log, /busy a 429, anything else its request as JSON. */
 function answer(seen: Seen[]) {
-  return (request: http2.Http2ServerRequest | import('node:http').IncomingMessage,
-    response: http2.Http2ServerResponse | import('node:http').ServerResponse) =>
-  {
+  return (request: http2.Http2ServerRequest | IncomingMessage, response: AnswerWriter) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
