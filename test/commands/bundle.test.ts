@@ -55,15 +55,16 @@ describe('the bundled CLI', () => {
     expect(bundles.filter(([, rejected]) => rejected !== false)).toEqual([]);
   });
 
-  it('renders a service without the modules only some runs need', () => {
+  it.each(['istio', 'linkerd'])('renders a service (%s) without the modules only some runs need', (mesh) => {
     const result = spawnSync(process.execPath, ['--import', './test/fixtures/start-up/report-loads.mjs', 'bin/run.js',
-      'onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'], {cwd: REPO,
+      'onboard', '-s', 'new-service', '-n', 'sparc', '-m', mesh, '--enable-canary', '--dry-run'], {cwd: REPO,
       encoding: 'utf8'});
     expect(result.status, result.stderr).toBe(0);
     const {files, builtins} = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as {files: string[];
       builtins: string[]};
-    // The CEL evaluator and the config file's parser are bundles of their own, the validators' runtime is part of
-    // the command's bundle: nothing else is read and compiled.
+    // The CEL evaluator and the config file's parser are bundles of their own (every rule the rendered objects meet
+    // runs as generated JavaScript), the validators' runtime is part of the command's bundle: nothing else is read
+    // and compiled.
     expect(files.map((file) => relative(REPO, file)))
       .toEqual(['bin/run.js', 'bin/load-cli.js', 'dist/index.js', 'dist/commands/onboard.js']);
     // Loaded by oclif's start-up before (through wsl-utils and its own file reads), used by no dry run.

@@ -142,6 +142,27 @@ describe('the compiled part of CEL at its edges', () => {
       properties: {ports: ports, selector: ports}}, [{}, {ports: {}}, {ports: {}, selector: {}}, {ports: {},
       selector: {app: 'x'}}]],
     ['({}).size() == 0 && !("a" in {})', spec, [{}]],
+    // HTTPRoute's path values: a raw-string pattern, searched by code point.
+    [
+      String
+        .raw`self.matches(r"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$") && !self.matches("[^a-z]{3}\d|x")`,
+      string,
+      ['/', '/a%20b', '/a b', '/%2', '/ü', '/😀', '/a\r', 'x', '/AB1', '/ABC1', ''],
+    ],
+    // HTTPRoute's rules: a field whose default is a list of objects, which have defaults of their own.
+    ['self.matches.size() == 1 && self.matches[0].path.type == "PathPrefix" && self.matches[0].path.value == "/"', {
+      type: 'object',
+      properties: {
+        matches: {type: 'array', default: [{path: {type: 'PathPrefix', value: '/'}}],
+          items: {type: 'object',
+            properties: {path: {type: 'object', default: {type: 'PathPrefix', value: '/'}, properties: {
+              type: {type: 'string', default: 'PathPrefix'},
+              value: {type: 'string', default: '/'},
+            }}}}},
+      },
+    }, [{}, {matches: []}, {matches: [{}]}, {matches: [{path: {}}]}, {matches: [{path: {type: 'Exact'}}]}, {
+      matches: [{path: {value: '/a'}}, {}],
+    }]],
   ];
 
   for (const [rule, node, values] of cases) {
@@ -163,7 +184,11 @@ describe('the compiled part of CEL at its edges', () => {
 
   it('does not compile what the schema does not type, or functions outside the compiled part', () => {
     expect(runCompiled('self == 1', {intOrString: true}, 1)).toBe('not compiled');
-    expect(runCompiled('self.matches("^a")', string, 'a')).toBe('not compiled');
+    // Patterns whose meaning differs between RE2 and JavaScript, and patterns not written in the rule.
+    for (const pattern of ['a.b', '\\s', '[[:alpha:]]', '(?i)a', '[]a]', '\\pL', '\\bA']) {
+      expect(runCompiled(`self.matches(${JSON.stringify(pattern)})`, string, 'a'), pattern).toBe('not compiled');
+    }
+    expect(runCompiled('self.matches(self)', string, 'a')).toBe('not compiled');
     expect(runCompiled('self.a == 1.0', spec, {a: 1})).toBe('not compiled');
     expect(runCompiled('self.unknown == 1', spec, {})).toBe('not compiled');
   });

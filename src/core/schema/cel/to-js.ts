@@ -24,6 +24,8 @@ type Type =
 interface Compiled {
   code: string;
   type: Type;
+  /** A string literal's value (a pattern is compiled only from one). */
+  literal?: string;
 }
 
 /** Names in scope: `self`, comprehension variables. */
@@ -170,7 +172,8 @@ class Compiler {
     if (child.default === undefined) {
       return {code: `${guard(type)}($.get(${operand.code}, ${JSON.stringify(key)}))`, type};
     }
-    if (typeof child.default === 'object') return outside();
+    // A default object or list is written out whole; the function only reads it, and its own
+    // fields' defaults apply as they are read, as the API server applies them top-down.
     return {code: `${guard(type)}($.getOr(${operand.code}, ${JSON.stringify(key)}, ${JSON.stringify(child.default)}))`,
       type};
   }
@@ -239,7 +242,7 @@ function constant(kind: Extract<Expr['exprKind'], {case: 'constExpr'}>['value'][
     case 'boolValue':
       return {code: String(kind.value), type: BOOL};
     case 'stringValue':
-      return {code: JSON.stringify(kind.value), type: STRING};
+      return {code: JSON.stringify(kind.value), type: STRING, literal: kind.value};
     case 'int64Value': {
       const value = Number(kind.value);
       return Number.isSafeInteger(value) ? {code: `(${value})`, type: INT} : outside();
@@ -297,9 +300,54 @@ function call(name: string, method: boolean, operands: Compiled[]): Compiled {
       return a!.type.t === 'string' ? {code: `$.parseInt(${codes[0]})`, type: INT} : outside();
     case '_[_]/2':
       return index(a!, b!);
+    case 'matches/2':
+      return a!.type.t === 'string' && b!.type.t === 'string'
+        ? {code: `${jsRegExp(b!)}.test(${codes[0]})`, type: BOOL}
+        : outside();
     default:
       return outside();
   }
+}
+
+/**
+ * An escape that reads the same in RE2 and in a JavaScript `u` pattern: a quoted punctuation
+ * character, or an ASCII class (`\d`, `\w`). `\s` is not one: RE2's is ASCII, JavaScript's Unicode.
+ */
+const SAME_ESCAPE = /^\\[.\-/\\[\](){}*+?^$|dDwW]$/;
+
+/**
+ * `matches()`' pattern, a string literal, as a JavaScript regular expression that matches what
+ * RE2 matches: kept only when every construct means the same in both (escapes above, classes
+ * without POSIX names or a leading `]`, `(?:` groups, no `.` outside a class: RE2's matches `\r`
+ * and U+2028, a JavaScript one does not). Both search the string (CEL's matches is not
+ * anchored), by code point.
+ */
+function jsRegExp(pattern: Compiled): string {
+  const source = pattern.literal ?? outside();
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (char === '\\') {
+      if (!SAME_ESCAPE.test(source.slice(i, i + 2))) return outside();
+      i++;
+    } else if (inClass) {
+      if (char === '[') return outside();
+      if (char === ']') inClass = false;
+    } else if (char === '[') {
+      inClass = true;
+      if (source[i + 1] === '^') i++;
+      // RE2 reads a leading ] as a literal, JavaScript as the end of an empty class.
+      if (source[i + 1] === ']') return outside();
+    } else if (char === '.' || (char === '(' && source[i + 1] === '?' && source[i + 2] !== ':')) {
+      return outside();
+    }
+  }
+  try {
+    new RegExp(source, 'u');
+  } catch {
+    return outside();
+  }
+  return `new RegExp(${JSON.stringify(source)}, 'u')`;
 }
 
 function comparison(name: string, a: Compiled, b: Compiled): Compiled {
