@@ -97,6 +97,21 @@ export class TextLines {
   }
 }
 
+/**
+ * Keys read so far, by their text, for each schema's implicit types (which decide what a key
+ * becomes). Manifests repeat a few hundred keys thousands of times, and a key read before
+ * skips the checks and the types (about a tenth of reading the bench corpus). Bounded, so
+ * that many distinct keys (ConfigMap data) cannot grow it without end.
+ */
+const knownKeys = new WeakMap<readonly yaml.Type[], Map<string, string>>();
+const REMEMBERED_KEYS = 10_000;
+
+function keysRead(implicitTypes: readonly yaml.Type[]): Map<string, string> {
+  let keys = knownKeys.get(implicitTypes);
+  if (!keys) knownKeys.set(implicitTypes, keys = new Map());
+  return keys;
+}
+
 class BlockReader {
   private readonly text: string;
   /** Leading spaces of each line of the document (relative index); a blank line's indent is its length. */
@@ -108,12 +123,14 @@ class BlockReader {
   private readonly count: number;
   private pos = 0;
   private depth = 0;
+  private readonly keys: Map<string, string>;
 
   constructor(private readonly lines: TextLines, first: number, end: number,
     private readonly implicitTypes: readonly yaml.Type[])
   {
     const text = lines.text;
     this.text = text;
+    this.keys = keysRead(implicitTypes);
     this.count = end - first;
     this.indents = new Int32Array(this.count);
     this.contents = new Int32Array(this.count);
@@ -245,11 +262,14 @@ class BlockReader {
   }
 
   private key(text: string): string {
+    const known = this.keys.get(text);
+    if (known !== undefined) return known;
     if (text === '' || text.length > MAX_KEY_LENGTH || INDICATORS.has(text[0] as string)
       || text.includes('#') || text.endsWith(' ') || text.endsWith(':') || text === '<<') throw GIVE_UP;
     // js-yaml turns every key into a string after resolving it (`80` → "80", `~` → "null").
     const key = String(this.plain(text));
     if (key === '__proto__') throw GIVE_UP;
+    if (this.keys.size < REMEMBERED_KEYS) this.keys.set(text, key);
     return key;
   }
 
