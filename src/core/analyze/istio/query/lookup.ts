@@ -22,8 +22,13 @@ export interface Lookup {
 
 const cache = new WeakMap<IstioContext, Lookup>();
 
-function key(...parts: string[]): string {
-  return parts.join('\u0000');
+// Templates, not an array joined: these key every object, and every query.
+function key(first: string, second: string): string {
+  return `${first}\u0000${second}`;
+}
+
+function nameKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
 function pushTo<T>(map: Map<string, T[]>, at: string, value: T): void {
@@ -65,14 +70,14 @@ export function buildLookup(objects: readonly SourcedObject[]): Lookup {
   for (const entry of objects) {
     const {kind} = entry.object;
     const namespace = namespaceOf(entry.object);
-    pushTo(byName, key(kind, namespace, nameOf(entry.object)), entry);
+    pushTo(byName, nameKey(kind, namespace, nameOf(entry.object)), entry);
     pushTo(byNamespace, key(kind, namespace), entry);
     if (kind === 'Pod') pods.push(entry);
     if (namespace !== '') namespaces.add(namespace);
     if (kind === 'Namespace' && nameOf(entry.object) !== '') namespaces.add(nameOf(entry.object));
   }
   return {
-    get: (kind, namespace, name, group) => ofGroup(byName.get(key(kind, namespace, name)), group)[0],
+    get: (kind, namespace, name, group) => ofGroup(byName.get(nameKey(kind, namespace, name)), group)[0],
     inNamespace: (kind, namespace, group) => ofGroup(byNamespace.get(key(kind, namespace)), group),
     namespaces: () => [...namespaces].sort(),
     podsMatching: rememberedPods((namespace, selector) => {
