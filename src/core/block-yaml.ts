@@ -40,6 +40,15 @@ const HASH = 0x23;
 const DASH = 0x2D;
 const COLON = 0x3A;
 
+interface LineArrays {
+  /** Leading spaces of each line of the document (relative index); a blank line's indent is its length. */
+  indents: Int32Array;
+  /** Offset of each line's content (moved past `- ` once a compact mapping starts there). */
+  contents: Int32Array;
+  /** Offsets just past each line. */
+  ends: Int32Array;
+}
+
 /** A text cut into lines once (offsets only); documents are ranges of its lines. */
 export class TextLines {
   /** Where each line starts, plus one entry past the end, so line i ends at starts[i + 1] - 1. */
@@ -51,9 +60,21 @@ export class TextLines {
   private separator = -1;
   private separatorFrom = -1;
 
+  /** The per-line arrays a document's reader fills; see `lineArrays`. */
+  private arrays: LineArrays | undefined;
+
   constructor(readonly text: string) {
     for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
     this.starts.push(text.length + 1);
+  }
+
+  /**
+   * Arrays with room for every line, which the reader of each document fills from index 0 in
+   * turn: a typed array is costly to allocate, and three per document added up on large inputs.
+   */
+  lineArrays(): LineArrays {
+    return this.arrays ??= {indents: new Int32Array(this.count), contents: new Int32Array(this.count),
+      ends: new Int32Array(this.count)};
   }
 
   get count(): number {
@@ -97,27 +118,39 @@ export class TextLines {
   }
 }
 
+/**
+ * Keys read so far, by their text, for each schema's implicit types (which decide what a key
+ * becomes). Manifests repeat a few hundred keys thousands of times, and a key read before
+ * skips the checks and the types (about a tenth of reading the bench corpus). Bounded, so
+ * that many distinct keys (ConfigMap data) cannot grow it without end.
+ */
+const knownKeys = new WeakMap<readonly yaml.Type[], Map<string, string>>();
+const REMEMBERED_KEYS = 10_000;
+
+function keysRead(implicitTypes: readonly yaml.Type[]): Map<string, string> {
+  let keys = knownKeys.get(implicitTypes);
+  if (!keys) knownKeys.set(implicitTypes, keys = new Map());
+  return keys;
+}
+
 class BlockReader {
   private readonly text: string;
-  /** Leading spaces of each line of the document (relative index); a blank line's indent is its length. */
   private readonly indents: Int32Array;
-  /** Offset of each line's content (moved past `- ` once a compact mapping starts there). */
   private readonly contents: Int32Array;
-  /** Offsets just past each line. */
   private readonly ends: Int32Array;
   private readonly count: number;
   private pos = 0;
   private depth = 0;
+  private readonly keys: Map<string, string>;
 
   constructor(private readonly lines: TextLines, first: number, end: number,
     private readonly implicitTypes: readonly yaml.Type[])
   {
     const text = lines.text;
     this.text = text;
+    this.keys = keysRead(implicitTypes);
     this.count = end - first;
-    this.indents = new Int32Array(this.count);
-    this.contents = new Int32Array(this.count);
-    this.ends = new Int32Array(this.count);
+    ({indents: this.indents, contents: this.contents, ends: this.ends} = lines.lineArrays());
     for (let index = 0; index < this.count; index++) {
       const start = lines.starts[first + index] as number;
       const lineEnd = lines.end(first + index);
@@ -245,11 +278,14 @@ class BlockReader {
   }
 
   private key(text: string): string {
+    const known = this.keys.get(text);
+    if (known !== undefined) return known;
     if (text === '' || text.length > MAX_KEY_LENGTH || INDICATORS.has(text[0] as string)
       || text.includes('#') || text.endsWith(' ') || text.endsWith(':') || text === '<<') throw GIVE_UP;
     // js-yaml turns every key into a string after resolving it (`80` → "80", `~` → "null").
     const key = String(this.plain(text));
     if (key === '__proto__') throw GIVE_UP;
+    if (this.keys.size < REMEMBERED_KEYS) this.keys.set(text, key);
     return key;
   }
 

@@ -39,8 +39,11 @@ const seeEverything: Analyzer = testAnalyzer('test.see-everything',
     ...(source ? {file: source.file, line: source.line} : {}),
   })));
 
+/** A schema check that finds nothing: these tests are about what reaches analysis. */
+const noSchemaProblems = async (objects: readonly KubeObject[]) => objects.map(() => []);
+
 function deps(client: FakeKubeClient, overrides: Partial<ValidateDeps> = {}): ValidateDeps {
-  return {...defaultValidateDeps, connect: async () => client, checkSchema: async () => [],
+  return {...defaultValidateDeps, connect: async () => client, checkSchemas: noSchemaProblems,
     analyzers: () => [seeEverything], ...overrides};
 }
 
@@ -212,7 +215,7 @@ describe('validate, files with --cluster', () => {
       (await validate(input({paths: ['-'], cluster}), {
         ...defaultValidateDeps,
         connect: async () => new FakeKubeClient({objects: []}),
-        checkSchema: async () => [],
+        checkSchemas: noSchemaProblems,
         readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
       })).report.findings.map((finding) => finding.code);
     // Files alone: no pod is known, as with istioctl analyze --use-kube=false.
@@ -233,7 +236,7 @@ describe('validate, files with --cluster', () => {
     // Complete: the destination host's missing Service is reported (IST0101), as a cluster would.
     const result = await validate(input({paths: ['-'], failOn: 'none', complete: true}), {
       ...defaultValidateDeps,
-      checkSchema: async () => [],
+      checkSchemas: noSchemaProblems,
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
     });
     const lineOf = (prefix: string) => text.split('\n').findIndex((line) => line.startsWith(prefix)) + 1;
@@ -265,7 +268,7 @@ describe('validate, files with --cluster', () => {
     // Complete: whether shop is injected by default is the injector's to say, and it is not in the input (IST0102).
     const result = await validate(input({paths: ['-'], failOn: 'none', complete: true}), {
       ...defaultValidateDeps,
-      checkSchema: async () => [],
+      checkSchemas: noSchemaProblems,
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text}),
     });
     const lineOf = (wanted: string) => text.split('\n').indexOf(wanted) + 1;
@@ -341,7 +344,7 @@ describe('validate, partial input and --complete', () => {
   const run = async (extra: string, overrides: Partial<ValidateInput>) =>
     (await validate(input({paths: ['-'], failOn: 'none', ...overrides}), {
       ...defaultValidateDeps,
-      checkSchema: async () => [],
+      checkSchemas: noSchemaProblems,
       readManifests: (paths) => defaultValidateDeps.readManifests(paths, {readStdin: async () => text + extra}),
     })).report.findings.map((finding) => `${finding.code} ${finding.resource?.name ?? ''}`);
   const cartService =
@@ -362,7 +365,7 @@ describe('validate, partial input and --complete', () => {
 describe('validate, --mesh-networks and gateway certificates', () => {
   const grid = (file: string) => path.join(GRID_ROOT, 'testdata', file);
   const codes = async (overrides: Partial<ValidateInput>, extra: Partial<ValidateDeps> = {}) =>
-    (await validate(input({failOn: 'none', ...overrides}), {...defaultValidateDeps, checkSchema: async () => [],
+    (await validate(input({failOn: 'none', ...overrides}), {...defaultValidateDeps, checkSchemas: noSchemaProblems,
       ...extra})).report.findings.map((finding) => `${finding.code} ${finding.resource?.name ?? ''}`);
 
   it('reads a MeshNetworks document and reports endpoints from registries that no remote secret names (IST0126)', async () => {

@@ -68,7 +68,7 @@ beforeAll(async () => {
   verdicts = await mapLimited(celCorpus(), 4, async (celCase) => {
     // Created, not server-side applied: apply's merge refuses duplicate list keys before validation runs.
     const result = await kubectl(['create', '--dry-run=server', '-f', '-'], JSON.stringify(celCase.object));
-    const problems = await checker.checkObject(celCase.object as unknown as KubeObject);
+    const problems = await checker.checkObjects([celCase.object as unknown as KubeObject]);
     return {case: celCase, name: (celCase.object.metadata as {name: string}).name, serverRefused: result.exitCode !== 0,
       serverOutput: result.all ?? '',
       offline: problems.filter((problem) => problem.type === 'invalid').map(({path, rule, message}) => ({path, rule,

@@ -8,7 +8,7 @@ import type {Analyzer} from '../../core/analyze/types.js';
 import type {KubeObject} from '../../core/objects.js';
 import {loadCertificateReader} from '../../adapters/certs/x509.js';
 import type {ReadCertificateValidity} from '../../core/analyze/istio/context.js';
-import {checkObject, schemaNotes} from '../../adapters/schemas/index.js';
+import {checkEach, schemaNotes} from '../../adapters/schemas/index.js';
 import type {SchemaProblem} from '../../core/schema/index.js';
 import type {ActionDeps} from '../deps.js';
 import type {PhaseTimer} from '../timings.js';
@@ -16,7 +16,8 @@ import type {PhaseTimer} from '../timings.js';
 export interface ValidateDeps extends Pick<ActionDeps, 'connect' | 'now'> {
   readManifests: (paths: readonly string[], options?: ReadOptions) => Promise<ManifestSet>;
   readText: (file: string) => Promise<string>;
-  checkSchema: (object: KubeObject) => Promise<SchemaProblem[]>;
+  /** Each object's schema problems, in the order given. */
+  checkSchemas: (objects: readonly KubeObject[]) => Promise<SchemaProblem[][]>;
   /** After the schema checks: what they could not judge (CEL rules not checked), printed once. */
   schemaNotes: () => string[];
   /** Loads the X.509 reader the gateway certificate checks use (a heavy module, so on demand). */
@@ -40,7 +41,7 @@ export function validateDeps(deps: Pick<ActionDeps, 'connect' | 'now'>): Validat
       return deps.connect(connection);
     },
     readText: async (file) => readTextWithin(file),
-    checkSchema: checkObject,
+    checkSchemas: checkEach,
     schemaNotes,
     now: deps.now,
     loadCertificateReader,

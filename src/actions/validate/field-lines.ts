@@ -12,13 +12,13 @@ import type {SourcedObject} from '../../core/objects.js';
 export function atFieldLines(objects: readonly SourcedObject[],
   texts: ReadonlyMap<string, string> | undefined): (findings: Finding[]) => Finding[]
 {
-  const perDocument = new Map<string, number>();
-  const documentKey = (file: string, line: number) => `${line}\u0000${file}`;
+  // Objects by file, then by line: a key made of both would be a new string to hash for every object.
+  const perDocument = new Map<string, Map<number, number>>();
   for (const {source} of objects) {
-    if (source) {
-      perDocument.set(documentKey(source.file, source.line),
-        (perDocument.get(documentKey(source.file, source.line)) ?? 0) + 1);
-    }
+    if (!source) continue;
+    let lines = perDocument.get(source.file);
+    if (!lines) perDocument.set(source.file, lines = new Map());
+    lines.set(source.line, (lines.get(source.line) ?? 0) + 1);
   }
   const finders = new Map<string, FieldLineFinder>();
   const finderFor = (file: string): FieldLineFinder | undefined => {
@@ -30,7 +30,7 @@ export function atFieldLines(objects: readonly SourcedObject[],
   return (findings) => {
     for (const finding of findings) {
       const {field, file, line} = finding;
-      if (!field || file === undefined || line === undefined || perDocument.get(documentKey(file, line)) !== 1) {
+      if (!field || file === undefined || line === undefined || perDocument.get(file)?.get(line) !== 1) {
         continue;
       }
       finding.line = finderFor(file)?.(line, field) ?? line;

@@ -54,7 +54,7 @@ export async function reachability(input: ReachabilityInput, deps: ValidateDeps)
   if (meshConfig) options.meshConfig = meshConfig;
   if (input.from) options.from = input.from;
   if (input.to) options.to = input.to;
-  const invalid = (await schemaFindings(gathered.objects, deps.checkSchema)).filter((finding) =>
+  const invalid = (await schemaFindings(gathered.objects, deps.checkSchemas)).filter((finding) =>
     finding.severity === 'error'
   );
   const redact = redactor(secretValuesOf(gathered.objects.map(({object}) => object)));

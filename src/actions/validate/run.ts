@@ -10,6 +10,7 @@ import {metadataFindings} from '../../core/analyze/metadata-findings.js';
 import {schemaFinding} from '../../core/analyze/schema-findings.js';
 import type {AnalysisInput, Finding} from '../../core/analyze/types.js';
 import {refOf, type SourcedObject} from '../../core/objects.js';
+import type {SchemaProblem} from '../../core/schema/index.js';
 import type {AnalysedResource} from '../../ui/findings/index.js';
 import {untimed} from '../timings.js';
 import type {ValidateDeps} from './deps.js';
@@ -55,14 +56,15 @@ function suppressionsOf(texts: readonly string[]): Suppression[] {
  * checked: the API server validated them when they were written.
  */
 export async function schemaFindings(objects: readonly SourcedObject[],
-  checkSchema: ValidateDeps['checkSchema']): Promise<Finding[]>
+  checkSchemas: ValidateDeps['checkSchemas']): Promise<Finding[]>
 {
+  const fromFiles = objects.filter((target) => target.source);
+  const problems = await checkSchemas(fromFiles.map((target) => target.object));
   const findings: Finding[] = [];
-  for (const target of objects) {
-    if (!target.source) continue;
-    for (const problem of await checkSchema(target.object)) findings.push(schemaFinding(problem, target));
-    findings.push(...metadataFindings(target));
-  }
+  fromFiles.forEach((target, index) => {
+    for (const problem of problems[index] as SchemaProblem[]) findings.push(schemaFinding(problem, target));
+    for (const finding of metadataFindings(target)) findings.push(finding);
+  });
   return findings;
 }
 
@@ -94,7 +96,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps): Promis
       analyze: (analysed: AnalysisInput) =>
         placed(time(`analyser ${analyzer.name}`, () => analyzer.analyze(analysed)))})
     );
-  const schema = placed(await time('schema', () => schemaFindings(gathered.objects, deps.checkSchema)));
+  const schema = placed(await time('schema', () => schemaFindings(gathered.objects, deps.checkSchemas)));
   const report = runAnalysis({objects: gathered.objects, partial, ...meshConfig ? {meshConfig} : {}}, {analyzers,
     inputFindings: [...gathered.inputFindings, ...schema], suppressions, failOn: input.failOn,
     isReported: gathered.isReported,

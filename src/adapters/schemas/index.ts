@@ -18,12 +18,12 @@ function sharedChecker(): SchemaChecker {
   return shared;
 }
 
-export function checkObject(object: KubeObject): Promise<SchemaProblem[]> {
-  return sharedChecker().checkObject(object);
-}
-
 export function checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]> {
   return sharedChecker().checkObjects(objects);
+}
+
+export function checkEach(objects: readonly KubeObject[]): Promise<SchemaProblem[][]> {
+  return sharedChecker().checkEach(objects);
 }
 
 /** What the checks so far could not judge (CEL rules not checked), as notes to print once per run. */

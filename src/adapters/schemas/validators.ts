@@ -87,23 +87,26 @@ function readCodeCache(file: string): Buffer | undefined {
 
 export class ValidatorStore {
   private index: SchemaIndex | undefined;
-  private readonly validators = new Map<string, Validator | undefined>();
+  /** By apiVersion, then kind: a key joined from both would be a new string to hash for every object checked. */
+  private readonly validators = new Map<string, Map<string, Validator | undefined>>();
 
   constructor(private readonly dir: URL = DEFAULT_SCHEMAS_DIR) {}
 
   /** The validator for `apiVersion/kind`, or undefined when no schema exists for it (a ValidatorLookup). */
   readonly validatorFor = (apiVersion: string, kind: string): Validator | undefined => {
-    const key = `${apiVersion}/${kind}`;
-    if (this.validators.has(key)) return this.validators.get(key);
+    let ofVersion = this.validators.get(apiVersion);
+    if (!ofVersion) this.validators.set(apiVersion, ofVersion = new Map());
+    const known = ofVersion.get(kind);
+    if (known !== undefined || ofVersion.has(kind)) return known;
     const index = this.loadIndex();
-    const entry = index.kinds[key];
+    const entry = index.kinds[`${apiVersion}/${kind}`];
     let validator: Validator | undefined;
     if (entry) {
       const file = fileURLToPath(new URL(entry.module, this.dir));
       const cache = index.v8 === process.versions.v8 ? readCodeCache(codeCacheFile(file)) : undefined;
       validator = loadValidatorModule(file, cache).validate;
     }
-    this.validators.set(key, validator);
+    ofVersion.set(kind, validator);
     return validator;
   };
 

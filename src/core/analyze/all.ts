@@ -32,7 +32,7 @@ function istioAnalysis(analyzers: readonly IstioAnalyzer[], meshConfig: Record<s
     description: "Istio's analysers and resource validation, run as istioctl analyze runs them.",
     inputs: inputsOf(analyzers),
     codes: [...new Set(analyzers.flatMap((analyzer) => analyzer.codes))],
-    analyze: (input) => analyzeIstio(input.objects, options),
+    analyze: (input) => analyzeIstio(input.index?.() ?? input.objects, options),
   };
 }
 

@@ -9,13 +9,11 @@
 import {groupOf, type SourcedObject} from '../objects.js';
 import type {Absence, Finding} from './types.js';
 
-/** Controllers whose pod template stands for the Pods they run. */
-const POD_TEMPLATE_KINDS = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet',
-  'batch/Job', 'batch/CronJob']);
-
-function heldKinds(object: SourcedObject['object']): string[] {
-  return POD_TEMPLATE_KINDS.has(`${groupOf(object.apiVersion)}/${object.kind}`) ? [object.kind, 'Pod'] : [object.kind];
-}
+/** Controllers whose pod template stands for the Pods they run, with their API group. */
+const POD_TEMPLATE_KINDS = new Map(
+  Object.entries({Deployment: 'apps', StatefulSet: 'apps', DaemonSet: 'apps', ReplicaSet: 'apps', Job: 'batch',
+    CronJob: 'batch'}),
+);
 
 export const ANY_KIND = '*';
 
@@ -24,16 +22,24 @@ export type Coverage = (absence: Absence) => boolean;
 
 export function coverageOf(objects: readonly SourcedObject[], partial: boolean): Coverage {
   if (!partial) return () => true;
-  const held = new Set<string>();
+  // Kinds held anywhere, and by namespace: sets of a few kinds each, rather than a key string per object.
+  const anywhere = new Set<string>();
+  const byNamespace = new Map<string, Set<string>>();
   for (const {object} of objects) {
     const namespace = object.metadata.namespace ?? '';
-    for (const kind of heldKinds(object)) {
-      held.add(kind);
-      held.add(`${kind}\u0000${namespace}`);
+    let there = byNamespace.get(namespace);
+    if (!there) byNamespace.set(namespace, there = new Set());
+    const {kind} = object;
+    anywhere.add(kind);
+    there.add(kind);
+    if (POD_TEMPLATE_KINDS.get(kind) === groupOf(object.apiVersion)) {
+      anywhere.add('Pod');
+      there.add('Pod');
     }
-    if (object.kind !== 'Namespace') held.add(`${ANY_KIND}\u0000${namespace}`);
+    if (kind !== 'Namespace') there.add(ANY_KIND);
   }
-  return ({kind, namespace}) => held.has(namespace === undefined ? kind : `${kind}\u0000${namespace}`);
+  return ({kind, namespace}) =>
+    namespace === undefined ? anywhere.has(kind) : byNamespace.get(namespace)?.has(kind) ?? false;
 }
 
 /** The findings the input can support: those without an absence, or whose absence it covers. */

@@ -86,20 +86,23 @@ export function metadataFindings(target: SourcedObject): Finding[] {
   if (badName) add(['metadata', 'name'], `metadata.name ${shown(name as string)} ${badName}`);
   const badNamespace = typeof namespace === 'string' ? labelProblem(namespace) : undefined;
   if (badNamespace) add(['metadata', 'namespace'], `metadata.namespace ${shown(namespace as string)} ${badNamespace}`);
-  for (const [field, map] of [['labels', labels], ['annotations', annotations]] as const) {
-    if (!isRecord(map)) continue;
-    for (const [key, value] of Object.entries(map)) {
+  // for-in, not entries: this runs for every object of every file, and the pairs would be arrays to collect.
+  const mapProblems = (field: 'labels' | 'annotations', map: Record<string, unknown>) => {
+    for (const key in map) {
       const badKey = keyProblem(key);
       if (badKey) add(['metadata', field, key], `metadata.${field} key ${shown(key)} ${badKey}`);
-      const badValue = field === 'labels' ? labelValueProblem(value) : undefined;
+      const badValue = field === 'labels' ? labelValueProblem(map[key]) : undefined;
       if (badValue) add(['metadata', field, key], `metadata.labels value of ${shown(key)} ${badValue}`);
     }
-  }
+  };
+  if (isRecord(labels)) mapProblems('labels', labels);
   if (isRecord(annotations)) {
-    const bytes = Object.entries(annotations).reduce(
-      (sum, [key, value]) => sum + key.length + (typeof value === 'string' ? value.length : 0),
-      0,
-    );
+    mapProblems('annotations', annotations);
+    let bytes = 0;
+    for (const key in annotations) {
+      const value = annotations[key];
+      bytes += key.length + (typeof value === 'string' ? value.length : 0);
+    }
     if (bytes > ANNOTATIONS_BYTES) {
       add(['metadata', 'annotations'],
         `metadata.annotations hold ${bytes} bytes, over the API server's limit of ${ANNOTATIONS_BYTES}`);

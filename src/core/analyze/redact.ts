@@ -60,7 +60,8 @@ function addCredentialFields(values: Set<string>, node: unknown, depth = 0): voi
     return;
   }
   const fields = node as Record<string, unknown>;
-  for (const key of Object.keys(fields)) {
+  // for-in, not keys: every object of a run is walked, and an array of keys per node adds up.
+  for (const key in fields) {
     const value = fields[key];
     if (typeof value !== 'object' && isCredentialField(key)) addValue(values, value);
     else addCredentialFields(values, value, depth + 1);

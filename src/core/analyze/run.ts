@@ -6,6 +6,7 @@ import {displayName, refOf, type KubeObject, type ResourceRef} from '../objects.
 import {ANALYSER_FAILURE, runGuarded} from './guard.js';
 import {coverageOf, withinCoverage} from './coverage.js';
 import {redactor, secretValuesOf} from './redact.js';
+import {indexObjects, type ObjectIndex} from './istio/query/object-index.js';
 import {SEVERITY_RANK, type AnalysisInput, type Analyzer, type Finding, type Severity} from './types.js';
 
 export const FAIL_ON_LEVELS = ['error', 'warning', 'info', 'none'] as const;
@@ -155,7 +156,10 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
 
 export function runAnalysis(input: AnalysisInput, options: RunOptions): FindingsReport {
   const redact = redactor(secretValuesOf(input.objects.map((sourced) => sourced.object)));
-  const analysed = options.analyzers.flatMap((analyzer) => runGuarded(analyzer, input, ANALYSER_FAILURE));
+  // Built inside the first analyser that asks, so that a failure there is that analyser's, as before.
+  let index: ObjectIndex | undefined;
+  const shared: AnalysisInput = {...input, index: input.index ?? (() => index ??= indexObjects(input.objects))};
+  const analysed = options.analyzers.flatMap((analyzer) => runGuarded(analyzer, shared, ANALYSER_FAILURE));
   const raw = [...(options.inputFindings ?? []),
     ...withinCoverage(analysed, coverageOf(input.objects, input.partial ?? false))].map(redact);
   const annotated = annotationSuppressions(input.objects.map((sourced) => sourced.object));

@@ -1,6 +1,7 @@
 // Findings are what every analyser returns; printers and exit codes only look at these.
 import type {FieldPath} from '../field-line.js';
 import type {ResourceRef, SourcedObject} from '../objects.js';
+import type {ObjectIndex} from './istio/query/object-index.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -51,6 +52,11 @@ export interface AnalysisInput {
    * and --complete input are complete.
    */
   partial?: boolean;
+  /**
+   * The objects indexed, built on first call and shared by the analysers of one run
+   * (runAnalysis gives it); an analyser given none indexes the objects itself.
+   */
+  index?: () => ObjectIndex;
 }
 
 /** A kind of object an analyser reads; `kind: '*'` reads every kind of the group. */

@@ -11,8 +11,9 @@ export type {SchemaIndex, SchemaIndexEntry, SchemaOrigin, SchemaProblem, SchemaR
   ValidatorLookup} from './types.js';
 
 export interface SchemaChecker {
-  checkObject(object: KubeObject): Promise<SchemaProblem[]>;
   checkObjects(objects: readonly KubeObject[]): Promise<SchemaProblem[]>;
+  /** The problems of each object, in the order given: one call for a whole input rather than one per object. */
+  checkEach(objects: readonly KubeObject[]): Promise<SchemaProblem[][]>;
   /** CEL rules of the kinds checked so far that could not be evaluated, by reason: to be reported once per run. */
   notCheckedRules(): NotChecked;
 }
@@ -39,24 +40,25 @@ export function schemaChecker(validatorFor: ValidatorLookup): SchemaChecker {
     seen.add(rules);
     return [...problems, ...rules.evaluate(judged).map((failure) => celProblem(failure, judged, refOf(object)))];
   };
-  const checkObjects = async (objects: readonly KubeObject[]): Promise<SchemaProblem[]> => {
-    const problems: SchemaProblem[] = [];
+  const checkEach = async (objects: readonly KubeObject[]): Promise<SchemaProblem[][]> => {
+    const problems: SchemaProblem[][] = [];
     for (const object of objects) {
       const validate = validatorFor(object.apiVersion, object.kind) as (Validator & {cel?: CelNode}) | undefined;
       if (validate?.cel && !cel) cel = await (celModule ??= import('./cel/index.js'));
       try {
-        problems.push(...checkOne(object, validate));
+        problems.push(checkOne(object, validate));
       } catch (error) {
         if (!cel || !(error instanceof cel.CelEvaluatorNeeded)) throw error;
         await cel.loadCelEvaluator();
-        problems.push(...checkOne(object, validate));
+        problems.push(checkOne(object, validate));
       }
     }
     return problems;
   };
+  const checkObjects = async (objects: readonly KubeObject[]) => (await checkEach(objects)).flat();
   return {
-    checkObject: (object) => checkObjects([object]),
     checkObjects,
+    checkEach,
     notCheckedRules: () => {
       const total: NotChecked = new Map();
       for (const rules of seen) {

@@ -2,8 +2,9 @@ import {describe, expect, it} from 'vitest';
 import {compareFindings, isAtOrAbove, parseSuppression, parseSuppressions, runAnalysis,
   SuppressionSyntaxError} from '../../../src/core/analyze/run.js';
 import {testAnalyzer} from '../../helpers/analyzer.js';
-import type {Analyzer, Finding} from '../../../src/core/analyze/types.js';
+import type {AnalysisInput, Analyzer, Finding} from '../../../src/core/analyze/types.js';
 import {refOf, type KubeObject, type SourcedObject} from '../../../src/core/objects.js';
+import type {ObjectIndex} from '../../../src/core/analyze/istio/query/object-index.js';
 
 function gateway(name: string, namespace: string, annotations?: Record<string, string>): KubeObject {
   return {apiVersion: 'networking.istio.io/v1', kind: 'Gateway',
@@ -179,6 +180,19 @@ describe('runAnalysis report', () => {
       ['SM0999', 'error', 'Analyser sm.broken failed: x is undefined'],
     ]);
     expect(report.summary.failed).toBe(true);
+  });
+
+  it("gives every analyser one index of the input's objects, built when the first asks", () => {
+    const objects = [sourced(gateway('g', 'ns'), 'a.yaml')];
+    const seen: unknown[] = [];
+    const asking = (name: string) => testAnalyzer<AnalysisInput>(name, (input) => {
+      seen.push(input.index?.());
+      return [];
+    });
+    runAnalysis({objects}, {analyzers: [asking('test.a'), asking('test.b')], failOn: 'error'});
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
+    expect((seen[0] as ObjectIndex).byKind('Gateway', 'networking.istio.io')).toEqual(objects);
   });
 
   it('isAtOrAbove never fires for none', () => {

@@ -156,7 +156,7 @@ describe('fieldPath', () => {
 describe("the pinned CRDs' rules through the schema checker", () => {
   const checker = createSchemaChecker();
   const check = async (object: Record<string, unknown>) =>
-    (await checker.checkObject(object as unknown as KubeObject)).map(({path, rule, message}) => ({path, rule,
+    (await checker.checkObjects([object as unknown as KubeObject])).map(({path, rule, message}) => ({path, rule,
       message})
     );
 

@@ -1,6 +1,6 @@
 // Objects against the generated schemas (run `npm run schemas` first).
 import {describe, expect, it} from 'vitest';
-import {checkObject, checkObjects, createSchemaChecker,
+import {checkEach, checkObjects, createSchemaChecker,
   SchemasNotBuiltError} from '../../../src/adapters/schemas/index.js';
 import type {SchemaProblem} from '../../../src/core/schema/index.js';
 import type {KubeObject} from '../../../src/core/objects.js';
@@ -16,12 +16,12 @@ const brief = (problems: SchemaProblem[]) => problems.map(({path, rule}) => ({pa
 async function problemsAfter(object: KubeObject, breakIt: (broken: Loose) => void): Promise<SchemaProblem[]> {
   const broken = fixture.copy(object);
   breakIt(broken);
-  return checkObject(broken);
+  return checkObjects([broken]);
 }
 
 describe('valid objects pass', () => {
   it.each(Object.entries(fixture.ISTIO_AND_CORE))('%s', async (_name, object) => {
-    expect(await checkObject(object)).toEqual([]);
+    expect(await checkObjects([object])).toEqual([]);
   });
 
   it('Linkerd kinds', async () => {
@@ -175,12 +175,24 @@ describe('invalid objects fail with the path and rule', () => {
         {name: 'default', kind: 'PeerAuthentication', path: 'spec.mtls.mode', rule: 'enum'},
       ]);
   });
+
+  it('gives each object its own problems, in the order given', async () => {
+    const broken = fixture.copy(fixture.peerAuthentication);
+    (broken.spec as Loose).extra = true;
+    const each = await checkEach([fixture.service, broken, fixture.deployment, broken]);
+    expect(each.map((problems) => problems.map(({object, path}) => `${object.kind} ${path}`))).toEqual([
+      [],
+      ['PeerAuthentication spec.extra'],
+      [],
+      ['PeerAuthentication spec.extra'],
+    ]);
+  });
 });
 
 describe('kinds without a schema', () => {
   it('yield one unknown-kind problem', async () => {
     const custom: KubeObject = {apiVersion: 'example.com/v1', kind: 'Widget', metadata: {name: 'w'}};
-    expect(await checkObject(custom)).toEqual([{type: 'unknown-kind',
+    expect(await checkObjects([custom])).toEqual([{type: 'unknown-kind',
       object: {apiVersion: 'example.com/v1', kind: 'Widget', name: 'w'}, path: '', rule: 'unknown-kind',
       message: expect.stringContaining('no schema for apiVersion "example.com/v1" kind "Widget"')}]);
   });
@@ -188,7 +200,7 @@ describe('kinds without a schema', () => {
   it('IstioOperator: the pinned Istio no longer ships its CRD', async () => {
     const operator: KubeObject = {apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator',
       metadata: {name: 'control-plane'}, spec: {profile: 'minimal'}};
-    expect(brief(await checkObject(operator))).toEqual([{path: '', rule: 'unknown-kind'}]);
+    expect(brief(await checkObjects([operator]))).toEqual([{path: '', rule: 'unknown-kind'}]);
   });
 
   it('API machinery envelopes and lists are not objects to apply', async () => {
@@ -200,15 +212,15 @@ describe('kinds without a schema', () => {
 
   it('a version the API server does not serve is unknown too', async () => {
     const old = {...fixture.virtualService, apiVersion: 'networking.istio.io/v1alpha2'};
-    expect(brief(await checkObject(old))).toEqual([{path: '', rule: 'unknown-kind'}]);
+    expect(brief(await checkObjects([old]))).toEqual([{path: '', rule: 'unknown-kind'}]);
   });
 });
 
 describe('when schemas/ is not built', () => {
   it('says to run npm run schemas', async () => {
     const checker = createSchemaChecker(new URL('./no-such-schemas-dir/', import.meta.url));
-    await expect(checker.checkObject(fixture.service)).rejects.toThrow(SchemasNotBuiltError);
-    await expect(checker.checkObject(fixture.service)).rejects.toThrow(/npm run schemas/);
+    await expect(checker.checkObjects([fixture.service])).rejects.toThrow(SchemasNotBuiltError);
+    await expect(checker.checkObjects([fixture.service])).rejects.toThrow(/npm run schemas/);
   });
 });
 

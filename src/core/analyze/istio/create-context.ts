@@ -3,10 +3,10 @@
 // ingress gateway (Service + Pod) so that Gateways selecting `istio: ingressgateway`
 // are not reported as selecting nothing just because the files hold no Istio install.
 import type {KubeObject, SourcedObject} from '../../objects.js';
-import {groupOf} from '../../objects.js';
 import type {IstioContext, MeshConfig, ReadCertificateValidity} from './context.js';
 import {asRecord, asString} from './query/fields.js';
-import {lookup} from './query/lookup.js';
+import {useLookup} from './query/lookup.js';
+import {indexObjects, withObjects, type ObjectIndex} from './query/object-index.js';
 
 export interface IstioContextOptions {
   /** A MeshConfig document (the `mesh` key of the `istio` ConfigMap), merged over the defaults. */
@@ -81,43 +81,30 @@ function sameIdentity(a: KubeObject, b: KubeObject): boolean {
   return a.kind === b.kind && a.metadata.namespace === b.metadata.namespace && a.metadata.name === b.metadata.name;
 }
 
-export function createIstioContext(objects: readonly SourcedObject[], options: IstioContextOptions = {}): IstioContext {
+/**
+ * The context over `input`: the objects, or their index when other readers of the same input
+ * share it (the index is then not rebuilt; the stand-in ingress gateway is added as a layer).
+ */
+export function createIstioContext(input: readonly SourcedObject[] | ObjectIndex,
+  options: IstioContextOptions = {}): IstioContext
+{
+  const index = 'lookup' in input ? input : indexObjects(input);
   const meshConfig = meshConfigOf(options.meshConfig);
-  const all: SourcedObject[] = [...objects];
   const wantsIngress = (options.addDefaultIngressGateway ?? true) && meshConfig.raw.ingressControllerMode !== 'OFF';
+  const standIns: SourcedObject[] = [];
   if (wantsIngress) {
     for (const object of standInIngress(meshConfig.ingressService)) {
       // The user's own object of the same identity wins, as it would in a cluster.
-      if (objects.some((entry) => sameIdentity(entry.object, object))) continue;
+      if (index.byKind(object.kind).some((entry) => sameIdentity(entry.object, object))) continue;
       synthetic.add(object);
-      all.push({object});
+      standIns.push({object});
     }
   }
-  // Grouped by kind in one pass: analysers ask for a few dozen kinds, each a scan of every object otherwise.
-  const ofKind = new Map<string, SourcedObject[]>();
-  for (const entry of all) {
-    const list = ofKind.get(entry.object.kind);
-    if (list) list.push(entry);
-    else ofKind.set(entry.object.kind, [entry]);
-  }
-  const byKindCache = new Map<string, SourcedObject[]>();
-  const ctx: IstioContext = {
-    objects: all,
-    meshConfig,
-    byKind(kind, group) {
-      const cacheKey = `${group ?? '*'}/${kind}`;
-      let found = byKindCache.get(cacheKey);
-      if (!found) {
-        const sameKind = ofKind.get(kind) ?? [];
-        found = group === undefined ? sameKind : sameKind.filter((entry) => groupOf(entry.object.apiVersion) === group);
-        byKindCache.set(cacheKey, found);
-      }
-      return found;
-    },
-  };
+  const all = withObjects(index, standIns);
+  const ctx: IstioContext = {objects: all.objects, meshConfig, byKind: all.byKind};
   if (options.meshNetworks) ctx.meshNetworks = options.meshNetworks;
   if (options.now) ctx.now = options.now;
   if (options.readCertificate) ctx.readCertificate = options.readCertificate;
-  lookup(ctx);
+  useLookup(ctx, all.lookup);
   return ctx;
 }

@@ -3,6 +3,7 @@ import type {Finding} from '../types.js';
 import type {SourcedObject} from '../../objects.js';
 import type {IstioAnalyzer, IstioContext} from './context.js';
 import {createIstioContext, isSynthetic, type IstioContextOptions} from './create-context.js';
+import type {ObjectIndex} from './query/object-index.js';
 import {istioAnalyzers} from './analyzers/all.js';
 import {withoutRepeats} from './shared-findings.js';
 import {runGuarded} from '../guard.js';
@@ -25,8 +26,11 @@ function syntheticKeys(ctx: IstioContext): Set<string> {
   return keys;
 }
 
-export function analyzeIstio(objects: readonly SourcedObject[], options: AnalyzeIstioOptions = {}): Finding[] {
-  const ctx = createIstioContext(objects, options);
+/** Istio's analysers over the objects, or over their index when other analysers of the run share it. */
+export function analyzeIstio(input: readonly SourcedObject[] | ObjectIndex,
+  options: AnalyzeIstioOptions = {}): Finding[]
+{
+  const ctx = createIstioContext(input, options);
   const hidden = syntheticKeys(ctx);
   // An analyser that throws must not hide the others' findings; its failure becomes IST0001, as in istioctl.
   const findings = (options.analyzers ?? istioAnalyzers).flatMap((analyzer) =>

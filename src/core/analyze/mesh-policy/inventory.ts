@@ -172,7 +172,7 @@ function label(workload: Workload, key: string): string | undefined {
 function buildInventory(input: AnalysisInput): Inventory {
   const meshConfigs = findMeshConfigs(input.objects);
   const configured = input.meshConfig ?? meshConfigs[0]?.config;
-  const ctx = createIstioContext(input.objects,
+  const ctx = createIstioContext(input.index?.() ?? input.objects,
     configured ? {addDefaultIngressGateway: false, meshConfig: configured} : {addDefaultIngressGateway: false});
   const index = lookup(ctx);
 

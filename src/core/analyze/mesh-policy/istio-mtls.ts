@@ -5,7 +5,7 @@
 import type {SourcedObject} from '../../objects.js';
 import {asRecord, asString, asStringMap, at, namespaceOf} from '../istio/query/fields.js';
 import {SECURITY_GROUP} from '../istio/query/lookup.js';
-import {matchesLabels} from '../istio/query/selectors.js';
+import {SelectorIndex} from '../istio/query/label-index.js';
 import type {Inventory, Workload} from './inventory.js';
 
 export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
@@ -45,15 +45,16 @@ export function mtlsIndexOf(inventory: Inventory): MtlsIndex {
   const cached = cache.get(inventory);
   if (cached) return cached;
   const wide = new Map<string, SourcedObject>();
-  // Selectors are read once per policy: every workload of a namespace is matched against all of its policies.
-  const selecting = new Map<string, {target: SourcedObject; selector: Record<string, string>}[]>();
-  for (const target of inventory.ctx.byKind('PeerAuthentication', SECURITY_GROUP)) {
+  // Workload-selecting policies by namespace, indexed by selector: a namespace may hold one per workload.
+  const selecting = new Map<string, SelectorIndex<{order: number; target: SourcedObject}>>();
+  const policies = inventory.ctx.byKind('PeerAuthentication', SECURITY_GROUP);
+  for (const [order, target] of policies.entries()) {
     const namespace = namespaceOf(target.object);
     const selector = peerSelector(target);
     if (selector) {
-      const list = selecting.get(namespace) ?? [];
-      list.push({target, selector});
-      selecting.set(namespace, list);
+      let index = selecting.get(namespace);
+      if (!index) selecting.set(namespace, index = new SelectorIndex());
+      index.add({order, target}, selector);
     } else if (!wide.has(namespace)) {
       // Istio keeps the oldest of several namespace-wide policies; input order stands in for age.
       wide.set(namespace, target);
@@ -74,8 +75,11 @@ export function mtlsIndexOf(inventory: Inventory): MtlsIndex {
   const resolved = new Map<Workload, Map<number | undefined, MtlsResolution>>();
   const resolve = (workload: Workload, port: number | undefined): MtlsResolution => {
     let resolution = forNamespace(workload.namespace);
-    const policy = (selecting.get(workload.namespace) ?? []).find(({selector}) =>
-      matchesLabels(selector, workload.labels)
+    // Of several policies selecting the workload, the first in input order.
+    const matching = selecting.get(workload.namespace)?.selecting(workload.labels) ?? [];
+    const policy = matching.reduce<(typeof matching)[number] | undefined>(
+      (first, entry) => (first && first.order < entry.order ? first : entry),
+      undefined,
     )?.target;
     if (!policy) return resolution;
     const mode = declaredMode(at(policy.object, 'spec', 'mtls'));

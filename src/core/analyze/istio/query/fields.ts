@@ -26,7 +26,9 @@ export function asStringMap(value: unknown): Record<string, string> {
   const record = asRecord(value);
   if (!record) return {};
   const result: Record<string, string> = {};
-  for (const [key, item] of Object.entries(record)) {
+  // for-in, not entries: labels of every workload pass here, and the pairs would be arrays to collect.
+  for (const key in record) {
+    const item = record[key];
     if (typeof item === 'string') result[key] = item;
     else if (typeof item === 'number' || typeof item === 'boolean') result[key] = String(item);
   }

@@ -22,8 +22,13 @@ export interface Lookup {
 
 const cache = new WeakMap<IstioContext, Lookup>();
 
-function key(...parts: string[]): string {
-  return parts.join('\u0000');
+// Templates, not an array joined: these key every object, and every query.
+function key(first: string, second: string): string {
+  return `${first}\u0000${second}`;
+}
+
+function nameKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
 function pushTo<T>(map: Map<string, T[]>, at: string, value: T): void {
@@ -37,36 +42,63 @@ function ofGroup(list: SourcedObject[] | undefined, group: string | undefined): 
   return group === undefined ? list : list.filter((entry) => groupOf(entry.object.apiVersion) === group);
 }
 
-function buildLookup(objects: readonly SourcedObject[]): Lookup {
+/** `find` with its answers kept by the key `keyOf` makes of the arguments. */
+export function remembered<A, B, Answer>(keyOf: (a: A, b: B) => string,
+  find: (a: A, b: B) => Answer): (a: A, b: B) => Answer
+{
+  const answers = new Map<string, Answer>();
+  return (a, b) => {
+    const at = keyOf(a, b);
+    let found = answers.get(at);
+    if (found === undefined) {
+      found = find(a, b);
+      answers.set(at, found);
+    }
+    return found;
+  };
+}
+
+/** Many policies share a selector (every Gateway on `istio: ingressgateway`), so answers are kept. */
+const rememberedPods = (find: Lookup['podsMatching']): Lookup['podsMatching'] =>
+  remembered((namespace, selector) => key(namespace ?? '\u0001all', selectorText(selector)), find);
+
+export function buildLookup(objects: readonly SourcedObject[]): Lookup {
   const byName = new Map<string, SourcedObject[]>();
   const byNamespace = new Map<string, SourcedObject[]>();
   const namespaces = new Set<string>();
   const pods: SourcedObject[] = [];
-  const podsBySelector = new Map<string, SourcedObject[]>();
   for (const entry of objects) {
     const {kind} = entry.object;
     const namespace = namespaceOf(entry.object);
-    pushTo(byName, key(kind, namespace, nameOf(entry.object)), entry);
+    pushTo(byName, nameKey(kind, namespace, nameOf(entry.object)), entry);
     pushTo(byNamespace, key(kind, namespace), entry);
     if (kind === 'Pod') pods.push(entry);
     if (namespace !== '') namespaces.add(namespace);
     if (kind === 'Namespace' && nameOf(entry.object) !== '') namespaces.add(nameOf(entry.object));
   }
   return {
-    get: (kind, namespace, name, group) => ofGroup(byName.get(key(kind, namespace, name)), group)[0],
+    get: (kind, namespace, name, group) => ofGroup(byName.get(nameKey(kind, namespace, name)), group)[0],
     inNamespace: (kind, namespace, group) => ofGroup(byNamespace.get(key(kind, namespace)), group),
     namespaces: () => [...namespaces].sort(),
-    podsMatching: (namespace, selector) => {
-      // Many policies share a selector (every Gateway on `istio: ingressgateway`), so answers are kept.
-      const memoKey = key(namespace ?? '\u0001all', selectorText(selector));
-      let found = podsBySelector.get(memoKey);
-      if (!found) {
-        const candidates = namespace === undefined ? pods : byNamespace.get(key('Pod', namespace)) ?? [];
-        found = candidates.filter((pod) => matchesLabels(selector, pod.object.metadata.labels));
-        podsBySelector.set(memoKey, found);
-      }
-      return found;
-    },
+    podsMatching: rememberedPods((namespace, selector) => {
+      const candidates = namespace === undefined ? pods : byNamespace.get(key('Pod', namespace)) ?? [];
+      return candidates.filter((pod) => matchesLabels(selector, pod.object.metadata.labels));
+    }),
+  };
+}
+
+/** The lookup of `base`'s objects followed by `added`'s, from the two lookups. */
+export function withAdded(base: Lookup, added: Lookup): Lookup {
+  const both = <T>(first: T[], second: T[]): T[] => (second.length === 0 ? first : [...first, ...second]);
+  return {
+    get: (kind, namespace, name, group) =>
+      base.get(kind, namespace, name, group) ?? added.get(kind, namespace, name, group),
+    inNamespace: (kind, namespace, group) =>
+      both(base.inNamespace(kind, namespace, group), added.inNamespace(kind, namespace, group)),
+    namespaces: () => [...new Set([...base.namespaces(), ...added.namespaces()])].sort(),
+    podsMatching: rememberedPods((namespace, selector) =>
+      both(base.podsMatching(namespace, selector), added.podsMatching(namespace, selector))
+    ),
   };
 }
 
@@ -78,4 +110,9 @@ export function lookup(ctx: IstioContext): Lookup {
     cache.set(ctx, found);
   }
   return found;
+}
+
+/** Gives a context the lookup of its objects built beforehand (an index shared by several contexts). */
+export function useLookup(ctx: IstioContext, index: Lookup): void {
+  cache.set(ctx, index);
 }

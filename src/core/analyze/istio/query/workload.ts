@@ -33,6 +33,10 @@ export interface PodTemplate {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   spec: Record<string, unknown>;
+  /** The spec's `containers`. */
+  containers: Container[];
+  /** `containers`, then `initContainers` (native sidecars run there). */
+  containersWithInit: Container[];
 }
 
 /** Controllers that stamp out pods from a template, by API group. */
@@ -51,22 +55,34 @@ export function workloadObjects(ctx: IstioContext): SourcedObject[] {
 }
 
 /** A Pod's own metadata and spec, or a controller's pod template (a CronJob's sits one level deeper). */
-export function podTemplateOf(object: KubeObject): PodTemplate {
-  if (object.kind === 'Pod') {
-    return {
-      labels: asStringMap(object.metadata.labels),
-      annotations: asStringMap(object.metadata.annotations),
-      spec: asRecord(object.spec) ?? {},
-    };
-  }
-  const template = object.kind === 'CronJob'
+function readPodTemplate(object: KubeObject): PodTemplate {
+  const pod = object.kind === 'Pod';
+  const template = pod
+    ? object
+    : object.kind === 'CronJob'
     ? at(object, 'spec', 'jobTemplate', 'spec', 'template')
     : at(object, 'spec', 'template');
+  const spec = asRecord(at(template, 'spec')) ?? {};
+  const containers = containersOf(spec, false);
   return {
     labels: asStringMap(at(template, 'metadata', 'labels')),
     annotations: asStringMap(at(template, 'metadata', 'annotations')),
-    spec: asRecord(at(template, 'spec')) ?? {},
+    spec,
+    containers,
+    containersWithInit: [...containers, ...toContainers(spec.initContainers)],
   };
+}
+
+/** Each context's pod templates, read once per object: a dozen analysers ask for the same workloads'. */
+const templates = new WeakMap<IstioContext, Map<KubeObject, PodTemplate>>();
+
+/** The object's pod template as `readPodTemplate` reads it; shared by the context's analysers, so not to be modified. */
+export function podTemplateOf(ctx: IstioContext, object: KubeObject): PodTemplate {
+  let known = templates.get(ctx);
+  if (!known) templates.set(ctx, known = new Map());
+  let template = known.get(object);
+  if (!template) known.set(object, template = readPodTemplate(object));
+  return template;
 }
 
 export interface Container {

@@ -6,15 +6,15 @@ import type {IstioAnalyzer} from '../../context.js';
 import {asArray, asString, asStringMap, at, nameOf, namespaceOf} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
 import {SECURITY_GROUP} from '../../query/lookup.js';
-import {containersOf, podTemplateOf} from '../../query/workload.js';
+import {podTemplateOf, type Container} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
 const BLOCKED_CIDRS_ENV = 'BLOCKED_CIDRS_IN_JWKS_URIS';
 const NAMES_SHOWN = 5;
 
-function restrictsJwksFetches(spec: Record<string, unknown>): boolean {
-  return containersOf(spec, false).some((container) =>
+function restrictsJwksFetches(containers: readonly Container[]): boolean {
+  return containers.some((container) =>
     asArray(container.raw.env)
       .some((variable) =>
         asString(at(variable, 'name')) === BLOCKED_CIDRS_ENV && (asString(at(variable, 'value')) ?? '') !== ''
@@ -40,7 +40,7 @@ export const blockedCidrsAnalyzer: IstioAnalyzer = {
     const findings: Finding[] = [];
     for (const target of ctx.byKind('Deployment', 'apps')) {
       if (asStringMap(target.object.metadata.labels).app !== 'istiod') continue;
-      if (restrictsJwksFetches(podTemplateOf(target.object).spec)) continue;
+      if (restrictsJwksFetches(podTemplateOf(ctx, target.object).containers)) continue;
       findings.push(
         istioFinding(msg.JwksUriFetchUnrestricted, target,
           `istiod has no ${BLOCKED_CIDRS_ENV} setting, yet ${policies.length} RequestAuthentication object(s) make it fetch JWKS URIs (${

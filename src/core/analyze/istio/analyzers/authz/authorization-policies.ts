@@ -11,7 +11,7 @@ import {SECURITY_GROUP} from '../../query/lookup.js';
 import {referenceNotFound} from '../../shared-findings.js';
 import {selectorText} from '../../query/selectors.js';
 import {LabelledIndex} from '../../query/label-index.js';
-import {containersOf, inMesh, namespaceObject, podTemplateOf, workloadObjects} from '../../query/workload.js';
+import {inMesh, namespaceObject, podTemplateOf, workloadObjects} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds, WORKLOAD_INPUTS} from '../../../inputs.js';
 
@@ -27,9 +27,9 @@ class MeshPods {
 
   constructor(ctx: IstioContext) {
     for (const {object} of workloadObjects(ctx)) {
-      const template = podTemplateOf(object);
+      const template = podTemplateOf(ctx, object);
       const ambient = podInAmbientMode(object) || namespaceInAmbientMode(namespaceObject(ctx, namespaceOf(object)));
-      if (!ambient && !inMesh(ctx, object, template, containersOf(template.spec, true))) continue;
+      if (!ambient && !inMesh(ctx, object, template, template.containersWithInit)) continue;
       let index = this.byNamespace.get(namespaceOf(object));
       if (!index) this.byNamespace.set(namespaceOf(object), index = new LabelledIndex());
       index.add(object, template.labels);

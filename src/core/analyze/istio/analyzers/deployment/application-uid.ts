@@ -3,10 +3,10 @@
 // which looks at Pods and Deployments; StatefulSets, DaemonSets and Jobs are checked here too).
 import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
-import type {IstioAnalyzer} from '../../context.js';
+import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {asInteger, at, nameOf} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
-import {containersOf, isControlPlane, podTemplateOf, PROXY_CONTAINER, workloadObjects} from '../../query/workload.js';
+import {isControlPlane, podTemplateOf, PROXY_CONTAINER, workloadObjects} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {WORKLOAD_INPUTS} from '../../../inputs.js';
 
@@ -15,10 +15,10 @@ const PROXY_UID = 1337;
 /** Containers that legitimately run as the proxy user. */
 const ISTIO_CONTAINERS = new Set([PROXY_CONTAINER, 'istio-operator']);
 
-function runsAsProxyUser(target: SourcedObject): boolean {
-  const {spec} = podTemplateOf(target.object);
+function runsAsProxyUser(ctx: IstioContext, target: SourcedObject): boolean {
+  const {spec, containers} = podTemplateOf(ctx, target.object);
   if (asInteger(at(spec, 'securityContext', 'runAsUser')) === PROXY_UID) return true;
-  return containersOf(spec, false).some((container) =>
+  return containers.some((container) =>
     !ISTIO_CONTAINERS.has(container.name)
     && asInteger(at(container.raw, 'securityContext', 'runAsUser')) === PROXY_UID
   );
@@ -32,7 +32,7 @@ export const applicationUidAnalyzer: IstioAnalyzer = {
   analyze(ctx) {
     const findings: Finding[] = [];
     for (const target of workloadObjects(ctx)) {
-      if (isControlPlane(target.object) || !runsAsProxyUser(target)) continue;
+      if (isControlPlane(target.object) || !runsAsProxyUser(ctx, target)) continue;
       findings.push(
         istioFinding(msg.InvalidApplicationUID, target,
           `${target.object.kind} ${

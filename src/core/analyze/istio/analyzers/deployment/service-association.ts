@@ -8,7 +8,7 @@ import {asStringMap, at, nameOf, namespaceOf} from '../../query/fields.js';
 import {istioFinding, METADATA_NAME} from '../../finding.js';
 import {servicePorts} from '../../query/ports.js';
 import {SelectorIndex} from '../../query/label-index.js';
-import {containersOf, inMesh, podTemplateOf} from '../../query/workload.js';
+import {inMesh, podTemplateOf} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
@@ -85,8 +85,8 @@ export const serviceAssociationAnalyzer: IstioAnalyzer = {
     const services = servicesByNamespace(ctx);
     const findings: Finding[] = [];
     for (const target of ctx.byKind('Deployment', 'apps')) {
-      const template = podTemplateOf(target.object);
-      if (!inMesh(ctx, target.object, template, containersOf(template.spec, false))) continue;
+      const template = podTemplateOf(ctx, target.object);
+      if (!inMesh(ctx, target.object, template, template.containers)) continue;
       const selecting = services.get(namespaceOf(target.object))?.selecting(template.labels) ?? [];
       findings.push(...portConflicts(target, selecting));
     }

@@ -87,7 +87,7 @@ function podLabelIndex(ctx: IstioContext): LabelledIndex<Record<string, string>>
   const add = (labels: Record<string, string>) => pods.add(labels, labels);
   for (const workload of workloadObjects(ctx)) {
     if (workload.object.kind === 'Pod') add(endpointLabels(workload, nodeLabels));
-    else if (workload.source) add(podTemplateOf(workload.object).labels);
+    else if (workload.source) add(podTemplateOf(ctx, workload.object).labels);
   }
   return pods;
 }

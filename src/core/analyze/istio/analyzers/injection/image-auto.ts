@@ -3,17 +3,17 @@
 // (istioctl's injection.ImageAutoAnalyzer).
 import type {KubeObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
-import type {IstioAnalyzer} from '../../context.js';
+import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {asStringMap, at, nameOf, namespaceOf} from '../../query/fields.js';
 import {istioFinding} from '../../finding.js';
 import {matchesLabelSelector} from '../../query/selectors.js';
 import {isIstioWebhook, mutatingWebhooks} from '../../query/webhooks.js';
-import {containersOf, namespaceObject, podTemplateOf, PROXY_CONTAINER} from '../../query/workload.js';
+import {namespaceObject, podTemplateOf, PROXY_CONTAINER} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
-function hasAutoImage(object: KubeObject): boolean {
-  return containersOf(podTemplateOf(object).spec, false).some((container) =>
+function hasAutoImage(ctx: IstioContext, object: KubeObject): boolean {
+  return podTemplateOf(ctx, object).containers.some((container) =>
     container.name === PROXY_CONTAINER && container.image === 'auto'
   );
 }
@@ -29,7 +29,7 @@ export const imageAutoAnalyzer: IstioAnalyzer = {
     const istioWebhooks = mutatingWebhooks(ctx).map(({webhook}) => webhook).filter(isIstioWebhook);
     // A Pod already exists, so injection had its one chance: `auto` left in place means it did not happen.
     for (const target of ctx.byKind('Pod', '')) {
-      if (hasAutoImage(target.object)) {
+      if (hasAutoImage(ctx, target.object)) {
         findings.push(
           istioFinding(msg.ImageAutoWithoutInjectionError, target,
             `Pod ${
@@ -39,10 +39,10 @@ export const imageAutoAnalyzer: IstioAnalyzer = {
       }
     }
     for (const target of ctx.byKind('Deployment', 'apps')) {
-      if (!hasAutoImage(target.object)) continue;
+      if (!hasAutoImage(ctx, target.object)) continue;
       const namespace = namespaceOf(target.object) || 'default';
       const namespaceLabels = asStringMap(namespaceObject(ctx, namespace)?.metadata.labels);
-      const podLabels = podTemplateOf(target.object).labels;
+      const podLabels = podTemplateOf(ctx, target.object).labels;
       const injected = istioWebhooks.some((webhook) =>
         matchesLabelSelector(at(webhook, 'namespaceSelector'), namespaceLabels)
         && matchesLabelSelector(at(webhook, 'objectSelector'), podLabels)

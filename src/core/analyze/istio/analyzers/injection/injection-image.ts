@@ -10,7 +10,7 @@ import {istioFinding} from '../../finding.js';
 import {NETWORKING_GROUP} from '../../query/lookup.js';
 import {matchesLabels} from '../../query/selectors.js';
 import {injectedProxyImage, injectorConfigMapName, injectorConfigMaps} from './injector-config.js';
-import {containersOf, INJECTION_LABEL, podTemplateOf, PROXY_CONTAINER, REVISION_LABEL} from '../../query/workload.js';
+import {INJECTION_LABEL, podTemplateOf, PROXY_CONTAINER, REVISION_LABEL} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
@@ -102,7 +102,7 @@ export const injectionImageAnalyzer: IstioAnalyzer = {
       if (!expected) continue;
       const variant = resolver.resolve(pod);
       const accepted = new Set([expected, `${expected}-${variant}`]);
-      const proxies = containersOf(podTemplateOf(pod).spec, true).filter((container) =>
+      const proxies = podTemplateOf(ctx, pod).containersWithInit.filter((container) =>
         container.name === PROXY_CONTAINER
       );
       if (proxies.some((container) => !accepted.has(container.image))) {

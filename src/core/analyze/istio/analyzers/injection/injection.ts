@@ -7,8 +7,8 @@ import type {IstioAnalyzer} from '../../context.js';
 import {asStringMap, nameOf, namespaceOf} from '../../query/fields.js';
 import {istioFinding, markAbsent, METADATA_NAME} from '../../finding.js';
 import {enablesNamespacesByDefault, injectorConfigMapName, injectorConfigMaps} from './injector-config.js';
-import {containersOf, DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isKubernetesNamespace, podTemplateOf,
-  REVISION_LABEL, SIDECAR_INJECT} from '../../query/workload.js';
+import {DATAPLANE_MODE_LABEL, hasProxyContainer, INJECTION_LABEL, isKubernetesNamespace, podTemplateOf, REVISION_LABEL,
+  SIDECAR_INJECT} from '../../query/workload.js';
 import * as msg from '../../messages.js';
 import {kinds} from '../../../inputs.js';
 
@@ -105,8 +105,8 @@ export const injectionAnalyzer: IstioAnalyzer = {
     for (const target of ctx.byKind('Pod', '')) {
       const pod = target.object;
       if (!injected.has(namespaceOf(pod)) || podOptsOut(pod)) continue;
-      const template = podTemplateOf(pod);
-      if (template.spec.hostNetwork === true || hasProxyContainer(containersOf(template.spec, true))) continue;
+      const template = podTemplateOf(ctx, pod);
+      if (template.spec.hostNetwork === true || hasProxyContainer(template.containersWithInit)) continue;
       findings.push(
         istioFinding(msg.PodMissingProxy, target,
           `Pod ${

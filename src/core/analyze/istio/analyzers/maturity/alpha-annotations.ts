@@ -2,10 +2,10 @@
 // out of its default run because default installs set several of them.
 import type {SourcedObject} from '../../../../objects.js';
 import type {Finding} from '../../../types.js';
-import type {IstioAnalyzer} from '../../context.js';
+import type {IstioAnalyzer, IstioContext} from '../../context.js';
 import {istioFinding} from '../../finding.js';
 import * as msg from '../../messages.js';
-import {containersOf, podTemplateOf} from '../../query/workload.js';
+import {podTemplateOf} from '../../query/workload.js';
 import {annotatedObjects, annotationField, ANNOTATED_KINDS, istioAnnotationsOf} from '../annotations/annotations.js';
 import {ANNOTATIONS} from '../annotations/known-annotations.js';
 
@@ -21,9 +21,9 @@ const SET_BY_CNI_INJECTION = new Set([
 ]);
 
 /** Without the `istio-init` container, redirection is istio-cni's job, and the injector set the annotations above. */
-function redirectedByCni(target: SourcedObject): boolean {
+function redirectedByCni(ctx: IstioContext, target: SourcedObject): boolean {
   if (target.object.kind !== 'Pod') return false;
-  return !containersOf(podTemplateOf(target.object).spec, true).some((container) => container.name === 'istio-init');
+  return !podTemplateOf(ctx, target.object).containersWithInit.some((container) => container.name === 'istio-init');
 }
 
 export const alphaAnnotationsAnalyzer: IstioAnalyzer = {
@@ -34,7 +34,7 @@ export const alphaAnnotationsAnalyzer: IstioAnalyzer = {
   analyze(ctx) {
     const findings: Finding[] = [];
     for (const target of annotatedObjects(ctx)) {
-      const cni = redirectedByCni(target);
+      const cni = redirectedByCni(ctx, target);
       for (const [name] of istioAnnotationsOf(target)) {
         if (ANNOTATIONS.get(name)?.maturity !== 'Alpha' || SET_BY_ISTIO.has(name)) continue;
         if (cni && SET_BY_CNI_INJECTION.has(name)) continue;
