@@ -64,11 +64,14 @@ const OCLIF_EDITS = [
   // `engines`, warning on a mismatch; npm already warns at install, and sparc-mesh states its
   // engines there. Loading semver costs more than the rest of the check.
   {file: /@oclif[\\/]core[\\/]lib[\\/]index\.js$/, from: '\ncheckNodeVersion();', to: '\n'},
-  // oclif asks wsl-utils whether it runs under WSL; wsl-utils answers with is-wsl but first loads
-  // its PowerShell helpers, which load child_process (with net and dgram) and fs/promises at the
-  // top: a tenth of a short command's start-up, for a question is-wsl alone answers the same way.
-  {file: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/, from: "return (await import('wsl-utils')).isWsl ?",
-    to: "return (await import('is-wsl')).default ?"},
+  // oclif asks wsl-utils whether it runs under WSL, only to print "wsl" instead of "linux" in
+  // its user agent (the VERSION line of --help); wsl-utils first loads its PowerShell helpers
+  // (child_process, with net and dgram, and fs/promises), and is-wsl reads /proc and looks for
+  // container files: a tenth of a short command's start-up. The platform is Node's, as
+  // `sparc-mesh --version` (bin/run.js) already prints it.
+  {file: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/,
+    from: "return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
+    to: 'return (0, node_os_1.platform)();'},
   // oclif reads package.json and its manifest through fs/promises, whose loading (FileHandle,
   // streams, readline) costs more than reading both files synchronously; fs/promises then loads
   // only when a flag's file or directory is checked (see requireOnUse).
