@@ -40,13 +40,17 @@ const OPTIONS = {
   logLevel: 'warning',
 };
 
+/** `bundle` as the bundle written to `outfile` requires it: a relative path, left out of that bundle. */
+function otherBundle(outfile, bundle) {
+  const path = relative(dirname(outfile), bundle);
+  return {path: path.startsWith('.') ? path : `./${path}`, external: true};
+}
+
 /** A command bundle takes oclif from dist/index.js: one oclif per process, whose Command class every command extends. */
 const oclifOfTheCli = (outfile) => ({
   name: 'oclif-of-the-cli',
   setup(plugin) {
-    const index = relative(dirname(outfile), 'dist/index.js');
-    plugin.onResolve({filter: /^@oclif\/core$/},
-      () => ({path: index.startsWith('.') ? index : `./${index}`, external: true}));
+    plugin.onResolve({filter: /^@oclif\/core$/}, () => otherBundle(outfile, 'dist/index.js'));
   },
 });
 
@@ -167,9 +171,7 @@ const separateBundles = (outfile) => ({
     plugin.onResolve({filter: /^\.\.?\/.*\.js$/}, ({path, resolveDir}) => {
       const target = relative('.', join(resolveDir, path.replace(/\.js$/, '.ts')));
       const separate = SEPARATE_BUNDLES.find(({source}) => join(source) === target);
-      if (!separate) return undefined;
-      const bundle = relative(dirname(outfile), separate.bundle);
-      return {path: bundle.startsWith('.') ? bundle : `./${bundle}`, external: true};
+      return separate ? otherBundle(outfile, separate.bundle) : undefined;
     });
   },
 });

@@ -32,6 +32,8 @@ export interface ApiAnswer {
 /** A request that never got an HTTP answer (refused, reset, timed out): the server is unreachable. */
 export class UnreachableError extends Error {}
 
+const noAnswerWithin = (timeoutMs: number) => `no answer within ${timeoutMs / 1000}s`;
+
 export interface ApiTransport {
   send(request: ApiRequest): Promise<ApiAnswer>;
 }
@@ -96,8 +98,7 @@ function http1Transport(agent: http.Agent): ApiTransport {
             response.on('error', (error) => reject(new UnreachableError(error.message)));
             response.on('end', () => resolve(reader.answer(false)));
           });
-        outgoing.setTimeout(request.timeoutMs,
-          () => outgoing.destroy(new Error(`no answer within ${request.timeoutMs / 1000}s`)));
+        outgoing.setTimeout(request.timeoutMs, () => outgoing.destroy(new Error(noAnswerWithin(request.timeoutMs))));
         outgoing.on('error', (error) => reject(new UnreachableError(error.message)));
         outgoing.end(request.body);
       }),
@@ -176,7 +177,7 @@ class Http2Transport implements ApiTransport {
         outcome();
       };
       stream.setTimeout(request.timeoutMs, () => {
-        settle(() => reject(new UnreachableError(`no answer within ${request.timeoutMs / 1000}s`)));
+        settle(() => reject(new UnreachableError(noAnswerWithin(request.timeoutMs))));
         stream.close(http2.constants.NGHTTP2_CANCEL);
       });
       stream.on('response', (answer) => {
@@ -227,7 +228,7 @@ class NegotiatingTransport implements ApiTransport {
   private negotiate(timeoutMs: number): Promise<ApiTransport> {
     return new Promise((resolve, reject) => {
       const socket = this.connect(['h2', 'http/1.1']);
-      socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+      socket.setTimeout(timeoutMs, () => socket.destroy(new Error(noAnswerWithin(timeoutMs))));
       socket.once('secureConnect', () => {
         socket.setTimeout(0);
         socket.removeListener('error', fail);
