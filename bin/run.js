@@ -4,7 +4,7 @@
 // pay for (bin/package.json makes bin/ CommonJS inside this ES module package).
 // `--version` is answered before anything else loads: scripts call it often, and loading
 // the framework costs several times what printing a version needs. The format is oclif's.
-const {readFileSync} = require('node:fs');
+const {readFileSync, writeSync} = require('node:fs');
 const {join} = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -12,7 +12,13 @@ const pjson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && argv[0] === '--version') {
-  process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`);
+  const version = `${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`;
+  // Straight to the descriptor, as src/ui/stdio.ts writes: creating process.stdout costs more than the rest.
+  try {
+    writeSync(1, version);
+  } catch (error) {
+    if (error.code !== 'EPIPE') process.stdout.write(version);
+  }
 } else {
   const {cli} = require('./load-cli.js').loadCli();
   // The help and autocomplete plugins bring only their own commands (`help`, `autocomplete`),
@@ -20,12 +26,13 @@ if (argv.length === 1 && argv[0] === '--version') {
   // sparc-mesh's own commands (or topics) runs without them. oclif's own help answers --help.
   const topics = new Set(Object.keys(cli.COMMAND_MODULES).map((id) => id.split(':')[0]));
   const ownCommand = argv.length > 0 && topics.has(argv[0]);
-  cli.execute({
-    loadOptions: {
-      root: ROOT,
-      pjson: ownCommand ? {...pjson, oclif: {...pjson.oclif, plugins: []}} : pjson,
-      // User plugins are installed with @oclif/plugin-plugins, which sparc-mesh does not ship.
-      userPlugins: false,
-    },
-  });
+  // oclif's execute() without its closing flush of stdout, which would create the stream only to
+  // write nothing: lines go straight to the descriptors until something needs a stream (src/ui/stdio.ts).
+  cli.enableDirectStdio();
+  cli.run(argv, {
+    root: ROOT,
+    pjson: ownCommand ? {...pjson, oclif: {...pjson.oclif, plugins: []}} : pjson,
+    // User plugins are installed with @oclif/plugin-plugins, which sparc-mesh does not ship.
+    userPlugins: false,
+  }).catch(cli.Errors.handle);
 }

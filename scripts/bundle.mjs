@@ -38,7 +38,34 @@ const OPTIONS = {
   define: {'import.meta.url': '__importMetaUrl'},
   banner: {js: "var __importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
   logLevel: 'warning',
+  write: false,
 };
+
+/**
+ * A bundle's text in ASCII. esbuild escapes non-ASCII characters in strings and names but not
+ * in regular expression literals (oclif's ANSI pattern holds U+009B), and one such character
+ * makes V8 hold the whole source as a two-byte string: reading and scanning dist/index.js then
+ * cost twice as much. A `\\uXXXX` escape means the same code unit in a string, a name and a
+ * pattern, with or without the u flag; only a character that is itself escaped (`\\é`) would
+ * change meaning, and the build refuses it.
+ */
+function asciiOnly(text, file) {
+  return text.replace(/(\\*)([^\0-\x7f])/g, (_, backslashes, char) => {
+    if (backslashes.length % 2 === 1) {
+      throw new Error(`${file}: an escaped non-ASCII character (${char}) cannot be rewritten`);
+    }
+    return `${backslashes}\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Builds a bundle and writes it in ASCII (see asciiOnly). */
+async function bundle(options) {
+  const {outputFiles} = await build({...OPTIONS, ...options});
+  for (const {path, text} of outputFiles) {
+    mkdirSync(dirname(path), {recursive: true});
+    writeFileSync(path, asciiOnly(text, path));
+  }
+}
 
 /** `bundle` as the bundle written to `outfile` requires it: a relative path, left out of that bundle. */
 function otherBundle(outfile, bundle) {
@@ -81,17 +108,59 @@ const OCLIF_EDITS = [
   // only when a flag's file or directory is checked (see requireOnUse).
   {file: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]fs\.js$/, from: "await (0, promises_1.readFile)(path, 'utf8')",
     to: "(0, node_fs_1.readFileSync)(path, 'utf8')"},
+  // The next edits keep oclif from creating process.stdout and process.stderr as it loads, which
+  // loads Node's streams (and net and tty for a pipe or a terminal); the CLI then writes its
+  // lines straight to the descriptors (src/ui/stdio.ts). Terminal widths are read when used:
+  {file: /@oclif[\\/]core[\\/]lib[\\/]screen\.js$/,
+    from:
+      'exports.stdtermwidth = columns || termwidth(process.stdout);\nexports.errtermwidth = columns || termwidth(process.stderr);',
+    to: "Object.defineProperty(exports, 'stdtermwidth', {get: () => columns || termwidth(process.stdout)});\n"
+      + "Object.defineProperty(exports, 'errtermwidth', {get: () => columns || termwidth(process.stderr)});"},
+  // the spinner or plain progress of ux.action is chosen and made on first use;
+  {file: /@oclif[\\/]core[\\/]lib[\\/]ux[\\/]index\.js$/,
+    from: `const ACTION_TYPE = (Boolean(process.stderr.isTTY) &&
+    !process.env.CI &&
+    !['dumb', 'emacs-color'].includes(process.env.TERM) &&
+    'spinner') ||
+    'simple';
+exports.action = ACTION_TYPE === 'spinner' ? new spinner_1.default() : new simple_1.default();
+exports.ux = {
+    action: exports.action,`,
+    to: `let action;
+const getAction = () => (action ??= Boolean(process.stderr.isTTY) && !process.env.CI &&
+    !['dumb', 'emacs-color'].includes(process.env.TERM) ? new spinner_1.default() : new simple_1.default());
+Object.defineProperty(exports, 'action', {enumerable: true, get: getAction});
+exports.ux = {
+    get action() { return getAction(); },`},
+  // the handler that ignores EPIPE on stdout (output piped to \`head\`) is attached when stdout is
+  // created (enableDirectStdio);
+  {file: /@oclif[\\/]core[\\/]lib[\\/]command\.js$/,
+    from: `process.stdout.on('error', (err) => {
+    if (err && err.code === 'EPIPE')
+        return;
+    throw err;
+});`, to: ''},
+  // and ansis, oclif's colours, asks whether stdout is a terminal only when no environment
+  // variable (CI, COLORTERM, TERM_PROGRAM...) has already decided the colour level.
+  {file: /[\\/]ansis[\\/]index\.js$/, from: 'let c=!!o.PM2_HOME', to: 'let c=()=>!!o.PM2_HOME'},
+  {file: /[\\/]ansis[\\/]index\.js$/, from: ':!t||/-mono|dumb/i', to: ':!t()||/-mono|dumb/i'},
 ];
 const editOclif = {
   name: 'edit-oclif',
   setup(plugin) {
-    for (const {file, from, to} of OCLIF_EDITS) {
-      plugin.onLoad({filter: file}, async ({path}) => {
-        const source = await readFile(path, 'utf8');
-        if (!source.includes(from)) {
-          throw new Error(`${path} no longer holds ${from.trim()}: revisit scripts/bundle.mjs`);
+    // esbuild loads a file through the first plugin that matches it: one loader per file, for all its edits.
+    const byFile = new Map();
+    for (const edit of OCLIF_EDITS) byFile.set(edit.file.source, [...(byFile.get(edit.file.source) ?? []), edit]);
+    for (const edits of byFile.values()) {
+      plugin.onLoad({filter: edits[0].file}, async ({path}) => {
+        let source = await readFile(path, 'utf8');
+        for (const {from, to} of edits) {
+          if (source.split(from).length !== 2) {
+            throw new Error(`${path} no longer holds ${from.trim()} once: revisit scripts/bundle.mjs`);
+          }
+          source = source.replace(from, to);
         }
-        return {contents: source.replace(from, to), loader: 'js'};
+        return {contents: source, loader: 'js'};
       });
     }
   },
@@ -176,17 +245,17 @@ const separateBundles = (outfile) => ({
   },
 });
 
-await build({...OPTIONS, entryPoints: ['src/index.ts'], outfile: 'dist/index.js',
+await bundle({entryPoints: ['src/index.ts'], outfile: 'dist/index.js',
   plugins: [editOclif, debugWhenAsked, requireOnUse]});
 // The command table names the modules to bundle.
 const {COMMAND_MODULES} = await import('../dist/index.js');
 await Promise.all([
   ...Object.values(COMMAND_MODULES).map((module) => {
     const outfile = join('dist', module);
-    return build({...OPTIONS, entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile,
+    return bundle({entryPoints: [join('src', module.replace(/\.js$/, '.ts'))], outfile,
       plugins: [oclifOfTheCli(outfile), separateBundles(outfile)]});
   }),
-  ...SEPARATE_BUNDLES.map(({source, bundle}) => build({...OPTIONS, entryPoints: [source], outfile: bundle})),
+  ...SEPARATE_BUNDLES.map(({source, bundle: outfile}) => bundle({entryPoints: [source], outfile})),
 ]);
 /** Runs a build step in its own process (the training must load the bundles fresh). */
 function step(...args) {

@@ -12,6 +12,7 @@ import {refuseBlankValues} from './blank-values.js';
 import {acrossClusters, type ClusterOutcome} from './clusters.js';
 import {EXIT, PreconditionError, ToolError, UsageError} from '../errors.js';
 import {escapeMessage} from '../core/terminal-text.js';
+import {isTerminal, printErrorLine, printLine, printText} from '../ui/stdio.js';
 
 export interface ErrorEnvelope {
   status: number;
@@ -94,8 +95,8 @@ type ParsedValues = {[name: string]: any};
 
 /** Who is at the other end of the run: a person watching (stdout a terminal, CI unset), who can also answer when stdin is a terminal. */
 function terminal(): {watched: boolean; answerable: boolean} {
-  const watched = Boolean(process.stdout.isTTY) && !process.env.CI;
-  return {watched, answerable: watched && Boolean(process.stdin.isTTY)};
+  const watched = !process.env.CI && isTerminal('stdout');
+  return {watched, answerable: watched && isTerminal('stdin')};
 }
 const terminated = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
 
@@ -135,7 +136,7 @@ export abstract class BaseCommand extends Command {
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       progress: json ? nothing : (line) => this.log(line),
-      out: json ? nothing : (text) => process.stdout.write(text),
+      out: json ? nothing : printText,
       prompt: terminalPrompt(terminal().answerable),
     };
   }
@@ -143,6 +144,11 @@ export abstract class BaseCommand extends Command {
   /** Whether a person watches the output (stdout a terminal, CI unset): text may then be redrawn in place. */
   protected watched(): boolean {
     return terminal().watched;
+  }
+
+  /** Whether printed findings are coloured: stdout is a terminal and NO_COLOR is unset. */
+  protected colored(): boolean {
+    return !process.env.NO_COLOR && isTerminal('stdout');
   }
 
   /**
@@ -184,6 +190,15 @@ export abstract class BaseCommand extends Command {
     return {clusters};
   }
 
+  /** oclif's log, printed through ui/stdio (which creates no stream for it). */
+  public override log(message = '', ...parts: unknown[]): void {
+    if (!this.jsonEnabled()) printLine(message, ...parts);
+  }
+
+  public override logToStderr(message = '', ...parts: unknown[]): void {
+    if (!this.jsonEnabled()) printErrorLine(message, ...parts);
+  }
+
   protected note(message: string): void {
     this.warnings.push(message);
     this.logToStderr(escapeMessage(message));
@@ -207,18 +222,18 @@ export abstract class BaseCommand extends Command {
     const known = error instanceof UsageError || error instanceof PreconditionError || error instanceof ToolError
       || error instanceof Errors.CLIError;
     if (!known && !process.env.DEBUG) {
-      process.stderr.write(
-        `Error: ${escapeMessage(error.message)}\n(unexpected failure: run again with DEBUG=1 for the stack trace)\n`,
+      printErrorLine(
+        `Error: ${escapeMessage(error.message)}\n(unexpected failure: run again with DEBUG=1 for the stack trace)`,
       );
       return;
     }
     if (!known || process.env.DEBUG) {
-      process.stderr.write(`${error.stack ?? error.message}\n`);
+      printErrorLine(error.stack ?? error.message);
       return;
     }
-    process.stderr.write(`Error: ${escapeMessage(error.message)}\n`);
+    printErrorLine(`Error: ${escapeMessage(error.message)}`);
     if ((error instanceof UsageError || error instanceof PreconditionError) && error.hint) {
-      process.stderr.write(`Try: ${escapeMessage(error.hint)}\n`);
+      printErrorLine(`Try: ${escapeMessage(error.hint)}`);
     }
   }
 

@@ -58,7 +58,7 @@ describe('the bundled CLI', () => {
   it.each(['istio', 'linkerd'])('renders a service (%s) without the modules only some runs need', (mesh) => {
     const result = spawnSync(process.execPath, ['--import', './test/fixtures/start-up/report-loads.mjs', 'bin/run.js',
       'onboard', '-s', 'new-service', '-n', 'sparc', '-m', mesh, '--enable-canary', '--dry-run'], {cwd: REPO,
-      encoding: 'utf8'});
+      encoding: 'utf8', env: {...process.env, CI: 'true'}});
     expect(result.status, result.stderr).toBe(0);
     const {files, builtins} = JSON.parse(result.stderr.trim().split('\n').at(-1)!) as {files: string[];
       builtins: string[]};
@@ -69,6 +69,20 @@ describe('the bundled CLI', () => {
       .toEqual(['bin/run.js', 'bin/load-cli.js', 'dist/index.js', 'dist/commands/onboard.js']);
     // Loaded by oclif's start-up before (through wsl-utils and its own file reads), used by no dry run.
     expect(builtins.filter((name) => ['child_process', 'fs/promises', 'readline', 'dgram'].includes(name))).toEqual([]);
+    // The manifests and the note go straight to the descriptors: neither process.stdout nor process.stderr (a pipe
+    // here) is created, so Node's streams, net and tty are not loaded (src/ui/stdio.ts). In CI, as here, no colour or
+    // progress display asks whether stdout is a terminal.
+    expect(builtins.filter((name) => ['stream', 'net', 'tty'].includes(name))).toEqual([]);
+    expect(result.stdout).toMatch(/^---\napiVersion: v1\nkind: Namespace\n/);
+  });
+
+  it('is ASCII, which V8 keeps as one byte per character', () => {
+    const bundles = readdirSync(join(REPO, 'dist'), {recursive: true, encoding: 'utf8'}).filter((file) =>
+      file.endsWith('.js')
+    );
+    expect(bundles).toContain('index.js');
+    const nonAscii = bundles.filter((file) => /[^\0-\x7f]/.test(readFileSync(join(REPO, 'dist', file), 'utf8')));
+    expect(nonAscii).toEqual([]);
   });
 
   it('parsed the built-in templates ahead exactly as a run parses them', () => {

@@ -28,9 +28,9 @@ export default class DebugAnalyze extends BaseCommand {
     this.resultExitCode = result.exitCode;
     if (!this.jsonEnabled()) {
       printed(
-        renderFindings(flags.output, result.report, {color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-          catalogue: catalogue(), cwd: process.cwd(), toolVersion: this.config.version, pseudoFiles: result.pseudoFiles,
-          failOn: 'error', resources: result.resources}),
+        renderFindings(flags.output, result.report, {color: this.colored(), catalogue: catalogue(), cwd: process.cwd(),
+          toolVersion: this.config.version, pseudoFiles: result.pseudoFiles, failOn: 'error',
+          resources: result.resources}),
         (line) => this.log(line),
       );
     }

@@ -66,7 +66,7 @@ Exit codes, the same for every output format: 0 no finding at or above --fail-on
     for (const note of result.notes) this.note(`note: ${note}`);
     if (!this.jsonEnabled()) {
       printed((timings?.time ?? untimed)('output', () => renderFindings(flags.output, result.report, {
-        color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        color: this.colored(),
         catalogue: catalogue(),
         cwd: process.cwd(),
         toolVersion: this.config.version,
