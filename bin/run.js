@@ -27,12 +27,13 @@ if (argv.length === 1 && argv[0] === '--version') {
   const topics = new Set(Object.keys(cli.COMMAND_MODULES).map((id) => id.split(':')[0]));
   const ownCommand = argv.length > 0 && topics.has(argv[0]);
   // oclif's execute() without its closing flush of stdout, which would create the stream only to
-  // write nothing: lines go straight to the descriptors until something needs a stream (src/ui/stdio.ts).
+  // write nothing: lines go straight to the descriptors until something needs a stream, and the
+  // process ends as soon as they are written (src/ui/stdio.ts).
   cli.enableDirectStdio();
   cli.run(argv, {
     root: ROOT,
     pjson: ownCommand ? {...pjson, oclif: {...pjson.oclif, plugins: []}} : pjson,
     // User plugins are installed with @oclif/plugin-plugins, which sparc-mesh does not ship.
     userPlugins: false,
-  }).catch(cli.Errors.handle);
+  }).then(cli.exitUnlessWriting, cli.Errors.handle);
 }

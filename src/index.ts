@@ -8,7 +8,7 @@ import {createRequire} from 'node:module';
 import type {Command} from '@oclif/core';
 
 export {Args, Command, Errors, Flags, run, settings} from '@oclif/core';
-export {enableDirectStdio} from './ui/stdio.js';
+export {enableDirectStdio, exitUnlessWriting} from './ui/stdio.js';
 
 /** Command id (topics joined by ':') → its module, relative to this file. */
 export const COMMAND_MODULES = {

@@ -50,13 +50,32 @@ export function enableDirectStdio(): void {
   (globalThis as {[STATE]?: DirectStdio})[STATE] = direct;
 }
 
+/** Whether `name` has been created, or may have been: direct writing is off. */
+function created(direct: DirectStdio | undefined, name: StreamName): boolean {
+  return !direct || direct.created.has(name);
+}
+
+/**
+ * Ends the process when a command has finished and its output is written. Left to itself, Node
+ * first tears down the environment and the heap: several milliseconds that a short command does
+ * not need (tsc ends the same way). A stream still holding lines (a pipe on macOS is written
+ * asynchronously) is left to Node, whose own exit waits for it.
+ */
+export function exitUnlessWriting(): void {
+  const direct = state();
+  const writing = (['stdout', 'stderr'] as const).some((name) =>
+    created(direct, name) && process[name].writableLength > 0
+  );
+  if (!writing) process.exit();
+}
+
 function errorCode(error: unknown): unknown {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
 function write(name: StreamName, text: string): void {
   const direct = state();
-  if (!direct || direct.created.has(name)) {
+  if (created(direct, name)) {
     process[name].write(text);
     return;
   }
@@ -106,6 +125,6 @@ function isTerminalDescriptor(fd: number): boolean {
 /** Whether a stream is a terminal, answered without creating it when it does not exist yet. */
 export function isTerminal(name: StreamName | 'stdin'): boolean {
   const direct = state();
-  if (name !== 'stdin' && direct && !direct.created.has(name)) return isTerminalDescriptor(DESCRIPTOR[name]);
+  if (name !== 'stdin' && !created(direct, name)) return isTerminalDescriptor(DESCRIPTOR[name]);
   return Boolean(process[name].isTTY);
 }
