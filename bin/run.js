@@ -24,15 +24,21 @@ if (argv.length === 1 && argv[0] === '--version') {
   // The help and autocomplete plugins bring only their own commands (`help`, `autocomplete`),
   // and finding and reading them is a sizeable share of a short command's start-up; so one of
   // sparc-mesh's own commands (or topics) runs without them. oclif's own help answers --help.
-  const topics = new Set(Object.keys(cli.COMMAND_MODULES).map((id) => id.split(':')[0]));
+  const ids = Object.keys(cli.COMMAND_MODULES);
+  const topics = new Set(ids.map((id) => id.split(':')[0]));
   const ownCommand = argv.length > 0 && topics.has(argv[0]);
+  // The command's id is the longest run of leading words that names one (`install istio`,
+  // `certs rotate linkerd`); oclif then reads only its slice of the manifest (scripts/bundle.mjs).
+  const id = [3, 2, 1].map((words) => argv.slice(0, words).join(':')).find((words) => ids.includes(words));
+  const oclif = {...pjson.oclif, plugins: []};
+  if (id) oclif.manifestFile = join(ROOT, 'dist/manifests', `${id.replaceAll(':', '/')}.json`);
   // oclif's execute() without its closing flush of stdout, which would create the stream only to
   // write nothing: lines go straight to the descriptors until something needs a stream, and the
   // process ends as soon as they are written (src/ui/stdio.ts).
   cli.enableDirectStdio();
   cli.run(argv, {
     root: ROOT,
-    pjson: ownCommand ? {...pjson, oclif: {...pjson.oclif, plugins: []}} : pjson,
+    pjson: ownCommand ? {...pjson, oclif} : pjson,
     // User plugins are installed with @oclif/plugin-plugins, which sparc-mesh does not ship.
     userPlugins: false,
   }).then(cli.exitUnlessWriting, cli.Errors.handle);

@@ -9,7 +9,7 @@
 // Heavy, rarely needed packages stay external and are import()ed where they are used (the
 // Kubernetes client, execa, prompts, listr2, the X.509 library); they are not compiled on a dry run.
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import {createRequire, isBuiltin} from 'node:module';
 import {dirname, join, relative} from 'node:path';
@@ -108,6 +108,12 @@ const OCLIF_EDITS = [
   // only when a flag's file or directory is checked (see requireOnUse).
   {file: /@oclif[\\/]core[\\/]lib[\\/]util[\\/]fs\.js$/, from: "await (0, promises_1.readFile)(path, 'utf8')",
     to: "(0, node_fs_1.readFileSync)(path, 'utf8')"},
+  // A run of one of our commands reads that command's slice of the manifest (`oclif.manifestFile`
+  // in the package.json bin/run.js hands oclif; see writeManifestSlices), not the help text of all.
+  {file: /@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/,
+    from: "const p = (0, node_path_1.join)(this.root, `${dotfile ? '.' : ''}oclif.manifest.json`);",
+    to:
+      "const p = (!dotfile && this.pjson.oclif.manifestFile) || (0, node_path_1.join)(this.root, `${dotfile ? '.' : ''}oclif.manifest.json`);"},
   // The next edits keep oclif from creating process.stdout and process.stderr as it loads, which
   // loads Node's streams (and net and tty for a pipe or a terminal); the CLI then writes its
   // lines straight to the descriptors (src/ui/stdio.ts). Terminal widths are read when used:
@@ -257,6 +263,24 @@ await Promise.all([
   }),
   ...SEPARATE_BUNDLES.map(({source, bundle: outfile}) => bundle({entryPoints: [source], outfile})),
 ]);
+/**
+ * One manifest per command, dist/manifests/<id as a path>.json, holding the entries of
+ * oclif.manifest.json for that command and the commands under it (its help lists them):
+ * parsing the whole manifest (every command's flags and help text) is a sizeable share of a
+ * short command's start-up. bin/run.js names the slice of the command it runs.
+ */
+function writeManifestSlices() {
+  const manifest = JSON.parse(readFileSync('oclif.manifest.json', 'utf8'));
+  const entries = Object.entries(manifest.commands);
+  for (const [id] of entries) {
+    const commands = Object.fromEntries(entries.filter(([other]) => other === id || other.startsWith(`${id}:`)));
+    const file = join('dist/manifests', `${id.replaceAll(':', '/')}.json`);
+    mkdirSync(dirname(file), {recursive: true});
+    writeFileSync(file, JSON.stringify({version: manifest.version, commands}));
+  }
+}
+writeManifestSlices();
+
 /** Runs a build step in its own process (the training must load the bundles fresh). */
 function step(...args) {
   const {status} = spawnSync(process.execPath, args, {stdio: 'inherit'});

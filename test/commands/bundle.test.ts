@@ -76,6 +76,22 @@ describe('the bundled CLI', () => {
     expect(result.stdout).toMatch(/^---\napiVersion: v1\nkind: Namespace\n/);
   });
 
+  it("gives each command a slice of oclif's manifest: its entry and those of the commands under it", () => {
+    const manifest = JSON.parse(readFileSync(join(REPO, 'oclif.manifest.json'), 'utf8')) as {version: string;
+      commands: Record<string, unknown>};
+    const ids = Object.keys(manifest.commands);
+    expect(ids.sort()).toEqual(Object.keys(COMMAND_MODULES).sort());
+    for (const id of ids) {
+      const slice = JSON.parse(readFileSync(join(REPO, 'dist/manifests', `${id.replaceAll(':', '/')}.json`), 'utf8'));
+      const under = ids.filter((other) => other === id || other.startsWith(`${id}:`));
+      expect(slice).toEqual({version: manifest.version,
+        commands: Object.fromEntries(under.map((other) => [other, manifest.commands[other]]))});
+    }
+    // `validate --help` still lists the commands under it.
+    const help = spawnSync(process.execPath, ['bin/run.js', 'validate', '--help'], {cwd: REPO, encoding: 'utf8'});
+    expect(help.stdout).toMatch(/COMMANDS\n {2}validate explain {7}Explain a finding code/);
+  });
+
   it('is ASCII, which V8 keeps as one byte per character', () => {
     const bundles = readdirSync(join(REPO, 'dist'), {recursive: true, encoding: 'utf8'}).filter((file) =>
       file.endsWith('.js')
