@@ -14,6 +14,14 @@ const {Script} = require('node:vm');
 const BUNDLE = join(__dirname, '../dist/index.js');
 const DIST = dirname(BUNDLE) + sep;
 
+/**
+ * The build writes each bundle already inside Node's CommonJS function wrapper, so that V8
+ * compiles the file's text as read: wrapping it here would make a second string that V8 copies
+ * into a third before compiling (a bundle is hundreds of kilobytes, each new page a fault). So
+ * a bundle is only ever loaded through this file.
+ */
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+
 /** Where the code cache of a bundle is stored. */
 const codeCacheFile = (bundle) => `${bundle}.v8cache`;
 
@@ -47,7 +55,7 @@ function compileBundlesWithCache(useCache) {
   const compileJs = Module._extensions['.js'];
   Module._extensions['.js'] = function compileBundle(module, filename) {
     if (!filename.startsWith(DIST)) return compileJs.call(this, module, filename);
-    const script = new Script(Module.wrap(readFileSync(filename, 'utf8')), {
+    const script = new Script(readFileSync(filename, 'utf8'), {
       filename,
       cachedData: useCache ? readCodeCache(filename) : undefined,
     });
@@ -67,4 +75,4 @@ function loadCli({useCache = true} = {}) {
   return {cli, script: scripts.get(BUNDLE), scripts};
 }
 
-module.exports = {BUNDLE, codeCacheFile, loadCli};
+module.exports = {BUNDLE, WRAPPER, codeCacheFile, loadCli};

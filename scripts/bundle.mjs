@@ -14,6 +14,7 @@ import {readFile} from 'node:fs/promises';
 import {createRequire, isBuiltin} from 'node:module';
 import {dirname, join, relative} from 'node:path';
 import {build} from 'esbuild';
+import {WRAPPER, loadCli} from '../bin/load-cli.js';
 
 const started = Date.now();
 rmSync('dist', {recursive: true, force: true});
@@ -58,12 +59,12 @@ function asciiOnly(text, file) {
   });
 }
 
-/** Builds a bundle and writes it in ASCII (see asciiOnly). */
+/** Builds a bundle and writes it in ASCII (see asciiOnly), inside the wrapper bin/load-cli.js compiles it in. */
 async function bundle(options) {
   const {outputFiles} = await build({...OPTIONS, ...options});
   for (const {path, text} of outputFiles) {
     mkdirSync(dirname(path), {recursive: true});
-    writeFileSync(path, asciiOnly(text, path));
+    writeFileSync(path, `${WRAPPER[0]}${asciiOnly(text, path)}${WRAPPER[1]}`);
   }
 }
 
@@ -253,8 +254,8 @@ const separateBundles = (outfile) => ({
 
 await bundle({entryPoints: ['src/index.ts'], outfile: 'dist/index.js',
   plugins: [editOclif, debugWhenAsked, requireOnUse]});
-// The command table names the modules to bundle.
-const {COMMAND_MODULES} = await import('../dist/index.js');
+// The command table names the modules to bundle (no code cache exists yet).
+const {COMMAND_MODULES} = loadCli({useCache: false}).cli;
 await Promise.all([
   ...Object.values(COMMAND_MODULES).map((module) => {
     const outfile = join('dist', module);
