@@ -20,7 +20,7 @@ import {moduleDir} from './go.js';
 import {addStats, emptyStats, type ConversionStats, type SchemaNode} from './openapi.js';
 import type {CelNode} from '../../src/core/schema/cel/types.js';
 import type {CelCoverage, SchemaIndex} from '../../src/core/schema/types.js';
-import {codeCacheFile, loadValidatorModule} from '../../src/adapters/schemas/validators.js';
+import {codeCacheFile, loadValidatorModule, VALIDATOR_WRAPPER} from '../../src/adapters/schemas/validators.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'schemas');
@@ -247,7 +247,7 @@ function main(): void {
     const code = withCelRules(compileKind(kind, extracted.definitions), kind);
     if (kind.cel) addCelCoverage(cel, kind.cel);
     mkdirSync(dirname(join(staging, file)), {recursive: true});
-    writeFileSync(join(staging, file), code);
+    writeFileSync(join(staging, file), `${VALIDATOR_WRAPPER[0]}${code}${VALIDATOR_WRAPPER[1]}`);
     codeBytes += Buffer.byteLength(code);
     cacheBytes += writeCodeCache(join(staging, file), kind);
     index.kinds[kindKey(kind)] = {module: file, family: kind.family, source: kind.source};
