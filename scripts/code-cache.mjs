@@ -3,12 +3,28 @@
 // their output discarded; V8's code cache taken afterwards holds the functions they compiled,
 // not only the top level. Commands the training does not run are loaded, so their caches
 // hold at least their top level. The commands render only (no cluster, no files written).
+// The schema validators the training loads get their caches rewritten the same way: the
+// generator's (scripts/schemas/generate.ts) hold only what checking an empty object compiles,
+// and a real object reaches functions that V8 would otherwise compile on every run.
 import {mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import vm from 'node:vm';
 import {BUNDLE, codeCacheFile, loadCli} from '../bin/load-cli.js';
+
+/** Every validator module the training compiles (src/adapters/schemas/validators.ts compiles them with vm.Script). */
+const SCHEMAS = fileURLToPath(new URL('../schemas/', import.meta.url));
+const validatorScripts = new Map();
+vm.Script = class extends vm.Script {
+  constructor(code, options) {
+    super(code, options);
+    if (options?.filename?.startsWith(SCHEMAS) && options.filename.endsWith('.cjs')) {
+      validatorScripts.set(options.filename, this);
+    }
+  }
+};
 
 const TRAINING = [
   ['onboard', '-s', 'new-service', '-n', 'sparc', '-m', 'istio', '--enable-canary', '--dry-run'],
@@ -40,3 +56,6 @@ Object.values(cli.COMMANDS); // loads the command bundles the training did not r
 // and the bundles commands load only when a run needs them (scripts/bundle.mjs, SEPARATE_BUNDLES)
 for (const file of readdirSync(DIST)) if (file.endsWith('.js')) require(join(DIST, file));
 for (const [bundle, script] of scripts) writeFileSync(codeCacheFile(bundle), script.createCachedData());
+// A validator's cache sits beside its module, where the store reads it (the same V8 wrote both).
+for (const [module, script] of validatorScripts) writeFileSync(codeCacheFile(module), script.createCachedData());
+console.log(`code caches: ${scripts.size} bundles, ${validatorScripts.size} schema validators trained`);
