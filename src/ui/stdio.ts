@@ -86,12 +86,9 @@ function write(name: StreamName, text: string): void {
   } catch (error) {
     // The reader has gone (`| head`): nothing more is wanted, as oclif treats EPIPE on stdout.
     if (errorCode(error) === 'EPIPE') return;
-    // A non-blocking descriptor inherited from the parent is full: the stream waits for it.
-    if (errorCode(error) === 'EAGAIN') {
-      process[name].write(bytes.subarray(written));
-      return;
-    }
-    throw error;
+    // Anything else goes to the stream, which handles it as Node always has: it waits on a
+    // non-blocking descriptor that is full (EAGAIN), discards output to a closed one (EBADF).
+    process[name].write(bytes.subarray(written));
   }
 }
 
