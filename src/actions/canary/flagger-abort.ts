@@ -26,7 +26,7 @@ export async function flaggerAbort(input: FlaggerAbortInput,
   deps: Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>): Promise<FlaggerAbortResult>
 {
   const client = await deps.connect(input.connection);
-  const read = () => readCanary(client, input.namespace, input.name);
+  const read = () => readCanary(client, input.namespace, input.name, deps.now);
   const start = await read();
   const step = abortStep(start);
   if (step.do === 'refuse') {

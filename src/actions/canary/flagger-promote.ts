@@ -38,7 +38,7 @@ export async function flaggerPromote(input: FlaggerPromoteInput,
   deps: Pick<ActionDeps, 'connect' | 'now' | 'sleep' | 'progress'>): Promise<FlaggerPromoteResult>
 {
   const client = await deps.connect(input.connection);
-  const read = () => readCanary(client, input.namespace, input.name);
+  const read = () => readCanary(client, input.namespace, input.name, deps.now);
   const start = await read();
   const step = promoteStep(start);
   if (step.do === 'refuse') {

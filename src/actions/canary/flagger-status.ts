@@ -48,7 +48,9 @@ async function canaryType(client: KubeClient) {
 }
 
 /** The revisions of a Canary's target Deployment: when its newest ReplicaSet was made, and whether a change is unprocessed. */
-async function targetRevisions(client: KubeClient, namespace: string, canary: KubeObject): Promise<TargetRevisions> {
+async function targetRevisions(client: KubeClient, namespace: string, canary: KubeObject,
+  now: () => number): Promise<TargetRevisions>
+{
   const targetRef = isRecord(canary.spec) && isRecord(canary.spec.targetRef) ? canary.spec.targetRef : {};
   if (targetRef.kind !== 'Deployment' || typeof targetRef.name !== 'string') return {};
   const deployment = await client.get({apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: targetRef.name});
@@ -68,6 +70,7 @@ async function targetRevisions(client: KubeClient, namespace: string, canary: Ku
   return {
     ...(newestAt ? {newestAt} : {}),
     unobservedChange: typeof generation === 'number' && typeof observed === 'number' && generation > observed,
+    readAt: now(),
   };
 }
 
@@ -87,10 +90,12 @@ async function getCanary(client: KubeClient, namespace: string, name: string): P
 }
 
 /** One Canary as Flagger left it, without metric values: what promote and abort decide on. */
-export async function readCanary(client: KubeClient, namespace: string, name: string): Promise<FlaggerCanary> {
+export async function readCanary(client: KubeClient, namespace: string, name: string,
+  now: () => number): Promise<FlaggerCanary>
+{
   await canaryType(client);
   const object = await getCanary(client, namespace, name);
-  return readFlaggerCanary(object, await targetRevisions(client, namespace, object));
+  return readFlaggerCanary(object, await targetRevisions(client, namespace, object, now));
 }
 
 async function withRecordedValues(canaries: FlaggerCanary[], namespace: string, recorded: RecordedMetrics,
@@ -124,14 +129,18 @@ export function recordedMetrics(prometheus: Pick<PrometheusClient, 'query'>): Re
   };
 }
 
-async function readStatus(client: KubeClient, input: FlaggerStatusInput): Promise<FlaggerStatusResult> {
+async function readStatus(client: KubeClient, input: FlaggerStatusInput,
+  now: () => number): Promise<FlaggerStatusResult>
+{
   const recorded = input.prometheusUrl && recordedMetrics(prometheusClient(input.prometheusUrl));
   const type = await canaryType(client);
   const objects = input.name === undefined
     ? await client.list(type, {namespace: input.namespace})
     : [await getCanary(client, input.namespace, input.name)];
   const canaries = await Promise.all(
-    objects.map(async (object) => readFlaggerCanary(object, await targetRevisions(client, input.namespace, object))),
+    objects.map(async (object) =>
+      readFlaggerCanary(object, await targetRevisions(client, input.namespace, object, now))
+    ),
   );
   // Code-unit order: names are DNS labels, and localeCompare would build ICU's collator.
   canaries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -141,9 +150,9 @@ async function readStatus(client: KubeClient, input: FlaggerStatusInput): Promis
 }
 
 export async function flaggerStatus(input: FlaggerStatusInput,
-  deps: Pick<ActionDeps, 'connect'>): Promise<FlaggerStatusResult>
+  deps: Pick<ActionDeps, 'connect' | 'now'>): Promise<FlaggerStatusResult>
 {
-  return readStatus(await deps.connect(input.connection), input);
+  return readStatus(await deps.connect(input.connection), input, deps.now);
 }
 
 /**
@@ -156,7 +165,7 @@ export async function watchFlaggerStatus(input: FlaggerStatusInput & PollOptions
 {
   const client = await deps.connect(input.connection);
   return pollUntil({
-    read: () => readStatus(client, input),
+    read: () => readStatus(client, input, deps.now),
     each: onReading,
     done: (result) => allSettled(result.canaries),
     describe: (result) =>

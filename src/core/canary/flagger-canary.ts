@@ -4,6 +4,7 @@
 // up to date at every analysis interval; this module only reads it and says what a manual
 // promotion or abort may do in each phase (scheduler.go of Flagger v1.44.0 is the reference).
 import type {KubeObject} from '../objects.js';
+import {durationMs} from '../config/checks.js';
 import {isRecord} from '../record.js';
 
 export const CANARY_API_VERSION = 'flagger.app/v1beta1';
@@ -109,6 +110,22 @@ export interface TargetRevisions {
   newestAt?: string;
   /** A change its controller has not processed yet (metadata.generation ahead of status.observedGeneration). */
   unobservedChange?: boolean;
+  /** When it was read (ms since the epoch): the clock of the run, for a revision whose order is not known. */
+  readAt?: number;
+}
+
+/**
+ * Whether the newest revision came after Flagger's last status change. Kubernetes timestamps are
+ * whole seconds, so a revision made in the very second of that change may be older or newer:
+ * such a revision counts as new until Flagger, which looks once per analysis interval, would
+ * have picked it up (one interval, plus the second the timestamps lose).
+ */
+function newerRevision(target: TargetRevisions, lastTransitionTime: string | undefined, interval: string): boolean {
+  if (target.newestAt === undefined || lastTransitionTime === undefined) return false;
+  const made = Date.parse(target.newestAt);
+  const changed = Date.parse(lastTransitionTime);
+  if (made !== changed) return made > changed;
+  return target.readAt !== undefined && target.readAt - made < durationMs(interval) + 1000;
 }
 
 /**
@@ -123,10 +140,9 @@ export function readFlaggerCanary(object: KubeObject, target: TargetRevisions = 
   const phase = stringOr(status.phase) ?? '';
   const lastTransitionTime = stringOr(status.lastTransitionTime);
   const resting = stateOf(phase, false);
-  const newer = target.newestAt !== undefined && lastTransitionTime !== undefined
-    && Date.parse(target.newestAt) > Date.parse(lastTransitionTime);
+  const interval = stringOr(analysis.interval) ?? '1m';
   const revisionPending = (resting === 'promoted' || resting === 'rolled back' || resting === 'idle')
-    && (newer || target.unobservedChange === true);
+    && (newerRevision(target, lastTransitionTime, interval) || target.unobservedChange === true);
   const promoted = (Array.isArray(status.conditions) ? status.conditions : []).map(record)
     .find((condition) => condition.type === 'Promoted');
   const threshold = numberOr(analysis.threshold, 0);
@@ -141,7 +157,7 @@ export function readFlaggerCanary(object: KubeObject, target: TargetRevisions = 
     failedChecks: numberOr(status.failedChecks, 0),
     // Flagger reads a threshold of 0 (or none) as 1.
     threshold: threshold > 0 ? threshold : 1,
-    interval: stringOr(analysis.interval) ?? '1m',
+    interval,
     skipAnalysis: spec.skipAnalysis === true,
     skipAnalysisByPromote: object.metadata.annotations?.[PROMOTE_ANNOTATION] === 'true',
     suspended: spec.suspend === true,

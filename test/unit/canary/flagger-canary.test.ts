@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {abortStep, allSettled, promoteStep, PROMOTE_ANNOTATION, readFlaggerCanary,
   recordedValue} from '../../../src/core/canary/flagger-canary.js';
+import type {KubeObject} from '../../../src/core/objects.js';
 import {canaryObject} from './fixtures.js';
 
 const progressing = {phase: 'Progressing', canaryWeight: 20, failedChecks: 1,
@@ -64,6 +65,25 @@ describe('readFlaggerCanary', () => {
       state: 'promoted'});
     expect(readFlaggerCanary(canaryObject(progressing), {newestAt: '2026-12-06T15:51:00Z'}).revisionPending)
       .toBe(false);
+  });
+
+  it('counts a revision made in the second of the last status change as new until Flagger would have looked', () => {
+    // Timestamps are whole seconds, so the order is unknown; the fixture's analysis interval is 10s.
+    const succeeded = canaryObject({phase: 'Succeeded', lastTransitionTime: '2026-12-06T15:50:03Z'});
+    const sameSecond = (canary: KubeObject, readAt: string) =>
+      readFlaggerCanary(canary, {newestAt: '2026-12-06T15:50:03Z', readAt: Date.parse(readAt)});
+    expect(sameSecond(succeeded, '2026-12-06T15:50:03.400Z')).toMatchObject({revisionPending: true,
+      state: 'in progress'});
+    expect(sameSecond(succeeded, '2026-12-06T15:50:13.900Z').revisionPending).toBe(true);
+    expect(sameSecond(succeeded, '2026-12-06T15:50:14.000Z')).toMatchObject({revisionPending: false,
+      state: 'promoted'});
+    const everyMinute = canaryObject({phase: 'Initialized', lastTransitionTime: '2026-12-06T15:50:03Z'}, {
+      analysis: {interval: '1m'},
+    });
+    expect(sameSecond(everyMinute, '2026-12-06T15:51:03.900Z').revisionPending).toBe(true);
+    expect(sameSecond(everyMinute, '2026-12-06T15:51:04.000Z')).toMatchObject({revisionPending: false, state: 'idle'});
+    // Without the time of the reading, the revision is taken as the one Flagger saw.
+    expect(readFlaggerCanary(succeeded, {newestAt: '2026-12-06T15:50:03Z'}).revisionPending).toBe(false);
   });
 
   it('counts a change the Deployment controller has not processed yet as a revision about to come', () => {
