@@ -25,6 +25,9 @@ const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {'
 /** Where the code cache of a bundle is stored. */
 const codeCacheFile = (bundle) => `${bundle}.v8cache`;
 
+/** Where a command's slice of oclif.manifest.json is stored (scripts/bundle.mjs writes it, bin/run.js names it). */
+const manifestSliceFile = (id) => join(DIST, 'manifests', `${id.replaceAll(':', '/')}.json`);
+
 function readCodeCache(bundle) {
   try {
     return readFileSync(codeCacheFile(bundle));
@@ -75,4 +78,4 @@ function loadCli({useCache = true} = {}) {
   return {cli, script: scripts.get(BUNDLE), scripts};
 }
 
-module.exports = {BUNDLE, WRAPPER, codeCacheFile, loadCli};
+module.exports = {BUNDLE, WRAPPER, codeCacheFile, loadCli, manifestSliceFile};

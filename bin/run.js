@@ -20,7 +20,8 @@ if (argv.length === 1 && argv[0] === '--version') {
     if (error.code !== 'EPIPE') process.stdout.write(version);
   }
 } else {
-  const {cli} = require('./load-cli.js').loadCli();
+  const {loadCli, manifestSliceFile} = require('./load-cli.js');
+  const {cli} = loadCli();
   // The help and autocomplete plugins bring only their own commands (`help`, `autocomplete`),
   // and finding and reading them is a sizeable share of a short command's start-up; so one of
   // sparc-mesh's own commands (or topics) runs without them. oclif's own help answers --help.
@@ -30,8 +31,7 @@ if (argv.length === 1 && argv[0] === '--version') {
   // The command's id is the longest run of leading words that names one (`install istio`,
   // `certs rotate linkerd`); oclif then reads only its slice of the manifest (scripts/bundle.mjs).
   const id = [3, 2, 1].map((words) => argv.slice(0, words).join(':')).find((words) => ids.includes(words));
-  const oclif = {...pjson.oclif, plugins: []};
-  if (id) oclif.manifestFile = join(ROOT, 'dist/manifests', `${id.replaceAll(':', '/')}.json`);
+  const oclif = {...pjson.oclif, plugins: [], ...(id ? {manifestFile: manifestSliceFile(id)} : {})};
   // oclif's execute() without its closing flush of stdout, which would create the stream only to
   // write nothing: lines go straight to the descriptors until something needs a stream, and the
   // process ends as soon as they are written (src/ui/stdio.ts).

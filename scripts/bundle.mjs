@@ -14,7 +14,7 @@ import {readFile} from 'node:fs/promises';
 import {createRequire, isBuiltin} from 'node:module';
 import {dirname, join, relative} from 'node:path';
 import {build} from 'esbuild';
-import {WRAPPER, loadCli} from '../bin/load-cli.js';
+import {WRAPPER, loadCli, manifestSliceFile} from '../bin/load-cli.js';
 
 const started = Date.now();
 rmSync('dist', {recursive: true, force: true});
@@ -275,7 +275,7 @@ function writeManifestSlices() {
   const entries = Object.entries(manifest.commands);
   for (const [id] of entries) {
     const commands = Object.fromEntries(entries.filter(([other]) => other === id || other.startsWith(`${id}:`)));
-    const file = join('dist/manifests', `${id.replaceAll(':', '/')}.json`);
+    const file = manifestSliceFile(id);
     mkdirSync(dirname(file), {recursive: true});
     writeFileSync(file, JSON.stringify({version: manifest.version, commands}));
   }
